@@ -1,0 +1,63 @@
+import type { ProbeKind } from './channel.ts';
+import type { Claim } from './claim.ts';
+import type { Secret } from './secret.ts';
+
+export interface ProbeSchedule {
+  /** Five- or six-field cron expression (node-cron syntax), read in `timeZone`. */
+  readonly cron: string;
+  readonly timeZone: string;
+  /** Each run starts after a random delay in [0, jitterMs). */
+  readonly jitterMs: number;
+  /** The longest one attempt may take before it is abandoned as unanswered. */
+  readonly timeoutMs: number;
+}
+
+/** A synthetic customer. `options` are the channel's own, validated by that channel's schema. */
+export interface ProbeSpec<Options = Readonly<Record<string, unknown>>> {
+  readonly id: string;
+  readonly kind: ProbeKind;
+  /** Where the probe goes: a URL, a SIP URI or an address, as the channel reads it. */
+  readonly target: string;
+  readonly schedule: ProbeSchedule;
+  /** Ids of the claims whose promises this probe's observations are judged against. */
+  readonly verifies: readonly string[];
+  readonly options: Options;
+}
+
+export type ReceiverKind = 'alertmanager' | 'pagerduty' | 'slack' | 'webhook';
+
+export interface Receiver {
+  readonly name: string;
+  readonly kind: ReceiverKind;
+  readonly url: string;
+  /** Routing key, bearer token or signing secret, depending on the kind. */
+  readonly secret?: Secret;
+}
+
+/** Sends breaches of the claims owned by `owner` (or every owner, for `*`) to the named receivers. */
+export interface Route {
+  readonly owner: string;
+  readonly receivers: readonly string[];
+}
+
+export interface Service {
+  readonly name: string;
+  readonly timeZone: string;
+}
+
+export interface EvaluationSettings {
+  /** Default window for verdicts, e.g. 7 days. */
+  readonly windowMs: number;
+  /** Period over which the coverage planner makes sure every in-force hour of the week is probed. */
+  readonly coveragePeriodMs: number;
+}
+
+/** A validated catalogue: what the YAML files say, mapped once to domain objects. */
+export interface Catalogue {
+  readonly service: Service;
+  readonly claims: readonly Claim[];
+  readonly probes: readonly ProbeSpec[];
+  readonly receivers: readonly Receiver[];
+  readonly routes: readonly Route[];
+  readonly evaluation: EvaluationSettings;
+}

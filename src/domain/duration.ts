@@ -1,0 +1,56 @@
+import { validationError } from './errors.ts';
+
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/y;
+
+/** Parses a duration such as `90s`, `2m`, `1h30m`, `7d` or `250ms` into milliseconds. */
+export function parseDuration(text: string): number {
+  const trimmed = text.trim();
+  if (trimmed === '') throw validationError('duration.empty', 'a duration is empty; write e.g. "90s", "2m" or "7d"');
+  let total = 0;
+  PART.lastIndex = 0;
+  while (PART.lastIndex < trimmed.length) {
+    const at = PART.lastIndex;
+    const match = PART.exec(trimmed);
+    if (match === null) {
+      throw validationError(
+        'duration.invalid',
+        `"${text}" is not a duration at character ${at + 1}; write e.g. "90s", "2m", "1h30m" or "7d"`,
+      );
+    }
+    total += Number(match[1]) * (UNIT_MS[match[2] as string] as number);
+  }
+  return Math.round(total);
+}
+
+/** Whether `text` parses as a duration. */
+export function isDuration(text: string): boolean {
+  try {
+    parseDuration(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Formats milliseconds compactly for people: `850ms`, `42s`, `2m`, `1h30m`, `3d`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${+(ms / 1_000).toFixed(1)}s`;
+  const parts: string[] = [];
+  let rest = Math.round(ms / 1_000);
+  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) parts.push(`${n}${unit}`);
+    rest -= n * size;
+  }
+  return parts.slice(0, 2).join('');
+}
