@@ -15,6 +15,7 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/y;
 export function parseDuration(text: string): number {
   const trimmed = text.trim();
   if (trimmed === '') throw validationError('duration.empty', 'a duration is empty; write e.g. "90s", "2m" or "7d"');
+  const lead = text.length - text.trimStart().length;
   let total = 0;
   PART.lastIndex = 0;
   while (PART.lastIndex < trimmed.length) {
@@ -23,7 +24,7 @@ export function parseDuration(text: string): number {
     if (match === null) {
       throw validationError(
         'duration.invalid',
-        `"${text}" is not a duration at character ${at + 1}; write e.g. "90s", "2m", "1h30m" or "7d"`,
+        `"${text}" is not a duration at character ${lead + at + 1}; write e.g. "90s", "2m", "1h30m" or "7d"`,
       );
     }
     total += Number(match[1]) * (UNIT_MS[match[2] as string] as number);
@@ -43,8 +44,10 @@ export function isDuration(text: string): boolean {
 
 /** Formats milliseconds compactly for people: `850ms`, `42s`, `2m`, `1h30m`, `3d`. */
 export function formatDuration(ms: number): string {
-  if (ms < 1_000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${+(ms / 1_000).toFixed(1)}s`;
+  // Decide the unit on the rounded value, so 999.6 ms reads "1s" and 59,990 ms "1m", never "1000ms" or "60s".
+  if (Math.round(ms) < 1_000) return `${Math.round(ms)}ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${tenths / 10}s`;
   const parts: string[] = [];
   let rest = Math.round(ms / 1_000);
   for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {

@@ -32,8 +32,12 @@ export function meetsPromise(promise: ClaimPromise, observation: Observation): {
         : { met: false, reason: `first response in ${timings.firstResponseMs} ms, over ${promise.withinMs} ms` };
     case 'human':
     case 'reply':
-      if (!observation.humanReached || timings.humanMs === undefined) return { met: false, reason: 'no human reached' };
-      if (promise.withinMs === null || timings.humanMs <= promise.withinMs) {
+      if (!observation.humanReached) return { met: false, reason: 'no human reached' };
+      if (promise.withinMs === null) {
+        return { met: true, reason: timings.humanMs === undefined ? 'human reached' : `human in ${timings.humanMs} ms` };
+      }
+      if (timings.humanMs === undefined) return { met: false, reason: 'human reached, but when was not measured' };
+      if (timings.humanMs <= promise.withinMs) {
         return { met: true, reason: `human in ${timings.humanMs} ms` };
       }
       return { met: false, reason: `human in ${timings.humanMs} ms, over ${promise.withinMs} ms` };

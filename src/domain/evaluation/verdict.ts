@@ -48,6 +48,11 @@ export interface Verdict {
 export interface EvaluationWindow {
   readonly from: number;
   readonly to: number;
+  /**
+   * End of the span whose promised hours must have been probed; defaults to `to`. Callers pass the start of the
+   * current hour so an hour that has only just begun is not reported as unprobed.
+   */
+  readonly coverageTo?: number;
 }
 
 const WORST_HOURS = 5;
@@ -91,7 +96,7 @@ export function evaluateClaim(claim: Claim, tallies: readonly HourTally[], windo
     outOfForce += t.outOfForce;
   }
   const counted = met + failed;
-  const promised = promisedSlots(claim.hours, window.from, window.to);
+  const promised = promisedSlots(claim.hours, window.from, window.coverageTo ?? window.to);
   const hours = slotStats(inWindow, promised);
   const missing = hours.filter((h) => h.promised && h.counted === 0).map((h) => h.label);
   const absolute = claim.target.kind === 'absolute';

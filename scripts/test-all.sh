@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs everything the tests need on a fresh Debian machine, then runs every check Kept has:
+# lint (with the domain-purity dependency rules), typecheck, and the whole vitest suite, integration tests included.
+# Usage: bash scripts/test-all.sh      (as root, or with sudo available, for the Debian packages)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the integration tests start for real, keyed by the binary each provides.
+declare -A PACKAGES=(
+  [promtool]=prometheus
+)
+missing=()
+for binary in "${!PACKAGES[@]}"; do
+  command -v "$binary" >/dev/null 2>&1 || missing+=("${PACKAGES[$binary]}")
+done
+if ((${#missing[@]} > 0)); then
+  echo "installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+npm ci --no-audit --no-fund
+npm run lint
+npm run typecheck
+npx vitest run

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { parseJsonPath } from '../../../domain/json-path.ts';
+import { jsonPlaceholdersOf, placeholdersOf, type JsonValue } from './chat-template.ts';
+
+/** Placeholders each kind of template may use. */
+export const MESSAGE_VARS = ['runId', 'probeId', 'persona'] as const;
+export const FRAME_VARS = [...MESSAGE_VARS, 'message', 'conversationId'] as const;
+export const PATH_VARS = [...FRAME_VARS, 'after'] as const;
+
+function checkPlaceholders(names: string[], allowed: readonly string[], ctx: z.RefinementCtx): void {
+  for (const name of names) {
+    if (!allowed.includes(name)) {
+      ctx.addIssue({ code: 'custom', message: `unknown placeholder {${name}}; use one of ${allowed.map((n) => `{${n}}`).join(' ')}` });
+    }
+  }
+}
+
+const jsonPath = z
+  .string()
+  .superRefine((value, ctx) => {
+    try {
+      parseJsonPath(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  })
+  .describe("a JSON path: $, .key, ['key'], [n], [*]");
+
+const jsonTemplate = (allowed: readonly string[]) =>
+  z.json().superRefine((value, ctx) => checkPlaceholders(jsonPlaceholdersOf(value as JsonValue), allowed, ctx));
+
+const pathTemplate = z
+  .string()
+  .min(1)
+  .superRefine((value, ctx) => checkPlaceholders(placeholdersOf(value), PATH_VARS, ctx))
+  .describe('URL path appended to probe.target (or a full http(s) URL); {conversationId} {after} {runId} are filled in');
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const MARKER_OPS = ['equals', 'notEquals', 'matches', 'exists'] as const;
+
+const marker = z
+  .strictObject({
+    path: jsonPath.describe('where to look, relative to one message (or to the frame, for websocket.ready)'),
+    equals: scalar.optional().describe('matches when a selected value equals this'),
+    notEquals: scalar.optional().describe('matches when no selected value equals this (also when nothing is there)'),
+    matches: z
+      .string()
+      .superRefine((value, ctx) => {
+        try {
+          new RegExp(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
+        }
+      })
+      .optional()
+      .describe('matches when a selected string or number matches this regular expression'),
+    exists: z.boolean().optional().describe('true: something is at the path; false: nothing is'),
+  })
+  .refine((m) => MARKER_OPS.filter((op) => Object.hasOwn(m, op)).length === 1, {
+    message: `a marker needs exactly one of ${MARKER_OPS.join(', ')}`,
+  })
+  .describe('a test on one message: { path, equals | notEquals | matches | exists }');
+
+const markers = z.array(marker);
+
+const request = (defaultMethod: 'POST' | 'GET' | 'DELETE') =>
+  z.strictObject({
+    path: pathTemplate,
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default(defaultMethod).describe('HTTP method'),
+    conversationIdPath: jsonPath.optional().describe('where the conversation id is in the response body'),
+  });
+
+const schema = z
+  .strictObject({
+    transport: z.enum(['websocket', 'http']).describe('websocket: probe.target is a ws:// or wss:// URL; http: a base URL'),
+    message: z
+      .string()
+      .min(1)
+      .superRefine((value, ctx) => checkPlaceholders(placeholdersOf(value), MESSAGE_VARS, ctx))
+      .describe("what the customer writes; {runId} {probeId} {persona} are filled in, {{ and }} are literal braces"),
+    persona: z.string().min(1).default('Sam Taylor').describe('the customer name the probe plays'),
+    send: jsonTemplate(FRAME_VARS)
+      .default({ type: 'message', text: '{message}' })
+      .describe('JSON template of the outgoing frame (websocket) or POST body (http); placeholders in string values'),
+    headers: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('extra headers on the WebSocket upgrade or on every HTTP request'),
+    websocket: z
+      .strictObject({
+        hello: jsonTemplate(FRAME_VARS).optional().describe('a frame sent as soon as the socket opens'),
+        ready: markers.optional().describe('wait for a frame matching any of these before sending the message'),
+        conversationIdPath: jsonPath.optional().describe('where the conversation id is in the ready frame'),
+      })
+      .optional(),
+    http: z
+      .strictObject({
+        start: request('POST').optional().describe('a request creating the conversation (its end is connectMs)'),
+        send: request('POST').describe('the request carrying the message; its body is the `send` template'),
+        poll: z
+          .strictObject({
+            path: pathTemplate.describe(
+              'GET path; with {after} it is filled with the count of messages already read and the response is taken to hold only newer ones; without it, the whole conversation',
+            ),
+            intervalMs: z.number().int().min(1).max(60_000).default(25).describe('pause between polls (bounds the timing error)'),
+          })
+          .describe('the request fetching replies'),
+        end: request('DELETE').optional().describe('a request closing the conversation when the probe is done'),
+      })
+      .optional(),
+    receive: z
+      .strictObject({
+        messagesPath: jsonPath.default('$').describe('where the messages are in a frame or poll response, e.g. $.messages[*]'),
+        textPath: jsonPath.default('$.text').describe('the text of one message'),
+        senderNamePath: jsonPath.optional().describe('the sender name shown to the customer'),
+        idPath: jsonPath.optional().describe('a message id; messages seen before are skipped'),
+        ignore: markers.default([]).describe('messages to skip entirely: our own echo, typing indicators, receipts'),
+      })
+      .default({ messagesPath: '$', textPath: '$.text', ignore: [] }),
+    human: markers.default([]).describe('a response is from a human when any of these matches'),
+    bot: markers.optional().describe('a response is from a bot when any matches; without it every non-human response is'),
+    system: markers.default([]).describe('notices (queue position, "agent joined") kept in the transcript, not counted as responses'),
+    closed: markers.default([]).describe('messages meaning the service ended the conversation'),
+    waitForHuman: z.boolean().default(true).describe('after a bot response, keep waiting for a human until the time-out'),
+  })
+  .superRefine((options, ctx) => {
+    if (options.transport === 'http' && options.http === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['http'], message: 'transport http needs http.send and http.poll' });
+    }
+    if (options.transport === 'websocket' && options.http !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['http'], message: 'http options are for transport http' });
+    }
+    if (options.transport === 'http' && options.websocket !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['websocket'], message: 'websocket options are for transport websocket' });
+    }
+    if (options.waitForHuman && options.human.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['human'], message: 'waitForHuman needs at least one human marker' });
+    }
+  })
+  .describe('chat-api probe options');
+
+export type ChatApiOptions = z.output<typeof schema>;
+export type Marker = ChatApiOptions['human'][number];
+
+/** Validates `probe.options` of a chat-api probe; the catalogue loader reports its issues with file and line. */
+export const chatApiOptionsSchema: z.ZodType<ChatApiOptions> = schema;

@@ -1,0 +1,110 @@
+import { parseJsonPath, selectAll, selectFirst, type JsonPath } from '../../../domain/json-path.ts';
+import type { ChatApiOptions, Marker } from './chat-api.options.ts';
+
+/** What one incoming item (a message inside a frame or poll response) turned out to be. */
+export type ReadItem =
+  | { readonly kind: 'ignored' }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'unreadable'; readonly sample: string }
+  | { readonly kind: 'closed'; readonly text?: string; readonly name?: string }
+  | {
+      readonly kind: 'message';
+      readonly from: 'human' | 'bot' | 'system' | 'unknown';
+      readonly text: string;
+      readonly name?: string;
+    };
+
+type Test = (item: unknown) => boolean;
+
+function compileMarker(marker: Marker): Test {
+  const path = parseJsonPath(marker.path);
+  if (Object.hasOwn(marker, 'equals')) {
+    return (item) => selectAll(path, item).some((value) => value === marker.equals);
+  }
+  if (Object.hasOwn(marker, 'notEquals')) {
+    return (item) => !selectAll(path, item).some((value) => value === marker.notEquals);
+  }
+  if (marker.matches !== undefined) {
+    const pattern = new RegExp(marker.matches);
+    return (item) =>
+      selectAll(path, item).some((value) => (typeof value === 'string' || typeof value === 'number') && pattern.test(String(value)));
+  }
+  const wanted = marker.exists === true;
+  return (item) => selectAll(path, item).some((value) => value !== undefined) === wanted;
+}
+
+function anyOf(markers: readonly Marker[]): Test {
+  const tests = markers.map(compileMarker);
+  return (item) => tests.some((test) => test(item));
+}
+
+function textOf(path: JsonPath | undefined, item: unknown): string | undefined {
+  if (path === undefined) return undefined;
+  const value = selectFirst(path, item);
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/** A short, printable sample of something we could not read, for the evidence. */
+export function sampleOf(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/**
+ * Reads a chat back end's frames with the probe's receive paths and markers. Compiling throws a validation error for
+ * a bad path or pattern (the options schema catches those earlier). Not pure: it remembers message ids it has seen.
+ */
+export class MessageReader {
+  readonly #messages: JsonPath;
+  readonly #text: JsonPath;
+  readonly #name: JsonPath | undefined;
+  readonly #id: JsonPath | undefined;
+  readonly #ignore: Test;
+  readonly #closed: Test;
+  readonly #system: Test;
+  readonly #human: Test;
+  readonly #bot: Test | undefined;
+  readonly #seen = new Set<string>();
+  readonly #ready: Test | undefined;
+
+  constructor(options: ChatApiOptions) {
+    this.#messages = parseJsonPath(options.receive.messagesPath);
+    this.#text = parseJsonPath(options.receive.textPath);
+    this.#name = options.receive.senderNamePath === undefined ? undefined : parseJsonPath(options.receive.senderNamePath);
+    this.#id = options.receive.idPath === undefined ? undefined : parseJsonPath(options.receive.idPath);
+    this.#ignore = anyOf(options.receive.ignore);
+    this.#closed = anyOf(options.closed);
+    this.#system = anyOf(options.system);
+    this.#human = anyOf(options.human);
+    this.#bot = options.bot === undefined ? undefined : anyOf(options.bot);
+    this.#ready = options.websocket?.ready === undefined ? undefined : anyOf(options.websocket.ready);
+  }
+
+  /** The raw items (messages) in one frame or poll response. */
+  items(frame: unknown): unknown[] {
+    return selectAll(this.#messages, frame);
+  }
+
+  /** Whether a frame is the websocket `ready` signal (always true when none is configured). */
+  isReady(frame: unknown): boolean {
+    return this.#ready === undefined || this.#ready(frame);
+  }
+
+  read(item: unknown): ReadItem {
+    if (this.#ignore(item)) return { kind: 'ignored' };
+    const id = textOf(this.#id, item);
+    if (id !== undefined) {
+      if (this.#seen.has(id)) return { kind: 'duplicate' };
+      this.#seen.add(id);
+    }
+    const text = textOf(this.#text, item);
+    const name = textOf(this.#name, item);
+    const named = name === undefined ? {} : { name };
+    if (this.#closed(item)) return { kind: 'closed', ...named, ...(text === undefined ? {} : { text }) };
+    if (text === undefined) return { kind: 'unreadable', sample: sampleOf(item) };
+    if (this.#system(item)) return { kind: 'message', from: 'system', text, ...named };
+    if (this.#human(item)) return { kind: 'message', from: 'human', text, ...named };
+    if (this.#bot === undefined || this.#bot(item)) return { kind: 'message', from: 'bot', text, ...named };
+    return { kind: 'message', from: 'unknown', text, ...named };
+  }
+}

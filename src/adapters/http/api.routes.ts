@@ -1,0 +1,99 @@
+import { Router, type Request, type Response } from 'express';
+import type { Catalogue } from '../../domain/catalogue.ts';
+import { evaluateClaims } from '../../app/evaluate-claims.ts';
+import type { Clock, ObservationStore } from '../../app/ports.ts';
+import type { VerdictBoard } from '../../app/verdict-board.ts';
+import { KeptError } from '../../domain/errors.ts';
+import { judge, type Judgement } from '../../domain/judgement.ts';
+import { observationToJson } from '../json/observation.json.ts';
+import { claimSummaryJson, verdictJson } from '../json/verdict.json.ts';
+import { parseInstant, parseLimit, parseOutcome, parseWindow } from './query-params.ts';
+
+export interface ApiDeps {
+  readonly catalogue: Catalogue;
+  readonly store: ObservationStore;
+  readonly board: VerdictBoard;
+  readonly clock: Clock;
+}
+
+const judgementJson = (j: Judgement) => ({ inForce: j.inForce, counted: j.counted, met: j.met, reason: j.reason, hourOfWeek: j.hourOfWeek });
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+/** Turns validation errors into 400 with a code, everything else into 500 without internals. */
+const handle = (fn: Handler) => async (req: Request, res: Response) => {
+  try {
+    await fn(req, res);
+  } catch (error) {
+    if (error instanceof KeptError && error.kind === 'validation') {
+      res.status(400).json({ error: error.toJSON() });
+      return;
+    }
+    res.status(500).json({ error: { kind: 'fatal', code: 'internal', message: 'internal error; see the service log' } });
+  }
+};
+
+/** JSON API: claims with verdicts, one claim with its evidence, observations by claim and time range. */
+export function apiRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const claims = new Map(deps.catalogue.claims.map((c) => [c.id, c]));
+  const defaultWindow = deps.catalogue.evaluation.windowMs;
+
+  async function verdictsFor(req: Request) {
+    const windowMs = parseWindow(req.query.since, defaultWindow);
+    if (windowMs === defaultWindow && deps.board.current().computedAt !== null) return deps.board.current().verdicts;
+    return evaluateClaims(deps.store, deps.catalogue.claims, deps.clock.now(), windowMs);
+  }
+
+  router.get('/claims', handle(async (req, res) => {
+    const verdicts = new Map((await verdictsFor(req)).map((v) => [v.claimId, v]));
+    const computedAt = deps.board.current().computedAt;
+    res.json({
+      service: deps.catalogue.service.name,
+      computedAt: computedAt === null ? null : new Date(computedAt).toISOString(),
+      claims: deps.catalogue.claims.map((c) => claimSummaryJson(c, verdicts.get(c.id))),
+    });
+  }));
+
+  router.get('/claims/:id', handle(async (req, res) => {
+    const claim = claims.get(String(req.params.id));
+    if (claim === undefined) {
+      res.status(404).json({ error: { kind: 'validation', code: 'claim.unknown', message: `no claim "${req.params.id}"` } });
+      return;
+    }
+    const verdict = (await verdictsFor(req)).find((v) => v.claimId === claim.id);
+    const window = verdict?.window ?? { from: deps.clock.now() - defaultWindow, to: deps.clock.now() };
+    const [recent, gaps] = await Promise.all([
+      deps.store.observations({ claimId: claim.id, from: window.from, to: window.to, limit: 500 }),
+      deps.store.gaps({ from: window.from, to: window.to }),
+    ]);
+    const judged = recent.map((o) => ({ observation: o, judgement: judge(claim, o) }));
+    const failures = judged.filter((j) => j.judgement.counted && !j.judgement.met).slice(0, 20);
+    const probes = new Set(deps.catalogue.probes.filter((p) => p.verifies.includes(claim.id)).map((p) => p.id));
+    res.json({
+      claim: claimSummaryJson(claim, verdict),
+      verdict: verdict === undefined ? null : verdictJson(verdict),
+      probes: [...probes],
+      recentObservations: judged.slice(0, 50).map(({ observation, judgement }) => ({ ...observationToJson(observation), judgement: judgementJson(judgement) })),
+      recentFailures: failures.map(({ observation, judgement }) => ({ ...observationToJson(observation), judgement: judgementJson(judgement) })),
+      coverageGaps: gaps.filter((g) => probes.has(g.probeId)).map((g) => ({ ...g, from: new Date(g.from).toISOString(), to: new Date(g.to).toISOString() })),
+    });
+  }));
+
+  router.get('/claims/:id/observations', handle(async (req, res) => {
+    const claimId = String(req.params.id);
+    if (!claims.has(claimId)) {
+      res.status(404).json({ error: { kind: 'validation', code: 'claim.unknown', message: `no claim "${claimId}"` } });
+      return;
+    }
+    const now = deps.clock.now();
+    const from = parseInstant('from', req.query.from, now, now - defaultWindow);
+    const to = parseInstant('to', req.query.to, now, now + 1);
+    const limit = parseLimit(req.query.limit, 100, 10_000);
+    const outcome = parseOutcome(req.query.outcome);
+    const observations = await deps.store.observations({ claimId, from, to, limit, ...(outcome ? { outcome } : {}) });
+    res.json({ claimId, from: new Date(from).toISOString(), to: new Date(to).toISOString(), observations: observations.map(observationToJson) });
+  }));
+
+  return router;
+}

@@ -1,0 +1,39 @@
+import { isDuration, parseDuration } from '../../domain/duration.ts';
+import { OUTCOMES, type Outcome } from '../../domain/observation.ts';
+import { validationError } from '../../domain/errors.ts';
+
+/** Reads a time parameter: an ISO 8601 instant, epoch milliseconds, or a duration meaning "that long before now". */
+export function parseInstant(name: string, value: unknown, now: number, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (typeof value !== 'string') throw validationError('query.invalid', `"${name}" must be given once`);
+  if (/^\d{10,}$/.test(value)) return Number(value);
+  if (isDuration(value)) return now - parseDuration(value);
+  const parsed = Date.parse(value);
+  if (Number.isNaN(parsed)) {
+    throw validationError('query.invalid', `"${name}" must be an ISO time such as 2026-11-23T09:00:00Z, epoch milliseconds, or a duration such as 24h`);
+  }
+  return parsed;
+}
+
+export function parseLimit(value: unknown, fallback: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw validationError('query.invalid', `"limit" must be a whole number from 1 to ${max}`);
+  }
+  return n;
+}
+
+export function parseOutcome(value: unknown): Outcome | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'string' && (OUTCOMES as readonly string[]).includes(value)) return value as Outcome;
+  throw validationError('query.invalid', `"outcome" must be one of ${OUTCOMES.join(', ')}`);
+}
+
+export function parseWindow(value: unknown, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (typeof value !== 'string' || !isDuration(value)) {
+    throw validationError('query.invalid', '"since" must be a duration such as 24h, 7d or 90d');
+  }
+  return parseDuration(value);
+}

@@ -1,0 +1,54 @@
+import express from 'express';
+import type { Server } from 'node:http';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../../app/ports.ts';
+import { apiRoutes, type ApiDeps } from './api.routes.ts';
+
+export interface HttpDeps extends ApiDeps {
+  readonly registry: Registry;
+  readonly log: Logger;
+  /** Returns the reasons Kept is not ready (empty when ready). */
+  readonly notReady: () => Promise<readonly string[]>;
+}
+
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const reasons = await deps.notReady();
+    res.status(reasons.length === 0 ? 200 : 503).json({ status: reasons.length === 0 ? 'ready' : 'not ready', reasons });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', deps.registry.contentType);
+    res.send(await deps.registry.metrics());
+  });
+  app.use('/api', apiRoutes(deps));
+  app.use((_req, res) => {
+    res.status(404).json({ error: { kind: 'validation', code: 'not-found', message: 'no such endpoint' } });
+  });
+  return app;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function listen(app: express.Express, host: string, port: number): Promise<RunningServer> {
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address !== null ? address.port : port;
+  return {
+    url: `http://${host}:${actualPort}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

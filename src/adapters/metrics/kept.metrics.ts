@@ -1,0 +1,101 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { isInForce } from '../../domain/calendar/in-force.ts';
+import { channelOf } from '../../domain/channel.ts';
+import type { Catalogue } from '../../domain/catalogue.ts';
+import { promiseLimitMs, requiredShare } from '../../domain/claim.ts';
+import type { Verdict, VerdictStatus } from '../../domain/evaluation/verdict.ts';
+import type { Judgement } from '../../domain/judgement.ts';
+import type { Observation } from '../../domain/observation.ts';
+import type { Clock } from '../../app/ports.ts';
+import { METRIC } from './metric-names.ts';
+
+const BASE_BUCKETS_S = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 14_400, 86_400];
+const STATUSES: readonly VerdictStatus[] = ['kept', 'broken', 'unproven'];
+
+/** Histogram buckets: a base ladder plus every claim's own time limit, so `le="<limit>"` answers "within the promise". */
+export function responseBuckets(catalogue: Catalogue): number[] {
+  const limits = catalogue.claims.map((c) => promiseLimitMs(c.promise)).filter((ms): ms is number => ms !== null);
+  return [...new Set([...BASE_BUCKETS_S, ...limits.map((ms) => ms / 1000)])].sort((a, b) => a - b);
+}
+
+export interface KeptMetrics {
+  observe(observation: Observation, judgements: readonly Judgement[]): void;
+  setVerdicts(verdicts: readonly Verdict[]): void;
+  coverageGap(probeId: string, missedRuns: number): void;
+}
+
+/**
+ * Kept's metrics on a registry the composition root owns. Labels are bounded by the catalogue (claim, probe, channel,
+ * outcome, status): run ids never become labels. Gauges that depend on the clock are computed at scrape time.
+ */
+export function createKeptMetrics(registry: Registry, catalogue: Catalogue, clock: Clock, version: string): KeptMetrics {
+  const registers = [registry];
+  new Gauge({ name: METRIC.buildInfo, help: 'Kept build information; always 1.', labelNames: ['version'], registers }).set({ version }, 1);
+  const runs = new Counter({ name: METRIC.probeRuns, help: 'Probe attempts by outcome.', labelNames: ['probe', 'channel', 'outcome'], registers });
+  const lastRun = new Gauge({ name: METRIC.probeLastRun, help: 'Start of the latest probe attempt, Unix seconds.', labelNames: ['probe'], registers });
+  const attempts = new Counter({
+    name: METRIC.claimAttempts,
+    help: 'Attempts judged against a claim: met, failed, inconclusive (our side failed) or out_of_hours.',
+    labelNames: ['claim', 'result'],
+    registers,
+  });
+  const response = new Histogram({
+    name: METRIC.responseSeconds,
+    help: 'Time to first response and to a human, per channel; buckets include every claim limit.',
+    labelNames: ['channel', 'measure'],
+    buckets: responseBuckets(catalogue),
+    registers,
+  });
+  const gaps = new Counter({ name: METRIC.coverageGapRuns, help: 'Scheduled runs missed while Kept was down.', labelNames: ['probe'], registers });
+  const verdictGauge = new Gauge({ name: METRIC.claimVerdict, help: 'Current verdict per claim: 1 for the status it has.', labelNames: ['claim', 'status'], registers });
+  const compliance = new Gauge({ name: METRIC.claimCompliance, help: 'Share of in-force attempts that met the promise over the verdict window.', labelNames: ['claim'], registers });
+  const coverage = new Gauge({ name: METRIC.claimCoverage, help: 'Share of promised hours of the week probed over the verdict window.', labelNames: ['claim'], registers });
+  const unprobed = new Gauge({ name: METRIC.claimUnprobedHours, help: 'Promised hours of the week never probed over the verdict window.', labelNames: ['claim'], registers });
+  const samples = new Gauge({ name: METRIC.claimSamples, help: 'In-force conclusive attempts over the verdict window.', labelNames: ['claim'], registers });
+  const target = new Gauge({ name: METRIC.claimTarget, help: 'Share of attempts the claim promises; 1 for absolute claims.', labelNames: ['claim'], registers });
+  const absolute = new Gauge({ name: METRIC.claimAbsolute, help: '1 when the claim is absolute (24/7, every, always).', labelNames: ['claim'], registers });
+  new Gauge({
+    name: METRIC.claimInForce,
+    help: 'Whether the claim is in force now (its hours, time zone, daylight saving and holidays): 1 or 0.',
+    labelNames: ['claim'],
+    registers,
+    collect() {
+      const now = clock.now();
+      for (const claim of catalogue.claims) this.set({ claim: claim.id }, isInForce(claim.hours, now) ? 1 : 0);
+    },
+  });
+  for (const claim of catalogue.claims) {
+    target.set({ claim: claim.id }, requiredShare(claim.target));
+    absolute.set({ claim: claim.id }, claim.target.kind === 'absolute' ? 1 : 0);
+    for (const result of ['met', 'failed', 'inconclusive', 'out_of_hours']) attempts.inc({ claim: claim.id, result }, 0);
+  }
+  for (const probe of catalogue.probes) gaps.inc({ probe: probe.id }, 0);
+
+  return {
+    observe(observation, judgements) {
+      const channel = channelOf(observation.kind);
+      runs.inc({ probe: observation.probeId, channel, outcome: observation.outcome });
+      lastRun.set({ probe: observation.probeId }, observation.startedAt / 1000);
+      const { firstResponseMs, humanMs } = observation.timings;
+      if (firstResponseMs !== undefined) response.observe({ channel, measure: 'first_response' }, firstResponseMs / 1000);
+      if (humanMs !== undefined) response.observe({ channel, measure: 'human' }, humanMs / 1000);
+      for (const j of judgements) {
+        const result = !j.inForce ? 'out_of_hours' : !j.counted ? 'inconclusive' : j.met ? 'met' : 'failed';
+        attempts.inc({ claim: j.claimId, result });
+      }
+    },
+    setVerdicts(verdicts) {
+      for (const v of verdicts) {
+        for (const status of STATUSES) verdictGauge.set({ claim: v.claimId, status }, v.status === status ? 1 : 0);
+        if (v.compliance === null) compliance.remove({ claim: v.claimId });
+        else compliance.set({ claim: v.claimId }, v.compliance);
+        coverage.set({ claim: v.claimId }, v.coverage.ratio);
+        unprobed.set({ claim: v.claimId }, v.coverage.promised - v.coverage.probed);
+        samples.set({ claim: v.claimId }, v.samples.counted);
+      }
+    },
+    coverageGap(probeId, missedRuns) {
+      gaps.inc({ probe: probeId }, missedRuns);
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * The golden catalogue of metric names. Alert rules (alerts/) and dashboards (dashboards/) may use only these;
+ * test/adapters/metrics/metric-names.test.ts checks that they do.
+ */
+export const METRIC = {
+  buildInfo: 'kept_build_info',
+  probeRuns: 'kept_probe_runs_total',
+  probeLastRun: 'kept_probe_last_run_timestamp_seconds',
+  claimAttempts: 'kept_claim_attempts_total',
+  responseSeconds: 'kept_response_seconds',
+  coverageGapRuns: 'kept_coverage_gap_runs_total',
+  claimVerdict: 'kept_claim_verdict',
+  claimCompliance: 'kept_claim_compliance_ratio',
+  claimCoverage: 'kept_claim_coverage_ratio',
+  claimUnprobedHours: 'kept_claim_unprobed_hours',
+  claimSamples: 'kept_claim_samples',
+  claimTarget: 'kept_claim_target_ratio',
+  claimAbsolute: 'kept_claim_absolute',
+  claimInForce: 'kept_claim_in_force',
+} as const;
+
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];

@@ -1,0 +1,114 @@
+import type Database from 'libsql';
+import { fatalError } from '../../../domain/errors.ts';
+
+/**
+ * The embedded store's schema, versioned with `PRAGMA user_version`. `MIGRATIONS[n]` takes a database from version n
+ * to n + 1; a new version appends a step and never edits an old one. See docs/architecture/store.md.
+ *
+ * Strings that repeat on every row (probe and claim ids) are interned into `probes` and `claims`, which also hold the
+ * two per-key facts that must outlive pruning: a probe's latest run and a claim's first judgement.
+ */
+const V1 = `
+CREATE TABLE probes (
+  key          INTEGER PRIMARY KEY,
+  id           TEXT    NOT NULL UNIQUE,
+  last_run_at  INTEGER NOT NULL
+);
+
+CREATE TABLE claims (
+  key               INTEGER PRIMARY KEY,
+  id                TEXT    NOT NULL UNIQUE,
+  monitoring_since  INTEGER NOT NULL
+);
+
+-- Raw observations: indexed columns plus the rest of the observation as JSON. Pruned after the raw retention.
+CREATE TABLE observations (
+  seq         INTEGER PRIMARY KEY,
+  id          TEXT    NOT NULL UNIQUE,
+  probe_key   INTEGER NOT NULL REFERENCES probes (key),
+  kind        TEXT    NOT NULL,
+  started_at  INTEGER NOT NULL,
+  outcome     TEXT    NOT NULL,
+  body        TEXT    NOT NULL
+);
+CREATE INDEX observations_by_time ON observations (started_at);
+CREATE INDEX observations_by_probe ON observations (probe_key, started_at);
+CREATE INDEX observations_by_outcome ON observations (outcome, started_at);
+
+-- How each observation counted for each claim, clustered by (claim, time). Pruned with the observations.
+CREATE TABLE judgements (
+  claim_key     INTEGER NOT NULL REFERENCES claims (key),
+  at            INTEGER NOT NULL,
+  obs_seq       INTEGER NOT NULL REFERENCES observations (seq),
+  hour_of_week  INTEGER NOT NULL,
+  in_force      INTEGER NOT NULL,
+  counted       INTEGER NOT NULL,
+  met           INTEGER NOT NULL,
+  reason        TEXT    NOT NULL,
+  PRIMARY KEY (claim_key, at, obs_seq)
+) WITHOUT ROWID;
+
+-- The downsampled form verdicts are computed from; updated in the transaction that inserts the judgements, never pruned.
+CREATE TABLE hourly (
+  claim_key     INTEGER NOT NULL REFERENCES claims (key),
+  hour_start    INTEGER NOT NULL,
+  hour_of_week  INTEGER NOT NULL,
+  met           INTEGER NOT NULL,
+  failed        INTEGER NOT NULL,
+  inconclusive  INTEGER NOT NULL,
+  out_of_force  INTEGER NOT NULL,
+  PRIMARY KEY (claim_key, hour_start, hour_of_week)
+) WITHOUT ROWID;
+
+CREATE TABLE gaps (
+  probe_id     TEXT    NOT NULL,
+  from_ms      INTEGER NOT NULL,
+  to_ms        INTEGER NOT NULL,
+  missed_runs  INTEGER NOT NULL,
+  reason       TEXT    NOT NULL,
+  PRIMARY KEY (probe_id, from_ms, to_ms)
+) WITHOUT ROWID;
+CREATE INDEX gaps_by_time ON gaps (from_ms);
+
+-- Small facts about the store itself, e.g. 'pruned_before': raw rows before it are gone, so late arrivals are refused.
+CREATE TABLE meta (
+  key    TEXT PRIMARY KEY,
+  value  INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+const MIGRATIONS: readonly string[] = [V1];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+function userVersion(db: Database.Database): number {
+  const row = db.prepare('PRAGMA user_version').raw().get([]) as [number] | undefined;
+  return row?.[0] ?? 0;
+}
+
+/** Brings the schema up to `SCHEMA_VERSION`, each step in its own transaction. Refuses a database from a newer Kept. */
+export function migrate(db: Database.Database): { from: number; to: number } {
+  const from = userVersion(db);
+  if (from > SCHEMA_VERSION) {
+    throw fatalError(
+      'store.schema-too-new',
+      `the store's schema is version ${from}, but this Kept knows only up to ${SCHEMA_VERSION}; upgrade Kept`,
+    );
+  }
+  for (let version = from; version < SCHEMA_VERSION; version += 1) {
+    const step = MIGRATIONS[version] as string;
+    db.transaction(() => {
+      db.exec(step);
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+    }).immediate();
+  }
+  return { from, to: SCHEMA_VERSION };
+}
+
+/** Connection settings: WAL so readers never block the writer, FULL sync so a commit survives power loss. */
+export function configure(db: Database.Database, memory: boolean): void {
+  if (!memory) db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA busy_timeout = 5000');
+  db.exec('PRAGMA foreign_keys = OFF');
+}

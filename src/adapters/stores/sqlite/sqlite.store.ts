@@ -1,0 +1,239 @@
+import { mkdir } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import Database from 'libsql';
+import type { CoverageGap, ObservationQuery, ObservationStore } from '../../../app/ports.ts';
+import { fatalError } from '../../../domain/errors.ts';
+import { hourStartOf, type HourTally } from '../../../domain/evaluation/tally.ts';
+import type { Judgement } from '../../../domain/judgement.ts';
+import type { Observation } from '../../../domain/observation.ts';
+import { configure, migrate } from './sqlite.schema.ts';
+import { observationsQuery, SQL } from './sqlite.queries.ts';
+import {
+  checkGap,
+  checkLimit,
+  checkRecord,
+  decodeGap,
+  decodeObservation,
+  encodeBody,
+  storeError,
+  type GapRow,
+  type ObservationRow,
+} from './sqlite.rows.ts';
+import { Rollup } from './sqlite.rollup.ts';
+
+export interface SqliteStoreOptions {
+  /** File path, or ':memory:' for tests only (no WAL, nothing survives). */
+  readonly path: string;
+  /** How long raw observations and judgements are kept; hourly rollups are kept for good. Default 35 days. */
+  readonly rawRetentionMs?: number;
+}
+
+export interface RecordItem {
+  readonly observation: Observation;
+  readonly judgements: readonly Judgement[];
+}
+
+export const DEFAULT_RAW_RETENTION_MS = 35 * 86_400_000;
+const PRUNE_SLICE_MS = 86_400_000;
+
+/**
+ * The embedded ObservationStore on SQLite (through `libsql`'s synchronous, better-sqlite3-compatible API).
+ * Every write is one IMMEDIATE transaction that commits, with `synchronous = FULL`, before its promise resolves.
+ * Build one with `openSqliteStore`; see docs/architecture/store.md.
+ */
+export class SqliteStore implements ObservationStore {
+  readonly #db: Database.Database;
+  readonly #path: string;
+  readonly #retentionMs: number;
+  readonly #statements = new Map<string, Database.Statement>();
+  #open = true;
+
+  constructor(db: Database.Database, options: SqliteStoreOptions) {
+    this.#db = db;
+    this.#path = options.path;
+    this.#retentionMs = options.rawRetentionMs ?? DEFAULT_RAW_RETENTION_MS;
+  }
+
+  #stmt(sql: string): Database.Statement {
+    if (!this.#open) throw fatalError('store.closed', 'sqlite store: used after close()');
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #rows<Row>(sql: string, params: readonly unknown[]): Row[] {
+    return this.#stmt(sql).raw().all([...params]) as Row[];
+  }
+
+  #first<Row>(sql: string, params: readonly unknown[]): Row | undefined {
+    return this.#stmt(sql).raw().get([...params]) as Row | undefined;
+  }
+
+  #run(sql: string, params: readonly unknown[]): number {
+    return this.#stmt(sql).run([...params]).changes;
+  }
+
+  async record(observation: Observation, judgements: readonly Judgement[]): Promise<void> {
+    await this.recordMany([{ observation, judgements }]);
+  }
+
+  /** Records many observations in one transaction (one fsync): for replaying a buffer and bulk loads. */
+  async recordMany(items: readonly RecordItem[]): Promise<void> {
+    for (const { observation, judgements } of items) checkRecord(observation, judgements);
+    try {
+      this.#db.transaction(() => this.#write(items)).immediate();
+    } catch (error) {
+      throw storeError('record', error);
+    }
+  }
+
+  #write(items: readonly RecordItem[]): void {
+    const prunedBefore = this.#first<[number]>(SQL.prunedBefore, [])?.[0] ?? -Infinity;
+    const rollup = new Rollup();
+    for (const { observation: o, judgements } of items) {
+      if (o.startedAt < prunedBefore) continue; // its raw rows may have been pruned: counting it again could double it
+      if (this.#first(SQL.observationExists, [o.id]) !== undefined) continue;
+      const [probeKey] = this.#first<[number]>(SQL.upsertProbe, [o.probeId, o.startedAt]) as [number];
+      const [seq] = this.#first<[number]>(SQL.insertObservation, [
+        o.id, probeKey, o.kind, o.startedAt, o.outcome, encodeBody(o),
+      ]) as [number];
+      for (const j of judgements) {
+        const [claimKey] = this.#first<[number]>(SQL.upsertClaim, [j.claimId, j.at]) as [number];
+        this.#run(SQL.insertJudgement, [
+          claimKey, j.at, seq, j.hourOfWeek, Number(j.inForce), Number(j.counted), Number(j.met), j.reason,
+        ]);
+        rollup.add(claimKey, hourStartOf(j.at), j);
+      }
+    }
+    for (const row of rollup.rows()) this.#run(SQL.addToHour, row);
+  }
+
+  async observations(query: ObservationQuery): Promise<Observation[]> {
+    const limit = checkLimit(query.limit);
+    const { sql, params } = observationsQuery(query, limit);
+    return this.#read('query observations', () => this.#rows<ObservationRow>(sql, params).map(decodeObservation));
+  }
+
+  async tallies(claimIds: readonly string[], from: number, to: number): Promise<Map<string, HourTally[]>> {
+    const result = new Map<string, HourTally[]>(claimIds.map((id) => [id, []]));
+    if (claimIds.length === 0) return result;
+    const rows = this.#read('read tallies', () =>
+      this.#rows<[string, number, number, number, number, number, number]>(SQL.tallies, [
+        JSON.stringify(claimIds), hourStartOf(from), to,
+      ]),
+    );
+    for (const [id, hourStart, hourOfWeek, met, failed, inconclusive, outOfForce] of rows) {
+      result.get(id)?.push({ hourStart, hourOfWeek, met, failed, inconclusive, outOfForce });
+    }
+    for (const list of result.values()) Rollup.sortIfNeeded(list);
+    return result;
+  }
+
+  async monitoringSince(claimIds: readonly string[]): Promise<Map<string, number>> {
+    if (claimIds.length === 0) return new Map();
+    const rows = this.#read('read monitoring start', () =>
+      this.#rows<[string, number]>(SQL.monitoringSince, [JSON.stringify(claimIds)]),
+    );
+    return new Map(rows);
+  }
+
+  async recordGap(gap: CoverageGap): Promise<void> {
+    checkGap(gap);
+    try {
+      this.#run(SQL.upsertGap, [gap.probeId, gap.from, gap.to, gap.missedRuns, gap.reason]);
+    } catch (error) {
+      throw storeError('record gap', error);
+    }
+  }
+
+  async gaps(query: { readonly probeId?: string; readonly from: number; readonly to: number }): Promise<CoverageGap[]> {
+    const rows = this.#read('read gaps', () =>
+      query.probeId === undefined
+        ? this.#rows<GapRow>(SQL.gaps, [query.to, query.from])
+        : this.#rows<GapRow>(SQL.gapsOfProbe, [query.probeId, query.to, query.from]),
+    );
+    return rows.map(decodeGap);
+  }
+
+  async lastRunAt(probeId: string): Promise<number | undefined> {
+    return this.#read('read last run', () => this.#first<[number]>(SQL.lastRunAt, [probeId])?.[0]);
+  }
+
+  /**
+   * Deletes raw observations and judgements older than the raw retention, a day per transaction, yielding to the event
+   * loop in between. Hourly rollups, gaps, monitoring starts and last runs stay. Freed pages are reused by new rows.
+   */
+  async prune(now: number): Promise<{ observations: number }> {
+    const cutoff = now - this.#retentionMs;
+    let deleted = 0;
+    try {
+      this.#run(SQL.setPrunedBefore, [cutoff]);
+      const oldest = this.#first<[number | null]>(SQL.oldestObservation, [])?.[0] ?? null;
+      const claimKeys = this.#rows<[number]>(SQL.claimKeys, []).map(([key]) => key);
+      for (let edge = (oldest ?? cutoff) + PRUNE_SLICE_MS; ; edge += PRUNE_SLICE_MS) {
+        const before = Math.min(edge, cutoff);
+        this.#db.transaction(() => {
+          for (const key of claimKeys) this.#run(SQL.pruneJudgements, [key, before]);
+          deleted += this.#run(SQL.pruneObservations, [before]);
+        }).immediate();
+        if (before === cutoff) break;
+        await nextTurn();
+      }
+    } catch (error) {
+      throw storeError('prune', error);
+    }
+    return { observations: deleted };
+  }
+
+  /** Bytes on disk: the database pages plus the write-ahead log. */
+  sizeBytes(): number {
+    const pages = this.#first<[number]>(SQL.pageBytes, [])?.[0] ?? 0;
+    if (this.#db.memory) return pages;
+    try {
+      return pages + statSync(`${this.#path}-wal`).size;
+    } catch {
+      return pages;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.#open) return;
+    try {
+      this.#db.exec('PRAGMA optimize');
+    } finally {
+      this.#open = false;
+      this.#statements.clear();
+      this.#db.close();
+    }
+  }
+
+  #read<T>(action: string, read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw storeError(action, error);
+    }
+  }
+}
+
+/** Opens (creating if needed) the store at `options.path`, sets WAL and FULL sync, and migrates the schema. */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  const memory = options.path === ':memory:';
+  if (!memory) await mkdir(dirname(options.path), { recursive: true });
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(options.path);
+    configure(db, memory);
+    migrate(db);
+    return new SqliteStore(db, options);
+  } catch (error) {
+    db?.close();
+    throw storeError(`open ${options.path}`, error);
+  }
+}
+

@@ -1,0 +1,66 @@
+import type { Claim } from '../domain/claim.ts';
+import type { Verdict } from '../domain/evaluation/verdict.ts';
+import { evaluateClaims } from './evaluate-claims.ts';
+import type { Clock, Logger, ObservationStore } from './ports.ts';
+
+export interface VerdictBoard {
+  /** The latest verdicts, computed at `computedAt` (epoch ms), or an empty list before the first refresh. */
+  current(): { readonly computedAt: number | null; readonly verdicts: readonly Verdict[] };
+  /** Recomputes now; concurrent callers share one computation. */
+  refresh(): Promise<readonly Verdict[]>;
+  /** Marks the board stale; it recomputes at most once per `minIntervalMs`. */
+  touch(): void;
+  stop(): void;
+}
+
+export interface VerdictBoardDeps {
+  readonly store: ObservationStore;
+  readonly claims: readonly Claim[];
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly windowMs: number;
+  /** Real milliseconds between recomputations when observations keep arriving. */
+  readonly minIntervalMs: number;
+  readonly onRefresh?: (verdicts: readonly Verdict[], at: number) => void;
+}
+
+/**
+ * Keeps verdicts current without recomputing them per request: API pages and /metrics read the cached board, which is
+ * refreshed after new observations at most once per `minIntervalMs` (real time, via timers outside the domain).
+ */
+export function createVerdictBoard(deps: VerdictBoardDeps): VerdictBoard {
+  let snapshot: { computedAt: number | null; verdicts: readonly Verdict[] } = { computedAt: null, verdicts: [] };
+  let inFlight: Promise<readonly Verdict[]> | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  function refresh(): Promise<readonly Verdict[]> {
+    if (inFlight !== null) return inFlight;
+    const at = deps.clock.now();
+    inFlight = evaluateClaims(deps.store, deps.claims, at, deps.windowMs)
+      .then((verdicts) => {
+        snapshot = { computedAt: at, verdicts };
+        deps.onRefresh?.(verdicts, at);
+        return verdicts;
+      })
+      .finally(() => {
+        inFlight = null;
+      });
+    return inFlight;
+  }
+
+  return {
+    current: () => snapshot,
+    refresh,
+    touch() {
+      if (timer !== null) return;
+      timer = setTimeout(() => {
+        timer = null;
+        refresh().catch((error: unknown) => deps.log.error('verdict refresh failed', { error: String(error) }));
+      }, deps.minIntervalMs);
+    },
+    stop() {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}

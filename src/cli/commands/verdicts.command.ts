@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { evaluateClaims } from '../../app/evaluate-claims.ts';
+import { systemClock } from '../../adapters/clock/system.clock.ts';
+import { claimSummaryJson, verdictJson } from '../../adapters/json/verdict.json.ts';
+import { parseDuration } from '../../domain/duration.ts';
+import { loadCatalogueOrThrow } from '../catalogue-input.ts';
+import { openStore } from '../store-input.ts';
+
+const pct = (x: number | null): string => (x === null ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
+
+export function registerVerdicts(program: Command): void {
+  program
+    .command('verdicts')
+    .description('judge every claim over a window from the stored observations')
+    .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files')
+    .option('--since <duration>', 'window length, e.g. 24h, 7d, 90d', '7d')
+    .option('--data <dir>', 'data directory', 'data')
+    .option('--json', 'print verdicts as JSON')
+    .action(async (opts: { catalogue: string[]; since: string; data: string; json?: boolean }) => {
+      const catalogue = await loadCatalogueOrThrow(opts.catalogue);
+      const windowMs = parseDuration(opts.since);
+      const store = await openStore(opts.data);
+      try {
+        const verdicts = await evaluateClaims(store, catalogue.claims, systemClock.now(), windowMs);
+        if (opts.json) {
+          const byId = new Map(verdicts.map((v) => [v.claimId, v]));
+          const claims = catalogue.claims.map((c) => {
+            const v = byId.get(c.id);
+            return { ...claimSummaryJson(c, v), verdict: v === undefined ? null : verdictJson(v) };
+          });
+          console.log(JSON.stringify({ since: opts.since, claims }, null, 2));
+          return;
+        }
+        for (const v of verdicts) {
+          const claim = catalogue.claims.find((c) => c.id === v.claimId);
+          console.log(`${v.status.toUpperCase().padEnd(8)} ${v.claimId}  compliance ${pct(v.compliance)}  n=${v.samples.counted}  coverage ${pct(v.coverage.ratio)}`);
+          console.log(`         "${claim?.copy ?? ''}"`);
+          for (const reason of v.reasons) console.log(`         - ${reason}`);
+          if (v.worstHours.length > 0) console.log(`         worst hours: ${v.worstHours.map((h) => `${h.label} ${pct(h.compliance).trim()}`).join(', ')}`);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { Registry } from 'prom-client';
+import { createProbeRunner } from '../app/run-probe.ts';
+import type { Clock, Logger, ObservationStore } from '../app/ports.ts';
+import { createVerdictBoard, type VerdictBoard } from '../app/verdict-board.ts';
+import type { Catalogue } from '../domain/catalogue.ts';
+import { createKeptMetrics } from '../adapters/metrics/kept.metrics.ts';
+import { createHttpApp, listen, type RunningServer } from '../adapters/http/server.ts';
+import type { Scheduler } from '../adapters/scheduler/scheduler.ts';
+import { createCronScheduler } from '../adapters/scheduler/cron.scheduler.ts';
+import { createClockedScheduler } from '../adapters/scheduler/clocked.scheduler.ts';
+import { channelFactory } from './channel-registry.ts';
+import { VERSION } from './version.ts';
+
+export interface MonitorOptions {
+  readonly catalogue: Catalogue;
+  readonly store: ObservationStore;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly host: string;
+  readonly port: number;
+  /** `cron`: node-cron on real time (kept run); `clocked`: driven by the given clock (kept demo's compressed time). */
+  readonly scheduling: 'cron' | 'clocked';
+  /** Real milliseconds between verdict recomputations while observations arrive. */
+  readonly refreshMs?: number;
+}
+
+export interface RunningMonitor {
+  readonly url: string;
+  readonly board: VerdictBoard;
+  readonly registry: Registry;
+  stop(): Promise<void>;
+}
+
+/** Composes scheduler, probes, store, verdict board, metrics and the HTTP service, and starts them. */
+export async function startMonitor(options: MonitorOptions): Promise<RunningMonitor> {
+  const { catalogue, store, clock, log } = options;
+  const registry = new Registry();
+  const metrics = createKeptMetrics(registry, catalogue, clock, VERSION);
+  const board = createVerdictBoard({
+    store,
+    claims: catalogue.claims,
+    clock,
+    log,
+    windowMs: catalogue.evaluation.windowMs,
+    minIntervalMs: options.refreshMs ?? 1_000,
+    onRefresh: (verdicts) => metrics.setVerdicts(verdicts),
+  });
+  const runner = createProbeRunner({
+    catalogue,
+    channelFor: channelFactory(log),
+    store,
+    clock,
+    log,
+    newId: randomUUID,
+    listeners: [(observation, judgements) => metrics.observe(observation, judgements), () => board.touch()],
+  });
+  const runProbe = async (probeId: string): Promise<void> => {
+    const observation = await runner.run(probeId);
+    log.info('observation recorded', { probe: probeId, outcome: observation.outcome, timings: observation.timings });
+  };
+  const schedulerDeps = {
+    probes: catalogue.probes,
+    claims: catalogue.claims,
+    clock,
+    store,
+    runProbe,
+    log,
+    coveragePeriodMs: catalogue.evaluation.coveragePeriodMs,
+    onGap: (probeId: string, missedRuns: number) => metrics.coverageGap(probeId, missedRuns),
+  };
+  const scheduler: Scheduler =
+    options.scheduling === 'cron' ? createCronScheduler(schedulerDeps) : createClockedScheduler(schedulerDeps);
+
+  let started = false;
+  const app = createHttpApp({
+    catalogue,
+    store,
+    board,
+    clock,
+    registry,
+    log,
+    notReady: async () => {
+      const reasons: string[] = [];
+      if (!started) reasons.push('the scheduler has not started');
+      if (board.current().computedAt === null) reasons.push('verdicts have not been computed yet');
+      return reasons;
+    },
+  });
+  const server: RunningServer = await listen(app, options.host, options.port);
+  await board.refresh();
+  await scheduler.start();
+  started = true;
+  const periodic = setInterval(() => board.touch(), 15_000);
+  log.info('Kept is running', { url: server.url, claims: catalogue.claims.length, probes: catalogue.probes.length });
+
+  return {
+    url: server.url,
+    board,
+    registry,
+    async stop() {
+      clearInterval(periodic);
+      board.stop();
+      await scheduler.stop();
+      await server.close();
+    },
+  };
+}
