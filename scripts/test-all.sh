@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 # Debian packages the integration tests start for real, keyed by the binary each provides.
 declare -A PACKAGES=(
   [promtool]=prometheus
+  [prometheus-alertmanager]=prometheus-alertmanager
 )
 missing=()
 for binary in "${!PACKAGES[@]}"; do

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { KeptError } from './domain/errors.ts';
 import { registerDemo } from './cli/commands/demo.command.ts';
 import { registerProbe } from './cli/commands/probe.command.ts';
+import { registerRules } from './cli/commands/rules.command.ts';
 import { registerRun } from './cli/commands/run.command.ts';
 import { registerValidate } from './cli/commands/validate.command.ts';
 import { registerVerdicts } from './cli/commands/verdicts.command.ts';
@@ -19,6 +20,7 @@ registerValidate(program);
 registerProbe(program);
 registerRun(program);
 registerVerdicts(program);
+registerRules(program);
 registerDemo(program);
 
 try {

@@ -9,6 +9,8 @@ import { createHttpApp, listen, type RunningServer } from '../adapters/http/serv
 import type { Scheduler } from '../adapters/scheduler/scheduler.ts';
 import { createCronScheduler } from '../adapters/scheduler/cron.scheduler.ts';
 import { createClockedScheduler } from '../adapters/scheduler/clocked.scheduler.ts';
+import { createAlerting, type Alerting } from '../app/alerting/alerting.ts';
+import { createNotifierFactory } from '../adapters/notifiers/notifier.factory.ts';
 import { channelFactory } from './channel-registry.ts';
 import { VERSION } from './version.ts';
 
@@ -37,6 +39,15 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
   const { catalogue, store, clock, log } = options;
   const registry = new Registry();
   const metrics = createKeptMetrics(registry, catalogue, clock, VERSION);
+  // Built before anything starts: a bad route or receiver refuses start-up instead of silently losing alerts.
+  let evidenceBase = `http://${options.host}:${options.port}`;
+  const alerting: Alerting = createAlerting({
+    catalogue,
+    clock,
+    log,
+    notifierFor: createNotifierFactory({ clock, log }),
+    evidenceUrl: (id) => `${evidenceBase}/api/claims/${encodeURIComponent(id)}`,
+  });
   const board = createVerdictBoard({
     store,
     claims: catalogue.claims,
@@ -44,7 +55,10 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     log,
     windowMs: catalogue.evaluation.windowMs,
     minIntervalMs: options.refreshMs ?? 1_000,
-    onRefresh: (verdicts) => metrics.setVerdicts(verdicts),
+    onRefresh: (verdicts, at) => {
+      metrics.setVerdicts(verdicts);
+      alerting.onVerdicts(verdicts, at);
+    },
   });
   const runner = createProbeRunner({
     catalogue,
@@ -53,7 +67,11 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     clock,
     log,
     newId: randomUUID,
-    listeners: [(observation, judgements) => metrics.observe(observation, judgements), () => board.touch()],
+    listeners: [
+      (observation, judgements) => metrics.observe(observation, judgements),
+      (observation, judgements) => alerting.onObservation(observation, judgements),
+      () => board.touch(),
+    ],
   });
   const runProbe = async (probeId: string): Promise<void> => {
     const observation = await runner.run(probeId);
@@ -88,6 +106,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     },
   });
   const server: RunningServer = await listen(app, options.host, options.port);
+  evidenceBase = server.url;
   await board.refresh();
   await scheduler.start();
   started = true;
@@ -102,6 +121,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       clearInterval(periodic);
       board.stop();
       await scheduler.stop();
+      await alerting.stop();
       await server.close();
     },
   };

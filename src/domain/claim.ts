@@ -49,7 +49,10 @@ export interface Claim {
   readonly hours: Hours;
   readonly promise: ClaimPromise;
   readonly target: Target;
-  /** Fewest counted observations before a verdict other than `unproven` is given (absolute failures aside). */
+  /**
+   * Fewest counted observations before a claim can be `kept`. A `broken` verdict needs no minimum: one failure breaks
+   * an absolute claim, and a share claim breaks once its whole 95% interval lies below the target.
+   */
   readonly minSamples: number;
 }
 

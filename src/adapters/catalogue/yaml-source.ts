@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { Diagnostic } from './diagnostic.ts';
 
@@ -37,7 +37,9 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   const linesSeen = new Set<number>();
   for (const error of [...document.errors, ...document.warnings]) {
     const start = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-    if (linesSeen.has(start.line)) continue; // one problem per line: later ones are usually echoes of the first
+    // After the first error the parser is out of step: further "unexpected token" errors and a second error on one
+    // line are echoes of it, not problems of their own.
+    if (linesSeen.has(start.line) || (problems.length > 0 && error.code === 'UNEXPECTED_TOKEN')) continue;
     linesSeen.add(start.line);
     problems.push({ file, line: start.line, column: start.col, code: 'yaml.syntax', message: sentence(error.code, error.message) });
   }
@@ -47,10 +49,24 @@ export function parseYamlSource(file: string, text: string): YamlSource {
       value = document.toJS({ maxAliasCount: 1_000 });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      problems.push({ file, line: 1, column: 1, code: 'yaml.syntax', message: `YAML syntax: ${reason}` });
+      const { line, col } = lineCounter.linePos(brokenAliasOffset(document) ?? 0);
+      problems.push({ file, line, column: col, code: 'yaml.syntax', message: sentence('', reason) });
     }
   }
   return { file, document, lineCounter, value, problems };
+}
+
+/** Where the first alias without an anchor is: the usual reason building the value fails. */
+function brokenAliasOffset(document: Document.Parsed): number | undefined {
+  let offset: number | undefined;
+  visit(document, {
+    Alias(_key, node) {
+      if (node.resolve(document) !== undefined) return undefined;
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function resolve(source: YamlSource, node: unknown): unknown {

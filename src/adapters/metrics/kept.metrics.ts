@@ -50,7 +50,7 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
   const verdictGauge = new Gauge({ name: METRIC.claimVerdict, help: 'Current verdict per claim: 1 for the status it has.', labelNames: ['claim', 'status'], registers });
   const compliance = new Gauge({ name: METRIC.claimCompliance, help: 'Share of in-force attempts that met the promise over the verdict window.', labelNames: ['claim'], registers });
   const coverage = new Gauge({ name: METRIC.claimCoverage, help: 'Share of promised hours of the week probed over the verdict window.', labelNames: ['claim'], registers });
-  const unprobed = new Gauge({ name: METRIC.claimUnprobedHours, help: 'Promised hours of the week never probed over the verdict window.', labelNames: ['claim'], registers });
+  const unprobed = new Gauge({ name: METRIC.claimUnprobedSlots, help: 'Promised hour-of-week slots never probed over the verdict window.', labelNames: ['claim'], registers });
   const samples = new Gauge({ name: METRIC.claimSamples, help: 'In-force conclusive attempts over the verdict window.', labelNames: ['claim'], registers });
   const target = new Gauge({ name: METRIC.claimTarget, help: 'Share of attempts the claim promises; 1 for absolute claims.', labelNames: ['claim'], registers });
   const absolute = new Gauge({ name: METRIC.claimAbsolute, help: '1 when the claim is absolute (24/7, every, always).', labelNames: ['claim'], registers });
@@ -66,7 +66,7 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
   });
   for (const claim of catalogue.claims) {
     target.set({ claim: claim.id }, requiredShare(claim.target));
-    absolute.set({ claim: claim.id }, claim.target.kind === 'absolute' ? 1 : 0);
+    absolute.set({ claim: claim.id }, requiredShare(claim.target) >= 1 ? 1 : 0);
     for (const result of ['met', 'failed', 'inconclusive', 'out_of_hours']) attempts.inc({ claim: claim.id, result }, 0);
   }
   for (const probe of catalogue.probes) gaps.inc({ probe: probe.id }, 0);

@@ -12,7 +12,7 @@ export const METRIC = {
   claimVerdict: 'kept_claim_verdict',
   claimCompliance: 'kept_claim_compliance_ratio',
   claimCoverage: 'kept_claim_coverage_ratio',
-  claimUnprobedHours: 'kept_claim_unprobed_hours',
+  claimUnprobedSlots: 'kept_claim_unprobed_slots',
   claimSamples: 'kept_claim_samples',
   claimTarget: 'kept_claim_target_ratio',
   claimAbsolute: 'kept_claim_absolute',

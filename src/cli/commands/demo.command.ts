@@ -15,13 +15,16 @@ import { untilSignal } from '../signals.ts';
 const DEMO_CATALOGUE = fileURLToPath(new URL('../../../probes/demo.yaml', import.meta.url));
 const DAY_MS = 86_400_000;
 
-/** 05:00 UK time on the latest weekday at least a day before `now`: the demo replays from there. */
+/**
+ * 07:30 UK time on the latest weekday at least a day before `now`: the demo replays from there, so the desk's
+ * bot-only early morning breaks the 24/7 claim at once and a working day of business hours follows.
+ */
 export function demoStart(now: number, timeZone = 'Europe/London'): number {
   let day = now - DAY_MS;
   while (localTime(day, timeZone).weekday > 4) day -= DAY_MS;
   const local = localTime(day, timeZone);
-  const guess = Date.parse(`${local.date}T05:00:00Z`);
-  return guess - (localTime(guess, timeZone).hour - 5) * 3_600_000;
+  const guess = Date.parse(`${local.date}T07:30:00Z`);
+  return guess - (localTime(guess, timeZone).hour - 7) * 3_600_000;
 }
 
 export function registerDemo(program: Command): void {
@@ -30,7 +33,7 @@ export function registerDemo(program: Command): void {
     .description('start the simulated support desk and monitor it, replaying the last days fast')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port for the Kept service', '9321')
-    .option('--speed <factor>', 'simulated seconds per real second until the replay reaches now', '1500')
+    .option('--speed <factor>', 'simulated seconds per real second until the replay reaches now', '600')
     .option('--data <dir>', 'data directory (default: a new temporary one)')
     .option('--quiet', 'log only warnings and errors')
     .action(async (opts: { host: string; port: string; speed: string; data?: string; quiet?: boolean }) => {

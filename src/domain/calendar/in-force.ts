@@ -4,16 +4,27 @@ import { localTime, previousDate, type LocalTime } from './zoned-time.ts';
 const DAY_MINUTES = 1_440;
 
 type DayWindow = Omit<WeeklyWindow, 'days'>;
+type WeeklyHours = Extract<Hours, { kind: 'weekly' }>;
 
 function holidayOn(holidays: readonly Holiday[], date: string): Holiday | undefined {
   return holidays.find((holiday) => holiday.date === date);
 }
 
 /** The windows that open on a local date: the holiday's own if it is one, else the weekly ones for that weekday. */
-function windowsOpeningOn(hours: Extract<Hours, { kind: 'weekly' }>, local: Pick<LocalTime, 'date' | 'weekday'>): readonly DayWindow[] {
+function windowsOpeningOn(hours: WeeklyHours, local: Pick<LocalTime, 'date' | 'weekday'>): readonly DayWindow[] {
   const holiday = holidayOn(hours.holidays, local.date);
   if (holiday !== undefined) return holiday.windows;
   return hours.windows.filter((window) => window.days.includes(local.weekday));
+}
+
+/**
+ * Whether a window is open at some minute of [fromMinute, toMinute) of a local day: one opening that day, or one that
+ * opened the day before and runs past midnight.
+ */
+function openDuring(hours: WeeklyHours, local: LocalTime, fromMinute: number, toMinute: number): boolean {
+  if (windowsOpeningOn(hours, local).some((w) => w.fromMinute < toMinute && fromMinute < w.toMinute)) return true;
+  const yesterday = { date: previousDate(local.date), weekday: ((local.weekday + 6) % 7) as LocalTime['weekday'] };
+  return windowsOpeningOn(hours, yesterday).some((w) => w.toMinute > DAY_MINUTES && fromMinute + DAY_MINUTES < w.toMinute);
 }
 
 /**
@@ -24,58 +35,33 @@ function windowsOpeningOn(hours: Extract<Hours, { kind: 'weekly' }>, local: Pick
 export function isInForce(hours: Hours, epochMs: number): boolean {
   if (hours.kind === 'always') return true;
   const local = localTime(epochMs, hours.timeZone);
-  const today = windowsOpeningOn(hours, local);
-  if (today.some((w) => w.fromMinute <= local.minuteOfDay && local.minuteOfDay < w.toMinute)) return true;
-  const yesterday = { date: previousDate(local.date), weekday: ((local.weekday + 6) % 7) as LocalTime['weekday'] };
-  const spill = local.minuteOfDay + DAY_MINUTES;
-  return windowsOpeningOn(hours, yesterday).some((w) => w.toMinute > DAY_MINUTES && spill < w.toMinute);
+  return openDuring(hours, local, local.minuteOfDay, local.minuteOfDay + 1);
 }
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-const STEP_MS = 15 * MINUTE_MS;
+const QUARTER_MS = 15 * MINUTE_MS;
 const slotCache = new Map<string, ReadonlySet<number>>();
 
 /**
- * Minutes past each UTC quarter hour at which being in force can change. Every zone's offset is a whole number of
- * quarter hours, so a local boundary at minute m of the hour falls on UTC minute m modulo 15.
- */
-function changeOffsets(hours: Hours): readonly number[] {
-  const offsets = new Set<number>([0]);
-  if (hours.kind === 'weekly') {
-    for (const w of [...hours.windows, ...hours.holidays.flatMap((holiday) => holiday.windows)]) {
-      offsets.add(w.fromMinute % 15);
-      offsets.add(w.toMinute % 15);
-    }
-  }
-  return [...offsets].sort((a, b) => a - b).map((minutes) => minutes * MINUTE_MS);
-}
-
-/**
  * The hour-of-week slots (0 = Monday 00:00 … 167 = Sunday 23:00, local to the claim's zone) in which the claim is in
- * force at some moment of [fromMs, toMs). These are the hours a verdict must see probed. Being in force only changes
- * at window bounds, local midnight and offset changes, so it is sampled at `fromMs`, every quarter hour and at the
- * window bounds' minutes in between (windows such as 09:50-17:00 included). Windows longer than a year are cut.
+ * force at some moment of [fromMs, toMs): the hours a verdict must see probed. Every zone's offset, and every offset
+ * change, falls on a UTC quarter hour, so each UTC quarter hour is one stretch of a single local hour; it counts when
+ * any window is open in the part of it inside [fromMs, toMs), to the minute (a 09:50-17:00 window promises 09:00).
+ * Windows longer than a year are cut to a year.
  */
 export function promisedSlots(hours: Hours, fromMs: number, toMs: number): ReadonlySet<number> {
-  const start = Math.floor(fromMs / STEP_MS) * STEP_MS;
+  const start = Math.floor(fromMs / QUARTER_MS) * QUARTER_MS;
   const end = Math.min(toMs, start + 366 * 24 * HOUR_MS);
   const key = `${JSON.stringify(hours)}|${fromMs}|${end}`;
   const hit = slotCache.get(key);
   if (hit !== undefined) return hit;
   const slots = new Set<number>();
-  const sample = (t: number): void => {
-    if (!isInForce(hours, t)) return;
-    const local = localTime(t, hours.timeZone);
-    slots.add(local.weekday * 24 + local.hour);
-  };
-  if (fromMs < end) sample(fromMs);
-  const offsets = changeOffsets(hours);
-  for (let quarter = start; quarter < end && slots.size < 168; quarter += STEP_MS) {
-    for (const offset of offsets) {
-      const t = quarter + offset;
-      if (t > fromMs && t < end) sample(t);
-    }
+  for (let quarter = start; quarter < end && slots.size < 168; quarter += QUARTER_MS) {
+    const local = localTime(quarter, hours.timeZone);
+    const from = local.minuteOfDay + Math.floor((Math.max(quarter, fromMs) - quarter) / MINUTE_MS);
+    const to = local.minuteOfDay + Math.ceil((Math.min(quarter + QUARTER_MS, end) - quarter) / MINUTE_MS);
+    if (from < to && (hours.kind === 'always' || openDuring(hours, local, from, to))) slots.add(local.weekday * 24 + local.hour);
   }
   if (slotCache.size > 10_000) slotCache.clear();
   slotCache.set(key, slots);

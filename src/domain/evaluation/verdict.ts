@@ -81,6 +81,7 @@ function slotStats(tallies: readonly HourTally[], promised: ReadonlySet<number>)
  * - unproven: nothing counted, a promised hour of the week was never probed, fewer than `minSamples`, or the interval
  *   still straddles the target;
  * - kept: otherwise (absolute: no failure; share: the interval's lower bound reaches the target).
+ * A share target of 1 (100%) is judged as absolute.
  * `window.from` should already be clipped to when monitoring of the claim began.
  */
 export function evaluateClaim(claim: Claim, tallies: readonly HourTally[], window: EvaluationWindow): Verdict {
@@ -99,8 +100,9 @@ export function evaluateClaim(claim: Claim, tallies: readonly HourTally[], windo
   const promised = promisedSlots(claim.hours, window.from, window.coverageTo ?? window.to);
   const hours = slotStats(inWindow, promised);
   const missing = hours.filter((h) => h.promised && h.counted === 0).map((h) => h.label);
-  const absolute = claim.target.kind === 'absolute';
   const share = requiredShare(claim.target);
+  // A share of 100% is "every attempt": no interval's lower bound ever reaches 1, so judge it as absolute.
+  const absolute = claim.target.kind === 'absolute' || share >= 1;
   const compliance = counted === 0 ? null : met / counted;
   const interval = counted === 0 ? null : wilsonInterval(met, counted);
   const worstHours = hours

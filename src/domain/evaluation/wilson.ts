@@ -17,8 +17,9 @@ export function wilsonInterval(successes: number, trials: number, z: number = Z9
   const denominator = 1 + z2 / trials;
   const centre = p + z2 / (2 * trials);
   const margin = z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
+  // At 0% and 100% the bound is exactly 0 or 1 in theory; rounding must not turn 50/50 into "below 100%".
   return {
-    lower: Math.max(0, (centre - margin) / denominator),
-    upper: Math.min(1, (centre + margin) / denominator),
+    lower: successes <= 0 ? 0 : Math.max(0, (centre - margin) / denominator),
+    upper: successes >= trials ? 1 : Math.min(1, (centre + margin) / denominator),
   };
 }

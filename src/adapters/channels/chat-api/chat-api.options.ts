@@ -63,12 +63,14 @@ const marker = z
 
 const markers = z.array(marker);
 
-const request = (defaultMethod: 'POST' | 'GET' | 'DELETE') =>
+const request = (defaultMethod: 'POST' | 'DELETE') =>
   z.strictObject({
     path: pathTemplate,
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default(defaultMethod).describe('HTTP method'),
     conversationIdPath: jsonPath.optional().describe('where the conversation id is in the response body'),
   });
+const requestWithBody = (defaultMethod: 'POST' | 'DELETE') =>
+  request(defaultMethod).extend({ body: jsonTemplate(FRAME_VARS).optional().describe('JSON template of the request body') });
 
 const schema = z
   .strictObject({
@@ -95,7 +97,7 @@ const schema = z
       .optional(),
     http: z
       .strictObject({
-        start: request('POST').optional().describe('a request creating the conversation (its end is connectMs)'),
+        start: requestWithBody('POST').optional().describe('a request creating the conversation (its end is connectMs)'),
         send: request('POST').describe('the request carrying the message; its body is the `send` template'),
         poll: z
           .strictObject({
@@ -105,13 +107,14 @@ const schema = z
             intervalMs: z.number().int().min(1).max(60_000).default(25).describe('pause between polls (bounds the timing error)'),
           })
           .describe('the request fetching replies'),
-        end: request('DELETE').optional().describe('a request closing the conversation when the probe is done'),
+        end: requestWithBody('DELETE').optional().describe('a request closing the conversation when the probe is done'),
       })
       .optional(),
     receive: z
       .strictObject({
         messagesPath: jsonPath.default('$').describe('where the messages are in a frame or poll response, e.g. $.messages[*]'),
         textPath: jsonPath.default('$.text').describe('the text of one message'),
+        senderPath: jsonPath.optional().describe("the sender's role or kind; the values seen are listed in the evidence"),
         senderNamePath: jsonPath.optional().describe('the sender name shown to the customer'),
         idPath: jsonPath.optional().describe('a message id; messages seen before are skipped'),
         ignore: markers.default([]).describe('messages to skip entirely: our own echo, typing indicators, receipts'),

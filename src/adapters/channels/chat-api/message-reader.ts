@@ -58,6 +58,8 @@ export class MessageReader {
   readonly #messages: JsonPath;
   readonly #text: JsonPath;
   readonly #name: JsonPath | undefined;
+  readonly #sender: JsonPath | undefined;
+  readonly #senders = new Set<string>();
   readonly #id: JsonPath | undefined;
   readonly #ignore: Test;
   readonly #closed: Test;
@@ -71,6 +73,7 @@ export class MessageReader {
     this.#messages = parseJsonPath(options.receive.messagesPath);
     this.#text = parseJsonPath(options.receive.textPath);
     this.#name = options.receive.senderNamePath === undefined ? undefined : parseJsonPath(options.receive.senderNamePath);
+    this.#sender = options.receive.senderPath === undefined ? undefined : parseJsonPath(options.receive.senderPath);
     this.#id = options.receive.idPath === undefined ? undefined : parseJsonPath(options.receive.idPath);
     this.#ignore = anyOf(options.receive.ignore);
     this.#closed = anyOf(options.closed);
@@ -78,6 +81,11 @@ export class MessageReader {
     this.#human = anyOf(options.human);
     this.#bot = options.bot === undefined ? undefined : anyOf(options.bot);
     this.#ready = options.websocket?.ready === undefined ? undefined : anyOf(options.websocket.ready);
+  }
+
+  /** The distinct sender roles seen at receive.senderPath (for checking the human and bot markers). */
+  get senders(): string[] {
+    return [...this.#senders];
   }
 
   /** The raw items (messages) in one frame or poll response. */
@@ -97,6 +105,8 @@ export class MessageReader {
       if (this.#seen.has(id)) return { kind: 'duplicate' };
       this.#seen.add(id);
     }
+    const sender = textOf(this.#sender, item);
+    if (sender !== undefined && this.#senders.size < 20) this.#senders.add(sender);
     const text = textOf(this.#text, item);
     const name = textOf(this.#name, item);
     const named = name === undefined ? {} : { name };

@@ -16,10 +16,16 @@ export const SQL = {
     ON CONFLICT (claim_key, hour_start, hour_of_week) DO UPDATE SET
       met = met + excluded.met, failed = failed + excluded.failed,
       inconclusive = inconclusive + excluded.inconclusive, out_of_force = out_of_force + excluded.out_of_force`,
-  /** Hours that overlap [from, to): the caller passes the start of the hour `from` falls in. */
-  tallies: `SELECT c.id, h.hour_start, h.hour_of_week, h.met, h.failed, h.inconclusive, h.out_of_force
-    FROM claims c JOIN hourly h ON h.claim_key = c.key
-    WHERE c.id IN (SELECT value FROM json_each(?)) AND h.hour_start >= ? AND h.hour_start < ?`,
+  /**
+   * Hours that overlap [from, to) (the caller passes the start of the hour `from` falls in), one row per known claim:
+   * its hours as six parallel JSON arrays. Crossing from SQLite to JavaScript costs microseconds per row, so a claim's
+   * hours cross as one string (a 90-day window of 1,000 claims is 2.16 million hours).
+   */
+  tallies: `SELECT c.id, (
+      SELECT json_array(json_group_array(h.hour_start), json_group_array(h.hour_of_week), json_group_array(h.met),
+        json_group_array(h.failed), json_group_array(h.inconclusive), json_group_array(h.out_of_force))
+      FROM hourly h WHERE h.claim_key = c.key AND h.hour_start >= ?1 AND h.hour_start < ?2)
+    FROM claims c WHERE c.id IN (SELECT value FROM json_each(?3))`,
   monitoringSince: 'SELECT id, monitoring_since FROM claims WHERE id IN (SELECT value FROM json_each(?))',
   lastRunAt: 'SELECT last_run_at FROM probes WHERE id = ?',
   upsertGap: `INSERT INTO gaps (probe_id, from_ms, to_ms, missed_runs, reason) VALUES (?, ?, ?, ?, ?)

@@ -16,12 +16,13 @@ import {
   checkRecord,
   decodeGap,
   decodeObservation,
+  decodeTallies,
   encodeBody,
   storeError,
   type GapRow,
   type ObservationRow,
+  Rollup,
 } from './sqlite.rows.ts';
-import { Rollup } from './sqlite.rollup.ts';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests only (no WAL, nothing survives). */
@@ -123,13 +124,9 @@ export class SqliteStore implements ObservationStore {
     const result = new Map<string, HourTally[]>(claimIds.map((id) => [id, []]));
     if (claimIds.length === 0) return result;
     const rows = this.#read('read tallies', () =>
-      this.#rows<[string, number, number, number, number, number, number]>(SQL.tallies, [
-        JSON.stringify(claimIds), hourStartOf(from), to,
-      ]),
+      this.#rows<[string, string]>(SQL.tallies, [hourStartOf(from), to, JSON.stringify(claimIds)]),
     );
-    for (const [id, hourStart, hourOfWeek, met, failed, inconclusive, outOfForce] of rows) {
-      result.get(id)?.push({ hourStart, hourOfWeek, met, failed, inconclusive, outOfForce });
-    }
+    for (const [id, hours] of rows) result.set(id, decodeTallies(hours));
     for (const list of result.values()) Rollup.sortIfNeeded(list);
     return result;
   }

@@ -1,0 +1,145 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { Catalogue } from '../../domain/catalogue.ts';
+import { PROBE_KINDS, type ProbeKind } from '../../domain/channel.ts';
+import { toCatalogue, type ValidFile } from './catalogue.mapper.ts';
+import { catalogueFileSchema } from './catalogue.schema.ts';
+import { crossCheck, withContext, type LooseFile } from './cross-check.ts';
+import { sortDiagnostics, type Diagnostic } from './diagnostic.ts';
+import { interpolate } from './interpolate.ts';
+import { genericMessage, problemsOf, withoutEchoes, type Problem } from './issue-messages.ts';
+import { diagnosticAt, parseYamlSource, type Path } from './yaml-source.ts';
+
+export interface LoadOptions {
+  /** For `${VAR}` interpolation. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The options schema of each probe kind this build has an adapter for. */
+  optionSchemas: ReadonlyMap<ProbeKind, z.ZodType>;
+}
+
+export type LoadResult = { ok: true; catalogue: Catalogue } | { ok: false; diagnostics: Diagnostic[] };
+
+const PARSE = { reportInput: true, error: genericMessage } as const;
+
+const startsWith = (path: Path, prefix: Path): boolean => prefix.every((step, index) => path[index] === step);
+
+interface FileCheck {
+  readonly diagnostics: Diagnostic[];
+  readonly valid?: ValidFile;
+}
+
+/** Each probe's options, checked by its channel's schema; a kind with no adapter in this build is a problem. */
+function checkOptions(value: unknown, options: LoadOptions): { problems: Problem[]; parsed: Map<number, Record<string, unknown>> } {
+  const problems: Problem[] = [];
+  const parsed = new Map<number, Record<string, unknown>>();
+  const probes = (value as { probes?: unknown } | null)?.probes;
+  if (!Array.isArray(probes)) return { problems, parsed };
+  probes.forEach((probe: unknown, index) => {
+    const { channel, options: raw } = (probe ?? {}) as { channel?: unknown; options?: unknown };
+    if (!PROBE_KINDS.includes(channel as ProbeKind)) return; // the file schema reports it
+    const schema = options.optionSchemas.get(channel as ProbeKind);
+    if (schema === undefined) {
+      const message = `no channel adapter for kind "${String(channel)}" in this build`;
+      problems.push({ path: ['probes', index, 'channel'], target: 'value', code: 'probe.no-adapter', message });
+      return;
+    }
+    const result = schema.safeParse(raw ?? {}, PARSE);
+    if (result.success) parsed.set(index, result.data as Record<string, unknown>);
+    else problems.push(...result.error.issues.flatMap((issue) => problemsOf(issue, schema, ['probes', index, 'options'])));
+  });
+  return { problems, parsed };
+}
+
+/** Interpolation, the file schema and the probes' options, for one file that parsed as YAML. */
+function checkFile(file: LooseFile, rawProblems: readonly Problem[], options: LoadOptions): FileCheck {
+  const result = catalogueFileSchema.safeParse(file.value, PARSE);
+  const schemaProblems = result.success ? [] : result.error.issues.flatMap((issue) => problemsOf(issue, catalogueFileSchema));
+  const { problems: optionProblems, parsed } = checkOptions(file.value, options);
+  // A string with an unset variable is reported once, as such, not again for what it then fails to be.
+  const shadowed = (problem: Problem): boolean => rawProblems.some((raw) => startsWith(problem.path, raw.path));
+  const problems = withoutEchoes([...rawProblems, ...[...schemaProblems, ...optionProblems].filter((problem) => !shadowed(problem))]);
+  const diagnostics = problems.map((problem) =>
+    diagnosticAt(file.source, problem.path, problem.code, withContext(file.value, problem.path, problem.message), problem.target),
+  );
+  return result.success && diagnostics.length === 0 ? { diagnostics, valid: { data: result.data, options: parsed } } : { diagnostics };
+}
+
+/**
+ * Parses and checks catalogue files (each a full `kept/v1` document) and merges them into one catalogue, or returns
+ * every problem found, each positioned in its file. Reads no files itself.
+ */
+export function parseCatalogue(sources: readonly { file: string; text: string }[], options: LoadOptions): LoadResult {
+  return check(sources, options, true);
+}
+
+/** `complete` is false when some catalogue files could not even be read: then cross-file checks would be guesses. */
+function check(sources: readonly { file: string; text: string }[], options: LoadOptions, complete: boolean): LoadResult {
+  if (sources.length === 0) {
+    return { ok: false, diagnostics: [{ file: '.', line: 1, column: 1, code: 'catalogue.none', message: 'no catalogue files were given' }] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  const loose: LooseFile[] = [];
+  const valid: ValidFile[] = [];
+  for (const { file, text } of sources) {
+    const source = parseYamlSource(file, text);
+    diagnostics.push(...source.problems);
+    if (source.problems.length > 0) continue;
+    if (source.value === null || source.value === undefined) {
+      diagnostics.push({ file, line: 1, column: 1, code: 'catalogue.empty', message: 'the file is empty; a catalogue starts with version: kept/v1' });
+      continue;
+    }
+    const { value, problems } = interpolate(source.value, options.env);
+    const looseFile = { source, value };
+    loose.push(looseFile);
+    const checked = checkFile(looseFile, problems.map((p) => ({ ...p, target: 'value' as const })), options);
+    diagnostics.push(...checked.diagnostics);
+    if (checked.valid !== undefined) valid.push(checked.valid);
+  }
+  // Cross-file checks need every file: with one unreadable, "unknown claim" and the like would be guesses.
+  if (complete && loose.length === sources.length) diagnostics.push(...crossCheck(loose));
+  if (diagnostics.length > 0 || !complete) return { ok: false, diagnostics: sortDiagnostics(diagnostics, sources.map((s) => s.file)) };
+  return { ok: true, catalogue: toCatalogue(valid) };
+}
+
+const YAML_FILE = /\.ya?ml$/i;
+
+async function expand(path: string): Promise<{ files: string[]; problem?: Diagnostic }> {
+  const unreadable = (reason: string): { files: string[]; problem: Diagnostic } => ({
+    files: [],
+    problem: { file: path, line: 1, column: 1, code: 'file.unreadable', message: `cannot read this catalogue: ${reason}` },
+  });
+  try {
+    if (!(await stat(path)).isDirectory()) return { files: [path] };
+    const names = (await readdir(path)).filter((name) => YAML_FILE.test(name)).sort();
+    return names.length > 0 ? { files: names.map((name) => join(path, name)) } : unreadable('the folder holds no .yaml or .yml file');
+  } catch (error) {
+    return unreadable(reasonOf(error));
+  }
+}
+
+function reasonOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'there is no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Reads the files (a folder stands for its *.yaml and *.yml files, in name order) and parses them as one catalogue. */
+export async function loadCatalogueFiles(paths: readonly string[], options: LoadOptions): Promise<LoadResult> {
+  const expanded = await Promise.all(paths.map(expand));
+  const problems = expanded.flatMap((entry) => entry.problem ?? []);
+  const sources: { file: string; text: string }[] = [];
+  for (const file of expanded.flatMap((entry) => entry.files)) {
+    try {
+      sources.push({ file, text: await readFile(file, 'utf8') });
+    } catch (error) {
+      problems.push({ file, line: 1, column: 1, code: 'file.unreadable', message: `cannot read this catalogue: ${reasonOf(error)}` });
+    }
+  }
+  if (problems.length === 0) return check(sources, options, true);
+  const checked = check(sources, options, false);
+  const rest = checked.ok ? [] : checked.diagnostics.filter((d) => d.code !== 'catalogue.none');
+  return { ok: false, diagnostics: [...problems, ...rest] };
+}

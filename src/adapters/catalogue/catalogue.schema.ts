@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { CLAIM_CHANNELS, PROBE_KINDS } from '../../domain/channel.ts';
+import { coded, cronSchema, DURATION_PATTERN, durationProblem, durationSchema, idSchema, nameSchema, targetSchema, timeZoneSchema, urlSchema } from './fields.schema.ts';
+import { holidaysSchema, weeklyWindowSchema } from './hours.schema.ts';
+import { unlessMissing } from './issue-messages.ts';
+
+/**
+ * The `kept/v1` catalogue file format. This is the file's shape, not the domain: `catalogue.mapper.ts` turns a valid
+ * file into domain objects. Refinements (time zones, cron, durations) give sentences; the JSON Schema for editors is
+ * generated from this (`scripts/generate-schema.ts`).
+ */
+
+export const CATALOGUE_VERSION = 'kept/v1';
+
+const serviceSchema = z
+  .strictObject({
+    name: nameSchema.describe('The service as customers know it, e.g. "Acme Telecom".'),
+    timeZone: timeZoneSchema.describe('The service\'s IANA time zone; the default for claims and probe schedules.'),
+    holidays: holidaysSchema.optional().describe('Dated exceptions to weekly hours: closed all day, or reduced hours.'),
+  })
+  .describe('The service whose promises are checked. Declare it once across all files.');
+
+const evaluationSchema = z
+  .strictObject({
+    window: durationSchema().optional().describe('How far back a verdict looks. Default "7d".'),
+    coveragePeriod: durationSchema().optional().describe('Period in which every in-force hour of the week must be probed. Default "7d".'),
+    minSamples: z.int().min(1).optional().describe('Fewest counted observations for a verdict other than unproven. Default 30.'),
+  })
+  .describe('How verdicts are reached. Optional; declare it at most once across all files.');
+
+const hoursSchema = z
+  .union(
+    [
+      z.literal('24/7'),
+      z.strictObject({
+        timeZone: timeZoneSchema.optional().describe('Time zone of the weekly hours. Default: the service\'s.'),
+        weekly: z.array(weeklyWindowSchema).min(1).describe('Opening windows in a week.'),
+        holidays: z
+          .enum(['closed', 'open'])
+          .optional()
+          .describe('"closed" (default): the service holidays apply, with their reduced hours. "open": ignore holidays.'),
+      }),
+    ],
+    { error: unlessMissing('"hours" must be 24/7, or a mapping with "weekly" opening windows (and optionally "timeZone" and "holidays")') },
+  )
+  .describe('When the claim is in force: 24/7 (every hour, holidays included) or weekly hours.');
+
+const PROMISE_KEYS = ['answered', 'firstResponse', 'human', 'reply'] as const;
+
+const promiseSchema = z
+  .strictObject({
+    answered: z.literal(true, { error: '"answered" can only be true' }).optional().describe('Every attempt is answered at all.'),
+    firstResponse: durationSchema().optional().describe('A first response of any kind (bot, auto-reply, person) within this duration.'),
+    human: z
+      .string()
+      .superRefine((text, ctx) => {
+        if (text !== 'any' && durationProblem(text, false) !== undefined) {
+          ctx.addIssue(coded('duration.invalid', `${JSON.stringify(text)} is not a duration or "any"; write e.g. "2m", or "any" for a human at some point`));
+        }
+      })
+      .meta({ pattern: `^(any|\\s*${DURATION_PATTERN}\\s*)$` })
+      .optional()
+      .describe('A real person within this duration, or "any" for a person at some point.'),
+    reply: durationSchema().optional().describe('A reply (e.g. to an email) within this duration.'),
+  })
+  .superRefine((promise, ctx) => {
+    const named = PROMISE_KEYS.filter((key) => promise[key] !== undefined);
+    if (named.length === 0) {
+      ctx.addIssue(coded('claim.promise', `"promise" names nothing; write one of ${PROMISE_KEYS.join(', ')}`));
+    } else if (named.length > 1) {
+      ctx.addIssue(coded('claim.promise', `"promise" names ${named.join(' and ')}; a claim promises one thing, so split it into one claim each`));
+    }
+  })
+  .meta({
+    minProperties: 1,
+    maxProperties: 1,
+    description: 'What each attempt in force is promised: exactly one of answered, firstResponse, human, reply.',
+  });
+
+const claimSchema = z
+  .strictObject({
+    id: idSchema('chat-human-24-7').describe('Unique id of the claim: lower-case letters, digits and dashes.'),
+    copy: nameSchema.describe('The claim as published, verbatim.'),
+    publishedAt: z
+      .union([nameSchema, z.array(nameSchema).min(1)], { error: unlessMissing('"publishedAt" must be where the claim is published: a URL or place, or a list of them') })
+      .describe('Where the claim is published: a URL or a place, or a list of them.'),
+    owner: nameSchema.describe('Who answers for the claim, e.g. a team; routes send its breaches to receivers.'),
+    channels: z
+      .array(z.enum(CLAIM_CHANNELS))
+      .min(1)
+      .superRefine((channels, ctx) => {
+        if (new Set(channels).size !== channels.length) ctx.addIssue(coded('claim.channels', '"channels" lists a channel twice'));
+      })
+      .describe('The channels the claim is about: chat, phone, email.'),
+    hours: hoursSchema,
+    promise: promiseSchema,
+    target: targetSchema,
+    minSamples: z.int().min(1).optional().describe('Fewest counted observations for a verdict. Default: evaluation.minSamples.'),
+  })
+  .describe('A published promise about customer service.');
+
+const probeSchema = z
+  .strictObject({
+    id: idSchema('acme-chat-api').describe('Unique id of the probe: lower-case letters, digits and dashes.'),
+    channel: z.enum(PROBE_KINDS).describe('How the probe reaches the service: chat-api, browser-chat, sip or email.'),
+    target: nameSchema.describe('Where the probe goes: a URL, a SIP URI or an email address, as the channel reads it.'),
+    schedule: z
+      .strictObject({
+        cron: cronSchema,
+        timeZone: timeZoneSchema.optional().describe('Time zone the cron expression is read in. Default: the service\'s.'),
+        jitter: durationSchema(true).optional().describe('Each run starts after a random delay up to this. Default "0s".'),
+        timeout: durationSchema().optional().describe('Longest an attempt may take before it counts as unanswered. Default "5m".'),
+      })
+      .describe('When the probe runs.'),
+    verifies: z
+      .array(z.string())
+      .min(1, { error: '"verifies" lists no claim; a probe must verify at least one claim id' })
+      .describe('Ids of the claims this probe\'s observations are judged against.'),
+    options: z.record(z.string(), z.unknown()).optional().describe('The channel\'s own settings, checked by that channel.'),
+  })
+  .describe('A synthetic customer that tries a channel on a schedule.');
+
+const receiverSchema = z
+  .strictObject({
+    name: idSchema('oncall').describe('Unique name that routes refer to.'),
+    kind: z.enum(['alertmanager', 'pagerduty', 'slack', 'webhook']).describe('Where alerts go.'),
+    url: urlSchema.describe('The endpoint alerts are sent to.'),
+    secret: nameSchema.optional().describe('Routing key, token or signing secret; use ${VAR} to read it from the environment.'),
+  })
+  .describe('A place breaches are sent to.');
+
+const routeSchema = z
+  .strictObject({
+    owner: nameSchema.describe('Claim owner whose breaches this route sends, or "*" for every owner.'),
+    receivers: z.array(z.string()).min(1).describe('Names of receivers.'),
+  })
+  .describe('Sends breaches of one owner\'s claims to receivers.');
+
+/** One catalogue file. Several files are merged: lists concatenate; service once in all; evaluation at most once. */
+export const catalogueFileSchema = z
+  .strictObject({
+    version: z
+      .literal(CATALOGUE_VERSION, { error: (iss) => (iss.input === undefined ? '"version" is missing; start the file with version: kept/v1' : `"version" must be "kept/v1", not ${JSON.stringify(iss.input)}`) })
+      .describe('The file format: kept/v1.'),
+    service: serviceSchema.optional(),
+    evaluation: evaluationSchema.optional(),
+    claims: z.array(claimSchema).optional().describe('Published promises.'),
+    probes: z.array(probeSchema).optional().describe('Synthetic customers.'),
+    receivers: z.array(receiverSchema).optional().describe('Places alerts are sent to.'),
+    routes: z.array(routeSchema).optional().describe('Which owner\'s breaches go to which receivers.'),
+  })
+  .meta({ title: 'Kept catalogue (kept/v1)', description: 'Claims about customer service, the probes that check them, and where breaches are sent.' });
+
+export type CatalogueFile = z.infer<typeof catalogueFileSchema>;
+export type ClaimEntry = z.infer<typeof claimSchema>;
+export type ProbeEntry = z.infer<typeof probeSchema>;

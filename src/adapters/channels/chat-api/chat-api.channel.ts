@@ -1,0 +1,118 @@
+import type { Channel, Logger, ProbeContext } from '../../../app/ports.ts';
+import type { ProbeSpec } from '../../../domain/catalogue.ts';
+import type { Observation } from '../../../domain/observation.ts';
+import { autoReplyPromiseOf, decideOutcome } from './chat-api.outcome.ts';
+import { chatApiOptionsSchema, type ChatApiOptions } from './chat-api.options.ts';
+import { renderText } from './chat-template.ts';
+import type { ChatTransport } from './chat-transport.ts';
+import { ConversationRecorder, type Ending } from './conversation.recorder.ts';
+import { converseOverHttp } from './http.transport.ts';
+import { MessageReader } from './message-reader.ts';
+import { converseOverWebSocket } from './websocket.transport.ts';
+
+export { chatApiOptionsSchema, type ChatApiOptions } from './chat-api.options.ts';
+
+const TRANSPORTS: Record<ChatApiOptions['transport'], ChatTransport> = {
+  websocket: converseOverWebSocket,
+  http: converseOverHttp,
+};
+
+function optionsProblem(probe: ProbeSpec): { options: ChatApiOptions } | { problem: string } {
+  const parsed = chatApiOptionsSchema.safeParse(probe.options);
+  if (parsed.success) return { options: parsed.data };
+  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`);
+  return { problem: `the probe's options are invalid: ${issues.join('; ')}` };
+}
+
+/** Why Kept's own abort signal fired: the runner's time-out counts as a time-out, anything else is ours. */
+function abortEnding(signal: AbortSignal, elapsedMs: number, timeoutMs: number): Ending {
+  const reason: unknown = signal.reason;
+  const name = reason instanceof Error || (typeof reason === 'object' && reason !== null) ? (reason as { name?: unknown }).name : undefined;
+  if (name === 'TimeoutError' || elapsedMs >= timeoutMs) return { kind: 'timeout' };
+  const said = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'shutdown';
+  return { kind: 'ours', reason: `Kept stopped the attempt early (${said})` };
+}
+
+/**
+ * The chat-API probe: a synthetic customer that talks to any JSON chat back end over a WebSocket or HTTP, configured
+ * from the catalogue alone (see docs/architecture/chat-api-channel.md), timing the first response and the first
+ * human one.
+ */
+export function createChatApiChannel(deps: { log: Logger }): Channel {
+  async function run(probe: ProbeSpec, ctx: ProbeContext): Promise<Observation> {
+    const startedAt = ctx.clock.now();
+    const base = { id: ctx.runId, probeId: probe.id, kind: 'chat-api' as const, startedAt };
+    const checked = optionsProblem(probe);
+    if ('problem' in checked) {
+      return { ...base, outcome: 'inconclusive', reason: checked.problem, timings: { totalMs: 0 }, humanReached: false, evidence: {} };
+    }
+    const { options } = checked;
+    let reader: MessageReader;
+    try {
+      reader = new MessageReader(options);
+    } catch (error) {
+      const reason = `the probe's receive options are unusable: ${(error as Error).message}`;
+      return { ...base, outcome: 'inconclusive', reason, timings: { totalMs: 0 }, humanReached: false, evidence: {} };
+    }
+    const recorder = new ConversationRecorder(ctx.clock, reader, options.waitForHuman);
+    recorder.detail('transport', options.transport);
+    const attempt = new AbortController();
+    void recorder.ended.then(() => attempt.abort());
+    const timeoutMs = probe.schedule.timeoutMs;
+    void ctx.clock.sleep(timeoutMs, attempt.signal).then(
+      () => recorder.end({ kind: 'timeout' }),
+      () => undefined,
+    );
+    const startMono = ctx.clock.monotonic();
+    const onAbort = (): void => recorder.end(abortEnding(ctx.signal, ctx.clock.monotonic() - startMono, timeoutMs));
+    if (ctx.signal.aborted) onAbort();
+    else ctx.signal.addEventListener('abort', onAbort, { once: true });
+
+    try {
+      const vars: Record<string, string | undefined> = { runId: ctx.runId, probeId: probe.id, persona: options.persona };
+      vars.message = renderText(options.message, vars);
+      vars.conversationId = undefined;
+      await TRANSPORTS[options.transport]({
+        target: probe.target,
+        options,
+        vars,
+        message: vars.message,
+        recorder,
+        reader,
+        clock: ctx.clock,
+        signal: attempt.signal,
+      });
+    } catch (error) {
+      recorder.end({ kind: 'ours', reason: `the probe failed on our side: ${(error as Error).message}` });
+      deps.log.warn('chat-api probe failed on our side', { probeId: probe.id, error: (error as Error).message });
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort);
+      attempt.abort();
+    }
+
+    const ending = await recorder.ended;
+    const details = recorder.details();
+    if (options.receive.senderPath !== undefined) details.senders = reader.senders;
+    const { outcome, reason } = decideOutcome(ending, {
+      responses: recorder.responses,
+      humanReached: recorder.humanMs !== undefined,
+      waitForHuman: options.waitForHuman,
+      unreadable: recorder.unreadable,
+      unreadableSample: details.unreadableSample as string | undefined,
+      textPath: options.receive.textPath,
+      timeoutMs: Math.min(timeoutMs, Math.round(recorder.timings().totalMs)),
+    });
+    const promise = autoReplyPromiseOf(recorder.transcript);
+    return {
+      ...base,
+      outcome,
+      ...(reason === undefined ? {} : { reason }),
+      timings: recorder.timings(),
+      humanReached: recorder.humanMs !== undefined,
+      ...(promise === undefined ? {} : { autoReplyPromise: promise }),
+      evidence: { transcript: [...recorder.transcript], details: { ...details, ending: ending.kind } },
+    };
+  }
+
+  return { kind: 'chat-api', run };
+}

@@ -1,0 +1,61 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Clock } from '../../../app/ports.ts';
+
+export interface HttpReply {
+  readonly status: number;
+  /** Monotonic clock time at which the response headers arrived. */
+  readonly at: number;
+  readonly text: string;
+}
+
+export interface HttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A small JSON-over-HTTP client on node:http with keep-alive agents of its own, so a conversation's requests reuse
+ * one connection and the first request does not pay for loading a fetch implementation. `at` is taken when the
+ * response headers arrive. Rejects with the socket's error (its `code`, e.g. ECONNREFUSED) or an AbortError.
+ */
+export class HttpClient {
+  readonly #clock: Clock;
+  readonly #agents = {
+    'http:': new http.Agent({ keepAlive: true, maxSockets: 4 }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 4 }),
+  };
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  request(request: HttpRequest): Promise<HttpReply> {
+    const url = new URL(request.url);
+    const protocol = url.protocol === 'https:' ? 'https:' : url.protocol === 'http:' ? 'http:' : undefined;
+    if (protocol === undefined) return Promise.reject(new Error(`not an http(s) URL: ${request.url}`));
+    const send = protocol === 'https:' ? https.request : http.request;
+    const headers: Record<string, string> = { ...request.headers };
+    if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+    return new Promise((resolve, reject) => {
+      const outgoing = send(url, { method: request.method, headers, agent: this.#agents[protocol], signal: request.signal }, (response) => {
+        const at = this.#clock.monotonic();
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, at, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      });
+      outgoing.on('error', reject);
+      outgoing.end(request.body);
+    });
+  }
+
+  /** Drops the kept-alive connections. */
+  close(): void {
+    this.#agents['http:'].destroy();
+    this.#agents['https:'].destroy();
+  }
+}

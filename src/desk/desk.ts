@@ -1,0 +1,92 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Clock, Logger } from '../app/ports.ts';
+import { ChatDesk, seededRandom } from './chat-desk.service.ts';
+import { chatHttpRoutes } from './chat-http.routes.ts';
+import { ChatGateway } from './chat-ws.gateway.ts';
+import { checkStaffing, staffingAt, type StaffingSchedule } from './staffing.schedule.ts';
+
+export { DEMO_STAFFING, staffingAt, type StaffingSchedule, type StaffingShift, type Staffing } from './staffing.schedule.ts';
+export type { DeskMessage } from './chat-desk.service.ts';
+
+export interface DeskOptions {
+  clock: Clock;
+  staffing: StaffingSchedule;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Seeds the random human delays and agent names, so runs repeat. Default 1. */
+  seed?: number;
+  /** How long the bot takes to greet, in (clock) ms. Default 800. */
+  botDelayMs?: number;
+  /** Told about every reply the desk sends, with its true delay. */
+  log?: Logger;
+}
+
+export interface RunningDesk {
+  /** ws://host:port/chat */
+  chatUrl: string;
+  /** http://host:port */
+  httpUrl: string;
+  stop(): Promise<void>;
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
+}
+
+/**
+ * Starts the simulated support desk's chat front door: a WebSocket at /chat, the HTTP conversation API under
+ * /api/conversations, and GET /healthz. Who answers follows `staffing` on `clock` (see docs/architecture/desk.md).
+ */
+export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
+  checkStaffing(options.staffing);
+  const { clock, staffing } = options;
+  const host = options.host ?? '127.0.0.1';
+  const desk = new ChatDesk({
+    clock,
+    staffing,
+    random: seededRandom(options.seed ?? 1),
+    botDelayMs: options.botDelayMs ?? 800,
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  const gateway = new ChatGateway(desk);
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    const now = clock.now();
+    res.json({ status: 'ok', time: new Date(now).toISOString(), staffing: staffingAt(staffing, now).mode });
+  });
+  app.use(chatHttpRoutes(desk));
+  const server = createServer(app);
+  server.on('upgrade', (request, socket, head) => gateway.upgrade(request, socket, head));
+  const address = await listen(server, options.port ?? 0, host);
+  const base = `${hostForUrl(host)}:${address.port}`;
+  let stopped: Promise<void> | undefined;
+  return {
+    chatUrl: `ws://${base}/chat`,
+    httpUrl: `http://${base}`,
+    stop: () => {
+      stopped ??= (async () => {
+        desk.stop();
+        await gateway.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
+      return stopped;
+    },
+  };
+}

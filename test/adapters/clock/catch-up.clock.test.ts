@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createCatchUpClock } from '../../../src/adapters/clock/catch-up.clock.ts';
+
+/** A hand-driven real clock: the test moves `t` (real milliseconds) itself. */
+function realClock(startEpoch: number) {
+  const state = { t: 0 };
+  return { state, realNow: () => startEpoch + state.t, realMonotonic: () => state.t };
+}
+
+describe('catch-up clock', () => {
+  const realStart = Date.parse('2026-11-23T12:00:00Z');
+  const start = realStart - 2 * 86_400_000; // two days in the past
+
+  it.each([
+    ['starts at the simulated start', 0, start],
+    ['runs factor times faster before catching up', 1_000, start + 1_000 * 1_000],
+    ['meets real time and stays on it', 400_000, realStart + 400_000],
+  ])('%s', (_name, realElapsed, expected) => {
+    const real = realClock(realStart);
+    const clock = createCatchUpClock({ start, factor: 1_000, ...real });
+    real.state.t = realElapsed;
+    expect(Math.abs(clock.now() - expected)).toBeLessThan(1_000 * 0.5 + 1);
+  });
+
+  it('says when it has caught up with real time', () => {
+    const real = realClock(realStart);
+    const clock = createCatchUpClock({ start, factor: 1_000, ...real });
+    // 172,800,000 ms behind, closing at 999 ms per real ms: it meets real time after ~172,973 real ms.
+    real.state.t = 172_000;
+    expect(clock.caughtUp()).toBe(false);
+    real.state.t = 173_500;
+    expect(clock.caughtUp()).toBe(true);
+    expect(Math.abs(clock.now() - (realStart + 173_500))).toBeLessThanOrEqual(1);
+  });
+
+  it('measures durations in simulated milliseconds, consistent with now()', () => {
+    const real = realClock(realStart);
+    const clock = createCatchUpClock({ start, factor: 1_000, ...real });
+    const m0 = clock.monotonic();
+    const n0 = clock.now();
+    real.state.t = 2.5;
+    expect(clock.monotonic() - m0).toBeCloseTo(2_500, 6);
+    expect(clock.now() - n0).toBe(2_500);
+  });
+
+  it('sleeps the compressed real time for a simulated duration', async () => {
+    const clock = createCatchUpClock({ start: Date.now() - 86_400_000, factor: 1_000 });
+    const before = performance.now();
+    await clock.sleep(100_000); // 100 simulated seconds = 100 real ms
+    const waited = performance.now() - before;
+    expect(waited).toBeGreaterThanOrEqual(99);
+    expect(waited).toBeLessThan(200);
+  });
+
+  it('stops sleeping when the signal aborts', async () => {
+    const clock = createCatchUpClock({ start: Date.now() - 86_400_000, factor: 10 });
+    const controller = new AbortController();
+    const sleeping = clock.sleep(60_000, controller.signal);
+    controller.abort();
+    await expect(sleeping).rejects.toThrow();
+  });
+});

@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { promtoolCheckMetrics } from '../support/promtool.ts';
+import { spawnKept, type KeptProcess } from '../support/spawn-kept.ts';
+
+interface ClaimsBody {
+  claims: { id: string; status: string; samples: { counted: number } | null }[];
+}
+
+/**
+ * The README's promise: `npm run demo` brings up the desk and the monitor, and within 60 s the API shows at least one
+ * claim kept and one broken, with evidence, and /metrics passes promtool.
+ */
+describe('kept demo', () => {
+  let demo: KeptProcess | undefined;
+  afterAll(async () => {
+    await demo?.stop();
+  });
+
+  it('shows a kept and a broken claim with evidence within 60 seconds, and valid metrics', async () => {
+    const started = performance.now();
+    demo = spawnKept(['demo', '--port', '0']);
+    const [, url] = await demo.waitFor(/Kept is running at (http:\/\/[\d.]+:\d+)/, 20_000);
+    let body: ClaimsBody = { claims: [] };
+    while (performance.now() - started < 60_000) {
+      const response = await fetch(`${url}/api/claims`);
+      body = (await response.json()) as ClaimsBody;
+      const statuses = new Set(body.claims.map((c) => c.status));
+      if (statuses.has('kept') && statuses.has('broken')) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const byId = new Map(body.claims.map((c) => [c.id, c]));
+    expect(byId.get('chat-live-24-7')?.status, demo.output()).toBe('broken');
+    expect(byId.get('chat-business-hours')?.status, demo.output()).toBe('kept');
+    console.log(`demo showed kept and broken after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    const detail = (await (await fetch(`${url}/api/claims/chat-live-24-7`)).json()) as {
+      verdict: { status: string; worstHours: unknown[] };
+      recentFailures: { evidence: { transcript: { from: string }[] } }[];
+    };
+    expect(detail.verdict.status).toBe('broken');
+    expect(detail.verdict.worstHours.length).toBeGreaterThan(0);
+    expect(detail.recentFailures.length).toBeGreaterThan(0);
+    const speakers = detail.recentFailures[0]?.evidence.transcript.map((l) => l.from);
+    expect(speakers).toContain('customer');
+    expect(speakers).not.toContain('human');
+
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toContain('kept_claim_verdict{claim="chat-live-24-7",status="broken"} 1');
+    expect(metrics).toContain('kept_claim_verdict{claim="chat-business-hours",status="kept"} 1');
+    const check = await promtoolCheckMetrics(metrics);
+    expect(check.output).toBe('');
+    expect(check.code).toBe(0);
+  }, 90_000);
+});
