@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { spawnKept } from '../support/spawn-kept.ts';
+
+const exitOf = (kept: ReturnType<typeof spawnKept>) => new Promise<number | null>((resolve) => kept.child.once('exit', resolve));
+
+describe('kept validate and kept run', () => {
+  it('validate accepts the demo catalogue', async () => {
+    const kept = spawnKept(['validate', 'probes/demo.yaml'], { KEPT_DESK_CHAT_URL: 'ws://127.0.0.1:9/chat' });
+    expect(await exitOf(kept), kept.output()).toBe(0);
+    expect(kept.output()).toContain('ok: 2 claims, 1 probes');
+  });
+
+  it('validate reports every problem with file:line:column and exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kept-validate-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      [
+        'version: kept/v1',
+        'service: { name: Bad, timeZone: Europe/Londn }',
+        'claims:',
+        '  - id: chat',
+        '    copy: "24/7 chat"',
+        '    publishedAt: https://example.invalid',
+        '    owner: ops',
+        '    channels: [chat]',
+        '    hours: 24/7',
+        '    promise: { human: 2 minutes }',
+        '    target: absolute',
+        'probes: []',
+        '',
+      ].join('\n'),
+    );
+    const kept = spawnKept(['validate', file]);
+    expect(await exitOf(kept)).toBe(1);
+    expect(kept.output()).toContain('the catalogue has 3 problems');
+    expect(kept.output()).toMatch(new RegExp(`${file}:2:\\d+: .*Europe/Londn`));
+    expect(kept.output()).toMatch(new RegExp(`${file}:10:\\d+: .*2 minutes`));
+    expect(kept.output()).toMatch(new RegExp(`${file}:4:\\d+: .*verified by no probe`));
+  });
+
+  it('run refuses to start on a bad catalogue', async () => {
+    const kept = spawnKept(['run', '-c', 'probes/demo.yaml', '--port', '0']);
+    expect(await exitOf(kept)).toBe(3);
+    expect(kept.output()).toContain('KEPT_DESK_CHAT_URL is not set');
+  });
+
+  it('run starts the service and becomes ready', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'kept-run-'));
+    const kept = spawnKept(['run', '-c', 'probes/demo.yaml', '--port', '0', '--data', data], { KEPT_DESK_CHAT_URL: 'ws://127.0.0.1:9/chat' });
+    try {
+      const [, url] = await kept.waitFor(/Kept is running at (http:\/\/[\d.]+:\d+)/, 20_000);
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(200);
+      const claims = (await (await fetch(`${url}/api/claims`)).json()) as { claims: { status: string }[] };
+      expect(claims.claims.map((c) => c.status)).toEqual(['unproven', 'unproven']);
+    } finally {
+      expect(await kept.stop()).toBe(0);
+    }
+  });
+});
