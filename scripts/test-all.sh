@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 declare -A PACKAGES=(
   [promtool]=prometheus
   [prometheus-alertmanager]=prometheus-alertmanager
+  [influxd]=influxdb
+  [influx]=influxdb-client
 )
 missing=()
 for binary in "${!PACKAGES[@]}"; do

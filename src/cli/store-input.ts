@@ -1,10 +1,47 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from 'commander';
+import { openInfluxStore } from '../adapters/stores/influx/influx.store.ts';
+import { openBufferedStore } from '../adapters/stores/outbox/buffered.store.ts';
 import { openSqliteStore } from '../adapters/stores/sqlite/sqlite.store.ts';
-import type { ObservationStore } from '../app/ports.ts';
+import type { Clock, Logger, ObservationStore } from '../app/ports.ts';
+import { validationError } from '../domain/errors.ts';
+import { Secret } from '../domain/secret.ts';
 
-/** Opens the embedded store in `dataDir` (created if missing): the default, needing no server. */
-export async function openStore(dataDir: string): Promise<ObservationStore> {
-  mkdirSync(dataDir, { recursive: true });
-  return openSqliteStore({ path: join(dataDir, 'kept.db') });
+export interface StoreFlags {
+  readonly data: string;
+  readonly store: string;
+  readonly influxUrl?: string;
+  readonly influxDb: string;
+}
+
+/** Adds the store flags shared by every command that reads or writes observations. */
+export function storeOptions(command: Command, defaultData: string | null = 'data'): Command {
+  return command
+    .option('--data <dir>', 'data directory (embedded store, outbox journal)', defaultData ?? undefined)
+    .option('--store <kind>', 'where observations live: sqlite (embedded, default) or influx', 'sqlite')
+    .option('--influx-url <url>', 'InfluxDB 1.x URL for --store influx, e.g. http://127.0.0.1:8086')
+    .option('--influx-db <name>', 'InfluxDB database for --store influx', 'kept');
+}
+
+/**
+ * Opens the configured store. SQLite (the default) needs no server and is durable on its own. InfluxDB sits behind
+ * the outbox: each observation is journalled on local disk before it counts as recorded, then forwarded in order,
+ * and replayed after an outage or a restart. Credentials come from KEPT_INFLUX_USERNAME / KEPT_INFLUX_PASSWORD.
+ */
+export async function openStore(flags: StoreFlags, deps: { clock: Clock; log: Logger }, env: NodeJS.ProcessEnv = process.env): Promise<ObservationStore> {
+  mkdirSync(flags.data, { recursive: true });
+  if (flags.store === 'sqlite') return openSqliteStore({ path: join(flags.data, 'kept.db') });
+  if (flags.store !== 'influx') {
+    throw validationError('store.unknown', `--store must be "sqlite" or "influx", not "${flags.store}"`);
+  }
+  if (flags.influxUrl === undefined) throw validationError('store.influx-url', '--store influx needs --influx-url, e.g. http://127.0.0.1:8086');
+  const inner = await openInfluxStore({
+    url: flags.influxUrl,
+    database: flags.influxDb,
+    ...(env.KEPT_INFLUX_USERNAME ? { username: env.KEPT_INFLUX_USERNAME } : {}),
+    ...(env.KEPT_INFLUX_PASSWORD ? { password: new Secret(env.KEPT_INFLUX_PASSWORD) } : {}),
+    waitForServer: false,
+  });
+  return openBufferedStore({ inner, journalPath: join(flags.data, 'outbox.db'), clock: deps.clock, log: deps.log });
 }

@@ -9,7 +9,7 @@ import { DEMO_STAFFING, startDesk } from '../../desk/desk.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
 import { createJsonLogger } from '../logger.ts';
 import { startMonitor } from '../monitor.ts';
-import { openStore } from '../store-input.ts';
+import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
 import { untilSignal } from '../signals.ts';
 
 const DEMO_CATALOGUE = fileURLToPath(new URL('../../../probes/demo.yaml', import.meta.url));
@@ -28,21 +28,22 @@ export function demoStart(now: number, timeZone = 'Europe/London'): number {
 }
 
 export function registerDemo(program: Command): void {
-  program
+  const command = program
     .command('demo')
     .description('start the simulated support desk and monitor it, replaying the last days fast')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port for the Kept service', '9321')
     .option('--speed <factor>', 'simulated seconds per real second until the replay reaches now', '600')
-    .option('--data <dir>', 'data directory (default: a new temporary one)')
-    .option('--quiet', 'log only warnings and errors')
-    .action(async (opts: { host: string; port: string; speed: string; data?: string; quiet?: boolean }) => {
-      const log = createJsonLogger(process.stderr, opts.quiet ?? true);
+    .option('--verbose', 'log every observation');
+  // The demo's data directory defaults to a new temporary one, so every demo starts from an empty history.
+  storeOptions(command, null)
+    .action(async (opts: Omit<StoreFlags, 'data'> & { data?: string; host: string; port: string; speed: string; verbose?: boolean }) => {
+      const log = createJsonLogger(process.stderr, !opts.verbose);
       const clock = createCatchUpClock({ start: demoStart(Date.now()), factor: Number(opts.speed) });
       const desk = await startDesk({ clock, staffing: DEMO_STAFFING, host: opts.host, port: 0, seed: 7 });
       const catalogue = await loadCatalogueOrThrow([DEMO_CATALOGUE], { ...process.env, KEPT_DESK_CHAT_URL: desk.chatUrl });
       const dataDir = opts.data ?? mkdtempSync(join(tmpdir(), 'kept-demo-'));
-      const store = await openStore(dataDir);
+      const store = await openStore({ ...opts, data: dataDir }, { clock, log });
       const monitor = await startMonitor({ catalogue, store, clock, log, host: opts.host, port: Number(opts.port), scheduling: 'clocked', refreshMs: 500 });
       console.log(`Kept demo: desk at ${desk.httpUrl}, data in ${dataDir}`);
       console.log(`Kept is running at ${monitor.url}  (API ${monitor.url}/api/claims, metrics ${monitor.url}/metrics)`);

@@ -8,24 +8,24 @@ import { formatDuration } from '../../domain/duration.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
 import { channelFactory } from '../channel-registry.ts';
 import { createJsonLogger } from '../logger.ts';
-import { openStore } from '../store-input.ts';
+import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
 
 /** A store that keeps nothing: `kept probe` without --record only prints. */
 const discard = { record: async () => {}, close: async () => {} } as unknown as ObservationStore;
 
 export function registerProbe(program: Command): void {
-  program
+  const command = program
     .command('probe')
     .description('run one probe now and print its observation')
     .argument('<id>', 'probe id from the catalogue')
     .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files')
     .option('--json', 'print the observation as JSON (see docs/observation-json.md)')
-    .option('--record', 'also store the observation in the data directory')
-    .option('--data <dir>', 'data directory for --record', 'data')
-    .action(async (id: string, opts: { catalogue: string[]; json?: boolean; record?: boolean; data: string }) => {
+    .option('--record', 'also store the observation in the data directory');
+  storeOptions(command)
+    .action(async (id: string, opts: StoreFlags & { catalogue: string[]; json?: boolean; record?: boolean }) => {
       const catalogue = await loadCatalogueOrThrow(opts.catalogue);
       const log = createJsonLogger(process.stderr, true);
-      const store = opts.record ? await openStore(opts.data) : discard;
+      const store = opts.record ? await openStore(opts, { clock: systemClock, log }) : discard;
       try {
         const runner = createProbeRunner({ catalogue, channelFor: channelFactory(log), store, clock: systemClock, log, newId: randomUUID });
         const observation = await runner.run(id);

@@ -4,22 +4,23 @@ import { systemClock } from '../../adapters/clock/system.clock.ts';
 import { claimSummaryJson, verdictJson } from '../../adapters/json/verdict.json.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
-import { openStore } from '../store-input.ts';
+import { createJsonLogger } from '../logger.ts';
+import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
 
 const pct = (x: number | null): string => (x === null ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
 
 export function registerVerdicts(program: Command): void {
-  program
+  const command = program
     .command('verdicts')
     .description('judge every claim over a window from the stored observations')
     .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files')
     .option('--since <duration>', 'window length, e.g. 24h, 7d, 90d', '7d')
-    .option('--data <dir>', 'data directory', 'data')
-    .option('--json', 'print verdicts as JSON')
-    .action(async (opts: { catalogue: string[]; since: string; data: string; json?: boolean }) => {
+    .option('--json', 'print verdicts as JSON');
+  storeOptions(command)
+    .action(async (opts: StoreFlags & { catalogue: string[]; since: string; json?: boolean }) => {
       const catalogue = await loadCatalogueOrThrow(opts.catalogue);
       const windowMs = parseDuration(opts.since);
-      const store = await openStore(opts.data);
+      const store = await openStore(opts, { clock: systemClock, log: createJsonLogger(process.stderr, true) });
       try {
         const verdicts = await evaluateClaims(store, catalogue.claims, systemClock.now(), windowMs);
         if (opts.json) {

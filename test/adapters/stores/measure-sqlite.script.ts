@@ -6,11 +6,12 @@
  *    the 2 claims its probe verifies (500 probes, 1,000 claims), spread over 35 days, in batches of 1,000.
  * 2. Times single `record()` calls (one fsync each), observation queries and a prune of one day.
  * 3. Adds the hourly rollup rows of 1,000 claims x 90 days (written straight into the table) and times `tallies()`
- *    for all 1,000 claims over 28 and 90 days.
+ *    and `evaluateClaims()` (tallies plus the pure verdicts) for all 1,000 claims over 7, 28 and 90 days.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'libsql';
+import { evaluateClaims } from '../../../src/app/evaluate-claims.ts';
 import { openSqliteStore } from '../../../src/adapters/stores/sqlite/sqlite.store.ts';
 import type { Claim } from '../../../src/domain/claim.ts';
 import { judge } from '../../../src/domain/judgement.ts';
@@ -126,8 +127,11 @@ console.log(`rollup filled for ${keys.length} claims x 90 days (${claimKeys.leng
 const reopened = await openSqliteStore({ path });
 console.log(`size with 90 days of rollups: ${mb(reopened.sizeBytes())} MiB`);
 const ids = claims.map((c) => c.id);
-await timed('tallies() all 1,000 claims, 28 days', () => reopened.tallies(ids, MONDAY + 7 * DAY, MONDAY + 35 * DAY));
-await timed('tallies() all 1,000 claims, 90 days', () => reopened.tallies(ids, MONDAY - 55 * DAY, MONDAY + 35 * DAY));
+const now = MONDAY + 35 * DAY;
+for (const days of [7, 28, 90]) {
+  await timed(`tallies() all 1,000 claims, ${days} days`, () => reopened.tallies(ids, now - days * DAY, now));
+  await timed(`evaluateClaims() all 1,000 claims, ${days} days`, () => evaluateClaims(reopened, claims, now, days * DAY));
+}
 await reopened.close();
 if (process.argv[4] === 'keep') console.log(`kept ${path}`);
 else await rm(dir, { recursive: true, force: true });
