@@ -84,7 +84,14 @@ export function hourOfWeekLabel(slot: number): string {
 
 /** The previous local date of a `YYYY-MM-DD` date. */
 export function previousDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const utc = new Date(Date.UTC(y, m - 1, d - 1));
-  return utc.toISOString().slice(0, 10);
+  let previous = previousDates.get(date);
+  if (previous === undefined) {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    previous = new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+    if (previousDates.size > 10_000) previousDates.clear();
+    previousDates.set(date, previous);
+  }
+  return previous;
 }
+
+const previousDates = new Map<string, string>();
