@@ -28,4 +28,8 @@ fi
 npm ci --no-audit --no-fund
 npm run lint
 npm run typecheck
-npx vitest run
+# Pass 1: everything that does not measure time, test files in parallel.
+npx vitest run --exclude 'test/**/*.e2e.test.ts' --exclude 'test/**/*.timing.test.ts'
+# Pass 2: end-to-end runs and timing-accuracy tests, one file at a time, so their measurements are not disturbed by
+# other test files competing for the machine's cores.
+npx vitest run --no-file-parallelism e2e.test timing.test

@@ -4,11 +4,12 @@ import { registerDemo } from './cli/commands/demo.command.ts';
 import { registerProbe } from './cli/commands/probe.command.ts';
 import { registerRules } from './cli/commands/rules.command.ts';
 import { registerRun } from './cli/commands/run.command.ts';
+import { registerSignoff } from './cli/commands/signoff.command.ts';
 import { registerValidate } from './cli/commands/validate.command.ts';
 import { registerVerdicts } from './cli/commands/verdicts.command.ts';
 import { VERSION } from './cli/version.ts';
 
-/** Exit codes: 0 ok, 1 problems found (validate), 3 bad input, 4 a dependency is unavailable, 70 internal error. */
+/** Exit codes: 0 ok, 1 problems found (validate) or a claim not supported (signoff), 2 a claim unproven (signoff), 3 bad input, 4 a dependency is unavailable, 70 internal error. */
 const EXIT = { validation: 3, transient: 4, fatal: 70 } as const;
 
 const program = new Command()
@@ -22,6 +23,7 @@ registerRun(program);
 registerVerdicts(program);
 registerRules(program);
 registerDemo(program);
+registerSignoff(program);
 
 try {
   await program.parseAsync(process.argv);

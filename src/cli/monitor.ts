@@ -25,7 +25,11 @@ export interface MonitorOptions {
   readonly scheduling: 'cron' | 'clocked';
   /** Real milliseconds between verdict recomputations while observations arrive. */
   readonly refreshMs?: number;
+  /** Drops raw observations past retention (hourly rollups stay): run at start and every 6 hours. */
+  readonly prune?: (now: number) => Promise<{ observations: number }>;
 }
+
+const PRUNE_EVERY_MS = 6 * 3_600_000;
 
 export interface RunningMonitor {
   readonly url: string;
@@ -111,6 +115,17 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
   await scheduler.start();
   started = true;
   const periodic = setInterval(() => board.touch(), 15_000);
+  const housekeeping = async (): Promise<void> => {
+    if (options.prune === undefined) return;
+    try {
+      const { observations } = await options.prune(clock.now());
+      if (observations > 0) log.info('pruned raw observations past retention; hourly rollups kept', { observations });
+    } catch (error) {
+      log.error('pruning failed; will retry', { error: String(error) });
+    }
+  };
+  await housekeeping();
+  const pruning = setInterval(() => void housekeeping(), PRUNE_EVERY_MS);
   log.info('Kept is running', { url: server.url, claims: catalogue.claims.length, probes: catalogue.probes.length });
 
   return {
@@ -119,6 +134,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     registry,
     async stop() {
       clearInterval(periodic);
+      clearInterval(pruning);
       board.stop();
       await scheduler.stop();
       await alerting.stop();

@@ -29,7 +29,10 @@ export function storeOptions(command: Command, defaultData: string | null = 'dat
  * the outbox: each observation is journalled on local disk before it counts as recorded, then forwarded in order,
  * and replayed after an outage or a restart. Credentials come from KEPT_INFLUX_USERNAME / KEPT_INFLUX_PASSWORD.
  */
-export async function openStore(flags: StoreFlags, deps: { clock: Clock; log: Logger }, env: NodeJS.ProcessEnv = process.env): Promise<ObservationStore> {
+/** A store, with its retention pruning when the store prunes itself (InfluxDB uses retention policies instead). */
+export type OpenedStore = ObservationStore & { prune?: (now: number) => Promise<{ observations: number }> };
+
+export async function openStore(flags: StoreFlags, deps: { clock: Clock; log: Logger }, env: NodeJS.ProcessEnv = process.env): Promise<OpenedStore> {
   mkdirSync(flags.data, { recursive: true });
   if (flags.store === 'sqlite') return openSqliteStore({ path: join(flags.data, 'kept.db') });
   if (flags.store !== 'influx') {

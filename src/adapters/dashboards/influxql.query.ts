@@ -1,6 +1,6 @@
 import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
-import { INFLUXDB } from './datasources.ts';
+import { INFLUXDB } from './provisioning.ts';
 
 /**
  * A raw InfluxQL target for Grafana's InfluxDB datasource (InfluxQL mode). The foundation SDK ships builders for

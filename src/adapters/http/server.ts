@@ -3,12 +3,16 @@ import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../app/ports.ts';
 import { apiRoutes, type ApiDeps } from './api.routes.ts';
+import { signoffRoutes, type SignoffHttpDeps } from './signoff.routes.ts';
+import { webRoutes } from './web/web.routes.ts';
 
 export interface HttpDeps extends ApiDeps {
   readonly registry: Registry;
   readonly log: Logger;
   /** Returns the reasons Kept is not ready (empty when ready). */
   readonly notReady: () => Promise<readonly string[]>;
+  /** The sign-off API and pages (POST /api/signoff, /signoff); left out, the web pages say how to enable them. */
+  readonly signoff?: SignoffHttpDeps;
 }
 
 export function createHttpApp(deps: HttpDeps): express.Express {
@@ -26,6 +30,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.send(await deps.registry.metrics());
   });
   app.use('/api', apiRoutes(deps));
+  if (deps.signoff !== undefined) app.use('/api', signoffRoutes(deps.signoff));
+  app.use('/', webRoutes(deps));
   app.use((_req, res) => {
     res.status(404).json({ error: { kind: 'validation', code: 'not-found', message: 'no such endpoint' } });
   });

@@ -16,14 +16,14 @@ const DEMO_CATALOGUE = fileURLToPath(new URL('../../../probes/demo.yaml', import
 const DAY_MS = 86_400_000;
 
 /**
- * 07:30 UK time on the latest weekday at least a day before `now`: the demo replays from there, so the desk's
+ * 07:50 UK time on the latest weekday at least a day before `now`: the demo replays from there, so the desk's
  * bot-only early morning breaks the 24/7 claim at once and a working day of business hours follows.
  */
 export function demoStart(now: number, timeZone = 'Europe/London'): number {
   let day = now - DAY_MS;
   while (localTime(day, timeZone).weekday > 4) day -= DAY_MS;
   const local = localTime(day, timeZone);
-  const guess = Date.parse(`${local.date}T07:30:00Z`);
+  const guess = Date.parse(`${local.date}T07:50:00Z`);
   return guess - (localTime(guess, timeZone).hour - 7) * 3_600_000;
 }
 
@@ -33,7 +33,7 @@ export function registerDemo(program: Command): void {
     .description('start the simulated support desk and monitor it, replaying the last days fast')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port for the Kept service', '9321')
-    .option('--speed <factor>', 'simulated seconds per real second until the replay reaches now', '600')
+    .option('--speed <factor>', 'simulated seconds per real second until the replay reaches now', '400')
     .option('--verbose', 'log every observation');
   // The demo's data directory defaults to a new temporary one, so every demo starts from an empty history.
   storeOptions(command, null)

@@ -36,6 +36,8 @@ export interface ExtractedClaim {
   readonly promise: ClaimPromise | null;
   /** "average wait under 90 seconds": the limit applies to the mean, not each attempt. */
   readonly statistic: 'each' | 'average';
+  /** "80% of calls within 20 seconds" → 0.8; "median" → 0.5; null when the copy states no share. */
+  readonly share: number | null;
   /** Absolute wording: "24/7", "every", "always", "never", "all". */
   readonly absolute: boolean;
   /** A person is promised ("a real person", "live agent", "no bots"). */

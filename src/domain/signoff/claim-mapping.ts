@@ -73,6 +73,18 @@ function hoursOf(extracted: ExtractedClaim, channel: ClaimChannel, promise: Clai
   }
 }
 
+const percent = (share: number): string => `${Math.round(share * 1000) / 10}%`;
+
+/** Absolute wording is absolute; a share the copy states ("80% of calls") is that share; otherwise the default. */
+function targetOf(extracted: ExtractedClaim, context: MappingContext, notes: string[]): Target {
+  if (extracted.absolute) return { kind: 'absolute' };
+  if (extracted.share !== null && extracted.share > 0 && extracted.share <= 1) {
+    return extracted.share >= 1 ? { kind: 'absolute' } : { kind: 'share', share: extracted.share };
+  }
+  notes.push(`no absolute wording and no share stated: read as ${percent(context.defaultShare)} of attempts`);
+  return { kind: 'share', share: context.defaultShare };
+}
+
 function ownerFor(claims: readonly Claim[], channel: ClaimChannel, match: Claim | null): string {
   return match?.owner ?? claims.find((c) => c.channels.includes(channel))?.owner ?? claims[0]?.owner ?? 'unowned';
 }
@@ -85,8 +97,7 @@ function partOf(extracted: ExtractedClaim, promise: ClaimPromise, channel: Claim
     const unjudgeable = `the copy names no hours and no catalogue claim says when ${channel} is open`;
     return { id, channel, claim: null, unjudgeable, statistic, match: null, notes };
   }
-  const target: Target = extracted.absolute ? { kind: 'absolute' } : { kind: 'share', share: context.defaultShare };
-  if (!extracted.absolute) notes.push(`not absolute wording: read as ${Math.round(context.defaultShare * 1000) / 10}% of attempts`);
+  const target = targetOf(extracted, context, notes);
   const match =
     context.catalogueClaims.find((c) => onlyOn(c, channel) && samePromise(c.promise, promise) && sameHours(c.hours, hours)) ?? null;
   if (match !== null && match.hours.kind === 'weekly' && match.hours.holidays.length > 0) {

@@ -57,7 +57,8 @@ describe('the SQLite store', () => {
     expect(await store.tallies(claims, week.from, week.to)).toStrictEqual(tallies);
   });
 
-  it('recordMany tallies a large batch as its judgements say, and a query returns at most 10,000 rows', async () => {
+  const large = 'recordMany tallies a large batch as its judgements say, and a query returns at most 10,000 rows';
+  it(large, { timeout: 30_000 }, async () => {
     temp = await tempStore();
     const items = mixedWeek(10_001, 5);
     await temp.store.recordMany(items);

@@ -1,0 +1,11 @@
+import { extractClaims } from './src/domain/copy/extract-claims.ts';
+import { loadCorpus, fromExpected, fromExtracted, score, precision, recall, FIELDS } from './test/domain/copy/corpus-score.ts';
+const cases = loadCorpus(process.argv[2] ?? 'test/fixtures/copy-corpus/corpus.yaml');
+const rows = cases.map((c) => ({ id: c.id, expected: c.claims.map(fromExpected), got: extractClaims(c.copy, { format: c.format ?? 'text' }).map(fromExtracted) }));
+const s = score(rows);
+const f = (x: number) => x.toFixed(3);
+console.log('detection', f(precision(s.detection)), f(recall(s.detection)), JSON.stringify(s.detection));
+console.log('exact', f(precision(s.exact)), f(recall(s.exact)));
+for (const k of FIELDS) console.log(k.padEnd(14), f(precision(s.fields[k])), f(recall(s.fields[k])), JSON.stringify(s.fields[k]));
+console.log(s.misses.length + ' misses');
+for (const m of s.misses) console.log(m);

@@ -1,0 +1,216 @@
+import type { Channel, Logger, ProbeContext } from '../../../app/ports.ts';
+import type { ProbeSpec } from '../../../domain/catalogue.ts';
+import type { Observation, TranscriptLine } from '../../../domain/observation.ts';
+import { autoReplyPromiseOf } from '../chat-api/chat-api.outcome.ts';
+import { renderText } from '../chat-api/chat-template.ts';
+import { decideOutcome, wantsEvidence, type BrowserAttempt } from './browser-chat.outcome.ts';
+import { browserChatOptionsSchema, type BrowserChatOptions } from './browser-chat.options.ts';
+import { BrowserConversation, type Ending } from './browser-conversation.ts';
+import { BrowserPool, type BrowserPoolOptions, type Lease, type PoolStats } from './browser.pool.ts';
+import { ChatDriver } from './chat-driver.ts';
+import { keepEvidence } from './evidence.files.ts';
+import { StepFailure, WidgetSession } from './widget.session.ts';
+
+export { browserChatOptionsSchema, type BrowserChatOptions } from './browser-chat.options.ts';
+
+export interface BrowserChatChannelDeps {
+  readonly log: Logger;
+  /** Where screenshots and console logs go; observations name them relative to this directory. */
+  readonly evidenceDir: string;
+  /** Chromium and concurrency settings (default /usr/bin/chromium, 2 probes at once). */
+  readonly browser?: Omit<BrowserPoolOptions, 'log'>;
+}
+
+/** The browser-chat channel; `close()` shuts its browser down (call it on shutdown). */
+export interface BrowserChatChannel extends Channel {
+  close(): Promise<void>;
+  /** The running browser's process id, if one is running. */
+  browserPid(): number | undefined;
+  stats(): PoolStats;
+}
+
+/** What the first bot reply that promises a time (after the customer wrote) said, e.g. "A person joins within a minute." */
+function promiseOf(transcript: readonly TranscriptLine[]): string | undefined {
+  const firstSent = transcript.findIndex((line) => line.from === 'customer');
+  if (firstSent < 0) return undefined;
+  for (const line of transcript.slice(firstSent)) {
+    const promise = line.from === 'bot' ? autoReplyPromiseOf([line]) : undefined;
+    if (promise !== undefined) return promise;
+  }
+  return undefined;
+}
+
+function handoffSeen(transcript: readonly TranscriptLine[], handoff: string | undefined): boolean {
+  if (handoff === undefined) return false;
+  const pattern = new RegExp(handoff, 'i');
+  return transcript.some((line) => line.from === 'bot' && pattern.test(line.text));
+}
+
+type Stage = 'waiting for a browser' | 'loading the page' | 'running the widget steps' | 'conversation';
+
+function parseOptions(probe: ProbeSpec): { options: BrowserChatOptions } | { problem: string } {
+  const parsed = browserChatOptionsSchema.safeParse(probe.options);
+  if (parsed.success) return { options: parsed.data };
+  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`);
+  return { problem: `the probe's options are invalid: ${issues.join('; ')}` };
+}
+
+function abortEnding(signal: AbortSignal): Ending {
+  const reason: unknown = signal.reason;
+  const name = typeof reason === 'object' && reason !== null ? (reason as { name?: unknown }).name : undefined;
+  if (name === 'TimeoutError') return { kind: 'timeout' };
+  const said = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'shutdown';
+  return { kind: 'ours', reason: `Kept stopped the attempt early (${said})` };
+}
+
+/**
+ * The browser-chat probe: a synthetic customer in a real headless Chromium who opens the page, starts the chat
+ * widget as the catalogue's steps say, writes, asks for a person, and times the first response and the first human
+ * one with an in-page MutationObserver (see docs/architecture/browser-chat-channel.md).
+ */
+export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserChatChannel {
+  const pool = new BrowserPool({ ...deps.browser, log: deps.log });
+
+  async function run(probe: ProbeSpec, ctx: ProbeContext): Promise<Observation> {
+    const startedAt = ctx.clock.now();
+    const base = { id: ctx.runId, probeId: probe.id, kind: 'browser-chat' as const, startedAt };
+    const checked = parseOptions(probe);
+    let texts: { message: string; phrases: string[]; vars: Record<string, string> } | undefined;
+    let problem = 'problem' in checked ? checked.problem : undefined;
+    if ('options' in checked) {
+      try {
+        const vars: Record<string, string> = { runId: ctx.runId, probeId: probe.id, persona: checked.options.persona };
+        vars.email = renderText(checked.options.email, { ...vars, email: undefined });
+        const phrases = checked.options.escalation.phrases.map((p) => renderText(p, vars));
+        texts = { message: renderText(checked.options.message, vars), phrases, vars };
+      } catch (error) {
+        problem = `the probe's texts cannot be filled in: ${(error as Error).message}`;
+      }
+    }
+    if (!('options' in checked) || texts === undefined) {
+      return { ...base, outcome: 'inconclusive', reason: problem ?? 'invalid options', timings: { totalMs: 0 }, humanReached: false, evidence: {} };
+    }
+    const { options } = checked;
+    const conversation = new BrowserConversation(ctx.clock, { waitForHuman: options.waitForHuman, botByDefault: options.bot === undefined });
+    const attempt = new AbortController();
+    void conversation.ended.then(() => attempt.abort());
+    const timeoutMs = probe.schedule.timeoutMs;
+    void ctx.clock.sleep(timeoutMs, attempt.signal).then(() => conversation.end({ kind: 'timeout' }), () => undefined);
+    const onAbort = (): void => conversation.end(abortEnding(ctx.signal));
+    if (ctx.signal.aborted) onAbort();
+    else ctx.signal.addEventListener('abort', onAbort, { once: true });
+
+    const driver = new ChatDriver({ conversation, clock: ctx.clock, options, signal: attempt.signal, phrases: texts.phrases });
+    let stage: Stage = 'waiting for a browser';
+    let lease: Lease | undefined;
+    let session: WidgetSession | undefined;
+    const browserAlive = (): boolean => lease?.context.browser()?.isConnected() === true;
+
+    const work = (async () => {
+      lease = await pool.acquire(attempt.signal, options.viewport);
+      void lease.crashed.then((reason) => conversation.end({ kind: 'ours', reason }));
+      if (conversation.isOver) return;
+      session = await WidgetSession.open(lease.context, options, ctx.clock, (event, at) => driver.onPageEvent(event, at));
+      session.page.on('crash', () => conversation.end({ kind: 'ours', reason: 'the browser tab crashed' }));
+      stage = 'loading the page';
+      await session.goto(probe.target);
+      stage = 'running the widget steps';
+      for (const step of options.steps) {
+        if (conversation.isOver) return;
+        await session.step(step, texts.vars);
+      }
+      await session.install({
+        selector: options.messages.selector,
+        ...(options.messages.text === undefined ? {} : { text: options.messages.text }),
+        ...(options.messages.name === undefined ? {} : { name: options.messages.name }),
+        ...(options.escalation.options === undefined ? {} : { optionSelector: options.escalation.options.selector }),
+        markers: {
+          ignore: options.messages.ignore,
+          customer: options.messages.customer,
+          human: options.human,
+          bot: options.bot ?? [],
+          system: options.system,
+          closed: options.closed,
+        },
+      });
+      conversation.connected();
+      stage = 'conversation';
+      await driver.converse(session, texts.message);
+    })();
+    const failed = (error: unknown): void => {
+      if (conversation.isOver) return;
+      if (lease !== undefined && !browserAlive()) {
+        conversation.end({ kind: 'ours', reason: 'the browser exited during the probe' });
+      } else if (error instanceof StepFailure) {
+        conversation.end({ kind: error.side, reason: error.message });
+      } else {
+        const reason = `the probe failed on our side while ${stage}: ${(error as Error).message.split('\n')[0]}`;
+        conversation.end({ kind: 'ours', reason });
+        deps.log.warn('browser-chat probe failed on our side', { probeId: probe.id, reason });
+      }
+    };
+    const settledWork = work.then(() => undefined, failed);
+    await Promise.race([settledWork, conversation.ended]);
+    const ending = await conversation.ended;
+    ctx.signal.removeEventListener('abort', onAbort);
+    attempt.abort();
+
+    const summary: BrowserAttempt = {
+      hasSent: conversation.hasSent,
+      responses: conversation.responses,
+      humanReached: conversation.humanReached,
+      waitForHuman: options.waitForHuman,
+      requests: driver.requests.length,
+      timeoutMs,
+    };
+    const decided = decideOutcome(ending, summary);
+    const reason = ending.kind === 'timeout' && !conversation.hasSent ? `${decided.reason} (stage: ${stage})` : decided.reason;
+    const evidence =
+      options.screenshot === 'always' || (options.screenshot === 'on-failure' && wantsEvidence(decided, summary))
+        ? await keepEvidence(deps.evidenceDir, { probeId: probe.id, runId: ctx.runId }, session, browserAlive())
+        : { attachments: [], details: {} };
+    await lease?.release();
+    await settledWork;
+    await lease?.release(); // a lease granted after the attempt ended
+
+    const firstRequestAt = conversation.transcript.filter((line) => line.from === 'customer')[1]?.atMs;
+    const humanAt = conversation.humanAt === undefined ? undefined : conversation.sinceStart(conversation.humanAt);
+    const details: Record<string, unknown> = {
+      url: probe.target,
+      ending: ending.kind,
+      stage,
+      sentBy: [...driver.sentBy],
+      pageClock: conversation.pageTimings(),
+      escalation: {
+        requests: driver.requests,
+        decisions: driver.decisions,
+        handoffSeen: handoffSeen(conversation.transcript, options.escalation.handoff),
+        ...(firstRequestAt === undefined || humanAt === undefined ? {} : { handoffMs: Math.round((humanAt - firstRequestAt) * 10) / 10 }),
+      },
+      ...evidence.details,
+    };
+    const promise = promiseOf(conversation.transcript);
+    return {
+      ...base,
+      outcome: decided.outcome,
+      ...(reason === undefined ? {} : { reason }),
+      timings: conversation.timings(),
+      humanReached: conversation.humanReached,
+      ...(promise === undefined ? {} : { autoReplyPromise: promise }),
+      ...(decided.findings.length === 0 ? {} : { findings: decided.findings }),
+      evidence: {
+        transcript: [...conversation.transcript],
+        details,
+        ...(evidence.attachments.length === 0 ? {} : { attachments: evidence.attachments }),
+      },
+    };
+  }
+
+  return {
+    kind: 'browser-chat',
+    run,
+    close: () => pool.close(),
+    browserPid: () => pool.pid(),
+    stats: () => pool.stats(),
+  };
+}

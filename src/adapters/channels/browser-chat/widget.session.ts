@@ -1,0 +1,178 @@
+import type { BrowserContext, Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import type { Clock } from '../../../app/ports.ts';
+import { renderText, type TemplateVars } from '../chat-api/chat-template.ts';
+import type { BrowserChatOptions, WidgetStep } from './browser-chat.options.ts';
+import { BINDING, OBSERVER_SOURCE, type ObserverConfig, type PageEvent } from './page-observer.script.ts';
+
+/** A page-side problem the probe can tell apart: the service refused (network error, HTTP error), or it is ours. */
+export class StepFailure extends Error {
+  readonly side: 'refused' | 'ours';
+  constructor(side: 'refused' | 'ours', message: string) {
+    super(message);
+    this.side = side;
+  }
+}
+
+const NET_ERROR = /net::(ERR_[A-Z_]+)/;
+const MAX_CONSOLE_ERRORS = 50;
+
+/** Describes one step for reasons and the transcript of steps. */
+export function describeStep(step: WidgetStep): string {
+  const where = 'frame' in step && step.frame !== undefined ? ` in frame ${step.frame}` : '';
+  if ('goto' in step) return `open ${step.goto}`;
+  if ('click' in step) return `click ${step.click}${where}`;
+  if ('fill' in step) return `fill ${step.fill}${where}`;
+  if ('select' in step) return `select "${step.select}"${where}`;
+  if ('check' in step) return `check ${step.check}${where}`;
+  if ('press' in step) return `press ${step.press} on ${step.on}${where}`;
+  return `wait for ${step.waitFor}${where}`;
+}
+
+/**
+ * One customer's browser tab on a chat widget: loads the page, runs the steps, installs the in-page observer in
+ * the chat's frame and writes messages. Every page event is timed with `clock.monotonic()` as the first thing the
+ * binding does, then handed to `onEvent`.
+ */
+export class WidgetSession {
+  readonly page: Page;
+  readonly #options: BrowserChatOptions;
+  readonly #clock: Clock;
+  readonly #consoleErrors: string[] = [];
+  #chat: Frame | undefined;
+
+  private constructor(page: Page, options: BrowserChatOptions, clock: Clock) {
+    this.page = page;
+    this.#options = options;
+    this.#clock = clock;
+  }
+
+  static async open(context: BrowserContext, options: BrowserChatOptions, clock: Clock, onEvent: (event: PageEvent, at: number) => void): Promise<WidgetSession> {
+    const page = await context.newPage();
+    const session = new WidgetSession(page, options, clock);
+    page.setDefaultTimeout(options.stepTimeoutMs);
+    page.on('console', (message) => {
+      if (message.type() === 'error') session.#noteConsole(`console.error: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => session.#noteConsole(`uncaught: ${error.message}`));
+    await page.exposeBinding(BINDING, (_source, event: PageEvent) => onEvent(event, clock.monotonic()));
+    return session;
+  }
+
+  get consoleErrors(): readonly string[] {
+    return this.#consoleErrors;
+  }
+
+  #noteConsole(line: string): void {
+    if (this.#consoleErrors.length < MAX_CONSOLE_ERRORS) this.#consoleErrors.push(line);
+  }
+
+  /** Opens a URL; a network error or an HTTP error status is the service refusing. */
+  async goto(url: string): Promise<void> {
+    let response;
+    try {
+      response = await this.page.goto(url, { waitUntil: 'load', timeout: this.#options.stepTimeoutMs });
+    } catch (error) {
+      const message = (error as Error).message;
+      const net = NET_ERROR.exec(message);
+      if (net !== null) throw new StepFailure('refused', `the page ${url} could not be loaded (${net[1]})`);
+      throw new StepFailure('ours', `the page ${url} did not load: ${firstLine(message)}`);
+    }
+    if (response !== null && response.status() >= 400) {
+      throw new StepFailure('refused', `the page ${url} answered HTTP ${response.status()}`);
+    }
+  }
+
+  #scope(frame: string | undefined): Page | FrameLocator {
+    return frame === undefined ? this.page : this.page.frameLocator(frame).first();
+  }
+
+  async step(step: WidgetStep, vars: TemplateVars): Promise<void> {
+    if ('goto' in step) return this.goto(step.goto);
+    const timeout = this.#options.stepTimeoutMs;
+    const at = (selector: string): Locator => this.#scope(step.frame).locator(selector).first();
+    try {
+      if ('click' in step) await at(step.click).click({ timeout });
+      else if ('fill' in step) await at(step.fill).fill(renderText(step.value, vars), { timeout });
+      else if ('select' in step) await at(step.select).selectOption(step.value, { timeout });
+      else if ('check' in step) await at(step.check).check({ timeout });
+      else if ('press' in step) await at(step.on).press(step.press, { timeout });
+      else await at(step.waitFor).waitFor({ state: 'visible', timeout });
+    } catch (error) {
+      throw new StepFailure('ours', `the widget step "${describeStep(step)}" failed: ${firstLine((error as Error).message)}`);
+    }
+  }
+
+  /** Finds the chat's frame and starts the observer there; messages already shown are reported at once. */
+  async install(config: Omit<ObserverConfig, 'binding'>): Promise<void> {
+    let frame: Frame | null = this.page.mainFrame();
+    if (this.#options.frame !== undefined) {
+      try {
+        const element = await this.page.locator(this.#options.frame).first().elementHandle({ timeout: this.#options.stepTimeoutMs });
+        frame = element === null ? null : await element.contentFrame();
+      } catch (error) {
+        throw new StepFailure('ours', `the chat frame ${this.#options.frame} was not found: ${firstLine((error as Error).message)}`);
+      }
+      if (frame === null) throw new StepFailure('ours', `${this.#options.frame} is not an iframe`);
+    }
+    this.#chat = frame;
+    await frame.evaluate(`(${OBSERVER_SOURCE})(${JSON.stringify({ ...config, binding: BINDING })})`);
+  }
+
+  #chatFrame(): Frame {
+    if (this.#chat === undefined) throw new StepFailure('ours', 'the observer is not installed');
+    return this.#chat;
+  }
+
+  /**
+   * Writes `text` and sends it. Returns the monotonic time just before the send action and whether the page
+   * reported the send itself (its click, Enter or submit event, which the observer times); if it did not, the
+   * caller times the message from that earlier instant.
+   */
+  async write(text: string): Promise<{ before: number; pageReported: boolean }> {
+    const { composer } = this.#options;
+    const frame = this.#chatFrame();
+    const input = frame.locator(composer.input).first();
+    try {
+      if (composer.typeDelayMs === 0) await input.fill(text);
+      else {
+        await input.fill('');
+        await input.pressSequentially(text, { delay: composer.typeDelayMs });
+      }
+      return await this.#armed(() => (composer.send === undefined ? input.press('Enter') : frame.locator(composer.send).first().click()));
+    } catch (error) {
+      throw new StepFailure('ours', `writing the message failed: ${firstLine((error as Error).message)}`);
+    }
+  }
+
+  /** Clicks the newest offered quick reply with this label. */
+  async clickOption(selector: string, label: string): Promise<{ before: number; pageReported: boolean }> {
+    const option = this.#chatFrame().locator(selector).filter({ hasText: label }).last();
+    try {
+      return await this.#armed(() => option.click());
+    } catch (error) {
+      throw new StepFailure('ours', `clicking the option "${label}" failed: ${firstLine((error as Error).message)}`);
+    }
+  }
+
+  async #armed(action: () => Promise<void>): Promise<{ before: number; pageReported: boolean }> {
+    const frame = this.#chatFrame();
+    await frame.evaluate('window.__keptChat.arm()');
+    const before = this.#clock.monotonic();
+    await action();
+    const stillArmed = (await frame.evaluate('window.__keptChat.disarm()')) as boolean;
+    return { before, pageReported: !stillArmed };
+  }
+
+  /** The quick replies offered now: the labels of the latest group of visible, enabled option elements. */
+  async offeredOptions(): Promise<string[]> {
+    return (await this.#chatFrame().evaluate('window.__keptChat.options()')) as string[];
+  }
+
+  async screenshot(path: string): Promise<void> {
+    await this.page.screenshot({ path, fullPage: true, timeout: 5_000 });
+  }
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).trim();
+}

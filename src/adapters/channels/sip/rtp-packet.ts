@@ -1,0 +1,66 @@
+/** RTP packets (RFC 3550) and RFC 4733 telephone-events, as bytes. */
+
+export interface RtpPacket {
+  readonly payloadType: number;
+  readonly marker: boolean;
+  readonly sequence: number;
+  readonly timestamp: number;
+  readonly ssrc: number;
+  readonly payload: Uint8Array;
+}
+
+/** Parses an RTP packet (skipping CSRCs, the header extension and padding); undefined if it is not one. */
+export function parseRtp(data: Uint8Array): RtpPacket | undefined {
+  if (data.length < 12 || data[0]! >> 6 !== 2) return undefined;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const padding = (data[0]! & 0x20) !== 0;
+  const extension = (data[0]! & 0x10) !== 0;
+  const csrcs = data[0]! & 0x0f;
+  let offset = 12 + csrcs * 4;
+  if (extension) {
+    if (data.length < offset + 4) return undefined;
+    offset += 4 + view.getUint16(offset + 2) * 4;
+  }
+  let end = data.length;
+  if (padding) end -= data[data.length - 1]!;
+  if (offset > end) return undefined;
+  return {
+    payloadType: data[1]! & 0x7f,
+    marker: (data[1]! & 0x80) !== 0,
+    sequence: view.getUint16(2),
+    timestamp: view.getUint32(4),
+    ssrc: view.getUint32(8),
+    payload: data.subarray(offset, end),
+  };
+}
+
+export function buildRtp(packet: RtpPacket): Buffer {
+  const out = Buffer.alloc(12 + packet.payload.length);
+  out[0] = 0x80;
+  out[1] = (packet.marker ? 0x80 : 0) | (packet.payloadType & 0x7f);
+  out.writeUInt16BE(packet.sequence & 0xffff, 2);
+  out.writeUInt32BE(packet.timestamp >>> 0, 4);
+  out.writeUInt32BE(packet.ssrc >>> 0, 8);
+  out.set(packet.payload, 12);
+  return out;
+}
+
+export interface TelephoneEvent {
+  /** 0-9, 10 = *, 11 = #, 12-15 = A-D. */
+  readonly event: number;
+  readonly end: boolean;
+  readonly volume: number;
+  /** In timestamp units (8 per ms). */
+  readonly duration: number;
+}
+
+export const DTMF_EVENTS = '0123456789*#ABCD';
+
+export function parseTelephoneEvent(payload: Uint8Array): TelephoneEvent | undefined {
+  if (payload.length < 4) return undefined;
+  return { event: payload[0]!, end: (payload[1]! & 0x80) !== 0, volume: payload[1]! & 0x3f, duration: (payload[2]! << 8) | payload[3]! };
+}
+
+export function telephoneEventPayload(event: TelephoneEvent): Uint8Array {
+  return Uint8Array.of(event.event, (event.end ? 0x80 : 0) | (event.volume & 0x3f), (event.duration >> 8) & 0xff, event.duration & 0xff);
+}

@@ -1,0 +1,181 @@
+import type { Clock } from '../../../app/ports.ts';
+import { CallAudio } from '../../../domain/audio/call-audio.ts';
+import { assessHuman, type HumanRules, type HumanVerdict } from '../../../domain/audio/human-detector.ts';
+import type { RecordingLibrary } from '../../../domain/audio/recording-library.ts';
+import { runIvr, type IvrRecord } from './ivr-runner.ts';
+import { RtpSession } from './rtp-session.ts';
+import { SipCall, type InviteResult, type TraceLine } from './sip-call.ts';
+import type { SipResponse } from './sip-message.ts';
+import { buildSdp, parseSdp } from './sdp.ts';
+import type { SipOptions } from './sip.options.ts';
+import type { SipTransport } from './sip-transport.ts';
+
+export interface AttemptInput {
+  readonly transport: SipTransport;
+  readonly requestUri: string;
+  readonly fromUri: string;
+  readonly localAddress: string;
+  readonly options: SipOptions;
+  readonly library: RecordingLibrary;
+  readonly clock: Clock;
+  /** Aborted by Kept (time-out, shutdown): the attempt ends with what it has. */
+  readonly signal: AbortSignal;
+  readonly keepAudioMs: number;
+}
+
+/** Everything one call produced, in call time (ms since the INVITE left). */
+export interface AttemptRecord {
+  readonly invite: InviteResult;
+  readonly cancelledForNoAnswer: boolean;
+  readonly firstProvisionalMs?: number;
+  readonly firstRingingMs?: number;
+  readonly answerMs?: number;
+  readonly responses: { status: number; atMs: number }[];
+  readonly trace: TraceLine[];
+  readonly ivr?: IvrRecord;
+  readonly audio: CallAudio;
+  readonly human: HumanVerdict;
+  /** Call time after which speech may be the person (answer, or the last key press). */
+  readonly humanAfterMs?: number;
+  readonly remoteHangupMs?: number;
+  readonly endMs: number;
+  readonly rtp?: RtpSession['stats'];
+  readonly codec?: string;
+  readonly stoppedByKept: boolean;
+}
+
+const TICK_MS = 100;
+const CANCEL_GRACE_MS = 2_000;
+
+/** Places the call, walks the IVR, waits for a person, hangs up; never throws for what the far end does. */
+export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
+  const { clock, options } = input;
+  /** Call time 0: the moment the INVITE leaves (set just before sending it). */
+  let t0 = clock.monotonic();
+  const at = (): number => clock.monotonic() - t0;
+  const life = new AbortController();
+  const stop = (): void => life.abort();
+  if (input.signal.aborted) stop();
+  else input.signal.addEventListener('abort', stop, { once: true });
+  const sleep = (ms: number): Promise<void> => clock.sleep(ms, life.signal);
+  const audio = new CallAudio({ library: input.library, keepAudioMs: input.keepAudioMs });
+  const rtp = await RtpSession.open(input.localAddress, clock);
+  rtp.onAudio((samples, mono) => audio.push(samples, mono - t0));
+  const responses: { status: number; atMs: number }[] = [];
+  let firstProvisionalMs: number | undefined;
+  let firstRingingMs: number | undefined;
+  let answerMs: number | undefined;
+  let codec: string | undefined;
+  const sessionId = Math.floor(clock.now() / 1_000);
+  const call: SipCall = new SipCall({
+    transport: input.transport,
+    requestUri: input.requestUri,
+    fromUri: input.fromUri,
+    displayName: options.displayName,
+    ...(options.auth === undefined ? {} : { auth: options.auth }),
+    clock,
+    at,
+    userAgent: options.userAgent,
+    sdp: (): string => buildSdp({ address: input.localAddress, port: rtp.local.port, codecs: options.codecs, telephoneEvent: 101, sessionId, version: call.sdpVersion }),
+    onRemoteSdp: (text) => {
+      const sdp = parseSdp(text);
+      if (sdp?.codec === undefined) return;
+      codec = sdp.codec;
+      rtp.setRemote({ address: sdp.address, port: sdp.port, codec: sdp.codec, ...(sdp.telephoneEvent === undefined ? {} : { telephoneEvent: sdp.telephoneEvent }) });
+    },
+    onProgress: (response: SipResponse, atMs) => {
+      responses.push({ status: response.status, atMs: Math.round(atMs * 10) / 10 });
+      if (response.status > 100 && response.status < 200) firstProvisionalMs ??= atMs;
+      if (response.status === 180 || response.status === 183) firstRingingMs ??= atMs;
+      if (response.status >= 200 && response.status < 300) answerMs ??= atMs;
+    },
+  });
+  void (async () => {
+    while (!life.signal.aborted) {
+      audio.fillSilenceTo(at());
+      await sleep(TICK_MS).catch(() => undefined);
+    }
+  })();
+  const sending = options.sendSilence ? rtp.run(clock, life.signal) : Promise.resolve();
+  let cancelledForNoAnswer = false;
+  const ringTimer = new AbortController();
+  void clock.sleep(options.ringTimeout, ringTimer.signal).then(
+    () => {
+      cancelledForNoAnswer = true;
+      call.cancel();
+    },
+    () => undefined,
+  );
+  // Kept stopping during the INVITE sends a CANCEL and waits a little for the far end's 487 before giving up.
+  const inviteSignal = new AbortController();
+  const onKeptStop = (): void => {
+    call.cancel();
+    if (!call.provisional) inviteSignal.abort();
+    else void clock.sleep(CANCEL_GRACE_MS, ringTimer.signal).then(() => inviteSignal.abort(), () => undefined);
+  };
+  if (input.signal.aborted) onKeptStop();
+  else input.signal.addEventListener('abort', onKeptStop, { once: true });
+  let remoteHangupMs: number | undefined;
+  void call.remoteHangup.then((ms) => (remoteHangupMs = ms));
+
+  t0 = clock.monotonic();
+  const invite = await call.invite(inviteSignal.signal);
+  ringTimer.abort();
+  input.signal.removeEventListener('abort', onKeptStop);
+  let ivr: IvrRecord | undefined;
+  let humanAfterMs: number | undefined;
+  const rules: HumanRules = { minSpeechMs: options.human.minSpeech, confirmMs: options.human.confirm, reviewBelow: options.human.reviewBelow };
+  let human: HumanVerdict = { status: 'listening' };
+  if (invite.kind === 'answered') {
+    humanAfterMs = answerMs ?? at();
+    try {
+      if (options.ivr.length > 0) {
+        ivr = await runIvr(options.ivr, {
+          audio,
+          now: at,
+          sleep,
+          press: (digits) => rtp.sendDigits(digits, { mode: options.dtmf.mode, toneMs: options.dtmf.tone, gapMs: options.dtmf.gap }),
+          hungUp: () => call.ended !== undefined,
+          humanRules: rules,
+        });
+        humanAfterMs = ivr.presses.at(-1)?.atMs ?? humanAfterMs;
+      }
+      while (options.human.wait && call.ended === undefined) {
+        human = assessHuman(audio, humanAfterMs, at(), rules);
+        if (human.status === 'human') break;
+        await sleep(TICK_MS / 2);
+      }
+    } catch {
+      // Kept stopped the attempt (time-out or shutdown): keep what was heard.
+    }
+    await call.hangUp();
+  }
+  const stoppedByKept = input.signal.aborted;
+  const endMs = at();
+  life.abort();
+  await sending;
+  rtp.close();
+  input.transport.close();
+  audio.fillSilenceTo(endMs);
+  audio.finish();
+  if (human.status !== 'human' && humanAfterMs !== undefined) human = assessHuman(audio, humanAfterMs, endMs + rules.confirmMs, rules);
+  return {
+    invite,
+    cancelledForNoAnswer,
+    ...(firstProvisionalMs === undefined ? {} : { firstProvisionalMs }),
+    ...(firstRingingMs === undefined ? {} : { firstRingingMs }),
+    ...(answerMs === undefined ? {} : { answerMs }),
+    responses,
+    trace: call.trace,
+    ...(ivr === undefined ? {} : { ivr }),
+    audio,
+    human,
+    ...(humanAfterMs === undefined ? {} : { humanAfterMs }),
+    ...(remoteHangupMs === undefined ? {} : { remoteHangupMs }),
+    endMs,
+    rtp: rtp.stats,
+    ...(codec === undefined ? {} : { codec }),
+    stoppedByKept,
+  };
+}
+

@@ -1,0 +1,71 @@
+import type { CoverageGap } from '../../../app/ports.ts';
+import type { Catalogue } from '../../../domain/catalogue.ts';
+import { describePromise, type Claim } from '../../../domain/claim.ts';
+import { formatDuration } from '../../../domain/duration.ts';
+import type { Verdict } from '../../../domain/evaluation/verdict.ts';
+import type { Judgement } from '../../../domain/judgement.ts';
+import type { Observation } from '../../../domain/observation.ts';
+import { describeHours } from '../../../domain/signoff/week-ranges.ts';
+import { observationToJson } from '../../json/observation.json.ts';
+import { badge, esc, heatmap, percent } from '../../reports/html-kit.ts';
+import { webPage, when } from './layout.ts';
+
+const target = (c: Claim): string => (c.target.kind === 'absolute' ? 'absolute' : percent(c.target.share));
+
+function claimRow(c: Claim, v: Verdict | undefined): string {
+  const status = v?.status ?? 'unproven';
+  const map = v === undefined ? '' : heatmap(v.hours, v.target.share, `${c.id}: hour of the week (${c.hours.timeZone})`);
+  return `<tr class="claim-row" data-claim="${esc(c.id)}" data-status="${esc(status)}">
+<td><a href="/claims/${encodeURIComponent(c.id)}">${esc(c.id)}</a><div class="small">${esc(c.copy)}</div>
+<div class="small muted">${esc(c.channels.join(', '))} · ${esc(describeHours(c.hours))} · ${esc(describePromise(c.promise, formatDuration))} · ${esc(target(c))} · owner ${esc(c.owner)}</div></td>
+<td>${badge(status)}</td><td class="num">${percent(v?.compliance ?? null)}</td><td class="num">${v?.samples.counted ?? 0}</td>
+<td class="num">${v === undefined ? '-' : `${v.coverage.probed}/${v.coverage.promised}`}</td><td class="mini">${map}</td></tr>`;
+}
+
+/** `GET /`: every catalogue claim with its verdict over the evaluation window and its hour-of-week heatmap. */
+export function claimsPage(catalogue: Catalogue, verdicts: readonly Verdict[], computedAt: number | null, signoffs: string): string {
+  const byId = new Map(verdicts.map((v) => [v.claimId, v]));
+  const rows = catalogue.claims.map((c) => claimRow(c, byId.get(c.id))).join('');
+  const body = `<h1>Claims and verdicts</h1>
+<p class="muted">Verdicts over the last ${esc(formatDuration(catalogue.evaluation.windowMs))}, computed ${esc(when(computedAt))}. Each heatmap shows the hours of the week in the claim's time zone.</p>
+<table class="claims"><thead><tr><th>Claim</th><th>Verdict</th><th class="num">Compliance</th><th class="num">n</th><th class="num">Hours probed</th><th>Hour of week</th></tr></thead>
+<tbody>${rows}</tbody></table>${signoffs}`;
+  return webPage(catalogue.service.name, 'Claims', body);
+}
+
+export interface ClaimEvidence {
+  readonly claim: Claim;
+  readonly verdict: Verdict | undefined;
+  readonly probes: readonly string[];
+  readonly recent: readonly { observation: Observation; judgement: Judgement }[];
+  readonly gaps: readonly CoverageGap[];
+}
+
+function failuresTable(recent: ClaimEvidence['recent']): string {
+  const failures = recent.filter((r) => r.judgement.counted && !r.judgement.met).slice(0, 20);
+  if (failures.length === 0) return '<p class="muted">No failed attempts among the recent observations.</p>';
+  const rows = failures.map(({ observation: o, judgement: j }) => `<tr class="example"><td>${esc(when(o.startedAt))}</td><td>${esc(o.probeId)}</td><td>${esc(o.outcome)}</td><td>${esc(j.reason)}</td>
+<td><details><summary><code>${esc(o.id)}</code></summary><pre>${esc(JSON.stringify(observationToJson(o), null, 2))}</pre></details></td></tr>`);
+  return `<table class="examples"><thead><tr><th>Started</th><th>Probe</th><th>Outcome</th><th>Why it failed</th><th>Evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** `GET /claims/:id`: one claim's verdict, reasons, heatmap, worst hours, recent failures with evidence, gaps. */
+export function claimPage(service: string, e: ClaimEvidence): string {
+  const { claim: c, verdict: v } = e;
+  const status = v?.status ?? 'unproven';
+  const reasons = (v?.reasons ?? ['not evaluated yet']).map((r) => `<li>${esc(r)}</li>`).join('');
+  const worst = (v?.worstHours ?? []).map((h) => `<tr><td>${esc(h.label)}</td><td class="num">${h.met}</td><td class="num">${h.counted}</td><td class="num">${percent(h.compliance)}</td></tr>`).join('');
+  const interval = v?.interval ? ` (95% interval ${percent(v.interval.lower)}-${percent(v.interval.upper)})` : '';
+  const gaps = e.gaps.map((g) => `<li>${esc(g.probeId)}: ${esc(when(g.from))} to ${esc(when(g.to))}, ${g.missedRuns} runs missed (${esc(g.reason)})</li>`).join('');
+  const body = `<h1>${esc(c.id)} ${badge(status)}</h1>
+<p class="lead">“${esc(c.copy)}”</p>
+<p class="small muted">${esc(c.channels.join(', '))} · ${esc(describeHours(c.hours))} · ${esc(describePromise(c.promise, formatDuration))} · target ${esc(target(c))} · at least ${c.minSamples} samples · owner ${esc(c.owner)} · probes ${e.probes.map((p) => `<code>${esc(p)}</code>`).join(', ')}</p>
+<ul class="reasons">${reasons}</ul>
+<p>Compliance <strong>${percent(v?.compliance ?? null)}</strong>${interval}, ${v?.samples.counted ?? 0} counted attempts (${v?.samples.inconclusive ?? 0} inconclusive, ${v?.samples.outOfForce ?? 0} out of hours); hours probed ${v ? `${v.coverage.probed} of ${v.coverage.promised}` : '-'}.</p>
+${v === undefined ? '' : heatmap(v.hours, v.target.share, `Hour of the week, ${c.hours.timeZone} time: share of attempts that met the promise`)}
+${worst === '' ? '' : `<h2>Worst hours</h2><table class="worst"><thead><tr><th>Hour</th><th class="num">Met</th><th class="num">Attempts</th><th class="num">Compliance</th></tr></thead><tbody>${worst}</tbody></table>`}
+<h2>Recent failures</h2>${failuresTable(e.recent)}
+${gaps === '' ? '' : `<h2>Coverage gaps</h2><ul>${gaps}</ul>`}
+<p class="small"><a href="/api/claims/${encodeURIComponent(c.id)}">This claim as JSON</a></p>`;
+  return webPage(service, c.id, body);
+}

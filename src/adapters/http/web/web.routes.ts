@@ -1,0 +1,124 @@
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { evaluateClaims } from '../../../app/evaluate-claims.ts';
+import { signOffCopy } from '../../../app/signoff/sign-off.ts';
+import { KeptError } from '../../../domain/errors.ts';
+import { judge } from '../../../domain/judgement.ts';
+import { esc } from '../../reports/html-kit.ts';
+import type { ApiDeps } from '../api.routes.ts';
+import { DEFAULT_SIGNOFF_MAX_BYTES, parseCopyFormat, parseSince, tokenMatches, type SignoffHttpDeps } from '../signoff.routes.ts';
+import { claimPage, claimsPage } from './claims.page.ts';
+import { webPage } from './layout.ts';
+import { signoffPage, signoffRecordPage, signoffRecordsTable, signoffsPage, type SignoffForm } from './signoff.page.ts';
+
+export interface WebDeps extends ApiDeps {
+  /** Sign-off service and records; without them the sign-off pages say how to enable them. */
+  readonly signoff?: SignoffHttpDeps;
+}
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+/**
+ * Kept's own web pages, server-rendered HTML with inline CSS and no scripts or external assets: `/` (claims, verdicts,
+ * heatmaps, signed-off claims), `/claims/:id`, `/signoff` (a form posting copy, answered with the report),
+ * `/signoffs` and `/signoffs/:id`. Usable without Grafana.
+ */
+export function webRoutes(deps: WebDeps): Router {
+  const router = Router();
+  const service = deps.catalogue.service.name;
+  const claims = new Map(deps.catalogue.claims.map((c) => [c.id, c]));
+  const maxBytes = deps.signoff?.maxBytes ?? DEFAULT_SIGNOFF_MAX_BYTES;
+  const enabled = deps.signoff !== undefined && deps.signoff.token !== null;
+
+  const page = (fn: Handler) => async (req: Request, res: Response) => {
+    try {
+      await fn(req, res);
+    } catch (error) {
+      const status = error instanceof KeptError && error.kind === 'validation' ? 400 : 500;
+      const message = status === 400 ? (error as KeptError).message : 'internal error; see the service log';
+      res.status(status).type('html').send(webPage(service, 'Error', `<h1>Something went wrong</h1><p class="error" role="alert">${esc(message)}</p>`));
+    }
+  };
+
+  async function verdicts() {
+    const current = deps.board.current();
+    if (current.computedAt !== null) return current;
+    const now = deps.clock.now();
+    return { computedAt: now, verdicts: await evaluateClaims(deps.store, deps.catalogue.claims, now, deps.catalogue.evaluation.windowMs) };
+  }
+
+  router.get('/', page(async (_req, res) => {
+    const { computedAt, verdicts: list } = await verdicts();
+    const records = deps.signoff?.records ? await deps.signoff.records.list() : [];
+    const signoffs = `<h2>Signed-off claims</h2>${signoffRecordsTable(records.slice(0, 20))}`;
+    res.type('html').send(claimsPage(deps.catalogue, list, computedAt, signoffs));
+  }));
+
+  router.get('/claims/:id', page(async (req, res) => {
+    const claim = claims.get(String(req.params.id));
+    if (claim === undefined) {
+      res.status(404).type('html').send(webPage(service, 'Not found', '<h1>No such claim</h1><p><a href="/">All claims</a></p>'));
+      return;
+    }
+    const verdict = (await verdicts()).verdicts.find((v) => v.claimId === claim.id);
+    const now = deps.clock.now();
+    const window = verdict?.window ?? { from: now - deps.catalogue.evaluation.windowMs, to: now };
+    const probes = deps.catalogue.probes.filter((p) => p.verifies.includes(claim.id)).map((p) => p.id);
+    const [recent, gaps] = await Promise.all([
+      deps.store.observations({ claimId: claim.id, from: window.from, to: window.to, limit: 500 }),
+      deps.store.gaps({ from: window.from, to: window.to }),
+    ]);
+    const judged = recent.map((observation) => ({ observation, judgement: judge(claim, observation) }));
+    res.type('html').send(claimPage(service, { claim, verdict, probes, recent: judged, gaps: gaps.filter((g) => probes.includes(g.probeId)) }));
+  }));
+
+  router.get('/signoff', page(async (_req, res) => {
+    res.type('html').send(signoffPage(service, { enabled }));
+  }));
+
+  router.post('/signoff', express.urlencoded({ extended: false, limit: maxBytes * 4 }), page(async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values: SignoffForm = {
+      copy: typeof body.copy === 'string' ? body.copy : '',
+      format: typeof body.format === 'string' ? body.format : 'auto',
+      since: typeof body.since === 'string' ? body.since : '90d',
+    };
+    const answer = (status: number, options: Parameters<typeof signoffPage>[1]) => res.status(status).type('html').send(signoffPage(service, options));
+    if (deps.signoff === undefined || !enabled) return void answer(503, { enabled: false });
+    if (!tokenMatches(deps.signoff.token, typeof body.token === 'string' ? body.token : undefined)) {
+      return void answer(401, { enabled, values, error: 'The API token is missing or wrong.' });
+    }
+    if (Buffer.byteLength(values.copy, 'utf8') > maxBytes) {
+      return void answer(413, { enabled, values: { ...values, copy: '' }, error: `The copy is larger than ${Math.round(maxBytes / 1024)} KB.` });
+    }
+    try {
+      const format = parseCopyFormat(values.format);
+      const report = await signOffCopy(deps.signoff.signoff, { copy: values.copy, sinceMs: parseSince(values.since), ...(format ? { format } : {}) });
+      answer(200, { enabled, values, report });
+    } catch (error) {
+      if (!(error instanceof KeptError) || error.kind !== 'validation') throw error;
+      answer(400, { enabled, values, error: error.message });
+    }
+  }));
+
+  router.get('/signoffs', page(async (_req, res) => {
+    res.type('html').send(signoffsPage(service, deps.signoff?.records ? await deps.signoff.records.list() : []));
+  }));
+
+  router.get('/signoffs/:id', page(async (req, res) => {
+    const record = deps.signoff?.records ? await deps.signoff.records.get(String(req.params.id)) : undefined;
+    if (record === undefined) {
+      res.status(404).type('html').send(webPage(service, 'Not found', '<h1>No such sign-off</h1><p><a href="/signoffs">All sign-offs</a></p>'));
+      return;
+    }
+    res.type('html').send(signoffRecordPage(service, record));
+  }));
+
+  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if ((error as { type?: unknown } | null)?.type === 'entity.too.large') {
+      res.status(413).type('html').send(signoffPage(service, { enabled, error: `The copy is larger than ${Math.round(maxBytes / 1024)} KB.` }));
+      return;
+    }
+    next(error);
+  });
+  return router;
+}

@@ -1,0 +1,133 @@
+import { requiredShare, type Claim } from '../../domain/claim.ts';
+import { formatDuration } from '../../domain/duration.ts';
+import { hourStartOf, tallyJudgements } from '../../domain/evaluation/tally.ts';
+import { evaluateClaim, type Verdict } from '../../domain/evaluation/verdict.ts';
+import { judge, type Judgement } from '../../domain/judgement.ts';
+import type { Observation } from '../../domain/observation.ts';
+import { evaluateAverage } from '../../domain/signoff/average.ts';
+import { canonicalJson } from '../../domain/signoff/canonical-json.ts';
+import type { MappedPart } from '../../domain/signoff/claim-mapping.ts';
+import { signoffStatusOf, type SignoffStatus } from '../../domain/signoff/signoff-status.ts';
+import { suggestWording, wordingSample } from '../../domain/signoff/truthful-wording.ts';
+import type { ExtractedClaim } from '../../domain/copy/extracted-claim.ts';
+import { latestRun, observationsOf, probesOn } from './evidence.ts';
+import type { JudgedClaim, SignoffDeps } from './signoff.types.ts';
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+export const DEFAULT_RAW_RETENTION_MS = 35 * DAY_MS;
+
+type Judged = { readonly observation: Observation; readonly judgement: Judgement };
+
+const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
+
+function noEvidence(part: MappedPart, extracted: ExtractedClaim, reason: string, probes: readonly string[], digest: (t: string) => string): JudgedClaim {
+  return {
+    id: part.id, channel: part.channel, extracted, claim: part.claim, status: 'unproven', reasons: [reason], notes: part.notes,
+    basis: 'none', matchedClaimId: part.match?.id ?? null, probes, verdict: null, average: null, examples: [], suggestion: null,
+    evidence: { from: 0, to: 0, latestAt: null, observations: 0, digest: digest(canonicalJson({ id: part.id, status: 'unproven', reason })) },
+  };
+}
+
+/** Whether the probes' claims were being monitored before `at`: then older raw observations existed and were pruned. */
+async function monitoredBefore(deps: SignoffDeps, probeIds: readonly string[], at: number): Promise<boolean> {
+  const claimIds = [...new Set(deps.catalogue.probes.filter((p) => probeIds.includes(p.id)).flatMap((p) => p.verifies))];
+  if (claimIds.length === 0) return false;
+  const since = await deps.store.monitoringSince(claimIds);
+  return [...since.values()].some((t) => t < at);
+}
+
+/** The verdict from a matched catalogue claim's hourly rollups over the whole window (they outlive raw retention). */
+async function rollupVerdict(deps: SignoffDeps, claim: Claim, match: Claim, from: number, to: number): Promise<Verdict> {
+  const [tallies, since] = await Promise.all([deps.store.tallies([match.id], from, to), deps.store.monitoringSince([match.id])]);
+  const start = Math.max(from, since.get(match.id) ?? from);
+  const verdict = evaluateClaim({ ...claim, id: match.id }, tallies.get(match.id) ?? [], { from: start, to, coverageTo: Math.max(start, hourStartOf(to)) });
+  return { ...verdict, claimId: claim.id };
+}
+
+/** The verdict from judging the raw observations themselves, from the first one on. */
+function rawVerdict(claim: Claim, judged: readonly Judged[], from: number, to: number): Verdict {
+  const first = judged.reduce((min, j) => Math.min(min, j.observation.startedAt), to);
+  const start = Math.max(from, judged.length === 0 ? from : first);
+  return evaluateClaim(claim, tallyJudgements(judged.map((j) => j.judgement)), { from: start, to, coverageTo: Math.max(start, hourStartOf(to)) });
+}
+
+function suggestionFor(claim: Claim, judged: readonly Judged[]) {
+  const samples = judged
+    .filter((j) => j.observation.outcome !== 'inconclusive')
+    .map((j) => wordingSample(claim.promise, j.observation, claim.hours.timeZone));
+  return suggestWording({ channels: claim.channels, promise: claim.promise, share: requiredShare(claim.target), timeZone: claim.hours.timeZone, samples });
+}
+
+/**
+ * Judges one channel of one claim in copy over the window ending at the channel's latest evidence (or now, if later
+ * probes ran since): from its matched catalogue claim's rollups when there is one, else from the raw observations of
+ * the channel's probes, which the store keeps for `rawRetentionMs` only. Evidence older than the catalogue's
+ * evaluation window cannot make a claim supported.
+ */
+export async function judgePart(deps: SignoffDeps, part: MappedPart, extracted: ExtractedClaim, sinceMs: number): Promise<JudgedClaim> {
+  const probes = probesOn(deps.catalogue.probes, part.channel).map((p) => p.id);
+  if (part.claim === null) return noEvidence(part, extracted, part.unjudgeable ?? 'cannot be judged', probes, deps.digest);
+  if (probes.length === 0) return noEvidence(part, extracted, `no probe in the catalogue measures ${part.channel}`, probes, deps.digest);
+  const latestAt = await latestRun(deps.store, probes);
+  if (latestAt === null) return noEvidence(part, extracted, `the ${part.channel} probes have no observations yet`, probes, deps.digest);
+
+  const claim = part.claim;
+  const now = deps.clock.now();
+  const notes = [...part.notes];
+  const to = Math.min(now, latestAt + 1);
+  const from = to - sinceMs;
+  const retention = deps.rawRetentionMs ?? DEFAULT_RAW_RETENTION_MS;
+  const rawFrom = Math.max(from, now - retention);
+  const raw = await observationsOf(deps.store, probes, rawFrom, to);
+  const judged: Judged[] = raw.map((observation) => ({ observation, judgement: judge(claim, observation) }));
+
+  let verdict: Verdict;
+  if (part.match !== null) {
+    verdict = await rollupVerdict(deps, claim, part.match, from, to);
+    notes.push(`same channel, promise and hours as catalogue claim "${part.match.id}": its hourly rollups over the whole window are the evidence`);
+  } else {
+    verdict = rawVerdict(claim, judged, rawFrom, to);
+    if (rawFrom > from && (await monitoredBefore(deps, probes, rawFrom))) {
+      notes.push(`raw observations are kept ${formatDuration(retention)}, so the window was shortened to ${formatDuration(to - rawFrom)}`);
+    }
+  }
+  const span = verdict.window.to - verdict.window.from;
+  if (span < WEEK_MS && verdict.samples.counted > 0) {
+    notes.push(`the evidence covers only ${formatDuration(span)} of monitoring (${iso(verdict.window.from)} to ${iso(verdict.window.to)}): hours of the week outside it were not required`);
+  }
+  const average = part.statistic === 'average' ? evaluateAverage(claim, judged, verdict) : null;
+  let status: SignoffStatus = signoffStatusOf(average?.status ?? verdict.status);
+  const reasons = [...(average?.reasons ?? verdict.reasons)];
+  const staleMs = now - latestAt;
+  if (staleMs > deps.catalogue.evaluation.windowMs) {
+    if (status === 'supported') status = 'unproven';
+    reasons.unshift(`the latest ${part.channel} observation is from ${iso(latestAt)}, ${formatDuration(staleMs)} ago: the probes may have stopped`);
+  } else if (to < now - 3_600_000) {
+    notes.push(`the evidence ends at the latest ${part.channel} observation, ${iso(latestAt)}`);
+  }
+
+  const examples = judged
+    .filter((j) => j.judgement.counted && !j.judgement.met)
+    .slice(0, deps.maxExamples ?? 5)
+    .map((j) => ({ observation: j.observation, reason: j.judgement.reason }));
+  const counted = judged.filter((j) => j.judgement.counted).map((j) => j.observation.id).sort();
+  const digest = deps.digest(canonicalJson({ claim, status, verdict, average, observationIds: counted }));
+  return {
+    id: part.id,
+    channel: part.channel,
+    extracted,
+    claim,
+    status,
+    reasons,
+    notes,
+    basis: part.match !== null ? 'catalogue rollups' : 'raw observations',
+    matchedClaimId: part.match?.id ?? null,
+    probes,
+    verdict,
+    average,
+    examples,
+    suggestion: status === 'supported' ? null : suggestionFor(claim, judged),
+    evidence: { from: verdict.window.from, to, latestAt, observations: raw.length, digest },
+  };
+}

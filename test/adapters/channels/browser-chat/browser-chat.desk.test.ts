@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBrowserChatChannel, type BrowserChatChannel } from '../../../../src/adapters/channels/browser-chat/browser-chat.channel.ts';
+import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
+import { startWebChatFrontDoor, type RunningWebChatFrontDoor } from '../../../../src/desk/web-chat/web-chat.front-door.ts';
+import { CHROMIUM_PATH, chromiumMissing } from '../../../support/chromium.ts';
+import { ALWAYS_STAFFED, BOT_ONLY, CLOSED, browserProbe, deskPageOptions, deskReply, evidenceDir, memoryLog, probeContext } from './support.ts';
+
+const missing = chromiumMissing();
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+describe.skipIf(missing !== undefined)("browser-chat probe in headless Chromium against the desk's page", () => {
+  let day: RunningWebChatFrontDoor;
+  let night: RunningWebChatFrontDoor;
+  let closed: RunningWebChatFrontDoor;
+  let channel: BrowserChatChannel;
+  const dir = evidenceDir();
+
+  beforeAll(async () => {
+    day = await startWebChatFrontDoor({ clock: systemClock, staffing: ALWAYS_STAFFED(250, 350), botDelayMs: 150, seed: 3 });
+    night = await startWebChatFrontDoor({ clock: systemClock, staffing: BOT_ONLY, botDelayMs: 150 });
+    closed = await startWebChatFrontDoor({ clock: systemClock, staffing: CLOSED });
+    channel = createBrowserChatChannel({ log: memoryLog(), evidenceDir: dir, browser: { executablePath: CHROMIUM_PATH } });
+  });
+  afterAll(async () => {
+    await channel?.close();
+    await Promise.all([day?.stop(), night?.stop(), closed?.stop()]);
+  });
+
+  it("times the bot's and the human's replies within ±25 ms of the desk's true delays (median of 7, after a warm-up)", async () => {
+    const errors = { bot: [] as number[], human: [] as number[], handoff: [] as number[] };
+    for (let run = 0; run < 8; run += 1) {
+      const observation = await channel.run(browserProbe(day.pageUrl, deskPageOptions()), probeContext());
+      expect(observation, JSON.stringify(observation.evidence.details)).toMatchObject({ outcome: 'answered', humanReached: true, kind: 'browser-chat' });
+      const record = day.conversations(1)[0]!;
+      const bot = deskReply(record, 'bot');
+      const agent = deskReply(record, 'agent');
+      const details = observation.evidence.details as { pageClock: { firstResponseMs: number; humanMs: number }; escalation: { handoffMs: number } };
+      // The page's own interval (send event -> reply rendered) contains the desk's: it can never be shorter.
+      expect(details.pageClock.firstResponseMs).toBeGreaterThanOrEqual(bot.sinceFirstMs! - 1);
+      expect(details.pageClock.humanMs).toBeGreaterThanOrEqual(agent.sinceFirstMs! - 1);
+      if (run === 0) continue;
+      errors.bot.push(observation.timings.firstResponseMs! - bot.sinceFirstMs!);
+      errors.human.push(observation.timings.humanMs! - agent.sinceFirstMs!);
+      errors.handoff.push(details.escalation.handoffMs - agent.deskDelayMs!);
+      expect(observation.timings.autoReplyMs).toBe(observation.timings.firstResponseMs);
+    }
+    for (const [what, values] of Object.entries(errors)) {
+      expect(Math.abs(median(values)), `${what} errors ${values.join(', ')} ms`).toBeLessThanOrEqual(25);
+    }
+  }, 60_000);
+
+  it("keeps a transcript with the bot's and the agent's names and the customer's requests", async () => {
+    const observation = await channel.run(browserProbe(day.pageUrl, deskPageOptions()), probeContext());
+    const transcript = observation.evidence.transcript ?? [];
+    expect(transcript.map((line) => line.from)).toEqual(['bot', 'customer', 'bot', 'customer', 'bot', 'human']);
+    expect(transcript[0]).toMatchObject({ from: 'bot', name: 'Kai (virtual assistant)', text: expect.stringContaining("I'm Kai") });
+    expect(transcript[1]?.text).toBe("Hi, I'm Sam Taylor. I was charged twice this month, can someone help?");
+    expect(transcript[3]?.text).toBe('Talk to a person');
+    expect(transcript[5]).toMatchObject({ from: 'human', name: expect.stringMatching(/^(Priya|Tom|Aisha|Marek|Hannah)$/) });
+    const atMs = transcript.map((line) => line.atMs);
+    expect(atMs).toEqual([...atMs].sort((a, b) => a - b));
+    expect(observation.autoReplyPromise).toBe('A person usually joins within a minute.');
+    expect(observation.evidence.attachments).toBeUndefined();
+    expect(observation.evidence.details).toMatchObject({ sentBy: ['page-event'], escalation: { handoffSeen: true, requests: [{ how: 'option', text: 'Talk to a person' }] } });
+  }, 30_000);
+
+  it('finds no way forward at night, when the bot answers every request for a person with the same words', async () => {
+    const observation = await channel.run(browserProbe(night.pageUrl, deskPageOptions()), probeContext());
+    expect(observation).toMatchObject({ outcome: 'answered', humanReached: false, findings: ['no way forward'] });
+    expect(observation.reason).toMatch(/^no way forward: the bot repeated itself 2 times \("Sorry, there is nobody .*"\) after 2 requests for a person$/);
+    const customer = (observation.evidence.transcript ?? []).filter((line) => line.from === 'customer').map((line) => line.text);
+    expect(customer).toEqual([expect.stringContaining('charged twice'), 'Talk to a person', "I'd like to talk to a person, please."]);
+    const [png] = observation.evidence.attachments ?? [];
+    expect(png).toBe(`browser-chat/test-browser-chat/${observation.id}.png`);
+    expect(readFileSync(join(dir, png!)).subarray(1, 4).toString()).toBe('PNG');
+    expect(observation.evidence.details).toMatchObject({ ending: 'dead-end', consoleErrors: [] });
+  }, 30_000);
+
+  it('finds no way forward by day on the page whose bot never hands over', async () => {
+    const observation = await channel.run(browserProbe(day.deadEndUrl, deskPageOptions()), probeContext());
+    expect(observation).toMatchObject({ outcome: 'answered', humanReached: false, findings: ['no way forward'] });
+    expect(observation.reason).toContain('the bot repeated itself 2 times ("I can help with billing, orders and returns.');
+    expect(observation.evidence.attachments?.[0]).toMatch(/\.png$/);
+    expect(day.conversations(1)[0]).toMatchObject({ scenario: 'never-hands-over', staffing: 'staffed', handedOver: false });
+  }, 30_000);
+
+  it('is rejected when the desk is closed and the widget says so', async () => {
+    const observation = await channel.run(browserProbe(closed.pageUrl, deskPageOptions()), probeContext());
+    expect(observation).toMatchObject({ outcome: 'rejected', humanReached: false });
+    expect(observation.reason).toBe('the service closed the chat ("Our chat is closed right now. Please try again later.") without answering');
+    expect(observation.evidence.transcript?.at(-1)).toMatchObject({ from: 'system' });
+  }, 30_000);
+
+  it('stops at the first response when not waiting for a human', async () => {
+    const observation = await channel.run(browserProbe(day.pageUrl, deskPageOptions({ waitForHuman: false })), probeContext());
+    expect(observation).toMatchObject({ outcome: 'answered', humanReached: false });
+    expect(observation.findings).toBeUndefined();
+    expect(observation.timings.firstResponseMs).toBeGreaterThan(140);
+    expect(observation.evidence.details).toMatchObject({ escalation: { requests: [] } });
+  }, 30_000);
+});

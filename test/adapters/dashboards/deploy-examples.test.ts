@@ -1,0 +1,138 @@
+/**
+ * The deployment examples in docs/deploy, checked with the tools that will read them: promtool (config and the rule
+ * files it loads), amtool (config and routing), systemd-analyze (where available), and Kept itself started with the
+ * systemd unit's command line. Missing promtool or amtool fails in CI; systemd-analyze is optional.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEMO_RULES } from '../../../src/adapters/alerting/rules/demo-rules.ts';
+import { SCRAPE_INTERVAL } from '../../../src/adapters/dashboards/provisioning.ts';
+import { REPO_ROOT, spawnKept } from '../../support/spawn-kept.ts';
+
+const DEPLOY = join(REPO_ROOT, 'docs/deploy');
+
+function run(command: string, args: readonly string[], cwd = DEPLOY): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd }, (error, stdout, stderr) => {
+      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') reject(new Error(`${command} is not installed`));
+      else resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+const installed = (command: string, versionFlag = '--version'): boolean => spawnSync(command, [versionFlag], { stdio: 'ignore' }).error === undefined;
+/** amtool ships with Debian's prometheus-alertmanager, which CI installs: there it must run, never skip. */
+const amtoolMissing = !installed('amtool') && !process.env.CI;
+
+describe('docs/deploy/prometheus.yml', () => {
+  it('passes promtool check config, with the alert rule files it loads', async () => {
+    const result = await run('promtool', ['check', 'config', 'prometheus.yml']);
+    expect(result.output).toContain('SUCCESS: prometheus.yml is valid prometheus config file syntax');
+    expect(result.output).toContain('kept-demo.rules.yml');
+    expect(result.output).not.toContain('FAILED');
+    expect(result.code).toBe(0);
+  });
+
+  it('scrapes Kept as the job the rules select, at the interval Grafana is provisioned with', async () => {
+    const config = parse(await readFile(join(DEPLOY, 'prometheus.yml'), 'utf8')) as {
+      global: { scrape_interval: string };
+      scrape_configs: { job_name: string; scrape_interval?: string }[];
+    };
+    const kept = config.scrape_configs.find((job) => job.job_name === DEMO_RULES.options.job);
+    expect(kept).toBeDefined();
+    expect(kept?.scrape_interval ?? config.global.scrape_interval).toBe(SCRAPE_INTERVAL);
+  });
+});
+
+describe.skipIf(amtoolMissing)('docs/deploy/alertmanager.yml', () => {
+  it('passes amtool check-config', async () => {
+    const result = await run('amtool', ['check-config', 'alertmanager.yml']);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.code).toBe(0);
+  });
+
+  it.each([
+    ['a page for a claim owned by support-ops', 'severity=page owner=support-ops claim=chat-live-24-7', 'support-ops-pager'],
+    ['a page about Kept itself (KeptDown, KeptProbeSilent)', 'severity=page owner=kept alertname=KeptDown', 'monitoring-pager'],
+    ['a page for an owner without a route of their own', 'severity=page owner=billing', 'oncall-pager'],
+    ['a ticket for support-ops', 'severity=ticket owner=support-ops alertname=KeptClaimUnprobed', 'support-ops-tickets'],
+    ['a ticket for an owner without a route of their own', 'severity=ticket owner=billing', 'unrouted-tickets'],
+  ])('routes %s to %s', async (_name, labels, receiver) => {
+    const result = await run('amtool', ['config', 'routes', 'test', '--config.file=alertmanager.yml', ...labels.split(' ')]);
+    expect(result.output.split('\n')[0]?.trim()).toBe(receiver);
+  });
+});
+
+const execStart = async (): Promise<string[]> => {
+  const unit = await readFile(join(DEPLOY, 'kept.service'), 'utf8');
+  const line = unit.split('\n').find((l) => l.startsWith('ExecStart='));
+  if (line === undefined) throw new Error('kept.service has no ExecStart');
+  return line.slice('ExecStart='.length).trim().split(/\s+/);
+};
+
+describe('docs/deploy/kept.service', () => {
+  it.skipIf(!installed('systemd-analyze'))('passes systemd-analyze verify (with this machine\'s node in ExecStart)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kept-unit-'));
+    try {
+      const unit = (await readFile(join(DEPLOY, 'kept.service'), 'utf8')).replace('ExecStart=/usr/bin/node ', `ExecStart=${process.execPath} `);
+      await writeFile(join(dir, 'kept.service'), unit);
+      const result = await run('systemd-analyze', ['verify', join(dir, 'kept.service')], dir);
+      expect(result.output).not.toMatch(/unknown|invalid|failed|not executable/i);
+      expect(result.code).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts Kept with its ExecStart arguments (catalogue and data moved to a temp dir, port 0)', async () => {
+    const [node, importFlag, loader, main, ...args] = await execStart();
+    expect([node, importFlag, loader, main]).toEqual(['/usr/bin/node', '--import', 'tsx', '/opt/kept/src/main.ts']);
+    const dir = await mkdtemp(join(tmpdir(), 'kept-unit-run-'));
+    const moved = args.map((arg) => ({
+      '/etc/kept/catalogue.yaml': join(REPO_ROOT, 'probes/demo.yaml'), '/var/lib/kept': dir, 9321: '0',
+    } as Record<string, string>)[arg] ?? arg);
+    const kept = spawnKept(moved, { KEPT_DESK_CHAT_URL: 'ws://127.0.0.1:1/chat' });
+    try {
+      const [, url] = await kept.waitFor(/Kept is running at (http:\/\/127\.0\.0\.1:\d+)/, 20_000);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toContain('kept_build_info');
+    } finally {
+      await kept.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('docs/deploy/Containerfile', () => {
+  const instructions = async (): Promise<string[]> =>
+    (await readFile(join(DEPLOY, 'Containerfile'), 'utf8')).replace(/\\\n/g, ' ').split('\n').filter((l) => /^[A-Z]+ /.test(l));
+
+  it('builds from node:20-slim, installs without dev dependencies, and copies only paths that exist', async () => {
+    const lines = await instructions();
+    expect(lines[0]).toBe('FROM node:20-slim');
+    expect(lines).toContain('RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force');
+    const sources = lines.filter((l) => l.startsWith('COPY ')).flatMap((l) => l.split(/\s+/).slice(1, -1));
+    expect(sources.length).toBeGreaterThan(3);
+    for (const source of sources) expect(existsSync(join(REPO_ROOT, source)), source).toBe(true);
+  });
+
+  it('keeps tsx, which runs Kept, among the runtime dependencies', async () => {
+    const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).toContain('tsx');
+  });
+
+  it('runs `kept run` with options it accepts', async () => {
+    const lines = await instructions();
+    const json = (prefix: string) => JSON.parse(lines.find((l) => l.startsWith(prefix))!.slice(prefix.length)) as string[];
+    expect(json('ENTRYPOINT ')).toEqual(['node', '--import', 'tsx', 'src/main.ts']);
+    const [command, ...args] = json('CMD ');
+    expect(command).toBe('run');
+    const help = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'run', '--help'], REPO_ROOT);
+    for (const flag of args.filter((a) => a.startsWith('-'))) expect(help.output, flag).toMatch(new RegExp(`(^|[ ,])${flag}[ ,]`, 'm'));
+  });
+});
