@@ -1,6 +1,6 @@
 import type { ProbeKind } from '../domain/channel.ts';
 import type { ProbeSpec } from '../domain/catalogue.ts';
-import type { HourTally } from '../domain/evaluation/tally.ts';
+import type { HourTally, SlotTally } from '../domain/evaluation/tally.ts';
 import type { Judgement } from '../domain/judgement.ts';
 import type { Observation, Outcome } from '../domain/observation.ts';
 
@@ -67,6 +67,12 @@ export interface ObservationStore {
   observations(query: ObservationQuery): Promise<Observation[]>;
   /** Hourly tallies per claim over [from, to): the downsampled form verdicts are computed from. */
   tallies(claimIds: readonly string[], from: number, to: number): Promise<Map<string, HourTally[]>>;
+  /**
+   * The same hours as `tallies` (those overlapping [from, to)), summed per claim by hour of week where the data lives:
+   * what verdicts read, at most 168 entries per claim however long the window. Ordered by hour of week; an entry for
+   * every claim asked about (empty when never judged).
+   */
+  slotTallies(claimIds: readonly string[], from: number, to: number): Promise<Map<string, SlotTally[]>>;
   /** When each claim was first judged (the start of its monitoring), for claims that have been. */
   monitoringSince(claimIds: readonly string[]): Promise<Map<string, number>>;
   recordGap(gap: CoverageGap): Promise<void>;

@@ -11,6 +11,11 @@ import { createCronScheduler } from '../adapters/scheduler/cron.scheduler.ts';
 import { createClockedScheduler } from '../adapters/scheduler/clocked.scheduler.ts';
 import { createAlerting, type Alerting } from '../app/alerting/alerting.ts';
 import { createNotifierFactory } from '../adapters/notifiers/notifier.factory.ts';
+import { createSignoffWatch, type SignoffWatch } from '../app/signoff/signoff-watch.ts';
+import type { SignoffRecordStore } from '../app/signoff/signoff.types.ts';
+import { openSignoffStore } from '../adapters/stores/sqlite/signoff.store.ts';
+import { Secret } from '../domain/secret.ts';
+import { buildSignoffDeps, signoffsPath } from './commands/signoff.command.ts';
 import { channelFactory } from './channel-registry.ts';
 import { VERSION } from './version.ts';
 
@@ -27,6 +32,10 @@ export interface MonitorOptions {
   readonly refreshMs?: number;
   /** Drops raw observations past retention (hourly rollups stay): run at start and every 6 hours. */
   readonly prune?: (now: number) => Promise<{ observations: number }>;
+  /** Data directory: sign-off records live in `<dataDir>/signoffs.db` and are re-checked as verdicts refresh. */
+  readonly dataDir?: string;
+  /** Where KEPT_API_TOKEN (the sign-off API's bearer token) is read from. Default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 const PRUNE_EVERY_MS = 6 * 3_600_000;
@@ -52,6 +61,17 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     notifierFor: createNotifierFactory({ clock, log }),
     evidenceUrl: (id) => `${evidenceBase}/api/claims/${encodeURIComponent(id)}`,
   });
+  // Sign-off: the API and pages need KEPT_API_TOKEN; approvals and their re-checks need a data directory.
+  const signoff = buildSignoffDeps(catalogue, store, clock);
+  const apiToken = (options.env ?? process.env).KEPT_API_TOKEN;
+  const records: SignoffRecordStore | null = options.dataDir === undefined ? null : await openSignoffStore(signoffsPath(options.dataDir));
+  const watch: SignoffWatch | null = records === null ? null : createSignoffWatch({
+    signoff,
+    records,
+    log,
+    notifierFor: createNotifierFactory({ clock, log }),
+    evidenceUrl: (id) => `${evidenceBase}/signoffs/${encodeURIComponent(id)}`,
+  });
   const board = createVerdictBoard({
     store,
     claims: catalogue.claims,
@@ -62,6 +82,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     onRefresh: (verdicts, at) => {
       metrics.setVerdicts(verdicts);
       alerting.onVerdicts(verdicts, at);
+      watch?.onVerdicts();
     },
   });
   const runner = createProbeRunner({
@@ -102,6 +123,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     clock,
     registry,
     log,
+    signoff: { signoff, records, token: apiToken ? new Secret(apiToken) : null },
     notReady: async () => {
       const reasons: string[] = [];
       if (!started) reasons.push('the scheduler has not started');
@@ -138,6 +160,8 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       board.stop();
       await scheduler.stop();
       await alerting.stop();
+      await watch?.stop();
+      await records?.close();
       await server.close();
     },
   };

@@ -70,8 +70,33 @@ export interface SippOptions {
   readonly wav?: Uint8Array | string;
   /** Text replacements applied to the scenario before use (SIPp checks status codes at load time). */
   readonly replace?: Readonly<Record<string, string>>;
+  /** Log every message with SIPp's timestamps (`messages()`). */
+  readonly traceMessages?: boolean;
   /** Calls to handle before SIPp exits. Default 1. */
   readonly maxCalls?: number;
+}
+
+export interface SippMessage {
+  /** SIPp's wall clock, epoch ms with microseconds. */
+  readonly atMs: number;
+  readonly direction: 'in' | 'out';
+  /** `INVITE sip:…` or `SIP/2.0 200 OK`. */
+  readonly firstLine: string;
+  readonly callId: string;
+}
+
+/** Parses SIPp's `-trace_msg` log: blocks headed by a dashed line with the time, then "message received/sent". */
+export function parseSippMessages(text: string): SippMessage[] {
+  const messages: SippMessage[] = [];
+  for (const block of text.split(/^-{20,} /m).slice(1)) {
+    const lines = block.split('\n');
+    const when = Date.parse(`${lines[0]?.trim().replace(' ', 'T').slice(0, 23)}`) + Number(`0.${(lines[0]?.trim().split('.')[1] ?? '0').slice(3)}`);
+    const direction = /message received/.test(lines[1] ?? '') ? 'in' : 'out';
+    const body = lines.slice(2).filter((line) => line.trim() !== '');
+    const callId = body.find((line) => /^(call-id|i)\s*:/i.test(line))?.replace(/^[^:]*:\s*/, '').trim() ?? '';
+    messages.push({ atMs: when, direction, firstLine: body[0]?.trim() ?? '', callId });
+  }
+  return messages;
 }
 
 export interface Sipp {
@@ -81,6 +106,8 @@ export interface Sipp {
   readonly pid: number;
   /** SIPp's error log and screen output, for failure messages. */
   log(): string;
+  /** The messages SIPp logged (with `traceMessages`), timed by SIPp's own clock; complete once SIPp has exited. */
+  messages(): SippMessage[];
   /** Resolves with SIPp's exit code (0: every call went as the scenario says). */
   readonly exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -107,6 +134,7 @@ export async function startSipp(options: SippOptions): Promise<Sipp> {
     '-mp', String(media), '-cp', String(control),
     '-m', String(options.maxCalls ?? 1), '-timer_resol', '1', '-nostdin', '-trace_err',
   ];
+  if (options.traceMessages === true) args.push('-trace_msg');
   for (const [name, value] of Object.entries(options.set ?? {})) args.push('-set', name, String(value));
   const out = openSync(join(dir, 'sipp.out'), 'a');
   const child: ChildProcess = spawn('sipp', args, { cwd: dir, stdio: ['ignore', out, out] });
@@ -140,5 +168,9 @@ export async function startSipp(options: SippOptions): Promise<Sipp> {
     }
     await new Promise((done) => setTimeout(done, 20));
   }
-  return { uri: `sip:hotline@127.0.0.1:${port}${transport === 'tcp' ? ';transport=tcp' : ''}`, port, dir, pid: child.pid ?? -1, log, exited, stop };
+  const messages = (): SippMessage[] =>
+    readdirSync(dir)
+      .filter((name) => name.endsWith('_messages.log'))
+      .flatMap((name) => parseSippMessages(readFileSync(join(dir, name), 'utf8')));
+  return { uri: `sip:hotline@127.0.0.1:${port}${transport === 'tcp' ? ';transport=tcp' : ''}`, port, dir, pid: child.pid ?? -1, log, messages, exited, stop };
 }

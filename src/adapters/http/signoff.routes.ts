@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { approveCopy } from '../../app/signoff/approve.ts';
 import { signOffCopy } from '../../app/signoff/sign-off.ts';
-import type { SignoffRecordStore } from '../../app/signoff/signoff.ports.ts';
+import type { SignoffRecordStore } from '../../app/signoff/signoff.types.ts';
 import { COPY_FORMATS, type CopyFormat, type SignoffDeps } from '../../app/signoff/signoff.types.ts';
 import { isDuration, parseDuration } from '../../domain/duration.ts';
 import { KeptError, validationError } from '../../domain/errors.ts';

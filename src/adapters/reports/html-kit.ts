@@ -28,7 +28,7 @@ mark { padding: 0 2px; border-radius: 3px; } mark.good { background: #c8e6c9; } 
 mark sup { font-size: 10px; color: #333; margin-left: 2px; }
 table.heatmap { border-collapse: separate; border-spacing: 2px; margin: 6px 0 4px; }
 table.heatmap th, table.heatmap td { border: 0; padding: 0; background: none; font-size: 10px; font-weight: 400; color: #555; }
-table.heatmap th.day { padding-right: 6px; text-align: right; }
+table.heatmap th.day { padding-right: 6px; text-align: right; } table.heatmap th.hours { text-align: left; width: 0; }
 table.heatmap td.cell { width: 17px; height: 15px; border-radius: 2px; }
 td.cell.good { background: var(--good); } td.cell.warn { background: var(--warn); } td.cell.bad { background: var(--bad); }
 td.cell.missing { background: repeating-linear-gradient(45deg, #fff, #fff 3px, #bbb 3px, #bbb 5px); outline: 1px solid #999; }
@@ -83,7 +83,7 @@ function cellTitle(h: SlotStat): string {
  * it, red under 50%, hatched promised but never probed, grey not promised. Each cell's title says its figures.
  */
 export function heatmap(hours: readonly SlotStat[], share: number, caption: string): string {
-  const head = `<tr><th></th>${Array.from({ length: 24 }, (_, h) => `<th>${h % 3 === 0 ? String(h).padStart(2, '0') : ''}</th>`).join('')}</tr>`;
+  const head = `<tr><th></th>${Array.from({ length: 8 }, (_, i) => `<th colspan="3" class="hours">${String(i * 3).padStart(2, '0')}</th>`).join('')}</tr>`;
   const rows = DAYS.map((day, d) => {
     const cells = hours
       .slice(d * 24, d * 24 + 24)
@@ -94,5 +94,14 @@ export function heatmap(hours: readonly SlotStat[], share: number, caption: stri
   const legend = `<div class="legend small muted"><span style="background:var(--good)"></span>met the target<span style="background:var(--warn)"></span>below it<span style="background:var(--bad)"></span>under 50%<span class="cell missing" style="outline:1px solid #999;background:repeating-linear-gradient(45deg,#fff,#fff 3px,#bbb 3px,#bbb 5px)"></span>promised, never probed<span style="background:#ececec"></span>not promised</div>`;
   return `<figure class="heatmap-figure"><table class="heatmap" aria-label="${esc(caption)}"><caption class="small muted" style="caption-side:top;text-align:left">${esc(caption)}</caption>${head}${rows}</table>${legend}</figure>`;
 }
+
+/** A page of Kept's own web interface: the shared header with the service name and navigation. */
+export function webPage(service: string, title: string, body: string): string {
+  const nav = `<header class="top"><a class="brand" href="/">Kept</a><span>${esc(service)}</span>
+<nav><a href="/">Claims</a> &nbsp; <a href="/signoff">Sign off copy</a> &nbsp; <a href="/signoffs">Sign-offs</a> &nbsp; <a href="/api/claims">API</a></nav></header>`;
+  return htmlPage(`${title} · Kept`, body, nav);
+}
+
+export const when = (ms: number | null): string => (ms === null ? '-' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`);
 
 export { percent };

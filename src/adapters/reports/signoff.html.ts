@@ -1,6 +1,6 @@
 import type { JudgedClaim, SignoffReport } from '../../app/signoff/signoff.types.ts';
 import { formatDuration } from '../../domain/duration.ts';
-import { worstStatus } from '../../domain/signoff/signoff-status.ts';
+import { worstStatus } from '../../domain/signoff/signoff-verdict.ts';
 import { observationToJson } from '../json/observation.json.ts';
 import { highlightCopy, type CopyMark } from './copy-highlight.ts';
 import { badge, esc, heatmap, htmlPage, percent, toneOf } from './html-kit.ts';

@@ -1,5 +1,5 @@
 import type { ApproveResult } from '../../app/signoff/approve.ts';
-import type { SignoffRecord } from '../../app/signoff/signoff.ports.ts';
+import type { SignoffRecord } from '../../app/signoff/signoff.types.ts';
 import type { JudgedClaim, SignoffReport, UnmeasurableClaim } from '../../app/signoff/signoff.types.ts';
 import { describePromise } from '../../domain/claim.ts';
 import { formatDuration } from '../../domain/duration.ts';

@@ -1,6 +1,6 @@
 import { validationError } from '../../domain/errors.ts';
 import { signOffCopy } from './sign-off.ts';
-import type { NewSignoffRecord, SignoffRecord, SignoffRecordStore } from './signoff.ports.ts';
+import type { NewSignoffRecord, SignoffRecord, SignoffRecordStore } from './signoff.types.ts';
 import type { JudgedClaim, SignoffDeps, SignoffReport, SignoffRequest } from './signoff.types.ts';
 
 export interface ApproveRequest extends SignoffRequest {

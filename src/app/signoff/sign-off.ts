@@ -1,5 +1,5 @@
 import { mapExtractedClaim, type MappingContext } from '../../domain/signoff/claim-mapping.ts';
-import { signoffExitCode, worstStatus } from '../../domain/signoff/signoff-status.ts';
+import { signoffExitCode, worstStatus } from '../../domain/signoff/signoff-verdict.ts';
 import { validationError } from '../../domain/errors.ts';
 import { judgePart } from './judge-part.ts';
 import type { JudgedClaim, SignoffDeps, SignoffReport, SignoffRequest, UnmeasurableClaim } from './signoff.types.ts';

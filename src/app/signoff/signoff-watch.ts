@@ -1,13 +1,13 @@
 import { dedupKey, type Notification } from '../../domain/alerting/notification.ts';
 import { receiversFor } from '../../domain/alerting/routing.ts';
 import { mapExtractedClaim } from '../../domain/signoff/claim-mapping.ts';
-import type { SignoffStatus } from '../../domain/signoff/signoff-status.ts';
+import type { SignoffStatus } from '../../domain/signoff/signoff-verdict.ts';
 import { createDeliveryQueue, type DeliveryQueue } from '../alerting/delivery-queue.ts';
 import type { NotifierFactory } from '../alerting/notifier.port.ts';
 import type { Logger } from '../ports.ts';
 import { judgePart } from './judge-part.ts';
 import { mappingContext } from './sign-off.ts';
-import type { SignoffRecord, SignoffRecordStore } from './signoff.ports.ts';
+import type { SignoffRecord, SignoffRecordStore } from './signoff.types.ts';
 import type { SignoffDeps } from './signoff.types.ts';
 
 export interface SignoffWatchDeps {

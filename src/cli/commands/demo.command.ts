@@ -16,14 +16,14 @@ const DEMO_CATALOGUE = fileURLToPath(new URL('../../../probes/demo.yaml', import
 const DAY_MS = 86_400_000;
 
 /**
- * 07:50 UK time on the latest weekday at least a day before `now`: the demo replays from there, so the desk's
+ * 07:00 UK time on the latest weekday at least a day before `now`: the demo replays from there, so the desk's
  * bot-only early morning breaks the 24/7 claim at once and a working day of business hours follows.
  */
 export function demoStart(now: number, timeZone = 'Europe/London'): number {
   let day = now - DAY_MS;
   while (localTime(day, timeZone).weekday > 4) day -= DAY_MS;
   const local = localTime(day, timeZone);
-  const guess = Date.parse(`${local.date}T07:50:00Z`);
+  const guess = Date.parse(`${local.date}T07:00:00Z`);
   return guess - (localTime(guess, timeZone).hour - 7) * 3_600_000;
 }
 

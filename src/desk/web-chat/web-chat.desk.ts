@@ -117,7 +117,7 @@ export class WebChatDesk {
     } else if (first) {
       reply(botDelayMs, 'bot', BOT_NAME, `Thanks, ${who}. I can help with billing, orders and returns, or put you through to a person.`, [...TOPICS, 'Talk to a person']);
     } else if (!ASKS_FOR_PERSON.test(text)) {
-      const topic = TOPICS.find((t) => text.toLowerCase().includes(t.toLowerCase()));
+      const topic = TOPICS.find((t) => text.toLowerCase().includes(t.toLowerCase().replace(/s$/, '')));
       reply(botDelayMs, 'bot', BOT_NAME, topic === undefined ? "Sorry, I didn't get that. You can ask about billing, orders or returns, or ask for a person." : `Our ${topic.toLowerCase()} help pages are at https://demo.kept.invalid/help. Anything else?`);
     } else if (staffing.mode === 'staffed') {
       live.record.handedOver = true;
@@ -148,7 +148,7 @@ export class WebChatDesk {
     const entry: WebChatEntry = { seq: live.record.messages.length, role, name, text, at: this.#deps.clock.now(), ...extra };
     live.record.messages.push(entry);
     if (role !== 'customer') {
-      if (role === 'bot') live.send({ type: 'typing', on: false, name });
+      if (role === 'bot' && extra.deskDelayMs !== undefined) live.send({ type: 'typing', on: false, name });
       live.send({ type: 'message', id: `${live.record.id}-m${entry.seq}`, role, name, text, ...(entry.options === undefined ? {} : { options: entry.options }) });
     }
     return entry;

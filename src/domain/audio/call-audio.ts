@@ -13,6 +13,10 @@ const CONTEXT = 20;
 const PAUSE_MS = 500;
 /** A run of fewer blocks than this takes the majority class of its blocks instead of splitting (600 ms). */
 const YOUNG_BLOCKS = 3;
+/** Without a pause between them, a new class must hold this many blocks (800 ms) to start a new run. */
+const CHANGE_BLOCKS = 4;
+/** Quiet this long (200 ms) separates sounds: the class window does not reach across it. */
+const GAP_FRAMES = 10;
 /** Sub-fingerprints per matched chunk (1 s). */
 const CHUNK = FP_PER_SECOND;
 /** Alignments within this many sub-fingerprints of the chunk itself are not a repeat (2 s). */
@@ -166,7 +170,9 @@ export class CallAudio {
     const from = this.#labelled;
     const to = Math.min(from + BLOCK, this.frames.length);
     this.#labelled = to;
-    const sound = classifyBlock(this.frames, from, to, from - CONTEXT, to + CONTEXT);
+    const loud = this.#loudSpan(from, to);
+    const segmentStart = this.#segmentStart(loud === undefined ? from : this.frameIndexAt(loud.startMs));
+    const sound = classifyBlock(this.frames, from, to, Math.max(from - CONTEXT, segmentStart), to + CONTEXT);
     const run = this.runs.at(-1);
     const open = run?.open === true ? run : undefined;
     if (sound === 'silence') {
@@ -174,15 +180,20 @@ export class CallAudio {
       this.#pending = undefined;
       return;
     }
-    const loud = this.#loudSpan(from, to);
+    const startMs = loud?.startMs ?? this.frameTimes[from]!;
+    const endMs = loud?.endMs ?? this.frameTimes[to - 1]! + FRAME_MS;
     if (open === undefined) {
-      this.#pending = undefined;
-      this.#votes = new Map([[sound, 1]]);
-      this.runs.push({ index: this.runs.length, sound, startMs: loud?.startMs ?? this.frameTimes[from]!, endMs: loud?.endMs ?? this.frameTimes[to - 1]! + FRAME_MS, open: true });
+      this.#start(sound, startMs, endMs, 1);
       return;
     }
-    if (loud !== undefined) open.endMs = loud.endMs;
     const blocks = [...this.#votes.values()].reduce((sum, n) => sum + n, 0);
+    const afterGap = startMs - open.endMs >= GAP_FRAMES * FRAME_MS;
+    if (sound !== open.sound && afterGap && blocks >= YOUNG_BLOCKS) {
+      open.open = false;
+      this.#start(sound, startMs, endMs, 1);
+      return;
+    }
+    open.endMs = endMs;
     if (sound === open.sound || blocks < YOUNG_BLOCKS) {
       this.#pending = undefined;
       this.#vote(open, sound);
@@ -193,13 +204,28 @@ export class CallAudio {
       return;
     }
     this.#pending.count += 1;
-    if (this.#pending.count < 2) return;
+    if (this.#pending.count < CHANGE_BLOCKS) return;
     const splitAt = this.frameTimes[this.#pending.block]!;
     open.endMs = Math.min(open.endMs, splitAt);
     open.open = false;
-    this.runs.push({ index: this.runs.length, sound, startMs: splitAt, endMs: loud?.endMs ?? splitAt, open: true });
-    this.#votes = new Map([[sound, 2]]);
+    this.#start(sound, splitAt, endMs, CHANGE_BLOCKS);
+  }
+
+  #start(sound: AudioRun['sound'], startMs: number, endMs: number, votes: number): void {
+    this.runs.push({ index: this.runs.length, sound, startMs, endMs, open: true });
+    this.#votes = new Map([[sound, votes]]);
     this.#pending = undefined;
+  }
+
+  /** The first frame of the sound that `frame` belongs to: just after the last quiet gap before it. */
+  #segmentStart(frame: number): number {
+    let quiet = 0;
+    for (let i = frame - 1; i >= Math.max(0, frame - CONTEXT - GAP_FRAMES); i -= 1) {
+      if (this.frames[i]!.db <= QUIET_DB) quiet += 1;
+      else quiet = 0;
+      if (quiet >= GAP_FRAMES) return i + GAP_FRAMES;
+    }
+    return 0;
   }
 
   #vote(run: AudioRun, sound: AudioRun['sound']): void {
@@ -209,6 +235,7 @@ export class CallAudio {
     run.sound = best;
   }
 
+  /** The loud frames of a block; the first reaches back over loud frames of the block before (an onset). */
   #loudSpan(from: number, to: number): { startMs: number; endMs: number } | undefined {
     let first = -1;
     let last = -1;
@@ -217,6 +244,7 @@ export class CallAudio {
       if (first < 0) first = i;
       last = i;
     }
+    if (first === from) while (first > Math.max(0, from - BLOCK) && this.frames[first - 1]!.db > QUIET_DB) first -= 1;
     return first < 0 ? undefined : { startMs: this.frameTimes[first]!, endMs: this.frameTimes[last]! + FRAME_MS };
   }
 

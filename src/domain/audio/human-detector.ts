@@ -9,6 +9,9 @@ export interface HumanRules {
   readonly reviewBelow: number;
 }
 
+/** Music or a tone after speech must last this long to mark the speech as an announcement (not a mislabel). */
+const MIN_RESUMED_MS = 1_500;
+
 /** Audio is timed from the start of its packet, up to a packet before it arrived: speech may read that early. */
 const AFTER_SLACK_MS = 60;
 
@@ -32,7 +35,8 @@ export function recordingReason(run: AudioRun, evidence: RunEvidence, following:
   if (evidence.chunks > 0 && evidence.recorded * 2 >= evidence.chunks) {
     return evidence.libraryIds.length > 0 ? `matches known recording ${evidence.libraryIds.join(', ')}` : 'repeats audio heard earlier on the call';
   }
-  if (following !== undefined && following.sound !== 'speech' && following.startMs - run.endMs <= rules.confirmMs) {
+  const lasting = following !== undefined && (following.open || following.endMs - following.startMs >= MIN_RESUMED_MS);
+  if (following !== undefined && lasting && following.sound !== 'speech' && following.startMs - run.endMs <= rules.confirmMs) {
     return `${following.sound} resumed after it (an announcement)`;
   }
   return undefined;

@@ -114,11 +114,12 @@ export function belongsTo(draft: Draft, next: Draft): boolean {
 }
 
 export function absorb(draft: Draft, next: Draft): void {
+  const named = (d: Draft): boolean => d.channels.size > 0 && d.inheritedFrom === null;
+  draft.inheritedFrom = named(draft) || named(next) ? null : (draft.inheritedFrom ?? next.inheritedFrom);
   draft.mentions.push(...next.mentions);
   draft.mentions.sort((a, b) => a.start - b.start);
   for (const channel of next.channels) draft.channels.add(channel);
   draft.speed ??= next.speed;
-  draft.inheritedFrom ??= next.inheritedFrom;
 }
 
 /**

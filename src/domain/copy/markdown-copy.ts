@@ -23,16 +23,17 @@ const INLINE: readonly { pattern: RegExp; markers: (match: RegExpMatchArray) => 
   { pattern: /(`+)([^`]+?)\1/g, markers: (m) => ends(m, (m[1] as string).length, (m[1] as string).length) },
   // [text](url), ![alt](url): keep the text.
   {
-    pattern: /(!?\[)([^\]\n]*)(\]\([^)\n]*\))/g,
+    pattern: /(!?\[)([^[\]\n]*)(\]\([^()\n]*\))/g,
     markers: (m) => ends(m, (m[1] as string).length, (m[3] as string).length),
   },
   // [text][ref]
-  { pattern: /(\[)([^\]\n]+)(\]\[[^\]\n]*\])/g, markers: (m) => ends(m, 1, (m[3] as string).length) },
+  { pattern: /(\[)([^[\]\n]+)(\]\[[^[\]\n]*\])/g, markers: (m) => ends(m, 1, (m[3] as string).length) },
   { pattern: /\\(?=[\\`*_{}[\]()#+\-.!>|~])/g, markers: (m) => [[m.index as number, (m.index as number) + 1]] },
-  { pattern: /(\*\*|__)(?=[^\s\u0001])([^\n]*?[^\s\u0001])\1/g, markers: (m) => ends(m, 2, 2) },
+  // Bounded, so a line of unclosed markers costs linear time, not quadratic.
+  { pattern: /(\*\*|__)(?=[^\s\u0001])([^\n]{0,400}?[^\s\u0001])\1/g, markers: (m) => ends(m, 2, 2) },
   { pattern: /(?<![\w*\\])\*(?=[^\s*\u0001])([^*\n]*?[^\s*\u0001])\*(?![\w*])/g, markers: (m) => ends(m, 1, 1) },
   { pattern: /(?<![\w\\])_(?=[^\s_\u0001])([^_\n]*?[^\s_\u0001])_(?!\w)/g, markers: (m) => ends(m, 1, 1) },
-  { pattern: /~~(?=\S)([^\n]*?\S)~~/g, markers: (m) => ends(m, 2, 2) },
+  { pattern: /~~(?=\S)([^\n]{0,400}?\S)~~/g, markers: (m) => ends(m, 2, 2) },
 ];
 
 function ends(match: RegExpMatchArray, head: number, tail: number): [number, number][] {

@@ -86,23 +86,30 @@ export function findMentions(text: string, rules: readonly Rule[], offset = 0): 
       found.push({ ...data, rule: rule.id, start, end: start + match[0].length, text: match[0] });
     }
   }
-  const kept = found.filter((mention) => {
+  // Rule order settles ties, so remember it before sorting by position.
+  const order = new Map(found.map((m, i) => [m, i]));
+  const sorted = [...found].sort((a, b) => a.start - b.start || b.end - a.end);
+  const longest = Math.max(0, ...sorted.map((m) => m.end - m.start));
+  const overlapping = (index: number): Mention[] => {
+    const mention = sorted[index] as Mention;
+    const near: Mention[] = [];
+    for (let j = index - 1; j >= 0 && (sorted[j] as Mention).start > mention.start - longest; j -= 1) near.push(sorted[j] as Mention);
+    for (let j = index + 1; j < sorted.length && (sorted[j] as Mention).start < mention.end; j += 1) near.push(sorted[j] as Mention);
+    return near.filter((other) => overlap(other, mention));
+  };
+  return sorted.filter((mention, index) => {
+    const near = overlapping(index);
+    const size = (m: Mention): number => m.end - m.start;
     // Within a family the longest match wins ("live agent" over "agent"); ties go to the earlier rule.
-    const longer = found.some(
+    const longer = near.some(
       (other) =>
-        other !== mention &&
         other.family === mention.family &&
-        overlap(other, mention) &&
-        (other.end - other.start > mention.end - mention.start ||
-          (other.end - other.start === mention.end - mention.start && found.indexOf(other) < found.indexOf(mention))),
+        (size(other) > size(mention) ||
+          (size(other) === size(mention) && (order.get(other) as number) < (order.get(mention) as number))),
     );
     if (longer) return false;
-    return !found.some(
-      (other) =>
-        overlap(other, mention) && CONSUMES.some(([wins, loses]) => wins === other.family && loses === mention.family),
-    );
+    return !near.some((other) => CONSUMES.some(([wins, loses]) => wins === other.family && loses === mention.family));
   });
-  return kept.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
 /** The mentions of one family, typed. */

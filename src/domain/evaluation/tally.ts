@@ -44,3 +44,33 @@ export function tallyJudgements(judgements: readonly Judgement[]): HourTally[] {
   }
   return [...tallies.values()].sort((a, b) => a.hourStart - b.hourStart || a.hourOfWeek - b.hourOfWeek);
 }
+
+/**
+ * Counts of judgements for one claim in one hour of the week (in the claim's zone), summed over every clock hour of a
+ * window: all a verdict needs, and 168 rows at most however long the window. Stores compute it where the data lives.
+ */
+export interface SlotTally {
+  /** 0 = Monday 00:00 … 167 = Sunday 23:00 in the claim's time zone. */
+  readonly hourOfWeek: number;
+  readonly met: number;
+  readonly failed: number;
+  readonly inconclusive: number;
+  readonly outOfForce: number;
+}
+
+/**
+ * Sums hourly tallies by hour of the week: one entry per hour of the week that has any, ordered by hour of the week.
+ * With `from`/`to`, only the hours that overlap [from, to) are summed (the rule `tallies()` and verdicts apply).
+ */
+export function slotTalliesOf(tallies: readonly HourTally[], from = -Infinity, to = Infinity): SlotTally[] {
+  const slots = new Array<{ -readonly [K in keyof SlotTally]: SlotTally[K] } | undefined>(168);
+  for (const t of tallies) {
+    if (!(t.hourStart + HOUR_MS > from && t.hourStart < to)) continue;
+    const slot = (slots[t.hourOfWeek] ??= { hourOfWeek: t.hourOfWeek, met: 0, failed: 0, inconclusive: 0, outOfForce: 0 });
+    slot.met += t.met;
+    slot.failed += t.failed;
+    slot.inconclusive += t.inconclusive;
+    slot.outOfForce += t.outOfForce;
+  }
+  return slots.filter((s) => s !== undefined);
+}

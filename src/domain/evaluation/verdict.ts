@@ -1,7 +1,7 @@
 import { promisedSlots } from '../calendar/in-force.ts';
 import { hourOfWeekLabel } from '../calendar/zoned-time.ts';
 import { requiredShare, type Claim } from '../claim.ts';
-import type { HourTally } from './tally.ts';
+import { HOUR_MS, type HourTally, type SlotTally } from './tally.ts';
 import { wilsonInterval, type Interval } from './wilson.ts';
 
 export type VerdictStatus = 'kept' | 'broken' | 'unproven';
@@ -58,7 +58,7 @@ export interface EvaluationWindow {
 const WORST_HOURS = 5;
 const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-function slotStats(tallies: readonly HourTally[], promised: ReadonlySet<number>): SlotStat[] {
+function slotStats(tallies: readonly SlotTally[], promised: ReadonlySet<number>): SlotStat[] {
   const counted = new Array<number>(168).fill(0);
   const met = new Array<number>(168).fill(0);
   for (const t of tallies) {
@@ -75,8 +75,17 @@ function slotStats(tallies: readonly HourTally[], promised: ReadonlySet<number>)
   }));
 }
 
+/** Hourly tallies are cut to the hours that overlap the window; slot tallies are already sums over it. */
+function inWindow(tallies: readonly (HourTally | SlotTally)[], window: EvaluationWindow): readonly SlotTally[] {
+  if (!tallies.some((t) => 'hourStart' in t)) return tallies;
+  return tallies.filter((t) => !('hourStart' in t) || (t.hourStart + HOUR_MS > window.from && t.hourStart < window.to));
+}
+
 /**
- * Judges a claim over a window from its hourly tallies. Only in-force, conclusive observations count.
+ * Judges a claim over a window from its tallies. Only in-force, conclusive observations count.
+ * `tallies` are either hourly tallies (`HourTally`, cut here to the hours that overlap the window) or tallies summed
+ * by hour of week over the window (`SlotTally`, from `ObservationStore.slotTallies`, taken as given): both give the
+ * same verdict.
  * - broken: an absolute claim failed in force at least once, or a share claim's 95% Wilson upper bound is below target;
  * - unproven: nothing counted, a promised hour of the week was never probed, fewer than `minSamples`, or the interval
  *   still straddles the target;
@@ -84,13 +93,13 @@ function slotStats(tallies: readonly HourTally[], promised: ReadonlySet<number>)
  * A share target of 1 (100%) is judged as absolute.
  * `window.from` should already be clipped to when monitoring of the claim began.
  */
-export function evaluateClaim(claim: Claim, tallies: readonly HourTally[], window: EvaluationWindow): Verdict {
-  const inWindow = tallies.filter((t) => t.hourStart + 3_600_000 > window.from && t.hourStart < window.to);
+export function evaluateClaim(claim: Claim, tallies: readonly (HourTally | SlotTally)[], window: EvaluationWindow): Verdict {
+  const counts = inWindow(tallies, window);
   let met = 0;
   let failed = 0;
   let inconclusive = 0;
   let outOfForce = 0;
-  for (const t of inWindow) {
+  for (const t of counts) {
     met += t.met;
     failed += t.failed;
     inconclusive += t.inconclusive;
@@ -98,7 +107,7 @@ export function evaluateClaim(claim: Claim, tallies: readonly HourTally[], windo
   }
   const counted = met + failed;
   const promised = promisedSlots(claim.hours, window.from, window.coverageTo ?? window.to);
-  const hours = slotStats(inWindow, promised);
+  const hours = slotStats(counts, promised);
   const missing = hours.filter((h) => h.promised && h.counted === 0).map((h) => h.label);
   const share = requiredShare(claim.target);
   // A share of 100% is "every attempt": no interval's lower bound ever reaches 1, so judge it as absolute.

@@ -1,7 +1,40 @@
 import type { ClaimChannel } from '../channel.ts';
 import { promiseLimitMs, type Claim, type ClaimPromise, type Hours, type Target, type WeeklyWindow } from '../claim.ts';
 import type { ExtractedClaim, Unmeasurable } from '../copy/extracted-claim.ts';
-import { sameHours } from './hours-equality.ts';
+
+const DAY = 1_440;
+const WEEK = 7 * DAY;
+
+/** A weekly schedule as sorted, merged [from, to) minute-of-week ranges (Monday 00:00 = 0), wrapping at week's end. */
+export function minuteRanges(windows: readonly WeeklyWindow[]): [number, number][] {
+  const raw: [number, number][] = [];
+  for (const w of windows) {
+    for (const day of w.days) {
+      const from = day * DAY + w.fromMinute;
+      const to = day * DAY + w.toMinute;
+      if (to <= WEEK) raw.push([from, to]);
+      else raw.push([from, WEEK], [0, to - WEEK]);
+    }
+  }
+  raw.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: [number, number][] = [];
+  for (const [from, to] of raw) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to);
+    else if (from < to) merged.push([from, to]);
+  }
+  return merged;
+}
+
+/**
+ * Whether two schedules promise the same hours: both 24/7, or the same weekly minutes in the same time zone (however
+ * the windows are written). Holidays are not compared: copy rarely names them.
+ */
+export function sameHours(a: Hours, b: Hours): boolean {
+  if (a.kind === 'always' || b.kind === 'always') return a.kind === b.kind;
+  if (a.timeZone !== b.timeZone) return false;
+  return JSON.stringify(minuteRanges(a.windows)) === JSON.stringify(minuteRanges(b.windows));
+}
 
 /** What the catalogue says about how claims in copy are read. */
 export interface MappingContext {
@@ -66,6 +99,9 @@ function hoursOf(extracted: ExtractedClaim, channel: ClaimChannel, promise: Clai
     case 'same-business-day':
     case 'unstated': {
       const source = openingHoursClaim(context.catalogueClaims, channel, promise);
+      if (source === undefined && channel === 'email') {
+        return { hours: { kind: 'always', timeZone: context.serviceTimeZone }, notes: ['an email can be sent at any hour: read as 24/7'] };
+      }
       if (source === undefined) return { hours: null, notes: [] };
       const what = hours.kind === 'unstated' ? 'the copy names no hours' : '"same business day" depends on business hours';
       return { hours: source.hours, notes: [`${what}; read as the hours of catalogue claim "${source.id}"`] };

@@ -53,7 +53,7 @@ describe('signoffReportHtml', () => {
 
   it.each([
     ['text', '&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; more'],
-    ['html', '</mark> &quot;quoted&quot; &amp; more'],
+    ['html', '&quot;quoted&quot; &amp; more'],
   ] as const)('escapes whatever %s copy says', async (format, shown) => {
     const hostile = await sampleReport('24/7 live chat with real people <script>alert(1)</script> "quoted" & more', format);
     const html = signoffReportHtml(hostile);

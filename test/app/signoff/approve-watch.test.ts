@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { approveCopy } from '../../../src/app/signoff/approve.ts';
-import type { SignoffRecordStore } from '../../../src/app/signoff/signoff.ports.ts';
+import type { SignoffRecordStore } from '../../../src/app/signoff/signoff.types.ts';
 import { createSignoffWatch, type SignoffWatch } from '../../../src/app/signoff/signoff-watch.ts';
 import { createNotifierFactory } from '../../../src/adapters/notifiers/notifier.factory.ts';
 import { openSignoffStore } from '../../../src/adapters/stores/sqlite/signoff.store.ts';

@@ -62,6 +62,20 @@ describe('the extraction corpus', () => {
   });
 });
 
+describe('every corpus claim', () => {
+  it('says which rules made it and where it came from', () => {
+    for (const c of loadCorpus(fixture('corpus.yaml'))) {
+      for (const claim of extractClaims(c.copy, { format: c.format ?? 'text' })) {
+        expect(claim.because.length, `${c.id} ${claim.id}`).toBeGreaterThan(0);
+        for (const reason of claim.because) expect(reason, c.id).toMatch(/^[a-z-]+\.[a-z0-9-]+: |^restated: /);
+        expect(c.copy.slice(claim.span.start, claim.span.end), c.id).toBe(claim.span.text);
+        expect(claim.span.text.length, c.id).toBeGreaterThan(0);
+        expect(claim.sentence.start <= claim.span.start && claim.span.end <= claim.sentence.end, c.id).toBe(true);
+      }
+    }
+  });
+});
+
 describe('the held-out sentences, written after the rules', () => {
   const holdout = loadCorpus(fixture('holdout.yaml'));
 

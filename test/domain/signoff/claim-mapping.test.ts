@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Claim, Hours } from '../../../src/domain/claim.ts';
 import { mapExtractedClaim, type MappedPart, type MappingContext } from '../../../src/domain/signoff/claim-mapping.ts';
-import { minuteRanges, sameHours } from '../../../src/domain/signoff/hours-equality.ts';
+import { minuteRanges, sameHours } from '../../../src/domain/signoff/claim-mapping.ts';
 import { alwaysHumanClaim, businessHoursClaim } from '../../support/domain-fixtures.ts';
 import { always, weekly, window, WEEKDAYS, MON, TUE, WED, THU, FRI, SAT } from '../builders.ts';
 import { businessHoursCopy, extracted } from './extracted.ts';

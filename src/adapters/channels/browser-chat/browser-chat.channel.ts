@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Channel, Logger, ProbeContext } from '../../../app/ports.ts';
 import type { ProbeSpec } from '../../../domain/catalogue.ts';
 import type { Observation, TranscriptLine } from '../../../domain/observation.ts';
@@ -45,6 +46,9 @@ function handoffSeen(transcript: readonly TranscriptLine[], handoff: string | un
   const pattern = new RegExp(handoff, 'i');
   return transcript.some((line) => line.from === 'bot' && pattern.test(line.text));
 }
+
+/** Real ms to wait for the page work to finish once an attempt has ended and its context is closed. */
+const CLEANUP_GRACE_MS = 3_000;
 
 type Stage = 'waiting for a browser' | 'loading the page' | 'running the widget steps' | 'conversation';
 
@@ -170,7 +174,12 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
         ? await keepEvidence(deps.evidenceDir, { probeId: probe.id, runId: ctx.runId }, session, browserAlive())
         : { attachments: [], details: {} };
     await lease?.release();
-    await settledWork;
+    // Playwright calls cut short by closing the context settle at once, except a newPage() racing the close, which
+    // was seen to hang: wait a bounded (real) time, then leave it to the browser's own shutdown.
+    const grace = new AbortController();
+    const settled = await Promise.race([settledWork.then(() => true), delay(CLEANUP_GRACE_MS, false, { signal: grace.signal }).catch(() => false)]);
+    grace.abort();
+    if (!settled) deps.log.warn('a browser call was still pending after the attempt ended', { probeId: probe.id, stage });
     await lease?.release(); // a lease granted after the attempt ended
 
     const firstRequestAt = conversation.transcript.filter((line) => line.from === 'customer')[1]?.atMs;

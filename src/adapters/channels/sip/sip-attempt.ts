@@ -26,6 +26,7 @@ export interface AttemptInput {
 /** Everything one call produced, in call time (ms since the INVITE left). */
 export interface AttemptRecord {
   readonly invite: InviteResult;
+  readonly callId: string;
   readonly cancelledForNoAnswer: boolean;
   readonly firstProvisionalMs?: number;
   readonly firstRingingMs?: number;
@@ -161,6 +162,7 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
   if (human.status !== 'human' && humanAfterMs !== undefined) human = assessHuman(audio, humanAfterMs, endMs + rules.confirmMs, rules);
   return {
     invite,
+    callId: call.callId,
     cancelledForNoAnswer,
     ...(firstProvisionalMs === undefined ? {} : { firstProvisionalMs }),
     ...(firstRingingMs === undefined ? {} : { firstRingingMs }),

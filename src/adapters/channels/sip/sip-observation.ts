@@ -85,6 +85,7 @@ export function detailsOf(record: AttemptRecord, extra: Record<string, unknown>,
   const holdTo = human.status === 'human' ? human.startMs : record.remoteHangupMs ?? record.endMs;
   return {
     ...extra,
+    callId: record.callId,
     responses: record.responses,
     sipTrace: record.trace,
     ...(record.firstProvisionalMs === undefined ? {} : { postDialDelayMs: round(record.firstProvisionalMs) }),

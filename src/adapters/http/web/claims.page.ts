@@ -8,7 +8,7 @@ import type { Observation } from '../../../domain/observation.ts';
 import { describeHours } from '../../../domain/signoff/week-ranges.ts';
 import { observationToJson } from '../../json/observation.json.ts';
 import { badge, esc, heatmap, percent } from '../../reports/html-kit.ts';
-import { webPage, when } from './layout.ts';
+import { webPage, when } from '../../reports/html-kit.ts';
 
 const target = (c: Claim): string => (c.target.kind === 'absolute' ? 'absolute' : percent(c.target.share));
 

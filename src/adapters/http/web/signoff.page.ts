@@ -1,9 +1,9 @@
-import type { SignoffRecord } from '../../../app/signoff/signoff.ports.ts';
+import type { SignoffRecord } from '../../../app/signoff/signoff.types.ts';
 import type { SignoffReport } from '../../../app/signoff/signoff.types.ts';
 import { formatDuration } from '../../../domain/duration.ts';
 import { badge, esc } from '../../reports/html-kit.ts';
 import { signoffReportBody } from '../../reports/signoff.html.ts';
-import { webPage, when } from './layout.ts';
+import { webPage, when } from '../../reports/html-kit.ts';
 
 export interface SignoffForm {
   readonly copy: string;

@@ -7,7 +7,7 @@ import { esc } from '../../reports/html-kit.ts';
 import type { ApiDeps } from '../api.routes.ts';
 import { DEFAULT_SIGNOFF_MAX_BYTES, parseCopyFormat, parseSince, tokenMatches, type SignoffHttpDeps } from '../signoff.routes.ts';
 import { claimPage, claimsPage } from './claims.page.ts';
-import { webPage } from './layout.ts';
+import { webPage } from '../../reports/html-kit.ts';
 import { signoffPage, signoffRecordPage, signoffRecordsTable, signoffsPage, type SignoffForm } from './signoff.page.ts';
 
 export interface WebDeps extends ApiDeps {

@@ -2,7 +2,7 @@ import type { Agent } from 'node:http';
 import type { IPoint } from 'influx';
 import type { CoverageGap, ObservationQuery, ObservationStore } from '../../../app/ports.ts';
 import { fatalError, KeptError, validationError } from '../../../domain/errors.ts';
-import { hourStartOf, type HourTally } from '../../../domain/evaluation/tally.ts';
+import { hourStartOf, slotTalliesOf, type HourTally, type SlotTally } from '../../../domain/evaluation/tally.ts';
 import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation } from '../../../domain/observation.ts';
 import { checkGap, checkLimit, checkRecord } from '../sqlite/sqlite.rows.ts';
@@ -183,6 +183,15 @@ export class InfluxStore implements ObservationStore {
     if (claimIds.length === 0) return new Map();
     if (!(to > from)) return new Map(claimIds.map((id) => [id, []]));
     return this.#call(async () => Q.readTallies(claimIds, await this.#io.query('read tallies', Q.talliesStatements(this.#db, claimIds, from, to))));
+  }
+
+  /**
+   * The hourly tallies summed by hour of week. Not one InfluxQL GROUP BY: an hour counts from raw judgements while they
+   * exist and from the rollup after, so hours are settled first; the sums then happen here, on the 2 statements' rows.
+   */
+  async slotTallies(claimIds: readonly string[], from: number, to: number): Promise<Map<string, SlotTally[]>> {
+    const hourly = await this.tallies(claimIds, from, to);
+    return new Map([...hourly].map(([claim, hours]) => [claim, slotTalliesOf(hours)]));
   }
 
   async monitoringSince(claimIds: readonly string[]): Promise<Map<string, number>> {

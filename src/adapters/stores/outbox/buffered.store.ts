@@ -1,6 +1,6 @@
 import type { Clock, CoverageGap, Logger, ObservationQuery, ObservationStore } from '../../../app/ports.ts';
 import { fatalError } from '../../../domain/errors.ts';
-import type { HourTally } from '../../../domain/evaluation/tally.ts';
+import type { HourTally, SlotTally } from '../../../domain/evaluation/tally.ts';
 import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation } from '../../../domain/observation.ts';
 import { checkGap, checkRecord } from '../sqlite/sqlite.rows.ts';
@@ -168,6 +168,11 @@ export class BufferedStore implements ObservationStore {
   async tallies(claimIds: readonly string[], from: number, to: number): Promise<Map<string, HourTally[]>> {
     await this.#fence();
     return this.#inner.tallies(claimIds, from, to);
+  }
+
+  async slotTallies(claimIds: readonly string[], from: number, to: number): Promise<Map<string, SlotTally[]>> {
+    await this.#fence();
+    return this.#inner.slotTallies(claimIds, from, to);
   }
 
   async monitoringSince(claimIds: readonly string[]): Promise<Map<string, number>> {

@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Database from 'libsql';
-import type { NewSignoffRecord, SignoffRecord, SignoffRecordStore } from '../../../app/signoff/signoff.ports.ts';
+import type { NewSignoffRecord, SignoffRecord, SignoffRecordStore } from '../../../app/signoff/signoff.types.ts';
 import { fatalError } from '../../../domain/errors.ts';
-import type { SignoffStatus } from '../../../domain/signoff/signoff-status.ts';
+import type { SignoffStatus } from '../../../domain/signoff/signoff-verdict.ts';
 import { configure } from './sqlite.schema.ts';
 import { storeError } from './sqlite.rows.ts';
 

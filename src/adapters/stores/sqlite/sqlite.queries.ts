@@ -2,29 +2,32 @@ import type { ObservationQuery } from '../../../app/ports.ts';
 
 /** The SQL the embedded store runs. Parameters are positional and always passed as one array. */
 export const SQL = {
-  observationExists: 'SELECT 1 FROM observations WHERE id = ?',
-  upsertProbe: `INSERT INTO probes (id, last_run_at) VALUES (?, ?)
-    ON CONFLICT (id) DO UPDATE SET last_run_at = max(last_run_at, excluded.last_run_at) RETURNING key`,
-  upsertClaim: `INSERT INTO claims (id, monitoring_since) VALUES (?, ?)
-    ON CONFLICT (id) DO UPDATE SET monitoring_since = min(monitoring_since, excluded.monitoring_since) RETURNING key`,
-  insertObservation: `INSERT INTO observations (id, probe_key, kind, started_at, outcome, body)
-    VALUES (?, ?, ?, ?, ?, ?) RETURNING seq`,
-  insertJudgement: `INSERT INTO judgements (claim_key, at, obs_seq, hour_of_week, in_force, counted, met, reason)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  addToHour: `INSERT INTO hourly (claim_key, hour_start, hour_of_week, met, failed, inconclusive, out_of_force)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (claim_key, hour_start, hour_of_week) DO UPDATE SET
-      met = met + excluded.met, failed = failed + excluded.failed,
-      inconclusive = inconclusive + excluded.inconclusive, out_of_force = out_of_force + excluded.out_of_force`,
+  /** Which of these ids (a JSON array) are stored already: one index probe each, one call per batch. */
+  existingIds: 'SELECT id FROM observations WHERE id IN (SELECT value FROM json_each(?))',
+  /** Probes as a JSON array of [id, newest start]: inserted or moved forward, keys returned. */
+  upsertProbes: `INSERT INTO probes (id, last_run_at) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true
+    ON CONFLICT (id) DO UPDATE SET last_run_at = max(last_run_at, excluded.last_run_at) RETURNING id, key`,
+  /** Claims as a JSON array of [id, earliest judgement]: inserted or moved back, keys returned. */
+  upsertClaims: `INSERT INTO claims (id, monitoring_since) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true
+    ON CONFLICT (id) DO UPDATE SET monitoring_since = min(monitoring_since, excluded.monitoring_since) RETURNING id, key`,
+  maxSeq: 'SELECT max(seq) FROM observations',
+  /** Followed by as many `(?, …)` tuples as rows (see `insertRows` in sqlite.writer.ts). */
+  insertObservations: 'INSERT INTO observations (seq, id, probe_key, kind, started_at, outcome, body)',
+  insertJudgements: 'INSERT INTO judgements (claim_key, at, obs_seq, hour_of_week, in_force, counted, met, reason)',
+  /** The stored text of the claim-days in a JSON array of [claim key, day start]. */
+  readDays: `SELECT d.claim_key, d.day_start, d.hours FROM json_each(?) k
+    JOIN daily d ON d.claim_key = k.value ->> 0 AND d.day_start = k.value ->> 1`,
+  /** Claim-days as a JSON array of [claim key, day start, text], replacing what was there. */
+  writeDays: `INSERT INTO daily (claim_key, day_start, hours) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)
+    WHERE true ON CONFLICT (claim_key, day_start) DO UPDATE SET hours = excluded.hours`,
   /**
-   * Hours that overlap [from, to) (the caller passes the start of the hour `from` falls in), one row per known claim:
-   * its hours as six parallel JSON arrays. Crossing from SQLite to JavaScript costs microseconds per row, so a claim's
-   * hours cross as one string (a 90-day window of 1,000 claims is 2.16 million hours).
+   * The days that overlap [from, to) (the caller passes the start of the UTC day `from` falls in), one row per known
+   * claim: its days folded into one string (sqlite.days.ts), which the caller cuts to the hours of the window. Crossing
+   * from SQLite to JavaScript costs microseconds per row, so a claim's 90 days cross as one value, not 2,160 rows.
    */
-  tallies: `SELECT c.id, (
-      SELECT json_array(json_group_array(h.hour_start), json_group_array(h.hour_of_week), json_group_array(h.met),
-        json_group_array(h.failed), json_group_array(h.inconclusive), json_group_array(h.out_of_force))
-      FROM hourly h WHERE h.claim_key = c.key AND h.hour_start >= ?1 AND h.hour_start < ?2)
+  days: `SELECT c.id, (
+      SELECT group_concat(d.day_start || ':' || d.hours, '|') FROM daily d
+      WHERE d.claim_key = c.key AND d.day_start >= ?1 AND d.day_start < ?2)
     FROM claims c WHERE c.id IN (SELECT value FROM json_each(?3))`,
   monitoringSince: 'SELECT id, monitoring_since FROM claims WHERE id IN (SELECT value FROM json_each(?))',
   lastRunAt: 'SELECT last_run_at FROM probes WHERE id = ?',

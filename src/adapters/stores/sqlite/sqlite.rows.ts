@@ -1,6 +1,5 @@
 import type { ProbeKind } from '../../../domain/channel.ts';
 import { fatalError, KeptError, transientError, validationError } from '../../../domain/errors.ts';
-import type { HourTally } from '../../../domain/evaluation/tally.ts';
 import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation, Outcome } from '../../../domain/observation.ts';
 import type { CoverageGap } from '../../../app/ports.ts';
@@ -28,25 +27,6 @@ export type GapRow = [probeId: string, from: number, to: number, missedRuns: num
 
 export function decodeGap([probeId, from, to, missedRuns, reason]: GapRow): CoverageGap {
   return { probeId, from, to, missedRuns, reason };
-}
-
-/** Hour tallies from the six parallel JSON arrays the tallies query returns per claim. */
-export function decodeTallies(json: string): HourTally[] {
-  const [hourStart, hourOfWeek, met, failed, inconclusive, outOfForce] = JSON.parse(json) as number[][] as [
-    number[], number[], number[], number[], number[], number[],
-  ];
-  const tallies = new Array<HourTally>(hourStart.length);
-  for (let i = 0; i < hourStart.length; i += 1) {
-    tallies[i] = {
-      hourStart: hourStart[i] as number,
-      hourOfWeek: hourOfWeek[i] as number,
-      met: met[i] as number,
-      failed: failed[i] as number,
-      inconclusive: inconclusive[i] as number,
-      outOfForce: outOfForce[i] as number,
-    };
-  }
-  return tallies;
 }
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -101,48 +81,4 @@ export function storeError(action: string, error: unknown): KeptError {
   return typeof code === 'string' && TRANSIENT.test(code)
     ? transientError('store.unavailable', message, error)
     : fatalError('store.failed', message, error);
-}
-
-type Counts = [claimKey: number, hourStart: number, hourOfWeek: number, met: number, failed: number, inconclusive: number, outOfForce: number];
-
-/**
- * Judgements of one write, summed by (claim, UTC hour, hour of week) so each hour row is upserted once per transaction.
- * The four counts partition the judgements: met; failed = counted and not met; inconclusive = in force and not counted;
- * out of force.
- */
-export class Rollup {
-  readonly #hours = new Map<string, Counts>();
-
-  add(claimKey: number, hourStart: number, judgement: Judgement): void {
-    const key = `${claimKey}|${hourStart}|${judgement.hourOfWeek}`;
-    let counts = this.#hours.get(key);
-    if (counts === undefined) {
-      counts = [claimKey, hourStart, judgement.hourOfWeek, 0, 0, 0, 0];
-      this.#hours.set(key, counts);
-    }
-    counts[Rollup.column(judgement)] += 1;
-  }
-
-  rows(): IterableIterator<Counts> {
-    return this.#hours.values();
-  }
-
-  /** Which count a judgement adds to: 3 met, 4 failed, 5 inconclusive, 6 out of force. */
-  static column(judgement: Pick<Judgement, 'inForce' | 'counted' | 'met'>): 3 | 4 | 5 | 6 {
-    if (!judgement.inForce) return 6;
-    if (!judgement.counted) return 5;
-    return judgement.met ? 3 : 4;
-  }
-
-  /** Orders tallies by hour, then hour of week, unless they already are (SQLite returns them in key order). */
-  static sortIfNeeded(tallies: HourTally[]): void {
-    for (let i = 1; i < tallies.length; i += 1) {
-      const a = tallies[i - 1] as HourTally;
-      const b = tallies[i] as HourTally;
-      if (a.hourStart > b.hourStart || (a.hourStart === b.hourStart && a.hourOfWeek > b.hourOfWeek)) {
-        tallies.sort((x, y) => x.hourStart - y.hourStart || x.hourOfWeek - y.hourOfWeek);
-        return;
-      }
-    }
-  }
 }

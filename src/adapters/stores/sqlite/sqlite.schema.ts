@@ -77,7 +77,37 @@ CREATE TABLE meta (
 ) WITHOUT ROWID;
 `;
 
-const MIGRATIONS: readonly string[] = [V1];
+const D = 86_400_000;
+const H = 3_600_000;
+/** Hour of the UTC day, 0-23, also for hours before 1970. */
+const HOUR_OF_DAY = `(((hour_start % ${D}) + ${D}) % ${D}) / ${H}`;
+const zeroless = (column: string): string => `coalesce(nullif(${column}, 0), '')`;
+
+/**
+ * Version 2: the hourly rollup packed into one row per claim and UTC day (sqlite.days.ts): a 90-day verdict for 1,000
+ * claims walks 90,000 rows instead of 2.2 million, and a claim-day takes about 200 bytes instead of 24 rows of 30.
+ */
+const V2 = `
+CREATE TABLE daily (
+  claim_key  INTEGER NOT NULL REFERENCES claims (key),
+  day_start  INTEGER NOT NULL,
+  hours      TEXT    NOT NULL,
+  PRIMARY KEY (claim_key, day_start)
+) WITHOUT ROWID;
+
+INSERT INTO daily (claim_key, day_start, hours)
+SELECT claim_key, day_start, group_concat(entry, '' ORDER BY hour_start, hour_of_week) FROM (
+  SELECT claim_key, hour_start, hour_of_week, hour_start - ${HOUR_OF_DAY} * ${H} AS day_start,
+    char(97 + ${HOUR_OF_DAY}) || hour_of_week || rtrim(',' || ${zeroless('met')} || ',' || ${zeroless('failed')}
+      || ',' || ${zeroless('inconclusive')} || ',' || ${zeroless('out_of_force')}, ',') AS entry
+  FROM hourly
+) GROUP BY claim_key, day_start;
+
+DROP TABLE hourly;
+`;
+
+/** Every schema step in order; exported for the migration test. */
+export const MIGRATIONS: readonly string[] = [V1, V2];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -103,6 +133,14 @@ export function migrate(db: Database.Database): { from: number; to: number } {
     }).immediate();
   }
   return { from, to: SCHEMA_VERSION };
+}
+
+/**
+ * A page cache of 64 MiB (the default is 2 MiB) for the observation store: bulk writes touch a leaf page per probe and
+ * claim in each index, and these should stay in memory. It is a ceiling, filled only as pages are read.
+ */
+export function tune(db: Database.Database): void {
+  db.exec('PRAGMA cache_size = -65536');
 }
 
 /** Connection settings: WAL so readers never block the writer, FULL sync so a commit survives power loss. */

@@ -5,35 +5,24 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'libsql';
 import type { CoverageGap, ObservationQuery, ObservationStore } from '../../../app/ports.ts';
 import { fatalError } from '../../../domain/errors.ts';
-import { hourStartOf, type HourTally } from '../../../domain/evaluation/tally.ts';
+import { hourStartOf, type HourTally, type SlotTally } from '../../../domain/evaluation/tally.ts';
 import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation } from '../../../domain/observation.ts';
-import { configure, migrate } from './sqlite.schema.ts';
+import { dayStartOf, hourTallies, slotTallies } from './sqlite.days.ts';
+import { configure, migrate, tune } from './sqlite.schema.ts';
 import { observationsQuery, SQL } from './sqlite.queries.ts';
 import {
-  checkGap,
-  checkLimit,
-  checkRecord,
-  decodeGap,
-  decodeObservation,
-  decodeTallies,
-  encodeBody,
-  storeError,
-  type GapRow,
-  type ObservationRow,
-  Rollup,
+  checkGap, checkLimit, checkRecord, decodeGap, decodeObservation, storeError, type GapRow, type ObservationRow,
 } from './sqlite.rows.ts';
+import { writeBatch, type RecordItem, type Statements } from './sqlite.writer.ts';
+
+export type { RecordItem } from './sqlite.writer.ts';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests only (no WAL, nothing survives). */
   readonly path: string;
   /** How long raw observations and judgements are kept; hourly rollups are kept for good. Default 35 days. */
   readonly rawRetentionMs?: number;
-}
-
-export interface RecordItem {
-  readonly observation: Observation;
-  readonly judgements: readonly Judgement[];
 }
 
 export const DEFAULT_RAW_RETENTION_MS = 35 * 86_400_000;
@@ -57,61 +46,53 @@ export class SqliteStore implements ObservationStore {
     this.#retentionMs = options.rawRetentionMs ?? DEFAULT_RAW_RETENTION_MS;
   }
 
-  #stmt(sql: string): Database.Statement {
+  /** A prepared statement, cached by SQL (and mode): rows come back as arrays (raw mode) from `rows` and `first`. */
+  #stmt(sql: string, raw: boolean): Database.Statement {
     if (!this.#open) throw fatalError('store.closed', 'sqlite store: used after close()');
-    let statement = this.#statements.get(sql);
+    const key = raw ? sql : `run:${sql}`;
+    let statement = this.#statements.get(key);
     if (statement === undefined) {
       statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
+      if (raw) statement.raw();
+      this.#statements.set(key, statement);
     }
     return statement;
   }
 
+  /** The statement calls the batch writer makes, bound to this store's prepared statements. */
+  readonly #calls: Statements = {
+    first: (sql, params) => this.#first(sql, params),
+    rows: (sql, params) => this.#rows(sql, params),
+    run: (sql, params) => this.#run(sql, params),
+  };
+
   #rows<Row>(sql: string, params: readonly unknown[]): Row[] {
-    return this.#stmt(sql).raw().all([...params]) as Row[];
+    return this.#stmt(sql, true).all(params) as Row[];
   }
 
   #first<Row>(sql: string, params: readonly unknown[]): Row | undefined {
-    return this.#stmt(sql).raw().get([...params]) as Row | undefined;
+    return this.#stmt(sql, true).get(params) as Row | undefined;
   }
 
   #run(sql: string, params: readonly unknown[]): number {
-    return this.#stmt(sql).run([...params]).changes;
+    return this.#stmt(sql, false).run(params).changes;
   }
 
   async record(observation: Observation, judgements: readonly Judgement[]): Promise<void> {
     await this.recordMany([{ observation, judgements }]);
   }
 
-  /** Records many observations in one transaction (one fsync): for replaying a buffer and bulk loads. */
+  /**
+   * Records many observations in one transaction (one fsync): for replaying a buffer and bulk loads. Large batches
+   * (thousands) are much faster per observation than small ones: the statement calls are per batch, not per row.
+   */
   async recordMany(items: readonly RecordItem[]): Promise<void> {
     for (const { observation, judgements } of items) checkRecord(observation, judgements);
     try {
-      this.#db.transaction(() => this.#write(items)).immediate();
+      this.#db.transaction(() => writeBatch(this.#calls, items)).immediate();
     } catch (error) {
       throw storeError('record', error);
     }
-  }
-
-  #write(items: readonly RecordItem[]): void {
-    const prunedBefore = this.#first<[number]>(SQL.prunedBefore, [])?.[0] ?? -Infinity;
-    const rollup = new Rollup();
-    for (const { observation: o, judgements } of items) {
-      if (o.startedAt < prunedBefore) continue; // its raw rows may have been pruned: counting it again could double it
-      if (this.#first(SQL.observationExists, [o.id]) !== undefined) continue;
-      const [probeKey] = this.#first<[number]>(SQL.upsertProbe, [o.probeId, o.startedAt]) as [number];
-      const [seq] = this.#first<[number]>(SQL.insertObservation, [
-        o.id, probeKey, o.kind, o.startedAt, o.outcome, encodeBody(o),
-      ]) as [number];
-      for (const j of judgements) {
-        const [claimKey] = this.#first<[number]>(SQL.upsertClaim, [j.claimId, j.at]) as [number];
-        this.#run(SQL.insertJudgement, [
-          claimKey, j.at, seq, j.hourOfWeek, Number(j.inForce), Number(j.counted), Number(j.met), j.reason,
-        ]);
-        rollup.add(claimKey, hourStartOf(j.at), j);
-      }
-    }
-    for (const row of rollup.rows()) this.#run(SQL.addToHour, row);
   }
 
   async observations(query: ObservationQuery): Promise<Observation[]> {
@@ -121,13 +102,23 @@ export class SqliteStore implements ObservationStore {
   }
 
   async tallies(claimIds: readonly string[], from: number, to: number): Promise<Map<string, HourTally[]>> {
-    const result = new Map<string, HourTally[]>(claimIds.map((id) => [id, []]));
-    if (claimIds.length === 0) return result;
-    const rows = this.#read('read tallies', () =>
-      this.#rows<[string, string]>(SQL.tallies, [hourStartOf(from), to, JSON.stringify(claimIds)]),
+    return this.#days('read tallies', claimIds, from, to, hourTallies);
+  }
+
+  /** Summed by hour of week in one pass over each claim's folded days, without building hourly tallies. */
+  async slotTallies(claimIds: readonly string[], from: number, to: number): Promise<Map<string, SlotTally[]>> {
+    return this.#days('read slot tallies', claimIds, from, to, slotTallies);
+  }
+
+  /** Each claim's days overlapping the window as one string, decoded by `decode` for the hours in [from's hour, to). */
+  #days<T>(action: string, claimIds: readonly string[], from: number, to: number, decode: (folded: string, fromHour: number, to: number) => T[]): Map<string, T[]> {
+    const result = new Map<string, T[]>(claimIds.map((id) => [id, []]));
+    if (claimIds.length === 0 || !(to > from)) return result;
+    const fromHour = hourStartOf(from);
+    const rows = this.#read(action, () =>
+      this.#rows<[string, string | null]>(SQL.days, [dayStartOf(fromHour), to, JSON.stringify(claimIds)]),
     );
-    for (const [id, hours] of rows) result.set(id, decodeTallies(hours));
-    for (const list of result.values()) Rollup.sortIfNeeded(list);
+    for (const [id, folded] of rows) if (folded !== null) result.set(id, decode(folded, fromHour, to));
     return result;
   }
 
@@ -226,6 +217,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   try {
     db = new Database(options.path);
     configure(db, memory);
+    tune(db);
     migrate(db);
     return new SqliteStore(db, options);
   } catch (error) {

@@ -79,18 +79,13 @@ describe.skipIf(missing !== undefined)('browser-chat: one browser, fresh context
     const holder = new AbortController();
     const holding = browser.run(browserProbe(slow.pageUrl, deskPageOptions(), 60_000), probeContext({ signal: holder.signal }));
     await until(() => browser.stats().active === 1, 'the first probe to take the only slot');
-    console.log('A', browser.stats());
-    const iv = setInterval(() => console.log('tick', browser.stats()), 2000);
     const starved = await browser.run(browserProbe(quick.pageUrl, deskPageOptions(), 1_000), probeContext());
-    console.log('B', starved.reason);
     expect(starved.outcome).toBe('inconclusive');
     expect(starved.reason).toBe(
       'the probe had not written its message when the time-out (1s) came: the page or the browser was too slow (stage: waiting for a browser)',
     );
     holder.abort(new Error('shutdown'));
     const stopped = await holding;
-    clearInterval(iv);
-    console.log('C');
     expect(stopped).toMatchObject({ outcome: 'inconclusive', reason: 'Kept stopped the attempt early (shutdown)' });
   }, 60_000);
 

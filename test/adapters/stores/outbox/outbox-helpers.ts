@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CoverageGap, Logger, ObservationQuery, ObservationStore } from '../../../../src/app/ports.ts';
 import { openSqliteStore, type RecordItem, type SqliteStore } from '../../../../src/adapters/stores/sqlite/sqlite.store.ts';
 import { transientError, validationError } from '../../../../src/domain/errors.ts';
-import type { HourTally } from '../../../../src/domain/evaluation/tally.ts';
+import type { HourTally, SlotTally } from '../../../../src/domain/evaluation/tally.ts';
 import type { Judgement } from '../../../../src/domain/judgement.ts';
 import type { Observation } from '../../../../src/domain/observation.ts';
 
@@ -75,6 +75,10 @@ export class FlakyStore implements ObservationStore {
 
   tallies(claimIds: readonly string[], from: number, to: number): Promise<Map<string, HourTally[]>> {
     return this.inner.tallies(claimIds, from, to);
+  }
+
+  slotTallies(claimIds: readonly string[], from: number, to: number): Promise<Map<string, SlotTally[]>> {
+    return this.inner.slotTallies(claimIds, from, to);
   }
 
   monitoringSince(claimIds: readonly string[]): Promise<Map<string, number>> {

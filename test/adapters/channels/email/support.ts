@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock, Logger, ProbeContext } from '../../../../src/app/ports.ts';
+import type { ProbeSpec } from '../../../../src/domain/catalogue.ts';
+import { EmailStore } from '../../../../src/adapters/channels/email/email.store.ts';
+
+/** A logger that keeps what it was told, for assertions and for reading a failing test's story. */
+export function memoryLog(): Logger & { lines: { level: string; message: string; fields?: unknown }[] } {
+  const lines: { level: string; message: string; fields?: unknown }[] = [];
+  const add = (level: string) => (message: string, fields?: Readonly<Record<string, unknown>>) => {
+    lines.push({ level, message, fields });
+  };
+  return { lines, info: add('info'), warn: add('warn'), error: add('error') };
+}
+
+export function emailProbe(options: Record<string, unknown>, fields: { id?: string; target?: string; timeoutMs?: number } = {}): ProbeSpec {
+  return {
+    id: fields.id ?? 'support-mailbox',
+    kind: 'email',
+    target: fields.target ?? 'support@support.test',
+    schedule: { cron: '0 * * * *', timeZone: 'Europe/London', jitterMs: 0, timeoutMs: fields.timeoutMs ?? 20_000 },
+    verifies: ['email-24h'],
+    options,
+  };
+}
+
+export function context(runId: string, clock: Clock, log: Logger, signal?: AbortSignal): ProbeContext {
+  return { runId, clock, log, signal: signal ?? new AbortController().signal };
+}
+
+/** A temp dir with an email store and an evidence dir; `cleanup()` closes and removes them. */
+export function tempEmailState(): { dir: string; storePath: string; evidenceDir: string; store: EmailStore; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'kept-email-'));
+  const storePath = join(dir, 'email-pending.db');
+  const store = EmailStore.open(storePath);
+  return {
+    dir,
+    storePath,
+    evidenceDir: join(dir, 'evidence'),
+    store,
+    cleanup() {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
