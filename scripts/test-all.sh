@@ -11,6 +11,7 @@ declare -A PACKAGES=(
   [prometheus-alertmanager]=prometheus-alertmanager
   [influxd]=influxdb
   [influx]=influxdb-client
+  [chromium]=chromium
 )
 missing=()
 for binary in "${!PACKAGES[@]}"; do

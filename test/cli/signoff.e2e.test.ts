@@ -25,7 +25,7 @@ function runKept(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<
 }
 
 interface ClaimsBody {
-  claims: { id: string; status: string }[];
+  claims: { id: string; status: string; interval: { lower: number } | null }[];
 }
 
 /**
@@ -39,36 +39,39 @@ describe('kept signoff on evidence from the demo desk', () => {
   beforeAll(async () => {
     demo = spawnKept(['demo', '--port', '0', '--data', data], { KEPT_API_TOKEN: TOKEN });
     const [, url] = await demo.waitFor(/Kept is running at (http:\/\/[\d.]+:\d+)/, 20_000);
-    // Let the replay run (about 35 s) until the board shows both verdicts, then use the demo's own web page.
+    const claims = async () => new Map(((await (await fetch(`${url}/api/claims`)).json()) as ClaimsBody).claims.map((c) => [c.id, c]));
     const started = performance.now();
-    for (;;) {
-      const body = (await (await fetch(`${url}/api/claims`)).json()) as ClaimsBody;
-      const status = new Map(body.claims.map((c) => [c.id, c.status]));
-      if (status.get('chat-live-24-7') === 'broken' && status.get('chat-business-hours') === 'kept') break;
-      if (performance.now() - started > 75_000) throw new Error(`the demo did not reach its verdicts:\n${demo.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-    console.log(`demo evidence ready after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    while ((await claims()).get('chat-live-24-7')?.status !== 'broken') await new Promise((resolve) => setTimeout(resolve, 500));
 
-    // The running service answers the sign-off API with the same evidence.
+    // While the replay runs, the service answers the sign-off API and shows its web page with the same evidence.
     const api = await fetch(`${url}/api/signoff`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/html' }, body: readFileSync(join(REPO_ROOT, SAMPLE), 'utf8') });
     expect(api.status).toBe(200);
     const report = (await api.json()) as { claims: { text: string; status: string }[] };
     expect(report.claims.find((c) => c.text === '24/7 live chat with real people')?.status).toBe('not supported');
-
-    if (chromiumAvailable().ok) {
+    // In CI a missing Chromium fails here instead of skipping the page check.
+    if (chromiumAvailable().ok || process.env.CI !== undefined) {
       const chromium = await launchChromium();
       try {
         const page = await chromium.browser.newPage();
         await page.goto(`${url}/`);
-        expect(await page.locator('tr.claim-row .badge').allTextContents()).toEqual(['broken', 'kept']);
-        expect(await page.locator('tr.claim-row td.cell[title*="met"]').count()).toBeGreaterThan(0);
+        expect(await page.locator('tr.claim-row[data-claim="chat-live-24-7"] .badge').textContent()).toBe('broken');
+        expect(await page.locator('tr.claim-row[data-claim="chat-business-hours"] td.cell').count()).toBe(168);
+        expect(await page.locator('tr.claim-row td.cell[title*=" met ("]').count()).toBeGreaterThan(0);
       } finally {
         await chromium.close();
       }
     }
+
+    // Let the replay run (about 35-45 s) until the business-hours claim is kept with a little margin, then stop it.
+    for (;;) {
+      const office = (await claims()).get('chat-business-hours');
+      if (office?.status === 'kept' && (office.interval?.lower ?? 0) >= 0.96) break;
+      if (performance.now() - started > 90_000) throw new Error(`the demo did not reach its verdicts:\n${demo.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     expect(await demo.stop()).toBe(0);
-  }, 120_000);
+    console.log(`demo evidence ready and the demo stopped after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }, 150_000);
 
   afterAll(async () => {
     await demo?.stop();

@@ -1,6 +1,6 @@
 import type { ObservationStore } from '../../src/app/ports.ts';
 import type { Claim } from '../../src/domain/claim.ts';
-import { hourStartOf, type HourTally } from '../../src/domain/evaluation/tally.ts';
+import { hourStartOf, type HourTally, type SlotTally } from '../../src/domain/evaluation/tally.ts';
 import { judge, type Judgement } from '../../src/domain/judgement.ts';
 import type { Observation, Outcome } from '../../src/domain/observation.ts';
 
@@ -162,3 +162,22 @@ export const tally = (hourStart: number, hourOfWeek: number, counts: Partial<Hou
   outOfForce: 0,
   ...counts,
 });
+
+/**
+ * The slot tallies a store should give for these judgements over [from, to) (hours that overlap it), summed by hour of
+ * week independently of any store or domain code.
+ */
+export function expectedSlotTallies(items: readonly Recorded[], claimId: string, from: number, to: number): SlotTally[] {
+  const bySlot = new Map<number, { -readonly [K in keyof SlotTally]: SlotTally[K] }>();
+  for (const j of items.flatMap((item) => item.judgements).filter((j) => j.claimId === claimId)) {
+    const hourStart = Math.floor(j.at / HOUR) * HOUR;
+    if (hourStart + HOUR <= from || hourStart >= to) continue;
+    const t = bySlot.get(j.hourOfWeek) ?? { hourOfWeek: j.hourOfWeek, met: 0, failed: 0, inconclusive: 0, outOfForce: 0 };
+    if (!j.inForce) t.outOfForce += 1;
+    else if (!j.counted) t.inconclusive += 1;
+    else if (j.met) t.met += 1;
+    else t.failed += 1;
+    bySlot.set(j.hourOfWeek, t);
+  }
+  return [...bySlot.values()].sort((a, b) => a.hourOfWeek - b.hourOfWeek);
+}

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CoverageGap, ObservationQuery, ObservationStore } from '../../src/app/ports.ts';
 import { KeptError } from '../../src/domain/errors.ts';
+import { slotTalliesOf } from '../../src/domain/evaluation/tally.ts';
 import { judge } from '../../src/domain/judgement.ts';
 import type { Observation } from '../../src/domain/observation.ts';
 import {
-  at, chatAlways, expectedTallies, judged, mixedWeek, MONDAY, observation, officeHuman, recordAll, tally, WEEK, week,
+  at, chatAlways, DAY, expectedSlotTallies, expectedTallies, judged, mixedWeek, MONDAY, observation, officeHuman, recordAll, tally,
+  WEEK, week,
 } from './store-fixtures.ts';
 
 export interface StoreUnderTest {
@@ -145,6 +147,36 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       expect(got.get('no-such-claim')).toEqual([]);
       const counted = got.get(officeHuman.id)!.reduce((n, t) => n + t.met + t.failed + t.inconclusive + t.outOfForce, 0);
       expect(counted).toBe(200);
+    });
+
+    it.each([
+      ['the whole week', MONDAY, MONDAY + WEEK],
+      ['a window that starts and ends inside UTC days and hours', at(1, 13, 30), at(4, 7, 10)],
+      ['a window of one hour', at(2, 9), at(2, 10)],
+      ['a window reaching past the data on both sides', MONDAY - 3 * DAY, MONDAY + WEEK + 3 * DAY],
+    ])('slotTallies() sums the hourly tallies of %s by hour of week, for several claims in one call', async (_, from, to) => {
+      const items = mixedWeek(200, 13);
+      await recordAll(store, items);
+      const claims = [chatAlways.id, officeHuman.id, 'no-such-claim'];
+      const [slots, hourly] = await Promise.all([store.slotTallies(claims, from, to), store.tallies(claims, from, to)]);
+      expect([...slots.keys()]).toEqual(claims);
+      for (const claim of claims) {
+        expect(slots.get(claim)).toEqual(expectedSlotTallies(items, claim, from, to));
+        expect(slots.get(claim)).toEqual(slotTalliesOf(hourly.get(claim) ?? []));
+      }
+      expect(slots.get(officeHuman.id)!.length).toBeGreaterThan(0);
+    });
+
+    it('slotTallies() splits the two local hours of a half-hour zone and answers nothing for an empty window', async () => {
+      await recordAll(store, week());
+      expect((await store.slotTallies([chatAlways.id], MONDAY, MONDAY + WEEK)).get(chatAlways.id)).toEqual([
+        { hourOfWeek: 15, met: 1, failed: 0, inconclusive: 0, outOfForce: 0 },
+        { hourOfWeek: 16, met: 0, failed: 2, inconclusive: 1, outOfForce: 0 },
+        { hourOfWeek: 5 * 24 + 15, met: 1, failed: 0, inconclusive: 0, outOfForce: 0 },
+        { hourOfWeek: 6 * 24 + 8, met: 1, failed: 0, inconclusive: 0, outOfForce: 0 },
+      ]);
+      expect(await store.slotTallies([chatAlways.id], at(0, 12), at(0, 12))).toEqual(new Map([[chatAlways.id, []]]));
+      expect(await store.slotTallies([], MONDAY, MONDAY + WEEK)).toEqual(new Map());
     });
 
     it('monitoringSince() is the earliest judgement per claim, whatever order they were recorded in', async () => {

@@ -31,8 +31,13 @@ export interface OpenSmtpd {
   readonly port: number;
   readonly dir: string;
   readonly lines: StampedLine[];
-  /** The log line of the next message OpenSMTPD accepts from `sender` (after `from` lines). */
-  accepted(sender: string, from?: number, timeoutMs?: number): Promise<StampedLine>;
+  /** The log line of the next message OpenSMTPD accepts from `sender` (an address, or a pattern), after `from` lines. */
+  accepted(sender: string | RegExp, from?: number, timeoutMs?: number): Promise<StampedLine>;
+  /**
+   * The log line of the next successful delivery (to dovecot over LMTP, or relayed to another SMTP server) to
+   * `recipient` after `from` lines: the moment a reply reached the persona's mailbox or MX.
+   */
+  delivered(recipient: string | RegExp, from?: number, timeoutMs?: number): Promise<StampedLine>;
   stop(): Promise<void>;
 }
 
@@ -135,8 +140,14 @@ export async function startOpenSmtpd(options: OpenSmtpdOptions): Promise<OpenSmt
     port,
     dir,
     lines,
-    accepted: (sender, from = 0, timeoutMs = 10_000) =>
-      waitForLine(lines, new RegExp(`smtp envelope evpid=\\S+ from=<${sender.replace(/[.+]/g, '\\$&')}>`), timeoutMs, from),
+    accepted: (sender, from = 0, timeoutMs = 10_000) => {
+      const who = typeof sender === 'string' ? sender.replace(/[.+]/g, '\\$&') : sender.source;
+      return waitForLine(lines, new RegExp(`smtp envelope evpid=\\S+ from=<${who}>`), timeoutMs, from);
+    },
+    delivered: (recipient, from = 0, timeoutMs = 10_000) => {
+      const who = typeof recipient === 'string' ? recipient.replace(/[.+]/g, '\\$&') : recipient.source;
+      return waitForLine(lines, new RegExp(`(mda|mta) delivery evpid=\\S+ from=<[^>]*> to=<${who}> .*result="?Ok`), timeoutMs, from);
+    },
     stop,
   };
 }

@@ -52,7 +52,7 @@ export function claimSection(c: JudgedClaim): string {
   const notes = c.notes.map((n) => `<li class="muted">${esc(n)}</li>`).join('');
   const worst = (v?.worstHours ?? []).map((h) => `<tr><td>${esc(h.label)}</td><td class="num">${h.met}</td><td class="num">${h.counted}</td><td class="num">${percent(h.compliance)}</td></tr>`).join('');
   const suggestion = c.suggestion === null
-    ? (c.status === 'supported' ? '' : '<p class="muted">No wording can be suggested: no hour of the week met the target with enough attempts.</p>')
+    ? (c.status === 'supported' || v === null ? '' : '<p class="muted">No wording can be suggested: no hour of the week met the target with enough attempts.</p>')
     : `<div class="suggestion"><strong>Suggested wording:</strong> “<span class="wording">${esc(c.suggestion.text)}</span>”<div class="small muted">${esc(c.suggestion.basis)}</div></div>`;
   const map = v !== null && v.hours.length === 168
     ? heatmap(v.hours, v.target.share, `Hour of the week, ${c.claim?.hours.timeZone ?? ''} time: share of attempts that met the promise`)

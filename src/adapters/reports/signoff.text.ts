@@ -38,7 +38,7 @@ function claimLines(c: JudgedClaim): string[] {
   if (c.suggestion !== null) {
     lines.push(`${pad}suggested wording: "${c.suggestion.text}"`);
     lines.push(`${pad}  (${c.suggestion.basis})`);
-  } else if (c.status !== 'supported') {
+  } else if (c.status !== 'supported' && c.verdict !== null) {
     lines.push(`${pad}suggested wording: none; no hour of the week met the target with enough attempts`);
   }
   lines.push(`${pad}evidence digest sha256:${c.evidence.digest}`);

@@ -1,19 +1,18 @@
+import type { ProbeSpec } from '../../domain/catalogue.ts';
+import { channelOf, type ClaimChannel } from '../../domain/channel.ts';
 import { requiredShare, type Claim } from '../../domain/claim.ts';
+import type { ExtractedClaim } from '../../domain/copy/extracted-claim.ts';
 import { formatDuration } from '../../domain/duration.ts';
 import { hourStartOf, tallyJudgements } from '../../domain/evaluation/tally.ts';
 import { evaluateClaim, type Verdict } from '../../domain/evaluation/verdict.ts';
 import { judge, type Judgement } from '../../domain/judgement.ts';
 import type { Observation } from '../../domain/observation.ts';
 import { evaluateAverage } from '../../domain/signoff/average.ts';
-import { canonicalJson } from '../../domain/signoff/signoff-verdict.ts';
 import type { MappedPart } from '../../domain/signoff/claim-mapping.ts';
-import { signoffStatusOf, type SignoffStatus } from '../../domain/signoff/signoff-verdict.ts';
+import { canonicalJson, signoffStatusOf, type SignoffStatus } from '../../domain/signoff/signoff-verdict.ts';
 import { suggestWording, wordingSample } from '../../domain/signoff/truthful-wording.ts';
-import type { ExtractedClaim } from '../../domain/copy/extracted-claim.ts';
-import type { JudgedClaim, SignoffDeps } from './signoff.types.ts';
-import type { ProbeSpec } from '../../domain/catalogue.ts';
-import { channelOf, type ClaimChannel } from '../../domain/channel.ts';
 import type { ObservationStore } from '../ports.ts';
+import type { JudgedClaim, SignoffDeps } from './signoff.types.ts';
 
 const PAGE = 10_000;
 

@@ -44,7 +44,7 @@ export function registerDemo(program: Command): void {
       const catalogue = await loadCatalogueOrThrow([DEMO_CATALOGUE], { ...process.env, KEPT_DESK_CHAT_URL: desk.chatUrl });
       const dataDir = opts.data ?? mkdtempSync(join(tmpdir(), 'kept-demo-'));
       const store = await openStore({ ...opts, data: dataDir }, { clock, log });
-      const monitor = await startMonitor({ catalogue, store, clock, log, host: opts.host, port: Number(opts.port), scheduling: 'clocked', refreshMs: 500 });
+      const monitor = await startMonitor({ catalogue, store, clock, log, host: opts.host, port: Number(opts.port), scheduling: 'clocked', dataDir, refreshMs: 500 });
       console.log(`Kept demo: desk at ${desk.httpUrl}, data in ${dataDir}`);
       console.log(`Kept is running at ${monitor.url}  (API ${monitor.url}/api/claims, metrics ${monitor.url}/metrics)`);
       const progress = setInterval(() => {

@@ -18,7 +18,7 @@ export function registerRun(program: Command): void {
       const catalogue = await loadCatalogueOrThrow(opts.catalogue);
       const log = createJsonLogger();
       const store = await openStore(opts, { clock: systemClock, log });
-      const monitor = await startMonitor({ catalogue, store, clock: systemClock, log, host: opts.host, port: Number(opts.port), scheduling: 'cron', ...(store.prune ? { prune: store.prune.bind(store) } : {}) });
+      const monitor = await startMonitor({ catalogue, store, clock: systemClock, log, host: opts.host, port: Number(opts.port), scheduling: 'cron', dataDir: opts.data, ...(store.prune ? { prune: store.prune.bind(store) } : {}) });
       console.log(`Kept is running at ${monitor.url} (API ${monitor.url}/api/claims, metrics ${monitor.url}/metrics)`);
       await untilSignal();
       await monitor.stop();

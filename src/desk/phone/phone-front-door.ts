@@ -52,7 +52,7 @@ export async function startPhoneFrontDoor(options: PhoneFrontDoorOptions): Promi
   const { clock, staffing } = options;
   const host = options.host ?? '127.0.0.1';
   const random = seededRandom(options.seed ?? 1);
-  const voices = options.voices ?? (await createPhoneVoices(options.seed ?? 1));
+  const voices = options.voices ?? (await createPhoneVoices({ seed: options.seed ?? 1 }));
   const records: PhoneCallRecord[] = [];
   const live = new Map<string, { dialog: PhoneDialog; stop: AbortController }>();
   const desk = new AbortController();

@@ -60,8 +60,11 @@ export async function speakText(text: string, voice = { name: 'en', speed: 160, 
   return trimSilence(resample(wav.samples, wav.sampleRate));
 }
 
-/** Makes the hotline's prompts (espeak-ng) and hold music (synthesised) once, at desk start. */
-export async function createPhoneVoices(seed = 1): Promise<PhoneVoices> {
+/**
+ * Makes the hotline's prompts (espeak-ng) and hold music (synthesised) once, at desk start. `holdMusicSeconds`
+ * (default 8) sets the length of the music between two hold announcements.
+ */
+export async function createPhoneVoices(options: { seed?: number; holdMusicSeconds?: number } = {}): Promise<PhoneVoices> {
   const missing = speechMissing();
   if (missing !== undefined) throw fatalError('desk.speech-missing', `the phone desk speaks its prompts with espeak-ng: ${missing}`);
   const voice = { name: 'en-gb', speed: 165, pitch: 45 };
@@ -69,7 +72,7 @@ export async function createPhoneVoices(seed = 1): Promise<PhoneVoices> {
   const prompts = Object.fromEntries(entries) as Record<keyof typeof PROMPTS, Int16Array>;
   return {
     ...prompts,
-    holdMusic: holdMusic(8, seed),
+    holdMusic: holdMusic(options.holdMusicSeconds ?? 8, options.seed ?? 1),
     agentGreeting: (name) => {
       const pick = <T>(items: readonly T[]): T => items[randomInt(items.length)] as T;
       const reference = Array.from({ length: 4 }, () => randomInt(10)).join(' ');

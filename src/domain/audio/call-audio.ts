@@ -9,8 +9,8 @@ import type { SoundClass } from './sound.ts';
 /** Frames per labelled block (200 ms) and frames of context on each side of it (400 ms). */
 const BLOCK = 10;
 const CONTEXT = 20;
-/** A sound run survives pauses shorter than this (between words and sentences). */
-const PAUSE_MS = 500;
+/** A sound run survives pauses shorter than this (between words); longer pauses separate utterances. */
+const PAUSE_MS = 300;
 /** A run of fewer blocks than this takes the majority class of its blocks instead of splitting (600 ms). */
 const YOUNG_BLOCKS = 3;
 /** Without a pause between them, a new class must hold this many blocks (800 ms) to start a new run. */
@@ -187,8 +187,8 @@ export class CallAudio {
       return;
     }
     const blocks = [...this.#votes.values()].reduce((sum, n) => sum + n, 0);
-    const afterGap = startMs - open.endMs >= GAP_FRAMES * FRAME_MS;
-    if (sound !== open.sound && afterGap && blocks >= YOUNG_BLOCKS) {
+    const pause = loud === undefined ? 0 : startMs - open.endMs;
+    if (pause >= PAUSE_MS || (sound !== open.sound && pause >= GAP_FRAMES * FRAME_MS && blocks >= YOUNG_BLOCKS)) {
       open.open = false;
       this.#start(sound, startMs, endMs, 1);
       return;
@@ -279,12 +279,10 @@ export class CallAudio {
     return this.runs.find((run) => run.startMs <= atMs && atMs < Math.max(run.endMs, run.startMs + FRAME_MS));
   }
 
-  /** What the chunks say about a run's audio. */
+  /** What the chunks overlapping a run (by half its length, or 500 ms) say about its audio. */
   evidenceOf(run: AudioRun): RunEvidence {
-    const chunks = this.chunks.filter((c) => {
-      const middle = (c.fromMs + c.toMs) / 2;
-      return middle >= run.startMs && middle <= run.endMs;
-    });
+    const need = Math.min(500, 0.5 * (run.endMs - run.startMs));
+    const chunks = this.chunks.filter((c) => Math.min(c.toMs, run.endMs) - Math.max(c.fromMs, run.startMs) >= need);
     const libraryIds = new Set<string>();
     const repeats = new Set<number>();
     let recorded = 0;

@@ -30,57 +30,96 @@ export type HumanVerdict =
       readonly reasons: readonly string[];
     };
 
-/** Why a speech run is a recording rather than a person, or undefined when nothing says so. */
-export function recordingReason(run: AudioRun, evidence: RunEvidence, following: AudioRun | undefined, rules: HumanRules): string | undefined {
-  if (evidence.chunks > 0 && evidence.recorded * 2 >= evidence.chunks) {
-    return evidence.libraryIds.length > 0 ? `matches known recording ${evidence.libraryIds.join(', ')}` : 'repeats audio heard earlier on the call';
+/** Whether the chunks of a run match audio heard before (on earlier calls or earlier on this one). */
+export function isRecorded(evidence: RunEvidence): boolean {
+  return evidence.chunks > 0 && evidence.recorded * 2 >= evidence.chunks;
+}
+
+/** Consecutive speech runs (less than `confirmMs` apart, nothing lasting between them): one side's turn to talk. */
+function turnsOf(runs: readonly AudioRun[], from: number, rules: HumanRules): AudioRun[][] {
+  const turns: AudioRun[][] = [];
+  let turn: AudioRun[] = [];
+  for (const run of runs.slice(from)) {
+    const last = turn.at(-1);
+    const lasting = run.open || run.endMs - run.startMs >= MIN_RESUMED_MS;
+    if (run.sound !== 'speech') {
+      if (lasting && turn.length > 0) {
+        turns.push(turn);
+        turn = [];
+      }
+      continue;
+    }
+    if (last !== undefined && run.startMs - last.endMs >= rules.confirmMs) {
+      turns.push(turn);
+      turn = [];
+    }
+    turn.push(run);
   }
-  const lasting = following !== undefined && (following.open || following.endMs - following.startMs >= MIN_RESUMED_MS);
-  if (following !== undefined && lasting && following.sound !== 'speech' && following.startMs - run.endMs <= rules.confirmMs) {
-    return `${following.sound} resumed after it (an announcement)`;
-  }
-  return undefined;
+  if (turn.length > 0) turns.push(turn);
+  return turns;
 }
 
 /**
- * The first sustained speech after `afterMs` (the end of the IVR script) that matches no known recording, is not a
- * repeat of earlier audio on the call, and is not followed by hold music or tones, is a person. It is decided once
- * `confirmMs` of the call has passed after that speech ended without music coming back. The confidence starts at
- * 0.55 and rises with evidence that the matcher works on this line (recordings recognised earlier in the call), clean
- * pauses in the speech (no music bed under it) and a long enough utterance; it falls when nothing at all was heard
- * before it (a recorded greeting heard for the first time looks just like a person).
+ * The first turn of speech after `afterMs` (the end of the IVR script) with at least `minSpeechMs` of speech that
+ * matches no known recording, repeats nothing earlier on the call and is not repeated later, and is not followed by
+ * hold music or tones, is a person: they start speaking at the first unknown utterance of that turn (recorded
+ * utterances in the turn, such as the end of a hold announcement they cut off, are skipped; unknown speech that
+ * leads on into a recording is the machine's). It is decided once
+ * `confirmMs` have passed after the turn without music coming back. The confidence starts at 0.55 and rises with
+ * evidence that the matcher works on this line (recordings recognised earlier in the call), clean pauses in the
+ * speech (no music bed under it) and a long enough utterance; it falls when nothing at all was heard before it (a
+ * recorded greeting heard for the first time looks just like a person).
  */
 export function assessHuman(audio: CallAudio, afterMs: number, nowMs: number, rules: HumanRules = DEFAULT_HUMAN_RULES): HumanVerdict {
   const runs = audio.runs;
-  for (const run of runs) {
-    if (run.sound !== 'speech' || run.startMs < afterMs - AFTER_SLACK_MS) continue;
-    const evidence = audio.evidenceOf(run);
-    const following = runs[run.index + 1];
-    if (recordingReason(run, evidence, following, rules) !== undefined) continue;
-    const laterRepeat = runs.slice(run.index + 1).some((later) => audio.evidenceOf(later).repeats.includes(run.index));
-    if (laterRepeat) continue;
-    const duration = run.endMs - run.startMs;
-    if (!run.open && duration < rules.minSpeechMs) continue;
-    if (run.open || nowMs < run.endMs + rules.confirmMs) return { status: 'pending', run };
-    return decide(audio, run, evidence, rules);
+  const first = runs.findIndex((run) => run.startMs >= afterMs - AFTER_SLACK_MS);
+  if (first < 0) return { status: 'listening' };
+  const evidence = new Map<number, RunEvidence>();
+  const evidenceOf = (run: AudioRun): RunEvidence => {
+    let found = evidence.get(run.index);
+    if (found === undefined) {
+      found = audio.evidenceOf(run);
+      evidence.set(run.index, found);
+    }
+    return found;
+  };
+  for (const turn of turnsOf(runs, first, rules)) {
+    const last = turn.at(-1) as AudioRun;
+    const unknown = turn.filter(
+      (run) => !isRecorded(evidenceOf(run)) && !runs.slice(run.index + 1).some((later) => evidenceOf(later).repeats.includes(run.index)),
+    );
+    const spoken = unknown.reduce((sum, run) => sum + run.endMs - run.startMs, 0);
+    const after = runs[last.index + 1];
+    const resumed = after !== undefined && after.sound !== 'speech' && (after.open || after.endMs - after.startMs >= MIN_RESUMED_MS);
+    if (resumed && after.startMs - last.endMs <= rules.confirmMs) continue;
+    if (spoken < rules.minSpeechMs && !last.open) continue;
+    const person = unknown.find((run) => evidenceOf(run).chunks > 0 || run.endMs - run.startMs >= 600);
+    if (person === undefined) continue;
+    // A person does not carry on into a recording: unknown speech followed, in the same turn, by a known prompt is
+    // the machine's (a first-heard announcement leading back into the menu).
+    if (turn.some((run) => run.index > person.index && isRecorded(evidenceOf(run)))) continue;
+    if (last.open || nowMs < last.endMs + rules.confirmMs || spoken < rules.minSpeechMs) return { status: 'pending', run: person };
+    return decide(audio, person, unknown, evidenceOf, rules);
   }
   return { status: 'listening' };
 }
 
-function decide(audio: CallAudio, run: AudioRun, evidence: RunEvidence, rules: HumanRules): HumanVerdict {
+function decide(audio: CallAudio, run: AudioRun, unknown: readonly AudioRun[], evidenceOf: (run: AudioRun) => RunEvidence, rules: HumanRules): HumanVerdict {
   const reasons: string[] = ['speech matching no recording heard before'];
   let confidence = 0.55;
   const earlier = audio.runs.slice(0, run.index);
-  const recognised = earlier.some((r) => audio.evidenceOf(r).recorded > 0);
-  if (recognised) {
+  if (earlier.some((r) => evidenceOf(r).recorded > 0)) {
     confidence += 0.15;
     reasons.push('recordings were recognised earlier on this call');
   }
-  if (evidence.quietShare >= 0.1) {
+  const quiet = unknown.reduce((sum, r) => sum + evidenceOf(r).quietShare * (r.endMs - r.startMs), 0);
+  const spoken = unknown.reduce((sum, r) => sum + r.endMs - r.startMs, 0);
+  const gaps = unknown.length > 1 || quiet / spoken >= 0.1;
+  if (gaps) {
     confidence += 0.15;
     reasons.push('clean pauses (no music bed)');
   }
-  if (run.endMs - run.startMs >= 1_500) {
+  if (spoken >= 1_500) {
     confidence += 0.15;
     reasons.push('at least 1.5 s of speech');
   }

@@ -24,7 +24,7 @@ interface Rule {
 const DAEMON_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mdaemon|bounce[s]?)(@|$)|^microsoftexchange[0-9a-f]{20,}@/i;
 const DAEMON_NAME = /^(mail delivery (system|subsystem|service)|microsoft outlook|mailer-daemon)$/i;
 const BOUNCE_SUBJECT =
-  /^(undeliverable|undelivered mail returned to sender|mail delivery failed|returned mail\b|failure notice|delivery status notification \(failure\)|delivery failure|message not delivered|delivery has failed|non[- ]delivery|could not be delivered|delivery status notification: error)/i;
+  /^(undeliverable|undelivered mail returned to sender|mail delivery failed|returned mail\b|failure notice|delivery status notification \(failure\)|delivery failure|message not delivered|delivery has failed|non[- ]delivery|could not be delivered|delivery status notification: (error|failed|failure))/i;
 const DELAY_SUBJECT = /(\bdelay(ed)?\b|warning: could not send message for past|still being retried|delivery status notification \(delay\))/i;
 
 const SUBJECT_RULES: readonly Rule[] = [
@@ -81,7 +81,8 @@ function bounceOrNotice(message: MailMessage, signals: string[]): ReplyLabel | u
     return 'delivery-notice';
   }
   const subject = message.subject.trim();
-  if (type.startsWith('multipart/report') && /report-type="?delivery-status/.test(type)) {
+  const dsn = message.parts.some((p) => p.contentType === 'message/delivery-status' || p.contentType === 'message/global-delivery-status');
+  if ((type.startsWith('multipart/report') && /report-type="?delivery-status/.test(type)) || dsn) {
     const actions = deliveryStatuses(message).map((s) => s.action ?? 'failed');
     if (actions.includes('failed') || (actions.length === 0 && !DELAY_SUBJECT.test(subject))) {
       signals.push(`a delivery status notification: ${actions.join(', ') || 'failed'}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hourStartOf, tallyJudgements, tallyKey } from '../../../src/domain/evaluation/tally.ts';
+import { hourStartOf, slotTalliesOf, tallyJudgements, tallyKey, type HourTally } from '../../../src/domain/evaluation/tally.ts';
 import type { Judgement } from '../../../src/domain/judgement.ts';
 import { judge } from '../../../src/domain/judgement.ts';
 import type { Outcome } from '../../../src/domain/observation.ts';
@@ -52,5 +52,28 @@ describe('tallyJudgements', () => {
       { hourStart: at('2026-01-07T04:00:00Z'), hourOfWeek: 57, met: 1, failed: 0, inconclusive: 0, outOfForce: 0 },
       { hourStart: at('2026-01-07T04:00:00Z'), hourOfWeek: 58, met: 1, failed: 0, inconclusive: 0, outOfForce: 0 },
     ]);
+  });
+});
+
+describe('slotTalliesOf', () => {
+  const hour = (instant: string, hourOfWeek: number, counts: Partial<HourTally>): HourTally => ({
+    hourStart: at(instant), hourOfWeek, met: 0, failed: 0, inconclusive: 0, outOfForce: 0, ...counts,
+  });
+  const wed10 = hour('2026-01-07T10:00:00Z', 58, { met: 2, failed: 1 });
+  const wed10NextWeek = hour('2026-01-14T10:00:00Z', 58, { met: 1, inconclusive: 3 });
+  const wed11 = hour('2026-01-07T11:00:00Z', 59, { outOfForce: 4 });
+  const kolkata = [hour('2026-01-07T04:00:00Z', 57, { met: 1 }), hour('2026-01-07T04:00:00Z', 58, { failed: 1 })];
+  const slot = (hourOfWeek: number, counts: Partial<HourTally>) => ({ hourOfWeek, met: 0, failed: 0, inconclusive: 0, outOfForce: 0, ...counts });
+
+  it.each<readonly [string, HourTally[], string | undefined, string | undefined, ReturnType<typeof slot>[]]>([
+    ['nothing gives nothing', [], undefined, undefined, []],
+    ['one hour is its own slot', [wed10], undefined, undefined, [slot(58, { met: 2, failed: 1 })]],
+    ['the same hour of week in two weeks adds up, count by count', [wed10, wed10NextWeek], undefined, undefined, [slot(58, { met: 3, failed: 1, inconclusive: 3 })]],
+    ['slots come out in hour-of-week order, whatever the input order', [wed11, wed10], undefined, undefined, [slot(58, { met: 2, failed: 1 }), slot(59, { outOfForce: 4 })]],
+    ['the two local hours of one UTC hour stay apart', kolkata, undefined, undefined, [slot(57, { met: 1 }), slot(58, { failed: 1 })]],
+    ['a window keeps the hours that overlap it', [wed10, wed11, wed10NextWeek], '2026-01-07T10:30:00Z', '2026-01-08T00:00:00Z', [slot(58, { met: 2, failed: 1 }), slot(59, { outOfForce: 4 })]],
+    ['a window leaves out the hour starting at its end', [wed10, wed11], '2026-01-07T00:00:00Z', '2026-01-07T11:00:00Z', [slot(58, { met: 2, failed: 1 })]],
+  ])('%s', (_name, tallies, from, to, expected) => {
+    expect(slotTalliesOf(tallies, from === undefined ? undefined : at(from), to === undefined ? undefined : at(to))).toEqual(expected);
   });
 });

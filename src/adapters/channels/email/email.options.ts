@@ -27,7 +27,10 @@ const security = z
   .describe('starttls: plain connection upgraded with STARTTLS, required; tls: TLS from the start (465/993); none: no TLS (loopback tests only)');
 
 const host = z.string().min(1).describe('host name or IP address');
-const port = z.number().int().min(1).max(65_535);
+/** A port number; a string of digits is accepted too, since `${PORT}` in the catalogue interpolates to a string. */
+const port = z
+  .union([z.number(), z.string().regex(/^\d+$/, { error: 'a port is a number' }).transform(Number)])
+  .pipe(z.number().int().min(1).max(65_535));
 
 const smtp = z
   .strictObject({

@@ -80,19 +80,22 @@ async function pressDigits(ctx: IvrContext, record: IvrRecord, digits: string): 
   await ctx.press(digits);
 }
 
-/** Waits for speech that starts (or is playing) after `fromMs` to end: quiet for `silenceMs`, or other sound. */
+/**
+ * Waits for a prompt that starts (or is playing) after `fromMs` to end: speech, then quiet for `silenceMs`, or
+ * music or a tone taking over (hold music straight after "please hold").
+ */
 async function waitForPrompt(ctx: IvrContext, fromMs: number, timeoutMs: number, silenceMs: number): Promise<string> {
   const { audio } = ctx;
   while (ctx.now() - fromMs < timeoutMs) {
     if (ctx.hungUp()) return 'hung up';
     const prompt = audio.runs.find((run) => run.sound === 'speech' && run.endMs > fromMs);
     if (prompt !== undefined) {
-      const next = audio.runs[prompt.index + 1];
-      const quietFor = ctx.now() - (audio.lastLoudMs ?? 0);
-      if (next !== undefined && next.sound !== 'speech') return `prompt ended at ${Math.round(prompt.endMs)} ms (${next.sound} followed)`;
-      if (!prompt.open || quietFor >= silenceMs) {
-        if (quietFor >= silenceMs || next !== undefined) return `prompt ended at ${Math.round(prompt.endMs)} ms`;
+      const lastSpeech = audio.runs.filter((run) => run.sound === 'speech').at(-1) as AudioRun;
+      const after = audio.runs[lastSpeech.index + 1];
+      if (after !== undefined && after.sound !== 'speech' && after.endMs - after.startMs >= 600) {
+        return `prompt ended at ${Math.round(lastSpeech.endMs)} ms (${after.sound} followed)`;
       }
+      if (!lastSpeech.open && ctx.now() - (audio.lastLoudMs ?? 0) >= silenceMs) return `prompt ended at ${Math.round(lastSpeech.endMs)} ms`;
     }
     await ctx.sleep(POLL_MS);
   }

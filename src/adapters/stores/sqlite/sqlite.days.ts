@@ -36,91 +36,142 @@ export function encodeDay(counts: DayCounts): string {
 }
 
 /**
- * Walks folded day texts, calling `visit(hourStart, hourOfWeek, met, failed, inconclusive, outOfForce)` for each tally,
- * in order. A plain character loop: no allocation per tally, which matters for 2 million of them.
+ * Reads folded day texts into a flat buffer of tallies (hour start, hour of week, met, failed, inconclusive, out of
+ * force), keeping those of the hours starting in [fromHour, to). A plain character loop with no allocation per tally,
+ * which matters for the 2 million tallies of a 90-day window of 1,000 claims. One scanner serves one query: its buffer
+ * is reused from claim to claim.
  */
-function walk(text: string, visit: (hourStart: number, hourOfWeek: number, m: number, f: number, i: number, o: number) => void): void {
-  let day = 0;
-  let hour = -1;
-  let field = 0;
-  let value = 0;
-  let sign = 1;
-  const fields = [0, 0, 0, 0, 0];
-  const flush = (): void => {
-    if (hour < 0) return;
-    fields[field] = value;
-    for (let k = field + 1; k < 5; k += 1) fields[k] = 0;
-    visit(day + hour * HOUR_MS, fields[0] as number, fields[1] as number, fields[2] as number, fields[3] as number, fields[4] as number);
-    hour = -1;
-  };
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      value = value * 10 + (c - 48);
-    } else if (c === COMMA) {
-      fields[field] = value;
-      field += 1;
-      value = 0;
-    } else if (c === BAR) {
-      flush();
-      value = 0;
-    } else if (c >= A) {
-      flush();
-      hour = c - A;
-      field = 0;
-      value = 0;
-    } else if (c === COLON) {
-      day = sign * value;
-      sign = 1;
-      value = 0;
-    } else if (c === MINUS) {
-      sign = -1;
-    }
+export class DayScanner {
+  #buffer = new Float64Array(6 * 4_096);
+
+  /** The tallies read by the last `scan`: 6 numbers each. */
+  get tallies(): Float64Array {
+    return this.#buffer;
   }
-  flush();
+
+  /** Reads `text`; returns how many tallies are now at the start of `tallies`. */
+  scan(text: string, fromHour: number, to: number): number {
+    let day = 0;
+    let hour = -1;
+    let field = 0;
+    let value = 0;
+    let sign = 1;
+    let slot = 0;
+    let met = 0;
+    let failed = 0;
+    let inconclusive = 0;
+    let count = 0;
+    const n = text.length;
+    for (let i = 0; i <= n; i += 1) {
+      const c = i < n ? text.charCodeAt(i) : BAR;
+      if (c >= 48 && c <= 57) {
+        value = value * 10 + (c - 48);
+      } else if (c === COMMA) {
+        if (field === 0) slot = value;
+        else if (field === 1) met = value;
+        else if (field === 2) failed = value;
+        else inconclusive = value;
+        field += 1;
+        value = 0;
+      } else if (c >= A) { // a letter starts a tally and `|` ends a day: either way the tally being read is complete
+        if (hour >= 0) {
+          // `value` is the last field written; the ones after it were zeros and left out.
+          let outOfForce = 0;
+          if (field === 4) outOfForce = value;
+          else if (field === 3) inconclusive = value;
+          else {
+            inconclusive = 0;
+            if (field === 2) failed = value;
+            else {
+              failed = 0;
+              if (field === 1) met = value;
+              else {
+                slot = value;
+                met = 0;
+              }
+            }
+          }
+          const hourStart = day + hour * HOUR_MS;
+          if (hourStart >= fromHour && hourStart < to) {
+            if (this.#buffer.length < (count + 1) * 6) this.#grow();
+            const at = count * 6;
+            const b = this.#buffer;
+            b[at] = hourStart;
+            b[at + 1] = slot;
+            b[at + 2] = met;
+            b[at + 3] = failed;
+            b[at + 4] = inconclusive;
+            b[at + 5] = outOfForce;
+            count += 1;
+          }
+        }
+        hour = c === BAR ? -1 : c - A;
+        field = 0;
+        value = 0;
+      } else if (c === COLON) {
+        day = sign * value;
+        sign = 1;
+        value = 0;
+      } else if (c === MINUS) {
+        sign = -1;
+      }
+    }
+    return count;
+  }
+
+  #grow(): void {
+    const bigger = new Float64Array(this.#buffer.length * 2);
+    bigger.set(this.#buffer);
+    this.#buffer = bigger;
+  }
 }
 
 /** One day's text as counts, to add a write's increments to. */
 export function decodeDay(text: string): DayCounts {
+  const scanner = new DayScanner();
+  const n = scanner.scan(`0:${text}`, -Infinity, Infinity);
+  const t = scanner.tallies;
   const counts: DayCounts = new Map();
-  walk(`0:${text}`, (hourStart, slot, m, f, i, o) => counts.set((hourStart / HOUR_MS) * 1000 + slot, [m, f, i, o]));
+  for (let at = 0; at < n * 6; at += 6) {
+    counts.set(((t[at] as number) / HOUR_MS) * 1000 + (t[at + 1] as number), [t[at + 2] as number, t[at + 3] as number, t[at + 4] as number, t[at + 5] as number]);
+  }
   return counts;
 }
 
 /** A claim's hourly tallies for the hours starting in [fromHour, to), from its folded days, ordered like every store. */
-export function hourTallies(folded: string, fromHour: number, to: number): HourTally[] {
-  const tallies: HourTally[] = [];
-  walk(folded, (hourStart, hourOfWeek, met, failed, inconclusive, outOfForce) => {
-    if (hourStart >= fromHour && hourStart < to) tallies.push({ hourStart, hourOfWeek, met, failed, inconclusive, outOfForce });
-  });
-  for (let i = 1; i < tallies.length; i += 1) {
-    const a = tallies[i - 1] as HourTally;
-    const b = tallies[i] as HourTally;
-    if (a.hourStart > b.hourStart || (a.hourStart === b.hourStart && a.hourOfWeek > b.hourOfWeek)) {
-      return tallies.sort((x, y) => x.hourStart - y.hourStart || x.hourOfWeek - y.hourOfWeek);
-    }
+export function hourTallies(scanner: DayScanner, folded: string, fromHour: number, to: number): HourTally[] {
+  const n = scanner.scan(folded, fromHour, to);
+  const t = scanner.tallies;
+  const tallies = new Array<HourTally>(n);
+  let sorted = true;
+  for (let k = 0; k < n; k += 1) {
+    const at = k * 6;
+    tallies[k] = {
+      hourStart: t[at] as number, hourOfWeek: t[at + 1] as number, met: t[at + 2] as number, failed: t[at + 3] as number,
+      inconclusive: t[at + 4] as number, outOfForce: t[at + 5] as number,
+    };
+    if (k > 0 && (t[at - 6] as number) * 1000 + (t[at - 5] as number) > (t[at] as number) * 1000 + (t[at + 1] as number)) sorted = false;
   }
-  return tallies;
+  return sorted ? tallies : tallies.sort((x, y) => x.hourStart - y.hourStart || x.hourOfWeek - y.hourOfWeek);
 }
 
 /** A claim's tallies for the hours starting in [fromHour, to), summed by hour of week, ordered by hour of week. */
-export function slotTallies(folded: string, fromHour: number, to: number): SlotTally[] {
-  const sums = new Float64Array(168 * 4);
-  const seen = new Uint8Array(168);
-  walk(folded, (hourStart, slot, met, failed, inconclusive, outOfForce) => {
-    if (hourStart < fromHour || hourStart >= to || slot > 167) return;
-    const at = slot * 4;
-    sums[at] = (sums[at] as number) + met;
-    sums[at + 1] = (sums[at + 1] as number) + failed;
-    sums[at + 2] = (sums[at + 2] as number) + inconclusive;
-    sums[at + 3] = (sums[at + 3] as number) + outOfForce;
-    seen[slot] = 1;
-  });
+export function slotTallies(scanner: DayScanner, folded: string, fromHour: number, to: number): SlotTally[] {
+  const n = scanner.scan(folded, fromHour, to);
+  const t = scanner.tallies;
+  const sums = new Float64Array(168 * 5);
+  for (let at = 0; at < n * 6; at += 6) {
+    const slot = t[at + 1] as number;
+    if (slot > 167) continue;
+    const s = slot * 5;
+    sums[s] = 1;
+    for (let c = 1; c < 5; c += 1) sums[s + c] = (sums[s + c] as number) + (t[at + 1 + c] as number);
+  }
   const slots: SlotTally[] = [];
   for (let slot = 0; slot < 168; slot += 1) {
-    if (seen[slot] === 0) continue;
-    const at = slot * 4;
-    slots.push({ hourOfWeek: slot, met: sums[at] as number, failed: sums[at + 1] as number, inconclusive: sums[at + 2] as number, outOfForce: sums[at + 3] as number });
+    const s = slot * 5;
+    if (sums[s] === 0) continue;
+    slots.push({ hourOfWeek: slot, met: sums[s + 1] as number, failed: sums[s + 2] as number, inconclusive: sums[s + 3] as number, outOfForce: sums[s + 4] as number });
   }
   return slots;
 }

@@ -31,22 +31,27 @@ export function decodeGap([probeId, from, to, missedRuns, reason]: GapRow): Cove
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
+function badRecord(observation: Observation, message: string): never {
+  throw validationError('store.invalid-record', `observation "${observation.id}": ${message}`);
+}
+
 /** Rejects what would corrupt the store or its rollups; a store never guesses what a caller meant. */
 export function checkRecord(observation: Observation, judgements: readonly Judgement[]): void {
-  const bad = (message: string): never => {
-    throw validationError('store.invalid-record', `observation "${observation.id}": ${message}`);
-  };
-  if (typeof observation.id !== 'string' || observation.id === '') bad('the id is empty');
-  if (typeof observation.probeId !== 'string' || observation.probeId === '') bad('the probe id is empty');
-  if (!finite(observation.startedAt)) bad('startedAt is not a finite number');
-  const claims = new Set<string>();
-  for (const j of judgements) {
-    if (j.observationId !== observation.id) bad(`a judgement for claim "${j.claimId}" belongs to "${j.observationId}"`);
-    if (claims.has(j.claimId)) bad(`claim "${j.claimId}" is judged twice`);
-    claims.add(j.claimId);
-    if (!finite(j.at)) bad(`the judgement for claim "${j.claimId}" has no finite time`);
+  if (typeof observation.id !== 'string' || observation.id === '') badRecord(observation, 'the id is empty');
+  if (typeof observation.probeId !== 'string' || observation.probeId === '') badRecord(observation, 'the probe id is empty');
+  if (!finite(observation.startedAt)) badRecord(observation, 'startedAt is not a finite number');
+  // Most observations are judged for one to a few claims: compare pairwise then, and use a set past that.
+  const seen = judgements.length > 8 ? new Set<string>() : undefined;
+  for (let i = 0; i < judgements.length; i += 1) {
+    const j = judgements[i] as Judgement;
+    if (j.observationId !== observation.id) badRecord(observation, `a judgement for claim "${j.claimId}" belongs to "${j.observationId}"`);
+    let twice = seen !== undefined && seen.has(j.claimId);
+    for (let k = 0; seen === undefined && k < i; k += 1) twice ||= (judgements[k] as Judgement).claimId === j.claimId;
+    if (twice) badRecord(observation, `claim "${j.claimId}" is judged twice`);
+    seen?.add(j.claimId);
+    if (!finite(j.at)) badRecord(observation, `the judgement for claim "${j.claimId}" has no finite time`);
     if (!Number.isInteger(j.hourOfWeek) || j.hourOfWeek < 0 || j.hourOfWeek > 167) {
-      bad(`the judgement for claim "${j.claimId}" has hour of week ${j.hourOfWeek}`);
+      badRecord(observation, `the judgement for claim "${j.claimId}" has hour of week ${j.hourOfWeek}`);
     }
   }
 }

@@ -136,11 +136,19 @@ export function migrate(db: Database.Database): { from: number; to: number } {
 }
 
 /**
- * A page cache of 64 MiB (the default is 2 MiB) for the observation store: bulk writes touch a leaf page per probe and
- * claim in each index, and these should stay in memory. It is a ceiling, filled only as pages are read.
+ * Settings for the observation store, applied before `configure`:
+ * - 16 KiB pages for a new file (no effect on an existing one): bulk inserts into five B-trees cost about a quarter
+ *   less CPU than with 4 KiB pages, and the index interiors are shallower;
+ * - a page cache of 64 MiB (the default is 2 MiB): bulk writes touch a leaf page per probe and claim in each index, and
+ *   these should stay in memory. It is a ceiling, filled only as pages are read;
+ * - a checkpoint every 64 MiB of log instead of every 4 MiB, so a page written by several batches in a row is copied
+ *   into the database once; after a checkpoint the log file is cut back to 64 MiB.
  */
 export function tune(db: Database.Database): void {
+  db.exec('PRAGMA page_size = 16384');
   db.exec('PRAGMA cache_size = -65536');
+  db.exec('PRAGMA wal_autocheckpoint = 4096');
+  db.exec('PRAGMA journal_size_limit = 67108864');
 }
 
 /** Connection settings: WAL so readers never block the writer, FULL sync so a commit survives power loss. */

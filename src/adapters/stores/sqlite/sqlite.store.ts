@@ -8,7 +8,7 @@ import { fatalError } from '../../../domain/errors.ts';
 import { hourStartOf, type HourTally, type SlotTally } from '../../../domain/evaluation/tally.ts';
 import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation } from '../../../domain/observation.ts';
-import { dayStartOf, hourTallies, slotTallies } from './sqlite.days.ts';
+import { dayStartOf, DayScanner, hourTallies, slotTallies } from './sqlite.days.ts';
 import { configure, migrate, tune } from './sqlite.schema.ts';
 import { observationsQuery, SQL } from './sqlite.queries.ts';
 import {
@@ -111,14 +111,15 @@ export class SqliteStore implements ObservationStore {
   }
 
   /** Each claim's days overlapping the window as one string, decoded by `decode` for the hours in [from's hour, to). */
-  #days<T>(action: string, claimIds: readonly string[], from: number, to: number, decode: (folded: string, fromHour: number, to: number) => T[]): Map<string, T[]> {
+  #days<T>(action: string, claimIds: readonly string[], from: number, to: number, decode: (scanner: DayScanner, folded: string, fromHour: number, to: number) => T[]): Map<string, T[]> {
     const result = new Map<string, T[]>(claimIds.map((id) => [id, []]));
     if (claimIds.length === 0 || !(to > from)) return result;
     const fromHour = hourStartOf(from);
     const rows = this.#read(action, () =>
       this.#rows<[string, string | null]>(SQL.days, [dayStartOf(fromHour), to, JSON.stringify(claimIds)]),
     );
-    for (const [id, folded] of rows) if (folded !== null) result.set(id, decode(folded, fromHour, to));
+    const scanner = new DayScanner();
+    for (const [id, folded] of rows) if (folded !== null) result.set(id, decode(scanner, folded, fromHour, to));
     return result;
   }
 
@@ -216,8 +217,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   let db: Database.Database | undefined;
   try {
     db = new Database(options.path);
-    configure(db, memory);
     tune(db);
+    configure(db, memory);
     migrate(db);
     return new SqliteStore(db, options);
   } catch (error) {

@@ -21,14 +21,16 @@ export interface Statements {
 const ROWS_PER_INSERT = 100;
 
 /**
- * Inserts rows through `INSERT … VALUES (…), (…), …` statements of up to ROWS_PER_INSERT rows: crossing from
- * JavaScript into SQLite costs microseconds per call, so one call per 100 rows instead of one per row.
+ * Inserts rows, given as one flat array of `width` values per row, through `INSERT … VALUES (…), (…), …` statements of
+ * up to ROWS_PER_INSERT rows: crossing from JavaScript into SQLite costs microseconds per call, so one call per 100
+ * rows instead of one per row.
  */
-function insertRows(db: Statements, head: string, width: number, rows: readonly unknown[][]): void {
+function insertRows(db: Statements, head: string, width: number, values: readonly unknown[]): void {
   const tuple = `(${new Array<string>(width).fill('?').join(', ')})`;
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-    db.run(`${head} VALUES ${new Array<string>(chunk.length).fill(tuple).join(', ')}`, chunk.flat());
+  const step = ROWS_PER_INSERT * width;
+  for (let i = 0; i < values.length; i += step) {
+    const chunk = values.length - i > step ? values.slice(i, i + step) : i === 0 ? values : values.slice(i);
+    db.run(`${head} VALUES ${new Array<string>(chunk.length / width).fill(tuple).join(', ')}`, chunk);
   }
 }
 
@@ -101,15 +103,15 @@ export function writeBatch(db: Statements, items: readonly RecordItem[]): void {
   const claimKeys = new Map(db.rows<[string, number]>(SQL.upsertClaims, [JSON.stringify([...since])]));
 
   let seq = db.first<[number | null]>(SQL.maxSeq, [])?.[0] ?? 0;
-  const observations: unknown[][] = [];
-  const judgements: unknown[][] = [];
+  const observations: unknown[] = [];
+  const judgements: unknown[] = [];
   const rollup = new Rollup();
   for (const { observation: o, judgements: js } of fresh) {
     seq += 1;
-    observations.push([seq, o.id, probeKeys.get(o.probeId), o.kind, o.startedAt, o.outcome, encodeBody(o)]);
+    observations.push(seq, o.id, probeKeys.get(o.probeId), o.kind, o.startedAt, o.outcome, encodeBody(o));
     for (const j of js) {
       const claimKey = claimKeys.get(j.claimId) as number;
-      judgements.push([claimKey, j.at, seq, j.hourOfWeek, Number(j.inForce), Number(j.counted), Number(j.met), j.reason]);
+      judgements.push(claimKey, j.at, seq, j.hourOfWeek, Number(j.inForce), Number(j.counted), Number(j.met), j.reason);
       rollup.add(claimKey, j);
     }
   }

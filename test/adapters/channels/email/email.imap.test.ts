@@ -4,7 +4,7 @@ import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import { createEmailChannel, type EmailChannel } from '../../../../src/adapters/channels/email/email.channel.ts';
 import { parseMail } from '../../../../src/adapters/channels/email/mail-parse.ts';
 import { mailServersMissing, PERSONA, startMailServers, SUPPORT, VACATION_SIEVE, type MailServers } from '../../../support/mail-servers.ts';
-import { context, emailProbe, eventually, memoryLog, tempEmailState } from './support.ts';
+import { context, emailProbe, eventually, memoryLog, tempEmailState, truths } from './support.ts';
 
 const missing = mailServersMissing();
 if (missing) console.warn(`skipping the email IMAP tests: ${missing}`);
@@ -52,27 +52,30 @@ describe.skipIf(missing !== undefined)('the email probe against dovecot (IMAP, L
     });
   }
 
-  it.each(['poll', 'idle'] as const)(
-    'detects and times the vacation auto-reply and the human reply within 1 s of when OpenSMTPD accepted them (IMAP %s)',
-    async (watch) => {
+  // dovecot holds IDLE notifications back for 500 ms (a constant in its source), so IDLE is allowed that much more.
+  it.each([
+    ['poll', 1_000],
+    ['idle', 1_500],
+  ] as const)(
+    'detects and times the vacation auto-reply and the human reply against their delivery into the mailbox (IMAP %s, within %i ms)',
+    async (watch, bound) => {
       const from = servers.smtpd.lines.length;
       const before = servers.dovecot.inboxFiles('support').length;
       const [observation] = await Promise.all([
         channel.run(emailProbe(options(watch)), context(`imap-${watch}-1`, systemClock, log)),
         agentReplies(before),
       ]);
-      const sent = await servers.smtpd.accepted(PERSONA, from);
-      const vacation = await servers.smtpd.accepted(SUPPORT, from);
-      const human = await servers.smtpd.accepted(SUPPORT, servers.smtpd.lines.indexOf(vacation) + 1);
+      const truth = await truths(servers, PERSONA, from);
       expect(observation.outcome, observation.reason).toBe('answered');
       expect(observation.humanReached).toBe(true);
       expect(observation.autoReplyPromise).toContain('within 24 hours');
-      const autoError = (observation.timings.autoReplyMs as number) - (vacation.mono - sent.mono);
-      const humanError = (observation.timings.humanMs as number) - (human.mono - sent.mono);
-      console.info(`IMAP ${watch}: auto-reply error ${autoError.toFixed(1)} ms, human reply error ${humanError.toFixed(1)} ms`);
-      expect(Math.abs(autoError)).toBeLessThan(1_000);
-      expect(Math.abs(humanError)).toBeLessThan(1_000);
-      expect(humanError).toBeGreaterThan(-50);
+      const auto = observation.timings.autoReplyMs as number;
+      const human = observation.timings.humanMs as number;
+      console.info(`IMAP ${watch}: auto-reply error ${(auto - truth.autoDelivered).toFixed(1)} ms, human reply error ${(human - truth.humanDelivered).toFixed(1)} ms`);
+      expect(Math.abs(auto - truth.autoDelivered)).toBeLessThan(bound);
+      expect(Math.abs(human - truth.humanDelivered)).toBeLessThan(bound);
+      expect(auto).toBeGreaterThanOrEqual(truth.autoAccepted - 5);
+      expect(human).toBeGreaterThanOrEqual(truth.humanAccepted - 5);
       expect(observation.timings.humanMs).toBeGreaterThanOrEqual(HUMAN_DELAY_MS);
       const details = observation.evidence.details as Record<string, unknown>;
       expect(details.personalTouch).toMatchObject({ addressed: 'by-name', topic: { answered: ['refund', 'charge'] } });

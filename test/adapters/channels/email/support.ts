@@ -4,6 +4,27 @@ import { join } from 'node:path';
 import type { Clock, Logger, ProbeContext } from '../../../../src/app/ports.ts';
 import type { ProbeSpec } from '../../../../src/domain/catalogue.ts';
 import { EmailStore } from '../../../../src/adapters/channels/email/email.store.ts';
+import { SUPPORT, type MailServers } from '../../../support/mail-servers.ts';
+
+/**
+ * The true times of a run's auto-reply and human reply, read from OpenSMTPD's log (each line stamped as it arrived),
+ * in ms after OpenSMTPD accepted the probe's mail from `persona`: when the support side's MTA accepted each reply
+ * (the earliest a probe could see it) and when it delivered it to the persona's mailbox or MX (the arrival; the log
+ * line follows the delivery by a few to ~100 ms, so probes may read slightly before it).
+ */
+export async function truths(servers: MailServers, persona: string | RegExp, from: number) {
+  const sent = await servers.smtpd.accepted(persona, from);
+  const autoAccepted = await servers.smtpd.accepted(SUPPORT, from);
+  const humanAccepted = await servers.smtpd.accepted(SUPPORT, servers.smtpd.lines.indexOf(autoAccepted) + 1);
+  const autoDelivered = await servers.smtpd.delivered(persona, from);
+  const humanDelivered = await servers.smtpd.delivered(persona, servers.smtpd.lines.indexOf(autoDelivered) + 1);
+  return {
+    autoAccepted: autoAccepted.mono - sent.mono,
+    humanAccepted: humanAccepted.mono - sent.mono,
+    autoDelivered: autoDelivered.mono - sent.mono,
+    humanDelivered: humanDelivered.mono - sent.mono,
+  };
+}
 
 /** A logger that keeps what it was told, for assertions and for reading a failing test's story. */
 export function memoryLog(): Logger & { lines: { level: string; message: string; fields?: unknown }[] } {

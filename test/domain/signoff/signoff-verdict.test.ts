@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../src/domain/signoff/signoff-verdict.ts';
-import { signoffExitCode, signoffStatusOf, type SignoffStatus } from '../../../src/domain/signoff/signoff-verdict.ts';
+import { canonicalJson, signoffExitCode, signoffStatusOf, type SignoffStatus } from '../../../src/domain/signoff/signoff-verdict.ts';
 
 describe('sign-off statuses and exit codes', () => {
   it.each<[string, SignoffStatus[], 0 | 1 | 2]>([
