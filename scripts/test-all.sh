@@ -12,10 +12,18 @@ declare -A PACKAGES=(
   [influxd]=influxdb
   [influx]=influxdb-client
   [chromium]=chromium
+  [dovecot]=dovecot-imapd
+  [/usr/lib/dovecot/lmtp]=dovecot-lmtpd
+  [sievec]=dovecot-sieve
+  [smtpd]=opensmtpd
+  [sipp]=sip-tester
+  [espeak-ng]=espeak-ng
+  [sox]=sox
 )
 missing=()
 for binary in "${!PACKAGES[@]}"; do
-  command -v "$binary" >/dev/null 2>&1 || missing+=("${PACKAGES[$binary]}")
+  if [[ "$binary" == /* ]]; then [ -e "$binary" ] && continue; else command -v "$binary" >/dev/null 2>&1 && continue; fi
+  missing+=("${PACKAGES[$binary]}")
 done
 if ((${#missing[@]} > 0)); then
   echo "installing Debian packages: ${missing[*]}"

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { createProbeRunner } from '../app/run-probe.ts';
 import type { Clock, Logger, ObservationStore } from '../app/ports.ts';
@@ -16,7 +18,7 @@ import type { SignoffRecordStore } from '../app/signoff/signoff.types.ts';
 import { openSignoffStore } from '../adapters/stores/sqlite/signoff.store.ts';
 import { Secret } from '../domain/secret.ts';
 import { buildSignoffDeps, signoffsPath } from './commands/signoff.command.ts';
-import { channelFactory } from './channel-registry.ts';
+import { createChannels } from './channel-registry.ts';
 import { VERSION } from './version.ts';
 
 export interface MonitorOptions {
@@ -85,9 +87,10 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       watch?.onVerdicts();
     },
   });
+  const channels = createChannels({ log, evidenceDir: join(options.dataDir ?? tmpdir(), 'evidence') });
   const runner = createProbeRunner({
     catalogue,
-    channelFor: channelFactory(log),
+    channelFor: channels.channelFor,
     store,
     clock,
     log,
@@ -159,6 +162,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       clearInterval(pruning);
       board.stop();
       await scheduler.stop();
+      await channels.closeAll();
       await alerting.stop();
       await watch?.stop();
       await records?.close();

@@ -21,10 +21,10 @@ export interface StaffingSchedule {
 
 export type Staffing = { mode: 'staffed'; humanDelayMs: [number, number] } | { mode: 'bot-only' } | { mode: 'closed' };
 
-/** The demo desk: Europe/London, humans Mon-Fri 08:00-20:00 replying after 10-30 s; the bot alone otherwise. */
+/** The demo desk: Europe/London, humans Mon-Fri 08:00-20:00 replying after 5-20 s; the bot alone otherwise. */
 export const DEMO_STAFFING: StaffingSchedule = Object.freeze({
   timeZone: 'Europe/London',
-  shifts: [{ days: [0, 1, 2, 3, 4], from: '08:00', to: '20:00', mode: 'staffed', humanDelayMs: [10_000, 30_000] }],
+  shifts: [{ days: [0, 1, 2, 3, 4], from: '08:00', to: '20:00', mode: 'staffed', humanDelayMs: [5_000, 20_000] }],
   otherwise: 'bot-only',
 }) as StaffingSchedule;
 

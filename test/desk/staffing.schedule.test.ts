@@ -3,7 +3,7 @@ import { checkStaffing, DEMO_STAFFING, staffingAt, type StaffingSchedule } from 
 import { KeptError } from '../../src/domain/errors.ts';
 
 const utc = (iso: string): number => Date.parse(`${iso}Z`);
-const STAFFED = { mode: 'staffed', humanDelayMs: [10_000, 30_000] };
+const STAFFED = { mode: 'staffed', humanDelayMs: [5_000, 20_000] };
 const BOT_ONLY = { mode: 'bot-only' };
 
 describe('staffingAt with the demo staffing (Europe/London, Mon-Fri 08:00-20:00)', () => {

@@ -12,7 +12,7 @@
  * `dovecotMissing()` says why: tests skip locally but FAIL when the CI variable is set.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
@@ -98,7 +98,8 @@ export interface Dovecot {
 export function dovecotMissing(): string | undefined {
   const found = spawnSync('dovecot', ['--version'], { encoding: 'utf8' });
   const sieve = spawnSync('sievec', ['-h'], { encoding: 'utf8' });
-  if (found.error === undefined && found.status === 0 && sieve.error === undefined) return undefined;
+  const lmtp = existsSync('/usr/lib/dovecot/lmtp');
+  if (found.error === undefined && found.status === 0 && sieve.error === undefined && lmtp) return undefined;
   const why = 'dovecot is not installed (apt-get install --no-install-recommends dovecot-imapd dovecot-lmtpd dovecot-sieve)';
   if (process.env.CI) throw new Error(`${why}: integration tests must not be skipped in CI`);
   return why;

@@ -7,6 +7,7 @@ import type { Verdict, VerdictStatus } from '../../domain/evaluation/verdict.ts'
 import type { Judgement } from '../../domain/judgement.ts';
 import type { Observation } from '../../domain/observation.ts';
 import type { Clock } from '../../app/ports.ts';
+import { KeptRegistry } from './kept.registry.ts';
 import { METRIC } from './metric-names.ts';
 
 const BASE_BUCKETS_S = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 14_400, 86_400];
@@ -26,10 +27,13 @@ export interface KeptMetrics {
 
 /**
  * Kept's metrics on a registry the composition root owns. Labels are bounded by the catalogue (claim, probe, channel,
- * outcome, status): run ids never become labels. Gauges that depend on the clock are computed at scrape time.
+ * outcome, status): run ids never become labels. `kept_claim_in_force` depends on the clock: it is worked out at a
+ * scrape, at most once per clock minute (claim hours are whole minutes), and its series are set only when a claim's
+ * state flips. On a `KeptRegistry` every metric here is rendered again only after it changed (see kept.registry.ts).
  */
 export function createKeptMetrics(registry: Registry, catalogue: Catalogue, clock: Clock, version: string): KeptMetrics {
   const registers = [registry];
+  const cache = registry instanceof KeptRegistry ? registry : undefined;
   new Gauge({ name: METRIC.buildInfo, help: 'Kept build information; always 1.', labelNames: ['version'], registers }).set({ version }, 1);
   const runs = new Counter({ name: METRIC.probeRuns, help: 'Probe attempts by outcome.', labelNames: ['probe', 'channel', 'outcome'], registers });
   const lastRun = new Gauge({ name: METRIC.probeLastRun, help: 'Start of the latest probe attempt, Unix seconds.', labelNames: ['probe'], registers });
@@ -54,16 +58,34 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
   const samples = new Gauge({ name: METRIC.claimSamples, help: 'In-force conclusive attempts over the verdict window.', labelNames: ['claim'], registers });
   const target = new Gauge({ name: METRIC.claimTarget, help: 'Share of attempts the claim promises; 1 for absolute claims.', labelNames: ['claim'], registers });
   const absolute = new Gauge({ name: METRIC.claimAbsolute, help: '1 when the claim is absolute (24/7, every, always).', labelNames: ['claim'], registers });
-  new Gauge({
+  const inForceNow = new Map<string, 0 | 1>();
+  let inForceMinute = Number.NaN;
+  const refreshInForce = (): void => {
+    const minute = Math.floor(clock.now() / 60_000);
+    if (minute === inForceMinute) return;
+    inForceMinute = minute;
+    for (const claim of catalogue.claims) {
+      const value = isInForce(claim.hours, minute * 60_000) ? 1 : 0;
+      if (inForceNow.get(claim.id) === value) continue;
+      inForceNow.set(claim.id, value);
+      inForce.set({ claim: claim.id }, value);
+      cache?.changed(METRIC.claimInForce);
+    }
+  };
+  const inForce: Gauge = new Gauge({
     name: METRIC.claimInForce,
     help: 'Whether the claim is in force now (its hours, time zone, daylight saving and holidays): 1 or 0.',
     labelNames: ['claim'],
     registers,
-    collect() {
-      const now = clock.now();
-      for (const claim of catalogue.claims) this.set({ claim: claim.id }, isInForce(claim.hours, now) ? 1 : 0);
-    },
+    collect: refreshInForce,
   });
+  if (cache !== undefined) {
+    for (const name of Object.values(METRIC)) cache.cacheUntilChanged(name);
+    cache.onScrape(refreshInForce);
+  }
+  const changed = (...names: string[]): void => {
+    for (const name of names) cache?.changed(name);
+  };
   for (const claim of catalogue.claims) {
     target.set({ claim: claim.id }, requiredShare(claim.target));
     absolute.set({ claim: claim.id }, requiredShare(claim.target) >= 1 ? 1 : 0);
@@ -83,6 +105,8 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
         const result = !j.inForce ? 'out_of_hours' : !j.counted ? 'inconclusive' : j.met ? 'met' : 'failed';
         attempts.inc({ claim: j.claimId, result });
       }
+      changed(METRIC.probeRuns, METRIC.probeLastRun, METRIC.claimAttempts);
+      if (firstResponseMs !== undefined || humanMs !== undefined) changed(METRIC.responseSeconds);
     },
     setVerdicts(verdicts) {
       for (const v of verdicts) {
@@ -93,9 +117,11 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
         unprobed.set({ claim: v.claimId }, v.coverage.promised - v.coverage.probed);
         samples.set({ claim: v.claimId }, v.samples.counted);
       }
+      changed(METRIC.claimVerdict, METRIC.claimCompliance, METRIC.claimCoverage, METRIC.claimUnprobedSlots, METRIC.claimSamples);
     },
     coverageGap(probeId, missedRuns) {
       gaps.inc({ probe: probeId }, missedRuns);
+      changed(METRIC.coverageGapRuns);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createProbeRunner } from '../../app/run-probe.ts';
 import type { ObservationStore } from '../../app/ports.ts';
@@ -6,7 +7,7 @@ import { systemClock } from '../../adapters/clock/system.clock.ts';
 import { observationToJson } from '../../adapters/json/observation.json.ts';
 import { formatDuration } from '../../domain/duration.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
-import { channelFactory } from '../channel-registry.ts';
+import { createChannels } from '../channel-registry.ts';
 import { createJsonLogger } from '../logger.ts';
 import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
 
@@ -27,8 +28,9 @@ export function registerProbe(program: Command): void {
       const log = createJsonLogger(process.stderr, true);
       const store = opts.record ? await openStore(opts, { clock: systemClock, log }) : discard;
       try {
-        const runner = createProbeRunner({ catalogue, channelFor: channelFactory(log), store, clock: systemClock, log, newId: randomUUID });
-        const observation = await runner.run(id);
+        const channels = createChannels({ log, evidenceDir: join(opts.data, 'evidence') });
+        const runner = createProbeRunner({ catalogue, channelFor: channels.channelFor, store, clock: systemClock, log, newId: randomUUID });
+        const observation = await runner.run(id).finally(() => channels.closeAll());
         if (opts.json) {
           console.log(JSON.stringify(observationToJson(observation), null, 2));
           return;

@@ -36,7 +36,30 @@ const ASKS = [
   'what seems to be the problem?',
   'could you tell me what the call is about?',
 ];
-const VOICES = ['en', 'en-gb', 'en-us', 'en-gb-scotland', 'en-gb-x-rp'];
+const ACCENTS = ['en', 'en-gb', 'en-us', 'en-gb-scotland', 'en-gb-x-rp'];
+const VARIANTS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'f1', 'f2', 'f3', 'f4', 'f5'];
+const SPEEDS = [130, 140, 150, 160, 170, 180, 190, 200];
+const PITCHES = [20, 30, 40, 50, 60, 70, 80];
+
+/**
+ * Each call's agent gets a voice no other call had (until all 3,360 have been used): an accent, a voice variant and a
+ * pace and pitch in steps of 10. A speech synthesiser with the same settings says the same words identically, as a
+ * recording would; people never do, and the desk simulates people.
+ */
+function agentVoices(): { next(): { name: string; speed: number; pitch: number } } {
+  let pool: { name: string; speed: number; pitch: number }[] = [];
+  return {
+    next() {
+      if (pool.length === 0) {
+        pool = ACCENTS.flatMap((accent) =>
+          VARIANTS.flatMap((variant) => SPEEDS.flatMap((speed) => PITCHES.map((pitch) => ({ name: `${accent}+${variant}`, speed, pitch })))),
+        );
+      }
+      const [voice] = pool.splice(randomInt(pool.length), 1);
+      return voice as { name: string; speed: number; pitch: number };
+    },
+  };
+}
 
 /** Why the phone desk cannot speak here (espeak-ng missing), or undefined. */
 export function speechMissing(): string | undefined {
@@ -70,6 +93,7 @@ export async function createPhoneVoices(options: { seed?: number; holdMusicSecon
   const voice = { name: 'en-gb', speed: 165, pitch: 45 };
   const entries = await Promise.all(Object.entries(PROMPTS).map(async ([key, text]) => [key, await speakText(text, voice)] as const));
   const prompts = Object.fromEntries(entries) as Record<keyof typeof PROMPTS, Int16Array>;
+  const voices = agentVoices();
   return {
     ...prompts,
     holdMusic: holdMusic(options.holdMusicSeconds ?? 8, options.seed ?? 1),
@@ -77,7 +101,7 @@ export async function createPhoneVoices(options: { seed?: number; holdMusicSecon
       const pick = <T>(items: readonly T[]): T => items[randomInt(items.length)] as T;
       const reference = Array.from({ length: 4 }, () => randomInt(10)).join(' ');
       const text = `${pick(OPENINGS)}, you're through to ${name}. ${pick(ASKS)} I have your call reference as ${reference}.`;
-      return speakText(text, { name: pick(VOICES), speed: randomInt(140, 190), pitch: randomInt(25, 75) });
+      return speakText(text, voices.next());
     },
   };
 }

@@ -19,6 +19,10 @@ const CHANGE_BLOCKS = 4;
 const GAP_FRAMES = 10;
 /** Sub-fingerprints per matched chunk (1 s). */
 const CHUNK = FP_PER_SECOND;
+/** Runs up to this long are also matched on their own words. */
+const SPAN_MATCH_MAX_MS = 3_000;
+/** Fewest loud sub-fingerprints for a span match (0.24 s). */
+const MIN_SPAN_WORDS = 30;
 /** Alignments within this many sub-fingerprints of the chunk itself are not a repeat (2 s). */
 const SELF = 2 * FP_PER_SECOND;
 
@@ -279,10 +283,60 @@ export class CallAudio {
     return this.runs.find((run) => run.startMs <= atMs && atMs < Math.max(run.endMs, run.startMs + FRAME_MS));
   }
 
+  readonly #spans = new Map<number, ChunkMatch | null>();
+
+  /**
+   * A short closed run matched on its own words (a chunk of a second can straddle it and its neighbours, and then
+   * match nothing): against the library and against the call before the run. Cached per run.
+   */
+  #spanMatch(run: AudioRun): ChunkMatch | undefined {
+    if (run.open || run.endMs - run.startMs > SPAN_MATCH_MAX_MS) return undefined;
+    const cached = this.#spans.get(run.index);
+    if (cached !== undefined) return cached ?? undefined;
+    const span = this.fingerprintOf(run);
+    let found: ChunkMatch | null = null;
+    if (span.loud.reduce((sum, v) => sum + v, 0) >= MIN_SPAN_WORDS) {
+      const first = this.#wordAt(run.startMs);
+      const library = this.#library?.lookup(span);
+      const own = this.#own.match(span, { exclude: (_entry, offset) => offset > first - span.words.length, minCompared: MIN_SPAN_WORDS });
+      if (library !== undefined || own !== undefined) {
+        found = {
+          fromMs: run.startMs,
+          toMs: run.endMs,
+          ...(library === undefined ? {} : { libraryId: library.recording.id }),
+          ...(own === undefined ? {} : { earlierAtMs: this.wordTimeMs(own.offset) }),
+        };
+      }
+    }
+    this.#spans.set(run.index, found);
+    return found ?? undefined;
+  }
+
+  #wordAt(atMs: number): number {
+    let word = 0;
+    while (word < this.#fingerprinter.length && this.wordTimeMs(word) < atMs) word += 1;
+    return word;
+  }
+
+  readonly #evidence = new Map<number, RunEvidence>();
+
   /** What the chunks overlapping a run (by half its length, or 500 ms) say about its audio. */
   evidenceOf(run: AudioRun): RunEvidence {
+    const cached = this.#evidence.get(run.index);
+    if (cached !== undefined) return cached;
+    const evidence = this.#evidenceNow(run);
+    // Settled once the run is closed and chunks have moved a second past it.
+    if (!run.open && (this.chunks.at(-1)?.fromMs ?? -Infinity) > run.endMs + 1_000) this.#evidence.set(run.index, evidence);
+    return evidence;
+  }
+
+  #evidenceNow(run: AudioRun): RunEvidence {
     const need = Math.min(500, 0.5 * (run.endMs - run.startMs));
     const chunks = this.chunks.filter((c) => Math.min(c.toMs, run.endMs) - Math.max(c.fromMs, run.startMs) >= need);
+    if (!chunks.some((c) => c.libraryId !== undefined || c.earlierAtMs !== undefined)) {
+      const span = this.#spanMatch(run);
+      if (span !== undefined) chunks.push(span);
+    }
     const libraryIds = new Set<string>();
     const repeats = new Set<number>();
     let recorded = 0;

@@ -15,10 +15,15 @@ export interface Learnt {
 
 /**
  * After a call, teaches the library what it heard: runs that matched known recordings count as heard again; runs that
- * repeated earlier audio of the same call count as a second play of that audio; anything else (including the
- * person, whose words will never play again) is remembered as heard once.
+ * repeated earlier audio of the same call count as a second play of that audio; anything else is remembered as
+ * heard once. The person's words are remembered too, flagged: if they were a recorded greeting after all, an
+ * identical replay on a later call will be recognised.
  */
-export function learnFromCall(audio: CallAudio, library: RecordingLibrary, meta: { target: string; at: number; callId: string }): Learnt {
+export function learnFromCall(
+  audio: CallAudio,
+  library: RecordingLibrary,
+  meta: { target: string; at: number; callId: string; personRuns?: ReadonlySet<number> },
+): Learnt {
   const recognised = new Set<string>();
   const learnt: string[] = [];
   const idOfRun = new Map<number, string>();
@@ -43,7 +48,8 @@ export function learnFromCall(audio: CallAudio, library: RecordingLibrary, meta:
     const fingerprint = audio.fingerprintOf(span);
     if (fingerprint.loud.reduce((sum, v) => sum + v, 0) < 40) continue;
     const repeatsInCall = evidence.recorded > 0 ? 2 : 1;
-    const recording = library.learn(fingerprint, { sound: run.sound, target: meta.target, at: meta.at, callId: meta.callId, plays: repeatsInCall });
+    const person = meta.personRuns?.has(run.index) === true;
+    const recording = library.learn(fingerprint, { sound: run.sound, target: meta.target, at: meta.at, callId: meta.callId, plays: repeatsInCall, person });
     learnt.push(recording.id);
     idOfRun.set(run.index, recording.id);
   }

@@ -47,6 +47,7 @@ export class Fingerprinter {
   readonly #words: number[] = [];
   readonly #loud: number[] = [];
   readonly #spectrum = new Float64Array(FP_FRAME / 2 + 1);
+  #frames = 0;
 
   /** Adds samples; returns how many new sub-fingerprints they produced. */
   push(samples: ArrayLike<number>): number {
@@ -78,10 +79,21 @@ export class Fingerprinter {
     return { words: Uint32Array.from(this.#words.slice(from, to)), loud: Uint8Array.from(this.#loud.slice(from, to)) };
   }
 
+  /** One frame: a sub-fingerprint for every frame but the very first (it has no predecessor). */
   #emit(at: number): number {
+    const first = this.#frames === 0;
+    this.#frames += 1;
     let energy = 0;
     for (let i = at; i < at + FP_FRAME; i += 1) energy += (this.#pending[i] as number) ** 2;
     const db = energy <= 0 ? -100 : 10 * Math.log10(energy / FP_FRAME / FULL_SCALE);
+    if (db <= SILENT_DB) {
+      // Quiet: the bits would be noise, never indexed or compared, so the spectrum is skipped.
+      this.#previous = undefined;
+      if (first) return 0;
+      this.#words.push(0);
+      this.#loud.push(0);
+      return 1;
+    }
     powerSpectrum(this.#pending, at, FP_FRAME, this.#spectrum);
     const bands = new Float64Array(FP_BANDS + 1);
     for (let b = 0; b <= FP_BANDS; b += 1) {
@@ -92,7 +104,13 @@ export class Fingerprinter {
     }
     const previous = this.#previous;
     this.#previous = bands;
-    if (previous === undefined) return 0;
+    if (first) return 0;
+    if (previous === undefined) {
+      // An onset after quiet: no difference to take yet.
+      this.#words.push(0);
+      this.#loud.push(0);
+      return 1;
+    }
     let word = 0;
     for (let m = 0; m < 32; m += 1) {
       const now = (bands[m] as number) - (bands[m + 1] as number);
@@ -100,7 +118,7 @@ export class Fingerprinter {
       if (now - before > 0) word |= 1 << m;
     }
     this.#words.push(word >>> 0);
-    this.#loud.push(db > SILENT_DB ? 1 : 0);
+    this.#loud.push(1);
     return 1;
   }
 }

@@ -29,6 +29,11 @@ const FULL_SCALE = 32_768 * 32_768;
  * Features of the frame of FRAME_SAMPLES samples at `offset`. The spectrum is taken over FFT_SIZE samples centred
  * on the frame (samples outside `samples` count as zero).
  */
+const scratch = new Float64Array(FFT_SIZE);
+const QUIET: Pick<FrameFeatures, 'tonality' | 'flatness' | 'peakHz'> = { tonality: 0, flatness: 1, peakHz: 0 };
+/** Frames quieter than this (dBFS) skip the spectrum: nothing in it would be used. */
+const SPECTRUM_DB = -55;
+
 export function frameFeatures(samples: ArrayLike<number>, offset: number): FrameFeatures {
   let energy = 0;
   let crossings = 0;
@@ -41,8 +46,10 @@ export function frameFeatures(samples: ArrayLike<number>, offset: number): Frame
   }
   const mean = energy / FRAME_SAMPLES;
   const db = mean <= 0 ? -100 : Math.max(-100, 10 * Math.log10(mean / FULL_SCALE));
+  if (db < SPECTRUM_DB) return { db, zcr: crossings / FRAME_SAMPLES, ...QUIET };
   const start = Math.max(0, offset - (FFT_SIZE - FRAME_SAMPLES) / 2);
-  const spectrum = powerSpectrum(samples, start, FFT_SIZE);
+  for (let i = 0; i < FFT_SIZE; i += 1) scratch[i] = (samples[start + i] as number) ?? 0;
+  const spectrum = powerSpectrum(scratch, 0, FFT_SIZE);
   return { db, zcr: crossings / FRAME_SAMPLES, ...spectralShape(spectrum) };
 }
 

@@ -25,6 +25,8 @@ export type HumanVerdict =
       readonly run: AudioRun;
       /** Call time the person started speaking. */
       readonly startMs: number;
+      /** The person's utterances in that turn. */
+      readonly utterances: readonly number[];
       readonly confidence: number;
       readonly review: boolean;
       readonly reasons: readonly string[];
@@ -128,5 +130,6 @@ function decide(audio: CallAudio, run: AudioRun, unknown: readonly AudioRun[], e
     reasons.push('nothing was heard before it, so it may be a recorded greeting heard for the first time');
   }
   confidence = Math.round(Math.max(0, Math.min(1, confidence)) * 100) / 100;
-  return { status: 'human', run, startMs: run.startMs, confidence, review: confidence < rules.reviewBelow, reasons };
+  const utterances = unknown.filter((r) => r.index >= run.index).map((r) => r.index);
+  return { status: 'human', run, startMs: run.startMs, utterances, confidence, review: confidence < rules.reviewBelow, reasons };
 }

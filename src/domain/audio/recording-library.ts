@@ -19,7 +19,16 @@ export interface LearnedRecording {
   plays: number;
   /** Internal: the call it was last heard on. */
   lastCall: string;
+  /** First heard as a person: only a near-identical replay of it counts as a match (see PERSON_MAX_BER). */
+  readonly person?: boolean;
 }
+
+/**
+ * A recording first judged to be a person matches only below this bit error rate. The same recording replayed reads
+ * under 0.15 (docs/architecture/sip-channel.md); a person saying the same words again, or a speech synthesiser with a
+ * different voice, pace or pitch, reads over 0.2.
+ */
+export const PERSON_MAX_BER = 0.2;
 
 /** Heard at least twice: a recording, never a live person. */
 export const isKnownRecording = (recording: LearnedRecording): boolean => recording.plays >= 2;
@@ -70,11 +79,12 @@ export class RecordingLibrary {
     const match = this.#index.match(query, { maxBer });
     if (match === undefined) return undefined;
     const recording = this.#byEntry.get(match.entry);
-    return recording === undefined ? undefined : { recording, offset: match.offset, ber: match.ber };
+    if (recording === undefined || (recording.person === true && match.ber > PERSON_MAX_BER)) return undefined;
+    return { recording, offset: match.offset, ber: match.ber };
   }
 
   /** Remembers new audio heard on a call; returns the new recording. */
-  learn(fingerprint: Fingerprint, meta: { sound: LearnedRecording['sound']; target: string; at: number; callId: string; plays?: number }): LearnedRecording {
+  learn(fingerprint: Fingerprint, meta: { sound: LearnedRecording['sound']; target: string; at: number; callId: string; plays?: number; person?: boolean }): LearnedRecording {
     const entry = this.#index.add(fingerprint);
     const recording: LearnedRecording = {
       id: `rec-${this.#next}`,
@@ -86,6 +96,7 @@ export class RecordingLibrary {
       calls: 1,
       plays: meta.plays ?? 1,
       lastCall: meta.callId,
+      ...(meta.person === true ? { person: true } : {}),
     };
     this.#next += 1;
     this.#byEntry.set(entry, recording);

@@ -5,13 +5,15 @@
  * 1. Writes N synthetic chat observations (3-line transcript, details), each judged with the real `judge()` against
  *    the 2 claims its probe verifies (500 probes, 1,000 claims), spread over 35 days, in batches of 1,000.
  * 2. Times single `record()` calls (one fsync each), observation queries and a prune of one day.
- * 3. Adds the hourly rollup rows of 1,000 claims x 90 days (written straight into the table) and times `tallies()`
- *    and `evaluateClaims()` (tallies plus the pure verdicts) for all 1,000 claims over 7, 28 and 90 days.
+ * 3. Adds the rollup of 1,000 claims x 90 days (day rows written straight into the table) and times `tallies()`,
+ *    `slotTallies()` and `evaluateClaims()` (slot tallies plus the pure verdicts) for all 1,000 claims over 7, 28 and
+ *    90 days.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'libsql';
 import { evaluateClaims } from '../../../src/app/evaluate-claims.ts';
+import { encodeDay } from '../../../src/adapters/stores/sqlite/sqlite.days.ts';
 import { openSqliteStore } from '../../../src/adapters/stores/sqlite/sqlite.store.ts';
 import type { Claim } from '../../../src/domain/claim.ts';
 import { judge } from '../../../src/domain/judgement.ts';
@@ -113,13 +115,19 @@ await store.close();
 const db = new Database(path);
 started = performance.now();
 db.exec('BEGIN');
-const add = db.prepare(`INSERT OR REPLACE INTO hourly VALUES (?, ?, ?, ?, 0, 0, 0)`);
+const addDay = db.prepare('INSERT OR REPLACE INTO daily VALUES (?, ?, ?)');
 const claimKeys = db.prepare('SELECT key FROM claims').raw().all([]) as [number][];
 for (let c = 0; c < CLAIMS; c += 1) {
   db.prepare('INSERT OR IGNORE INTO claims (id, monitoring_since) VALUES (?, ?)').run([`claim-${c}`, MONDAY]);
 }
 const keys = (db.prepare('SELECT key FROM claims').raw().all([]) as [number][]).map(([k]) => k);
-for (const key of keys) for (let h = 0; h < 90 * 24; h += 1) add.run([key, MONDAY - 55 * DAY + h * HOUR, h % 168, 12]);
+const firstDay = MONDAY - 55 * DAY;
+for (const key of keys) {
+  for (let d = 0; d < 90; d += 1) {
+    const hours = new Map(Array.from({ length: 24 }, (_, h) => [h * 1000 + ((d * 24 + h) % 168), [12, 0, 0, 0] as [number, number, number, number]]));
+    addDay.run([key, firstDay + d * DAY, encodeDay(hours)]);
+  }
+}
 db.exec('COMMIT');
 db.close();
 console.log(`rollup filled for ${keys.length} claims x 90 days (${claimKeys.length} claims existed) in ${seconds(performance.now() - started)} s`);
@@ -130,6 +138,7 @@ const ids = claims.map((c) => c.id);
 const now = MONDAY + 35 * DAY;
 for (const days of [7, 28, 90]) {
   await timed(`tallies() all 1,000 claims, ${days} days`, () => reopened.tallies(ids, now - days * DAY, now));
+  await timed(`slotTallies() all 1,000 claims, ${days} days`, () => reopened.slotTallies(ids, now - days * DAY, now));
   await timed(`evaluateClaims() all 1,000 claims, ${days} days`, () => evaluateClaims(reopened, claims, now, days * DAY));
 }
 await reopened.close();

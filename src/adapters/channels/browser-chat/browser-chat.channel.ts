@@ -50,6 +50,14 @@ function handoffSeen(transcript: readonly TranscriptLine[], handoff: string | un
 /** Real ms to wait for the page work to finish once an attempt has ended and its context is closed. */
 const CLEANUP_GRACE_MS = 3_000;
 
+/** Whether `work` settled within the cleanup grace period. */
+async function settle(work: Promise<void>): Promise<boolean> {
+  const grace = new AbortController();
+  const settled = await Promise.race([work.then(() => true), delay(CLEANUP_GRACE_MS, false, { signal: grace.signal }).catch(() => false)]);
+  grace.abort();
+  return settled;
+}
+
 type Stage = 'waiting for a browser' | 'loading the page' | 'running the widget steps' | 'conversation';
 
 function parseOptions(probe: ProbeSpec): { options: BrowserChatOptions } | { problem: string } {
@@ -148,7 +156,8 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
       } else if (error instanceof StepFailure) {
         conversation.end({ kind: error.side, reason: error.message });
       } else {
-        const reason = `the probe failed on our side while ${stage}: ${(error as Error).message.split('\n')[0]}`;
+        const said = error instanceof Error ? error.message : String(error);
+        const reason = `the probe failed on our side while ${stage}: ${said.split('\n')[0]}`;
         conversation.end({ kind: 'ours', reason });
         deps.log.warn('browser-chat probe failed on our side', { probeId: probe.id, reason });
       }
@@ -173,13 +182,11 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
       options.screenshot === 'always' || (options.screenshot === 'on-failure' && wantsEvidence(decided, summary))
         ? await keepEvidence(deps.evidenceDir, { probeId: probe.id, runId: ctx.runId }, session, browserAlive())
         : { attachments: [], details: {} };
-    await lease?.release();
     // Playwright calls cut short by closing the context settle at once, except a newPage() racing the close, which
-    // was seen to hang: wait a bounded (real) time, then leave it to the browser's own shutdown.
-    const grace = new AbortController();
-    const settled = await Promise.race([settledWork.then(() => true), delay(CLEANUP_GRACE_MS, false, { signal: grace.signal }).catch(() => false)]);
-    grace.abort();
-    if (!settled) deps.log.warn('a browser call was still pending after the attempt ended', { probeId: probe.id, stage });
+    // was seen to hang: let a tab being opened finish first, and wait for the rest a bounded (real) time.
+    if (session === undefined) await settle(settledWork);
+    await lease?.release();
+    if (!(await settle(settledWork))) deps.log.warn('a browser call was still pending after the attempt ended', { probeId: probe.id, stage });
     await lease?.release(); // a lease granted after the attempt ended
 
     const firstRequestAt = conversation.transcript.filter((line) => line.from === 'customer')[1]?.atMs;

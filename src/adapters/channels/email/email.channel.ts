@@ -1,13 +1,12 @@
 import type { Channel, Clock, Logger, ProbeContext } from '../../../app/ports.ts';
 import type { ProbeSpec } from '../../../domain/catalogue.ts';
 import type { Observation } from '../../../domain/observation.ts';
-import { EmailAttempt } from './email-attempt.ts';
+import { createEvidenceWriter, EmailAttempt } from './email-attempt.ts';
 import { emailOptionsSchema, type EmailOptions } from './email.options.ts';
 import { buildObservation, type RunEnding } from './email.outcome.ts';
 import { resumeRun, type ResumeInput, type ResumeReport, resumePendingRuns } from './email.resume.ts';
 import type { EmailStore, RunFacts } from './email.store.ts';
 import { waitForReplies } from './email.wait.ts';
-import { createEvidenceWriter } from './evidence.files.ts';
 import { createImapSources, type ImapSources } from './imap.source.ts';
 import type { InboundEndpoint } from './inbound-smtp.endpoint.ts';
 import { composeProbeMail } from './mail-composer.ts';
@@ -125,6 +124,7 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
       return observation;
     };
     try {
+      if (ctx.signal.aborted) return early('Kept stopped the attempt before the mail was sent');
       try {
         store.insertSending({ runId: ctx.runId, probeId: probe.id, token: mail.token, messageId: mail.messageId, startedAt, deadlineAt: startedAt + timeoutMs, facts });
       } catch (error) {

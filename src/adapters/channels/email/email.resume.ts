@@ -1,12 +1,11 @@
 import type { Clock, Logger } from '../../../app/ports.ts';
 import type { ProbeSpec } from '../../../domain/catalogue.ts';
 import type { Observation } from '../../../domain/observation.ts';
-import { EmailAttempt } from './email-attempt.ts';
+import { createEvidenceWriter, EmailAttempt } from './email-attempt.ts';
 import { emailOptionsSchema, type EmailOptions } from './email.options.ts';
 import { buildObservation, isSuspendedObservation, type RunEnding } from './email.outcome.ts';
 import type { EmailRun, EmailStore } from './email.store.ts';
 import { waitForReplies } from './email.wait.ts';
-import { createEvidenceWriter } from './evidence.files.ts';
 import type { ReplySource } from './reply-source.ts';
 
 export interface ResumeInput {

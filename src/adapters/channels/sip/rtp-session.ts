@@ -69,6 +69,8 @@ export class RtpSession {
   #onAudio: ((samples: Int16Array, atMono: number) => void) | undefined;
   #lastSeq: number | undefined;
   #nextTimestamp: number | undefined;
+  /** The media clock: per SSRC, the extended timestamp and the smallest (arrival - timestamp time) seen. */
+  #media: { ssrc: number; last: number; extended: number; offsetMs: number } | undefined;
   readonly #queue: Queued[] = [];
   readonly #ssrc = randomInt(1, 2 ** 31);
   #seq = randomInt(0, 30_000);
@@ -99,6 +101,7 @@ export class RtpSession {
     this.#remote = remote;
   }
 
+  /** Audio as it arrives, with the clock time its last sample was due (see #mediaTime). */
   onAudio(handler: (samples: Int16Array, atMono: number) => void): void {
     this.#onAudio = handler;
   }
@@ -121,16 +124,37 @@ export class RtpSession {
     const law = lawOf(packet.payloadType);
     if (law === undefined) return;
     const samples = decodeG711(packet.payload, law);
+    const playedAt = this.#mediaTime(packet.ssrc, packet.timestamp, samples.length, atMono);
     const expected = this.#nextTimestamp;
     this.#nextTimestamp = (packet.timestamp + samples.length) >>> 0;
     const gap = expected === undefined ? 0 : (packet.timestamp - expected) >>> 0;
     if (gap > 0 && gap <= 16_000) {
       const filled = new Int16Array(gap + samples.length);
       filled.set(samples, gap);
-      this.#onAudio?.(filled, atMono);
+      this.#onAudio?.(filled, playedAt);
       return;
     }
-    this.#onAudio?.(samples, atMono);
+    this.#onAudio?.(samples, playedAt);
+  }
+
+  /**
+   * When the end of a packet's audio was due, on our monotonic clock: its RTP timestamp (the sender's media clock)
+   * plus the smallest offset between arrival and timestamp seen on the stream. The network and our own event-loop
+   * stalls only ever delay packets, so the minimum is the true offset; a burst after a stall keeps its real timing.
+   */
+  #mediaTime(ssrc: number, timestamp: number, samples: number, arrival: number): number {
+    let media = this.#media;
+    if (media === undefined || media.ssrc !== ssrc) {
+      media = { ssrc, last: timestamp, extended: 0, offsetMs: Infinity };
+      this.#media = media;
+    } else {
+      const delta = (timestamp - media.last) >>> 0;
+      media.extended += delta < 0x80000000 ? delta : delta - 0x100000000;
+      media.last = timestamp;
+    }
+    const endMs = (media.extended + samples) / 8;
+    media.offsetMs = Math.min(media.offsetMs, arrival - endMs);
+    return endMs + media.offsetMs;
   }
 
   /** Sends 20 ms packets until `signal` aborts: silence, or the digits queued by `sendDigits`. */

@@ -47,6 +47,8 @@ export interface AttemptRecord {
 
 const TICK_MS = 100;
 const CANCEL_GRACE_MS = 2_000;
+const IDLE_MS = 1_000;
+const HUMAN_POLL_MS = 100;
 
 /** Places the call, walks the IVR, waits for a person, hangs up; never throws for what the far end does. */
 export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
@@ -91,9 +93,11 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
       if (response.status >= 200 && response.status < 300) answerMs ??= atMs;
     },
   });
+  // Silence is declared only for stretches more than IDLE_MS old: packets (timed by their RTP timestamps) fill
+  // everything sooner, even after a stall of our event loop; only a stream that stopped leaves gaps to fill.
   void (async () => {
     while (!life.signal.aborted) {
-      audio.fillSilenceTo(at());
+      audio.fillSilenceTo(at() - IDLE_MS);
       await sleep(TICK_MS).catch(() => undefined);
     }
   })();
@@ -144,7 +148,7 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
       while (options.human.wait && call.ended === undefined) {
         human = assessHuman(audio, humanAfterMs, at(), rules);
         if (human.status === 'human') break;
-        await sleep(TICK_MS / 2);
+        await sleep(HUMAN_POLL_MS);
       }
     } catch {
       // Kept stopped the attempt (time-out or shutdown): keep what was heard.

@@ -138,7 +138,8 @@ export function createSipChannel(deps: SipChannelDeps): Channel {
   ): Promise<Observation> {
     let learnt: Learnt = { recognised: [], learnt: [] };
     if (record.invite.kind === 'answered') {
-      learnt = learnFromCall(record.audio, library, { target: probe.target, at: base.startedAt, callId: ctx.runId });
+      const personRuns = new Set(record.human.status === 'human' ? record.human.utterances : []);
+      learnt = learnFromCall(record.audio, library, { target: probe.target, at: base.startedAt, callId: ctx.runId, personRuns });
       void store.save();
     }
     const attachments: string[] = [];

@@ -5,7 +5,6 @@ import { otherWidgetOptions, startOtherWidget, type OtherWidget } from './other-
 import { browserProbe, evidenceDir, memoryLog, probeContext } from './support.ts';
 
 const missing = chromiumMissing();
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /**
  * The same probe definition format against a page built nothing like the desk's: an iframe widget, a select and a
@@ -25,25 +24,13 @@ describe.skipIf(missing !== undefined)('browser-chat probe against a second, dif
     await widget?.stop();
   });
 
-  it("times the bot's and the human's replies within ±25 ms of the page's true delays (median of 7, after a warm-up)", async () => {
-    const errors = { bot: [] as number[], human: [] as number[] };
-    for (let run = 0; run < 8; run += 1) {
-      const observation = await channel.run(browserProbe(widget.url, otherWidgetOptions()), probeContext());
-      expect(observation, JSON.stringify(observation.evidence.details)).toMatchObject({ outcome: 'answered', humanReached: true });
-      const replies = widget.conversations().at(-1)!.messages.filter((m) => !m.mine);
-      const bot = replies[0]!;
-      const human = replies.find((m) => m.name === 'Alex (Support)')!;
-      if (run === 0) continue;
-      errors.bot.push(observation.timings.firstResponseMs! - bot.sinceFirstMs!);
-      errors.human.push(observation.timings.humanMs! - human.sinceFirstMs!);
-    }
-    for (const [what, values] of Object.entries(errors)) {
-      expect(Math.abs(median(values)), `${what} errors ${values.join(', ')} ms`).toBeLessThanOrEqual(25);
-    }
-  }, 60_000);
-
-  it('reads a re-rendered thread without reporting anything twice, and skips the typing bubble', async () => {
-    const observation = await channel.run(browserProbe(widget.url, otherWidgetOptions()), probeContext());
+  const markedOwn = otherWidgetOptions();
+  const echoOnly = otherWidgetOptions({ messages: { ...(markedOwn.messages as object), customer: [] } });
+  it.each([
+    ['a customer marker', markedOwn],
+    ['only the echo of what it sent', echoOnly],
+  ])('reads a re-rendered thread without reporting anything twice, skips the typing bubble, and knows its own messages by %s', async (_name, options) => {
+    const observation = await channel.run(browserProbe(widget.url, options), probeContext());
     const transcript = observation.evidence.transcript ?? [];
     expect(transcript.map((line) => `${line.from}:${line.name ?? ''}`)).toEqual([
       'customer:', 'bot:HelpBot', 'customer:', 'bot:HelpBot', 'human:Alex (Support)',
@@ -63,7 +50,7 @@ describe.skipIf(missing !== undefined)('browser-chat probe against a second, dif
   }, 30_000);
 
   it('gives every probe a fresh browser context: the page never sees a cookie it set for an earlier probe', () => {
-    expect(widget.conversations().length).toBeGreaterThanOrEqual(7);
+    expect(widget.conversations().length).toBeGreaterThanOrEqual(3);
     expect(widget.cookiesSeen).toEqual([]);
   });
 

@@ -19,7 +19,7 @@ const channel = createBrowserChatChannel({ log: memoryLog(), evidenceDir: eviden
 type Row = { probe: number; page: number };
 const stats = (rows: Row[], key: keyof Row): string => {
   const v = rows.map((r) => r[key]).sort((a, b) => a - b);
-  const q = (p: number): number => v[Math.min(v.length - 1, Math.floor(p * v.length))] as number;
+  const q = (p: number): number => v[Math.max(0, Math.ceil(p * v.length) - 1)] as number;
   return `min ${q(0).toFixed(1)}  median ${q(0.5).toFixed(1)}  p90 ${q(0.9).toFixed(1)}  max ${(v.at(-1) as number).toFixed(1)}`;
 };
 for (const target of ['desk', 'other'] as const) {

@@ -47,7 +47,7 @@ export const WIDGET_PAGE = String.raw`<!doctype html>
     thread.scrollTop = thread.scrollHeight;
   };
   const post = (path, body) => fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
-  const send = (text) => { state.items.push({ mine: true, text }); render(); post('/say', { c: state.c, text }); };
+  const send = (text) => { post('/say', { c: state.c, text }); state.items.push({ mine: true, text }); render(); };
   thread.addEventListener('click', (e) => { if (e.target.classList.contains('qr')) send(e.target.textContent); });
   say.addEventListener('keydown', (e) => { if (e.key === 'Enter' && say.value.trim() !== '') { send(say.value.trim()); say.value = ''; } });
   document.getElementById('go').addEventListener('click', async () => {

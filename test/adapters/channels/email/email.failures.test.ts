@@ -111,6 +111,16 @@ describe('the email probe when things fail', () => {
     expect(observation).toMatchObject({ outcome: 'rejected', humanReached: false });
   });
 
+  it('sends over STARTTLS, and is inconclusive when the certificate does not verify and must', async () => {
+    // smtp-server offers STARTTLS with its built-in self-signed certificate.
+    const port = await listen(new SMTPServer({ authOptional: true, logger: false, onData: (stream, _s, cb) => stream.on('end', () => cb()).resume() }));
+    const trusting = await run('starttls-ok', options(port, { smtp: { host: '127.0.0.1', port, security: 'starttls', rejectUnauthorized: false } }));
+    expect(trusting).toMatchObject({ outcome: 'unanswered', evidence: { details: { send: 'sent' } } });
+    const strict = await run('starttls-strict', options(port, { smtp: { host: '127.0.0.1', port, security: 'starttls' } }));
+    expect(strict.outcome).toBe('inconclusive');
+    expect(strict.reason).toMatch(/certificate|self[- ]signed/i);
+  });
+
   it('is inconclusive when replies cannot be read, and then sends nothing', async () => {
     const port = await listen(blackHole());
     const imap = { via: 'imap', host: '127.0.0.1', port: await freePort(), security: 'none', user: 'sam', password: 'secret' };

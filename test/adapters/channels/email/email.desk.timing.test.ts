@@ -65,7 +65,9 @@ describe('the email probe against the demo desk, replies at the inbound endpoint
   });
   afterAll(async () => w?.stop());
 
-  it('times the auto-acknowledgement and the agent reply against the desk’s true delays (median of 4 runs within 50 ms, all within 1 s)', async () => {
+  // The desk's true delay runs from its own end of DATA to the endpoint's 250 for the reply, so it brackets both SMTP
+  // acknowledgements the probe's interval leaves out: the probe reads a few to ~40 ms short, more under load.
+  it('times the auto-acknowledgement and the agent reply against the desk’s true delays (median of 8 replies within -100..+20 ms, all within 1 s)', async () => {
     const errors: number[] = [];
     for (let i = 0; i < 4; i += 1) {
       const before = w.desk.replies().length;
@@ -83,7 +85,8 @@ describe('the email probe against the demo desk, replies at the inbound endpoint
     const sorted = [...errors].sort((a, b) => a - b);
     const median = ((sorted[3] as number) + (sorted[4] as number)) / 2;
     console.info(`desk: errors ${errors.map((e) => e.toFixed(1)).join(', ')} ms; median ${median.toFixed(1)} ms`);
-    expect(Math.abs(median)).toBeLessThan(50);
+    expect(median).toBeGreaterThan(-100);
+    expect(median).toBeLessThan(20);
     for (const error of errors) expect(Math.abs(error)).toBeLessThan(1_000);
   }, 40_000);
 });

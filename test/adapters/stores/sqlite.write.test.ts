@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import Database from 'libsql';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/adapters/stores/sqlite/sqlite.schema.ts';
+import { openSqliteStore } from '../../../src/adapters/stores/sqlite/sqlite.store.ts';
+import type { HourTally } from '../../../src/domain/evaluation/tally.ts';
+import { judge } from '../../../src/domain/judgement.ts';
+import {
+  at, chatAlways, DAY, expectedTallies, HOUR, mixedWeek, MONDAY, observation, officeHuman, tally, WEEK,
+} from '../../contract/store-fixtures.ts';
+import { tempStore, type TempStore } from './temp-store.ts';
+
+describe('the SQLite store, writing in batches', () => {
+  let temp: TempStore | undefined;
+  afterEach(async () => {
+    await temp?.cleanup();
+    temp = undefined;
+  });
+  const claims = [chatAlways.id, officeHuman.id];
+
+  it('keeps the first copy of an id recorded twice in one batch, and only the new part of a half-stored batch', async () => {
+    temp = await tempStore();
+    const items = mixedWeek(300, 21);
+    await temp.store.recordMany(items.slice(0, 120));
+    const first = observation({ id: 'twice', startedAt: at(2, 9, 15) });
+    const second = observation({ id: 'twice', startedAt: at(6, 22), outcome: 'rejected', probeId: 'chat-7' });
+    await temp.store.recordMany([
+      ...items.slice(100, 300),
+      { observation: first, judgements: [judge(officeHuman, first)] },
+      { observation: second, judgements: [judge(officeHuman, second), judge(chatAlways, second)] },
+    ]);
+    const all = [...items, { observation: first, judgements: [judge(officeHuman, first)] }];
+    const tallies = await temp.store.tallies(claims, MONDAY, MONDAY + WEEK);
+    expect(tallies.get(officeHuman.id)).toEqual(expectedTallies(all, officeHuman.id));
+    expect(tallies.get(chatAlways.id)).toEqual(expectedTallies(all, chatAlways.id));
+    expect(await temp.store.observations({ from: MONDAY, to: MONDAY + WEEK, probeId: 'chat-7' })).toEqual([]);
+    expect((await temp.store.observations({ from: at(2, 9), to: at(2, 10) })).map((o) => o.id)).toContain('twice');
+    expect(await temp.store.lastRunAt('chat-7')).toBeUndefined();
+  });
+
+  it('numbers observations after the highest stored one, so claim queries join each judgement to its own observation', async () => {
+    temp = await tempStore();
+    const items = mixedWeek(250, 4);
+    for (let i = 0; i < items.length; i += 60) await temp.store.recordMany(items.slice(i, i + 60));
+    const judged = await temp.store.observations({ from: MONDAY, to: MONDAY + WEEK, claimId: officeHuman.id, limit: 1_000 });
+    expect(judged.map((o) => o.id).sort()).toEqual(items.map((i) => i.observation.id).sort());
+    expect(judged).toEqual(await temp.store.observations({ from: MONDAY, to: MONDAY + WEEK, limit: 1_000 }));
+  });
+});
+
+describe('the SQLite store schema migration from version 1', () => {
+  let temp: TempStore | undefined;
+  afterEach(async () => {
+    await temp?.cleanup();
+    temp = undefined;
+  });
+
+  it('packs every hourly rollup row into days and reads the same tallies back', async () => {
+    temp = await tempStore();
+    // A file as version 1 wrote it: its schema, a claim, and hourly rows.
+    const path = join(temp.dir, 'v1.db');
+    const v1 = new Database(path);
+    v1.exec(MIGRATIONS[0] as string);
+    v1.exec('PRAGMA user_version = 1');
+    const rows: HourTally[] = [
+      tally(at(0, 0), 0, { met: 1 }),
+      tally(at(0, 10), 15, { met: 3, failed: 1 }),
+      tally(at(0, 10), 16, { inconclusive: 2 }),
+      tally(at(0, 23), 23, { outOfForce: 7 }),
+      tally(at(1, 0), 24, { met: 120_000, failed: 5, inconclusive: 6, outOfForce: 7 }),
+      tally(MONDAY + 400 * DAY + 5 * HOUR, 5, { failed: 1 }),
+      tally(-3 * DAY + 22 * HOUR, 94, { met: 2 }),
+    ];
+    v1.prepare('INSERT INTO claims (id, monitoring_since) VALUES (?, ?)').run([chatAlways.id, -3 * DAY]);
+    const insert = v1.prepare('INSERT INTO hourly VALUES (1, ?, ?, ?, ?, ?, ?)');
+    for (const t of rows) insert.run([t.hourStart, t.hourOfWeek, t.met, t.failed, t.inconclusive, t.outOfForce]);
+    v1.close();
+
+    const store = await openSqliteStore({ path });
+    const sorted = [...rows].sort((a, b) => a.hourStart - b.hourStart || a.hourOfWeek - b.hourOfWeek);
+    try {
+      expect((await store.tallies([chatAlways.id], -10 * DAY, MONDAY + 500 * DAY)).get(chatAlways.id)).toEqual(sorted);
+    } finally {
+      await store.close();
+    }
+    const check = new Database(path);
+    expect(check.prepare('PRAGMA user_version').raw().get([])).toEqual([SCHEMA_VERSION]);
+    expect(check.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'hourly'").raw().get([])).toEqual([0]);
+    expect(check.prepare('SELECT count(*) FROM daily').raw().get([])).toEqual([4]);
+    check.close();
+  });
+});
