@@ -18,8 +18,13 @@ export interface PhoneCallRecord {
   agent?: string;
   /** The hold the desk drew for this call (from the staffing schedule). */
   humanDelayMs?: number;
-  /** When the agent's first words left the desk (the first RTP packet of the greeting). */
+  /**
+   * When the agent started speaking: the first sample of their greeting in the call's media timeline (its RTP packet
+   * was due then; the caller hears it one network delay later).
+   */
   agentSpeechMs?: number;
+  /** When that packet actually left: later than agentSpeechMs when the desk ran behind (a loaded machine). */
+  agentSentMs?: number;
   endMs?: number;
   endedBy?: 'caller' | 'desk' | 'cancel';
 }
@@ -116,6 +121,9 @@ async function hold(script: CallScript, say: (name: string, samples: Int16Array)
   await clock.sleep(400, signal).catch(() => undefined);
   const words = await greeting;
   if (signal.aborted) return;
-  await player.play(words, (atMono) => (record.agentSpeechMs = Math.round((atMono - script.t0) * 10) / 10));
+  await player.play(words, (dueMono, sentMono) => {
+    record.agentSpeechMs = Math.round((dueMono - script.t0) * 10) / 10;
+    record.agentSentMs = Math.round((sentMono - script.t0) * 10) / 10;
+  });
   await clock.sleep(AGENT_WAIT_MS, signal).catch(() => undefined);
 }

@@ -54,7 +54,7 @@ export async function startPhoneFrontDoor(options: PhoneFrontDoorOptions): Promi
   const random = seededRandom(options.seed ?? 1);
   const voices = options.voices ?? (await createPhoneVoices({ seed: options.seed ?? 1 }));
   const records: PhoneCallRecord[] = [];
-  const live = new Map<string, { dialog: PhoneDialog; stop: AbortController }>();
+  const live = new Map<string, { dialog: PhoneDialog; stop: AbortController; record: PhoneCallRecord }>();
   const desk = new AbortController();
 
   const onMessage = (message: SipMessage, peer: SipPeer): void => {
@@ -83,7 +83,7 @@ export async function startPhoneFrontDoor(options: PhoneFrontDoorOptions): Promi
     const dialog = new PhoneDialog(invite, peer, clock, { host, port: server.port });
     const stop = new AbortController();
     const signal = AbortSignal.any([stop.signal, desk.signal]);
-    live.set(callId, { dialog, stop });
+    live.set(callId, { dialog, stop, record });
     void dialog.ended.then((by) => {
       record.endedBy ??= by;
       stop.abort();
@@ -137,8 +137,14 @@ export async function startPhoneFrontDoor(options: PhoneFrontDoorOptions): Promi
     calls: () => [...records],
     stop: () => {
       stopped ??= (async () => {
+        // Hang up while the calls are still live, so the callers' 200 OKs reach their dialogs.
+        await Promise.all(
+          [...live.values()].map((call) => {
+            call.record.endedBy ??= 'desk';
+            return call.dialog.hangUp();
+          }),
+        );
         desk.abort();
-        await Promise.all([...live.values()].map((call) => call.dialog.hangUp()));
         await server.close();
       })();
       return stopped;

@@ -14,7 +14,7 @@ const MAX_BURST = 50;
 interface Clip {
   readonly samples: Int16Array;
   at: number;
-  readonly onStart?: (atMono: number) => void;
+  readonly onStart?: (scheduledMono: number, sentMono: number) => void;
   readonly done: (how: 'played' | 'stopped') => void;
 }
 
@@ -64,8 +64,12 @@ export class RtpPlayer {
     this.#onDigit = handler;
   }
 
-  /** Queues a clip; resolves when it has played out or was stopped. `onStart` gets the clock when its first packet left. */
-  play(samples: Int16Array, onStart?: (atMono: number) => void): Promise<'played' | 'stopped'> {
+  /**
+   * Queues a clip; resolves when it has played out or was stopped. `onStart` gets the clock time its first packet was
+   * due in the stream's media timeline (what the caller hears) and the time it actually left (later, when the desk
+   * runs behind and catches up).
+   */
+  play(samples: Int16Array, onStart?: (scheduledMono: number, sentMono: number) => void): Promise<'played' | 'stopped'> {
     return new Promise((done) => this.#clips.push({ samples, at: 0, ...(onStart === undefined ? {} : { onStart }), done }));
   }
 
@@ -88,7 +92,7 @@ export class RtpPlayer {
       }
       let burst = 0;
       while (next <= this.#clock.monotonic() && burst < MAX_BURST) {
-        this.#sendOne();
+        this.#sendOne(next);
         next += PACKET_MS;
         burst += 1;
       }
@@ -96,14 +100,15 @@ export class RtpPlayer {
     this.stopAll();
   }
 
-  #sendOne(): void {
+  /** Sends the packet due at `due` (the stream's schedule: one every 20 ms, never skipped). */
+  #sendOne(due: number): void {
     const remote = this.#remote;
     if (remote === undefined || this.#closed) return;
     const clip = this.#clips[0];
     let payload: Uint8Array;
     if (clip === undefined) payload = new Uint8Array(PACKET).fill(G711_SILENCE[remote.law]);
     else {
-      if (clip.at === 0) clip.onStart?.(this.#clock.monotonic());
+      if (clip.at === 0) clip.onStart?.(due, this.#clock.monotonic());
       const frame = new Int16Array(PACKET);
       frame.set(clip.samples.subarray(clip.at, clip.at + PACKET));
       payload = encodeG711(frame, remote.law);

@@ -36,13 +36,14 @@ const ASKS = [
   'what seems to be the problem?',
   'could you tell me what the call is about?',
 ];
-const ACCENTS = ['en', 'en-gb', 'en-us', 'en-gb-scotland', 'en-gb-x-rp'];
+/** espeak-ng accents that sound different (`en` is `en-gb`). */
+const ACCENTS = ['en-gb', 'en-us', 'en-gb-scotland', 'en-gb-x-rp'];
 const VARIANTS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'f1', 'f2', 'f3', 'f4', 'f5'];
 const SPEEDS = [130, 140, 150, 160, 170, 180, 190, 200];
 const PITCHES = [20, 30, 40, 50, 60, 70, 80];
 
 /**
- * Each call's agent gets a voice no other call had (until all 3,360 have been used): an accent, a voice variant and a
+ * Each call's agent gets a voice no other call had (until all 2,688 have been used): an accent, a voice variant and a
  * pace and pitch in steps of 10. A speech synthesiser with the same settings says the same words identically, as a
  * recording would; people never do, and the desk simulates people.
  */

@@ -3,20 +3,11 @@ import { FP_HOP, FP_FRAME, FP_PER_SECOND, Fingerprinter, type Fingerprint } from
 import { FingerprintIndex } from './fingerprint-index.ts';
 import { encodeG711 } from './g711.ts';
 import type { RecordingLibrary } from './recording-library.ts';
-import { classifyBlock, QUIET_DB } from './sound-classifier.ts';
-import type { SoundClass } from './sound.ts';
+import { RunSegmenter, type AudioRun } from './run-segmenter.ts';
+import { QUIET_DB } from './sound-classifier.ts';
 
-/** Frames per labelled block (200 ms) and frames of context on each side of it (400 ms). */
-const BLOCK = 10;
-const CONTEXT = 20;
-/** A sound run survives pauses shorter than this (between words); longer pauses separate utterances. */
-const PAUSE_MS = 300;
-/** A run of fewer blocks than this takes the majority class of its blocks instead of splitting (600 ms). */
-const YOUNG_BLOCKS = 3;
-/** Without a pause between them, a new class must hold this many blocks (800 ms) to start a new run. */
-const CHANGE_BLOCKS = 4;
-/** Quiet this long (200 ms) separates sounds: the class window does not reach across it. */
-const GAP_FRAMES = 10;
+export type { AudioRun } from './run-segmenter.ts';
+
 /** Sub-fingerprints per matched chunk (1 s). */
 const CHUNK = FP_PER_SECOND;
 /** Runs up to this long are also matched on their own words. */
@@ -25,17 +16,6 @@ const SPAN_MATCH_MAX_MS = 3_000;
 const MIN_SPAN_WORDS = 30;
 /** Alignments within this many sub-fingerprints of the chunk itself are not a repeat (2 s). */
 const SELF = 2 * FP_PER_SECOND;
-
-/** A stretch of sound of one class, in call time (ms since the call's audio began). */
-export interface AudioRun {
-  readonly index: number;
-  /** The majority class of its blocks (a run younger than 600 ms may still change class). */
-  sound: Exclude<SoundClass, 'silence'>;
-  readonly startMs: number;
-  /** End of its last loud frame (grows while the run is open). */
-  endMs: number;
-  open: boolean;
-}
 
 /** One second of audio compared with what was heard before. */
 export interface ChunkMatch {
@@ -55,8 +35,6 @@ export interface RunEvidence {
   readonly libraryIds: readonly string[];
   /** Earlier runs of this call that it repeats. */
   readonly repeats: readonly number[];
-  /** Share of its frames that are quiet (true pauses; a music bed keeps this near 0). */
-  readonly quietShare: number;
 }
 
 /**
@@ -69,20 +47,20 @@ export class CallAudio {
   readonly frames: FrameFeatures[] = [];
   /** Call time (ms) at the start of each frame. */
   readonly frameTimes: number[] = [];
-  readonly runs: AudioRun[] = [];
+  readonly #segmenter = new RunSegmenter(this.frames, this.frameTimes);
+  /** The runs of sound so far (the last may be open). */
+  readonly runs: AudioRun[] = this.#segmenter.runs;
   readonly chunks: ChunkMatch[] = [];
   readonly #library: RecordingLibrary | undefined;
   readonly #fingerprinter = new Fingerprinter();
   readonly #own = new FingerprintIndex();
   readonly #ownEntry: number;
   #partial = new Int16Array(FRAME_SAMPLES);
+  /** The previous frame and this one: the spectrum looks back 96 samples past the frame. */
+  readonly #context = new Int16Array(FRAME_SAMPLES * 2);
   #partialLength = 0;
-  #labelled = 0;
   #matchedWords = 0;
   #lastLoudEndMs: number | undefined;
-  #pending: { sound: AudioRun['sound']; block: number; count: number } | undefined;
-  /** Block labels counted for the open run. */
-  #votes = new Map<AudioRun['sound'], number>();
 
   readonly #keepFrames: number;
   readonly #kept: Uint8Array[] = [];
@@ -153,103 +131,21 @@ export class CallAudio {
   }
 
   #frame(samples: Int16Array, startMs: number): void {
-    const features = frameFeatures(samples, 0);
+    this.#context.copyWithin(0, FRAME_SAMPLES);
+    this.#context.set(samples, FRAME_SAMPLES);
+    const features = frameFeatures(this.#context, FRAME_SAMPLES);
     if (this.#kept.length < this.#keepFrames) this.#kept.push(encodeG711(samples, 'pcmu'));
     const start = Math.max(startMs, this.heardToMs);
     this.frames.push(features);
     this.frameTimes.push(start);
     if (features.db > QUIET_DB) this.#lastLoudEndMs = start + FRAME_MS;
     if (this.#fingerprinter.push(samples) > 0) this.#matchChunks();
-    while (this.#labelled + BLOCK + CONTEXT <= this.frames.length) this.#label();
+    this.#segmenter.advance();
   }
 
   /** Labels the remaining frames too (at the end of the call) and closes the last run. */
   finish(): void {
-    while (this.#labelled < this.frames.length) this.#label();
-    const last = this.runs.at(-1);
-    if (last !== undefined) last.open = false;
-  }
-
-  #label(): void {
-    const from = this.#labelled;
-    const to = Math.min(from + BLOCK, this.frames.length);
-    this.#labelled = to;
-    const loud = this.#loudSpan(from, to);
-    const segmentStart = this.#segmentStart(loud === undefined ? from : this.frameIndexAt(loud.startMs));
-    const sound = classifyBlock(this.frames, from, to, Math.max(from - CONTEXT, segmentStart), to + CONTEXT);
-    const run = this.runs.at(-1);
-    const open = run?.open === true ? run : undefined;
-    if (sound === 'silence') {
-      if (open !== undefined && this.frameTimes[to - 1]! + FRAME_MS - open.endMs >= PAUSE_MS) open.open = false;
-      this.#pending = undefined;
-      return;
-    }
-    const startMs = loud?.startMs ?? this.frameTimes[from]!;
-    const endMs = loud?.endMs ?? this.frameTimes[to - 1]! + FRAME_MS;
-    if (open === undefined) {
-      this.#start(sound, startMs, endMs, 1);
-      return;
-    }
-    const blocks = [...this.#votes.values()].reduce((sum, n) => sum + n, 0);
-    const pause = loud === undefined ? 0 : startMs - open.endMs;
-    if (pause >= PAUSE_MS || (sound !== open.sound && pause >= GAP_FRAMES * FRAME_MS && blocks >= YOUNG_BLOCKS)) {
-      open.open = false;
-      this.#start(sound, startMs, endMs, 1);
-      return;
-    }
-    open.endMs = endMs;
-    if (sound === open.sound || blocks < YOUNG_BLOCKS) {
-      this.#pending = undefined;
-      this.#vote(open, sound);
-      return;
-    }
-    if (this.#pending?.sound !== sound) {
-      this.#pending = { sound, block: from, count: 1 };
-      return;
-    }
-    this.#pending.count += 1;
-    if (this.#pending.count < CHANGE_BLOCKS) return;
-    const splitAt = this.frameTimes[this.#pending.block]!;
-    open.endMs = Math.min(open.endMs, splitAt);
-    open.open = false;
-    this.#start(sound, splitAt, endMs, CHANGE_BLOCKS);
-  }
-
-  #start(sound: AudioRun['sound'], startMs: number, endMs: number, votes: number): void {
-    this.runs.push({ index: this.runs.length, sound, startMs, endMs, open: true });
-    this.#votes = new Map([[sound, votes]]);
-    this.#pending = undefined;
-  }
-
-  /** The first frame of the sound that `frame` belongs to: just after the last quiet gap before it. */
-  #segmentStart(frame: number): number {
-    let quiet = 0;
-    for (let i = frame - 1; i >= Math.max(0, frame - CONTEXT - GAP_FRAMES); i -= 1) {
-      if (this.frames[i]!.db <= QUIET_DB) quiet += 1;
-      else quiet = 0;
-      if (quiet >= GAP_FRAMES) return i + GAP_FRAMES;
-    }
-    return 0;
-  }
-
-  #vote(run: AudioRun, sound: AudioRun['sound']): void {
-    this.#votes.set(sound, (this.#votes.get(sound) ?? 0) + 1);
-    let best = run.sound;
-    for (const [candidate, votes] of this.#votes) if (votes > (this.#votes.get(best) ?? 0)) best = candidate;
-    run.sound = best;
-  }
-
-  /** The loud frames of a block; the first reaches back over loud frames of the block before (an onset). */
-  #loudSpan(from: number, to: number): { startMs: number; endMs: number } | undefined {
-    let first = -1;
-    let last = -1;
-    for (let i = from; i < to; i += 1) {
-      if (this.frames[i]!.db <= QUIET_DB) continue;
-      if (first < 0) first = i;
-      last = i;
-    }
-    if (first === from) while (first > Math.max(0, from - BLOCK) && this.frames[first - 1]!.db > QUIET_DB) first -= 1;
-    return first < 0 ? undefined : { startMs: this.frameTimes[first]!, endMs: this.frameTimes[last]! + FRAME_MS };
+    this.#segmenter.finish();
   }
 
   /** Call time of sub-fingerprint `word` (the centre of its frame). */
@@ -284,6 +180,7 @@ export class CallAudio {
   }
 
   readonly #spans = new Map<number, ChunkMatch | null>();
+  readonly #spanWords = new Map<number, number>();
 
   /**
    * A short closed run matched on its own words (a chunk of a second can straddle it and its neighbours, and then
@@ -295,7 +192,9 @@ export class CallAudio {
     if (cached !== undefined) return cached ?? undefined;
     const span = this.fingerprintOf(run);
     let found: ChunkMatch | null = null;
-    if (span.loud.reduce((sum, v) => sum + v, 0) >= MIN_SPAN_WORDS) {
+    const loudWords = span.loud.reduce((sum, v) => sum + v, 0);
+    this.#spanWords.set(run.index, loudWords);
+    if (loudWords >= MIN_SPAN_WORDS) {
       const first = this.#wordAt(run.startMs);
       const library = this.#library?.lookup(span);
       const own = this.#own.match(span, { exclude: (_entry, offset) => offset > first - span.words.length, minCompared: MIN_SPAN_WORDS });
@@ -320,7 +219,7 @@ export class CallAudio {
 
   readonly #evidence = new Map<number, RunEvidence>();
 
-  /** What the chunks overlapping a run (by half its length, or 500 ms) say about its audio. */
+  /** What the chunks inside a run (or, for a short one, its own words) say about its audio. */
   evidenceOf(run: AudioRun): RunEvidence {
     const cached = this.#evidence.get(run.index);
     if (cached !== undefined) return cached;
@@ -331,11 +230,15 @@ export class CallAudio {
   }
 
   #evidenceNow(run: AudioRun): RunEvidence {
-    const need = Math.min(500, 0.5 * (run.endMs - run.startMs));
-    const chunks = this.chunks.filter((c) => Math.min(c.toMs, run.endMs) - Math.max(c.fromMs, run.startMs) >= need);
-    if (!chunks.some((c) => c.libraryId !== undefined || c.earlierAtMs !== undefined)) {
+    // Chunks count when mostly (3/4) inside the run; a short run is judged on its own words instead, since a chunk
+    // straddling it and its neighbours (the end of an announcement, then a person) would speak for both.
+    const inside = (c: ChunkMatch): boolean => Math.min(c.toMs, run.endMs) - Math.max(c.fromMs, run.startMs) >= 0.75 * (c.toMs - c.fromMs);
+    let chunks = run.endMs - run.startMs > SPAN_MATCH_MAX_MS ? this.chunks.filter(inside) : [];
+    if (chunks.length === 0 && !run.open) {
       const span = this.#spanMatch(run);
-      if (span !== undefined) chunks.push(span);
+      const words = this.#spanWords.get(run.index) ?? 0;
+      if (span !== undefined) chunks = [span];
+      else if (words >= MIN_SPAN_WORDS) chunks = [{ fromMs: run.startMs, toMs: run.endMs }];
     }
     const libraryIds = new Set<string>();
     const repeats = new Set<number>();
@@ -346,13 +249,7 @@ export class CallAudio {
       if (earlier !== undefined && earlier.index !== run.index) repeats.add(earlier.index);
       if (chunk.libraryId !== undefined || chunk.earlierAtMs !== undefined) recorded += 1;
     }
-    let quiet = 0;
-    let total = 0;
-    for (let i = this.frameIndexAt(run.startMs); i < this.frames.length && this.frameTimes[i]! < run.endMs; i += 1) {
-      total += 1;
-      if (this.frames[i]!.db <= QUIET_DB) quiet += 1;
-    }
-    return { chunks: chunks.length, recorded, libraryIds: [...libraryIds], repeats: [...repeats], quietShare: total === 0 ? 0 : quiet / total };
+    return { chunks: chunks.length, recorded, libraryIds: [...libraryIds], repeats: [...repeats] };
   }
 
   /** The sub-fingerprints heard during a run, for learning it. */

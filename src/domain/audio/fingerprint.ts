@@ -48,6 +48,8 @@ export class Fingerprinter {
   readonly #loud: number[] = [];
   readonly #spectrum = new Float64Array(FP_FRAME / 2 + 1);
   #frames = 0;
+  readonly #bandsA = new Float64Array(FP_BANDS + 1);
+  readonly #bandsB = new Float64Array(FP_BANDS + 1);
 
   /** Adds samples; returns how many new sub-fingerprints they produced. */
   push(samples: ArrayLike<number>): number {
@@ -95,7 +97,8 @@ export class Fingerprinter {
       return 1;
     }
     powerSpectrum(this.#pending, at, FP_FRAME, this.#spectrum);
-    const bands = new Float64Array(FP_BANDS + 1);
+    // Two band buffers, alternating: this frame's and the previous one's.
+    const bands = this.#previous === this.#bandsA ? this.#bandsB : this.#bandsA;
     for (let b = 0; b <= FP_BANDS; b += 1) {
       let sum = 0;
       const end = Math.min(BAND_EDGES[b + 1] ?? (BAND_EDGES[b] as number) + 1, this.#spectrum.length);

@@ -26,8 +26,8 @@ export interface FrameFeatures {
 const FULL_SCALE = 32_768 * 32_768;
 
 /**
- * Features of the frame of FRAME_SAMPLES samples at `offset`. The spectrum is taken over FFT_SIZE samples centred
- * on the frame (samples outside `samples` count as zero).
+ * Features of the frame of FRAME_SAMPLES samples at `offset`. The spectrum is taken over the FFT_SIZE samples that
+ * end with the frame (the 96 before it included; samples before the start count as zero).
  */
 const scratch = new Float64Array(FFT_SIZE);
 const QUIET: Pick<FrameFeatures, 'tonality' | 'flatness' | 'peakHz'> = { tonality: 0, flatness: 1, peakHz: 0 };
@@ -47,8 +47,8 @@ export function frameFeatures(samples: ArrayLike<number>, offset: number): Frame
   const mean = energy / FRAME_SAMPLES;
   const db = mean <= 0 ? -100 : Math.max(-100, 10 * Math.log10(mean / FULL_SCALE));
   if (db < SPECTRUM_DB) return { db, zcr: crossings / FRAME_SAMPLES, ...QUIET };
-  const start = Math.max(0, offset - (FFT_SIZE - FRAME_SAMPLES) / 2);
-  for (let i = 0; i < FFT_SIZE; i += 1) scratch[i] = (samples[start + i] as number) ?? 0;
+  const start = offset + FRAME_SAMPLES - FFT_SIZE;
+  for (let i = 0; i < FFT_SIZE; i += 1) scratch[i] = start + i < 0 ? 0 : ((samples[start + i] as number) ?? 0);
   const spectrum = powerSpectrum(scratch, 0, FFT_SIZE);
   return { db, zcr: crossings / FRAME_SAMPLES, ...spectralShape(spectrum) };
 }

@@ -37,14 +37,17 @@ export function isRecorded(evidence: RunEvidence): boolean {
   return evidence.chunks > 0 && evidence.recorded * 2 >= evidence.chunks;
 }
 
-/** Consecutive speech runs (less than `confirmMs` apart, nothing lasting between them): one side's turn to talk. */
+/**
+ * Consecutive speech runs (less than `confirmMs` apart, nothing lasting between them): one side's turn to talk. A
+ * short run labelled music belongs to the turn too: a single sustained word ("Hello") can read as music.
+ */
 function turnsOf(runs: readonly AudioRun[], from: number, rules: HumanRules): AudioRun[][] {
   const turns: AudioRun[][] = [];
   let turn: AudioRun[] = [];
   for (const run of runs.slice(from)) {
     const last = turn.at(-1);
     const lasting = run.open || run.endMs - run.startMs >= MIN_RESUMED_MS;
-    if (run.sound !== 'speech') {
+    if (run.sound === 'tone' || (run.sound === 'music' && lasting)) {
       if (lasting && turn.length > 0) {
         turns.push(turn);
         turn = [];
@@ -58,7 +61,7 @@ function turnsOf(runs: readonly AudioRun[], from: number, rules: HumanRules): Au
     turn.push(run);
   }
   if (turn.length > 0) turns.push(turn);
-  return turns;
+  return turns.filter((members) => members.some((run) => run.sound === 'speech'));
 }
 
 /**
@@ -67,10 +70,10 @@ function turnsOf(runs: readonly AudioRun[], from: number, rules: HumanRules): Au
  * hold music or tones, is a person: they start speaking at the first unknown utterance of that turn (recorded
  * utterances in the turn, such as the end of a hold announcement they cut off, are skipped; unknown speech that
  * leads on into a recording is the machine's). It is decided once
- * `confirmMs` have passed after the turn without music coming back. The confidence starts at 0.55 and rises with
- * evidence that the matcher works on this line (recordings recognised earlier in the call), clean pauses in the
- * speech (no music bed under it) and a long enough utterance; it falls when nothing at all was heard before it (a
- * recorded greeting heard for the first time looks just like a person).
+ * `confirmMs` have passed after the turn without music coming back. The confidence starts at 0.55; it rises by 0.2
+ * when recordings were recognised earlier on the call (the matcher works on this line), by 0.15 for 1.5 s of speech
+ * or more and by 0.1 when it followed the line's own audio; it falls by 0.25 when nothing at all was heard before it
+ * (a recorded greeting heard for the first time looks just like a person).
  */
 export function assessHuman(audio: CallAudio, afterMs: number, nowMs: number, rules: HumanRules = DEFAULT_HUMAN_RULES): HumanVerdict {
   const runs = audio.runs;
@@ -111,21 +114,18 @@ function decide(audio: CallAudio, run: AudioRun, unknown: readonly AudioRun[], e
   let confidence = 0.55;
   const earlier = audio.runs.slice(0, run.index);
   if (earlier.some((r) => evidenceOf(r).recorded > 0)) {
-    confidence += 0.15;
+    confidence += 0.2;
     reasons.push('recordings were recognised earlier on this call');
   }
-  const quiet = unknown.reduce((sum, r) => sum + evidenceOf(r).quietShare * (r.endMs - r.startMs), 0);
   const spoken = unknown.reduce((sum, r) => sum + r.endMs - r.startMs, 0);
-  const gaps = unknown.length > 1 || quiet / spoken >= 0.1;
-  if (gaps) {
-    confidence += 0.15;
-    reasons.push('clean pauses (no music bed)');
-  }
   if (spoken >= 1_500) {
     confidence += 0.15;
     reasons.push('at least 1.5 s of speech');
   }
-  if (earlier.length === 0) {
+  if (earlier.length > 0) {
+    confidence += 0.1;
+    reasons.push("it followed the line's own audio (IVR, hold)");
+  } else {
     confidence -= 0.25;
     reasons.push('nothing was heard before it, so it may be a recorded greeting heard for the first time');
   }

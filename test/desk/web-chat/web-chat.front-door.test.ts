@@ -113,10 +113,11 @@ describe('the web-chat front door', () => {
     const replies = record!.messages.filter((m) => m.deskDelayMs !== undefined);
     expect(replies.map((m) => m.role)).toEqual(['bot', 'bot', 'agent']);
     const [menu, connecting, agent] = replies;
-    expect(menu!.deskDelayMs).toBeGreaterThanOrEqual(40);
+    // Node's timers may fire up to a millisecond before performance.now() says the delay is over.
+    expect(menu!.deskDelayMs).toBeGreaterThanOrEqual(39);
     expect(menu!.sinceFirstMs).toBe(menu!.deskDelayMs);
     expect(connecting!.answers).toBe(agent!.answers);
-    expect(agent!.deskDelayMs).toBeGreaterThanOrEqual(100 * factor);
+    expect(agent!.deskDelayMs).toBeGreaterThanOrEqual(100 * factor - 1);
     expect(agent!.deskDelayMs).toBeLessThan(100 * factor + 60 * factor);
     expect(agent!.sinceFirstMs).toBeGreaterThan(agent!.deskDelayMs!);
     expect(record!.messages[0]).toMatchObject({ role: 'bot', seq: 0 });

@@ -2,6 +2,7 @@ import type { Clock } from '../../../app/ports.ts';
 import { CallAudio } from '../../../domain/audio/call-audio.ts';
 import { assessHuman, type HumanRules, type HumanVerdict } from '../../../domain/audio/human-detector.ts';
 import type { RecordingLibrary } from '../../../domain/audio/recording-library.ts';
+import type { AudioPump } from './audio-pump.ts';
 import { runIvr, type IvrRecord } from './ivr-runner.ts';
 import { RtpSession } from './rtp-session.ts';
 import { SipCall, type InviteResult, type TraceLine } from './sip-call.ts';
@@ -21,6 +22,8 @@ export interface AttemptInput {
   /** Aborted by Kept (time-out, shutdown): the attempt ends with what it has. */
   readonly signal: AbortSignal;
   readonly keepAudioMs: number;
+  /** Where the audio analysis runs (shared by the channel's calls). */
+  readonly pump: AudioPump;
 }
 
 /** Everything one call produced, in call time (ms since the INVITE left). */
@@ -63,7 +66,8 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
   const sleep = (ms: number): Promise<void> => clock.sleep(ms, life.signal);
   const audio = new CallAudio({ library: input.library, keepAudioMs: input.keepAudioMs });
   const rtp = await RtpSession.open(input.localAddress, clock);
-  rtp.onAudio((samples, mono) => audio.push(samples, mono - t0));
+  const { pump } = input;
+  rtp.onAudio((samples, mono) => pump.push(() => audio.push(samples, mono - t0)));
   const responses: { status: number; atMs: number }[] = [];
   let firstProvisionalMs: number | undefined;
   let firstRingingMs: number | undefined;
@@ -97,20 +101,14 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
   // everything sooner, even after a stall of our event loop; only a stream that stopped leaves gaps to fill.
   void (async () => {
     while (!life.signal.aborted) {
-      audio.fillSilenceTo(at() - IDLE_MS);
+      const until = at() - IDLE_MS;
+      pump.push(() => audio.fillSilenceTo(until));
       await sleep(TICK_MS).catch(() => undefined);
     }
   })();
   const sending = options.sendSilence ? rtp.run(clock, life.signal) : Promise.resolve();
   let cancelledForNoAnswer = false;
   const ringTimer = new AbortController();
-  void clock.sleep(options.ringTimeout, ringTimer.signal).then(
-    () => {
-      cancelledForNoAnswer = true;
-      call.cancel();
-    },
-    () => undefined,
-  );
   // Kept stopping during the INVITE sends a CANCEL and waits a little for the far end's 487 before giving up.
   const inviteSignal = new AbortController();
   const onKeptStop = (): void => {
@@ -124,6 +122,13 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
   void call.remoteHangup.then((ms) => (remoteHangupMs = ms));
 
   t0 = clock.monotonic();
+  void clock.sleep(options.ringTimeout, ringTimer.signal).then(
+    () => {
+      cancelledForNoAnswer = true;
+      call.cancel();
+    },
+    () => undefined,
+  );
   const invite = await call.invite(inviteSignal.signal);
   ringTimer.abort();
   input.signal.removeEventListener('abort', onKeptStop);
@@ -161,9 +166,12 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
   await sending;
   rtp.close();
   input.transport.close();
-  audio.fillSilenceTo(endMs);
-  audio.finish();
-  if (human.status !== 'human' && humanAfterMs !== undefined) human = assessHuman(audio, humanAfterMs, endMs + rules.confirmMs, rules);
+  await pump.run(() => {
+    audio.fillSilenceTo(endMs);
+    audio.finish();
+  });
+  // Speech still going, or not yet confirmed, when the call ended is no person: nothing showed it was not a recording.
+  if (human.status !== 'human' && humanAfterMs !== undefined) human = assessHuman(audio, humanAfterMs, endMs, rules);
   return {
     invite,
     callId: call.callId,

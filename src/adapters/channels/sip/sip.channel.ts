@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Channel, Logger, ProbeContext } from '../../../app/ports.ts';
+import type { Channel, Clock, Logger, ProbeContext } from '../../../app/ports.ts';
 import { learnFromCall, type Learnt } from '../../../domain/audio/call-learning.ts';
 import type { RecordingLibrary } from '../../../domain/audio/recording-library.ts';
 import { encodeWav } from '../../../domain/audio/wav.ts';
@@ -7,12 +7,17 @@ import type { ProbeSpec } from '../../../domain/catalogue.ts';
 import { formatDuration } from '../../../domain/duration.ts';
 import type { Observation } from '../../../domain/observation.ts';
 import { AudioEvidence, type AudioRetention } from './audio-evidence.ts';
+import { AudioPump } from './audio-pump.ts';
 import { RecordingStore } from './recording-store.ts';
 import { attemptCall, type AttemptRecord } from './sip-attempt.ts';
 import { parseSipUri } from './sip-message.ts';
 import { detailsOf, findingsOf, timingsOf, transcriptOf } from './sip-observation.ts';
 import { sipOptionsSchema, type SipOptions } from './sip.options.ts';
 import { unansweredOutcome } from './sip.outcome.ts';
+import { runTwilioCall } from '../twilio/twilio.call.ts';
+import { TwilioCallbacks } from '../twilio/twilio-callbacks.ts';
+import { TwilioClient } from '../twilio/twilio.client.ts';
+import type { TwilioOptions } from '../twilio/twilio.options.ts';
 import { localAddressFor, openTcpTransport, openUdpTransport, resolveHost, type SipTransport } from './sip-transport.ts';
 
 export { sipOptionsSchema, type SipOptions } from './sip.options.ts';
@@ -38,13 +43,15 @@ type Stop = 'timeout' | 'kept' | undefined;
  * The phone probe: calls `probe.target` (a sip: URI) as a customer would, walks the IVR script, and times the wait
  * until a person speaks (see docs/architecture/sip-channel.md).
  */
-export function createSipChannel(deps: SipChannelDeps): Channel {
+export function createSipChannel(deps: SipChannelDeps): Channel & { close(): Promise<void> } {
   const store = new RecordingStore({
     log: deps.log,
     ...(deps.library === undefined ? {} : { library: deps.library }),
     ...(deps.recordingsFile !== undefined ? { file: deps.recordingsFile } : deps.evidenceDir !== undefined ? { file: join(deps.evidenceDir, 'sip-recordings.json') } : {}),
   });
   const evidence = deps.evidenceDir === undefined ? undefined : new AudioEvidence(deps.evidenceDir, deps.retention);
+  const pump = new AudioPump();
+  const carrier = twilioCallbackServers();
 
   async function run(probe: ProbeSpec, ctx: ProbeContext): Promise<Observation> {
     const startedAt = ctx.clock.now();
@@ -63,6 +70,12 @@ export function createSipChannel(deps: SipChannelDeps): Channel {
       return ours(`the probe's options are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`);
     }
     const options = parsed.data;
+    if (/^tel:/i.test(probe.target)) {
+      if (options.twilio === undefined) return ours('a tel: target needs a carrier: give the probe twilio options, or call a sip: URI');
+      const callbacks = await carrier.callbacks(options.twilio, ctx.clock);
+      const client = new TwilioClient({ baseUrl: options.twilio.apiBaseUrl, accountSid: options.twilio.accountSid, authToken: options.twilio.authToken });
+      return runTwilioCall({ probe, ctx, options: options.twilio, client, callbacks, ringTimeoutMs: options.ringTimeout });
+    }
     let uri;
     try {
       uri = parseSipUri(probe.target);
@@ -115,6 +128,7 @@ export function createSipChannel(deps: SipChannelDeps): Channel {
         clock: ctx.clock,
         signal: attempt.signal,
         keepAudioMs: options.keepAudio && evidence !== undefined ? KEEP_AUDIO_MS : 0,
+        pump,
       });
     } catch (error) {
       transport.close();
@@ -184,7 +198,27 @@ export function createSipChannel(deps: SipChannelDeps): Channel {
     };
   }
 
-  return { kind: 'sip', run };
+  return { kind: 'sip', run, close: () => carrier.close() };
+}
+
+/** The channel's Twilio status-callback receivers, one per listen address, started on first use. */
+function twilioCallbackServers(): { callbacks(options: TwilioOptions, clock: Clock): Promise<TwilioCallbacks>; close(): Promise<void> } {
+  const servers = new Map<string, Promise<TwilioCallbacks>>();
+  return {
+    callbacks(options, clock) {
+      const key = `${options.listen.host}:${options.listen.port}`;
+      let server = servers.get(key);
+      if (server === undefined) {
+        server = TwilioCallbacks.listen({ ...options.listen, authToken: options.authToken, publicUrl: options.statusCallback, clock });
+        servers.set(key, server);
+      }
+      return server;
+    },
+    async close() {
+      await Promise.all([...servers.values()].map(async (server) => (await server).close()));
+      servers.clear();
+    },
+  };
 }
 
 function transportOf(probe: ProbeSpec, options: SipOptions): string {

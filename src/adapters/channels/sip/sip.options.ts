@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../../../domain/duration.ts';
 import { Secret } from '../../../domain/secret.ts';
+import { twilioOptionsSchema } from '../twilio/twilio.options.ts';
 
 /** A duration as text ("15s", "800ms") or milliseconds; parsed to milliseconds. */
 const duration = (what: string) =>
@@ -87,6 +88,7 @@ const schema = z
     sendSilence: z.boolean().default(true).describe('send 20 ms silence packets, as phones do, so the far end keeps the call up'),
     keepAudio: z.boolean().default(true).describe('keep the received audio as WAV evidence (needs an evidence directory)'),
     userAgent: z.string().default('Kept-probe/0.1').describe('the User-Agent header'),
+    twilio: twilioOptionsSchema.optional().describe('place the call through Twilio instead (probe.target is then tel:+E.164)'),
   })
   .describe('sip probe options');
 
