@@ -1,6 +1,6 @@
 /**
  * Kept's benchmarks at the scale the brief designs for: 1,000 claims and probes, 10 million observations over 90 days.
- *   npm run bench                      # full size (seeds once into bench/.cache, ~minutes; reused afterwards)
+ *   npm run bench                      # full size (seeds once into bench/.cache: 17 min here; reused afterwards)
  *   npm run bench -- --observations 1000000 --claims 1000   # smaller
  * Prints a Markdown table; copy it into BENCHMARKS.md with the machine and date.
  */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { KeptRegistry } from '../adapters/metrics/kept.registry.ts';
 import { createProbeRunner } from '../app/run-probe.ts';
 import type { Clock, Logger, ObservationStore } from '../app/ports.ts';
 import { createVerdictBoard, type VerdictBoard } from '../app/verdict-board.ts';
@@ -52,7 +53,7 @@ export interface RunningMonitor {
 /** Composes scheduler, probes, store, verdict board, metrics and the HTTP service, and starts them. */
 export async function startMonitor(options: MonitorOptions): Promise<RunningMonitor> {
   const { catalogue, store, clock, log } = options;
-  const registry = new Registry();
+  const registry = new KeptRegistry();
   const metrics = createKeptMetrics(registry, catalogue, clock, VERSION);
   // Built before anything starts: a bad route or receiver refuses start-up instead of silently losing alerts.
   let evidenceBase = `http://${options.host}:${options.port}`;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../../app/ports.ts';
 import type { Secret } from '../../../domain/secret.ts';
 import { digestAuthorization, isSupportedAlgorithm, parseDigestChallenge } from './digest-auth.ts';
+import { ackForFailure, answerInDialog, cancelFor } from './sip-requests.ts';
 import {
   cseqOf,
   firstLineOf,
@@ -9,7 +10,6 @@ import {
   headersNamed,
   headerValues,
   paramOf,
-  responseTo,
   serializeSipMessage,
   uriOf,
   type SipHeaders,
@@ -205,7 +205,7 @@ export class SipCall {
           finish({ kind: 'answered', response });
           return;
         }
-        this.#ackFailure(invite, response);
+        this.#send(ackForFailure(invite, response, this.#setup.requestUri, this.#cseq));
         if (this.#cancelSent && response.status === 487) finish({ kind: 'cancelled', status: 487 });
         else finish({ kind: 'failed', status: response.status, reason: response.reason, response, authenticated: authorization !== undefined });
       });
@@ -246,23 +246,7 @@ export class SipCall {
     const invite = this.#invite;
     if (invite === undefined || this.#cancelSent) return;
     this.#cancelSent = true;
-    const via = header(invite, 'via') as string;
-    const cancel: SipRequest = {
-      kind: 'request',
-      method: 'CANCEL',
-      uri: invite.uri,
-      headers: [
-        ['Via', via],
-        ['Max-Forwards', '70'],
-        ['From', header(invite, 'from') as string],
-        ['To', `<${this.#setup.requestUri}>`],
-        ['Call-ID', this.callId],
-        ['CSeq', `${this.#cseq} CANCEL`],
-        ['User-Agent', this.#setup.userAgent],
-      ],
-      body: '',
-    };
-    this.#send(cancel);
+    this.#send(cancelFor(invite, this.#setup.requestUri, this.#cseq, this.#setup.userAgent));
   }
 
   #establish(response: SipResponse): void {
@@ -275,25 +259,6 @@ export class SipCall {
   #ack(response: SipResponse): void {
     const seq = cseqOf(response)?.seq ?? this.#cseq;
     this.#send(this.#request('ACK', this.#remoteTarget, seq, branch()));
-  }
-
-  /** ACK for a non-2xx final response: same branch and Request-URI as the INVITE, the response's To. */
-  #ackFailure(invite: SipRequest, response: SipResponse): void {
-    const ack: SipRequest = {
-      kind: 'request',
-      method: 'ACK',
-      uri: invite.uri,
-      headers: [
-        ['Via', header(invite, 'via') as string],
-        ['Max-Forwards', '70'],
-        ['From', header(invite, 'from') as string],
-        ['To', header(response, 'to') ?? `<${this.#setup.requestUri}>`],
-        ['Call-ID', this.callId],
-        ['CSeq', `${cseqOf(invite)?.seq ?? this.#cseq} ACK`],
-      ],
-      body: '',
-    };
-    this.#send(ack);
   }
 
   #receive(message: SipMessage): void {
@@ -321,37 +286,15 @@ export class SipCall {
       this.#setup.transport.send(repeated);
       return;
     }
-    let response: SipResponse;
-    switch (request.method) {
-      case 'ACK':
-        return;
-      case 'BYE':
-        response = responseTo(request, 200, 'OK');
-        if (this.#ended === undefined) {
-          this.#ended = { by: 'remote', atMs: this.#setup.at() };
-          this.#remoteBye?.(this.#ended.atMs);
-        }
-        break;
-      case 'INVITE':
-        if (request.body !== '') this.#setup.onRemoteSdp(request.body);
-        this.#sdpVersion += 1;
-        response = responseTo(request, 200, 'OK', {
-          headers: [['Contact', this.#contact()], ['Content-Type', 'application/sdp']],
-          body: this.#setup.sdp(),
-        });
-        break;
-      case 'OPTIONS':
-      case 'INFO':
-      case 'UPDATE':
-      case 'NOTIFY':
-        if (request.method === 'UPDATE' && request.body !== '') this.#setup.onRemoteSdp(request.body);
-        response = responseTo(request, 200, 'OK');
-        break;
-      default:
-        response = responseTo(request, 405, 'Method Not Allowed', { headers: [['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE']] });
+    if (request.method === 'ACK') return;
+    if (request.method === 'INVITE') this.#sdpVersion += 1;
+    const answer = answerInDialog(request, { contact: this.#contact(), sdp: this.#setup.sdp, onRemoteSdp: this.#setup.onRemoteSdp });
+    if (answer.bye && this.#ended === undefined) {
+      this.#ended = { by: 'remote', atMs: this.#setup.at() };
+      this.#remoteBye?.(this.#ended.atMs);
     }
-    this.#log('out', response);
-    const text = serializeSipMessage(response);
+    this.#log('out', answer.response);
+    const text = serializeSipMessage(answer.response);
     this.#answered.set(key, text);
     this.#setup.transport.send(text);
   }
