@@ -140,6 +140,11 @@ async function runProbes(calls: number): Promise<void> {
     return o.timings.humanMs === undefined || record?.agentSpeechMs === undefined ? Infinity : Math.abs(o.timings.humanMs - record.agentSpeechMs);
   };
   const failed = [...observations].sort((a, b) => worst(b) - worst(a))[0];
+  if (process.env.KEPT_BENCH_DEBUG !== undefined) {
+    for (const o of observations.filter((x) => !x.humanReached)) {
+      console.error('no person:', o.reason, JSON.stringify(o.evidence.transcript), JSON.stringify(byCall.get((o.evidence.details as { callId?: string }).callId ?? '')));
+    }
+  }
   if (failed !== undefined && process.env.KEPT_BENCH_DEBUG !== undefined) {
     console.error('worst', worst(failed), JSON.stringify(byCall.get((failed.evidence.details as { callId?: string }).callId ?? '')));
     console.error(JSON.stringify(failed.evidence.transcript?.slice(-6)), JSON.stringify((failed.evidence.details as { human?: unknown }).human));

@@ -25,7 +25,7 @@ async function ask(port: number, lines: string[]): Promise<SipResponse> {
   try {
     return await new Promise<SipResponse>((resolve) => {
       socket.on('message', (data) => resolve(parseSipMessage(data.toString('utf8')) as SipResponse));
-      socket.send(serializeSipMessage({ ...(parseSipMessage(`${lines.join('\r\n')}\r\n\r\n`) as never), body: '' }), port, '127.0.0.1');
+      socket.send(serializeSipMessage({ ...(parseSipMessage(`${lines.join('\r\n')}\r\n\r\n`) as SipResponse), body: '' }), port, '127.0.0.1');
     });
   } finally {
     socket.close();
