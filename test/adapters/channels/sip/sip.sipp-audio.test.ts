@@ -51,13 +51,14 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: t
       expect(trueDelay).toBeGreaterThanOrEqual(700);
       return (observation.timings.connectMs ?? 0) - trueDelay;
     });
-    const said = `measured - true: ${errors.join(', ')} ms`;
+    const said = `measured - true: ${errors.map((e) => e.toFixed(1)).join(', ')} ms`;
+    console.info(`connectMs error, SIPp: ${said}`);
     expect(Math.abs(median(errors)), said).toBeLessThanOrEqual(10);
     for (const error of errors) expect(Math.abs(error), said).toBeLessThanOrEqual(30);
   });
 
   it('hears what the hotline plays, keeps it as WAV, and learns it: the second call knows the recording', async () => {
-    const greeting = speak('Thank you for calling Demo Desk. All of our advisers are busy right now. Please call back later.');
+    const greeting = await speak('Thank you for calling Demo Desk. All of our advisers are busy right now. Please call back later.');
     const hotline = await startSipp({ scenario: 'answer-play.xml', wav: ulawWav(concat(silence(1_000), greeting)), set: { ringms: 300, holdms: 10_000 }, maxCalls: 2 });
     running.push(hotline);
     const library = new RecordingLibrary();
