@@ -2,7 +2,7 @@ import type { Clock } from '../../app/ports.ts';
 import type { ProbeSpec } from '../../domain/catalogue.ts';
 import { countFireTimes, nextFireTimes, parseCron } from '../../domain/schedule/cron-expression.ts';
 import { createScheduler, type CronDriver, type CronDriverContext } from './scheduler-core.ts';
-import { sleepUntil } from './run-guard.ts';
+import { sleepUntil } from '../clock/sleep-until.ts';
 import type { Scheduler, SchedulerOptions } from './scheduler.ts';
 
 const DAY_MS = 86_400_000;

@@ -2,7 +2,8 @@ import type { Clock, Logger } from '../../app/ports.ts';
 import type { ProbeSpec } from '../../domain/catalogue.ts';
 import type { Claim } from '../../domain/claim.ts';
 import { describeSlots, planCoverageRuns } from '../../domain/schedule/coverage-plan.ts';
-import { iso, sleepUntil, type RunGuard } from './run-guard.ts';
+import { sleepUntil } from '../clock/sleep-until.ts';
+import { iso, type RunGuard } from './run-guard.ts';
 
 export interface CoverageLoopDeps {
   readonly probes: readonly ProbeSpec[];

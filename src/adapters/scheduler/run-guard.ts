@@ -1,24 +1,8 @@
 import type { Clock, Logger } from '../../app/ports.ts';
 import type { ProbeSpec } from '../../domain/catalogue.ts';
 import type { RunProbe, RunSource } from './scheduler.ts';
+import { sleepUntil } from '../clock/sleep-until.ts';
 
-/** Longest single `clock.sleep`: long waits are cut up so a clock that jumps (or a compressed one) is re-read. */
-const MAX_SLEEP_MS = 3_600_000;
-
-/** Sleeps on `clock` until its `now()` reaches `at`. Resolves false if `signal` aborted first. */
-export async function sleepUntil(clock: Clock, at: number, signal: AbortSignal): Promise<boolean> {
-  for (;;) {
-    if (signal.aborted) return false;
-    const left = at - clock.now();
-    if (left <= 0) return true;
-    try {
-      await clock.sleep(Math.min(left, MAX_SLEEP_MS), signal);
-    } catch (error) {
-      if (signal.aborted) return false;
-      throw error;
-    }
-  }
-}
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 

@@ -2,24 +2,8 @@ import type { Clock } from '../../../app/ports.ts';
 import type { EmailAttempt } from './email-attempt.ts';
 import type { RunEnding } from './email.outcome.ts';
 import type { ReplySource } from './reply-source.ts';
+import { sleepUntil } from '../../clock/sleep-until.ts';
 
-/** Longest single sleep: long waits are cut up so a clock that jumps (or a compressed one) is re-read. */
-const MAX_SLEEP_MS = 3_600_000;
-
-/** Sleeps on `clock` until `now()` reaches `at`; false if `signal` aborted first. */
-export async function sleepUntil(clock: Clock, at: number, signal: AbortSignal): Promise<boolean> {
-  for (;;) {
-    if (signal.aborted) return false;
-    const left = at - clock.now();
-    if (left <= 0) return true;
-    try {
-      await clock.sleep(Math.min(left, MAX_SLEEP_MS), signal);
-    } catch (error) {
-      if (signal.aborted) return false;
-      throw error;
-    }
-  }
-}
 
 function abortReason(signal: AbortSignal): string {
   const reason: unknown = signal.reason;
