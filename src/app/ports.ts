@@ -35,6 +35,14 @@ export interface ProbeContext {
 export interface Channel {
   readonly kind: ProbeKind;
   run(probe: ProbeSpec, context: ProbeContext): Promise<Observation>;
+  /**
+   * Whether an observation only says that Kept stopped while the run was waiting (an email probe waiting days for a
+   * reply): the run stays pending in the channel and is resumed at the next start under the same id, so the runner
+   * neither judges nor stores this one (stores are idempotent by id: storing it would hide the real result).
+   */
+  isSuspended?(observation: Observation): boolean;
+  /** Told once a run's observation is durably stored, so the channel can forget the run (its pending row). */
+  afterStored?(observation: Observation): void;
 }
 
 /** A period of scheduled runs that did not happen (Kept was down): a finding, never a pass. */

@@ -15,7 +15,8 @@ export interface VerdictBoard {
 
 export interface VerdictBoardDeps {
   readonly store: ObservationStore;
-  readonly claims: readonly Claim[];
+  /** The claims to judge, or a function giving them at each refresh (claims derived from observations join later). */
+  readonly claims: readonly Claim[] | (() => readonly Claim[]);
   readonly clock: Clock;
   readonly log: Logger;
   readonly windowMs: number;
@@ -36,7 +37,8 @@ export function createVerdictBoard(deps: VerdictBoardDeps): VerdictBoard {
   function refresh(): Promise<readonly Verdict[]> {
     if (inFlight !== null) return inFlight;
     const at = deps.clock.now();
-    inFlight = evaluateClaims(deps.store, deps.claims, at, deps.windowMs)
+    const claims = typeof deps.claims === 'function' ? deps.claims() : deps.claims;
+    inFlight = evaluateClaims(deps.store, claims, at, deps.windowMs)
       .then((verdicts) => {
         snapshot = { computedAt: at, verdicts };
         deps.onRefresh?.(verdicts, at);

@@ -1,21 +1,45 @@
 import type { z } from 'zod';
-import type { Channel, Logger } from '../app/ports.ts';
+import type { Channel, Clock, Logger } from '../app/ports.ts';
 import type { ProbeKind } from '../domain/channel.ts';
 import type { ProbeSpec } from '../domain/catalogue.ts';
-import { fatalError } from '../domain/errors.ts';
+import { fatalError, KeptError, transientError, validationError } from '../domain/errors.ts';
 import { browserChatOptionsSchema, createBrowserChatChannel } from '../adapters/channels/browser-chat/browser-chat.channel.ts';
 import { chatApiOptionsSchema, createChatApiChannel } from '../adapters/channels/chat-api/chat-api.channel.ts';
+import { emailOptionsSchema, isSuspendedObservation } from '../adapters/channels/email/email.channel.ts';
+import { startEmailRuntime, type EmailRuntime } from '../adapters/channels/email/email.runtime.ts';
+import { createSipChannel, sipOptionsSchema } from '../adapters/channels/sip/sip.channel.ts';
+
+/** Kept's inbound SMTP endpoint: it receives the replies to email probes whose persona domain's MX points at Kept. */
+export interface EmailInboundSettings {
+  /** The persona domains whose mail it accepts (every other recipient gets 550: not an open relay). */
+  readonly domains: readonly string[];
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 0 (a free port; RunningMonitor.emailInbound says which). An MX delivers to port 25. */
+  readonly port?: number;
+}
 
 export interface ChannelDeps {
   readonly log: Logger;
-  /** Where channels keep evidence files (screenshots, audio). */
+  /** Where channels keep evidence files (screenshots, audio, mails). */
   readonly evidenceDir: string;
+  readonly clock: Clock;
+  /** Kept's data directory: the email channel keeps its pending runs in `<dataDir>/email-pending.db`. */
+  readonly dataDir: string;
+  readonly email?: { readonly inbound?: EmailInboundSettings };
 }
 
-/** A channel, and how to release what it holds (a browser, sockets) at shutdown. */
+type ChannelInstance = Channel & { close?: () => Promise<void> };
+
 interface ChannelEntry {
   readonly optionsSchema: z.ZodType;
-  readonly create: (deps: ChannelDeps) => Channel & { close?: () => Promise<void> };
+  /** Creates the channel on first use; absent for a channel started with the catalogue (email, see openChannels). */
+  readonly create?: (deps: ChannelDeps) => ChannelInstance;
+  /**
+   * Runs wait hours or days for the service (email): a probe may have several runs in flight, and stopping Kept
+   * interrupts them; the channel suspends them and resumes them at the next start.
+   */
+  readonly waitsLong?: boolean;
 }
 
 /**
@@ -25,6 +49,8 @@ interface ChannelEntry {
 const CHANNELS: Partial<Record<ProbeKind, ChannelEntry>> = {
   'chat-api': { optionsSchema: chatApiOptionsSchema, create: createChatApiChannel },
   'browser-chat': { optionsSchema: browserChatOptionsSchema, create: (deps) => createBrowserChatChannel(deps) },
+  sip: { optionsSchema: sipOptionsSchema, create: (deps) => createSipChannel(deps) },
+  email: { optionsSchema: emailOptionsSchema, waitsLong: true },
 };
 
 export function optionSchemas(): ReadonlyMap<ProbeKind, z.ZodType> {
@@ -34,25 +60,88 @@ export function optionSchemas(): ReadonlyMap<ProbeKind, z.ZodType> {
 export interface Channels {
   /** One channel instance per kind, created on first use. */
   readonly channelFor: (probe: ProbeSpec) => Channel;
-  /** Closes every channel that holds resources (the shared browser). */
+  /** Whether a probe's runs wait hours or days: several may be in flight, and stopping Kept suspends them. */
+  waitsLong(probe: ProbeSpec): boolean;
+  /** The email channel's runtime (pending-run store, inbound endpoint) when the catalogue has email probes. */
+  readonly email: EmailRuntime | undefined;
+  /** Closes every channel that holds resources (the shared browser, the email store and endpoint). */
   closeAll(): Promise<void>;
 }
 
-export function createChannels(deps: ChannelDeps): Channels {
-  const made = new Map<ProbeKind, ReturnType<ChannelEntry['create']>>();
+/** Problems that would make every run of an email probe inconclusive: refuse to start instead. */
+function emailProblems(probes: readonly ProbeSpec[], inbound: EmailInboundSettings | undefined): string[] {
+  const problems: string[] = [];
+  const domains = new Set((inbound?.domains ?? []).map((d) => d.toLowerCase()));
+  for (const probe of probes) {
+    const parsed = emailOptionsSchema.safeParse(probe.options);
+    if (!parsed.success || parsed.data.receive.via !== 'inbound') continue;
+    const address = parsed.data.persona.address;
+    const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+    if (inbound === undefined) {
+      problems.push(`probe "${probe.id}" reads replies at Kept's inbound SMTP endpoint, but none is configured (kept run --email-inbound-domain ${domain})`);
+    } else if (!domains.has(domain)) {
+      problems.push(`probe "${probe.id}": replies go to ${address}, but the inbound SMTP endpoint accepts mail only for ${[...domains].join(', ')} (add --email-inbound-domain ${domain})`);
+    }
+  }
+  return problems;
+}
+
+async function startEmail(deps: ChannelDeps, probes: readonly ProbeSpec[]): Promise<EmailRuntime> {
+  const inbound = deps.email?.inbound;
+  const problems = emailProblems(probes, inbound);
+  if (problems.length > 0) throw validationError('email.inbound', `email probes cannot run as configured:\n${problems.join('\n')}`);
+  try {
+    return await startEmailRuntime({
+      clock: deps.clock,
+      log: deps.log,
+      dataDir: deps.dataDir,
+      evidenceDir: deps.evidenceDir,
+      ...(inbound === undefined ? {} : { inbound }),
+    });
+  } catch (error) {
+    if (error instanceof KeptError) throw error;
+    const where = inbound === undefined ? '' : ` (inbound SMTP endpoint ${inbound.host ?? '127.0.0.1'}:${inbound.port ?? 0})`;
+    throw transientError('email.start', `the email channel could not start${where}: ${(error as Error).message}`, error);
+  }
+}
+
+/** The email channel behind the Channel port: suspended runs are not stored, and a stored run is forgotten. */
+function emailPort(runtime: EmailRuntime): Channel {
+  const { channel } = runtime;
+  return {
+    kind: 'email',
+    run: (probe, context) => channel.run(probe, context),
+    isSuspended: isSuspendedObservation,
+    afterStored: (observation) => channel.acknowledge(observation.id),
+  };
+}
+
+/**
+ * The channels for a catalogue's probes. Most are created on first use; the email channel starts here, and only when
+ * some probe is an email probe (it opens `<dataDir>/email-pending.db` and, when asked, the inbound SMTP endpoint).
+ */
+export async function openChannels(deps: ChannelDeps, probes: readonly ProbeSpec[]): Promise<Channels> {
+  const email = probes.some((p) => p.kind === 'email') ? await startEmail(deps, probes) : undefined;
+  const emailChannel = email === undefined ? undefined : emailPort(email);
+  const made = new Map<ProbeKind, ChannelInstance>();
   return {
     channelFor(probe) {
+      if (probe.kind === 'email' && emailChannel !== undefined) return emailChannel;
       let channel = made.get(probe.kind);
       if (channel === undefined) {
         const entry = CHANNELS[probe.kind];
         if (entry === undefined) throw fatalError('channel.missing', `no channel adapter for kind "${probe.kind}" in this build`);
+        if (entry.create === undefined) throw fatalError('channel.not-started', `the ${probe.kind} channel starts with the catalogue, which had no ${probe.kind} probe`);
         channel = entry.create(deps);
         made.set(probe.kind, channel);
       }
       return channel;
     },
+    waitsLong: (probe) => CHANNELS[probe.kind]?.waitsLong === true,
+    email,
     async closeAll() {
       await Promise.all([...made.values()].map((channel) => channel.close?.()));
+      await email?.stop();
     },
   };
 }

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { KeptRegistry } from '../adapters/metrics/kept.registry.ts';
+import { createClaimBook, recoverDerivedClaims } from '../app/claim-book.ts';
 import { createProbeRunner } from '../app/run-probe.ts';
 import type { Clock, Logger, ObservationStore } from '../app/ports.ts';
 import { createVerdictBoard, type VerdictBoard } from '../app/verdict-board.ts';
-import type { Catalogue } from '../domain/catalogue.ts';
+import type { Catalogue, ProbeSpec } from '../domain/catalogue.ts';
+import { validationError } from '../domain/errors.ts';
 import { createKeptMetrics } from '../adapters/metrics/kept.metrics.ts';
 import { createHttpApp, listen, type RunningServer } from '../adapters/http/server.ts';
 import type { Scheduler } from '../adapters/scheduler/scheduler.ts';
@@ -19,7 +21,7 @@ import type { SignoffRecordStore } from '../app/signoff/signoff.types.ts';
 import { openSignoffStore } from '../adapters/stores/sqlite/signoff.store.ts';
 import { Secret } from '../domain/secret.ts';
 import { buildSignoffDeps, signoffsPath } from './commands/signoff.command.ts';
-import { createChannels } from './channel-registry.ts';
+import { openChannels, type Channels, type EmailInboundSettings } from './channel-registry.ts';
 import { VERSION } from './version.ts';
 
 export interface MonitorOptions {
@@ -39,6 +41,13 @@ export interface MonitorOptions {
   readonly dataDir?: string;
   /** Where KEPT_API_TOKEN (the sign-off API's bearer token) is read from. Default process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The email channel (started only when the catalogue has email probes; they need `dataDir`, where pending runs are
+   * kept): `inbound` is Kept's SMTP endpoint for persona domains whose MX points at Kept.
+   */
+  readonly email?: { readonly inbound?: EmailInboundSettings };
+  /** The clock each probe's attempts run on, when not `clock` (kept demo: calls and browsers on a capped clock). */
+  readonly clockFor?: (probe: ProbeSpec) => Clock;
 }
 
 const PRUNE_EVERY_MS = 6 * 3_600_000;
@@ -47,6 +56,8 @@ export interface RunningMonitor {
   readonly url: string;
   readonly board: VerdictBoard;
   readonly registry: Registry;
+  /** Where Kept's inbound SMTP endpoint listens, when email probes run and one was asked for. */
+  readonly emailInbound?: { readonly host: string; readonly port: number };
   stop(): Promise<void>;
 }
 
@@ -75,9 +86,11 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     notifierFor: createNotifierFactory({ clock, log }),
     evidenceUrl: (id) => `${evidenceBase}/signoffs/${encodeURIComponent(id)}`,
   });
+  // Claims derived from observations (an email auto-reply's promise) join the catalogue's as they are seen.
+  const book = createClaimBook(catalogue);
   const board = createVerdictBoard({
     store,
-    claims: catalogue.claims,
+    claims: () => book.claims(),
     clock,
     log,
     windowMs: catalogue.evaluation.windowMs,
@@ -88,33 +101,47 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       watch?.onVerdicts();
     },
   });
-  const channels = createChannels({ log, evidenceDir: join(options.dataDir ?? tmpdir(), 'evidence') });
+  const channels = await openMonitorChannels(options);
+  // Aborted first on stop: runs that wait long (email) are suspended and resume at the next start.
+  const stopping = new AbortController();
+  let resumed: Promise<void> = Promise.resolve();
   const runner = createProbeRunner({
     catalogue,
     channelFor: channels.channelFor,
     store,
     clock,
+    ...(options.clockFor === undefined ? {} : { clockFor: options.clockFor }),
     log,
     newId: randomUUID,
     listeners: [
+      (observation) => log.info('observation recorded', { probe: observation.probeId, outcome: observation.outcome, timings: observation.timings }),
+      (observation) => {
+        for (const claim of book.learn(observation)) {
+          metrics.addClaim(claim);
+          log.info('a claim derived from an observation is judged', { claim: claim.id, copy: claim.copy });
+        }
+      },
       (observation, judgements) => metrics.observe(observation, judgements),
       (observation, judgements) => alerting.onObservation(observation, judgements),
       () => board.touch(),
     ],
   });
+  const probes = new Map(catalogue.probes.map((p) => [p.id, p]));
   const runProbe = async (probeId: string): Promise<void> => {
-    const observation = await runner.run(probeId);
-    log.info('observation recorded', { probe: probeId, outcome: observation.outcome, timings: observation.timings });
+    if (stopping.signal.aborted) return;
+    const probe = probes.get(probeId);
+    await runner.run(probeId, probe !== undefined && channels.waitsLong(probe) ? stopping.signal : undefined);
   };
   const schedulerDeps = {
     probes: catalogue.probes,
     claims: catalogue.claims,
     clock,
-    store,
+    store: { recordGap: store.recordGap.bind(store), lastRunAt: lastRunIncludingPending(store, channels) },
     runProbe,
     log,
     coveragePeriodMs: catalogue.evaluation.coveragePeriodMs,
     onGap: (probeId: string, missedRuns: number) => metrics.coverageGap(probeId, missedRuns),
+    overlaps: channels.waitsLong,
   };
   const scheduler: Scheduler =
     options.scheduling === 'cron' ? createCronScheduler(schedulerDeps) : createClockedScheduler(schedulerDeps);
@@ -127,6 +154,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     clock,
     registry,
     log,
+    claimBook: book,
     signoff: { signoff, records, token: apiToken ? new Secret(apiToken) : null },
     notReady: async () => {
       const reasons: string[] = [];
@@ -135,10 +163,31 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       return reasons;
     },
   });
-  const server: RunningServer = await listen(app, options.host, options.port);
-  evidenceBase = server.url;
-  await board.refresh();
-  await scheduler.start();
+  let server: RunningServer | undefined;
+  try {
+    const now = clock.now();
+    for (const claim of await recoverDerivedClaims(store, catalogue, book, now - catalogue.evaluation.windowMs, now + 1)) metrics.addClaim(claim);
+    server = await listen(app, options.host, options.port);
+    evidenceBase = server.url;
+    if (channels.email !== undefined) {
+      // Runs a previous process left pending: finished ones are recorded now, waiting ones resume in the background.
+      const report = await channels.email.channel.resumePending({ probes: catalogue.probes, clock, signal: stopping.signal, record: runner.record });
+      if (report.recorded + report.resumed > 0) log.info('email: pending runs picked up', { recorded: report.recorded, resumed: report.resumed });
+      resumed = report.done;
+    }
+    await board.refresh();
+    await scheduler.start();
+  } catch (error) {
+    // Release what was opened (the email store and endpoint, the port) so a caller may start again.
+    stopping.abort();
+    board.stop();
+    await scheduler.stop().catch(() => undefined);
+    await resumed;
+    await channels.closeAll();
+    await server?.close();
+    throw error;
+  }
+  const running: RunningServer = server;
   started = true;
   const periodic = setInterval(() => board.touch(), 15_000);
   const housekeeping = async (): Promise<void> => {
@@ -152,22 +201,59 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
   };
   await housekeeping();
   const pruning = setInterval(() => void housekeeping(), PRUNE_EVERY_MS);
-  log.info('Kept is running', { url: server.url, claims: catalogue.claims.length, probes: catalogue.probes.length });
+  const inbound = channels.email?.inbound;
+  log.info('Kept is running', {
+    url: running.url,
+    claims: catalogue.claims.length,
+    probes: catalogue.probes.length,
+    ...(inbound === undefined ? {} : { emailInbound: `${inbound.host}:${inbound.port}` }),
+  });
 
   return {
-    url: server.url,
+    url: running.url,
     board,
     registry,
+    ...(inbound === undefined ? {} : { emailInbound: { host: inbound.host, port: inbound.port } }),
     async stop() {
       clearInterval(periodic);
       clearInterval(pruning);
       board.stop();
+      // Runs that wait long end now as suspended (not stored); new fires start nothing; then the scheduler drains.
+      stopping.abort();
       await scheduler.stop();
+      await resumed;
       await channels.closeAll();
       await alerting.stop();
       await watch?.stop();
       await records?.close();
-      await server.close();
+      await running.close();
     },
+  };
+}
+
+/** The channels for the catalogue; email probes need a data directory (their pending runs must survive a restart). */
+async function openMonitorChannels(options: MonitorOptions): Promise<Channels> {
+  const { catalogue, clock, log } = options;
+  const hasEmail = catalogue.probes.some((p) => p.kind === 'email');
+  if (hasEmail && options.dataDir === undefined) {
+    throw validationError('email.data-dir', 'email probes keep their pending runs in the data directory, and none was given');
+  }
+  const dataDir = options.dataDir ?? tmpdir();
+  return openChannels(
+    { log, clock, dataDir, evidenceDir: join(dataDir, 'evidence'), ...(options.email === undefined ? {} : { email: options.email }) },
+    catalogue.probes,
+  );
+}
+
+/**
+ * When a probe last ran, counting runs still waiting in a channel (email) that are not stored yet: otherwise the
+ * runs started before a restart and still pending would be counted as runs missed while Kept was down.
+ */
+function lastRunIncludingPending(store: ObservationStore, channels: Channels): (probeId: string) => Promise<number | undefined> {
+  return async (probeId) => {
+    const stored = await store.lastRunAt(probeId);
+    const pending = (channels.email?.store.runs() ?? []).filter((run) => run.probeId === probeId).map((run) => run.startedAt);
+    const all = stored === undefined ? pending : [stored, ...pending];
+    return all.length === 0 ? undefined : Math.max(...all);
   };
 }

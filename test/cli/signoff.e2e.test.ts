@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../adapters/http/web/chromium.ts';
+import { DEMO_PLACEHOLDER_ENV } from '../../src/desk/demo-env.ts';
 import { REPO_ROOT, spawnKept, type KeptProcess } from '../support/spawn-kept.ts';
 
 const SAMPLE = 'test/fixtures/copy/sample-page.html';
 const TOKEN = 'e2e-token-2f9d';
 /** The demo catalogue names the desk's URL from the environment; any URL lets it load (no probe runs). */
-const CATALOGUE_ENV = { KEPT_DESK_CHAT_URL: 'ws://127.0.0.1:9/chat' };
+const CATALOGUE_ENV = DEMO_PLACEHOLDER_ENV;
 
 /** Runs the real CLI to the end. */
 function runKept(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {

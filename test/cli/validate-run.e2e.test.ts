@@ -2,15 +2,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEMO_PLACEHOLDER_ENV } from '../../src/desk/demo-env.ts';
 import { spawnKept } from '../support/spawn-kept.ts';
 
 const exitOf = (kept: ReturnType<typeof spawnKept>) => new Promise<number | null>((resolve) => kept.child.once('exit', resolve));
 
 describe('kept validate and kept run', () => {
   it('validate accepts the demo catalogue', async () => {
-    const kept = spawnKept(['validate', 'probes/demo.yaml'], { KEPT_DESK_CHAT_URL: 'ws://127.0.0.1:9/chat' });
+    const kept = spawnKept(['validate', 'probes/demo.yaml'], DEMO_PLACEHOLDER_ENV);
     expect(await exitOf(kept), kept.output()).toBe(0);
-    expect(kept.output()).toContain('ok: 2 claims, 1 probes');
+    expect(kept.output()).toContain('ok: 5 claims, 4 probes');
   });
 
   it('validate reports every problem with file:line:column and exits 1', async () => {
@@ -50,13 +51,15 @@ describe('kept validate and kept run', () => {
 
   it('run starts the service and becomes ready', async () => {
     const data = mkdtempSync(join(tmpdir(), 'kept-run-'));
-    const kept = spawnKept(['run', '-c', 'probes/demo.yaml', '--port', '0', '--data', data], { KEPT_DESK_CHAT_URL: 'ws://127.0.0.1:9/chat' });
+    // The demo catalogue's email probe reads replies at Kept's inbound SMTP endpoint, so run needs one.
+    const inbound = ['--email-inbound-domain', 'customers.kept.invalid', '--email-inbound-port', '0'];
+    const kept = spawnKept(['run', '-c', 'probes/demo.yaml', '--port', '0', '--data', data, ...inbound], DEMO_PLACEHOLDER_ENV);
     try {
       const [, url] = await kept.waitFor(/Kept is running at (http:\/\/[\d.]+:\d+)/, 20_000);
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(200);
       const claims = (await (await fetch(`${url}/api/claims`)).json()) as { claims: { status: string }[] };
-      expect(claims.claims.map((c) => c.status)).toEqual(['unproven', 'unproven']);
+      expect(claims.claims.map((c) => c.status)).toEqual(['unproven', 'unproven', 'unproven', 'unproven', 'unproven']);
     } finally {
       expect(await kept.stop()).toBe(0);
     }

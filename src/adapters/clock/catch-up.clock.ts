@@ -17,7 +17,18 @@ export interface CatchUpClockOptions {
  * faster than real time, and once it reaches the real present it stays there. `kept demo` uses it so a week of
  * probing happens in a minute and the stored history ends at the real "now". now(), monotonic() and sleep() agree.
  */
-export function createCatchUpClock(options: CatchUpClockOptions): Clock & { caughtUp(): boolean } {
+/** A catch-up clock: also says whether it has reached real time, and gives slower clocks for media. */
+export interface CatchUpClock extends Clock {
+  caughtUp(): boolean;
+  /**
+   * A clock that reads the same `now()` but measures and sleeps at most `maxFactor` times faster than real time
+   * (real time once caught up). Calls and browsers cannot be analysed at the replay's full speed (audio needs its
+   * real packets, a page its real rendering), so the demo runs them, and the desk's phone and web chat, on this.
+   */
+  capped(maxFactor: number): Clock;
+}
+
+export function createCatchUpClock(options: CatchUpClockOptions): CatchUpClock {
   const realNow = options.realNow ?? Date.now;
   const realMonotonic = options.realMonotonic ?? (() => performance.now());
   const { start, factor } = options;
@@ -25,19 +36,28 @@ export function createCatchUpClock(options: CatchUpClockOptions): Clock & { caug
   const realAtOrigin = realNow();
   /** Real ms after the origin at which simulated time meets real time. */
   const meetAfter = Math.max(0, (realAtOrigin - start) / (factor - 1));
-
   const elapsed = (): number => realMonotonic() - origin;
-  const simulatedElapsed = (e: number): number => (e < meetAfter ? e * factor : meetAfter * factor + (e - meetAfter));
 
-  return {
-    now: () => Math.round(start + simulatedElapsed(elapsed())),
-    monotonic: () => simulatedElapsed(elapsed()),
-    caughtUp: () => elapsed() >= meetAfter,
-    async sleep(ms, signal) {
+  /** monotonic() and sleep() for a clock that runs `pace` times real time until the meeting point, then real time. */
+  const paced = (pace: number): Pick<Clock, 'monotonic' | 'sleep'> => ({
+    monotonic: () => {
       const e = elapsed();
-      const fastLeft = Math.max(0, meetAfter - e) * factor;
-      const realMs = ms <= fastLeft ? ms / factor : Math.max(0, meetAfter - e) + (ms - fastLeft);
+      return e < meetAfter ? e * pace : meetAfter * pace + (e - meetAfter);
+    },
+    async sleep(ms, signal) {
+      const fastRealLeft = Math.max(0, meetAfter - elapsed());
+      const fastLeft = fastRealLeft * pace;
+      const realMs = ms <= fastLeft ? ms / pace : fastRealLeft + (ms - fastLeft);
       await delay(realMs, undefined, signal ? { signal } : undefined);
     },
+  });
+  const full = paced(factor);
+  const now = (): number => Math.round(start + full.monotonic());
+
+  return {
+    now,
+    ...full,
+    caughtUp: () => elapsed() >= meetAfter,
+    capped: (maxFactor) => ({ now, ...paced(Math.min(factor, maxFactor)) }),
   };
 }

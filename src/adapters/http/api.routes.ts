@@ -1,10 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import type { Catalogue } from '../../domain/catalogue.ts';
+import { createClaimBook, type ClaimBook } from '../../app/claim-book.ts';
 import { evaluateClaims } from '../../app/evaluate-claims.ts';
 import type { Clock, ObservationStore } from '../../app/ports.ts';
 import type { VerdictBoard } from '../../app/verdict-board.ts';
 import { KeptError } from '../../domain/errors.ts';
-import { judge, type Judgement } from '../../domain/judgement.ts';
+import type { Judgement } from '../../domain/judgement.ts';
 import { observationToJson } from '../json/observation.json.ts';
 import { claimSummaryJson, verdictJson } from '../json/verdict.json.ts';
 import { parseInstant, parseLimit, parseOutcome, parseWindow } from './query-params.ts';
@@ -14,6 +15,8 @@ export interface ApiDeps {
   readonly store: ObservationStore;
   readonly board: VerdictBoard;
   readonly clock: Clock;
+  /** The claims shown, with those derived from observations (an auto-reply's promise). Default: the catalogue's. */
+  readonly claimBook?: ClaimBook;
 }
 
 const judgementJson = (j: Judgement) => ({ inForce: j.inForce, counted: j.counted, met: j.met, reason: j.reason, hourOfWeek: j.hourOfWeek });
@@ -36,13 +39,13 @@ const handle = (fn: Handler) => async (req: Request, res: Response) => {
 /** JSON API: claims with verdicts, one claim with its evidence, observations by claim and time range. */
 export function apiRoutes(deps: ApiDeps): Router {
   const router = Router();
-  const claims = new Map(deps.catalogue.claims.map((c) => [c.id, c]));
+  const book = deps.claimBook ?? createClaimBook(deps.catalogue);
   const defaultWindow = deps.catalogue.evaluation.windowMs;
 
   async function verdictsFor(req: Request) {
     const windowMs = parseWindow(req.query.since, defaultWindow);
     if (windowMs === defaultWindow && deps.board.current().computedAt !== null) return deps.board.current().verdicts;
-    return evaluateClaims(deps.store, deps.catalogue.claims, deps.clock.now(), windowMs);
+    return evaluateClaims(deps.store, book.claims(), deps.clock.now(), windowMs);
   }
 
   router.get('/claims', handle(async (req, res) => {
@@ -51,12 +54,12 @@ export function apiRoutes(deps: ApiDeps): Router {
     res.json({
       service: deps.catalogue.service.name,
       computedAt: computedAt === null ? null : new Date(computedAt).toISOString(),
-      claims: deps.catalogue.claims.map((c) => claimSummaryJson(c, verdicts.get(c.id))),
+      claims: book.claims().map((c) => claimSummaryJson(c, verdicts.get(c.id))),
     });
   }));
 
   router.get('/claims/:id', handle(async (req, res) => {
-    const claim = claims.get(String(req.params.id));
+    const claim = book.claim(String(req.params.id));
     if (claim === undefined) {
       res.status(404).json({ error: { kind: 'validation', code: 'claim.unknown', message: `no claim "${req.params.id}"` } });
       return;
@@ -67,9 +70,9 @@ export function apiRoutes(deps: ApiDeps): Router {
       deps.store.observations({ claimId: claim.id, from: window.from, to: window.to, limit: 500 }),
       deps.store.gaps({ from: window.from, to: window.to }),
     ]);
-    const judged = recent.map((o) => ({ observation: o, judgement: judge(claim, o) }));
+    const judged = recent.map((o) => ({ observation: o, judgement: book.judge(claim, o) }));
     const failures = judged.filter((j) => j.judgement.counted && !j.judgement.met).slice(0, 20);
-    const probes = new Set(deps.catalogue.probes.filter((p) => p.verifies.includes(claim.id)).map((p) => p.id));
+    const probes = new Set(book.probesFor(claim.id));
     res.json({
       claim: claimSummaryJson(claim, verdict),
       verdict: verdict === undefined ? null : verdictJson(verdict),
@@ -82,7 +85,7 @@ export function apiRoutes(deps: ApiDeps): Router {
 
   router.get('/claims/:id/observations', handle(async (req, res) => {
     const claimId = String(req.params.id);
-    if (!claims.has(claimId)) {
+    if (book.claim(claimId) === undefined) {
       res.status(404).json({ error: { kind: 'validation', code: 'claim.unknown', message: `no claim "${claimId}"` } });
       return;
     }

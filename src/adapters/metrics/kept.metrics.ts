@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { isInForce } from '../../domain/calendar/in-force.ts';
 import { channelOf } from '../../domain/channel.ts';
 import type { Catalogue } from '../../domain/catalogue.ts';
-import { promiseLimitMs, requiredShare } from '../../domain/claim.ts';
+import { promiseLimitMs, requiredShare, type Claim } from '../../domain/claim.ts';
 import type { Verdict, VerdictStatus } from '../../domain/evaluation/verdict.ts';
 import type { Judgement } from '../../domain/judgement.ts';
 import type { Observation } from '../../domain/observation.ts';
@@ -23,11 +23,16 @@ export interface KeptMetrics {
   observe(observation: Observation, judgements: readonly Judgement[]): void;
   setVerdicts(verdicts: readonly Verdict[]): void;
   coverageGap(probeId: string, missedRuns: number): void;
+  /**
+   * A claim that is not in the catalogue joined (derived from observations: an email auto-reply's promise), or one
+   * changed: its target, absolute and in-force series are set like a catalogue claim's. Idempotent.
+   */
+  addClaim(claim: Claim): void;
 }
 
 /**
  * Kept's metrics on a registry the composition root owns. Labels are bounded by the catalogue (claim, probe, channel,
- * outcome, status): run ids never become labels. `kept_claim_in_force` depends on the clock: it is worked out at a
+ * outcome, status; plus at most one derived claim per mailbox claim, `addClaim`): run ids never become labels. `kept_claim_in_force` depends on the clock: it is worked out at a
  * scrape, at most once per clock minute (claim hours are whole minutes), and its series are set only when a claim's
  * state flips. On a `KeptRegistry` every metric here is rendered again only after it changed (see kept.registry.ts).
  */
@@ -58,13 +63,14 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
   const samples = new Gauge({ name: METRIC.claimSamples, help: 'In-force conclusive attempts over the verdict window.', labelNames: ['claim'], registers });
   const target = new Gauge({ name: METRIC.claimTarget, help: 'Share of attempts the claim promises; 1 for absolute claims.', labelNames: ['claim'], registers });
   const absolute = new Gauge({ name: METRIC.claimAbsolute, help: '1 when the claim is absolute (24/7, every, always).', labelNames: ['claim'], registers });
+  const claims = new Map(catalogue.claims.map((c) => [c.id, c]));
   const inForceNow = new Map<string, 0 | 1>();
   let inForceMinute = Number.NaN;
   const refreshInForce = (): void => {
     const minute = Math.floor(clock.now() / 60_000);
     if (minute === inForceMinute) return;
     inForceMinute = minute;
-    for (const claim of catalogue.claims) {
+    for (const claim of claims.values()) {
       const value = isInForce(claim.hours, minute * 60_000) ? 1 : 0;
       if (inForceNow.get(claim.id) === value) continue;
       inForceNow.set(claim.id, value);
@@ -86,11 +92,12 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
   const changed = (...names: string[]): void => {
     for (const name of names) cache?.changed(name);
   };
-  for (const claim of catalogue.claims) {
+  const describeClaim = (claim: Claim): void => {
     target.set({ claim: claim.id }, requiredShare(claim.target));
     absolute.set({ claim: claim.id }, requiredShare(claim.target) >= 1 ? 1 : 0);
     for (const result of ['met', 'failed', 'inconclusive', 'out_of_hours']) attempts.inc({ claim: claim.id, result }, 0);
-  }
+  };
+  for (const claim of catalogue.claims) describeClaim(claim);
   for (const probe of catalogue.probes) gaps.inc({ probe: probe.id }, 0);
 
   return {
@@ -122,6 +129,13 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
     coverageGap(probeId, missedRuns) {
       gaps.inc({ probe: probeId }, missedRuns);
       changed(METRIC.coverageGapRuns);
+    },
+    addClaim(claim) {
+      claims.set(claim.id, claim);
+      describeClaim(claim);
+      inForceNow.delete(claim.id);
+      inForceMinute = Number.NaN;
+      changed(METRIC.claimTarget, METRIC.claimAbsolute, METRIC.claimAttempts, METRIC.claimInForce);
     },
   };
 }

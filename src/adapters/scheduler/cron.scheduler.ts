@@ -35,12 +35,15 @@ function nodeCronLogger(log: Logger, probeId: string): NodeCronLogger {
 
 function startTask(probe: ProbeSpec, pattern: string, name: string, context: CronDriverContext): ScheduledTask {
   const { guard, log } = context;
+  const overlaps = context.overlaps(probe);
   const task = cron.schedule(
     pattern,
     (run: TaskContext) => guard.fire(probe, run.date.getTime(), 'cron'),
-    { timezone: probe.schedule.timeZone, noOverlap: true, name, logger: nodeCronLogger(log, probe.id) },
+    // node-cron's own overlap check would refuse a fire while the guard's run is going: off for probes that overlap.
+    { timezone: probe.schedule.timeZone, noOverlap: !overlaps, name, logger: nodeCronLogger(log, probe.id) },
   );
-  task.on('execution:overlap', (run) => guard.skipped(probe, run.date.getTime(), 'cron'));
+  // node-cron tells of an overlap even when it runs the fire anyway: a skip only when it refused it.
+  if (!overlaps) task.on('execution:overlap', (run) => guard.skipped(probe, run.date.getTime(), 'cron'));
   task.on('execution:missed', (run) =>
     context.recordGap({
       probeId: probe.id,

@@ -9,7 +9,8 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 /**
  * Starts probe runs one at a time per probe. A run that is due while the probe's previous run (jitter included)
  * is still going is skipped and logged, never queued: a queue would pile up behind a slow service and probe at
- * the wrong times. Cron runs wait a random jitter in [0, jitterMs) on the clock first; coverage runs are already
+ * the wrong times. Probes that `overlaps` names (email: a run waits days for a reply) start every due run, however
+ * many are in flight. Cron runs wait a random jitter in [0, jitterMs) on the clock first; coverage runs are already
  * at a random minute and start at once.
  */
 export interface RunGuard {
@@ -23,7 +24,8 @@ export interface RunGuard {
 
 interface ProbeState {
   lastScheduledAt?: number;
-  running?: Promise<void>;
+  /** Runs of the probe in flight (at most one unless the probe overlaps). */
+  running: number;
 }
 
 export function createRunGuard(deps: {
@@ -33,8 +35,11 @@ export function createRunGuard(deps: {
   readonly random: () => number;
   /** Aborted on stop: runs still in their jitter do not start. */
   readonly signal: AbortSignal;
+  /** Probes whose runs may overlap (see SchedulerOptions.overlaps). */
+  readonly overlaps?: (probe: ProbeSpec) => boolean;
 }): RunGuard {
   const { clock, runProbe, log, random, signal } = deps;
+  const overlaps = deps.overlaps ?? (() => false);
   const states = new Map<string, ProbeState>();
   const inFlight = new Set<Promise<void>>();
 
@@ -63,20 +68,20 @@ export function createRunGuard(deps: {
   }
 
   function fire(probe: ProbeSpec, scheduledAt: number, source: RunSource): Promise<void> {
-    const state = states.get(probe.id) ?? {};
+    const state = states.get(probe.id) ?? { running: 0 };
     states.set(probe.id, state);
     // The same fire time twice: a cron with both day fields runs as two node-cron tasks that can agree on a day.
     if (state.lastScheduledAt === scheduledAt || signal.aborted) return Promise.resolve();
-    if (state.running !== undefined) {
+    if (state.running > 0 && !overlaps(probe)) {
       skipped(probe, scheduledAt, source);
       return Promise.resolve();
     }
     state.lastScheduledAt = scheduledAt;
+    state.running += 1;
     const run = execute(probe, scheduledAt, source).finally(() => {
-      state.running = undefined;
+      state.running -= 1;
       inFlight.delete(run);
     });
-    state.running = run;
     inFlight.add(run);
     return run;
   }

@@ -12,6 +12,8 @@ export interface CronDriverContext {
   /** Aborted when the scheduler stops. */
   readonly signal: AbortSignal;
   readonly log: Logger;
+  /** Whether a probe's runs may overlap (SchedulerOptions.overlaps): a driver must not refuse its fires while one runs. */
+  overlaps(probe: ProbeSpec): boolean;
   /** Clock time up to which runs missed while down were counted: fire times from here on are the driver's. */
   readonly from: number;
   /** Records runs that were due but did not happen (never fails: a store error is logged). */
@@ -75,7 +77,7 @@ interface Running {
 
 /**
  * The behaviour both schedulers share: missed runs recorded on start, one run at a time per probe with jitter
- * (the guard), coverage runs from the planner each period, and a stop that waits for runs in flight. Only the way
+ * (the guard; several for probes that overlap), coverage runs from the planner each period, and a stop that waits for runs in flight. Only the way
  * cron fires are triggered differs (the driver).
  */
 export function createScheduler(options: SchedulerOptions, driver: CronDriver): Scheduler {
@@ -90,8 +92,9 @@ export function createScheduler(options: SchedulerOptions, driver: CronDriver): 
     await recordMissedRuns(options, from);
     const controller = new AbortController();
     const { signal } = controller;
-    const guard = createRunGuard({ clock, runProbe, log, random, signal });
-    const context: CronDriverContext = { guard, signal, log, from, recordGap: (gap) => recordGap(options, gap) };
+    const overlaps = options.overlaps ?? (() => false);
+    const guard = createRunGuard({ clock, runProbe, log, random, signal, overlaps });
+    const context: CronDriverContext = { guard, signal, log, overlaps, from, recordGap: (gap) => recordGap(options, gap) };
     const stops = options.probes.map((probe) => driver.start(probe, context));
     const coverage = runCoverageLoop({
       probes: options.probes,

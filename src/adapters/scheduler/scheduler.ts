@@ -31,6 +31,12 @@ export interface SchedulerOptions {
   readonly coveragePeriodMs: number;
   /** Told of every coverage gap found (runs missed while down, or skipped because the scheduler fell behind). */
   readonly onGap?: (probeId: string, missedRuns: number) => void;
+  /**
+   * Probes whose runs may overlap: a run due while earlier ones are still going starts anyway (email probes wait up
+   * to days for a reply while their cron fires every few hours). Every other probe keeps one run at a time, skipping
+   * a run due while the previous one is going. Default: none.
+   */
+  readonly overlaps?: (probe: ProbeSpec) => boolean;
 }
 
 /** Where a run came from: the probe's cron, or the coverage planner. */

@@ -5,8 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { createCatchUpClock } from '../../adapters/clock/catch-up.clock.ts';
 import { localTime } from '../../domain/calendar/zoned-time.ts';
-import { DEMO_STAFFING, startDesk } from '../../desk/desk.ts';
+import type { Catalogue } from '../../domain/catalogue.ts';
+import type { ProbeKind } from '../../domain/channel.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
+import { startDemoDesk } from '../demo-desk.ts';
 import { createJsonLogger } from '../logger.ts';
 import { startMonitor } from '../monitor.ts';
 import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
@@ -14,17 +16,28 @@ import { untilSignal } from '../signals.ts';
 
 const DEMO_CATALOGUE = fileURLToPath(new URL('../../../probes/demo.yaml', import.meta.url));
 const DAY_MS = 86_400_000;
+/** localTime's weekday: 0 = Monday. */
+const FRIDAY = 4;
+/** The fastest pace at which the SIP channel and a browser still measure truly (see docs/architecture/desk.md). */
+const MEDIA_PACE = 60;
+const MEDIA_KINDS: ReadonlySet<ProbeKind> = new Set(['sip', 'browser-chat']);
 
 /**
- * 07:00 UK time on the latest weekday at least a day before `now`: the demo replays from there, so the desk's
- * bot-only early morning breaks the 24/7 claim at once and a working day of business hours follows.
+ * 07:00 UK time on the latest Friday at least a day before `now`: the demo replays from there, so the desk's bot-only
+ * early morning breaks the 24/7 claim at once, a working day of business hours follows, and the weekend shows what
+ * an email auto-reply's "within 24 hours" is worth (Friday evening's mail is answered on Monday).
  */
 export function demoStart(now: number, timeZone = 'Europe/London'): number {
   let day = now - DAY_MS;
-  while (localTime(day, timeZone).weekday > 4) day -= DAY_MS;
+  while (localTime(day, timeZone).weekday !== FRIDAY) day -= DAY_MS;
   const local = localTime(day, timeZone);
   const guess = Date.parse(`${local.date}T07:00:00Z`);
   return guess - (localTime(guess, timeZone).hour - 7) * 3_600_000;
+}
+
+/** The catalogue without the probes this machine cannot run (their claims stay, unproven). */
+function withoutUnavailableProbes(catalogue: Catalogue, unavailable: ReadonlyMap<ProbeKind, string>): Catalogue {
+  return { ...catalogue, probes: catalogue.probes.filter((probe) => !unavailable.has(probe.kind)) };
 }
 
 export function registerDemo(program: Command): void {
@@ -40,12 +53,18 @@ export function registerDemo(program: Command): void {
     .action(async (opts: Omit<StoreFlags, 'data'> & { data?: string; host: string; port: string; speed: string; verbose?: boolean }) => {
       const log = createJsonLogger(process.stderr, !opts.verbose);
       const clock = createCatchUpClock({ start: demoStart(Date.now()), factor: Number(opts.speed) });
-      const desk = await startDesk({ clock, staffing: DEMO_STAFFING, host: opts.host, port: 0, seed: 7 });
-      const catalogue = await loadCatalogueOrThrow([DEMO_CATALOGUE], { ...process.env, KEPT_DESK_CHAT_URL: desk.chatUrl });
+      // Calls and browsers cannot keep up with the replay: they run at most 60x real time (docs/architecture/desk.md).
+      const mediaClock = clock.capped(MEDIA_PACE);
+      const desk = await startDemoDesk({ clock, mediaClock, host: opts.host, log });
+      const catalogue = withoutUnavailableProbes(await loadCatalogueOrThrow([DEMO_CATALOGUE], { ...process.env, ...desk.env }), desk.unavailable);
       const dataDir = opts.data ?? mkdtempSync(join(tmpdir(), 'kept-demo-'));
       const store = await openStore({ ...opts, data: dataDir }, { clock, log });
-      const monitor = await startMonitor({ catalogue, store, clock, log, host: opts.host, port: Number(opts.port), scheduling: 'clocked', dataDir, refreshMs: 500 });
-      console.log(`Kept demo: desk at ${desk.httpUrl}, data in ${dataDir}`);
+      const monitor = await startMonitor({ catalogue, store, clock, log, host: opts.host, port: Number(opts.port), scheduling: 'clocked', dataDir, refreshMs: 500,
+        email: { inbound: desk.emailInbound },
+        clockFor: (probe) => (MEDIA_KINDS.has(probe.kind) ? mediaClock : clock),
+      });
+      console.log(`Kept demo: desk at ${desk.urls.join(', ')}; data in ${dataDir}`);
+      for (const [kind, why] of desk.unavailable) console.log(`Kept demo: ${kind} probes left out: ${why}`);
       console.log(`Kept is running at ${monitor.url}  (API ${monitor.url}/api/claims, metrics ${monitor.url}/metrics)`);
       const progress = setInterval(() => {
         const { verdicts } = monitor.board.current();

@@ -1,18 +1,41 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createProbeRunner } from '../../app/run-probe.ts';
 import type { ObservationStore } from '../../app/ports.ts';
 import { systemClock } from '../../adapters/clock/system.clock.ts';
 import { observationToJson } from '../../adapters/json/observation.json.ts';
+import { validationError } from '../../domain/errors.ts';
 import { formatDuration } from '../../domain/duration.ts';
+import type { Observation } from '../../domain/observation.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
-import { createChannels } from '../channel-registry.ts';
+import { openChannels } from '../channel-registry.ts';
 import { createJsonLogger } from '../logger.ts';
+import { untilSignal } from '../signals.ts';
 import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
+import { emailInboundOf, emailOptions, type EmailFlags } from './run.command.ts';
 
 /** A store that keeps nothing: `kept probe` without --record only prints. */
 const discard = { record: async () => {}, close: async () => {} } as unknown as ObservationStore;
+
+/** The email evidence a person reads first: the auto-reply's promise and the personal touch of the human reply. */
+function emailLines(observation: Observation): string[] {
+  const lines: string[] = [];
+  const t = observation.timings;
+  if (observation.kind !== 'email') return lines;
+  if (t.autoReplyMs !== undefined) lines.push(`  auto-reply after ${formatDuration(t.autoReplyMs)}`);
+  if (observation.autoReplyPromise !== undefined) lines.push(`  the auto-reply promised: "${observation.autoReplyPromise}"`);
+  const touch = observation.evidence.details?.personalTouch as { addressed?: string; greeting?: string; topic?: { answered?: string[]; missing?: string[] } } | undefined;
+  if (touch !== undefined) {
+    const how = touch.addressed === 'by-name' ? 'by name' : touch.addressed === 'generic' ? 'generically' : 'without a greeting';
+    lines.push(`  personal touch: the reply addresses the customer ${how}${touch.greeting ? ` ("${touch.greeting}")` : ''}`);
+    if (touch.topic !== undefined) lines.push(`  topic words answered: ${touch.topic.answered?.join(', ') || 'none'}; missing: ${touch.topic.missing?.join(', ') || 'none'}`);
+  }
+  if (observation.evidence.details?.suspended === true) lines.push('  Kept stopped while waiting for a reply: with --record the run resumes at the next `kept run` on this data directory');
+  return lines;
+}
 
 export function registerProbe(program: Command): void {
   const command = program
@@ -22,15 +45,27 @@ export function registerProbe(program: Command): void {
     .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files')
     .option('--json', 'print the observation as JSON (see docs/observation-json.md)')
     .option('--record', 'also store the observation in the data directory');
-  storeOptions(command)
-    .action(async (id: string, opts: StoreFlags & { catalogue: string[]; json?: boolean; record?: boolean }) => {
+  storeOptions(emailOptions(command))
+    .action(async (id: string, opts: StoreFlags & EmailFlags & { catalogue: string[]; json?: boolean; record?: boolean }) => {
       const catalogue = await loadCatalogueOrThrow(opts.catalogue);
+      const probe = catalogue.probes.find((p) => p.id === id);
+      if (probe === undefined) throw validationError('probe.unknown', `no probe "${id}" in the catalogue`);
+      const inbound = emailInboundOf(opts);
       const log = createJsonLogger(process.stderr, true);
       const store = opts.record ? await openStore(opts, { clock: systemClock, log }) : discard;
+      // Unrecorded runs keep the email channel's pending state in a temporary directory: nothing resumes them later.
+      const scratch = opts.record ? undefined : mkdtempSync(join(tmpdir(), 'kept-probe-'));
+      const dataDir = scratch ?? opts.data;
       try {
-        const channels = createChannels({ log, evidenceDir: join(opts.data, 'evidence') });
+        const channels = await openChannels(
+          { log, clock: systemClock, dataDir, evidenceDir: join(opts.data, 'evidence'), ...(inbound === undefined ? {} : { email: { inbound } }) },
+          [probe],
+        );
         const runner = createProbeRunner({ catalogue, channelFor: channels.channelFor, store, clock: systemClock, log, newId: randomUUID });
-        const observation = await runner.run(id).finally(() => channels.closeAll());
+        // Ctrl-C stops a run that waits long (an email probe) cleanly: it is suspended and, recorded, resumes later.
+        const stopping = new AbortController();
+        if (channels.waitsLong(probe)) void untilSignal().then(() => stopping.abort());
+        const observation = await runner.run(id, stopping.signal).finally(() => channels.closeAll());
         if (opts.json) {
           console.log(JSON.stringify(observationToJson(observation), null, 2));
           return;
@@ -39,9 +74,12 @@ export function registerProbe(program: Command): void {
         const show = (ms: number | undefined): string => (ms === undefined ? '-' : formatDuration(ms));
         console.log(`${observation.probeId}: ${observation.outcome}${observation.reason ? ` (${observation.reason})` : ''}`);
         console.log(`  first response ${show(t.firstResponseMs)}, human ${show(t.humanMs)}, total ${show(t.totalMs)}`);
+        for (const line of emailLines(observation)) console.log(line);
+        for (const finding of observation.findings ?? []) console.log(`  finding: ${finding}`);
         for (const line of observation.evidence.transcript ?? []) console.log(`  +${line.atMs}ms ${line.from}: ${line.text}`);
       } finally {
         await store.close();
+        if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
       }
     });
 }

@@ -1,10 +1,37 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../adapters/clock/system.clock.ts';
+import { validationError } from '../../domain/errors.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
+import type { EmailInboundSettings } from '../channel-registry.ts';
 import { createJsonLogger } from '../logger.ts';
 import { startMonitor } from '../monitor.ts';
 import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
 import { untilSignal } from '../signals.ts';
+
+export interface EmailFlags {
+  readonly emailInboundDomain?: string[];
+  readonly emailInboundHost: string;
+  readonly emailInboundPort: string;
+}
+
+/** Flags for Kept's inbound SMTP endpoint (email probes with `receive.via: inbound`), shared by `run` and `probe`. */
+export function emailOptions(command: Command): Command {
+  return command
+    .option('--email-inbound-domain <domain...>', "persona domains whose MX points at Kept: starts Kept's inbound SMTP endpoint for email probes that read replies there")
+    .option('--email-inbound-host <host>', 'address the inbound SMTP endpoint listens on', '127.0.0.1')
+    .option('--email-inbound-port <port>', 'port of the inbound SMTP endpoint (an MX delivers to 25; 0 picks a free port)', '25');
+}
+
+/** The inbound endpoint's settings from the flags, or undefined when no domain was given. */
+export function emailInboundOf(flags: EmailFlags): EmailInboundSettings | undefined {
+  const domains = flags.emailInboundDomain ?? [];
+  if (domains.length === 0) return undefined;
+  const port = Number(flags.emailInboundPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw validationError('flags.email-inbound-port', `--email-inbound-port must be a port number (0-65535), not "${flags.emailInboundPort}"`);
+  }
+  return { domains, host: flags.emailInboundHost, port };
+}
 
 export function registerRun(program: Command): void {
   const command = program
@@ -13,13 +40,29 @@ export function registerRun(program: Command): void {
     .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on', '9321');
-  storeOptions(command)
-    .action(async (opts: StoreFlags & { catalogue: string[]; host: string; port: string }) => {
+  storeOptions(emailOptions(command))
+    .action(async (opts: StoreFlags & EmailFlags & { catalogue: string[]; host: string; port: string }) => {
       const catalogue = await loadCatalogueOrThrow(opts.catalogue);
+      const inbound = emailInboundOf(opts);
       const log = createJsonLogger();
       const store = await openStore(opts, { clock: systemClock, log });
-      const monitor = await startMonitor({ catalogue, store, clock: systemClock, log, host: opts.host, port: Number(opts.port), scheduling: 'cron', dataDir: opts.data, ...(store.prune ? { prune: store.prune.bind(store) } : {}) });
-      console.log(`Kept is running at ${monitor.url} (API ${monitor.url}/api/claims, metrics ${monitor.url}/metrics)`);
+      const monitor = await startMonitor({
+        catalogue,
+        store,
+        clock: systemClock,
+        log,
+        host: opts.host,
+        port: Number(opts.port),
+        scheduling: 'cron',
+        dataDir: opts.data,
+        ...(store.prune ? { prune: store.prune.bind(store) } : {}),
+        ...(inbound === undefined ? {} : { email: { inbound } }),
+      }).catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      });
+      const endpoint = monitor.emailInbound === undefined ? '' : `, inbound SMTP ${monitor.emailInbound.host}:${monitor.emailInbound.port}`;
+      console.log(`Kept is running at ${monitor.url} (API ${monitor.url}/api/claims, metrics ${monitor.url}/metrics${endpoint})`);
       await untilSignal();
       await monitor.stop();
       await store.close();

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { createClaimBook, recoverDerivedClaims } from '../../app/claim-book.ts';
 import { evaluateClaims } from '../../app/evaluate-claims.ts';
 import { systemClock } from '../../adapters/clock/system.clock.ts';
 import { claimSummaryJson, verdictJson } from '../../adapters/json/verdict.json.ts';
@@ -22,20 +23,26 @@ export function registerVerdicts(program: Command): void {
       const windowMs = parseDuration(opts.since);
       const store = await openStore(opts, { clock: systemClock, log: createJsonLogger(process.stderr, true) });
       try {
-        const verdicts = await evaluateClaims(store, catalogue.claims, systemClock.now(), windowMs);
+        const now = systemClock.now();
+        // Claims derived from observations (an email auto-reply's promise) judged in the window are shown too.
+        const book = createClaimBook(catalogue);
+        await recoverDerivedClaims(store, catalogue, book, now - windowMs, now + 1);
+        const verdicts = await evaluateClaims(store, book.claims(), now, windowMs);
         if (opts.json) {
           const byId = new Map(verdicts.map((v) => [v.claimId, v]));
-          const claims = catalogue.claims.map((c) => {
+          const claims = book.claims().map((c) => {
             const v = byId.get(c.id);
-            return { ...claimSummaryJson(c, v), verdict: v === undefined ? null : verdictJson(v) };
+            const mailbox = book.derivedFrom(c.id);
+            return { ...claimSummaryJson(c, v), ...(mailbox === undefined ? {} : { derivedFrom: mailbox.id }), verdict: v === undefined ? null : verdictJson(v) };
           });
           console.log(JSON.stringify({ since: opts.since, claims }, null, 2));
           return;
         }
         for (const v of verdicts) {
-          const claim = catalogue.claims.find((c) => c.id === v.claimId);
+          const claim = book.claim(v.claimId);
+          const mailbox = book.derivedFrom(v.claimId);
           console.log(`${v.status.toUpperCase().padEnd(8)} ${v.claimId}  compliance ${pct(v.compliance)}  n=${v.samples.counted}  coverage ${pct(v.coverage.ratio)}`);
-          console.log(`         "${claim?.copy ?? ''}"`);
+          console.log(`         "${claim?.copy ?? ''}"${mailbox === undefined ? '' : ` (promised by the auto-reply of ${mailbox.id})`}`);
           for (const reason of v.reasons) console.log(`         - ${reason}`);
           if (v.worstHours.length > 0) console.log(`         worst hours: ${v.worstHours.map((h) => `${h.label} ${pct(h.compliance).trim()}`).join(', ')}`);
         }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
+import { optionSchemas as registeredSchemas } from '../../../src/cli/channel-registry.ts';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { loadCatalogueFiles } from '../../../src/adapters/catalogue/catalogue.loader.ts';
-import { chatApiOptionsSchema } from '../../../src/adapters/channels/chat-api/chat-api.options.ts';
 import type { Catalogue } from '../../../src/domain/catalogue.ts';
 import type { ProbeKind } from '../../../src/domain/channel.ts';
 import { Secret } from '../../../src/domain/secret.ts';
@@ -110,16 +110,19 @@ describe('loadCatalogueFiles', () => {
     expect(JSON.stringify(result.catalogue)).not.toContain('rk-123');
   });
 
-  it('loads the documented example catalogue probes/examples/acme.yaml, its chat options checked by the real chat-api schema', async () => {
+  it("loads the documented example catalogue probes/examples/acme.yaml, every probe's options checked by its channel's real schema", async () => {
     const env = {
       ACME_CHAT_WS: 'wss://chat.acme.example/socket',
       ACME_SUPPORT_URL: 'https://acme.example/support',
       ACME_HOTLINE: 'sip:+18005550100@sip.acme.example',
       PD_ROUTING_KEY: 'routing-key',
       SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T000/B000/XXXX',
+      ACME_SIP_USER: 'acme-probe',
+      ACME_SIP_PASSWORD: 'sip-secret',
+      PROBE_SMTP_PASSWORD: 'smtp-secret',
+      PROBE_IMAP_PASSWORD: 'imap-secret',
     };
-    const optionSchemas = new Map<ProbeKind, z.ZodType>([...ANY_OPTIONS, ['chat-api', chatApiOptionsSchema]]);
-    const result = await loadCatalogueFiles([join(import.meta.dirname, '../../../probes/examples/acme.yaml')], options(env, optionSchemas));
+    const result = await loadCatalogueFiles([join(import.meta.dirname, '../../../probes/examples/acme.yaml')], options(env, registeredSchemas()));
     expect(formatted(result)).toEqual(['(loaded without problems)']);
     if (!result.ok) return;
     expect(result.catalogue.claims.map((claim) => claim.id)).toEqual([
@@ -131,7 +134,9 @@ describe('loadCatalogueFiles', () => {
     ]);
     const phone = result.catalogue.claims[2];
     expect(phone?.hours).toMatchObject({ kind: 'weekly', timeZone: 'America/New_York' });
+    expect(result.catalogue.probes.map((probe) => probe.kind)).toEqual(['chat-api', 'browser-chat', 'sip', 'email']);
     expect(result.catalogue.probes[0]?.options).toMatchObject({ transport: 'websocket', persona: 'Sam Taylor', waitForHuman: true });
+    expect(JSON.stringify(result.catalogue)).not.toMatch(/sip-secret|smtp-secret|imap-secret/);
     expect(phone?.hours.kind === 'weekly' ? phone.hours.holidays.find((h) => h.date === '2026-12-24') : undefined).toEqual({
       date: '2026-12-24',
       name: 'Christmas Eve',

@@ -43,6 +43,32 @@ describe('catch-up clock', () => {
     expect(clock.now() - n0).toBe(2_500);
   });
 
+  it('gives a capped clock that reads the same now() but measures at most the cap times real time', () => {
+    const real = realClock(realStart);
+    const clock = createCatchUpClock({ start, factor: 1_000, ...real });
+    const media = clock.capped(60);
+    const m0 = media.monotonic();
+    real.state.t = 2_000;
+    expect(media.now()).toBe(clock.now());
+    expect(media.monotonic() - m0).toBeCloseTo(120_000, 6);
+    // Past the meeting point both run in real time.
+    real.state.t = 200_000;
+    const [fast, slow] = [clock.monotonic(), media.monotonic()];
+    real.state.t = 200_250;
+    expect(clock.monotonic() - fast).toBeCloseTo(250, 6);
+    expect(media.monotonic() - slow).toBeCloseTo(250, 6);
+    expect(clock.capped(5_000).monotonic()).toBe(clock.monotonic());
+  });
+
+  it('sleeps a capped clock at its own pace', async () => {
+    const media = createCatchUpClock({ start: Date.now() - 86_400_000, factor: 1_000 }).capped(100);
+    const before = performance.now();
+    await media.sleep(10_000); // 10 capped seconds = 100 real ms
+    const waited = performance.now() - before;
+    expect(waited).toBeGreaterThanOrEqual(99);
+    expect(waited).toBeLessThan(200);
+  });
+
   it('sleeps the compressed real time for a simulated duration', async () => {
     const clock = createCatchUpClock({ start: Date.now() - 86_400_000, factor: 1_000 });
     const before = performance.now();

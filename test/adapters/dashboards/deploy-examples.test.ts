@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEMO_RULES } from '../../../src/adapters/alerting/rules/demo-rules.ts';
 import { SCRAPE_INTERVAL } from '../../../src/adapters/dashboards/provisioning.ts';
+import { DEMO_PLACEHOLDER_ENV } from '../../../src/desk/demo-env.ts';
 import { REPO_ROOT, spawnKept } from '../../support/spawn-kept.ts';
 
 const DEPLOY = join(REPO_ROOT, 'docs/deploy');
@@ -96,7 +97,8 @@ describe('docs/deploy/kept.service', () => {
     const moved = args.map((arg) => ({
       '/etc/kept/catalogue.yaml': join(REPO_ROOT, 'probes/demo.yaml'), '/var/lib/kept': dir, 9321: '0',
     } as Record<string, string>)[arg] ?? arg);
-    const kept = spawnKept(moved, { KEPT_DESK_CHAT_URL: 'ws://127.0.0.1:1/chat' });
+    // The demo catalogue's email probe reads replies at Kept's inbound SMTP endpoint (docs/deploy/README.md).
+    const kept = spawnKept([...moved, '--email-inbound-domain', 'customers.kept.invalid', '--email-inbound-port', '0'], DEMO_PLACEHOLDER_ENV);
     try {
       const [, url] = await kept.waitFor(/Kept is running at (http:\/\/127\.0\.0\.1:\d+)/, 20_000);
       const metrics = await (await fetch(`${url}/metrics`)).text();

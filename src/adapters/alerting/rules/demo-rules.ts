@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PROBE_KINDS } from '../../../domain/channel.ts';
 import { loadCatalogueFiles, type LoadResult } from '../../catalogue/catalogue.loader.ts';
+import { DEMO_PLACEHOLDER_ENV } from '../../../desk/demo-env.ts';
 import type { RulesOptions } from './generate-rules.ts';
 
 /**
@@ -16,12 +17,12 @@ export const DEMO_RULES: { readonly catalogue: string; readonly outDir: string; 
 
 /**
  * Loads the demo catalogue for rule generation. Rules read claims and probe schedules, never probe options or
- * targets, so every probe kind's options are accepted as they are and the desk's URL is a placeholder.
+ * targets, so every probe kind's options are accepted as they are and the desk's addresses are placeholders.
  */
 export function loadDemoCatalogue(root: string): Promise<LoadResult> {
   const optionSchemas = new Map(PROBE_KINDS.map((kind) => [kind, z.record(z.string(), z.unknown())] as const));
   return loadCatalogueFiles([join(root, DEMO_RULES.catalogue)], {
-    env: { KEPT_DESK_CHAT_URL: 'ws://127.0.0.1:1/chat' },
+    env: DEMO_PLACEHOLDER_ENV,
     optionSchemas,
   });
 }

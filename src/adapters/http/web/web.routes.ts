@@ -1,8 +1,8 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { createClaimBook } from '../../../app/claim-book.ts';
 import { evaluateClaims } from '../../../app/evaluate-claims.ts';
 import { signOffCopy } from '../../../app/signoff/sign-off.ts';
 import { KeptError } from '../../../domain/errors.ts';
-import { judge } from '../../../domain/judgement.ts';
 import { esc } from '../../reports/html-kit.ts';
 import type { ApiDeps } from '../api.routes.ts';
 import { DEFAULT_SIGNOFF_MAX_BYTES, parseCopyFormat, parseSince, tokenMatches, type SignoffHttpDeps } from '../signoff.routes.ts';
@@ -25,7 +25,7 @@ type Handler = (req: Request, res: Response) => Promise<void>;
 export function webRoutes(deps: WebDeps): Router {
   const router = Router();
   const service = deps.catalogue.service.name;
-  const claims = new Map(deps.catalogue.claims.map((c) => [c.id, c]));
+  const book = deps.claimBook ?? createClaimBook(deps.catalogue);
   const maxBytes = deps.signoff?.maxBytes ?? DEFAULT_SIGNOFF_MAX_BYTES;
   const enabled = deps.signoff !== undefined && deps.signoff.token !== null;
 
@@ -43,18 +43,18 @@ export function webRoutes(deps: WebDeps): Router {
     const current = deps.board.current();
     if (current.computedAt !== null) return current;
     const now = deps.clock.now();
-    return { computedAt: now, verdicts: await evaluateClaims(deps.store, deps.catalogue.claims, now, deps.catalogue.evaluation.windowMs) };
+    return { computedAt: now, verdicts: await evaluateClaims(deps.store, book.claims(), now, deps.catalogue.evaluation.windowMs) };
   }
 
   router.get('/', page(async (_req, res) => {
     const { computedAt, verdicts: list } = await verdicts();
     const records = deps.signoff?.records ? await deps.signoff.records.list() : [];
     const signoffs = `<h2>Signed-off claims</h2>${signoffRecordsTable(records.slice(0, 20))}`;
-    res.type('html').send(claimsPage(deps.catalogue, list, computedAt, signoffs));
+    res.type('html').send(claimsPage({ ...deps.catalogue, claims: book.claims() }, list, computedAt, signoffs));
   }));
 
   router.get('/claims/:id', page(async (req, res) => {
-    const claim = claims.get(String(req.params.id));
+    const claim = book.claim(String(req.params.id));
     if (claim === undefined) {
       res.status(404).type('html').send(webPage(service, 'Not found', '<h1>No such claim</h1><p><a href="/">All claims</a></p>'));
       return;
@@ -62,12 +62,12 @@ export function webRoutes(deps: WebDeps): Router {
     const verdict = (await verdicts()).verdicts.find((v) => v.claimId === claim.id);
     const now = deps.clock.now();
     const window = verdict?.window ?? { from: now - deps.catalogue.evaluation.windowMs, to: now };
-    const probes = deps.catalogue.probes.filter((p) => p.verifies.includes(claim.id)).map((p) => p.id);
+    const probes = book.probesFor(claim.id);
     const [recent, gaps] = await Promise.all([
       deps.store.observations({ claimId: claim.id, from: window.from, to: window.to, limit: 500 }),
       deps.store.gaps({ from: window.from, to: window.to }),
     ]);
-    const judged = recent.map((observation) => ({ observation, judgement: judge(claim, observation) }));
+    const judged = recent.map((observation) => ({ observation, judgement: book.judge(claim, observation) }));
     res.type('html').send(claimPage(service, { claim, verdict, probes, recent: judged, gaps: gaps.filter((g) => probes.includes(g.probeId)) }));
   }));
 

@@ -73,7 +73,12 @@ describe.skipIf(missing !== undefined)("browser-chat probe in headless Chromium 
     const observation = await channel.run(browserProbe(day.pageUrl, deskPageOptions({ waitForHuman: false })), probeContext());
     expect(observation).toMatchObject({ outcome: 'answered', humanReached: false });
     expect(observation.findings).toBeUndefined();
-    expect(observation.timings.firstResponseMs).toBeGreaterThan(140);
+    // The bot answers 150 ms after the message arrives. The page's own interval contains that delay, so it is never
+    // shorter; Kept's figure may read up to ~30 ms either way under load (docs/architecture/browser-chat-channel.md),
+    // which the median test in browser-chat.timing.test.ts bounds.
+    const pageClock = (observation.evidence.details as { pageClock: { firstResponseMs: number } }).pageClock;
+    expect(pageClock.firstResponseMs).toBeGreaterThanOrEqual(149);
+    expect(observation.timings.firstResponseMs).toBeGreaterThan(100);
     expect(observation.evidence.details).toMatchObject({ escalation: { requests: [] } });
   }, 30_000);
 });
