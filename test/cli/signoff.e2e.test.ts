@@ -85,7 +85,8 @@ describe('kept signoff on evidence from the demo desk', () => {
     expect(run.stdout).toMatch(/^Sign-off of sample-page\.html against Demo Desk Ltd, evidence over 90d: NOT SUPPORTED \(exit 1\)$/m);
     expect(run.stdout).toMatch(/^NOT SUPPORTED +c\d+ +"24\/7 live chat with real people" +\[chat\]$/m);
     expect(run.stdout).toMatch(/^SUPPORTED +c\d+ +"Live chat: a person answers within a minute, Monday to Friday 9am-5pm UK time" +\[chat\]$/m);
-    expect(run.stdout).toMatch(/suggested wording: "Chat: a person answers within \d+ (seconds|minutes?), \w{3}(-\w{3})? \d\d:00-\d\d:00 UK time"/);
+    // The hours where every attempt met the promise: one range, or several when an hour had a slow reply.
+    expect(run.stdout).toMatch(/suggested wording: "Chat: a person answers within \d+ (seconds|minutes?), \w{3}(-\w{3})? \d\d:00-\d\d:00(, \d\d:00-\d\d:00)* UK time"/);
     console.log(run.stdout);
   }, 60_000);
 

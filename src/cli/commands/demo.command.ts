@@ -19,7 +19,7 @@ const DAY_MS = 86_400_000;
 /** localTime's weekday: 0 = Monday. */
 const FRIDAY = 4;
 /** The fastest pace at which the SIP channel and a browser still measure truly (see docs/architecture/desk.md). */
-const MEDIA_PACE = 60;
+const MEDIA_PACE = 20;
 const MEDIA_KINDS: ReadonlySet<ProbeKind> = new Set(['sip', 'browser-chat']);
 
 /**
@@ -53,7 +53,7 @@ export function registerDemo(program: Command): void {
     .action(async (opts: Omit<StoreFlags, 'data'> & { data?: string; host: string; port: string; speed: string; verbose?: boolean }) => {
       const log = createJsonLogger(process.stderr, !opts.verbose);
       const clock = createCatchUpClock({ start: demoStart(Date.now()), factor: Number(opts.speed) });
-      // Calls and browsers cannot keep up with the replay: they run at most 60x real time (docs/architecture/desk.md).
+      // Calls and browsers cannot keep up with the replay: they run at most 20x real time (docs/architecture/desk.md).
       const mediaClock = clock.capped(MEDIA_PACE);
       const desk = await startDemoDesk({ clock, mediaClock, host: opts.host, log });
       const catalogue = withoutUnavailableProbes(await loadCatalogueOrThrow([DEMO_CATALOGUE], { ...process.env, ...desk.env }), desk.unavailable);

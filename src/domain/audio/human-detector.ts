@@ -69,7 +69,7 @@ function turnsOf(runs: readonly AudioRun[], from: number, rules: HumanRules): Au
  * matches no known recording, repeats nothing earlier on the call and is not repeated later, and is not followed by
  * hold music or tones, is a person: they start speaking at the first unknown utterance of that turn (recorded
  * utterances in the turn, such as the end of a hold announcement they cut off, are skipped; unknown speech that
- * leads on into a recording is the machine's). It is decided once
+ * leads on into a recording is the machine's, so only speech after the turn's last recording counts). It is decided once
  * `confirmMs` have passed after the turn without music coming back. The confidence starts at 0.55; it rises by 0.2
  * when recordings were recognised earlier on the call (the matcher works on this line), by 0.15 for 1.5 s of speech
  * or more and by 0.1 when it followed the line's own audio; it falls by 0.25 when nothing at all was heard before it
@@ -90,8 +90,12 @@ export function assessHuman(audio: CallAudio, afterMs: number, nowMs: number, ru
   };
   for (const turn of turnsOf(runs, first, rules)) {
     const last = turn.at(-1) as AudioRun;
+    // A person does not carry on into a recording: unknown speech followed, in the same turn, by a known recording is
+    // the machine's (a first-heard announcement leading back into the menu). A person may start right after one, though
+    // (an agent picking up as an announcement ends): only what follows the turn's last recording can be theirs.
+    const lastRecorded = turn.reduce((found, run) => (isRecorded(evidenceOf(run)) ? run.index : found), -1);
     const unknown = turn.filter(
-      (run) => !isRecorded(evidenceOf(run)) && !runs.slice(run.index + 1).some((later) => evidenceOf(later).repeats.includes(run.index)),
+      (run) => run.index > lastRecorded && !isRecorded(evidenceOf(run)) && !runs.slice(run.index + 1).some((later) => evidenceOf(later).repeats.includes(run.index)),
     );
     const spoken = unknown.reduce((sum, run) => sum + run.endMs - run.startMs, 0);
     const after = runs[last.index + 1];
@@ -100,9 +104,6 @@ export function assessHuman(audio: CallAudio, afterMs: number, nowMs: number, ru
     if (spoken < rules.minSpeechMs && !last.open) continue;
     const person = unknown.find((run) => evidenceOf(run).chunks > 0 || run.endMs - run.startMs >= 600);
     if (person === undefined) continue;
-    // A person does not carry on into a recording: unknown speech followed, in the same turn, by a known prompt is
-    // the machine's (a first-heard announcement leading back into the menu).
-    if (turn.some((run) => run.index > person.index && isRecorded(evidenceOf(run)))) continue;
     if (last.open || nowMs < last.endMs + rules.confirmMs || spoken < rules.minSpeechMs) return { status: 'pending', run: person };
     return decide(audio, person, unknown, evidenceOf, rules);
   }

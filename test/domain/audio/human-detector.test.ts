@@ -34,6 +34,26 @@ describe.skipIf(speechTools !== undefined)('telling the person from the machine'
     expect(repeated).toEqual(expect.arrayContaining(['music', 'speech']));
   });
 
+  it('a person who picks up right after an announcement the line knows only in part is found at their first word', async () => {
+    // An earlier call heard only the announcement's last sentence, so this call's announcement opens with unknown words,
+    // goes on into a known recording, and the agent speaks 400 ms after it: one turn of speech (seen in the demo).
+    const opening = await say('Thank you for waiting. Your call is important to us.');
+    const known = await say('Please stay on the line.');
+    const library = new RecordingLibrary();
+    const earlier = listen(concat(silence(500), music, known, silence(300), music, known, silence(300), music), library);
+    learnFromCall(earlier, library, { target: 'sip:x', at: 1, callId: 'a' });
+    const parts = [menu, silence(1_200), music, opening, silence(350), known, silence(400), agent, silence(3_000)];
+    const starts = startsOf(parts);
+    const audio = listen(concat(...parts), library);
+    const before = audio.runs.filter((run) => run.sound === 'speech' && run.startMs >= (starts[3] as number) && run.startMs < (starts[7] as number) - 100);
+    expect(before.map((run) => audio.evidenceOf(run).recorded > 0)).toContain(false);
+    expect(before.at(-1) !== undefined && audio.evidenceOf(before.at(-1)!).recorded > 0).toBe(true);
+    const verdict = assessHuman(audio, (starts[1] as number) + 500, audio.heardToMs);
+    expect(verdict.status).toBe('human');
+    if (verdict.status !== 'human') return;
+    expect(Math.abs(verdict.startMs - (starts[7] as number))).toBeLessThanOrEqual(60);
+  });
+
   it('a greeting heard for the first time, with nothing before it, is a person marked for review', () => {
     const audio = listen(concat(silence(500), agent, silence(3_000)));
     const verdict = assessHuman(audio, 0, audio.heardToMs);

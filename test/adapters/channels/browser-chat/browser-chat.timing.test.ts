@@ -20,7 +20,7 @@ interface Truth {
 /**
  * Timing accuracy in real headless Chromium: the probe's first-response and human timings against the server's own
  * true delays, on the desk's page and on the second, differently built page. Each page gets a warm-up conversation,
- * then 7 measured ones; the median error must be within ±25 ms (single replies can read 50-100 ms late when other
+ * then 11 measured ones; the median error must be within ±25 ms (single replies can read 50-100 ms late when other
  * processes load the machine: see docs/architecture/browser-chat-channel.md). The page's own interval (send event
  * -> reply rendered) contains the server's, so it may never be shorter: that holds for every conversation.
  */
@@ -59,10 +59,10 @@ describe.skipIf(missing !== undefined)('browser-chat timing against the true del
     })],
   ];
 
-  it.each(pages)("times the bot's and the human's replies (and the desk's hand-off) on %s within ±25 ms of the true delays (median of 7, after a warm-up)", async (_name, page) => {
+  it.each(pages)("times the bot's and the human's replies (and the desk's hand-off) on %s within ±25 ms of the true delays (median of 11, after a warm-up)", async (_name, page) => {
     const { url, options, truth } = page();
     const errors: { bot: number[]; human: number[]; handoff?: number[] } = { bot: [], human: [] };
-    for (let run = 0; run < 8; run += 1) {
+    for (let run = 0; run < 12; run += 1) {
       const observation = await channel.run(browserProbe(url, options), probeContext());
       expect(observation, JSON.stringify(observation.evidence.details)).toMatchObject({ outcome: 'answered', humanReached: true });
       const delays = truth();
