@@ -25,6 +25,10 @@ function optionsProblem(probe: ProbeSpec): { options: ChatApiOptions } | { probl
 }
 
 /** Why Kept's own abort signal fired: the runner's time-out counts as a time-out, anything else is ours. */
+function waitedFor(totalMs: number, timeoutMs: number): number {
+  return totalMs >= timeoutMs - 1 ? timeoutMs : Math.round(totalMs);
+}
+
 function abortEnding(signal: AbortSignal, elapsedMs: number, timeoutMs: number): Ending {
   const reason: unknown = signal.reason;
   const name = reason instanceof Error || (typeof reason === 'object' && reason !== null) ? (reason as { name?: unknown }).name : undefined;
@@ -100,7 +104,9 @@ export function createChatApiChannel(deps: { log: Logger }): Channel {
       unreadable: recorder.unreadable,
       unreadableSample: details.unreadableSample as string | undefined,
       textPath: options.receive.textPath,
-      timeoutMs: Math.min(timeoutMs, Math.round(recorder.timings().totalMs)),
+      // How long the attempt waited: the probe's time-out when its timer fired (which may be a fraction of a ms before
+      // the clock reads it), else the shorter wait before it was stopped (the runner's time-out, shutdown).
+      timeoutMs: waitedFor(recorder.timings().totalMs, timeoutMs),
     });
     const promise = autoReplyPromiseOf(recorder.transcript);
     return {

@@ -90,9 +90,10 @@ describe.skipIf(missing !== undefined)('browser-chat: outcomes when the service,
       const observation = await channel.run(browserProbe(desk.pageUrl, options, 60_000), probeContext({ clock }));
       expect(observation).toMatchObject({ outcome: 'answered', humanReached: true });
       const record = desk.conversations(1)[0]!;
-      // Five times faster: a 50 ms error in real time reads as 250 clock ms.
-      expect(Math.abs(observation.timings.firstResponseMs! - deskReply(record, 'bot').sinceFirstMs!)).toBeLessThan(250);
-      expect(Math.abs(observation.timings.humanMs! - deskReply(record, 'agent').sinceFirstMs!)).toBeLessThan(250);
+      // Five times faster: the 100 ms a single reading can be late on a loaded machine reads as 500 clock ms, while
+      // timings in real ms would fall 800 ms (bot) and several seconds (human) short of the desk's clock-ms delays.
+      expect(Math.abs(observation.timings.firstResponseMs! - deskReply(record, 'bot').sinceFirstMs!)).toBeLessThan(500);
+      expect(Math.abs(observation.timings.humanMs! - deskReply(record, 'agent').sinceFirstMs!)).toBeLessThan(500);
       expect(observation.startedAt).toBeGreaterThanOrEqual(Date.UTC(2026, 2, 4, 12));
     } finally {
       await desk.stop();
