@@ -56,8 +56,8 @@ function chromiumMissing(): string | undefined {
  * Starts every front door of the simulated desk on the demo's staffing (humans Mon-Fri 08:00-20:00 UK time, the bot
  * alone otherwise): the chat API, the web page with its chat widget (needs Chromium for Kept's browser probe) and the
  * SIP hotline (speaks with espeak-ng), and the support mailbox, whose replies go to the port chosen for Kept's inbound
- * SMTP endpoint (`emailInbound`). A front door whose tool is missing is not started and its probe kind is
- * reported unavailable, so the demo still runs with what the machine has.
+ * SMTP endpoint (`emailInbound`). A probe kind whose tool is missing here (Chromium for the browser probe, espeak-ng
+ * for the hotline, which is then not started) is reported unavailable, so the demo still runs with what it has.
  */
 export async function startDemoDesk(options: DemoDeskOptions): Promise<RunningDemoDesk> {
   const { clock, mediaClock, host, log } = options;

@@ -18,7 +18,10 @@ const DEMO_CATALOGUE = fileURLToPath(new URL('../../../probes/demo.yaml', import
 const DAY_MS = 86_400_000;
 /** localTime's weekday: 0 = Monday. */
 const FRIDAY = 4;
-/** The fastest pace at which the SIP channel and a browser still measure truly (see docs/architecture/desk.md). */
+/**
+ * The pace of calls and browsers during the replay: fast enough to gather their evidence, slow enough for the SIP
+ * channel and the browser to measure truly and to leave CPU for the other probes (docs/architecture/desk.md).
+ */
 const MEDIA_PACE = 20;
 const MEDIA_KINDS: ReadonlySet<ProbeKind> = new Set(['sip', 'browser-chat']);
 
@@ -59,9 +62,18 @@ export function registerDemo(program: Command): void {
       const catalogue = withoutUnavailableProbes(await loadCatalogueOrThrow([DEMO_CATALOGUE], { ...process.env, ...desk.env }), desk.unavailable);
       const dataDir = opts.data ?? mkdtempSync(join(tmpdir(), 'kept-demo-'));
       const store = await openStore({ ...opts, data: dataDir }, { clock, log });
-      const monitor = await startMonitor({ catalogue, store, clock, log, host: opts.host, port: Number(opts.port), scheduling: 'clocked', dataDir, refreshMs: 500,
-        email: { inbound: desk.emailInbound },
+      const monitor = await startMonitor({
+        catalogue,
+        store,
+        clock,
         clockFor: (probe) => (MEDIA_KINDS.has(probe.kind) ? mediaClock : clock),
+        log,
+        host: opts.host,
+        port: Number(opts.port),
+        scheduling: 'clocked',
+        dataDir,
+        refreshMs: 500,
+        email: { inbound: desk.emailInbound },
       });
       console.log(`Kept demo: desk at ${desk.urls.join(', ')}; data in ${dataDir}`);
       for (const [kind, why] of desk.unavailable) console.log(`Kept demo: ${kind} probes left out: ${why}`);
