@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Secret } from '../../../domain/secret.ts';
+import { secretOption } from '../option-fields.ts';
 
 /** Placeholders the subject and body templates may use. */
 export const TEMPLATE_VARS = ['persona', 'firstName', 'ref', 'probeId'] as const;
@@ -17,10 +17,7 @@ const template = z
     }
   });
 
-const secret = z
-  .union([z.string().min(1), z.instanceof(Secret)])
-  .transform((value) => (typeof value === 'string' ? new Secret(value) : value))
-  .describe('a password; write ${ENV_VAR} so it stays out of the catalogue. Printed as <redacted>');
+const secret = secretOption('a password; write ${ENV_VAR} so it stays out of the catalogue. Printed as <redacted>');
 
 const security = z
   .enum(['starttls', 'tls', 'none'])

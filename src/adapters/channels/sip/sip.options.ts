@@ -1,27 +1,11 @@
 import { z } from 'zod';
-import { parseDuration } from '../../../domain/duration.ts';
-import { Secret } from '../../../domain/secret.ts';
+import { durationOption, secretOption } from '../option-fields.ts';
 import { twilioOptionsSchema } from '../twilio/twilio.options.ts';
 
-/** A duration as text ("15s", "800ms") or milliseconds; parsed to milliseconds. */
-const duration = (what: string) =>
-  z
-    .union([z.number().nonnegative(), z.string()])
-    .transform((value, ctx) => {
-      if (typeof value === 'number') return value;
-      try {
-        return parseDuration(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    })
-    .describe(`${what} (a duration such as "15s" or "800ms", or milliseconds)`);
+const duration = (what: string) => durationOption(`${what} (a duration such as "15s" or "800ms", or milliseconds)`);
 
-const secret = z
-  .union([z.string(), z.instanceof(Secret)])
-  .transform((value) => (value instanceof Secret ? value : new Secret(value)))
-  .describe('a secret; write ${ENV_VAR} rather than the value');
+/** Digest passwords may be empty. */
+const secret = secretOption('a secret; write ${ENV_VAR} rather than the value', z.string());
 
 const digits = z
   .string()

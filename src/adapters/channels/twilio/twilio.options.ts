@@ -1,23 +1,7 @@
 import { z } from 'zod';
-import { parseDuration } from '../../../domain/duration.ts';
-import { Secret } from '../../../domain/secret.ts';
+import { durationOption, secretOption } from '../option-fields.ts';
 
-const secret = z
-  .union([z.string().min(1), z.instanceof(Secret)])
-  .transform((value) => (value instanceof Secret ? value : new Secret(value)))
-  .describe('a secret; write ${ENV_VAR} rather than the value');
-
-const seconds = z
-  .union([z.number().positive(), z.string()])
-  .transform((value, ctx) => {
-    if (typeof value === 'number') return value;
-    try {
-      return parseDuration(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  });
+const secret = secretOption('a secret; write ${ENV_VAR} rather than the value');
 
 /**
  * Placing the call on the phone network through Twilio (probe.target is then a tel: number): Kept asks Twilio's REST
@@ -34,7 +18,7 @@ export const twilioOptionsSchema = z
       .describe('where Kept receives the status callbacks'),
     apiBaseUrl: z.url().default('https://api.twilio.com').describe("Twilio's REST API (a test double in tests)"),
     machineDetection: z.boolean().default(false).describe("ask Twilio whether a person or a machine picked up (AnsweredBy)"),
-    hold: seconds.default(5_000).describe('how long to stay on the line once answered before hanging up'),
+    hold: durationOption('a duration such as "5s", or milliseconds', z.number().positive()).default(5_000).describe('how long to stay on the line once answered before hanging up'),
   })
   .describe('twilio carrier options');
 
