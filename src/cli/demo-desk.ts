@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
+import { listen } from '../adapters/net/listen.ts';
 import type { Clock, Logger } from '../app/ports.ts';
 import type { ProbeKind } from '../domain/channel.ts';
 import { DEMO_STAFFING, startDesk } from '../desk/desk.ts';
@@ -35,15 +36,12 @@ export interface DemoDeskOptions {
 const CUSTOMER_DOMAIN = 'customers.kept.invalid';
 
 /** A port free right now on `host`, for Kept's inbound endpoint, which the desk must know before Kept starts. */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+async function freePort(host: string): Promise<number> {
+  const server = createServer();
+  await listen(server, 0, host);
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** Why Debian's Chromium cannot be used here, or undefined. */

@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { listen } from '../adapters/net/listen.ts';
 import type { Clock, Logger } from '../app/ports.ts';
 import { ChatDesk, seededRandom } from './chat-desk.service.ts';
 import { chatHttpRoutes } from './chat-http.routes.ts';
@@ -37,17 +38,6 @@ function hostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return server.address() as AddressInfo;
-}
-
 /**
  * Starts the simulated support desk's chat front door: a WebSocket at /chat, the HTTP conversation API under
  * /api/conversations, and GET /healthz. Who answers follows `staffing` on `clock` (see docs/architecture/desk.md).
@@ -73,7 +63,8 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
   app.use(chatHttpRoutes(desk));
   const server = createServer(app);
   server.on('upgrade', (request, socket, head) => gateway.upgrade(request, socket, head));
-  const address = await listen(server, options.port ?? 0, host);
+  await listen(server, options.port ?? 0, host);
+  const address = server.address() as AddressInfo;
   const base = `${hostForUrl(host)}:${address.port}`;
   let stopped: Promise<void> | undefined;
   return {

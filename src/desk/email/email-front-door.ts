@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { listen } from '../../adapters/net/listen.ts';
 import type { Clock, Logger } from '../../app/ports.ts';
 import { parseMail } from '../../adapters/channels/email/mail-parse.ts';
 import { seededRandom } from '../chat-desk.service.ts';
@@ -99,13 +100,8 @@ export async function startEmailFrontDoor(options: EmailFrontDoorOptions): Promi
     },
   });
   const host = options.host ?? '127.0.0.1';
-  const address = await new Promise<AddressInfo>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve(server.server.address() as AddressInfo);
-    });
-  });
+  await listen(server, options.port ?? 0, host);
+  const address = server.server.address() as AddressInfo;
   let stopped: Promise<void> | undefined;
   return {
     address: mailbox,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import express from 'express';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { listen } from '../../adapters/net/listen.ts';
 import type { Clock, Logger } from '../../app/ports.ts';
 import { seededRandom } from '../chat-desk.service.ts';
 import { checkStaffing, staffingAt, type StaffingSchedule } from '../staffing.schedule.ts';
@@ -108,13 +109,7 @@ export async function startWebChatFrontDoor(options: WebChatFrontDoorOptions): P
 
   const server = createServer(app);
   server.on('upgrade', upgrade);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port ?? 0, host);
   const { port } = server.address() as AddressInfo;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let stopped: Promise<void> | undefined;

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { listen } from '../../net/listen.ts';
 import type { Clock, Logger } from '../../../app/ports.ts';
 import { parseMail } from './mail-parse.ts';
 import type { EmailStore } from './email.store.ts';
@@ -92,13 +93,8 @@ export async function startInboundEndpoint(options: InboundEndpointOptions): Pro
     },
   } satisfies SMTPServerOptions);
   const host = options.host ?? '127.0.0.1';
-  const address = await new Promise<AddressInfo>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve(server.server.address() as AddressInfo);
-    });
-  });
+  await listen(server, options.port ?? 0, host);
+  const address = server.server.address() as AddressInfo;
   server.on('error', (error: Error) => log.warn('email: inbound SMTP endpoint error', { error: error.message }));
 
   async function catchUp(since: number): Promise<Arrival[]> {

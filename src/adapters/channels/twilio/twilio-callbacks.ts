@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { listen } from '../../net/listen.ts';
 import type { Clock } from '../../../app/ports.ts';
 import type { Secret } from '../../../domain/secret.ts';
 
@@ -57,10 +58,7 @@ export class TwilioCallbacks {
 
   static async listen(options: { host: string; port: number; authToken: Secret; publicUrl: string; clock: Clock }): Promise<TwilioCallbacks> {
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.host, () => resolve());
-    });
+    await listen(server, options.port, options.host);
     return new TwilioCallbacks(server, options.authToken, options.publicUrl, options.clock);
   }
 
