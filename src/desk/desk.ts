@@ -2,28 +2,18 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { listen } from '../adapters/net/listen.ts';
-import type { Clock, Logger } from '../app/ports.ts';
 import { ChatDesk, seededRandom } from './chat-desk.service.ts';
 import { chatHttpRoutes } from './chat-http.routes.ts';
 import { ChatGateway } from './chat-ws.gateway.ts';
-import { checkStaffing, staffingAt, type StaffingSchedule } from './staffing.schedule.ts';
+import { checkStaffing, staffingAt } from './staffing.schedule.ts';
+import type { FrontDoorOptions } from './front-door.options.ts';
 
 export { DEMO_STAFFING, staffingAt, type StaffingSchedule, type StaffingShift, type Staffing } from './staffing.schedule.ts';
 export type { DeskMessage } from './chat-desk.service.ts';
 
-export interface DeskOptions {
-  clock: Clock;
-  staffing: StaffingSchedule;
-  /** Default 127.0.0.1. */
-  host?: string;
-  /** Default 0: a free port. */
-  port?: number;
-  /** Seeds the random human delays and agent names, so runs repeat. Default 1. */
-  seed?: number;
+export interface DeskOptions extends FrontDoorOptions {
   /** How long the bot takes to greet, in (clock) ms. Default 800. */
-  botDelayMs?: number;
-  /** Told about every reply the desk sends, with its true delay. */
-  log?: Logger;
+  readonly botDelayMs?: number;
 }
 
 export interface RunningDesk {

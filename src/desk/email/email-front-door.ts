@@ -2,32 +2,22 @@ import type { AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { listen } from '../../adapters/net/listen.ts';
-import type { Clock, Logger } from '../../app/ports.ts';
 import { parseMail } from '../../adapters/channels/email/mail-parse.ts';
 import { seededRandom } from '../chat-desk.service.ts';
-import { checkStaffing, type StaffingSchedule } from '../staffing.schedule.ts';
+import { checkStaffing } from '../staffing.schedule.ts';
 import { EMAIL_DESK_TIMING, type EmailDeskTiming } from './email-desk.replies.ts';
 import { EmailDesk, type DeskEmailReply } from './email-desk.service.ts';
+import type { FrontDoorOptions } from '../front-door.options.ts';
 
 export type { DeskEmailReply } from './email-desk.service.ts';
 export { EMAIL_DESK_TIMING, type EmailDeskTiming } from './email-desk.replies.ts';
 
-export interface EmailFrontDoorOptions {
-  readonly clock: Clock;
-  readonly staffing: StaffingSchedule;
+export interface EmailFrontDoorOptions extends FrontDoorOptions {
   /** Where the desk's replies are delivered: the SMTP server of the customers' domain (Kept's inbound endpoint). */
   readonly deliverTo: { readonly host: string; readonly port: number };
-  /** Default 127.0.0.1. */
-  readonly host?: string;
-  /** Default 0: a free port. */
-  readonly port?: number;
-  /** Seeds agent names and reply delays, so runs repeat. Default 1. */
-  readonly seed?: number;
   /** The support address. Default support@desk.kept.invalid. */
   readonly mailbox?: string;
   readonly timing?: EmailDeskTiming;
-  /** Told about every reply the desk sends, with its true delay. */
-  readonly log?: Logger;
 }
 
 export interface RunningEmailFrontDoor {

@@ -1,27 +1,20 @@
-import type { Clock, Logger } from '../../app/ports.ts';
 import { header, paramOf, responseTo, type SipMessage, type SipRequest } from '../../adapters/channels/sip/sip-message.ts';
 import { buildSdp, parseSdp } from '../../adapters/channels/sip/sdp.ts';
 import { between, seededRandom } from '../chat-desk.service.ts';
-import { checkStaffing, staffingAt, type StaffingSchedule } from '../staffing.schedule.ts';
+import { checkStaffing, staffingAt } from '../staffing.schedule.ts';
 import { runCallScript, type PhoneCallRecord } from './phone-call.ts';
 import { PhoneDialog } from './phone-dialog.ts';
 import { RtpPlayer } from './rtp-player.ts';
 import { DeskSipServer, type SipPeer } from './sip-server.ts';
 import { createPhoneVoices, type PhoneVoices } from './voices.ts';
+import type { FrontDoorOptions } from '../front-door.options.ts';
 
 export type { PhoneCallRecord } from './phone-call.ts';
 export { createPhoneVoices, type PhoneVoices } from './voices.ts';
 
-export interface PhoneFrontDoorOptions {
-  clock: Clock;
-  staffing: StaffingSchedule;
-  /** Default 127.0.0.1. */
-  host?: string;
+export interface PhoneFrontDoorOptions extends FrontDoorOptions {
   /** SIP port for UDP and TCP; default 0, a free one. */
-  port?: number;
-  /** Seeds ring times, agents and hold times, so runs repeat. Default 1. */
-  seed?: number;
-  log?: Logger;
+  readonly port?: number;
   /** How long the line rings before the desk answers, drawn per call from [min, max] ms. Default [1000, 3000]. */
   ringMs?: [number, number];
   /** Where "press 0 for a person" leads. Default 'queue'. */

@@ -4,26 +4,17 @@ import type { Duplex } from 'node:stream';
 import express from 'express';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { listen } from '../../adapters/net/listen.ts';
-import type { Clock, Logger } from '../../app/ports.ts';
 import { seededRandom } from '../chat-desk.service.ts';
-import { checkStaffing, staffingAt, type StaffingSchedule } from '../staffing.schedule.ts';
+import { checkStaffing, staffingAt } from '../staffing.schedule.ts';
 import { WEB_CHAT_PAGE } from './web-chat.page.ts';
 import { WEB_CHAT_SCENARIOS, WebChatDesk, type WebChatRecord, type WebChatScenario } from './web-chat.desk.ts';
+import type { FrontDoorOptions } from '../front-door.options.ts';
 
 export type { WebChatEntry, WebChatRecord, WebChatScenario } from './web-chat.desk.ts';
 
-export interface WebChatFrontDoorOptions {
-  clock: Clock;
-  staffing: StaffingSchedule;
-  /** Default 127.0.0.1. */
-  host?: string;
-  /** Default 0: a free port. */
-  port?: number;
-  /** Seeds the human delays and agent names. Default 1. */
-  seed?: number;
+export interface WebChatFrontDoorOptions extends FrontDoorOptions {
   /** How long (clock ms) the bot takes over every reply. Default 800. */
-  botDelayMs?: number;
-  log?: Logger;
+  readonly botDelayMs?: number;
 }
 
 export interface RunningWebChatFrontDoor {
