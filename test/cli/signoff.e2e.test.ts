@@ -7,7 +7,7 @@ import { chromiumAvailable, launchChromium } from '../adapters/http/web/chromium
 import { DEMO_PLACEHOLDER_ENV } from '../../src/desk/demo-env.ts';
 import { REPO_ROOT, spawnKept, type KeptProcess } from '../support/spawn-kept.ts';
 
-const SAMPLE = 'test/fixtures/copy/sample-page.html';
+const SAMPLE = 'probes/examples/sample-page.html';
 const TOKEN = 'e2e-token-2f9d';
 /** The demo catalogue names the desk's URL from the environment; any URL lets it load (no probe runs). */
 const CATALOGUE_ENV = DEMO_PLACEHOLDER_ENV;

@@ -6,7 +6,7 @@ import { extractClaims } from '../../../src/domain/copy/extract-claims.ts';
 import { demoLikeCatalogue } from '../../support/domain-fixtures.ts';
 import { deskWeek, recordAll, signoffWorld, WEEK_START } from '../../app/signoff/signoff-fixtures.ts';
 
-export const SAMPLE_PAGE = readFileSync(new URL('../../fixtures/copy/sample-page.html', import.meta.url), 'utf8');
+export const SAMPLE_PAGE = readFileSync(new URL('../../../probes/examples/sample-page.html', import.meta.url), 'utf8');
 
 /** A real report: the sample page, the real extractor, and a week of the desk in a real store. */
 export async function sampleReport(copy = SAMPLE_PAGE, format?: 'text' | 'markdown' | 'html'): Promise<SignoffReport> {
