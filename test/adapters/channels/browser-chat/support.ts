@@ -1,42 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock, Logger, ProbeContext } from '../../../../src/app/ports.ts';
 import type { ProbeSpec } from '../../../../src/domain/catalogue.ts';
-import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import type { StaffingSchedule } from '../../../../src/desk/staffing.schedule.ts';
 import type { WebChatEntry, WebChatRecord } from '../../../../src/desk/web-chat/web-chat.front-door.ts';
 
-/** A logger that keeps what it was told. */
-export function memoryLog(): Logger & { lines: { level: string; message: string; fields?: unknown }[] } {
-  const lines: { level: string; message: string; fields?: unknown }[] = [];
-  return {
-    lines,
-    info: (message, fields) => void lines.push({ level: 'info', message, fields }),
-    warn: (message, fields) => void lines.push({ level: 'warn', message, fields }),
-    error: (message, fields) => void lines.push({ level: 'error', message, fields }),
-  };
-}
+import { testProbe } from '../../../support/probe-kit.ts';
+
+export { memoryLog, probeContext } from '../../../support/probe-kit.ts';
 
 export function browserProbe(target: string, options: Record<string, unknown>, timeoutMs = 15_000, id = 'test-browser-chat'): ProbeSpec {
-  return {
-    id,
-    kind: 'browser-chat',
-    target,
-    schedule: { cron: '* * * * *', timeZone: 'UTC', jitterMs: 0, timeoutMs },
-    verifies: [],
-    options,
-  };
-}
-
-export function probeContext(options: { clock?: Clock; signal?: AbortSignal } = {}): ProbeContext {
-  return {
-    runId: randomUUID(),
-    clock: options.clock ?? systemClock,
-    signal: options.signal ?? new AbortController().signal,
-    log: memoryLog(),
-  };
+  return testProbe('browser-chat', id, target, options, timeoutMs);
 }
 
 export function evidenceDir(): string {

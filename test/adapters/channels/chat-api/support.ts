@@ -1,39 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import type { Clock, Logger, ProbeContext } from '../../../../src/app/ports.ts';
 import type { ProbeSpec } from '../../../../src/domain/catalogue.ts';
-import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import type { DeskMessage } from '../../../../src/desk/desk.ts';
 
-/** A logger that keeps what it was told, for tests that check warnings. */
-export function memoryLog(): Logger & { lines: { level: string; message: string }[] } {
-  const lines: { level: string; message: string }[] = [];
-  return {
-    lines,
-    info: (message) => void lines.push({ level: 'info', message }),
-    warn: (message) => void lines.push({ level: 'warn', message }),
-    error: (message) => void lines.push({ level: 'error', message }),
-  };
-}
+import { testProbe } from '../../../support/probe-kit.ts';
+
+export { memoryLog, probeContext } from '../../../support/probe-kit.ts';
 
 export function chatProbe(target: string, options: Record<string, unknown>, timeoutMs = 5_000): ProbeSpec {
-  return {
-    id: 'test-chat',
-    kind: 'chat-api',
-    target,
-    schedule: { cron: '* * * * *', timeZone: 'UTC', jitterMs: 0, timeoutMs },
-    verifies: [],
-    options,
-  };
-}
-
-export function probeContext(options: { clock?: Clock; signal?: AbortSignal } = {}): ProbeContext {
-  return {
-    runId: randomUUID(),
-    clock: options.clock ?? systemClock,
-    signal: options.signal ?? new AbortController().signal,
-    log: memoryLog(),
-  };
+  return testProbe('chat-api', 'test-chat', target, options, timeoutMs);
 }
 
 /** A loopback port nothing listens on (it was free a moment ago). */

@@ -26,14 +26,9 @@ export async function truths(servers: MailServers, persona: string | RegExp, fro
   };
 }
 
-/** A logger that keeps what it was told, for assertions and for reading a failing test's story. */
-export function memoryLog(): Logger & { lines: { level: string; message: string; fields?: unknown }[] } {
-  const lines: { level: string; message: string; fields?: unknown }[] = [];
-  const add = (level: string) => (message: string, fields?: Readonly<Record<string, unknown>>) => {
-    lines.push({ level, message, fields });
-  };
-  return { lines, info: add('info'), warn: add('warn'), error: add('error') };
-}
+import { probeContext } from '../../../support/probe-kit.ts';
+
+export { memoryLog } from '../../../support/probe-kit.ts';
 
 export function emailProbe(options: Record<string, unknown>, fields: { id?: string; target?: string; timeoutMs?: number } = {}): ProbeSpec {
   return {
@@ -47,7 +42,7 @@ export function emailProbe(options: Record<string, unknown>, fields: { id?: stri
 }
 
 export function context(runId: string, clock: Clock, log: Logger, signal?: AbortSignal): ProbeContext {
-  return { runId, clock, log, signal: signal ?? new AbortController().signal };
+  return probeContext({ runId, clock, log, ...(signal === undefined ? {} : { signal }) });
 }
 
 /** A temp dir with an email store and an evidence dir; `cleanup()` closes and removes them. */

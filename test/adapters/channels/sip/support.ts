@@ -1,27 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import type { Clock, Logger, ProbeContext } from '../../../../src/app/ports.ts';
-import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import type { ProbeSpec } from '../../../../src/domain/catalogue.ts';
 import { encodeWav } from '../../../../src/domain/audio/wav.ts';
 import { speakText, speechMissing } from '../../../../src/desk/phone/voices.ts';
 import { encodeG711 } from '../../../../src/domain/audio/g711.ts';
 
-export function memoryLog(): Logger & { lines: { level: string; message: string }[] } {
-  const lines: { level: string; message: string }[] = [];
-  return {
-    lines,
-    info: (message) => void lines.push({ level: 'info', message }),
-    warn: (message) => void lines.push({ level: 'warn', message }),
-    error: (message) => void lines.push({ level: 'error', message }),
-  };
-}
+import { testProbe } from '../../../support/probe-kit.ts';
+
+export { memoryLog, probeContext } from '../../../support/probe-kit.ts';
 
 export function sipProbe(target: string, options: Record<string, unknown> = {}, timeoutMs = 20_000): ProbeSpec {
-  return { id: 'test-sip', kind: 'sip', target, schedule: { cron: '* * * * *', timeZone: 'UTC', jitterMs: 0, timeoutMs }, verifies: [], options };
-}
-
-export function probeContext(options: { clock?: Clock; signal?: AbortSignal } = {}): ProbeContext {
-  return { runId: randomUUID(), clock: options.clock ?? systemClock, signal: options.signal ?? new AbortController().signal, log: memoryLog() };
+  return testProbe('sip', 'test-sip', target, options, timeoutMs);
 }
 
 /** Why espeak-ng cannot run here; throws in CI, where it must be installed. */

@@ -1,27 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CoverageGap, Logger, ObservationQuery, ObservationStore } from '../../../../src/app/ports.ts';
+import type { CoverageGap, ObservationQuery, ObservationStore } from '../../../../src/app/ports.ts';
 import { openSqliteStore, type RecordItem, type SqliteStore } from '../../../../src/adapters/stores/sqlite/sqlite.store.ts';
 import { transientError, validationError } from '../../../../src/domain/errors.ts';
 import type { HourTally, SlotTally } from '../../../../src/domain/evaluation/tally.ts';
 import type { Judgement } from '../../../../src/domain/judgement.ts';
 import type { Observation } from '../../../../src/domain/observation.ts';
 
-export interface LogLine {
-  readonly level: 'info' | 'warn' | 'error';
-  readonly message: string;
-  readonly fields?: Readonly<Record<string, unknown>>;
-}
-
-/** A Logger that keeps what it is told, for assertions. */
-export function memoryLogger(): Logger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const at = (level: LogLine['level']) => (message: string, fields?: Readonly<Record<string, unknown>>) => {
-    lines.push({ level, message, ...(fields === undefined ? {} : { fields }) });
-  };
-  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
-}
+export { memoryLog as memoryLogger, type LogLine } from '../../../support/probe-kit.ts';
 
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'kept-outbox-'));
