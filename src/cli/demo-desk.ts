@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
+import { chromiumMissing } from '../adapters/channels/browser-chat/browser.pool.ts';
 import { listen } from '../adapters/net/listen.ts';
 import type { Clock, Logger } from '../app/ports.ts';
 import type { ProbeKind } from '../domain/channel.ts';
@@ -8,8 +8,6 @@ import { startEmailFrontDoor } from '../desk/email/email-front-door.ts';
 import { startPhoneFrontDoor } from '../desk/phone/phone-front-door.ts';
 import { speechMissing } from '../desk/phone/voices.ts';
 import { startWebChatFrontDoor } from '../desk/web-chat/web-chat.front-door.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /** The demo desk's front doors, the environment `probes/demo.yaml` reads their addresses from, and what is missing. */
 export interface RunningDemoDesk {
@@ -42,12 +40,6 @@ async function freePort(host: string): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-/** Why Debian's Chromium cannot be used here, or undefined. */
-function chromiumMissing(): string | undefined {
-  const probe = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8', timeout: 20_000 });
-  return probe.error === undefined && probe.status === 0 ? undefined : `${CHROMIUM} does not run (apt-get install -y --no-install-recommends chromium)`;
 }
 
 /**

@@ -7,15 +7,14 @@
  * The browser itself is started by the code under test (BrowserPool); tests stop it with the channel's close(),
  * and kill it only by its own PID (channel.browserPid()).
  */
-import { spawnSync } from 'node:child_process';
+import { chromiumMissing as whyChromiumMissing, DEFAULT_CHROMIUM } from '../../src/adapters/channels/browser-chat/browser.pool.ts';
 
-export const CHROMIUM_PATH = process.env.KEPT_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.KEPT_CHROMIUM ?? DEFAULT_CHROMIUM;
 
 /** Why Chromium cannot run here, or undefined. Throws instead when `CI` is set: CI must install it, never skip. */
 export function chromiumMissing(): string | undefined {
-  const probe = spawnSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', timeout: 20_000 });
-  if (probe.error === undefined && probe.status === 0 && /Chromium/i.test(probe.stdout)) return undefined;
-  const why = `${CHROMIUM_PATH} does not run (apt-get install -y --no-install-recommends chromium)`;
+  const why = whyChromiumMissing(CHROMIUM_PATH);
+  if (why === undefined) return undefined;
   if (process.env.CI) throw new Error(`${why}: browser tests must not be skipped in CI`);
   console.warn(`skipping browser tests: ${why}`);
   return why;

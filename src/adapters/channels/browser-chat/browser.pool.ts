@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import type { Logger } from '../../../app/ports.ts';
 import { transientError } from '../../../domain/errors.ts';
@@ -13,6 +14,16 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   '--disable-sync',
   '--disable-dev-shm-usage',
 ];
+
+/** Debian's Chromium (package `chromium`): the browser Kept drives; never a downloaded one. */
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+/** Why the Chromium at `executablePath` cannot run here (with the fix), or undefined when it runs. */
+export function chromiumMissing(executablePath = DEFAULT_CHROMIUM): string | undefined {
+  const probe = spawnSync(executablePath, ['--version'], { encoding: 'utf8', timeout: 20_000 });
+  if (probe.error === undefined && probe.status === 0 && /Chromium/i.test(probe.stdout)) return undefined;
+  return `${executablePath} does not run (apt-get install -y --no-install-recommends chromium)`;
+}
 
 export interface BrowserPoolOptions {
   /** Default /usr/bin/chromium (Debian's package); never a downloaded browser. */
@@ -148,7 +159,7 @@ export class BrowserPool {
   async #launch(): Promise<Running> {
     this.#launches += 1;
     const browser = await chromium.launch({
-      executablePath: this.#options.executablePath ?? '/usr/bin/chromium',
+      executablePath: this.#options.executablePath ?? DEFAULT_CHROMIUM,
       headless: true,
       args: [...CHROMIUM_FLAGS, ...(this.#options.extraArgs ?? [])],
       timeout: this.#options.launchTimeoutMs ?? 30_000,

@@ -2,14 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_FLAGS, DEFAULT_CHROMIUM } from '../../../../src/adapters/channels/browser-chat/browser.pool.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** Flags that keep Debian's Chromium headless, offline and quiet (docs: /work/shared/CHANNELS.md). */
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-];
+export const CHROMIUM = DEFAULT_CHROMIUM;
 
 /**
  * Whether the browser tests can run. In CI (env CI set) a missing Chromium is a failure, never a skip: the caller
@@ -30,7 +25,7 @@ export async function launchChromium(): Promise<RealBrowser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: [...CHROMIUM_FLAGS],
     viewport: { width: 1280, height: 900 },
   });
   return {
