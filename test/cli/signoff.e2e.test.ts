@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../adapters/http/web/chromium.ts';
-import { DEMO_PLACEHOLDER_ENV } from '../../src/desk/demo-env.ts';
+import { DEMO_PLACEHOLDER_ENV } from '../../src/adapters/catalogue/demo-env.ts';
 import { REPO_ROOT, spawnKept, type KeptProcess } from '../support/spawn-kept.ts';
 
 const SAMPLE = 'probes/examples/sample-page.html';

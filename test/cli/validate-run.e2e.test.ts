@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PLACEHOLDER_ENV } from '../../src/desk/demo-env.ts';
+import { DEMO_PLACEHOLDER_ENV } from '../../src/adapters/catalogue/demo-env.ts';
 import { spawnKept } from '../support/spawn-kept.ts';
 
 const exitOf = (kept: ReturnType<typeof spawnKept>) => new Promise<number | null>((resolve) => kept.child.once('exit', resolve));

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { listen } from '../../adapters/net/listen.ts';
-import { parseMail } from '../../adapters/channels/email/mail-parse.ts';
+import { parseMail } from '../../adapters/mail/mail-parse.ts';
 import { seededRandom } from '../chat-desk.service.ts';
 import { checkStaffing } from '../staffing.schedule.ts';
 import { EMAIL_DESK_TIMING, type EmailDeskTiming } from './email-desk.replies.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../app/ports.ts';
-import { cseqOf, header, paramOf, responseTo, uriOf, type SipHeaders, type SipMessage, type SipRequest, type SipResponse } from '../../adapters/channels/sip/sip-message.ts';
+import { cseqOf, header, paramOf, responseTo, uriOf, type SipHeaders, type SipMessage, type SipRequest, type SipResponse } from '../../protocols/sip/sip-message.ts';
 import type { SipPeer } from './sip-server.ts';
 
 const T1 = 500;

@@ -1,5 +1,5 @@
-import { header, paramOf, responseTo, type SipMessage, type SipRequest } from '../../adapters/channels/sip/sip-message.ts';
-import { buildSdp, parseSdp } from '../../adapters/channels/sip/sdp.ts';
+import { header, paramOf, responseTo, type SipMessage, type SipRequest } from '../../protocols/sip/sip-message.ts';
+import { buildSdp, parseSdp } from '../../protocols/sdp/sdp.ts';
 import { between, seededRandom } from '../chat-desk.service.ts';
 import { checkStaffing, staffingAt } from '../staffing.schedule.ts';
 import { runCallScript, type PhoneCallRecord } from './phone-call.ts';

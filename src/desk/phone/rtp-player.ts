@@ -2,9 +2,9 @@ import { randomInt } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { Clock } from '../../app/ports.ts';
-import { buildRtp, DTMF_EVENTS, parseRtp, parseTelephoneEvent } from '../../adapters/channels/sip/rtp-packet.ts';
+import { buildRtp, DTMF_EVENTS, parseRtp, parseTelephoneEvent } from '../../protocols/rtp/rtp-packet.ts';
 import { detectDtmfBlock } from '../../domain/audio/dtmf.ts';
-import { decodeG711, encodeG711, G711_SILENCE, type G711Law } from '../../domain/audio/g711.ts';
+import { decodeG711, encodeG711, G711_SILENCE, type G711Law } from '../../protocols/g711/g711.ts';
 
 const PACKET = 160;
 const PACKET_MS = 20;

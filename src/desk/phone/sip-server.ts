@@ -1,7 +1,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIP, type Server, type Socket as TcpSocket } from 'node:net';
-import { parseSipMessage, serializeSipMessage, type SipMessage } from '../../adapters/channels/sip/sip-message.ts';
-import { StreamFramer } from '../../adapters/channels/sip/sip-transport.ts';
+import { parseSipMessage, serializeSipMessage, type SipMessage } from '../../protocols/sip/sip-message.ts';
+import { StreamFramer } from '../../protocols/sip/stream-framer.ts';
 
 /** Where a message came from, and how to answer it: the UDP source address, or the same TCP connection. */
 export interface SipPeer {

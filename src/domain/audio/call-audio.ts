@@ -1,7 +1,7 @@
 import { FRAME_MS, FRAME_SAMPLES, frameFeatures, type FrameFeatures } from './frame-features.ts';
 import { FP_HOP, FP_FRAME, FP_PER_SECOND, Fingerprinter, type Fingerprint } from './fingerprint.ts';
 import { FingerprintIndex } from './fingerprint-index.ts';
-import { encodeG711 } from './g711.ts';
+import { encodeG711 } from '../../protocols/g711/g711.ts';
 import type { RecordingLibrary } from './recording-library.ts';
 import { RunSegmenter, type AudioRun } from './run-segmenter.ts';
 import { QUIET_DB } from './sound-classifier.ts';

@@ -2,7 +2,7 @@
  * WAV files (RIFF) for audio evidence and test fixtures: 8 kHz mono, as 16-bit PCM, μ-law or A-law. Pure: bytes in,
  * bytes out.
  */
-import { decodeG711, type G711Law } from './g711.ts';
+import { decodeG711, type G711Law } from '../../protocols/g711/g711.ts';
 
 export type WavFormat = 'pcm16' | G711Law;
 

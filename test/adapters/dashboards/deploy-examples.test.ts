@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEMO_RULES } from '../../../src/adapters/alerting/rules/demo-rules.ts';
 import { SCRAPE_INTERVAL } from '../../../src/adapters/dashboards/provisioning.ts';
-import { DEMO_PLACEHOLDER_ENV } from '../../../src/desk/demo-env.ts';
+import { DEMO_PLACEHOLDER_ENV } from '../../../src/adapters/catalogue/demo-env.ts';
 import { REPO_ROOT, spawnKept } from '../../support/spawn-kept.ts';
 
 const DEPLOY = join(REPO_ROOT, 'docs/deploy');

@@ -3,7 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/app/ports.ts';
 import { createCompressedClock } from '../../../src/adapters/clock/compressed.clock.ts';
-import { parseMail } from '../../../src/adapters/channels/email/mail-parse.ts';
+import { parseMail } from '../../../src/adapters/mail/mail-parse.ts';
 import { classifyReply } from '../../../src/domain/email/reply-classification.ts';
 import { extractReplyPromise } from '../../../src/domain/email/promise-extraction.ts';
 import type { MailMessage } from '../../../src/domain/email/mail-message.ts';

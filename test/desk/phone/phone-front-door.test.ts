@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSipChannel } from '../../../src/adapters/channels/sip/sip.channel.ts';
-import { parseSipMessage, serializeSipMessage, type SipResponse } from '../../../src/adapters/channels/sip/sip-message.ts';
+import { parseSipMessage, serializeSipMessage, type SipResponse } from '../../../src/protocols/sip/sip-message.ts';
 import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
 import type { Clock } from '../../../src/app/ports.ts';
 import { createPhoneVoices, startPhoneFrontDoor, type PhoneVoices, type RunningPhoneDesk } from '../../../src/desk/phone/phone-front-door.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bitErrorRate, fingerprintOf, Fingerprinter, FP_PER_SECOND } from '../../../src/domain/audio/fingerprint.ts';
 import { FingerprintIndex } from '../../../src/domain/audio/fingerprint-index.ts';
-import { decodeG711, encodeG711 } from '../../../src/domain/audio/g711.ts';
+import { decodeG711, encodeG711 } from '../../../src/protocols/g711/g711.ts';
 import { holdMusic } from '../../../src/desk/phone/hold-music.ts';
 import { concat, melody, noise, scaled, silence } from './signals.ts';
 

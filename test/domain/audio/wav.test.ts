@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeG711 } from '../../../src/domain/audio/g711.ts';
+import { encodeG711 } from '../../../src/protocols/g711/g711.ts';
 import { decodeWav, encodeWav } from '../../../src/domain/audio/wav.ts';
 import { tone } from './signals.ts';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PROBE_KINDS } from '../../../domain/channel.ts';
 import { loadCatalogueFiles, type LoadResult } from '../../catalogue/catalogue.loader.ts';
-import { DEMO_PLACEHOLDER_ENV } from '../../../desk/demo-env.ts';
+import { DEMO_PLACEHOLDER_ENV } from '../../catalogue/demo-env.ts';
 import type { RulesOptions } from './generate-rules.ts';
 
 /**

@@ -2,7 +2,7 @@ import { ImapFlow, type FetchMessageObject, type ImapFlowOptions } from 'imapflo
 import type { Clock, Logger } from '../../../app/ports.ts';
 import { transientError } from '../../../domain/errors.ts';
 import type { ImapOptions } from './email.options.ts';
-import { parseMail } from './mail-parse.ts';
+import { parseMail } from '../../mail/mail-parse.ts';
 import type { Arrival } from './reply-source.ts';
 
 const RECONNECT_MS = [1_000, 2_000, 5_000, 15_000, 60_000] as const;

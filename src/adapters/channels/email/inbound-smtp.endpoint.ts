@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { listen } from '../../net/listen.ts';
 import type { Clock, Logger } from '../../../app/ports.ts';
-import { parseMail } from './mail-parse.ts';
+import { parseMail } from '../../mail/mail-parse.ts';
 import type { EmailStore } from './email.store.ts';
 import type { Arrival, ReplySource } from './reply-source.ts';
 

@@ -3,9 +3,9 @@ import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { Clock } from '../../../app/ports.ts';
 import { dtmfTone } from '../../../domain/audio/dtmf.ts';
-import { decodeG711, encodeG711, G711_SILENCE, type G711Law } from '../../../domain/audio/g711.ts';
-import { buildRtp, DTMF_EVENTS, parseRtp, parseTelephoneEvent, telephoneEventPayload } from './rtp-packet.ts';
-import { CODEC_PAYLOAD, type Codec } from './sdp.ts';
+import { decodeG711, encodeG711, G711_SILENCE, type G711Law } from '../../../protocols/g711/g711.ts';
+import { buildRtp, DTMF_EVENTS, parseRtp, parseTelephoneEvent, telephoneEventPayload } from '../../../protocols/rtp/rtp-packet.ts';
+import { CODEC_PAYLOAD, type Codec } from '../../../protocols/sdp/sdp.ts';
 
 export interface RtpRemote {
   readonly address: string;

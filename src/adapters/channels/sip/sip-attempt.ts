@@ -6,8 +6,8 @@ import type { AudioPump } from './audio-pump.ts';
 import { runIvr, type IvrRecord } from './ivr-runner.ts';
 import { RtpSession } from './rtp-session.ts';
 import { SipCall, type InviteResult, type TraceLine } from './sip-call.ts';
-import type { SipResponse } from './sip-message.ts';
-import { buildSdp, parseSdp } from './sdp.ts';
+import type { SipResponse } from '../../../protocols/sip/sip-message.ts';
+import { buildSdp, parseSdp } from '../../../protocols/sdp/sdp.ts';
 import type { SipOptions } from './sip.options.ts';
 import type { SipTransport } from './sip-transport.ts';
 

@@ -16,7 +16,7 @@ import {
   type SipMessage,
   type SipRequest,
   type SipResponse,
-} from './sip-message.ts';
+} from '../../../protocols/sip/sip-message.ts';
 import type { SipTransport } from './sip-transport.ts';
 
 /** RFC 3261 timer T1 (500 ms) and the INVITE transaction time-out, Timer B (64·T1). */

@@ -1,4 +1,4 @@
-import { cseqOf, header, responseTo, type SipRequest, type SipResponse } from './sip-message.ts';
+import { cseqOf, header, responseTo, type SipRequest, type SipResponse } from '../../../protocols/sip/sip-message.ts';
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE';
 

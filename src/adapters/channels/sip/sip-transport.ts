@@ -1,7 +1,8 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { connect, isIP, type Socket as TcpSocket } from 'node:net';
-import { parseSipMessage, type SipMessage } from './sip-message.ts';
+import { parseSipMessage, type SipMessage } from '../../../protocols/sip/sip-message.ts';
+import { StreamFramer } from '../../../protocols/sip/stream-framer.ts';
 
 export type SipProtocol = 'udp' | 'tcp';
 
@@ -92,27 +93,6 @@ export async function openUdpTransport(remote: SipEndpoint, localHost: string): 
       socket.close();
     },
   };
-}
-
-/** Splits a TCP byte stream into SIP messages by their Content-Length. */
-export class StreamFramer {
-  #buffer = Buffer.alloc(0);
-
-  push(data: Buffer): string[] {
-    this.#buffer = Buffer.concat([this.#buffer, data]);
-    const messages: string[] = [];
-    for (;;) {
-      while (this.#buffer.length >= 2 && this.#buffer[0] === 0x0d && this.#buffer[1] === 0x0a) this.#buffer = this.#buffer.subarray(2);
-      const end = this.#buffer.indexOf('\r\n\r\n');
-      if (end < 0) return messages;
-      const head = this.#buffer.subarray(0, end).toString('utf8');
-      const length = Number(/^(?:content-length|l)\s*:\s*(\d+)/im.exec(head)?.[1] ?? 0);
-      const total = end + 4 + length;
-      if (this.#buffer.length < total) return messages;
-      messages.push(this.#buffer.subarray(0, total).toString('utf8'));
-      this.#buffer = this.#buffer.subarray(total);
-    }
-  }
 }
 
 export async function openTcpTransport(remote: SipEndpoint, localHost: string, signal: AbortSignal): Promise<SipTransport> {

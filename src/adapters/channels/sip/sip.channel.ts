@@ -10,7 +10,7 @@ import { AudioEvidence, type AudioRetention } from './audio-evidence.ts';
 import { AudioPump } from './audio-pump.ts';
 import { RecordingStore } from './recording-store.ts';
 import { attemptCall, type AttemptRecord } from './sip-attempt.ts';
-import { parseSipUri } from './sip-message.ts';
+import { parseSipUri } from '../../../protocols/sip/sip-message.ts';
 import { detailsOf, findingsOf, timingsOf, transcriptOf } from './sip-observation.ts';
 import { sipOptionsSchema, type SipOptions } from './sip.options.ts';
 import { unansweredOutcome } from './sip.outcome.ts';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseMail } from '../../../../src/adapters/channels/email/mail-parse.ts';
+import { parseMail } from '../../../../src/adapters/mail/mail-parse.ts';
 import { correlate } from '../../../../src/domain/email/correlation.ts';
 import { classifyReply, type ReplyLabel } from '../../../../src/domain/email/reply-classification.ts';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import { createEmailChannel, type EmailChannel } from '../../../../src/adapters/channels/email/email.channel.ts';
-import { parseMail } from '../../../../src/adapters/channels/email/mail-parse.ts';
+import { parseMail } from '../../../../src/adapters/mail/mail-parse.ts';
 import { mailServersMissing, PERSONA, startMailServers, SUPPORT, VACATION_SIEVE, type MailServers } from '../../../support/mail-servers.ts';
 import { context, emailProbe, eventually, memoryLog, tempEmailState, truths } from './support.ts';
 

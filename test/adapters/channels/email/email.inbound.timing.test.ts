@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import { createEmailChannel, type EmailChannel } from '../../../../src/adapters/channels/email/email.channel.ts';
 import { startInboundEndpoint, type InboundEndpoint } from '../../../../src/adapters/channels/email/inbound-smtp.endpoint.ts';
-import { parseMail } from '../../../../src/adapters/channels/email/mail-parse.ts';
+import { parseMail } from '../../../../src/adapters/mail/mail-parse.ts';
 import { mailServersMissing, startMailServers, SUPPORT, VACATION_SIEVE, type MailServers } from '../../../support/mail-servers.ts';
 import { context, emailProbe, eventually, memoryLog, tempEmailState, truths } from './support.ts';
 

@@ -1,7 +1,7 @@
 import type { ProbeSpec } from '../../../../src/domain/catalogue.ts';
 import { encodeWav } from '../../../../src/domain/audio/wav.ts';
 import { speakText, speechMissing } from '../../../../src/desk/phone/voices.ts';
-import { encodeG711 } from '../../../../src/domain/audio/g711.ts';
+import { encodeG711 } from '../../../../src/protocols/g711/g711.ts';
 
 import { testProbe } from '../../../support/probe-kit.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildRtp, parseRtp, parseTelephoneEvent, telephoneEventPayload } from '../../../../src/adapters/channels/sip/rtp-packet.ts';
-import { buildSdp, parseSdp } from '../../../../src/adapters/channels/sip/sdp.ts';
+import { buildRtp, parseRtp, parseTelephoneEvent, telephoneEventPayload } from '../../../src/protocols/rtp/rtp-packet.ts';
+import { buildSdp, parseSdp } from '../../../src/protocols/sdp/sdp.ts';
 
 describe('SDP', () => {
   it('reads back the offer Kept makes', () => {

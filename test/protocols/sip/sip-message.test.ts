@@ -11,7 +11,7 @@ import {
   serializeSipMessage,
   uriOf,
   type SipRequest,
-} from '../../../../src/adapters/channels/sip/sip-message.ts';
+} from '../../../src/protocols/sip/sip-message.ts';
 
 const INVITE = [
   'INVITE sip:support@desk.example:5060 SIP/2.0',

@@ -34,13 +34,15 @@ export function parseRtp(data: Uint8Array): RtpPacket | undefined {
   };
 }
 
-export function buildRtp(packet: RtpPacket): Buffer {
-  const out = Buffer.alloc(12 + packet.payload.length);
+/** The 12-byte fixed header (version 2, no padding, extension or CSRCs) followed by the payload. */
+export function buildRtp(packet: RtpPacket): Uint8Array {
+  const out = new Uint8Array(12 + packet.payload.length);
+  const view = new DataView(out.buffer);
   out[0] = 0x80;
   out[1] = (packet.marker ? 0x80 : 0) | (packet.payloadType & 0x7f);
-  out.writeUInt16BE(packet.sequence & 0xffff, 2);
-  out.writeUInt32BE(packet.timestamp >>> 0, 4);
-  out.writeUInt32BE(packet.ssrc >>> 0, 8);
+  view.setUint16(2, packet.sequence & 0xffff);
+  view.setUint32(4, packet.timestamp >>> 0);
+  view.setUint32(8, packet.ssrc >>> 0);
   out.set(packet.payload, 12);
   return out;
 }

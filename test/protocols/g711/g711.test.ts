@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeG711, encodeG711, G711_SILENCE, linearToAlaw, linearToUlaw } from '../../../src/domain/audio/g711.ts';
+import { decodeG711, encodeG711, G711_SILENCE, linearToAlaw, linearToUlaw } from '../../../src/protocols/g711/g711.ts';
 
 const decode = (code: number, law: 'pcmu' | 'pcma'): number => decodeG711(Uint8Array.of(code), law)[0] as number;
 

@@ -3,6 +3,8 @@
  * CSeq). Header names are case-insensitive and have compact forms (i, f, t, v, m, l, c, k).
  */
 
+const encoder = new TextEncoder();
+
 export type SipHeaders = [name: string, value: string][];
 
 export interface SipRequest {
@@ -109,7 +111,7 @@ export function serializeSipMessage(message: SipMessage): string {
   const first = message.kind === 'request' ? `${message.method} ${message.uri} SIP/2.0` : `SIP/2.0 ${message.status} ${message.reason}`;
   const lines = [first];
   for (const [name, value] of message.headers) if (canonical(name) !== 'content-length') lines.push(`${name}: ${value}`);
-  lines.push(`Content-Length: ${Buffer.byteLength(message.body, 'utf8')}`);
+  lines.push(`Content-Length: ${encoder.encode(message.body).length}`);
   return `${lines.join('\r\n')}\r\n\r\n${message.body}`;
 }
 

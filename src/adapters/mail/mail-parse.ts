@@ -1,5 +1,5 @@
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import type { MailAddress, MailMessage, MailPart } from '../../../domain/email/mail-message.ts';
+import type { MailAddress, MailMessage, MailPart } from '../../domain/email/mail-message.ts';
 
 /** MIME parts the pure logic reads besides the body: DSN fields and the returned headers or message of a bounce. */
 const KEPT_PARTS = new Set([
