@@ -2,13 +2,16 @@ import { Router, type Request, type Response } from 'express';
 import type { Catalogue } from '../../domain/catalogue.ts';
 import { createClaimBook, type ClaimBook } from '../../app/claim-book.ts';
 import { evaluateClaims } from '../../app/evaluate-claims.ts';
-import type { Clock, ObservationStore } from '../../app/ports.ts';
+import type { Clock, Logger, ObservationStore } from '../../app/ports.ts';
 import type { VerdictBoard } from '../../app/verdict-board.ts';
+import { createWindowVerdicts } from '../../app/window-verdicts.ts';
 import { KeptError } from '../../domain/errors.ts';
 import type { Judgement } from '../../domain/judgement.ts';
 import { observationToJson } from '../json/observation.json.ts';
 import { claimSummaryJson, verdictJson } from '../json/verdict.json.ts';
 import { parseInstant, parseLimit, parseOutcome, parseWindow } from './query-params.ts';
+import { claimsListQuery, claimsListKey, claimsPage } from './claims-list.ts';
+import { jsonRepresentation, RepresentationCache, sendRepresentation } from './representation.ts';
 
 export interface ApiDeps {
   readonly catalogue: Catalogue;
@@ -17,7 +20,11 @@ export interface ApiDeps {
   readonly clock: Clock;
   /** The claims shown, with those derived from observations (an auto-reply's promise). Default: the catalogue's. */
   readonly claimBook?: ClaimBook;
+  /** Where a failed background recomputation of verdicts is reported. */
+  readonly log?: Logger;
 }
+
+const QUIET: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const judgementJson = (j: Judgement) => ({ inForce: j.inForce, counted: j.counted, met: j.met, reason: j.reason, hourOfWeek: j.hourOfWeek });
 
@@ -42,20 +49,35 @@ export function apiRoutes(deps: ApiDeps): Router {
   const book = deps.claimBook ?? createClaimBook(deps.catalogue);
   const defaultWindow = deps.catalogue.evaluation.windowMs;
 
-  async function verdictsFor(req: Request) {
-    const windowMs = parseWindow(req.query.since, defaultWindow);
-    if (windowMs === defaultWindow && deps.board.current().computedAt !== null) return deps.board.current().verdicts;
-    return evaluateClaims(deps.store, book.claims(), deps.clock.now(), windowMs);
-  }
+  const windows = createWindowVerdicts({
+    store: deps.store,
+    claims: () => book.claims(),
+    clock: deps.clock,
+    board: deps.board,
+    log: deps.log ?? QUIET,
+    boardWindowMs: defaultWindow,
+  });
+  // The claims list is rendered, hashed and compressed once per verdict refresh and query, however many ask for it.
+  const lists = new RepresentationCache(16);
+
+  const verdictsFor = (req: Request) => windows.get(parseWindow(req.query.since, defaultWindow));
 
   router.get('/claims', handle(async (req, res) => {
-    const verdicts = new Map((await verdictsFor(req)).map((v) => [v.claimId, v]));
-    const computedAt = deps.board.current().computedAt;
-    res.json({
-      service: deps.catalogue.service.name,
-      computedAt: computedAt === null ? null : new Date(computedAt).toISOString(),
-      claims: book.claims().map((c) => claimSummaryJson(c, verdicts.get(c.id))),
+    const query = claimsListQuery(req.query);
+    const windowMs = parseWindow(req.query.since, defaultWindow);
+    const snapshot = await windows.get(windowMs);
+    const claims = book.claims();
+    const key = claimsListKey(query, windowMs, snapshot.computedAt, claims.length);
+    const representation = lists.get(key, () => {
+      const verdicts = new Map(snapshot.verdicts.map((v) => [v.claimId, v]));
+      const summaries = claims.map((c) => claimSummaryJson(c, verdicts.get(c.id)));
+      return jsonRepresentation({
+        service: deps.catalogue.service.name,
+        computedAt: new Date(snapshot.computedAt).toISOString(),
+        ...claimsPage(summaries, query, req.baseUrl + req.path),
+      });
     });
+    await sendRepresentation(req, res, representation);
   }));
 
   router.get('/claims/:id', handle(async (req, res) => {
@@ -64,7 +86,7 @@ export function apiRoutes(deps: ApiDeps): Router {
       res.status(404).json({ error: { kind: 'validation', code: 'claim.unknown', message: `no claim "${req.params.id}"` } });
       return;
     }
-    const verdict = (await verdictsFor(req)).find((v) => v.claimId === claim.id);
+    const verdict = (await verdictsFor(req)).verdicts.find((v) => v.claimId === claim.id);
     const window = verdict?.window ?? { from: deps.clock.now() - defaultWindow, to: deps.clock.now() };
     const [recent, gaps] = await Promise.all([
       deps.store.observations({ claimId: claim.id, from: window.from, to: window.to, limit: 500 }),
@@ -73,14 +95,14 @@ export function apiRoutes(deps: ApiDeps): Router {
     const judged = recent.map((o) => ({ observation: o, judgement: book.judge(claim, o) }));
     const failures = judged.filter((j) => j.judgement.counted && !j.judgement.met).slice(0, 20);
     const probes = new Set(book.probesFor(claim.id));
-    res.json({
+    await sendRepresentation(req, res, jsonRepresentation({
       claim: claimSummaryJson(claim, verdict),
       verdict: verdict === undefined ? null : verdictJson(verdict),
       probes: [...probes],
       recentObservations: judged.slice(0, 50).map(({ observation, judgement }) => ({ ...observationToJson(observation), judgement: judgementJson(judgement) })),
       recentFailures: failures.map(({ observation, judgement }) => ({ ...observationToJson(observation), judgement: judgementJson(judgement) })),
       coverageGaps: gaps.filter((g) => probes.has(g.probeId)).map((g) => ({ ...g, from: new Date(g.from).toISOString(), to: new Date(g.to).toISOString() })),
-    });
+    }));
   }));
 
   router.get('/claims/:id/observations', handle(async (req, res) => {
@@ -95,7 +117,12 @@ export function apiRoutes(deps: ApiDeps): Router {
     const limit = parseLimit(req.query.limit, 100, 10_000);
     const outcome = parseOutcome(req.query.outcome);
     const observations = await deps.store.observations({ claimId, from, to, limit, ...(outcome ? { outcome } : {}) });
-    res.json({ claimId, from: new Date(from).toISOString(), to: new Date(to).toISOString(), observations: observations.map(observationToJson) });
+    await sendRepresentation(req, res, jsonRepresentation({
+      claimId,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      observations: observations.map(observationToJson),
+    }));
   }));
 
   return router;

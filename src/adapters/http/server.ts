@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../app/ports.ts';
 import { apiRoutes, type ApiDeps } from './api.routes.ts';
+import { Representation, RepresentationCache, sendRepresentation } from './representation.ts';
 import { signoffRoutes, type SignoffHttpDeps } from './signoff.routes.ts';
 import { webRoutes } from './web/web.routes.ts';
 
@@ -25,9 +26,11 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     const reasons = await deps.notReady();
     res.status(reasons.length === 0 ? 200 : 503).json({ status: reasons.length === 0 ? 'ready' : 'not ready', reasons });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.set('Content-Type', deps.registry.contentType);
-    res.send(await deps.registry.metrics());
+  // Scrapes between which nothing changed get the same bytes, compressed once (Prometheus asks for gzip).
+  const scrapes = new RepresentationCache(4);
+  app.get('/metrics', async (req, res) => {
+    const text = await deps.registry.metrics();
+    await sendRepresentation(req, res, scrapes.intern(new Representation(text, deps.registry.contentType)));
   });
   app.use('/api', apiRoutes(deps));
   if (deps.signoff !== undefined) app.use('/api', signoffRoutes(deps.signoff));

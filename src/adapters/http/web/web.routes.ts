@@ -7,6 +7,7 @@ import { esc } from '../../reports/html-kit.ts';
 import type { ApiDeps } from '../api.routes.ts';
 import { DEFAULT_SIGNOFF_MAX_BYTES, parseCopyFormat, parseSince, tokenMatches, type SignoffHttpDeps } from '../signoff.routes.ts';
 import { claimPage, claimsPage } from './claims.page.ts';
+import { Representation, RepresentationCache, sendRepresentation } from '../representation.ts';
 import { webPage } from '../../reports/html-kit.ts';
 import { signoffPage, signoffRecordPage, signoffRecordsTable, signoffsPage, type SignoffForm } from './signoff.page.ts';
 
@@ -46,11 +47,17 @@ export function webRoutes(deps: WebDeps): Router {
     return { computedAt: now, verdicts: await evaluateClaims(deps.store, book.claims(), now, deps.catalogue.evaluation.windowMs) };
   }
 
-  router.get('/', page(async (_req, res) => {
+  // The board is rendered once per verdict refresh (and change of the sign-offs it lists), however many look at it.
+  const boards = new RepresentationCache(4);
+  router.get('/', page(async (req, res) => {
     const { computedAt, verdicts: list } = await verdicts();
     const records = deps.signoff?.records ? await deps.signoff.records.list() : [];
     const signoffs = `<h2>Signed-off claims</h2>${signoffRecordsTable(records.slice(0, 20))}`;
-    res.type('html').send(claimsPage({ ...deps.catalogue, claims: book.claims() }, list, computedAt, signoffs));
+    const claims = book.claims();
+    const board = boards.get(`${computedAt}|${claims.length}|${signoffs}`, () =>
+      new Representation(claimsPage({ ...deps.catalogue, claims }, list, computedAt, signoffs), 'text/html; charset=utf-8'),
+    );
+    await sendRepresentation(req, res, board);
   }));
 
   router.get('/claims/:id', page(async (req, res) => {
