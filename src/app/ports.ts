@@ -26,14 +26,50 @@ export interface ProbeContext {
   /** Aborted when the attempt must stop (time-out, shutdown); the channel then returns what it has. */
   readonly signal: AbortSignal;
   readonly log: Logger;
+  /**
+   * When the attempt runner abandons the attempt (`clock.monotonic()` reading): the probe's time-out plus a grace.
+   * Channels may ignore it; `signal` aborts then anyway.
+   */
+  readonly deadlineAt?: number;
+}
+
+/** What a channel is told to resume after a restart (runs a previous process left pending, e.g. email). */
+export interface ResumeInput {
+  /** The catalogue's probes: a pending run re-reads its probe's options (secrets included) from here. */
+  readonly probes: readonly ProbeSpec[];
+  readonly clock: Clock;
+  /** Aborted when Kept stops: resumed runs still waiting are suspended again (left pending). */
+  readonly signal: AbortSignal;
+  /**
+   * Judges and stores an observation durably (what the probe runner does after a run), then tells listeners.
+   * The run is forgotten only after it resolves; if it throws, the run is kept and offered again at the next start.
+   */
+  readonly record: (observation: Observation) => Promise<void>;
+}
+
+export interface ResumeReport {
+  /** Finished runs whose observation had not been stored yet, now recorded. */
+  readonly recorded: number;
+  /** Runs still waiting, resumed in the background. */
+  readonly resumed: number;
+  /** Settles when every resumed run has been recorded (or suspended again). */
+  readonly done: Promise<void>;
 }
 
 /**
  * One adapter per probe kind. `run` never throws for the service's failures: those are outcomes. It may throw only
- * for bugs and bad configuration; the caller turns that into an `inconclusive` observation.
+ * for bugs and bad configuration; the attempt runner (attempt-runner.ts) turns a throw, or a run that does not return
+ * by its deadline, into an `inconclusive` observation. Lifecycle, in order: `prepare` each probe (at load), `resume`
+ * (once at start: runs a previous process left pending), `run` (each attempt), `afterStored`, `stop` (at shutdown).
  */
 export interface Channel {
   readonly kind: ProbeKind;
+  /**
+   * Validates a probe's options and types them once, at load (the attempt then never parses again). Throws a
+   * validation error saying what is wrong; `kept validate` reports the same problems with file:line from the
+   * channel's options schema.
+   */
+  prepare?(probe: ProbeSpec): void;
   run(probe: ProbeSpec, context: ProbeContext): Promise<Observation>;
   /**
    * Whether an observation only says that Kept stopped while the run was waiting (an email probe waiting days for a
@@ -43,6 +79,30 @@ export interface Channel {
   isSuspended?(observation: Observation): boolean;
   /** Told once a run's observation is durably stored, so the channel can forget the run (its pending row). */
   afterStored?(observation: Observation): void;
+  /** Resumes runs a previous process left pending (email); called once at start, before the scheduler starts. */
+  resume?(input: ResumeInput): Promise<ResumeReport>;
+  /** Releases what the channel holds (browsers, watchers); runs in flight end through their own signals first. */
+  stop?(): Promise<void>;
+}
+
+/** Kept's own health over one attempt, in real milliseconds (see docs/architecture/probe-runner.md). */
+export interface SelfHealthReading {
+  /** The longest the event loop was blocked (perf_hooks monitorEventLoopDelay max). */
+  readonly loopDelayMaxMs: number;
+  /** The latest a periodic timer fired past its due time, including one still pending when the watch stopped. */
+  readonly timerDriftMaxMs: number;
+  /** Real time the watch covered. */
+  readonly realElapsedMs: number;
+}
+
+export interface SelfHealthWatch {
+  /** Stops watching and says what was seen since `watch()`. Idempotent. */
+  stop(): SelfHealthReading;
+}
+
+/** Measures how well Kept itself kept time while attempts ran: one watch per attempt, many at once. */
+export interface SelfHealth {
+  watch(): SelfHealthWatch;
 }
 
 /** A period of scheduled runs that did not happen (Kept was down): a finding, never a pass. */

@@ -4,7 +4,8 @@ import { judge, type Judgement } from '../domain/judgement.ts';
 import type { Observation } from '../domain/observation.ts';
 import { validationError } from '../domain/errors.ts';
 import { derivedJudgements } from './derived-claims.ts';
-import type { Channel, Clock, Logger, ObservationStore } from './ports.ts';
+import { createAttemptRunner, type AttemptRunner } from './attempt-runner.ts';
+import type { Channel, Clock, Logger, ObservationStore, SelfHealth } from './ports.ts';
 
 /** Told about every observation after it has been stored (metrics, alerting, board refresh). */
 export type ObservationListener = (observation: Observation, judgements: readonly Judgement[]) => void;
@@ -22,6 +23,13 @@ export interface ProbeRunnerDeps {
   readonly log: Logger;
   readonly newId: () => string;
   readonly listeners?: readonly ObservationListener[];
+  /** Watches Kept's own event loop during each attempt (src/adapters/health); without it nothing is measured. */
+  readonly health?: SelfHealth;
+  /**
+   * Runs the attempts, when not a local attempt runner over `channelFor` (a probe worker process behind a port).
+   * `channelFor` still gives each probe's channel for its hooks (isSuspended, afterStored).
+   */
+  readonly attempts?: AttemptRunner;
 }
 
 export interface ProbeRunner {
@@ -29,8 +37,9 @@ export interface ProbeRunner {
    * Runs one probe now, judges it against the claims it verifies (and the claims it derives, see derived-claims.ts),
    * stores it durably, tells listeners, then tells the channel (`afterStored`). An observation the channel calls
    * suspended (Kept stopped while the run waited; it resumes at the next start) is returned unjudged and unstored.
+   * `signal` is shutdown; `plannedAt` (epoch ms) is when the scheduler meant it to start, recorded as lateness.
    */
-  run(probeId: string, signal?: AbortSignal): Promise<Observation>;
+  run(probeId: string, signal?: AbortSignal, plannedAt?: number): Promise<Observation>;
   /**
    * Judges an observation made outside `run` (a run resumed after a restart), stores it durably, then tells
    * listeners. Resolves once it is stored; a probe no longer in the catalogue is stored with no judgements.
@@ -38,47 +47,26 @@ export interface ProbeRunner {
   record(observation: Observation): Promise<void>;
 }
 
-/** An observation for an attempt that failed on our side: never counted against a claim. */
-function inconclusive(probe: ProbeSpec, id: string, startedAt: number, totalMs: number, reason: string): Observation {
-  return {
-    id,
-    probeId: probe.id,
-    kind: probe.kind,
-    startedAt,
-    outcome: 'inconclusive',
-    reason,
-    timings: { totalMs },
-    humanReached: false,
-    evidence: {},
-  };
-}
-
 export function createProbeRunner(deps: ProbeRunnerDeps): ProbeRunner {
   const probes = new Map(deps.catalogue.probes.map((p) => [p.id, p]));
   const claims = new Map(deps.catalogue.claims.map((c) => [c.id, c]));
+  const attempts =
+    deps.attempts ??
+    createAttemptRunner({
+      channelFor: deps.channelFor,
+      clock: deps.clock,
+      ...(deps.clockFor === undefined ? {} : { clockFor: deps.clockFor }),
+      log: deps.log,
+      claims: deps.catalogue.claims,
+      ...(deps.health === undefined ? {} : { health: deps.health }),
+    });
 
-  async function attempt(probe: ProbeSpec, signal: AbortSignal | undefined): Promise<{ observation: Observation; channel?: Channel }> {
-    const runId = deps.newId();
-    const clock = deps.clockFor?.(probe) ?? deps.clock;
-    const startedAt = clock.now();
-    const started = clock.monotonic();
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort(signal?.reason);
-    if (signal?.aborted === true) onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let channel: Channel | undefined;
+  /** The channel, for its lifecycle hooks; undefined when it cannot be made (the attempt said why). */
+  function channelOf(probe: ProbeSpec): Channel | undefined {
     try {
-      const log = deps.log;
-      channel = deps.channelFor(probe);
-      return { observation: await channel.run(probe, { runId, clock, signal: controller.signal, log }), channel };
-    } catch (error) {
-      const reason = `the probe failed on our side: ${error instanceof Error ? error.message : String(error)}`;
-      deps.log.error('probe crashed; recording an inconclusive observation', { probe: probe.id, runId, reason });
-      const observation = inconclusive(probe, runId, startedAt, Math.round(clock.monotonic() - started), reason);
-      return channel === undefined ? { observation } : { observation, channel };
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      controller.abort();
+      return deps.channelFor(probe);
+    } catch {
+      return undefined;
     }
   }
 
@@ -91,10 +79,14 @@ export function createProbeRunner(deps: ProbeRunnerDeps): ProbeRunner {
   }
 
   return {
-    async run(probeId, signal) {
+    async run(probeId, signal, plannedAt) {
       const probe = probes.get(probeId);
       if (probe === undefined) throw validationError('probe.unknown', `no probe "${probeId}" in the catalogue`);
-      const { observation, channel } = await attempt(probe, signal);
+      const observation = await attempts.attempt(probe, deps.newId(), {
+        ...(signal === undefined ? {} : { signal }),
+        ...(plannedAt === undefined ? {} : { plannedAt }),
+      });
+      const channel = channelOf(probe);
       if (channel?.isSuspended?.(observation) === true) {
         deps.log.info('probe run suspended: Kept stopped while it waited; it resumes and is recorded at the next start', { probe: probe.id, runId: observation.id });
         return observation;
