@@ -102,16 +102,63 @@ function suggestionFor(claim: Claim, judged: readonly Judged[]) {
 }
 
 /**
+ * What one sign-off reads and works out once and shares between its claims: copy repeats itself (a 250 KB page held
+ * 750 claims), and judging each claim against every observation afresh made sign-off quadratic in practice (13-17 s).
+ * Keys are the probes and the window; judgements depend only on a claim's hours and promise.
+ */
+export interface EvidenceMemo {
+  latestRun(probeIds: readonly string[]): Promise<number | null>;
+  observations(probeIds: readonly string[], from: number, to: number): Promise<Observation[]>;
+  judged(claim: Claim, raw: readonly Observation[], key: string): readonly Judged[];
+  rollup(claim: Claim, match: Claim, from: number, to: number): Promise<Verdict>;
+}
+
+function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = make();
+  cache.set(key, value);
+  return value;
+}
+
+/** A memo for one sign-off or one watch pass; the store is read once per probe set and window. */
+export function createEvidenceMemo(deps: SignoffDeps): EvidenceMemo {
+  const latest = new Map<string, Promise<number | null>>();
+  const raw = new Map<string, Promise<Observation[]>>();
+  const judgements = new Map<string, readonly Judged[]>();
+  const rollups = new Map<string, Promise<Verdict>>();
+  return {
+    latestRun: (probeIds) => remember(latest, probeIds.join('\n'), () => latestRun(deps.store, probeIds)),
+    observations: (probeIds, from, to) =>
+      remember(raw, `${probeIds.join('\n')}|${from}|${to}`, () => observationsOf(deps.store, probeIds, from, to)),
+    judged: (claim, observations, key) =>
+      remember(judgements, `${key}|${canonicalJson({ hours: claim.hours, promise: claim.promise })}`, () =>
+        observations.map((observation) => ({ observation, judgement: judge(claim, observation) }))),
+    rollup: async (claim, match, from, to) => {
+      const verdict = await remember(rollups, `${match.id}|${canonicalJson({ ...claim, id: '', copy: '' })}|${from}|${to}`, () =>
+        rollupVerdict(deps, claim, match, from, to));
+      return { ...verdict, claimId: claim.id };
+    },
+  };
+}
+
+/**
  * Judges one channel of one claim in copy over the window ending at the channel's latest evidence (or now, if later
  * probes ran since): from its matched catalogue claim's rollups when there is one, else from the raw observations of
  * the channel's probes, which the store keeps for `rawRetentionMs` only. Evidence older than the catalogue's
  * evaluation window cannot make a claim supported.
  */
-export async function judgePart(deps: SignoffDeps, part: MappedPart, extracted: ExtractedClaim, sinceMs: number): Promise<JudgedClaim> {
+export async function judgePart(
+  deps: SignoffDeps,
+  part: MappedPart,
+  extracted: ExtractedClaim,
+  sinceMs: number,
+  memo: EvidenceMemo = createEvidenceMemo(deps),
+): Promise<JudgedClaim> {
   const probes = probesOn(deps.catalogue.probes, part.channel).map((p) => p.id);
   if (part.claim === null) return noEvidence(part, extracted, part.unjudgeable ?? 'cannot be judged', probes, deps.digest);
   if (probes.length === 0) return noEvidence(part, extracted, `no probe in the catalogue measures ${part.channel}`, probes, deps.digest);
-  const latestAt = await latestRun(deps.store, probes);
+  const latestAt = await memo.latestRun(probes);
   if (latestAt === null) return noEvidence(part, extracted, `the ${part.channel} probes have no observations yet`, probes, deps.digest);
 
   const claim = part.claim;
@@ -121,12 +168,12 @@ export async function judgePart(deps: SignoffDeps, part: MappedPart, extracted: 
   const from = to - sinceMs;
   const retention = deps.rawRetentionMs ?? DEFAULT_RAW_RETENTION_MS;
   const rawFrom = Math.max(from, now - retention);
-  const raw = await observationsOf(deps.store, probes, rawFrom, to);
-  const judged: Judged[] = raw.map((observation) => ({ observation, judgement: judge(claim, observation) }));
+  const raw = await memo.observations(probes, rawFrom, to);
+  const judged = memo.judged(claim, raw, `${probes.join('\n')}|${rawFrom}|${to}`);
 
   let verdict: Verdict;
   if (part.match !== null) {
-    verdict = await rollupVerdict(deps, claim, part.match, from, to);
+    verdict = await memo.rollup(claim, part.match, from, to);
     notes.push(`same channel, promise and hours as catalogue claim "${part.match.id}": its hourly rollups over the whole window are the evidence`);
   } else {
     verdict = rawVerdict(claim, judged, rawFrom, to);

@@ -1,7 +1,7 @@
 import { mapExtractedClaim, type MappingContext } from '../../domain/signoff/claim-mapping.ts';
 import { signoffExitCode, worstStatus } from '../../domain/signoff/signoff-verdict.ts';
 import { validationError } from '../../domain/errors.ts';
-import { judgePart } from './judge-part.ts';
+import { createEvidenceMemo, judgePart } from './judge-part.ts';
 import type { JudgedClaim, SignoffDeps, SignoffReport, SignoffRequest, UnmeasurableClaim } from './signoff.types.ts';
 
 const DEFAULT_SHARE = 0.95;
@@ -31,13 +31,14 @@ export async function signOffCopy(deps: SignoffDeps, request: SignoffRequest): P
   const context = mappingContext(deps);
   const claims: JudgedClaim[] = [];
   const unmeasurable: UnmeasurableClaim[] = [];
+  const memo = createEvidenceMemo(deps);
   for (const one of extracted) {
     const mapping = mapExtractedClaim(one, context);
     if (mapping.kind === 'unmeasurable') {
       unmeasurable.push({ extracted: one, reason: mapping.reason });
       continue;
     }
-    for (const part of mapping.parts) claims.push(await judgePart(deps, part, one, request.sinceMs));
+    for (const part of mapping.parts) claims.push(await judgePart(deps, part, one, request.sinceMs, memo));
   }
   const statuses = claims.map((c) => c.status);
   return {

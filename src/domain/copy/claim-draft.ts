@@ -39,12 +39,36 @@ export interface Carry {
 
 const HOURS: ReadonlySet<Family> = new Set(['always', 'days', 'times', 'hours-vague']);
 
+/** The first index of `sorted` (ascending by `key`) whose key is at least `value`: a binary search. */
+function firstAtLeast<T>(sorted: readonly T[], key: (item: T) => number, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(sorted[mid] as T) >= value) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The mentions wholly inside `stretch`, from mentions sorted by start (as `findMentions` returns them). */
+function mentionsWithin(sorted: readonly Mention[], stretch: Stretch): Mention[] {
+  const inside: Mention[] = [];
+  for (let i = firstAtLeast(sorted, (m) => m.start, stretch.start); i < sorted.length; i += 1) {
+    const m = sorted[i] as Mention;
+    if (m.start >= stretch.end) break;
+    if (m.end <= stretch.end) inside.push(m);
+  }
+  return inside;
+}
+
 /**
  * A duration counts when the nearest verb before it (else after it) is about contact: "we respond within 3 days"
  * counts, "resolve most within 8 weeks" and "refunds are issued within 7 days" do not. "Instantly" needs contact
  * wording anywhere in the clause.
  */
 function contactSpeed(mentions: readonly Mention[]): SpeedMention | null {
+  // Cues never overlap one another and come sorted by start, hence by end too: each lookup is a binary search.
   const cues = ofFamily(mentions, 'cue');
   for (const speed of ofFamily(mentions, 'speed')) {
     if (speed.instant) {
@@ -52,16 +76,17 @@ function contactSpeed(mentions: readonly Mention[]): SpeedMention | null {
       if (contact) return speed;
       continue;
     }
-    const before = cues.filter((c) => c.end <= speed.start).at(-1);
-    const after = cues.find((c) => c.start >= speed.end);
+    const before = cues[firstAtLeast(cues, (c) => c.end, speed.start + 1) - 1];
+    const after = cues[firstAtLeast(cues, (c) => c.start, speed.end)];
     const cue = before ?? after;
     if (cue?.contact === true) return speed;
   }
   return null;
 }
 
+/** Reads one clause of a sentence; `sentenceMentions` are sorted by start, as `findMentions` returns them. */
 export function readClause(stretch: Stretch, sentenceMentions: readonly Mention[]): Clause {
-  const mentions = sentenceMentions.filter((m) => m.start >= stretch.start && m.end <= stretch.end);
+  const mentions = mentionsWithin(sentenceMentions, stretch);
   const channels = new Set<ClaimChannel>(ofFamily(mentions, 'channel').map((m) => m.channel));
   if (mentions.some((m) => m.family === 'bot')) channels.add('chat');
   const speed = contactSpeed(mentions);

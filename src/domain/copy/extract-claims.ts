@@ -107,7 +107,8 @@ function restate(earlier: Found, later: Found, input: string): Found {
     span: { ...span, text: input.slice(span.start, span.end) },
     sentence: { ...sentence, text: input.slice(sentence.start, sentence.end) },
     absolute: earlier.absolute || later.absolute,
-    because: [...earlier.because, ...later.because.map((b) => `restated: ${b}`)],
+    // Each reason once: copy that restates one promise on every line must not grow the list line by line.
+    because: [...new Set([...earlier.because, ...later.because.map((b) => `restated: ${b}`)])],
   };
 }
 
@@ -130,18 +131,23 @@ export function extractClaims(input: string, options: ExtractOptions = {}): Extr
   const claims: Found[] = [];
   let carry: Carry | null = null;
   let previous: Found[] = [];
+  // Where each claim sits in `claims`, so folding a restatement is not a scan of every claim so far.
+  const position = new Map<Found, number>();
   for (const sentence of splitSentences(plain.text)) {
     const result = readSentence(plain.text, sentence, carry, spanOf, zone);
     const current: Found[] = [];
     for (const claim of result.claims) {
       const same = claim.unmeasurable === null ? previous.find((p) => promiseKey(p) === promiseKey(claim)) : undefined;
       if (same === undefined) {
+        position.set(claim, claims.length);
         claims.push(claim);
         current.push(claim);
         continue;
       }
       const folded = restate(same, claim, input);
-      claims[claims.indexOf(same)] = folded;
+      const at = position.get(same) as number;
+      claims[at] = folded;
+      position.set(folded, at);
       current.push(folded);
     }
     // Sentences without claims ("No ticket queues.") do not break a run of restatements.
