@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Clock } from '../../app/ports.ts';
+import type { DescribedClock } from '../../app/worker.port.ts';
 import { validationError } from '../../domain/errors.ts';
 
 export interface CompressedClockOptions {
@@ -7,6 +7,11 @@ export interface CompressedClockOptions {
   readonly factor: number;
   /** Epoch milliseconds the clock reads at the moment it is created. */
   readonly start: number;
+  /**
+   * Real epoch ms (`performance.timeOrigin + performance.now()`) at which the clock read `start`; default: now. A probe
+   * worker rebuilds the service's clock from it (`describe()`), so both processes read the same `now()`.
+   */
+  readonly originWallMs?: number;
 }
 
 /**
@@ -15,17 +20,19 @@ export interface CompressedClockOptions {
  * Durations measured with it are in the compressed ("virtual") milliseconds, so a timing error of e if real ms
  * reads as e * factor.
  */
-export function createCompressedClock(options: CompressedClockOptions): Clock {
+export function createCompressedClock(options: CompressedClockOptions): DescribedClock {
   const { factor, start } = options;
   if (!Number.isFinite(factor) || factor <= 0) {
     throw validationError('clock.factor', `a compressed clock's factor must be a positive number, not ${factor}`);
   }
   if (!Number.isFinite(start)) throw validationError('clock.start', 'a compressed clock needs a start time');
-  const origin = performance.now();
+  const origin = options.originWallMs === undefined ? performance.now() : options.originWallMs - performance.timeOrigin;
+  const originWallMs = performance.timeOrigin + origin;
   return Object.freeze({
     now: (): number => start + Math.floor((performance.now() - origin) * factor),
     monotonic: (): number => performance.now() * factor,
     sleep: (ms: number, signal?: AbortSignal): Promise<void> =>
       delay(Math.max(0, ms) / factor, undefined, signal === undefined ? undefined : { signal }),
+    describe: () => ({ kind: 'compressed', factor, start, originWallMs }) as const,
   });
 }

@@ -1,0 +1,51 @@
+import { systemClock } from '../adapters/clock/system.clock.ts';
+import { serveProbeJobs, type WorkerRuntime } from '../adapters/workers/worker-serve.ts';
+import { validationError } from '../domain/errors.ts';
+import { loadCatalogueOrThrow } from './catalogue-input.ts';
+import { openChannels } from './channel-registry.ts';
+import { createJsonLogger } from './logger.ts';
+
+/** What the service tells a probe worker as it starts (the `init` message's settings). */
+export interface ProbeWorkerSettings {
+  /** The catalogue files, loaded here with this process's environment (the same as the service's). */
+  readonly catalogue: readonly string[];
+  readonly dataDir: string;
+  readonly evidenceDir: string;
+}
+
+function settingsOf(settings: Readonly<Record<string, unknown>>): ProbeWorkerSettings {
+  const { catalogue, dataDir, evidenceDir } = settings;
+  const paths = Array.isArray(catalogue) && catalogue.every((p) => typeof p === 'string') ? (catalogue as string[]) : undefined;
+  if (paths === undefined || typeof dataDir !== 'string' || typeof evidenceDir !== 'string') {
+    throw validationError('worker.settings', `a probe worker needs catalogue paths, dataDir and evidenceDir, not ${JSON.stringify(settings)}`);
+  }
+  return { catalogue: paths, dataDir, evidenceDir };
+}
+
+/** Loads the catalogue and builds the channels that run in workers (every kind but email, which stays in the service). */
+async function setup(raw: Readonly<Record<string, unknown>>): Promise<WorkerRuntime> {
+  const settings = settingsOf(raw);
+  const catalogue = await loadCatalogueOrThrow(settings.catalogue);
+  const probes = new Map(catalogue.probes.map((p) => [p.id, p]));
+  const channels = await openChannels(
+    { log, clock: systemClock, dataDir: settings.dataDir, evidenceDir: settings.evidenceDir },
+    catalogue.probes.filter((p) => p.kind !== 'email'),
+  );
+  return {
+    run(job, context) {
+      const probe = probes.get(job.probeId);
+      if (probe === undefined) throw validationError('worker.probe', `the worker's catalogue has no probe "${job.probeId}"`);
+      if (probe.kind !== job.kind) throw validationError('worker.probe', `probe "${probe.id}" is ${probe.kind} in the worker's catalogue, not ${job.kind}`);
+      return channels.channelFor(probe).run(probe, context);
+    },
+    close: () => channels.closeAll(),
+  };
+}
+
+// A probe worker process (docs/architecture/workers.md): started by `kept run` and `kept demo`, it runs the attempts
+// the service sends and returns their observations. Its log lines go to stderr, which the service relays into its log.
+const log = createJsonLogger(process.stderr);
+// Ctrl-C reaches the whole process group: the worker stops when the service says so (or goes away), not before.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => undefined);
+serveProbeJobs({ setup, log });

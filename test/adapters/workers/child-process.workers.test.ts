@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCatchUpClock } from '../../../src/adapters/clock/catch-up.clock.ts';
+import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
+import { createChildProcessWorkers, type ChildProcessWorkersOptions } from '../../../src/adapters/workers/child-process.workers.ts';
+import type { Clock } from '../../../src/app/ports.ts';
+import { createWorkerChannel } from '../../../src/app/worker-channel.ts';
+import { PROBE_PROTOCOL_VERSION, type DescribedClock, type ProbeJob, type ProbeWorkers } from '../../../src/app/worker.port.ts';
+import { memoryLog, probeContext, testProbe } from '../../support/probe-kit.ts';
+
+const ENTRY = fileURLToPath(new URL('./support/test-worker.ts', import.meta.url));
+
+const job = (probeId: string, clock: DescribedClock = systemClock, runId = randomUUID()): ProbeJob => ({
+  v: PROBE_PROTOCOL_VERSION,
+  runId,
+  probeId,
+  kind: 'chat-api',
+  clock: clock.describe(),
+});
+
+const details = (result: Awaited<ReturnType<ProbeWorkers['run']>>): Record<string, unknown> => {
+  if (result.kind !== 'observation') throw new Error(`expected an observation, got ${JSON.stringify(result)}`);
+  return (result.observation.evidence.details ?? {}) as Record<string, unknown>;
+};
+
+/** Waits until the log has a line matching `test`; the worker's own lines arrive through the relay. */
+async function logged(log: ReturnType<typeof memoryLog>, test: (line: (typeof log.lines)[number]) => boolean): Promise<(typeof log.lines)[number]> {
+  for (let i = 0; i < 600; i += 1) {
+    const line = log.lines.find(test);
+    if (line !== undefined) return line;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`never logged; log: ${JSON.stringify(log.lines).slice(0, 3_000)}`);
+}
+
+describe('child-process probe workers', () => {
+  let pool: ProbeWorkers | undefined;
+  const start = async (overrides: Partial<ChildProcessWorkersOptions> = {}) => {
+    const log = memoryLog();
+    pool = createChildProcessWorkers({ entry: ENTRY, count: 1, settings: {}, log, ...overrides });
+    await pool.start();
+    return { pool, log };
+  };
+  afterEach(async () => {
+    await pool?.stop();
+    pool = undefined;
+  });
+
+  it('runs a job in a child process and returns its observation under the run id, with the worker\'s log relayed', async () => {
+    const { pool: workers, log } = await start();
+    const sent = job('answer-1');
+    const result = await workers.run(sent, new AbortController().signal);
+    expect(result).toMatchObject({ runId: sent.runId, kind: 'observation', observation: { id: sent.runId, outcome: 'answered' } });
+    expect(details(result).pid).not.toBe(process.pid);
+    const line = await logged(log, (l) => l.message === 'test attempt started');
+    expect(line.fields).toMatchObject({ runId: sent.runId, worker: details(result).pid });
+  }, 30_000);
+
+  it('rebuilds the probe\'s clock in the worker from its description', async () => {
+    const { pool: workers } = await start();
+    const clock = createCatchUpClock({ start: Date.parse('2026-01-02T07:00:00Z'), factor: 400 }).capped(20);
+    const result = await workers.run(job('answer-clock', clock), new AbortController().signal);
+    expect(details(result).clock).toEqual(clock.describe());
+    expect(clock.describe()).toMatchObject({ kind: 'catch-up', factor: 400, pace: 20 });
+  }, 30_000);
+
+  it('ends the attempt of a worker killed with SIGKILL as one inconclusive observation, and a new worker serves the next', async () => {
+    const { pool: workers, log } = await start();
+    const channel = createWorkerChannel('chat-api', { workers, realClock: systemClock, graceMs: 60_000 });
+    const probe = testProbe('chat-api', 'slow-kill', 'http://127.0.0.1:9', {}, 120_000);
+    const ctx = probeContext();
+    const running = channel.run(probe, ctx);
+    const started = await logged(log, (l) => l.message === 'test attempt started' && l.fields?.runId === ctx.runId);
+    const pid = Number(started.fields?.pid);
+    process.kill(pid, 'SIGKILL');
+    const observation = await running;
+    expect(observation).toMatchObject({ id: ctx.runId, probeId: 'slow-kill', outcome: 'inconclusive' });
+    expect(observation.reason).toBe('the probe worker exited (signal SIGKILL) during the attempt');
+    const next = await workers.run(job('answer-after-kill'), new AbortController().signal);
+    expect(next.kind).toBe('observation');
+    expect(details(next).pid).not.toBe(pid);
+  }, 60_000);
+
+  it('ends an attempt whose worker hangs at the deadline as inconclusive, replaces the worker, and serves the next job', async () => {
+    const { pool: workers, log } = await start({ abortGraceMs: 200, pingTimeoutMs: 500 });
+    const channel = createWorkerChannel('chat-api', { workers, realClock: systemClock, graceMs: 300 });
+    const hung = testProbe('chat-api', 'loop-forever', 'http://127.0.0.1:9', {}, 300);
+    const ctx = probeContext();
+    const observation = await channel.run(hung, ctx);
+    expect(observation).toMatchObject({ id: ctx.runId, outcome: 'inconclusive' });
+    expect(observation.reason).toBe('no result from the probe worker by the deadline (timeout 300 ms + grace 300 ms)');
+    const killed = await logged(log, (l) => l.message === 'killing an unresponsive probe worker; a new one starts');
+    const answer = testProbe('chat-api', 'answer-after-hang', 'http://127.0.0.1:9', {}, 30_000);
+    const next = await channel.run(answer, probeContext());
+    expect(next.outcome).toBe('answered');
+    expect(next.evidence.details?.pid).not.toBe(killed.fields?.worker);
+  }, 60_000);
+
+  it('forwards an abort to the worker, whose channel sees the reason and returns what it has', async () => {
+    const { pool: workers, log } = await start();
+    const sent = job('slow-abort');
+    const controller = new AbortController();
+    const running = workers.run(sent, controller.signal);
+    await logged(log, (l) => l.message === 'test attempt started' && l.fields?.runId === sent.runId);
+    controller.abort(new DOMException('the probe timed out', 'TimeoutError'));
+    const result = await running;
+    expect(result).toMatchObject({ kind: 'observation', observation: { outcome: 'unanswered' } });
+    expect(details(result).stopped).toBe('TimeoutError: the probe timed out');
+  }, 30_000);
+
+  it('runs a job whose run id is already in flight once: both callers get the one observation', async () => {
+    const { pool: workers } = await start();
+    const sent = job('slow-twice');
+    const controller = new AbortController();
+    const first = workers.run(sent, controller.signal);
+    const second = workers.run({ ...sent }, new AbortController().signal);
+    controller.abort(new DOMException('enough', 'AbortError'));
+    const [a, b] = await Promise.all([first, second]);
+    expect(b).toEqual(a);
+    expect(details(a).attempts).toBe(1);
+  }, 30_000);
+
+  it('reports a throw in the worker as an inconclusive observation with the error', async () => {
+    const { pool: workers } = await start();
+    const result = await workers.run(job('throw-now'), new AbortController().signal);
+    expect(result).toMatchObject({ kind: 'observation', observation: { outcome: 'inconclusive', reason: 'the probe failed on our side: boom in throw-now' } });
+  }, 30_000);
+
+  it('refuses to start when the worker cannot build its channels, saying why', async () => {
+    await expect(start({ settings: { fail: true } })).rejects.toThrow('a probe worker could not start: the test catalogue is broken');
+  }, 30_000);
+
+  it('ends the runs still in flight as lost when the workers stop', async () => {
+    const { pool: workers, log } = await start({ stopTimeoutMs: 5_000 });
+    const sent = job('slow-stop');
+    const running = workers.run(sent, new AbortController().signal);
+    await logged(log, (l) => l.message === 'test attempt started' && l.fields?.runId === sent.runId);
+    await workers.stop();
+    // The worker aborts the attempt it holds on stop and returns what the channel has before it exits.
+    const result = await running;
+    expect(result.kind === 'lost' || details(result).stopped === 'AbortError: Kept is stopping').toBe(true);
+    expect(await workers.run(job('answer-late'), new AbortController().signal)).toMatchObject({ kind: 'lost' });
+  }, 30_000);
+});
+
+/** A clock without describe(): only the in-process path can run on it. */
+const opaque: Clock = { now: () => 0, monotonic: () => 0, sleep: async () => undefined };
+
+describe('the worker channel', () => {
+  it('refuses a probe clock a worker cannot rebuild', async () => {
+    const never: ProbeWorkers = { start: async () => undefined, run: () => new Promise(() => undefined), stop: async () => undefined };
+    const channel = createWorkerChannel('chat-api', { workers: never, realClock: systemClock, graceMs: 0 });
+    const probe = testProbe('chat-api', 'p', 'http://127.0.0.1:9', {}, 1_000);
+    await expect(channel.run(probe, probeContext({ clock: opaque }))).rejects.toThrow('cannot rebuild');
+  });
+});
