@@ -38,7 +38,7 @@ describe('the Twilio carrier, against a fake of its REST API and callbacks', () 
     await twilio.stop();
   });
 
-  it("an answered call: progress from the signed callbacks, ringing-to-answer within ±20 ms of the fake's own (HTTP callbacks), then Kept hangs up", async () => {
+  it('an answered call: progress from the signed callbacks, ringing-to-answer measured, then Kept hangs up', async () => {
     const observation = await channel.run(sipProbe(`tel:${NUMBERS.answers}`, options()), probeContext());
     expect(observation.outcome).toBe('answered');
     expect(observation.humanReached).toBe(false);
@@ -47,9 +47,10 @@ describe('the Twilio carrier, against a fake of its REST API and callbacks', () 
     expect(details.statuses.map((s) => s.status)).toEqual(['initiated', 'ringing', 'in-progress', 'completed']);
     const call = twilio.calls.get(details.callSid);
     expect(call?.status).toBe('completed');
-    const trueRinging = (call?.sent['in-progress'] ?? NaN) - (call?.sent.ringing ?? NaN);
-    expect(Math.abs(details.ringingMs - trueRinging)).toBeLessThanOrEqual(20);
-    // connectMs runs from before the API request, so it also holds the request's own time.
+    // Order only (how close ringingMs comes to the fake's own: twilio.carrier.timing.test.ts): ringing is part of the
+    // connection, and connectMs runs from before the API request, so it also holds the request's own time.
+    expect(details.ringingMs).toBeGreaterThan(0);
+    expect(details.ringingMs).toBeLessThanOrEqual(observation.timings.connectMs ?? NaN);
     expect(observation.timings.connectMs).toBeGreaterThanOrEqual(call?.sent['in-progress'] ?? NaN);
   });
 
