@@ -46,6 +46,11 @@ export interface AttemptRecord {
   readonly rtp?: RtpSession['stats'];
   readonly codec?: string;
   readonly stoppedByKept: boolean;
+  /**
+   * A bug or failure on Kept's side during the IVR walk or the wait for a person (anything but Kept stopping the
+   * attempt): the call says nothing about the line, so the observation is inconclusive.
+   */
+  readonly failure?: string;
 }
 
 const TICK_MS = 100;
@@ -107,6 +112,22 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
     }
   })();
   const sending = options.sendSilence ? rtp.run(clock, life.signal) : Promise.resolve();
+  // Digits go out through the paced sender; without silence it runs only while keys are being pressed (it used to
+  // never run, and the first key press waited forever). Either way a press ends when the attempt stops.
+  const press = async (digits: string): Promise<void> => {
+    const pressing = new AbortController();
+    const onStop = (): void => pressing.abort();
+    life.signal.addEventListener('abort', onStop, { once: true });
+    const sender = options.sendSilence ? undefined : rtp.run(clock, pressing.signal);
+    try {
+      const dtmf = { mode: options.dtmf.mode, toneMs: options.dtmf.tone, gapMs: options.dtmf.gap };
+      await untilAborted(rtp.sendDigits(digits, dtmf), life.signal);
+    } finally {
+      life.signal.removeEventListener('abort', onStop);
+      pressing.abort();
+      await sender;
+    }
+  };
   let cancelledForNoAnswer = false;
   const ringTimer = new AbortController();
   // Kept stopping during the INVITE sends a CANCEL and waits a little for the far end's 487 before giving up.
@@ -136,6 +157,7 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
   let humanAfterMs: number | undefined;
   const rules: HumanRules = { minSpeechMs: options.human.minSpeech, confirmMs: options.human.confirm, reviewBelow: options.human.reviewBelow };
   let human: HumanVerdict = { status: 'listening' };
+  let failure: string | undefined;
   if (invite.kind === 'answered') {
     humanAfterMs = answerMs ?? at();
     try {
@@ -144,7 +166,7 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
           audio,
           now: at,
           sleep,
-          press: (digits) => rtp.sendDigits(digits, { mode: options.dtmf.mode, toneMs: options.dtmf.tone, gapMs: options.dtmf.gap }),
+          press,
           hungUp: () => call.ended !== undefined,
           humanRules: rules,
         });
@@ -155,8 +177,10 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
         if (human.status === 'human') break;
         await sleep(HUMAN_POLL_MS);
       }
-    } catch {
-      // Kept stopped the attempt (time-out or shutdown): keep what was heard.
+    } catch (error) {
+      // Kept stopping the attempt (time-out or shutdown) ends the waits: keep what was heard. Anything else is a
+      // failure on our side, never "answered, no person spoke".
+      if (!(life.signal.aborted && isAbort(error))) failure = error instanceof Error ? error.message : String(error);
     }
     await call.hangUp();
   }
@@ -190,6 +214,22 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
     rtp: rtp.stats,
     ...(codec === undefined ? {} : { codec }),
     stoppedByKept,
+    ...(failure === undefined ? {} : { failure }),
   };
+}
+
+/** Whether an error is the rejection of a wait that Kept aborted. */
+function isAbort(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'AbortError';
+}
+
+/** `work`, or an AbortError as soon as `signal` aborts (a wait that depends on the far end never outlives the call). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new DOMException('the attempt stopped', 'AbortError'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new DOMException('the attempt stopped', 'AbortError'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 

@@ -169,7 +169,11 @@ export function createSipChannel(deps: SipChannelDeps): Channel & { close(): Pro
     const timings = timingsOf(record);
     let outcome: Observation['outcome'] = 'answered';
     let reason: string | undefined;
-    if (record.invite.kind !== 'answered') {
+    if (record.failure !== undefined) {
+      outcome = 'inconclusive';
+      reason = `the probe failed on our side during the call: ${record.failure}`;
+      deps.log.error('sip probe failed on our side during the call', { probeId: probe.id, error: record.failure });
+    } else if (record.invite.kind !== 'answered') {
       ({ outcome, reason } = unansweredOutcome(record.invite, {
         cancelledForNoAnswer: record.cancelledForNoAnswer,
         ringTimeoutMs: options.ringTimeout,
