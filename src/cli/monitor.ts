@@ -10,6 +10,9 @@ import { createVerdictBoard, type VerdictBoard } from '../app/verdict-board.ts';
 import type { Catalogue, ProbeSpec } from '../domain/catalogue.ts';
 import { validationError } from '../domain/errors.ts';
 import { createKeptMetrics } from '../adapters/metrics/kept.metrics.ts';
+import { createStoreMetrics } from '../adapters/metrics/store.metrics.ts';
+import { HoldingStore } from '../adapters/stores/holding/holding.store.ts';
+import { storeNotReady } from '../app/store-health.ts';
 import { createHttpApp, listen, type RunningServer } from '../adapters/http/server.ts';
 import type { Scheduler } from '../adapters/scheduler/scheduler.ts';
 import { createCronScheduler } from '../adapters/scheduler/cron.scheduler.ts';
@@ -63,9 +66,13 @@ export interface RunningMonitor {
 
 /** Composes scheduler, probes, store, verdict board, metrics and the HTTP service, and starts them. */
 export async function startMonitor(options: MonitorOptions): Promise<RunningMonitor> {
-  const { catalogue, store, clock, log } = options;
+  const { catalogue, clock, log } = options;
+  // While the store cannot write (disk full), observations are held in memory and readiness fails; the caller closes
+  // options.store, so stop() only tries once more to write what is held.
+  const store = new HoldingStore({ inner: options.store, clock, log, closesInner: false });
   const registry = new KeptRegistry();
   const metrics = createKeptMetrics(registry, catalogue, clock, VERSION);
+  createStoreMetrics(registry, () => store.health());
   // Built before anything starts: a bad route or receiver refuses start-up instead of silently losing alerts.
   let evidenceBase = `http://${options.host}:${options.port}`;
   const alerting: Alerting = createAlerting({
@@ -160,6 +167,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       const reasons: string[] = [];
       if (!started) reasons.push('the scheduler has not started');
       if (board.current().computedAt === null) reasons.push('verdicts have not been computed yet');
+      reasons.push(...storeNotReady(store.health()));
       return reasons;
     },
   });
@@ -226,6 +234,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       await alerting.stop();
       await watch?.stop();
       await records?.close();
+      await store.close();
       await running.close();
     },
   };

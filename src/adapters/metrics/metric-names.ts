@@ -17,6 +17,10 @@ export const METRIC = {
   claimTarget: 'kept_claim_target_ratio',
   claimAbsolute: 'kept_claim_absolute',
   claimInForce: 'kept_claim_in_force',
+  storeHealthy: 'kept_store_healthy',
+  storeWriteFailures: 'kept_store_write_failures_total',
+  storeHeld: 'kept_store_held_observations',
+  storeDropped: 'kept_store_dropped_observations_total',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createKeptMetrics, responseBuckets } from '../../../src/adapters/metrics/kept.metrics.ts';
 import { METRIC } from '../../../src/adapters/metrics/metric-names.ts';
+import { createStoreMetrics } from '../../../src/adapters/metrics/store.metrics.ts';
 import { judge } from '../../../src/domain/judgement.ts';
 import { evaluateClaim } from '../../../src/domain/evaluation/verdict.ts';
 import type { Clock } from '../../../src/app/ports.ts';
@@ -15,6 +16,9 @@ const fixedClock = (now: number): Clock => ({ now: () => now, monotonic: () => 0
 function exercised(now: number) {
   const registry = new Registry();
   const metrics = createKeptMetrics(registry, demoLikeCatalogue, fixedClock(now), '0.1.0');
+  // A store that could not write for a while: 3 failed writes, 2 observations held, 1 dropped into a coverage gap.
+  const dropped = new Map([['desk-chat-api', 1]]);
+  createStoreMetrics(registry, () => ({ healthy: false, held: 2, writeFailures: 3, dropped }));
   const night = chatObservation({ startedAt: SUNDAY_3AM, humanReached: false, timings: { firstResponseMs: 900, totalMs: 180_000 } });
   const day = chatObservation({ startedAt: MONDAY_10AM });
   for (const observation of [night, day]) {

@@ -5,6 +5,8 @@ import type { CoverageGap } from '../../../app/ports.ts';
 import { KeptError, transientError } from '../../../domain/errors.ts';
 import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation } from '../../../domain/observation.ts';
+import { inTransaction } from '../sqlite/sqlite.transaction.ts';
+import { storageError } from '../storage-error.ts';
 
 /** What the outbox holds: an observation with its judgements, or a coverage gap, in the order they were recorded. */
 export type Payload =
@@ -34,10 +36,12 @@ CREATE TABLE IF NOT EXISTS rejected (
 );
 `;
 
+/** A full disk is `storage.full`, a file Kept cannot write `storage.unwritable`; anything else `outbox.unavailable`. */
 const journalError = (action: string, path: string, error: unknown): KeptError =>
   error instanceof KeptError
     ? error
-    : transientError('outbox.unavailable', `outbox journal ${path}: ${action} failed: ${error instanceof Error ? error.message : String(error)}`, error);
+    : storageError(`outbox journal ${path}: ${action}`, error) ??
+      transientError('outbox.unavailable', `outbox journal ${path}: ${action} failed: ${error instanceof Error ? error.message : String(error)}`, error);
 
 export class OutboxJournal {
   readonly #db: Database.Database;
@@ -84,9 +88,9 @@ export class OutboxJournal {
   append(payloads: readonly Payload[], recordedAt: number): number {
     try {
       let last = 0;
-      this.#db.transaction(() => {
+      inTransaction(this.#db, () => {
         for (const payload of payloads) last = Number(this.#insert.run([recordedAt, JSON.stringify(payload)]).lastInsertRowid);
-      }).immediate();
+      });
       this.#count += payloads.length;
       return last;
     } catch (error) {
@@ -111,10 +115,10 @@ export class OutboxJournal {
 
   /** Moves an entry the inner store refused as invalid out of the way, with the reason. */
   reject(seq: number, at: number, error: string): void {
-    this.#db.transaction(() => {
+    inTransaction(this.#db, () => {
       this.#rejected += this.#reject.run([at, error, seq]).changes;
       this.#count -= this.#removeOne.run([seq]).changes;
-    }).immediate();
+    });
   }
 
   /** Entries not yet delivered. */

@@ -6,6 +6,7 @@ import { fatalError } from '../../../domain/errors.ts';
 import type { SignoffStatus } from '../../../domain/signoff/signoff-verdict.ts';
 import { configure } from './sqlite.schema.ts';
 import { storeError } from './sqlite.rows.ts';
+import { inTransaction } from './sqlite.transaction.ts';
 
 /**
  * Sign-off records in their own small SQLite file (`<data>/signoffs.db`), apart from the observations: approvals are
@@ -80,13 +81,13 @@ class SqliteSignoffStore implements SignoffRecordStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
     );
     try {
-      return db.transaction(() =>
+      return inTransaction(db, () =>
         records.map((r) => {
           const body: Body = { sentence: r.sentence, reasons: r.reasons, sinceMs: r.sinceMs, extracted: r.extracted, claim: r.claim };
           const params = [r.partId, r.channel, r.claimText, r.status, r.approver, r.approvedAt, r.digest, r.owner, r.matchedClaimId, r.status, JSON.stringify(body)];
           return decode(insert.raw().get(params) as Row);
         }),
-      ).immediate();
+      );
     } catch (error) {
       throw storeError('record a sign-off', error);
     }
@@ -130,10 +131,10 @@ export async function openSignoffStore(path: string): Promise<SignoffRecordStore
     if (version > MIGRATIONS.length) throw fatalError('store.schema-too-new', `${path} was written by a newer Kept (schema ${version}); upgrade Kept`);
     for (let v = version; v < MIGRATIONS.length; v++) {
       const database = db;
-      database.transaction(() => {
+      inTransaction(database, () => {
         database.exec(MIGRATIONS[v] as string);
         database.exec(`PRAGMA user_version = ${v + 1}`);
-      }).immediate();
+      });
     }
     return new SqliteSignoffStore(db);
   } catch (error) {

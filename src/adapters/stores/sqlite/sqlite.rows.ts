@@ -3,6 +3,7 @@ import { fatalError, KeptError, transientError, validationError } from '../../..
 import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation, Outcome } from '../../../domain/observation.ts';
 import type { CoverageGap } from '../../../app/ports.ts';
+import { storageError } from '../storage-error.ts';
 
 /** An observation row as `SELECT id, probe_id, kind, started_at, outcome, body` returns it in raw mode. */
 export type ObservationRow = [id: string, probeId: string, kind: string, startedAt: number, outcome: string, body: string];
@@ -76,11 +77,17 @@ export function checkLimit(limit: number | undefined): number {
   return Math.min(limit, MAX_LIMIT);
 }
 
-const TRANSIENT = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN)/;
+const TRANSIENT = /^SQLITE_(BUSY|LOCKED)/;
 
-/** Wraps a SQLite failure in a KeptError: busy, locked, full or I/O trouble may pass; anything else is a bug. */
+/**
+ * Wraps a SQLite failure in a KeptError: a full disk is `storage.full` and a file Kept cannot write
+ * `storage.unwritable` (both transient: they pass once space is freed or the file is writable); busy or locked is
+ * `store.unavailable` (transient); anything else is `store.failed` (fatal: a bug).
+ */
 export function storeError(action: string, error: unknown): KeptError {
   if (error instanceof KeptError) return error;
+  const storage = storageError(`sqlite store: ${action}`, error);
+  if (storage !== undefined) return storage;
   const code = (error as { code?: unknown } | null)?.code;
   const message = `sqlite store: ${action} failed: ${error instanceof Error ? error.message : String(error)}`;
   return typeof code === 'string' && TRANSIENT.test(code)

@@ -1,5 +1,6 @@
 import type Database from 'libsql';
 import { fatalError } from '../../../domain/errors.ts';
+import { inTransaction } from './sqlite.transaction.ts';
 
 /**
  * The embedded store's schema, versioned with `PRAGMA user_version`. `MIGRATIONS[n]` takes a database from version n
@@ -127,10 +128,10 @@ export function migrate(db: Database.Database): { from: number; to: number } {
   }
   for (let version = from; version < SCHEMA_VERSION; version += 1) {
     const step = MIGRATIONS[version] as string;
-    db.transaction(() => {
+    inTransaction(db, () => {
       db.exec(step);
       db.exec(`PRAGMA user_version = ${version + 1}`);
-    }).immediate();
+    });
   }
   return { from, to: SCHEMA_VERSION };
 }

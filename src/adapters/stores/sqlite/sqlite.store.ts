@@ -14,6 +14,7 @@ import { observationsQuery, SQL } from './sqlite.queries.ts';
 import {
   checkGap, checkLimit, checkRecord, decodeGap, decodeObservation, storeError, type GapRow, type ObservationRow,
 } from './sqlite.rows.ts';
+import { inTransaction } from './sqlite.transaction.ts';
 import { writeBatch, type RecordItem, type Statements } from './sqlite.writer.ts';
 
 export type { RecordItem } from './sqlite.writer.ts';
@@ -89,7 +90,7 @@ export class SqliteStore implements ObservationStore {
   async recordMany(items: readonly RecordItem[]): Promise<void> {
     for (const { observation, judgements } of items) checkRecord(observation, judgements);
     try {
-      this.#db.transaction(() => writeBatch(this.#calls, items)).immediate();
+      inTransaction(this.#db, () => writeBatch(this.#calls, items));
     } catch (error) {
       throw storeError('record', error);
     }
@@ -166,10 +167,10 @@ export class SqliteStore implements ObservationStore {
       const claimKeys = this.#rows<[number]>(SQL.claimKeys, []).map(([key]) => key);
       for (let edge = (oldest ?? cutoff) + PRUNE_SLICE_MS; ; edge += PRUNE_SLICE_MS) {
         const before = Math.min(edge, cutoff);
-        this.#db.transaction(() => {
+        inTransaction(this.#db, () => {
           for (const key of claimKeys) this.#run(SQL.pruneJudgements, [key, before]);
           deleted += this.#run(SQL.pruneObservations, [before]);
-        }).immediate();
+        });
         if (before === cutoff) break;
         await nextTurn();
       }
