@@ -34,10 +34,8 @@ describe('createClockedScheduler on a compressed clock', () => {
     expect(fires[0]).toBeLessThanOrEqual(MONDAY + 2 * MINUTE);
     expect((fires[0] as number) % (2 * MINUTE)).toBe(0);
     expect(fires.slice(1).map((t, i) => t - (fires[i] as number))).toEqual(fires.slice(1).map(() => 2 * MINUTE));
-    for (const run of recorder.runs) {
-      expect(run.startedAt - run.scheduledAt).toBeGreaterThanOrEqual(0);
-      expect(run.startedAt - run.scheduledAt).toBeLessThan(MINUTE + 30_000); // 50 real ms of timer slack
-    }
+    // Never before its fire time (the scheduler re-reads the clock until it is due); how late: scheduler.timing.test.ts.
+    for (const run of recorder.runs) expect(run.startedAt - run.scheduledAt).toBeGreaterThanOrEqual(0);
   });
 
   it('skips and logs a run due while the previous one is still going', async () => {

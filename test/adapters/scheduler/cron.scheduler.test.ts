@@ -4,6 +4,7 @@ import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
 import { createCronScheduler, nodeCronPatterns } from '../../../src/adapters/scheduler/cron.scheduler.ts';
 import type { Scheduler, SchedulerOptions } from '../../../src/adapters/scheduler/scheduler.ts';
 import { nextFireTimes } from '../../../src/domain/schedule/cron-expression.ts';
+import { TIMER_EARLY_MS } from '../../support/timing.ts';
 import { memoryStore, probe, recordingLog, runRecorder, until } from './scheduler.fixtures.ts';
 
 describe('nodeCronPatterns', () => {
@@ -61,17 +62,17 @@ describe('createCronScheduler on real time', () => {
     return scheduler.start();
   }
 
-  it.each<readonly [string, (() => number) | undefined, number, number]>([
-    ['random jitter stays within [0, jitterMs)', undefined, 0, 400],
-    ['a draw of 0.75 waits three quarters of the jitter', () => 0.75, 300, 360],
-  ])('%s', async (_name, random, low, high) => {
+  it.each<readonly [string, (() => number) | undefined, number]>([
+    ['random jitter never starts a run before its fire time', undefined, 0],
+    ['a draw of 0.75 waits at least three quarters of the jitter', () => 0.75, 300],
+  ])('%s', async (_name, random, low) => {
     const recorder = runRecorder(systemClock, 20);
     await start({ probes: [probe({ cron: '*/1 * * * * *', jitterMs: 400 })], runProbe: recorder.run, random });
     await until(() => recorder.runs.length >= 3);
     for (const run of recorder.runs) {
       expect(run.scheduledAt % 1_000).toBe(0);
-      expect(run.startedAt - run.scheduledAt).toBeGreaterThanOrEqual(low);
-      expect(run.startedAt - run.scheduledAt).toBeLessThan(high + 60); // timers may fire a little late
+      // A lower bound only (node-cron's timer may fire 1 ms before its second); how late: scheduler.timing.test.ts.
+      expect(run.startedAt - run.scheduledAt).toBeGreaterThanOrEqual(low - TIMER_EARLY_MS);
     }
   });
 
@@ -79,7 +80,7 @@ describe('createCronScheduler on real time', () => {
     const log = recordingLog();
     const recorder = runRecorder(systemClock, 1_400);
     await start({ probes: [probe({ cron: '*/1 * * * * *' })], runProbe: recorder.run, log });
-    await until(() => recorder.runs.filter((run) => run.endedAt !== undefined).length >= 2, 4_500);
+    await until(() => recorder.runs.filter((run) => run.endedAt !== undefined).length >= 2);
     expect(recorder.maxConcurrent()).toBe(1);
     const [first, second] = recorder.runs;
     expect((second?.scheduledAt ?? 0) - (first?.scheduledAt ?? 0)).toBeGreaterThanOrEqual(2_000);

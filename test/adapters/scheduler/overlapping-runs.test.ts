@@ -52,7 +52,7 @@ describe('probes whose runs overlap (email waits hours for a reply while its cro
     const recorder = perProbeRecorder(clock, { mailbox: 10 * 60_000, chat: 150_000 }); // both outlast the one-minute cron
     scheduler = createClockedScheduler(options(clock, recorder.run, log));
     await scheduler.start();
-    await until(() => recorder.ended('mailbox') >= 3 && recorder.ended('chat') >= 2, 8_000);
+    await until(() => recorder.ended('mailbox') >= 3 && recorder.ended('chat') >= 2);
     // Ten fires a run: several are in flight at once (fewer than ten only if the process fell behind the clock).
     expect(recorder.most('mailbox')).toBeGreaterThanOrEqual(3);
     expect(recorder.most('chat')).toBe(1);
@@ -67,7 +67,7 @@ describe('probes whose runs overlap (email waits hours for a reply while its cro
     const recorder = perProbeRecorder(systemClock, { mailbox: 2_500 });
     scheduler = createCronScheduler({ ...options(systemClock, recorder.run, log), probes: [slow] });
     await scheduler.start();
-    await until(() => recorder.started('mailbox').length >= 4, 8_000);
+    await until(() => recorder.started('mailbox').length >= 4);
     expect(recorder.most('mailbox')).toBeGreaterThanOrEqual(2);
     const fires = recorder.started('mailbox');
     expect(fires.slice(1).map((t, i) => t - (fires[i] as number)).every((gap) => gap === 1_000)).toBe(true);
