@@ -55,6 +55,19 @@ describe('planCoverageRuns', () => {
     }
   });
 
+  it.each([
+    ['over an hour', HOUR + MINUTE],
+    ['a year', 365 * DAY],
+    ['beyond the range of a date', 1e16],
+    ['not a number', Number.NaN],
+  ])('plans every slot when the jitter is %s: such runs cover no one slot, and planning never stops', (_name, jitterMs) => {
+    const spec = probe(businessHours, [allDay.id], { jitterMs, timeoutMs: 1e16 });
+    const extras = planCoverageRuns({ probe: spec, claims: [allDay], fromMs: MONDAY, periodMs: WEEK, random: seeded(4) });
+    expect(extras).toHaveLength(168);
+    expect(new Set(extras.map((run) => run.slot)).size).toBe(168);
+    expect(coverageOfSchedule({ probe: spec, claims: [allDay], fromMs: MONDAY, periodMs: WEEK })[0]?.covered).toEqual([]);
+  });
+
   it('gives a business-hours claim no extra runs when the cron covers it', () => {
     const spec = probe(businessHours, [office.id]);
     expect(planCoverageRuns({ probe: spec, claims: [office], fromMs: MONDAY, periodMs: WEEK, random: seeded(2) })).toEqual([]);

@@ -167,19 +167,13 @@ describe('countFireTimes', () => {
   });
 });
 
-describe('nextFireTimes speed', () => {
-  it('lists a week of a */5 schedule in a few milliseconds', () => {
+describe('nextFireTimes at scale (how fast: schedule.timing.test.ts)', () => {
+  it('lists a week of a */5 schedule, every week alike', () => {
     const start = at('2026-04-06T00:00:00Z');
-    nextFireTimes('*/5 * * * *', 'Europe/Paris', start - 7 * DAY, start); // load the zone's formatter
-    const took: number[] = [];
     for (let week = 0; week < 5; week++) {
       const from = start + week * 7 * DAY;
-      const began = performance.now();
       expect(nextFireTimes('*/5 * * * *', 'Europe/Paris', from, from + 7 * DAY)).toHaveLength(2_016);
-      took.push(performance.now() - began);
     }
-    took.sort((a, b) => a - b);
-    expect(took[2]).toBeLessThan(20);
   });
 
   it('counts a year of a every-second schedule without listing it', () => {

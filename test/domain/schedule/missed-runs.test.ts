@@ -34,13 +34,11 @@ describe('missedRuns', () => {
     expect(missedRuns({ cron, timeZone, jitterMs, lastRunAt: at(lastRunAt), now: at(now) })).toEqual(expected);
   });
 
-  it('counts a year of an every-second schedule quickly', () => {
+  it('counts a year of an every-second schedule (how fast: schedule.timing.test.ts)', () => {
     const lastRunAt = at('2026-01-01T00:00:00Z');
-    const began = performance.now();
     const result = missedRuns({ cron: '* * * * * *', timeZone: 'Europe/London', jitterMs: 0, lastRunAt, now: lastRunAt + 365 * DAY });
     // Every second of the year but the last run's own: a fire at exactly `now` is left to the scheduler.
     expect(result?.count).toBe((365 * DAY) / 1_000 - 1);
-    expect(performance.now() - began).toBeLessThan(2_000);
   });
 });
 
