@@ -29,12 +29,25 @@ export type Hours =
       readonly holidays: readonly Holiday[];
     };
 
-/** What is promised for each attempt in force. Durations in milliseconds. */
+/**
+ * A time limit counted in the claim's own calendar (its weekly hours, time zone and holidays) instead of elapsed time:
+ * - business-hours: that many hours of opening time ("within 4 business hours");
+ * - business-days: by the close of the Nth business day after the day of the attempt ("by the next working day" is 1).
+ */
+export type BusinessLimit =
+  | { readonly kind: 'business-hours'; readonly hours: number }
+  | { readonly kind: 'business-days'; readonly days: number };
+
+/**
+ * What is promised for each attempt in force. Durations in milliseconds. With `business` set, the limit is counted in
+ * the claim's calendar and `withinMs` is its nominal length (4 business hours: 4h; 1 business day: 24h), for display
+ * and comparison only.
+ */
 export type ClaimPromise =
   | { readonly kind: 'answered' }
-  | { readonly kind: 'first-response'; readonly withinMs: number }
-  | { readonly kind: 'human'; readonly withinMs: number | null }
-  | { readonly kind: 'reply'; readonly withinMs: number };
+  | { readonly kind: 'first-response'; readonly withinMs: number; readonly business?: BusinessLimit }
+  | { readonly kind: 'human'; readonly withinMs: number | null; readonly business?: BusinessLimit }
+  | { readonly kind: 'reply'; readonly withinMs: number; readonly business?: BusinessLimit };
 
 /** The share of in-force attempts that must meet the promise. `absolute` is for "every", "always", "24/7". */
 export type Target = { readonly kind: 'absolute' } | { readonly kind: 'share'; readonly share: number };
@@ -74,16 +87,35 @@ export function promiseLimitMs(promise: ClaimPromise): number | null {
   }
 }
 
-/** A one-line description of a promise, e.g. "a human within 2m". */
+/** The nominal length of a business limit: an hour per business hour, a day per business day. */
+export function nominalBusinessMs(limit: BusinessLimit): number {
+  return limit.kind === 'business-hours' ? limit.hours * 3_600_000 : limit.days * 86_400_000;
+}
+
+/** "4 business hours", "1 business day", "the same business day". */
+export function describeBusinessLimit(limit: BusinessLimit): string {
+  if (limit.kind === 'business-hours') return `${limit.hours} business hour${limit.hours === 1 ? '' : 's'}`;
+  if (limit.days === 0) return 'the same business day';
+  return `${limit.days} business day${limit.days === 1 ? '' : 's'}`;
+}
+
+/** A promise's limit in words: "2m", or "4 business hours" when it counts the claim's calendar. */
+export function describeLimit(promise: ClaimPromise, format: (ms: number) => string): string | undefined {
+  if (promise.kind === 'answered' || promise.withinMs === null) return undefined;
+  return promise.business === undefined ? format(promise.withinMs) : describeBusinessLimit(promise.business);
+}
+
+/** A one-line description of a promise, e.g. "a human within 2m", "a reply within 4 business hours". */
 export function describePromise(promise: ClaimPromise, format: (ms: number) => string): string {
+  const limit = describeLimit(promise, format);
   switch (promise.kind) {
     case 'answered':
       return 'answered';
     case 'first-response':
-      return `first response within ${format(promise.withinMs)}`;
+      return `first response within ${limit}`;
     case 'human':
-      return promise.withinMs === null ? 'a human reached' : `a human within ${format(promise.withinMs)}`;
+      return limit === undefined ? 'a human reached' : `a human within ${limit}`;
     case 'reply':
-      return `a reply within ${format(promise.withinMs)}`;
+      return `a reply within ${limit}`;
   }
 }

@@ -79,7 +79,7 @@ export function claim(fields: {
   };
 }
 
-/** One chat-api observation started at `startedAt`; by default answered by a human after 30 s. */
+/** One chat-api observation started at `startedAt`; by default answered by a human after 30 s, in a minute. */
 export function observation(
   startedAt: number,
   fields: { outcome?: Outcome; timings?: Partial<Timings>; humanReached?: boolean } = {},
@@ -95,7 +95,8 @@ export function observation(
     ...(answered ? {} : { reason: `the attempt was ${outcome}` }),
     timings: {
       ...(answered ? { connectMs: 40, firstResponseMs: 800, humanMs: 30_000 } : {}),
-      totalMs: 60_000,
+      // An unanswered attempt lasts its time-out: 5m, the default, longer than the promises the tests judge it by.
+      totalMs: outcome === 'unanswered' ? 300_000 : 60_000,
       ...fields.timings,
     },
     humanReached: fields.humanReached ?? answered,

@@ -1,9 +1,9 @@
 import { hourOfWeek } from '../calendar/zoned-time.ts';
-import type { Claim } from '../claim.ts';
+import { deadlineAfter } from '../calendar/business-calendar.ts';
+import type { BusinessLimit, Claim } from '../claim.ts';
 import { formatDuration } from '../duration.ts';
 import type { Judgement } from '../judgement.ts';
 import type { Observation } from '../observation.ts';
-import { replyDeadline } from './business-calendar.ts';
 import { describeDeadline, extractReplyPromise, type PromisedDeadline, type ReplyPromise } from './promise-extraction.ts';
 
 /**
@@ -36,6 +36,13 @@ export function nominalMs(deadline: PromisedDeadline): number {
   }
 }
 
+/** The promise in business time, for display: "a reply within 2 business days". */
+function businessOf(deadline: PromisedDeadline): { business: BusinessLimit } | Record<string, never> {
+  if (deadline.kind === 'business-hours') return { business: { kind: 'business-hours', hours: deadline.hours } };
+  if (deadline.kind === 'business-days') return { business: { kind: 'business-days', days: deadline.days } };
+  return {};
+}
+
 /** The derived claim `<mailbox>~auto-reply` for a promise its auto-reply made. */
 export function deriveAutoReplyClaim(mailbox: Claim, promise: ReplyPromise): Claim {
   return {
@@ -45,7 +52,7 @@ export function deriveAutoReplyClaim(mailbox: Claim, promise: ReplyPromise): Cla
     owner: mailbox.owner,
     channels: ['email'],
     hours: { kind: 'always', timeZone: mailbox.hours.timeZone },
-    promise: { kind: 'reply', withinMs: nominalMs(promise.deadline) },
+    promise: { kind: 'reply', withinMs: nominalMs(promise.deadline), ...businessOf(promise.deadline) },
     target: mailbox.target,
     minSamples: mailbox.minSamples,
   };
@@ -73,7 +80,7 @@ export function judgeAutoReplyPromise(mailbox: Claim, observation: Observation):
   };
   if (observation.outcome === 'inconclusive') return { ...base, counted: false, met: false, reason: 'inconclusive: the probe itself failed' };
   const sentAt = mailSentAt(observation);
-  const due = replyDeadline(promise.deadline, sentAt, mailbox.hours);
+  const due = deadlineAfter(promise.deadline, sentAt, mailbox.hours);
   const promised = `promised ${describeDeadline(promise.deadline)}`;
   if (due === undefined) return { ...base, counted: false, met: false, reason: `${promised}, but the calendar has no business days` };
   const dueIn = formatDuration(due - sentAt);

@@ -1,7 +1,7 @@
 /**
  * What an auto-reply promises about the human reply, read from its text: "within 24 hours", "in 2 business days",
  * "by end of next working day". The promise becomes a derived claim of the mailbox (auto-reply-claim.ts) and the
- * human reply time is judged against it, in the mailbox claim's calendar (business-calendar.ts).
+ * human reply time is judged against it, in the mailbox claim's calendar (calendar/business-calendar.ts).
  */
 
 /**

@@ -75,12 +75,12 @@ describe('deriveAutoReplyClaim', () => {
     });
   });
 
-  it.each([
-    [TWO_BUSINESS_DAYS, 3 * 24 * HOUR],
-    ['We reply within 4 business hours.', 4 * HOUR],
-    ['We will get back to you by tomorrow.', 2 * 24 * HOUR],
-  ])('gives "%s" a nominal length of %i ms (the judgement uses the calendar)', (text, withinMs) => {
+  it.each<readonly [string, number, object]>([
+    [TWO_BUSINESS_DAYS, 3 * 24 * HOUR, { business: { kind: 'business-days', days: 2 } }],
+    ['We reply within 4 business hours.', 4 * HOUR, { business: { kind: 'business-hours', hours: 4 } }],
+    ['We will get back to you by tomorrow.', 2 * 24 * HOUR, {}],
+  ])('gives "%s" a nominal length of %i ms, and its limit in business time (the judgement uses the calendar)', (text, withinMs, business) => {
     const claim = deriveAutoReplyClaim(MAILBOX, extractReplyPromise(text) as NonNullable<ReturnType<typeof extractReplyPromise>>);
-    expect(claim.promise).toEqual({ kind: 'reply', withinMs });
+    expect(claim.promise).toEqual({ kind: 'reply', withinMs, ...business });
   });
 });

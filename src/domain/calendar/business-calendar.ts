@@ -1,13 +1,27 @@
-import { localTime } from '../calendar/zoned-time.ts';
 import type { Hours, Weekday, WeeklyWindow } from '../claim.ts';
-import type { PromisedDeadline } from './promise-extraction.ts';
+import { localTime } from './zoned-time.ts';
 
 /**
  * Business-day arithmetic in a claim's calendar: its weekly hours and holidays, in its time zone. A business day is a
  * local date on which some window opens (a holiday's own windows replace the weekly ones; a closed holiday is no
  * business day); it closes at the end of its last window. A 24/7 claim (`always`) has no business hours of its own:
- * its business days are Monday to Friday, 00:00-24:00.
+ * its business days are Monday to Friday, 00:00-24:00. Used by claims whose promise counts business time
+ * (`clock: business`) and by the promises email auto-replies make (src/domain/email/auto-reply-claim.ts).
  */
+
+/**
+ * When something is due, counted from the moment it was asked for:
+ * - elapsed: wall-clock time ("within 24 hours");
+ * - business-hours: that many hours of the calendar's opening hours ("within 4 business hours");
+ * - business-days: by the close of the Nth business day after the day of receipt ("in 2 business days"; "by the end
+ *   of the next working day" is 1, "the same business day" is 0);
+ * - calendar-days: by local midnight ending the Nth day after the day of receipt ("by tomorrow" is 1).
+ */
+export type Deadline =
+  | { readonly kind: 'elapsed'; readonly ms: number }
+  | { readonly kind: 'business-hours'; readonly hours: number }
+  | { readonly kind: 'business-days'; readonly days: number }
+  | { readonly kind: 'calendar-days'; readonly days: number };
 
 const MINUTE_MS = 60_000;
 const DAY_MINUTES = 1_440;
@@ -105,12 +119,12 @@ function afterBusinessHours(hours: Hours, at: number, businessHours: number): nu
 }
 
 /**
- * The instant by which a promised reply is due, for a mail received at `receivedAt`, in the calendar of `hours`.
- * Business days end at the close of the Nth business day after the day of receipt (a mail received after closing,
- * or on a closed day, counts from the next business day): the most favourable reading for the promiser. Returns
- * undefined only for a calendar with no business day in the next two years.
+ * The instant by which something asked for at `receivedAt` is due, in the calendar of `hours`. Business days end at
+ * the close of the Nth business day after the day of receipt (a request received after closing, or on a closed day,
+ * counts from the next business day): the most favourable reading for the promiser. Returns undefined only for a
+ * calendar with no business day in the next two years.
  */
-export function replyDeadline(deadline: PromisedDeadline, receivedAt: number, hours: Hours): number | undefined {
+export function deadlineAfter(deadline: Deadline, receivedAt: number, hours: Hours): number | undefined {
   switch (deadline.kind) {
     case 'elapsed':
       return receivedAt + deadline.ms;
@@ -125,4 +139,37 @@ export function replyDeadline(deadline: PromisedDeadline, receivedAt: number, ho
       return first === undefined ? undefined : nthBusinessDayClose(hours, first, deadline.days);
     }
   }
+}
+
+/** A Monday in winter (2026-01-05): the reference fortnight `longestWaitMs` reads a calendar's weekly hours in. */
+const REFERENCE_MONDAY = '2026-01-05';
+const DAY_MS = 86_400_000;
+
+/** The local instants at which some window opens or closes on a date. */
+function edgesOn(hours: Hours, date: string): number[] {
+  return windowsOn(hours, date).flatMap((w) => [w.fromMinute, w.toMinute].map((m) => epochOfLocal(date, m, hours.timeZone)));
+}
+
+/**
+ * The longest a deadline can take in elapsed time, in the calendar of `hours`: what a probe must be able to wait to
+ * judge every attempt. Elapsed deadlines take their own length; calendar ones are longest when asked for just as
+ * the business day closes before a weekend or a holiday, so it reads every opening and closing of a reference
+ * fortnight, and of the days leading up to each holiday. Undefined for a calendar with no business days.
+ */
+export function longestWaitMs(deadline: Deadline, hours: Hours): number | undefined {
+  if (deadline.kind === 'elapsed') return deadline.ms;
+  if (deadline.kind === 'calendar-days') return (deadline.days + 1) * DAY_MS;
+  const holidays = hours.kind === 'weekly' ? hours.holidays.map((h) => h.date) : [];
+  const dates = new Set<string>();
+  for (let d = 0; d < 14; d += 1) dates.add(addDays(REFERENCE_MONDAY, d));
+  for (const date of holidays) for (let d = -4; d <= 0; d += 1) dates.add(addDays(date, d));
+  let longest: number | undefined;
+  for (const date of dates) {
+    for (const start of edgesOn(hours, date)) {
+      const due = deadlineAfter(deadline, start, hours);
+      if (due === undefined) return undefined;
+      longest = Math.max(longest ?? 0, due - start);
+    }
+  }
+  return longest;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochOfLocal, replyDeadline } from '../../../src/domain/email/business-calendar.ts';
+import { epochOfLocal, deadlineAfter } from '../../../src/domain/calendar/business-calendar.ts';
 import type { PromisedDeadline } from '../../../src/domain/email/promise-extraction.ts';
 import type { Hours } from '../../../src/domain/claim.ts';
 import { always, at, holiday, HOUR, weekly, WEEKDAYS, window } from '../builders.ts';
@@ -16,7 +16,7 @@ const NIGHTS: Hours = weekly('Europe/London', [window(WEEKDAYS, '20:00', '02:00'
 
 const businessDays = (days: number): PromisedDeadline => ({ kind: 'business-days', days });
 
-describe('replyDeadline in the claim calendar', () => {
+describe('deadlineAfter in the claim calendar', () => {
   it.each<readonly [string, PromisedDeadline, string, Hours, string]>([
     ['24 hours ignore the calendar, weekend or not', { kind: 'elapsed', ms: 24 * HOUR }, '2026-11-27T16:00:00Z', LONDON, '2026-11-28T16:00:00Z'],
     ['2 business days from Monday morning end Wednesday at closing', businessDays(2), '2026-11-23T10:00:00Z', LONDON, '2026-11-25T17:00:00Z'],
@@ -36,11 +36,11 @@ describe('replyDeadline in the claim calendar', () => {
     ['a night desk closes the next morning', businessDays(1), '2026-11-23T21:00:00Z', NIGHTS, '2026-11-25T02:00:00Z'],
     ['a mail after a night desk closes counts from that evening', businessDays(0), '2026-11-24T03:00:00Z', NIGHTS, '2026-11-25T02:00:00Z'],
   ])('%s', (_name, deadline, received, hours, due) => {
-    expect(new Date(replyDeadline(deadline, at(received), hours) as number).toISOString()).toBe(new Date(at(due)).toISOString());
+    expect(new Date(deadlineAfter(deadline, at(received), hours) as number).toISOString()).toBe(new Date(at(due)).toISOString());
   });
 
   it('gives no deadline for business days when the calendar never opens', () => {
-    expect(replyDeadline(businessDays(1), at('2026-11-23T10:00:00Z'), weekly('Europe/London', []))).toBeUndefined();
+    expect(deadlineAfter(businessDays(1), at('2026-11-23T10:00:00Z'), weekly('Europe/London', []))).toBeUndefined();
   });
 });
 
