@@ -5,6 +5,7 @@ import type { Clock } from '../../../app/ports.ts';
 import { dtmfTone } from '../../../domain/audio/dtmf.ts';
 import { decodeG711, encodeG711, G711_SILENCE, type G711Law } from '../../../protocols/g711/g711.ts';
 import { buildRtp, DTMF_EVENTS, parseRtp, parseTelephoneEvent, telephoneEventPayload } from '../../../protocols/rtp/rtp-packet.ts';
+import { RtpReceiver, type RtpSourceReport } from '../../../protocols/rtp/rtp-receiver.ts';
 import { CODEC_PAYLOAD, type Codec } from '../../../protocols/sdp/sdp.ts';
 
 export interface RtpRemote {
@@ -14,13 +15,37 @@ export interface RtpRemote {
   readonly telephoneEvent?: number;
 }
 
+/** One source (SSRC) the far end sent from, in call time (see RtpSession.setCallStart). */
+export interface RtpSourceEvidence {
+  /** The SSRC as 8 hex digits. */
+  readonly ssrc: string;
+  /** Arrival of its first and latest packets. */
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly packets: number;
+  /** RFC 3550 A.3: expected minus received. */
+  readonly lost: number;
+  /** RFC 3550 A.8 interarrival jitter, ms. */
+  readonly jitterMs: number;
+  /** Times it moved to a new sequence base; packets late, duplicated, or dropped as unbelievable. */
+  readonly restarts: number;
+  readonly late: number;
+  readonly duplicates: number;
+  readonly discarded: number;
+}
+
 export interface RtpStats {
   packets: number;
+  /** Lost packets, summed over sources. */
   lost: number;
   dtmfPackets: number;
   /** Payload types seen, e.g. [0, 101]. */
   payloadTypes: number[];
   sent: number;
+  /** Every source heard from (the first 32), in order of first arrival. */
+  sources: RtpSourceEvidence[];
+  /** When the source being heard changed (the first 50), with the SSRC it changed from and to. */
+  sourceChanges: { atMs: number; ssrc: string; from?: string }[];
 }
 
 export type DtmfMode = 'rfc4733' | 'inband';
@@ -62,15 +87,18 @@ interface Queued {
  * telephone-events or as in-band tones.
  */
 export class RtpSession {
-  readonly stats: RtpStats = { packets: 0, lost: 0, dtmfPackets: 0, payloadTypes: [], sent: 0 };
   readonly #socket: Socket;
   readonly #host: string;
   #remote: RtpRemote | undefined;
   #onAudio: ((samples: Int16Array, atMono: number) => void) | undefined;
-  #lastSeq: number | undefined;
-  #nextTimestamp: number | undefined;
-  /** The media clock: per SSRC, the extended timestamp and the smallest (arrival - timestamp time) seen. */
-  #media: { ssrc: number; last: number; extended: number; offsetMs: number } | undefined;
+  /** RFC 3550 receive state per source, the media clock per source, and which source is heard. */
+  readonly #receiver = new RtpReceiver();
+  #packets = 0;
+  #dtmfPackets = 0;
+  #sent = 0;
+  readonly #payloadTypes: number[] = [];
+  /** Monotonic time of call time 0, for the evidence (the session's opening until setCallStart). */
+  #callStart: number;
   readonly #queue: Queued[] = [];
   readonly #ssrc = randomInt(1, 2 ** 31);
   #seq = randomInt(0, 30_000);
@@ -79,6 +107,7 @@ export class RtpSession {
   #closed = false;
 
   private constructor(socket: Socket, host: string, clock: Clock) {
+    this.#callStart = clock.monotonic();
     this.#socket = socket;
     this.#host = host;
     socket.on('message', (data) => this.#receive(data, clock.monotonic()));
@@ -101,60 +130,72 @@ export class RtpSession {
     this.#remote = remote;
   }
 
-  /** Audio as it arrives, with the clock time its last sample was due (see #mediaTime). */
+  /**
+   * Audio as it arrives, from the source being heard, with the clock time its last sample was due: its RTP timestamp
+   * plus the smallest arrival offset seen on its source (RtpReceiver), so a new source is placed at its arrival.
+   */
   onAudio(handler: (samples: Int16Array, atMono: number) => void): void {
     this.#onAudio = handler;
   }
 
-  #receive(data: Buffer, atMono: number): void {
-    const packet = parseRtp(data);
-    if (packet === undefined) return;
-    this.stats.packets += 1;
-    if (!this.stats.payloadTypes.includes(packet.payloadType)) this.stats.payloadTypes.push(packet.payloadType);
-    if (this.#lastSeq !== undefined) {
-      const delta = (packet.sequence - this.#lastSeq + 0x10000) & 0xffff;
-      if (delta === 0 || delta > 0x8000) return;
-      this.stats.lost += delta - 1;
-    }
-    this.#lastSeq = packet.sequence;
-    if (packet.payloadType === (this.#remote?.telephoneEvent ?? 101) && parseTelephoneEvent(packet.payload) !== undefined) {
-      this.stats.dtmfPackets += 1;
-      return;
-    }
-    const law = lawOf(packet.payloadType);
-    if (law === undefined) return;
-    const samples = decodeG711(packet.payload, law);
-    const playedAt = this.#mediaTime(packet.ssrc, packet.timestamp, samples.length, atMono);
-    const expected = this.#nextTimestamp;
-    this.#nextTimestamp = (packet.timestamp + samples.length) >>> 0;
-    const gap = expected === undefined ? 0 : (packet.timestamp - expected) >>> 0;
-    if (gap > 0 && gap <= 16_000) {
-      const filled = new Int16Array(gap + samples.length);
-      filled.set(samples, gap);
-      this.#onAudio?.(filled, playedAt);
-      return;
-    }
-    this.#onAudio?.(samples, playedAt);
+  /** Sets call time 0 (a monotonic time on the session's clock) for the times in `stats`. */
+  setCallStart(mono: number): void {
+    this.#callStart = mono;
   }
 
-  /**
-   * When the end of a packet's audio was due, on our monotonic clock: its RTP timestamp (the sender's media clock)
-   * plus the smallest offset between arrival and timestamp seen on the stream. The network and our own event-loop
-   * stalls only ever delay packets, so the minimum is the true offset; a burst after a stall keeps its real timing.
-   */
-  #mediaTime(ssrc: number, timestamp: number, samples: number, arrival: number): number {
-    let media = this.#media;
-    if (media === undefined || media.ssrc !== ssrc) {
-      media = { ssrc, last: timestamp, extended: 0, offsetMs: Infinity };
-      this.#media = media;
-    } else {
-      const delta = (timestamp - media.last) >>> 0;
-      media.extended += delta < 0x80000000 ? delta : delta - 0x100000000;
-      media.last = timestamp;
+  /** What was received and sent so far, per source, in call time. */
+  get stats(): RtpStats {
+    const call = (mono: number): number => Math.round(mono - this.#callStart);
+    const hex = (ssrc: number): string => ssrc.toString(16).padStart(8, '0');
+    const sources = this.#receiver.sources;
+    const changes = this.#receiver.changes;
+    return {
+      packets: this.#packets,
+      lost: sources.reduce((sum, source) => sum + source.lost, 0),
+      dtmfPackets: this.#dtmfPackets,
+      payloadTypes: [...this.#payloadTypes],
+      sent: this.#sent,
+      sources: sources.slice(0, 32).map((source: RtpSourceReport) => ({
+        ssrc: hex(source.ssrc),
+        startMs: call(source.firstMs),
+        endMs: call(source.lastMs),
+        packets: source.packets,
+        lost: source.lost,
+        jitterMs: Math.round(source.jitterMs * 10) / 10,
+        restarts: source.restarts,
+        late: source.late,
+        duplicates: source.duplicates,
+        discarded: source.discarded,
+      })),
+      sourceChanges: changes.list.map((change) => ({ atMs: call(change.atMs), ssrc: hex(change.ssrc), ...(change.from === undefined ? {} : { from: hex(change.from) }) })),
+    };
+  }
+
+  #receive(data: Uint8Array, atMono: number): void {
+    const packet = parseRtp(data);
+    if (packet === undefined) return;
+    this.#packets += 1;
+    if (this.#payloadTypes.length < 16 && !this.#payloadTypes.includes(packet.payloadType)) this.#payloadTypes.push(packet.payloadType);
+    const eventType = this.#remote?.telephoneEvent ?? 101;
+    const law = lawOf(packet.payloadType);
+    const samples = law === undefined ? 0 : packet.payload.length;
+    for (const delivery of this.#receiver.receive(packet, atMono, samples)) {
+      const { payload, payloadType } = delivery.packet;
+      if (payloadType === eventType && parseTelephoneEvent(payload) !== undefined) {
+        this.#dtmfPackets += 1;
+        continue;
+      }
+      const deliveredLaw = lawOf(payloadType);
+      if (deliveredLaw === undefined) continue;
+      const decoded = decodeG711(payload, deliveredLaw);
+      if (delivery.gapSamples === 0) {
+        this.#onAudio?.(decoded, delivery.endMs);
+        continue;
+      }
+      const filled = new Int16Array(delivery.gapSamples + decoded.length);
+      filled.set(decoded, delivery.gapSamples);
+      this.#onAudio?.(filled, delivery.endMs);
     }
-    const endMs = (media.extended + samples) / 8;
-    media.offsetMs = Math.min(media.offsetMs, arrival - endMs);
-    return endMs + media.offsetMs;
   }
 
   /** Sends 20 ms packets until `signal` aborts: silence, or the digits queued by `sendDigits`. */
@@ -234,7 +275,7 @@ export class RtpSession {
     const remote = this.#remote;
     if (remote === undefined || this.#closed) return;
     this.#seq = (this.#seq + 1) & 0xffff;
-    this.stats.sent += 1;
+    this.#sent += 1;
     this.#socket.send(buildRtp({ payloadType, marker, sequence: this.#seq, timestamp, ssrc: this.#ssrc, payload }), remote.port, remote.address);
   }
 

@@ -27,6 +27,10 @@ export function transcriptOf(record: AttemptRecord): TranscriptLine[] {
   const lines: TranscriptLine[] = [];
   for (const run of record.audio.runs.slice(0, MAX_RUNS)) lines.push({ atMs: Math.round(run.startMs), ...runLabel(record, run) });
   for (const press of record.ivr?.presses ?? []) lines.push({ atMs: press.atMs, from: 'customer', text: `pressed ${press.digits}` });
+  for (const change of record.rtp?.sourceChanges ?? []) {
+    if (change.from === undefined) continue;
+    lines.push({ atMs: change.atMs, from: 'system', text: `the audio source changed (RTP SSRC ${change.from} to ${change.ssrc})` });
+  }
   if (record.remoteHangupMs !== undefined) lines.push({ atMs: Math.round(record.remoteHangupMs), from: 'system', text: 'the line hung up' });
   return lines.sort((a, b) => a.atMs - b.atMs);
 }
