@@ -67,11 +67,32 @@ function probeSilentRule(context: RuleContext, probe: ProbeSpec): AlertingRule {
   });
 }
 
+/** How long the store may fail to write before `KeptStoreFailing` pages (a busy lock passes in seconds). */
+export const STORE_FAILING_FOR_MS = 2 * 60_000;
+
+function storeFailingRule(context: RuleContext): AlertingRule {
+  const forText = promDuration(STORE_FAILING_FOR_MS);
+  return watchdogRule(context, {
+    alert: 'KeptStoreFailing',
+    expr: `min by (job, instance) (${selector(METRIC.storeHealthy, { job: context.job })}) == 0`,
+    for: forText,
+    summary: `Kept cannot store observations: its store has refused writes for ${forText}`,
+    description:
+      `The disk under Kept's data directory is full or cannot be written (the reason is on /readyz and in the log). ` +
+      `Kept keeps measuring and holds observations in memory (${METRIC.storeHeld}); past the bound the oldest are ` +
+      `dropped (${METRIC.storeDropped}) and recorded as coverage gaps. Free space or fix the mount.`,
+    claimIds: context.catalogue.claims.map((claim) => claim.id),
+  });
+}
+
 /**
- * The watchdog group: Kept itself going silent pages. `KeptDown` fires when Prometheus has no `kept_build_info` for
+ * The watchdog group: Kept itself going silent pages, and so does a store that cannot write (`KeptStoreFailing`). `KeptDown` fires when Prometheus has no `kept_build_info` for
  * the job (down, unscrapable or unconfigured); `KeptProbeSilent` fires per probe when no run started for twice its
  * schedule's longest gap plus a timeout, including when the probe never ran at all.
  */
 export function watchdogGroup(context: RuleContext): RuleGroup {
-  return { name: 'kept-watchdog', rules: [downRule(context), ...context.catalogue.probes.map((probe) => probeSilentRule(context, probe))] };
+  return {
+    name: 'kept-watchdog',
+    rules: [downRule(context), storeFailingRule(context), ...context.catalogue.probes.map((probe) => probeSilentRule(context, probe))],
+  };
 }

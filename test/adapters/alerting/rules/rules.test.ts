@@ -131,9 +131,13 @@ describe('generateRules', () => {
     expect(alert(g, 'KeptClaimBroken').annotations?.['copy']).toBe(copy);
   });
 
-  it('pages from the watchdog when Kept is absent and when a probe stops running', () => {
+  it('pages from the watchdog when Kept is absent, when its store cannot write and when a probe stops running', () => {
     const g = group(mixed, 'kept-watchdog');
-    expect(alertNames(g)).toEqual(['KeptDown', 'KeptProbeSilent']);
+    expect(alertNames(g)).toEqual(['KeptDown', 'KeptStoreFailing', 'KeptProbeSilent']);
+    const store = alert(g, 'KeptStoreFailing');
+    expect(store.expr).toBe('min by (job, instance) (kept_store_healthy{job="kept"}) == 0');
+    expect(store.for).toBe('2m');
+    expect(store.labels).toEqual({ severity: 'page', claim: '*', owner: 'kept' });
     const down = alert(g, 'KeptDown');
     expect(down.expr).toBe('absent(kept_build_info{job="kept"})');
     expect(down.labels).toEqual({ severity: 'page', claim: '*', owner: 'kept' });
