@@ -46,6 +46,8 @@ export interface ProbeJob {
   readonly kind: ProbeKind;
   /** The clock the attempt runs on (the same `now()` as the service's clock for this probe). */
   readonly clock: ClockDescription;
+  /** Epoch ms the scheduler meant the attempt to start, when known (the worker records the lateness). */
+  readonly plannedAt?: number;
 }
 
 /** Why an attempt must stop, as AbortSignal.reason: `TimeoutError` for a deadline, `AbortError` for a shutdown. */

@@ -1,5 +1,8 @@
 import { systemClock } from '../adapters/clock/system.clock.ts';
+import { createLoopMonitor } from '../adapters/health/loop-monitor.ts';
 import { serveProbeJobs, type WorkerRuntime } from '../adapters/workers/worker-serve.ts';
+import { createAttemptRunner, type AttemptRunner } from '../app/attempt-runner.ts';
+import type { DescribedClock } from '../app/worker.port.ts';
 import { validationError } from '../domain/errors.ts';
 import { loadCatalogueOrThrow } from './catalogue-input.ts';
 import { openChannels } from './channel-registry.ts';
@@ -22,7 +25,10 @@ function settingsOf(settings: Readonly<Record<string, unknown>>): ProbeWorkerSet
   return { catalogue: paths, dataDir, evidenceDir };
 }
 
-/** Loads the catalogue and builds the channels that run in workers (every kind but email, which stays in the service). */
+/**
+ * Loads the catalogue and builds the channels that run in workers (every kind but email, which stays in the service);
+ * each attempt goes through the attempt runner (deadline, a throw or hang is inconclusive, self-health of this process).
+ */
 async function setup(raw: Readonly<Record<string, unknown>>): Promise<WorkerRuntime> {
   const settings = settingsOf(raw);
   const catalogue = await loadCatalogueOrThrow(settings.catalogue);
@@ -31,12 +37,25 @@ async function setup(raw: Readonly<Record<string, unknown>>): Promise<WorkerRunt
     { log, clock: systemClock, dataDir: settings.dataDir, evidenceDir: settings.evidenceDir },
     catalogue.probes.filter((p) => p.kind !== 'email'),
   );
+  const health = createLoopMonitor();
+  // One attempt runner per clock the service uses (the demo has two: the replay's and the capped media clock).
+  const runners = new Map<string, AttemptRunner>();
+  const runnerFor = (clock: DescribedClock): AttemptRunner => {
+    const key = JSON.stringify(clock.describe());
+    let runner = runners.get(key);
+    if (runner === undefined) {
+      runner = createAttemptRunner({ channelFor: channels.channelFor, clock, log, claims: catalogue.claims, health });
+      runners.set(key, runner);
+    }
+    return runner;
+  };
   return {
     run(job, context) {
       const probe = probes.get(job.probeId);
       if (probe === undefined) throw validationError('worker.probe', `the worker's catalogue has no probe "${job.probeId}"`);
       if (probe.kind !== job.kind) throw validationError('worker.probe', `probe "${probe.id}" is ${probe.kind} in the worker's catalogue, not ${job.kind}`);
-      return channels.channelFor(probe).run(probe, context);
+      const plannedAt = job.plannedAt === undefined ? {} : { plannedAt: job.plannedAt };
+      return runnerFor(context.clock).attempt(probe, job.runId, { signal: context.signal, ...plannedAt });
     },
     close: () => channels.closeAll(),
   };

@@ -1,13 +1,22 @@
-import type { Logger, ProbeContext } from '../../app/ports.ts';
-import { PROBE_PROTOCOL_VERSION, type ProbeJob, type ProbeJobResult } from '../../app/worker.port.ts';
+import type { Logger } from '../../app/ports.ts';
+import { PROBE_PROTOCOL_VERSION, type DescribedClock, type ProbeJob, type ProbeJobResult } from '../../app/worker.port.ts';
 import type { Observation } from '../../domain/observation.ts';
 import { clockFromDescription } from '../clock/described.clock.ts';
 import { abortReason, isToWorker, type FromWorker } from './worker-protocol.ts';
 
+/** What one job gets besides the job itself. */
+export interface JobContext {
+  /** The probe's clock, rebuilt from the job's description. */
+  readonly clock: DescribedClock;
+  /** Aborted when the service asks the attempt to stop (its deadline, or shutdown), with the service's reason. */
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+}
+
 /** What a worker process runs: built once from the service's `init` settings. */
 export interface WorkerRuntime {
   /** Runs one attempt of the job's probe. A throw is Kept's own failure: the worker reports it as inconclusive. */
-  run(job: ProbeJob, context: ProbeContext): Promise<Observation>;
+  run(job: ProbeJob, context: JobContext): Promise<Observation>;
   /** Releases what the channels hold (browsers, sockets). */
   close(): Promise<void>;
 }
@@ -49,7 +58,7 @@ export function serveProbeJobs(options: ServeOptions): void {
       let observation: Observation;
       try {
         const built = await (runtime ?? Promise.reject(new Error('the worker was given a job before init')));
-        const context: ProbeContext = { runId: job.runId, clock: clockFromDescription(job.clock), signal: controller.signal, log };
+        const context: JobContext = { clock: clockFromDescription(job.clock), signal: controller.signal, log };
         observation = await built.run(job, context);
       } catch (error) {
         const reason = `the probe failed on our side: ${error instanceof Error ? error.message : String(error)}`;

@@ -1,13 +1,16 @@
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCatchUpClock } from '../../../src/adapters/clock/catch-up.clock.ts';
 import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
+import { workerExecArgv } from '../../../src/adapters/workers/exec-argv.ts';
 import { createChildProcessWorkers, type ChildProcessWorkersOptions } from '../../../src/adapters/workers/child-process.workers.ts';
 import type { Clock } from '../../../src/app/ports.ts';
-import { createWorkerChannel } from '../../../src/app/worker-channel.ts';
+import { createWorkerAttempts } from '../../../src/app/worker-attempts.ts';
+import { createCompressedClock } from '../../../src/adapters/clock/compressed.clock.ts';
 import { PROBE_PROTOCOL_VERSION, type DescribedClock, type ProbeJob, type ProbeWorkers } from '../../../src/app/worker.port.ts';
-import { memoryLog, probeContext, testProbe } from '../../support/probe-kit.ts';
+import { memoryLog, testProbe } from '../../support/probe-kit.ts';
 
 const ENTRY = fileURLToPath(new URL('./support/test-worker.ts', import.meta.url));
 
@@ -67,15 +70,15 @@ describe('child-process probe workers', () => {
 
   it('ends the attempt of a worker killed with SIGKILL as one inconclusive observation, and a new worker serves the next', async () => {
     const { pool: workers, log } = await start();
-    const channel = createWorkerChannel('chat-api', { workers, realClock: systemClock, graceMs: 60_000 });
+    const attempts = createWorkerAttempts({ workers, clock: systemClock, log, realClock: systemClock, graceMs: 60_000 });
     const probe = testProbe('chat-api', 'slow-kill', 'http://127.0.0.1:9', {}, 120_000);
-    const ctx = probeContext();
-    const running = channel.run(probe, ctx);
-    const started = await logged(log, (l) => l.message === 'test attempt started' && l.fields?.runId === ctx.runId);
+    const runId = randomUUID();
+    const running = attempts.attempt(probe, runId);
+    const started = await logged(log, (l) => l.message === 'test attempt started' && l.fields?.runId === runId);
     const pid = Number(started.fields?.pid);
     process.kill(pid, 'SIGKILL');
     const observation = await running;
-    expect(observation).toMatchObject({ id: ctx.runId, probeId: 'slow-kill', outcome: 'inconclusive' });
+    expect(observation).toMatchObject({ id: runId, probeId: 'slow-kill', outcome: 'inconclusive' });
     expect(observation.reason).toBe('the probe worker exited (signal SIGKILL) during the attempt');
     const next = await workers.run(job('answer-after-kill'), new AbortController().signal);
     expect(next.kind).toBe('observation');
@@ -84,15 +87,19 @@ describe('child-process probe workers', () => {
 
   it('ends an attempt whose worker hangs at the deadline as inconclusive, replaces the worker, and serves the next job', async () => {
     const { pool: workers, log } = await start({ abortGraceMs: 200, pingTimeoutMs: 500 });
-    const channel = createWorkerChannel('chat-api', { workers, realClock: systemClock, graceMs: 300 });
+    // The probe's clock runs 100x real time: its deadline (300 ms + the 5 s grace) is 53 ms real, then 300 ms real.
+    const clock = createCompressedClock({ factor: 100, start: Date.parse('2026-01-05T10:00:00Z') });
+    const attempts = createWorkerAttempts({ workers, clock, log, realClock: systemClock, graceMs: 300 });
     const hung = testProbe('chat-api', 'loop-forever', 'http://127.0.0.1:9', {}, 300);
-    const ctx = probeContext();
-    const observation = await channel.run(hung, ctx);
-    expect(observation).toMatchObject({ id: ctx.runId, outcome: 'inconclusive' });
-    expect(observation.reason).toBe('no result from the probe worker by the deadline (timeout 300 ms + grace 300 ms)');
+    const observation = await attempts.attempt(hung, 'run-hung');
+    expect(observation).toMatchObject({ id: 'run-hung', outcome: 'inconclusive' });
+    expect(observation.reason).toBe('no result from the probe worker by the deadline (5.3 s + 300 ms)');
     const killed = await logged(log, (l) => l.message === 'killing an unresponsive probe worker; a new one starts');
     const answer = testProbe('chat-api', 'answer-after-hang', 'http://127.0.0.1:9', {}, 30_000);
-    const next = await channel.run(answer, probeContext());
+    // A new worker takes real time to start: this attempt's backstop allows for it.
+    const patient = createWorkerAttempts({ workers, clock, log, realClock: systemClock, graceMs: 30_000 });
+    const next = await patient.attempt(answer, 'run-next', { plannedAt: 42 });
+    expect(next.evidence.details?.plannedAt, JSON.stringify(next)).toBe(42);
     expect(next.outcome).toBe('answered');
     expect(next.evidence.details?.pid).not.toBe(killed.fields?.worker);
   }, 60_000);
@@ -147,11 +154,39 @@ describe('child-process probe workers', () => {
 /** A clock without describe(): only the in-process path can run on it. */
 const opaque: Clock = { now: () => 0, monotonic: () => 0, sleep: async () => undefined };
 
-describe('the worker channel', () => {
-  it('refuses a probe clock a worker cannot rebuild', async () => {
+describe('worker attempts', () => {
+  it('refuse a probe clock a worker cannot rebuild', async () => {
     const never: ProbeWorkers = { start: async () => undefined, run: () => new Promise(() => undefined), stop: async () => undefined };
-    const channel = createWorkerChannel('chat-api', { workers: never, realClock: systemClock, graceMs: 0 });
+    const attempts = createWorkerAttempts({ workers: never, clock: opaque, log: memoryLog(), realClock: systemClock, graceMs: 0 });
     const probe = testProbe('chat-api', 'p', 'http://127.0.0.1:9', {}, 1_000);
-    await expect(channel.run(probe, probeContext({ clock: opaque }))).rejects.toThrow('cannot rebuild');
+    await expect(attempts.attempt(probe, 'run-1')).rejects.toThrow('cannot rebuild');
   });
+});
+
+describe('the worker side of the protocol', () => {
+  it('starts a run id once even when its job arrives twice, and returns one result', async () => {
+    const child = fork(ENTRY, [], { execArgv: workerExecArgv(ENTRY), stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    const messages: { type: string; result?: { observation: { evidence: { details: Record<string, unknown> } } } }[] = [];
+    child.on('message', (m) => messages.push(m as (typeof messages)[number]));
+    const until = async (test: () => boolean): Promise<void> => {
+      for (let i = 0; i < 600 && !test(); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    try {
+      child.send({ v: 1, type: 'init', settings: {} });
+      await until(() => messages.some((m) => m.type === 'ready'));
+      const sent = job('slow-duplicate');
+      child.send({ v: 1, type: 'job', job: sent });
+      child.send({ v: 1, type: 'job', job: sent });
+      child.send({ v: 1, type: 'abort', runId: sent.runId, reason: { name: 'AbortError', message: 'enough' } });
+      await until(() => messages.some((m) => m.type === 'result'));
+      // Anything the second copy would have sent comes before the answer to a ping sent after the first result.
+      child.send({ v: 1, type: 'ping', seq: 1 });
+      await until(() => messages.some((m) => m.type === 'pong'));
+      const results = messages.filter((m) => m.type === 'result');
+      expect(results).toHaveLength(1);
+      expect(results[0]?.result?.observation.evidence.details.attempts).toBe(1);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 30_000);
 });

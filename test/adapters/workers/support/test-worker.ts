@@ -1,7 +1,6 @@
 import { createJsonLogger } from '../../../../src/cli/logger.ts';
-import { serveProbeJobs, type WorkerRuntime } from '../../../../src/adapters/workers/worker-serve.ts';
+import { serveProbeJobs, type JobContext, type WorkerRuntime } from '../../../../src/adapters/workers/worker-serve.ts';
 import type { ProbeJob } from '../../../../src/app/worker.port.ts';
-import type { ProbeContext } from '../../../../src/app/ports.ts';
 import type { Observation } from '../../../../src/domain/observation.ts';
 
 /**
@@ -13,8 +12,7 @@ import type { Observation } from '../../../../src/domain/observation.ts';
  */
 const attempts = new Map<string, number>();
 
-function observed(job: ProbeJob, ctx: ProbeContext, startedAt: number, outcome: Observation['outcome'], details: Record<string, unknown>): Observation {
-  const clock = ctx.clock as ProbeContext['clock'] & { describe(): unknown };
+function observed(job: ProbeJob, ctx: JobContext, startedAt: number, outcome: Observation['outcome'], details: Record<string, unknown>): Observation {
   return {
     id: job.runId,
     probeId: job.probeId,
@@ -23,11 +21,11 @@ function observed(job: ProbeJob, ctx: ProbeContext, startedAt: number, outcome: 
     outcome,
     timings: { totalMs: 0 },
     humanReached: false,
-    evidence: { details: { pid: process.pid, attempts: attempts.get(job.runId), clock: clock.describe(), ...details } },
+    evidence: { details: { pid: process.pid, attempts: attempts.get(job.runId), clock: ctx.clock.describe(), plannedAt: job.plannedAt, ...details } },
   };
 }
 
-async function run(job: ProbeJob, ctx: ProbeContext): Promise<Observation> {
+async function run(job: ProbeJob, ctx: JobContext): Promise<Observation> {
   attempts.set(job.runId, (attempts.get(job.runId) ?? 0) + 1);
   const startedAt = ctx.clock.now();
   ctx.log.info('test attempt started', { runId: job.runId, probe: job.probeId, pid: process.pid });
