@@ -110,16 +110,15 @@ describe('BufferedStore with a flaky inner store', () => {
     expect(log.lines.filter((l) => l.level === 'error')).toHaveLength(1);
   });
 
-  it('lets a read see earlier records while healthy, and answers at once without them during an outage', async () => {
+  // How fast the read and the close are during an outage: buffered.store.timing.test.ts.
+  it('lets a read see earlier records while healthy, and answers without them during an outage', async () => {
     const [a, b] = mixedWeek(2, 5);
     await store.record(a!.observation, a!.judgements);
     expect((await store.observations(everything)).map((o) => o.id)).toEqual([a!.observation.id]);
     flaky.down = true;
     await store.record(b!.observation, b!.judgements);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const started = performance.now();
     expect((await store.observations(everything)).map((o) => o.id)).toEqual([a!.observation.id]);
-    expect(performance.now() - started).toBeLessThan(1_000);
     flaky.down = false;
   });
 
@@ -127,9 +126,7 @@ describe('BufferedStore with a flaky inner store', () => {
     flaky.down = true;
     const [a] = mixedWeek(1, 6);
     await store.record(a!.observation, a!.judgements);
-    const started = performance.now();
     await store.close();
-    expect(performance.now() - started).toBeLessThan(1_000);
     expect(journalCount(join(dir, 'outbox.db'))).toBe(1);
     await expect(store.record(a!.observation, a!.judgements)).rejects.toMatchObject({ code: 'store.closed' });
     store = await open(await FlakyStore.open(join(dir, 'kept.db')));
