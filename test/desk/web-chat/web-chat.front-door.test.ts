@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createCompressedClock } from '../../../src/adapters/clock/compressed.clock.ts';
 import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
 import type { Clock } from '../../../src/app/ports.ts';
 import { DEMO_STAFFING, type StaffingSchedule } from '../../../src/desk/staffing.schedule.ts';
 import { startWebChatFrontDoor, type RunningWebChatFrontDoor, type WebChatRecord } from '../../../src/desk/web-chat/web-chat.front-door.ts';
+import { TIMER_EARLY_MS } from '../../support/timing.ts';
+import { converse, type Frame } from './web-chat.client.ts';
 
 const staffed = (min: number, max: number): StaffingSchedule => ({
   timeZone: 'UTC',
@@ -22,40 +23,6 @@ async function frontDoor(staffing: StaffingSchedule, clock: Clock = systemClock)
 afterEach(async () => {
   await Promise.all(running.splice(0).map((d) => d.stop()));
 });
-
-type Frame = { type: string; role?: string; name?: string; text?: string; options?: string[]; on?: boolean };
-
-/**
- * A customer on the widget's socket: sends each text once the previous one got its answer (`replies[i]` messages
- * from the desk, or a closed frame), and returns every frame.
- */
-async function converse(door: RunningWebChatFrontDoor, query: string, turns: { say: string; replies: number }[]): Promise<Frame[]> {
-  const socket = new WebSocket(`${door.httpUrl.replace('http', 'ws')}/web-chat/socket?${query}`);
-  const frames: Frame[] = [];
-  let turn = -1;
-  let waitingFor = 1; // the greeting
-  return new Promise((resolve, reject) => {
-    const next = (): void => {
-      turn += 1;
-      const step = turns[turn];
-      if (step === undefined) {
-        socket.close();
-        resolve(frames);
-        return;
-      }
-      waitingFor = step.replies;
-      socket.send(JSON.stringify({ type: 'message', text: step.say }));
-      if (waitingFor === 0) next();
-    };
-    socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as Frame;
-      frames.push(frame);
-      if (frame.type === 'closed') return resolve(frames);
-      if (frame.type === 'message' && --waitingFor === 0) next();
-    });
-    socket.on('error', reject);
-  });
-}
 
 const said = (frames: Frame[]): string[] => frames.filter((f) => f.type === 'message').map((f) => `${f.role}: ${f.text}`);
 
@@ -113,12 +80,12 @@ describe('the web-chat front door', () => {
     const replies = record!.messages.filter((m) => m.deskDelayMs !== undefined);
     expect(replies.map((m) => m.role)).toEqual(['bot', 'bot', 'agent']);
     const [menu, connecting, agent] = replies;
-    // Node's timers may fire up to a millisecond before performance.now() says the delay is over.
-    expect(menu!.deskDelayMs).toBeGreaterThanOrEqual(39);
+    // Lower bounds only: Node's timers may fire up to 1 ms before performance.now() says the delay is over, which
+    // reads as `factor` clock ms; load only makes replies later. How late: web-chat.front-door.timing.test.ts.
+    expect(menu!.deskDelayMs).toBeGreaterThanOrEqual(40 - factor * TIMER_EARLY_MS);
     expect(menu!.sinceFirstMs).toBe(menu!.deskDelayMs);
     expect(connecting!.answers).toBe(agent!.answers);
-    expect(agent!.deskDelayMs).toBeGreaterThanOrEqual(100 * factor - 1);
-    expect(agent!.deskDelayMs).toBeLessThan(100 * factor + 60 * factor);
+    expect(agent!.deskDelayMs).toBeGreaterThanOrEqual(100 * factor - factor * TIMER_EARLY_MS);
     expect(agent!.sinceFirstMs).toBeGreaterThan(agent!.deskDelayMs!);
     expect(record!.messages[0]).toMatchObject({ role: 'bot', seq: 0 });
     expect(record!.messages[0]!.deskDelayMs).toBeUndefined();
