@@ -9,6 +9,17 @@ const UNIT_MS: Record<string, number> = {
   w: 604_800_000,
 };
 
+/** The longest a runtime timer holds: 2^31-1 ms (about 24.8 days); a longer one fires at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * The longest wait a catalogue may ask for (a probe's timeout, a promise an attempt waits out): 24 days, so that a
+ * deadline (the timeout plus its grace) still fits in one timer, with hours to spare.
+ */
+export const MAX_WAIT_MS = 24 * 86_400_000;
+/** `MAX_WAIT_MS` in words, for messages. */
+export const MAX_WAIT_WORDS = '24 days';
+
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/y;
 
 /** Parses a duration such as `90s`, `2m`, `1h30m`, `7d` or `250ms` into milliseconds. */

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { CLAIM_CHANNELS, PROBE_KINDS } from '../../domain/channel.ts';
-import { coded, cronSchema, DURATION_PATTERN, durationProblem, durationSchema, idSchema, nameSchema, targetSchema, timeZoneSchema, urlSchema } from './fields.schema.ts';
+import { formatDuration, parseDuration } from '../../domain/duration.ts';
+import { shortestInterval } from '../../domain/schedule/cron-interval.ts';
+import { isCron } from '../../domain/schedule/cron-expression.ts';
+import { coded, cronSchema, DURATION_PATTERN, durationIssue, durationSchema, idSchema, jitterLimit, nameSchema, spanLimit, targetSchema, timeZoneSchema, urlSchema, waitLimit } from './fields.schema.ts';
 import { holidaysSchema, weeklyWindowSchema } from './hours.schema.ts';
 import { unlessMissing } from './issue-messages.ts';
 
@@ -12,6 +15,19 @@ import { unlessMissing } from './issue-messages.ts';
 
 export const CATALOGUE_VERSION = 'kept/v1';
 
+const DAY_MS = 86_400_000;
+/** Any fixed instant: the shortest interval of a cron is read over the eight days from it (UTC is close enough). */
+const INTERVAL_FROM = Date.UTC(2026, 0, 5);
+
+/** Why a jitter is longer than the probe's shortest interval (a run would start after the next is due), if it is. */
+function jitterBeyondInterval(cron: string, jitter: string | undefined): string | undefined {
+  if (jitter === undefined || durationIssue(jitter, true, jitterLimit) !== undefined || !isCron(cron)) return undefined;
+  const jitterMs = parseDuration(jitter);
+  const interval = jitterMs === 0 ? undefined : shortestInterval(cron, 'UTC', INTERVAL_FROM);
+  if (interval === undefined || jitterMs <= interval) return undefined;
+  return `jitter ${JSON.stringify(jitter)} is longer than the probe's interval: "${cron}" runs as often as every ${formatDuration(interval)}, so a run could start after the next one is due; give jitter ${formatDuration(interval)} or less`;
+}
+
 const serviceSchema = z
   .strictObject({
     name: nameSchema.describe('The service as customers know it, e.g. "Acme Telecom".'),
@@ -22,8 +38,8 @@ const serviceSchema = z
 
 const evaluationSchema = z
   .strictObject({
-    window: durationSchema().optional().describe('How far back a verdict looks. Default "7d".'),
-    coveragePeriod: durationSchema().optional().describe('Period in which every in-force hour of the week must be probed. Default "7d".'),
+    window: durationSchema(false, spanLimit('window', 366 * DAY_MS, 'a verdict reads every observation and hourly rollup in it')).optional().describe('How far back a verdict looks. Default "7d".'),
+    coveragePeriod: durationSchema(false, spanLimit('coveragePeriod', 31 * DAY_MS, 'Kept plans every promised minute of it in advance')).optional().describe('Period in which every in-force hour of the week must be probed. Default "7d".'),
     minSamples: z.int().min(1).optional().describe('Fewest counted observations for a verdict other than unproven. Default 30.'),
   })
   .describe('How verdicts are reached. Optional; declare it at most once across all files.');
@@ -47,21 +63,27 @@ const hoursSchema = z
 
 const PROMISE_KEYS = ['answered', 'firstResponse', 'human', 'reply'] as const;
 
+/** An attempt waits out what is promised (see issue 10: a timeout follows the promise), so a promise is a wait too. */
+const promiseWait = (field: string) => waitLimit(field, 'an attempt must be able to wait that long to judge it');
+
 const promiseSchema = z
   .strictObject({
     answered: z.literal(true, { error: '"answered" can only be true' }).optional().describe('Every attempt is answered at all.'),
-    firstResponse: durationSchema().optional().describe('A first response of any kind (bot, auto-reply, person) within this duration.'),
+    firstResponse: durationSchema(false, promiseWait('firstResponse')).optional().describe('A first response of any kind (bot, auto-reply, person) within this duration.'),
     human: z
       .string()
       .superRefine((text, ctx) => {
-        if (text !== 'any' && durationProblem(text, false) !== undefined) {
+        if (text === 'any') return;
+        const issue = durationIssue(text, false, promiseWait('human'));
+        if (issue?.code === 'duration.too-long') ctx.addIssue(coded(issue.code, issue.message));
+        else if (issue !== undefined) {
           ctx.addIssue(coded('duration.invalid', `${JSON.stringify(text)} is not a duration or "any"; write e.g. "2m", or "any" for a human at some point`));
         }
       })
       .meta({ pattern: `^(any|\\s*${DURATION_PATTERN}\\s*)$` })
       .optional()
       .describe('A real person within this duration, or "any" for a person at some point.'),
-    reply: durationSchema().optional().describe('A reply (e.g. to an email) within this duration.'),
+    reply: durationSchema(false, promiseWait('reply')).optional().describe('A reply (e.g. to an email) within this duration.'),
   })
   .superRefine((promise, ctx) => {
     const named = PROMISE_KEYS.filter((key) => promise[key] !== undefined);
@@ -108,8 +130,12 @@ const probeSchema = z
       .strictObject({
         cron: cronSchema,
         timeZone: timeZoneSchema.optional().describe('Time zone the cron expression is read in. Default: the service\'s.'),
-        jitter: durationSchema(true).optional().describe('Each run starts after a random delay up to this. Default "0s".'),
-        timeout: durationSchema().optional().describe('Longest an attempt may take before it counts as unanswered. Default "5m".'),
+        jitter: durationSchema(true, jitterLimit).optional().describe('Each run starts after a random delay up to this, at most 1h and the shortest interval of the cron. Default "0s".'),
+        timeout: durationSchema(false, waitLimit('timeout', 'a longer timer fires at once')).optional().describe('Longest an attempt may take before it counts as unanswered, at most 24 days. Default "5m".'),
+      })
+      .superRefine((schedule, ctx) => {
+        const problem = jitterBeyondInterval(schedule.cron, schedule.jitter);
+        if (problem !== undefined) ctx.addIssue({ ...coded('schedule.jitter', problem), path: ['jitter'] });
       })
       .describe('When the probe runs.'),
     verifies: z

@@ -1,7 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { isTimeZone } from '../../domain/calendar/zoned-time.ts';
-import { parseDuration } from '../../domain/duration.ts';
+import { formatDuration, MAX_WAIT_MS, MAX_WAIT_WORDS, parseDuration } from '../../domain/duration.ts';
 import { closest, didYouMean } from './diagnostic.ts';
 import { keyName, labelOf, unlessMissing } from './issue-messages.ts';
 
@@ -34,25 +34,59 @@ export const timeZoneSchema = z
   })
   .describe('An IANA time zone name, e.g. "Europe/London" or "America/New_York".');
 
-/** Why `text` is not a usable duration, or undefined when it is one. */
-export function durationProblem(text: string, allowZero: boolean): string | undefined {
-  try {
-    if (parseDuration(text) === 0 && !allowZero) return `${quote(text)} is zero; give a duration longer than that`;
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
+/** The longest a duration field may be, and the sentence that says why when it is longer. */
+export interface DurationLimit {
+  readonly maxMs: number;
+  readonly problem: (text: string) => string;
 }
+
+/** A duration Kept waits out in one attempt (a timeout, a promised delay): at most what one timer can hold. */
+export const waitLimit = (field: string, why: string): DurationLimit => ({
+  maxMs: MAX_WAIT_MS,
+  problem: (text) =>
+    `${field} ${quote(text)} is longer than Kept can wait (at most ${MAX_WAIT_WORDS}); ${why}, so give ${field} 24d or less`,
+});
+
+/** The longest jitter: runs that start more than an hour off their schedule no longer probe the hour they were for. */
+export const MAX_JITTER_MS = 3_600_000;
+
+export const jitterLimit: DurationLimit = {
+  maxMs: MAX_JITTER_MS,
+  problem: (text) => `jitter ${quote(text)} is longer than an hour; a run would start far from the hour it was scheduled for, so give jitter 1h or less`,
+};
+
+/** A period Kept reads or plans over (never a single wait): bounded so its work stays bounded. */
+export const spanLimit = (field: string, maxMs: number, why: string): DurationLimit => ({
+  maxMs,
+  problem: (text) => `${field} ${quote(text)} is longer than ${formatDuration(maxMs)}; ${why}, so give ${field} ${formatDuration(maxMs)} or less`,
+});
+
+/** Why `text` is not a usable duration (with the issue's code), or undefined when it is one. */
+export function durationIssue(text: string, allowZero: boolean, limit?: DurationLimit): { code: string; message: string } | undefined {
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch (error) {
+    return { code: 'duration.invalid', message: error instanceof Error ? error.message : String(error) };
+  }
+  if (ms === 0 && !allowZero) return { code: 'duration.invalid', message: `${quote(text)} is zero; give a duration longer than that` };
+  if (limit !== undefined && ms > limit.maxMs) return { code: 'duration.too-long', message: limit.problem(text) };
+  return undefined;
+}
+
+/** Why `text` is not a usable duration, or undefined when it is one. */
+export const durationProblem = (text: string, allowZero: boolean, limit?: DurationLimit): string | undefined =>
+  durationIssue(text, allowZero, limit)?.message;
 
 export const DURATION_PATTERN = '(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+';
 
-/** A duration such as `90s`, `2m`, `1h30m` or `7d`. */
-export const durationSchema = (allowZero = false) =>
+/** A duration such as `90s`, `2m`, `1h30m` or `7d`, at most `limit` when one is given. */
+export const durationSchema = (allowZero = false, limit?: DurationLimit) =>
   z
     .string({ error: (iss) => (iss.input === undefined ? undefined : `${labelOf(iss.path ?? [])} must be a duration such as "90s", "5m" or "7d", not ${quote(iss.input)}`) })
     .superRefine((text, ctx) => {
-      const problem = durationProblem(text, allowZero);
-      if (problem !== undefined) ctx.addIssue(coded('duration.invalid', problem));
+      const issue = durationIssue(text, allowZero, limit);
+      if (issue !== undefined) ctx.addIssue(coded(issue.code, issue.message));
     })
     .meta({ pattern: `^\\s*${DURATION_PATTERN}\\s*$` });
 

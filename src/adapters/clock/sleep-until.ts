@@ -1,4 +1,6 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../../app/ports.ts';
+import { MAX_TIMER_MS } from '../../domain/duration.ts';
 
 /** Longest single `clock.sleep`: long waits are cut up so a clock that jumps (or a compressed one) is re-read. */
 const MAX_SLEEP_MS = 3_600_000;
@@ -16,4 +18,20 @@ export async function sleepUntil(clock: Clock, at: number, signal: AbortSignal):
       throw error;
     }
   }
+}
+
+/**
+ * A real-time wait of any length: Node's timers hold at most 2^31-1 ms (24.8 days) and fire at once beyond that, so
+ * a longer wait is made of timers of at most `chunkMs`. Rejects with an AbortError when `signal` aborts, like
+ * `timers/promises`; a negative, zero or NaN wait resolves on the next turn of the loop.
+ */
+export async function delayAtMost(ms: number, signal?: AbortSignal, chunkMs = MAX_TIMER_MS): Promise<void> {
+  const options = signal === undefined ? undefined : { signal };
+  const step = Math.max(1, Math.min(chunkMs, MAX_TIMER_MS));
+  let left = Number.isFinite(ms) ? Math.max(0, ms) : ms > 0 ? Number.POSITIVE_INFINITY : 0;
+  do {
+    const part = Math.min(left, step);
+    await delay(part, undefined, options);
+    left -= part;
+  } while (left > 0);
 }

@@ -5,6 +5,7 @@ import type { Claim } from '../claim.ts';
 import { nextFireTimes } from './cron-expression.ts';
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 /** An extra run the planner adds so that a promised hour of the week gets probed. */
 export interface CoverageRun {
@@ -70,6 +71,9 @@ function coveredSlots(claim: Claim, runs: readonly number[], jitterMs: number): 
   const covered = new Set<number>();
   const zone = claim.hours.timeZone;
   const reach = Math.max(0, jitterMs - 1);
+  // A run that may start an hour or more after its fire lies in no one slot; any larger jitter (however absurd:
+  // `kept validate` refuses over 1h) covers nothing, and is never added to a time, which could leave Date's range.
+  if (!(reach < HOUR_MS)) return covered;
   let previous = '';
   for (const run of runs) {
     const key = `${Math.floor(run / MINUTE_MS)}|${Math.floor((run + reach) / MINUTE_MS)}`;
@@ -122,6 +126,7 @@ export function planCoverageRuns(input: CoveragePlanInput): CoverageRun[] {
     for (const slot of coveredSlots(claim, extras.map((run) => run.at), 0)) covered.add(slot);
     for (const [slot, minutes] of promisedMinutes(claim, fromMs, toMs)) {
       if (covered.has(slot)) continue;
+      // Numbers only (never Dates), so even an unbounded jitter or timeout just means "every minute collides".
       const clear = minutes.filter((m) => !hasWithin(busy, m - jitterMs - timeoutMs, m + timeoutMs));
       const pool = clear.length > 0 ? clear : minutes;
       const at = pool[Math.min(pool.length - 1, Math.floor(random() * pool.length))] as number;

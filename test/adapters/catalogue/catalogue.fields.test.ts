@@ -108,6 +108,56 @@ const CASES: [string, string, string[]][] = [
       'probes/case.yaml:19:16: probe "chat-probe": "0s" is zero; give a duration longer than that',
       'probes/case.yaml:25:13: probe "chat-probe-2": "0 25 * * *" is not a cron schedule: the hour field "25" is not valid; write five fields "minute hour day-of-month month day-of-week", such as "*/10 * * * *" for every 10 minutes',
     ]],
+  ['durations longer than a timer can hold, a jitter over an hour or the interval, and windows too long', yaml`
+      version: kept/v1
+      evaluation:
+        window: 400d
+        coveragePeriod: 5w
+      claims:
+        - id: email-reply
+          copy: "We reply to every email within a month"
+          publishedAt: https://demo.example/support
+          owner: support-ops
+          channels: [email]
+          hours: 24/7
+          promise:
+            reply: 30d
+          target: 95%
+        - id: chat-human
+          copy: "A person within 25 days"
+          publishedAt: https://demo.example/support
+          owner: support-ops
+          channels: [chat]
+          hours: 24/7
+          promise: { human: 25d }
+          target: 95%
+      probes:
+        - id: email-probe
+          channel: email
+          target: help@demo.example
+          schedule:
+            cron: "0 * * * *"
+            jitter: 2h
+            timeout: 30d
+          verifies: [email-reply]
+        - id: chat-probe
+          channel: chat-api
+          target: http://127.0.0.1:1
+          schedule:
+            cron: "*/10 * * * *"
+            jitter: 20m
+            timeout: 24d
+          verifies: [chat-human]
+    `,
+    [
+      'probes/case.yaml:3:11: evaluation: window "400d" is longer than 366d; a verdict reads every observation and hourly rollup in it, so give window 366d or less',
+      'probes/case.yaml:4:19: evaluation: coveragePeriod "5w" is longer than 31d; Kept plans every promised minute of it in advance, so give coveragePeriod 31d or less',
+      'probes/case.yaml:13:14: claim "email-reply": reply "30d" is longer than Kept can wait (at most 24 days); an attempt must be able to wait that long to judge it, so give reply 24d or less',
+      'probes/case.yaml:21:23: claim "chat-human": human "25d" is longer than Kept can wait (at most 24 days); an attempt must be able to wait that long to judge it, so give human 24d or less',
+      'probes/case.yaml:29:15: probe "email-probe": jitter "2h" is longer than an hour; a run would start far from the hour it was scheduled for, so give jitter 1h or less',
+      'probes/case.yaml:30:16: probe "email-probe": timeout "30d" is longer than Kept can wait (at most 24 days); a longer timer fires at once, so give timeout 24d or less',
+      'probes/case.yaml:37:15: probe "chat-probe": jitter "20m" is longer than the probe\'s interval: "*/10 * * * *" runs as often as every 10m, so a run could start after the next one is due; give jitter 10m or less',
+    ]],
   ['several problems in one claim: hours, promise and target', yaml`
       version: kept/v1
       claims:
