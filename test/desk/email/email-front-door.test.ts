@@ -1,58 +1,21 @@
 import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/app/ports.ts';
 import { createCompressedClock } from '../../../src/adapters/clock/compressed.clock.ts';
-import { parseMail } from '../../../src/adapters/mail/mail-parse.ts';
 import { classifyReply } from '../../../src/domain/email/reply-classification.ts';
 import { extractReplyPromise } from '../../../src/domain/email/promise-extraction.ts';
 import type { MailMessage } from '../../../src/domain/email/mail-message.ts';
 import { startEmailFrontDoor, type RunningEmailFrontDoor } from '../../../src/desk/email/email-front-door.ts';
 import { pickedUpAt } from '../../../src/desk/email/email-desk.replies.ts';
 import { DEMO_STAFFING, type StaffingSchedule } from '../../../src/desk/staffing.schedule.ts';
+import { TIMER_EARLY_MS } from '../../support/timing.ts';
+import { customerMailbox, until, write } from './email-desk.client.ts';
 
 const HOUR = 3_600_000;
 const MONDAY_10 = Date.parse('2026-11-23T10:00:00Z');
 const SATURDAY_10 = Date.parse('2026-11-28T10:00:00Z');
 const FRIDAY_21 = Date.parse('2026-11-27T21:00:00Z');
 const TUESDAY_22 = Date.parse('2026-11-24T22:00:00Z');
-
-/** A customer's mailbox: a plain SMTP server that keeps every mail it receives, parsed. */
-async function customerMailbox(): Promise<{ port: number; mails: MailMessage[]; close(): Promise<void> }> {
-  const mails: MailMessage[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    hideSTARTTLS: true,
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        callback();
-        void parseMail(Buffer.concat(chunks)).then((m) => mails.push(m));
-      });
-    },
-  });
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port)));
-  return { port, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-async function write(desk: RunningEmailFrontDoor, headers: Record<string, string> = {}): Promise<string> {
-  const transport = nodemailer.createTransport({ host: desk.smtpHost, port: desk.smtpPort, secure: false, ignoreTLS: true });
-  const info = await transport.sendMail({ from: 'Sam Taylor <sam@customers.test>', to: desk.address, subject: 'Charged twice', text: 'Hi, I was charged twice.', headers });
-  transport.close();
-  return info.messageId;
-}
-
-async function until<T>(check: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('pickedUpAt under DEMO_STAFFING (humans Mon-Fri 08:00-20:00 London)', () => {
   it.each([
@@ -92,9 +55,12 @@ describe('the email front door', () => {
     expect(human.inReplyTo).toBe(id);
     expect(classifyReply(human).label).toBe('human');
     const [ackReply, humanReply] = desk.replies();
-    expect(ackReply?.deskDelayMs).toBeGreaterThanOrEqual(2_000);
-    expect(humanReply?.deskDelayMs).toBeGreaterThanOrEqual(20 * 60_000);
-    expect(humanReply?.deskDelayMs).toBeLessThan(2 * HOUR + 60_000);
+    // Order and lower bounds only: at 3,600x a timer firing 1 real ms early reads 3.6 clock s early, and load makes
+    // replies later, never earlier. How close they come to their delays: email-front-door.timing.test.ts.
+    expect(ackReply?.kind).toBe('ack');
+    expect(humanReply?.kind).toBe('human');
+    expect(humanReply?.deskDelayMs).toBeGreaterThan(ackReply?.deskDelayMs ?? Infinity);
+    expect(humanReply?.deskDelayMs).toBeGreaterThanOrEqual(20 * 60_000 - 3_600 * TIMER_EARLY_MS);
   });
 
   it('answers a Saturday mail only after Monday 08:00: more than the 24 hours its auto-reply promised', async () => {
@@ -104,7 +70,8 @@ describe('the email front door', () => {
     await until(() => (mailbox.mails.length >= 2 ? true : undefined));
     const human = desk.replies().find((r) => r.kind === 'human');
     expect(human?.deskDelayMs).toBeGreaterThan(24 * HOUR);
-    expect(human?.sentAt).toBeGreaterThanOrEqual(Date.parse('2026-11-30T08:20:00Z'));
+    // Picked up at 08:00, answered at least 20 minutes later; a timer firing 1 real ms early reads 200 clock s early.
+    expect(human?.sentAt).toBeGreaterThanOrEqual(Date.parse('2026-11-30T08:20:00Z') - 200_000 * TIMER_EARLY_MS);
     expect(human?.agent).toMatch(/Priya|Tom|Aisha|Marek|Hannah/);
   });
 
