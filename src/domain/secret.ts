@@ -1,6 +1,10 @@
-const REDACTED = '<redacted>';
+import { REDACTED } from './redact-url.ts';
+export { REDACTED, redactUrl, redactUrls } from './redact-url.ts';
 
-/** A secret value (password, token, API key) that prints as `<redacted>` in logs, JSON and errors. */
+/**
+ * A secret value (password, token, API key) that prints as `<redacted>` in logs, JSON and errors. Secrets inside a
+ * URL that is echoed in a message are hidden by `redactUrl` / `redactUrls` (redact-url.ts).
+ */
 export class Secret {
   readonly #value: string;
 

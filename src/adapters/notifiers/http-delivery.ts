@@ -3,6 +3,7 @@ import { DeliveryError } from '../../app/alerting/notifier.port.ts';
 import type { Clock, Logger } from '../../app/ports.ts';
 import { backoffDelay, parseRetryAfter } from '../../domain/alerting/backoff.ts';
 import type { Receiver } from '../../domain/catalogue.ts';
+import { REDACTED, redactUrls } from '../../domain/redact-url.ts';
 import type { Secret } from '../../domain/secret.ts';
 
 /** How hard one `send` tries before it hands the notification back to the delivery queue. */
@@ -53,12 +54,15 @@ export function safeOrigin(url: string): string {
 
 const RETRYABLE = (status: number): boolean => status === 408 || status === 429 || status >= 500;
 
-/** Shortens a response body for an error message and removes the receiver's secret if a server echoed it. */
+/**
+ * Shortens a response body for an error message and removes the receiver's secret and URL if a server echoed them,
+ * and the secrets of any other URL in it (a redirect target with `?token=`).
+ */
 function excerpt(body: string, secret: Secret | undefined, url: string): string {
-  let text = body.replace(/\s+/g, ' ').trim().slice(0, 200);
+  let text = body.replace(/\s+/g, ' ').trim();
   const hidden = [secret?.reveal(), url].filter((s): s is string => s !== undefined && s.length >= 4);
-  for (const value of hidden) text = text.split(value).join('<redacted>');
-  return text;
+  for (const value of hidden) text = text.split(value).join(REDACTED);
+  return redactUrls(text).slice(0, 200);
 }
 
 /**

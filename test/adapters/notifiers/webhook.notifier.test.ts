@@ -50,6 +50,18 @@ describe('generic webhook notifier', () => {
     expect(`${(error as Error).message} ${log.text()}`).not.toContain('another-secret');
   });
 
+  it('never shows a token from the receiver URL or from a URL the receiver echoes in its error', async () => {
+    const fake = await hook(SECRET);
+    fake.plan({ status: 400, body: 'bad request to http://ops:hunter2@relay.example/x?api_key=echoed-key&team=7' });
+    const log = recordingLogger();
+    const url = `${fake.hookUrl}?token=url-token-123`;
+    const error = await notifier(url, SECRET, log).send(firing()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'fatal', code: 'notifier.rejected' });
+    const text = `${(error as Error).message} ${log.text()}`;
+    expect((error as Error).message).toContain('http://ops:<redacted>@relay.example/x?api_key=<redacted>&team=7');
+    for (const secret of ['url-token-123', 'hunter2', 'echoed-key']) expect(text).not.toContain(secret);
+  });
+
   it('retries a 503 and a dropped connection, then delivers once', async () => {
     const fake = await hook(SECRET);
     fake.plan({ status: 503 }, { status: 0, hangUp: true });

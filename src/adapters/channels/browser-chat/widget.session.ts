@@ -1,5 +1,6 @@
 import type { BrowserContext, Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import type { Clock } from '../../../app/ports.ts';
+import { redactUrl, redactUrls } from '../../../domain/redact-url.ts';
 import { renderText, type TemplateVars } from '../chat-api/chat-template.ts';
 import type { BrowserChatOptions, WidgetStep } from './browser-chat.options.ts';
 import { BINDING, OBSERVER_SOURCE, type ObserverConfig, type PageEvent } from './page-observer.script.ts';
@@ -72,13 +73,13 @@ export class WidgetSession {
     try {
       response = await this.page.goto(url, { waitUntil: 'load', timeout: this.#options.stepTimeoutMs });
     } catch (error) {
-      const message = (error as Error).message;
+      const message = redactUrls((error as Error).message);
       const net = NET_ERROR.exec(message);
-      if (net !== null) throw new StepFailure('refused', `the page ${url} could not be loaded (${net[1]})`);
-      throw new StepFailure('ours', `the page ${url} did not load: ${firstLine(message)}`);
+      if (net !== null) throw new StepFailure('refused', `the page ${redactUrl(url)} could not be loaded (${net[1]})`);
+      throw new StepFailure('ours', `the page ${redactUrl(url)} did not load: ${firstLine(message)}`);
     }
     if (response !== null && response.status() >= 400) {
-      throw new StepFailure('refused', `the page ${url} answered HTTP ${response.status()}`);
+      throw new StepFailure('refused', `the page ${redactUrl(url)} answered HTTP ${response.status()}`);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../../../app/ports.ts';
+import { redactUrls } from '../../../domain/redact-url.ts';
 import type { ChatApiOptions } from './chat-api.options.ts';
 import type { ConversationRecorder } from './conversation.recorder.ts';
 import type { MessageReader } from './message-reader.ts';
@@ -51,5 +52,6 @@ export function describeError(error: unknown): string {
   let message = error instanceof Error ? error.message : String(error);
   const cause = error instanceof Error ? error.cause : undefined;
   if (cause instanceof Error && cause.message !== '' && !message.includes(cause.message)) message += ` (${cause.message})`;
+  message = redactUrls(message); // a peer's or the runtime's message may echo a URL with a token in it
   return code === undefined || message.includes(code) ? message : `${code}: ${message}`;
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Clock } from '../../../app/ports.ts';
+import { redactUrl } from '../../../domain/redact-url.ts';
 
 export interface HttpReply {
   readonly status: number;
@@ -36,7 +37,7 @@ export class HttpClient {
   request(request: HttpRequest): Promise<HttpReply> {
     const url = new URL(request.url);
     const protocol = url.protocol === 'https:' ? 'https:' : url.protocol === 'http:' ? 'http:' : undefined;
-    if (protocol === undefined) return Promise.reject(new Error(`not an http(s) URL: ${request.url}`));
+    if (protocol === undefined) return Promise.reject(new Error(`not an http(s) URL: ${redactUrl(request.url)}`));
     const send = protocol === 'https:' ? https.request : http.request;
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));

@@ -1,5 +1,6 @@
 import type { InfluxDB, IPoint } from 'influx';
 import { fatalError, KeptError, transientError, validationError } from '../../../domain/errors.ts';
+import { redactUrls } from '../../../domain/redact-url.ts';
 
 /**
  * Requests to InfluxDB and their failures as KeptErrors. The client's own errors hold the request, whose headers carry
@@ -11,7 +12,7 @@ const NETWORK = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREAC
 export function influxError(action: string, error: unknown): KeptError {
   if (error instanceof KeptError) return error;
   const code = (error as { code?: unknown } | null)?.code;
-  const raw = error instanceof Error ? error.message || error.constructor.name : String(error);
+  const raw = redactUrls(error instanceof Error ? error.message || error.constructor.name : String(error));
   const detail = typeof code === 'string' && !raw.includes(code) ? `${code} ${raw}` : raw;
   const message = `influx store: ${action} failed: ${detail}`;
   const cause = new Error(detail);

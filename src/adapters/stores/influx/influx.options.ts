@@ -3,6 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { InfluxDB, type IPoolOptions } from 'influx';
 import { parseDuration } from '../../../domain/duration.ts';
 import { validationError } from '../../../domain/errors.ts';
+import { redactUrl } from '../../../domain/redact-url.ts';
 import type { Secret } from '../../../domain/secret.ts';
 import { clientSchema } from './influx.schema.ts';
 
@@ -81,10 +82,10 @@ export function resolveInfluxOptions(options: InfluxStoreOptions): ResolvedInflu
     try {
       url = new URL(options.url);
     } catch {
-      return bad('invalid-url', `"${options.url}" is not a URL`);
+      return bad('invalid-url', `"${redactUrl(options.url)}" is not a URL`);
     }
     if (url.username !== '' || url.password !== '') bad('credentials-in-url', 'put credentials in username and password, not in the URL');
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') bad('invalid-url', `"${options.url}" must be http or https`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') bad('invalid-url', `"${redactUrl(options.url)}" must be http or https`);
     protocol = url.protocol === 'https:' ? 'https' : 'http';
     host = url.hostname.replace(/^\[|\]$/g, '');
     port = url.port === '' ? (protocol === 'https' ? 443 : 80) : Number(url.port);

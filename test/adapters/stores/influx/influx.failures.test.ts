@@ -26,6 +26,22 @@ describe('InfluxStore options', () => {
     expect(() => resolveInfluxOptions(options)).toThrow(expect.objectContaining({ kind: 'validation', code }));
   });
 
+  it.each([
+    ['a URL that does not parse', 'http://kept:pw-1@[::1:8086/?p=pw-2', 'http://kept:<redacted>@[::1:8086/?p=<redacted>'],
+    ['a URL that is not http', 'ftp://127.0.0.1/x?token=pw-2&p=pw-1', 'ftp://127.0.0.1/x?token=<redacted>&p=<redacted>'],
+  ])('refuses %s without echoing its secrets', (_, url, shown) => {
+    const error = (() => {
+      try {
+        return resolveInfluxOptions({ url, database: 'kept' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toMatchObject({ kind: 'validation', code: 'store.influx.invalid-url' });
+    expect((error as Error).message).toContain(shown);
+    expect((error as Error).message).not.toMatch(/pw-1|pw-2/);
+  });
+
   it('fills the documented defaults and reads host and port from a URL', () => {
     expect(resolveInfluxOptions({ url: 'https://influx.example:8443', database: 'kept' })).toMatchObject({
       protocol: 'https', host: 'influx.example', port: 8443, rawRetention: '35d', rollupRetention: 'INF', cqResampleEvery: '5m',
