@@ -72,7 +72,8 @@ export function parseSdp(text: string): SdpAnswer | undefined {
       continue;
     }
     if (line.startsWith('c=')) {
-      const address = line.split(/\s+/)[2];
+      // `c=IN IP4 224.2.17.12/127`: a multicast address carries a TTL (and maybe a count) after slashes.
+      const address = line.split(/\s+/)[2]?.split('/')[0];
       if (!seenMedia) sessionAddress = address;
       else if (inAudio) mediaAddress = address;
       continue;
