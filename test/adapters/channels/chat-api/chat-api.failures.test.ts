@@ -4,6 +4,10 @@ import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import { startDesk, type RunningDesk } from '../../../../src/desk/desk.ts';
 import { chatProbe, closedPort, deskHttpOptions, deskWebSocketOptions, memoryLog, probeContext } from './support.ts';
 import { otherHttpOptions, otherWebSocketOptions, startOtherBackend } from './other-backend.ts';
+import { TIMER_EARLY_MS } from '../../../support/timing.ts';
+
+// Outcomes and lower bounds only (a time-out's timer fires at most 1 ms early, load only makes it later); how soon
+// after its time-out or abort an attempt ends: chat-api.failures.timing.test.ts.
 
 const channel = createChatApiChannel({ log: memoryLog() });
 let closedDesk: RunningDesk;
@@ -64,8 +68,7 @@ describe('chat-api channel when the service fails', () => {
 
       expect(observation.outcome).toBe('unanswered');
       expect(observation.reason).toBe('no response within 250ms');
-      expect(observation.timings.totalMs).toBeGreaterThanOrEqual(249);
-      expect(observation.timings.totalMs).toBeLessThan(400);
+      expect(observation.timings.totalMs).toBeGreaterThanOrEqual(250 - TIMER_EARLY_MS);
     } finally {
       await backend.stop();
     }
@@ -113,7 +116,6 @@ describe('chat-api channel when our side fails', () => {
 
       expect(observation.outcome).toBe('inconclusive');
       expect(observation.reason).toBe('Kept stopped the attempt early (shutting down)');
-      expect(observation.timings.totalMs).toBeLessThan(1_000);
     } finally {
       await backend.stop();
     }
@@ -126,8 +128,7 @@ describe('chat-api channel when our side fails', () => {
 
       expect(observation.outcome).toBe('unanswered');
       expect(observation.reason).toMatch(/^no response within \d+ms$/);
-      expect(observation.timings.totalMs).toBeGreaterThanOrEqual(79);
-      expect(observation.timings.totalMs).toBeLessThan(1_000);
+      expect(observation.timings.totalMs).toBeGreaterThanOrEqual(80 - TIMER_EARLY_MS);
     } finally {
       await backend.stop();
     }
