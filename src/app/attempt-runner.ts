@@ -6,6 +6,7 @@ import {
   type AttemptHealth,
 } from '../domain/attempt-honesty.ts';
 import type { ProbeSpec } from '../domain/catalogue.ts';
+import { KeptError } from '../domain/errors.ts';
 import type { Claim, ClaimPromise } from '../domain/claim.ts';
 import type { Observation } from '../domain/observation.ts';
 import type { Channel, Clock, Logger, ProbeContext, SelfHealth, SelfHealthReading } from './ports.ts';
@@ -67,6 +68,8 @@ async function sleepLong(clock: Clock, ms: number, signal: AbortSignal): Promise
 type Ending =
   | { readonly kind: 'returned'; readonly observation: Observation }
   | { readonly kind: 'threw'; readonly error: unknown }
+  /** The probe cannot run as configured (its channel's `prepare` refused it). */
+  | { readonly kind: 'unusable'; readonly reason: string }
   | { readonly kind: 'deadline' }
   | { readonly kind: 'stopped' };
 
@@ -147,7 +150,7 @@ export function createAttemptRunner(deps: AttemptRunnerDeps): AttemptRunner {
         channel.prepare?.(probe);
         ending = await race(channel, probe, ctx, options.signal, controller);
       } catch (error) {
-        ending = { kind: 'threw', error };
+        ending = error instanceof KeptError && error.kind === 'validation' ? { kind: 'unusable', reason: error.message } : { kind: 'threw', error };
       } finally {
         controller.abort(new Error('the attempt is over'));
       }
@@ -171,6 +174,9 @@ export function createAttemptRunner(deps: AttemptRunnerDeps): AttemptRunner {
           deps.log.error('probe crashed; recording an inconclusive observation', { ...fields, reason });
           return ours(reason);
         }
+        case 'unusable':
+          deps.log.error('probe cannot run as configured; recording an inconclusive observation', { ...fields, reason: ending.reason });
+          return ours(ending.reason);
         case 'deadline': {
           const starved = health !== undefined && wasStarved(health);
           const reason = starved ? `${starvedPhrase(health)}; the probe did not finish within its deadline` : DEADLINE_REASON;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Channel, Clock, Logger } from '../app/ports.ts';
+import type { Channel, Clock, Logger, ResumeInput, ResumeReport } from '../app/ports.ts';
 import type { ProbeKind } from '../domain/channel.ts';
 import type { ProbeSpec } from '../domain/catalogue.ts';
 import { fatalError, KeptError, transientError, validationError } from '../domain/errors.ts';
@@ -64,6 +64,11 @@ export interface Channels {
   waitsLong(probe: ProbeSpec): boolean;
   /** The email channel's runtime (pending-run store, inbound endpoint) when the catalogue has email probes. */
   readonly email: EmailRuntime | undefined;
+  /**
+   * Lifecycle "resume after restart" for every channel that has it (email today): runs a previous process left pending
+   * are recorded or resumed; call once at start, before the scheduler starts.
+   */
+  resumeAll(input: ResumeInput): Promise<ResumeReport>;
   /** Closes every channel that holds resources (the shared browser, the email store and endpoint). */
   closeAll(): Promise<void>;
 }
@@ -110,9 +115,12 @@ function emailPort(runtime: EmailRuntime): Channel {
   const { channel } = runtime;
   return {
     kind: 'email',
+    prepare: (probe) => channel.prepare?.(probe),
     run: (probe, context) => channel.run(probe, context),
     isSuspended: isSuspendedObservation,
     afterStored: (observation) => channel.acknowledge(observation.id),
+    resume: (input) => channel.resumePending(input),
+    stop: () => channel.close(),
   };
 }
 
@@ -124,7 +132,7 @@ export async function openChannels(deps: ChannelDeps, probes: readonly ProbeSpec
   const email = probes.some((p) => p.kind === 'email') ? await startEmail(deps, probes) : undefined;
   const emailChannel = email === undefined ? undefined : emailPort(email);
   const made = new Map<ProbeKind, ChannelInstance>();
-  return {
+  const channels: Channels = {
     channelFor(probe) {
       if (probe.kind === 'email' && emailChannel !== undefined) return emailChannel;
       let channel = made.get(probe.kind);
@@ -139,9 +147,36 @@ export async function openChannels(deps: ChannelDeps, probes: readonly ProbeSpec
     },
     waitsLong: (probe) => CHANNELS[probe.kind]?.waitsLong === true,
     email,
+    async resumeAll(input) {
+      const resumable = [...made.values(), ...(emailChannel === undefined ? [] : [emailChannel])].filter((c) => c.resume !== undefined);
+      const reports = await Promise.all(resumable.map((channel) => (channel.resume as NonNullable<Channel['resume']>)(input)));
+      return {
+        recorded: reports.reduce((n, r) => n + r.recorded, 0),
+        resumed: reports.reduce((n, r) => n + r.resumed, 0),
+        done: Promise.all(reports.map((r) => r.done)).then(() => undefined),
+      };
+    },
     async closeAll() {
       await Promise.all([...made.values()].map((channel) => channel.close?.()));
       await email?.stop();
     },
   };
+  prepareAll(channels, probes, deps.log);
+  return channels;
+}
+
+/**
+ * Prepares every probe once, at load (options typed; what a schema cannot check, checked). The catalogue loader has
+ * already reported schema problems with file:line, so this finds only what a schema cannot see (an email target that
+ * is no address); each is logged now and makes that probe's runs inconclusive with the same reason.
+ */
+function prepareAll(channels: Channels, probes: readonly ProbeSpec[], log: Logger): void {
+  for (const probe of probes) {
+    try {
+      channels.channelFor(probe).prepare?.(probe);
+    } catch (error) {
+      if (!(error instanceof KeptError) || error.kind !== 'validation') throw error;
+      log.error('a probe cannot run as configured; its runs will be inconclusive', { probe: probe.id, reason: error.message });
+    }
+  }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAttemptRunner, DEADLINE_REASON, graceFor } from '../../src/app/attempt-runner.ts';
 import type { Channel, SelfHealth, SelfHealthReading } from '../../src/app/ports.ts';
 import { systemClock } from '../../src/adapters/clock/system.clock.ts';
+import { validationError } from '../../src/domain/errors.ts';
 import type { Observation } from '../../src/domain/observation.ts';
 import { alwaysHumanClaim, businessHoursClaim } from '../support/domain-fixtures.ts';
 import { memoryLog, testProbe } from '../support/probe-kit.ts';
@@ -125,6 +126,16 @@ describe('the attempt runner', () => {
     expect((await attempts.attempt(probe, 'run-10')).outcome).toBe('answered');
     expect((await attempts.attempt({ ...probe, target: '' }, 'run-11')).reason).toBe('the probe failed on our side: the probe has no target');
     expect(prepared).toEqual([probe.id, probe.id]);
+  });
+
+  it('says why a probe its channel refuses as configured cannot run (a validation error, not a crash)', async () => {
+    const refusing = channel(async (_p, ctx) => answeredAt(5)(ctx.runId, 0), {
+      prepare: () => {
+        throw validationError('chat-api.options', 'probe "desk-chat-api": the probe\'s options are invalid: message: required');
+      },
+    });
+    const observation = await runner({ channelFor: () => refusing }).attempt(probe, 'run-13');
+    expect([observation.outcome, observation.reason]).toEqual(['inconclusive', 'probe "desk-chat-api": the probe\'s options are invalid: message: required']);
   });
 
   it('records how late the attempt started against the plan', async () => {

@@ -7,6 +7,7 @@ import { renderText } from '../chat-api/chat-template.ts';
 import { decideOutcome, wantsEvidence, type BrowserAttempt } from './browser-chat.outcome.ts';
 import { browserChatOptionsSchema, type BrowserChatOptions } from './browser-chat.options.ts';
 import { BrowserConversation, type Ending } from './browser-conversation.ts';
+import { preparedOptions } from '../prepared-options.ts';
 import { BrowserPool, type BrowserPoolOptions, type Lease, type PoolStats } from './browser.pool.ts';
 import { ChatDriver } from './chat-driver.ts';
 import { keepEvidence } from './evidence.files.ts';
@@ -60,12 +61,8 @@ async function settle(work: Promise<void>): Promise<boolean> {
 
 type Stage = 'waiting for a browser' | 'loading the page' | 'running the widget steps' | 'conversation';
 
-function parseOptions(probe: ProbeSpec): { options: BrowserChatOptions } | { problem: string } {
-  const parsed = browserChatOptionsSchema.safeParse(probe.options);
-  if (parsed.success) return { options: parsed.data };
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`);
-  return { problem: `the probe's options are invalid: ${issues.join('; ')}` };
-}
+/** Options typed once per probe (see prepared-options.ts). */
+const PREPARED = preparedOptions(browserChatOptionsSchema);
 
 function abortEnding(signal: AbortSignal): Ending {
   const reason: unknown = signal.reason;
@@ -86,7 +83,7 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
   async function run(probe: ProbeSpec, ctx: ProbeContext): Promise<Observation> {
     const startedAt = ctx.clock.now();
     const base = { id: ctx.runId, probeId: probe.id, kind: 'browser-chat' as const, startedAt };
-    const checked = parseOptions(probe);
+    const checked = PREPARED.of(probe);
     let texts: { message: string; phrases: string[]; vars: Record<string, string> } | undefined;
     let problem = 'problem' in checked ? checked.problem : undefined;
     if ('options' in checked) {
@@ -224,6 +221,7 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
 
   return {
     kind: 'browser-chat',
+    prepare: (probe) => void PREPARED.prepare(probe),
     run,
     close: () => pool.close(),
     browserPid: () => pool.pid(),

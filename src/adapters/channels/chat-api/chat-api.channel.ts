@@ -9,6 +9,7 @@ import { ConversationRecorder, type Ending } from './conversation.recorder.ts';
 import { converseOverHttp } from './http.transport.ts';
 import { MessageReader } from './message-reader.ts';
 import { converseOverWebSocket } from './websocket.transport.ts';
+import { preparedOptions } from '../prepared-options.ts';
 
 export { chatApiOptionsSchema, type ChatApiOptions } from './chat-api.options.ts';
 
@@ -17,12 +18,15 @@ const TRANSPORTS: Record<ChatApiOptions['transport'], ChatTransport> = {
   http: converseOverHttp,
 };
 
-function optionsProblem(probe: ProbeSpec): { options: ChatApiOptions } | { problem: string } {
-  const parsed = chatApiOptionsSchema.safeParse(probe.options);
-  if (parsed.success) return { options: parsed.data };
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`);
-  return { problem: `the probe's options are invalid: ${issues.join('; ')}` };
-}
+/** Options typed once per probe; receive paths that cannot be compiled are a problem found then, not per run. */
+const PREPARED = preparedOptions(chatApiOptionsSchema, (options) => {
+  try {
+    new MessageReader(options);
+    return undefined;
+  } catch (error) {
+    return `the probe's receive options are unusable: ${(error as Error).message}`;
+  }
+});
 
 /** Why Kept's own abort signal fired: the runner's time-out counts as a time-out, anything else is ours. */
 function waitedFor(totalMs: number, timeoutMs: number): number {
@@ -46,18 +50,13 @@ export function createChatApiChannel(deps: { log: Logger }): Channel {
   async function run(probe: ProbeSpec, ctx: ProbeContext): Promise<Observation> {
     const startedAt = ctx.clock.now();
     const base = { id: ctx.runId, probeId: probe.id, kind: 'chat-api' as const, startedAt };
-    const checked = optionsProblem(probe);
+    const checked = PREPARED.of(probe);
     if ('problem' in checked) {
       return { ...base, outcome: 'inconclusive', reason: checked.problem, timings: { totalMs: 0 }, humanReached: false, evidence: {} };
     }
     const { options } = checked;
-    let reader: MessageReader;
-    try {
-      reader = new MessageReader(options);
-    } catch (error) {
-      const reason = `the probe's receive options are unusable: ${(error as Error).message}`;
-      return { ...base, outcome: 'inconclusive', reason, timings: { totalMs: 0 }, humanReached: false, evidence: {} };
-    }
+    // Per attempt: the reader keeps the senders and message ids this conversation has seen.
+    const reader = new MessageReader(options);
     const recorder = new ConversationRecorder(ctx.clock, reader, options.waitForHuman);
     recorder.detail('transport', options.transport);
     const attempt = new AbortController();
@@ -120,5 +119,5 @@ export function createChatApiChannel(deps: { log: Logger }): Channel {
     };
   }
 
-  return { kind: 'chat-api', run };
+  return { kind: 'chat-api', prepare: (probe) => void PREPARED.prepare(probe), run };
 }

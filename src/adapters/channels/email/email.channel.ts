@@ -12,6 +12,7 @@ import type { InboundEndpoint } from './inbound-smtp.endpoint.ts';
 import { composeProbeMail } from './mail-composer.ts';
 import type { ReplySource } from './reply-source.ts';
 import { sendMail } from './smtp.sender.ts';
+import { preparedOptions } from '../prepared-options.ts';
 
 export { emailOptionsSchema, type EmailOptions } from './email.options.ts';
 export { isSuspendedObservation } from './email.outcome.ts';
@@ -35,12 +36,14 @@ export interface EmailChannel extends Channel {
   close(): Promise<void>;
 }
 
-/** Parses the options, or says why they are unusable. */
+/** Options typed once per probe (see prepared-options.ts); a target that is no address is a problem found then. */
+const PREPARED = preparedOptions(emailOptionsSchema, (_options, probe) =>
+  recipientOf(probe.target) === undefined ? `the probe's target "${probe.target}" is not an email address` : undefined,
+);
+
+/** The typed options, or why they are unusable. */
 export function optionsOf(probe: ProbeSpec): { options: EmailOptions } | { problem: string } {
-  const parsed = emailOptionsSchema.safeParse(probe.options);
-  if (parsed.success) return { options: parsed.data };
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`);
-  return { problem: `the probe's options are invalid: ${issues.join('; ')}` };
+  return PREPARED.of(probe);
 }
 
 /** The support address a probe writes to: its target, as `support@acme.example` or `mailto:support@acme.example`. */
@@ -157,6 +160,7 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
 
   return {
     kind: 'email',
+    prepare: (probe) => void PREPARED.prepare(probe),
     run,
     resumePending: (input) => resumePendingRuns({ ...input, store, openSource, evidenceDir: deps.evidenceDir, log }),
     acknowledge(observationId) {

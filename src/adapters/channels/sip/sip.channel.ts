@@ -14,6 +14,7 @@ import { parseSipUri } from '../../../protocols/sip/sip-message.ts';
 import { detailsOf, findingsOf, timingsOf, transcriptOf } from './sip-observation.ts';
 import { sipOptionsSchema, type SipOptions } from './sip.options.ts';
 import { unansweredOutcome } from './sip.outcome.ts';
+import { preparedOptions } from '../prepared-options.ts';
 import { runTwilioCall } from '../twilio/twilio.call.ts';
 import { TwilioCallbacks } from '../twilio/twilio-callbacks.ts';
 import { TwilioClient } from '../twilio/twilio.client.ts';
@@ -38,6 +39,9 @@ const KEEP_AUDIO_MS = 15 * 60_000;
 const SIP_PORT = 5060;
 
 type Stop = 'timeout' | 'kept' | undefined;
+
+/** Options typed once per probe (see prepared-options.ts). */
+const PREPARED = preparedOptions(sipOptionsSchema);
 
 /**
  * The phone probe: calls `probe.target` (a sip: URI) as a customer would, walks the IVR script, and times the wait
@@ -65,11 +69,9 @@ export function createSipChannel(deps: SipChannelDeps): Channel & { close(): Pro
       humanReached: false,
       evidence: {},
     });
-    const parsed = sipOptionsSchema.safeParse(probe.options);
-    if (!parsed.success) {
-      return ours(`the probe's options are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`);
-    }
-    const options = parsed.data;
+    const prepared = PREPARED.of(probe);
+    if ('problem' in prepared) return ours(prepared.problem);
+    const { options } = prepared;
     if (/^tel:/i.test(probe.target)) {
       if (options.twilio === undefined) return ours('a tel: target needs a carrier: give the probe twilio options, or call a sip: URI');
       const callbacks = await carrier.callbacks(options.twilio, ctx.clock);
@@ -202,7 +204,7 @@ export function createSipChannel(deps: SipChannelDeps): Channel & { close(): Pro
     };
   }
 
-  return { kind: 'sip', run, close: () => carrier.close() };
+  return { kind: 'sip', prepare: (probe) => void PREPARED.prepare(probe), run, close: () => carrier.close() };
 }
 
 /** The channel's Twilio status-callback receivers, one per listen address, started on first use. */
