@@ -7,6 +7,8 @@ import type { VerdictBoard } from './verdict-board.ts';
 export interface VerdictSnapshot {
   readonly computedAt: number;
   readonly verdicts: readonly Verdict[];
+  /** Different for every computation (even two at the same clock reading): what a cache of renderings keys on. */
+  readonly generation: number;
 }
 
 export interface WindowVerdicts {
@@ -38,13 +40,24 @@ interface Entry {
 export function createWindowVerdicts(deps: WindowVerdictsDeps): WindowVerdicts {
   const entries = new Map<number, Entry>();
   const maxWindows = deps.maxWindows ?? 8;
+  const generations = new WeakMap<readonly Verdict[], number>();
+  let serial = 0;
+  const generationOf = (verdicts: readonly Verdict[]): number => {
+    let generation = generations.get(verdicts);
+    if (generation === undefined) {
+      serial += 1;
+      generation = serial;
+      generations.set(verdicts, generation);
+    }
+    return generation;
+  };
 
   function compute(windowMs: number, entry: Entry): Promise<VerdictSnapshot> {
     if (entry.computing !== null) return entry.computing;
     const at = deps.clock.now();
     entry.computing = evaluateClaims(deps.store, deps.claims(), at, windowMs)
       .then((verdicts) => {
-        entry.snapshot = { computedAt: at, verdicts };
+        entry.snapshot = { computedAt: at, verdicts, generation: generationOf(verdicts) };
         return entry.snapshot;
       })
       .finally(() => {
@@ -72,7 +85,7 @@ export function createWindowVerdicts(deps: WindowVerdictsDeps): WindowVerdicts {
     async get(windowMs) {
       const board = deps.board.current();
       if (windowMs === deps.boardWindowMs && board.computedAt !== null) {
-        return { computedAt: board.computedAt, verdicts: board.verdicts };
+        return { computedAt: board.computedAt, verdicts: board.verdicts, generation: generationOf(board.verdicts) };
       }
       const entry = entryFor(windowMs);
       const { snapshot } = entry;

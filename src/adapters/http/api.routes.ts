@@ -4,14 +4,15 @@ import { createClaimBook, type ClaimBook } from '../../app/claim-book.ts';
 import { evaluateClaims } from '../../app/evaluate-claims.ts';
 import type { Clock, Logger, ObservationStore } from '../../app/ports.ts';
 import type { VerdictBoard } from '../../app/verdict-board.ts';
-import { createWindowVerdicts } from '../../app/window-verdicts.ts';
+import { createWindowVerdicts, type VerdictSnapshot } from '../../app/window-verdicts.ts';
+import type { Claim } from '../../domain/claim.ts';
 import { KeptError } from '../../domain/errors.ts';
 import type { Judgement } from '../../domain/judgement.ts';
 import { observationToJson } from '../json/observation.json.ts';
 import { claimSummaryJson, verdictJson } from '../json/verdict.json.ts';
 import { parseInstant, parseLimit, parseOutcome, parseWindow } from './query-params.ts';
 import { claimsListQuery, claimsListKey, claimsPage } from './claims-list.ts';
-import { jsonRepresentation, RepresentationCache, sendRepresentation } from './representation.ts';
+import { jsonRepresentation, Representation, RepresentationCache, sendRepresentation } from './representation.ts';
 
 export interface ApiDeps {
   readonly catalogue: Catalogue;
@@ -57,17 +58,38 @@ export function apiRoutes(deps: ApiDeps): Router {
     log: deps.log ?? QUIET,
     boardWindowMs: defaultWindow,
   });
-  // The claims list is rendered, hashed and compressed once per verdict refresh and query, however many ask for it.
+  // The claims list and each claim's page are rendered, hashed and compressed once per verdict refresh (and query),
+  // however many ask for them. Observations recorded since show with the next refresh, which follows each one by at
+  // most the board's interval (a second in service).
   const lists = new RepresentationCache(16);
+  const details = new RepresentationCache<Promise<Representation>>(64);
 
-  const verdictsFor = (req: Request) => windows.get(parseWindow(req.query.since, defaultWindow));
+  async function claimDetail(claim: Claim, snapshot: VerdictSnapshot): Promise<Representation> {
+    const verdict = snapshot.verdicts.find((v) => v.claimId === claim.id);
+    const window = verdict?.window ?? { from: deps.clock.now() - defaultWindow, to: deps.clock.now() };
+    const [recent, gaps] = await Promise.all([
+      deps.store.observations({ claimId: claim.id, from: window.from, to: window.to, limit: 500 }),
+      deps.store.gaps({ from: window.from, to: window.to }),
+    ]);
+    const judged = recent.map((o) => ({ observation: o, judgement: book.judge(claim, o) }));
+    const failures = judged.filter((j) => j.judgement.counted && !j.judgement.met).slice(0, 20);
+    const probes = new Set(book.probesFor(claim.id));
+    return jsonRepresentation({
+      claim: claimSummaryJson(claim, verdict),
+      verdict: verdict === undefined ? null : verdictJson(verdict),
+      probes: [...probes],
+      recentObservations: judged.slice(0, 50).map(({ observation, judgement }) => ({ ...observationToJson(observation), judgement: judgementJson(judgement) })),
+      recentFailures: failures.map(({ observation, judgement }) => ({ ...observationToJson(observation), judgement: judgementJson(judgement) })),
+      coverageGaps: gaps.filter((g) => probes.has(g.probeId)).map((g) => ({ ...g, from: new Date(g.from).toISOString(), to: new Date(g.to).toISOString() })),
+    });
+  }
 
   router.get('/claims', handle(async (req, res) => {
     const query = claimsListQuery(req.query);
     const windowMs = parseWindow(req.query.since, defaultWindow);
     const snapshot = await windows.get(windowMs);
     const claims = book.claims();
-    const key = claimsListKey(query, windowMs, snapshot.computedAt, claims.length);
+    const key = claimsListKey(query, windowMs, snapshot.generation, claims.length);
     const representation = lists.get(key, () => {
       const verdicts = new Map(snapshot.verdicts.map((v) => [v.claimId, v]));
       const summaries = claims.map((c) => claimSummaryJson(c, verdicts.get(c.id)));
@@ -86,23 +108,10 @@ export function apiRoutes(deps: ApiDeps): Router {
       res.status(404).json({ error: { kind: 'validation', code: 'claim.unknown', message: `no claim "${req.params.id}"` } });
       return;
     }
-    const verdict = (await verdictsFor(req)).verdicts.find((v) => v.claimId === claim.id);
-    const window = verdict?.window ?? { from: deps.clock.now() - defaultWindow, to: deps.clock.now() };
-    const [recent, gaps] = await Promise.all([
-      deps.store.observations({ claimId: claim.id, from: window.from, to: window.to, limit: 500 }),
-      deps.store.gaps({ from: window.from, to: window.to }),
-    ]);
-    const judged = recent.map((o) => ({ observation: o, judgement: book.judge(claim, o) }));
-    const failures = judged.filter((j) => j.judgement.counted && !j.judgement.met).slice(0, 20);
-    const probes = new Set(book.probesFor(claim.id));
-    await sendRepresentation(req, res, jsonRepresentation({
-      claim: claimSummaryJson(claim, verdict),
-      verdict: verdict === undefined ? null : verdictJson(verdict),
-      probes: [...probes],
-      recentObservations: judged.slice(0, 50).map(({ observation, judgement }) => ({ ...observationToJson(observation), judgement: judgementJson(judgement) })),
-      recentFailures: failures.map(({ observation, judgement }) => ({ ...observationToJson(observation), judgement: judgementJson(judgement) })),
-      coverageGaps: gaps.filter((g) => probes.has(g.probeId)).map((g) => ({ ...g, from: new Date(g.from).toISOString(), to: new Date(g.to).toISOString() })),
-    }));
+    const windowMs = parseWindow(req.query.since, defaultWindow);
+    const snapshot = await windows.get(windowMs);
+    const key = `${claim.id}|${windowMs}|${snapshot.generation}`;
+    await sendRepresentation(req, res, await details.get(key, () => claimDetail(claim, snapshot)));
   }));
 
   router.get('/claims/:id/observations', handle(async (req, res) => {

@@ -69,9 +69,9 @@ export function claimsListQuery(query: Record<string, unknown>): ClaimsListQuery
 }
 
 /** Everything a claims list depends on, as a cache key. */
-export function claimsListKey(query: ClaimsListQuery, windowMs: number, computedAt: number, claims: number): string {
+export function claimsListKey(query: ClaimsListQuery, windowMs: number, generation: number, claims: number): string {
   const parts = [query.fields?.join(',') ?? '*', query.status?.join(',') ?? '*', query.offset, query.limit ?? '*'];
-  return `${windowMs}|${computedAt}|${claims}|${parts.join('|')}`;
+  return `${windowMs}|${generation}|${claims}|${parts.join('|')}`;
 }
 
 function pick(summary: ClaimSummary, fields: readonly ClaimField[]): Partial<ClaimSummary> {

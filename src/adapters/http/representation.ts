@@ -99,19 +99,21 @@ export async function sendRepresentation(req: Request, res: Response, representa
 }
 
 /**
- * A few representations kept by key (least recently used dropped first), so that the same answer asked for by fifty
- * clients is rendered, hashed and compressed once. Keys name everything the body depends on (e.g. when verdicts were
- * computed and the query's parameters).
+ * A few representations (or promises of them) kept by key, least recently used dropped first, so that the same answer
+ * asked for by fifty clients is rendered, hashed and compressed once. Keys name everything the body depends on (e.g.
+ * when verdicts were computed and the query's parameters). A promise that fails is forgotten.
  */
-export class RepresentationCache {
-  readonly #entries = new Map<string, Representation>();
+export class RepresentationCache<V extends Representation | Promise<Representation> = Representation> {
+  readonly #entries = new Map<string, V>();
 
   constructor(private readonly maxEntries: number) {}
 
-  get(key: string, make: () => Representation): Representation {
+  get(key: string, make: () => V): V {
     let entry = this.#entries.get(key);
     if (entry === undefined) {
-      entry = make();
+      const made = make();
+      entry = made;
+      if (made instanceof Promise) made.catch(() => this.#entries.get(key) === made && this.#entries.delete(key));
       if (this.#entries.size >= this.maxEntries) {
         const oldest = this.#entries.keys().next().value;
         if (oldest !== undefined) this.#entries.delete(oldest);
@@ -121,10 +123,5 @@ export class RepresentationCache {
     }
     this.#entries.set(key, entry);
     return entry;
-  }
-
-  /** The cached representation with the same bytes (by ETag), or this one, now cached: its encodings are reused. */
-  intern(representation: Representation): Representation {
-    return this.get(representation.etag, () => representation);
   }
 }

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../app/ports.ts';
 import { apiRoutes, type ApiDeps } from './api.routes.ts';
-import { Representation, RepresentationCache, sendRepresentation } from './representation.ts';
+import { Representation, sendRepresentation } from './representation.ts';
 import { signoffRoutes, type SignoffHttpDeps } from './signoff.routes.ts';
 import { webRoutes } from './web/web.routes.ts';
 
@@ -26,11 +26,13 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     const reasons = await deps.notReady();
     res.status(reasons.length === 0 ? 200 : 503).json({ status: reasons.length === 0 ? 'ready' : 'not ready', reasons });
   });
-  // Scrapes between which nothing changed get the same bytes, compressed once (Prometheus asks for gzip).
-  const scrapes = new RepresentationCache(4);
+  // Scrapes between which nothing changed get the same bytes, compressed once (Prometheus asks for gzip); KeptRegistry
+  // returns the very same string then, so telling is one comparison.
+  let scrape: { text: string; representation: Representation } | undefined;
   app.get('/metrics', async (req, res) => {
     const text = await deps.registry.metrics();
-    await sendRepresentation(req, res, scrapes.intern(new Representation(text, deps.registry.contentType)));
+    if (scrape?.text !== text) scrape = { text, representation: new Representation(text, deps.registry.contentType) };
+    await sendRepresentation(req, res, scrape.representation);
   });
   app.use('/api', apiRoutes(deps));
   if (deps.signoff !== undefined) app.use('/api', signoffRoutes(deps.signoff));

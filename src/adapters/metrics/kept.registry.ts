@@ -14,6 +14,8 @@ export class KeptRegistry extends Registry {
   readonly #texts = new Map<string, { version: number; text: string | undefined }>();
   readonly #hooks: (() => void)[] = [];
   #defaultLabels: Record<string, string | number> = {};
+  /** The last exposition, returned as the same string while no metric in it changed (the server keys on it). */
+  #last: { key: string; text: string } | undefined;
 
   cacheUntilChanged(name: string): void {
     if (!this.#texts.has(name)) this.#texts.set(name, { version: 0, text: undefined });
@@ -41,8 +43,25 @@ export class KeptRegistry extends Registry {
   override async metrics(): Promise<string> {
     for (const hook of this.#hooks) hook();
     if (this.contentType !== Registry.PROMETHEUS_CONTENT_TYPE) return super.metrics();
-    const texts = await Promise.all(this.getMetricsAsArray().map((metric) => this.#render(metric)));
-    return `${texts.join('\n\n')}\n`;
+    const all = this.getMetricsAsArray();
+    const key = this.#versionKey(all);
+    if (key !== undefined && this.#last?.key === key) return this.#last.text;
+    const texts = await Promise.all(all.map((metric) => this.#render(metric)));
+    const text = `${texts.join('\n\n')}\n`;
+    // Kept only if nothing changed while rendering, and only when every metric is one whose changes are announced.
+    if (key !== undefined && key === this.#versionKey(this.getMetricsAsArray())) this.#last = { key, text };
+    return text;
+  }
+
+  /** The versions of every metric's text, or undefined when some metric is rendered afresh at each scrape. */
+  #versionKey(metrics: readonly MetricObject[]): string | undefined {
+    const versions: string[] = [];
+    for (const metric of metrics) {
+      const entry = this.#texts.get(metric.name);
+      if (entry === undefined) return undefined;
+      versions.push(`${metric.name}:${entry.version}`);
+    }
+    return versions.join(',');
   }
 
   /** One metric's text exactly as prom-client renders it, through a registry of its own; kept when declared so. */

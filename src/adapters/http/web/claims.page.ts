@@ -22,14 +22,63 @@ function claimRow(c: Claim, v: Verdict | undefined): string {
 <td class="num">${v === undefined ? '-' : `${v.coverage.probed}/${v.coverage.promised}`}</td><td class="mini">${map}</td></tr>`;
 }
 
-/** `GET /`: every catalogue claim with its verdict over the evaluation window and its hour-of-week heatmap. */
-export function claimsPage(catalogue: Catalogue, verdicts: readonly Verdict[], computedAt: number | null, signoffs: string): string {
+/** Which claims the board shows: those of one verdict status (or all), one page at a time. */
+export interface BoardView {
+  readonly status: 'kept' | 'broken' | 'unproven' | null;
+  /** From 1. */
+  readonly page: number;
+  readonly perPage: number;
+}
+
+export const BOARD_PAGE_SIZE = 50;
+const STATUS_ORDER = ['broken', 'unproven', 'kept'] as const;
+
+function boardLink(view: BoardView, change: Partial<BoardView>): string {
+  const next = { ...view, ...change };
+  const query = new URLSearchParams();
+  if (next.status !== null) query.set('status', next.status);
+  if (next.page > 1) query.set('page', String(next.page));
+  const text = query.toString();
+  return text === '' ? '/' : `/?${text}`;
+}
+
+function boardNav(view: BoardView, counts: ReadonlyMap<string, number>, total: number, shown: number): string {
+  const filter = (label: string, status: BoardView['status'], n: number): string =>
+    view.status === status
+      ? `<strong>${esc(label)} (${n})</strong>`
+      : `<a href="${esc(boardLink(view, { status, page: 1 }))}">${esc(label)} (${n})</a>`;
+  const filters = [filter('All', null, total), ...STATUS_ORDER.map((s) => filter(s, s, counts.get(s) ?? 0))].join(' · ');
+  const pages = Math.max(1, Math.ceil(shown / view.perPage));
+  if (pages === 1) return `<p class="filters">${filters}</p>`;
+  const prev = view.page > 1 ? `<a rel="prev" href="${esc(boardLink(view, { page: view.page - 1 }))}">previous</a>` : 'previous';
+  const next = view.page < pages ? `<a rel="next" href="${esc(boardLink(view, { page: view.page + 1 }))}">next</a>` : 'next';
+  return `<p class="filters">${filters}</p><p class="pages">Page ${view.page} of ${pages} · ${prev} · ${next}</p>`;
+}
+
+/**
+ * `GET /`: the catalogue's claims with their verdicts over the evaluation window and hour-of-week heatmaps, a page
+ * at a time (a heatmap is 168 cells: a thousand of them would be a 17 MB page), with counts and filters by verdict.
+ */
+export function claimsPage(
+  catalogue: Catalogue,
+  verdicts: readonly Verdict[],
+  computedAt: number | null,
+  signoffs: string,
+  view: BoardView = { status: null, page: 1, perPage: BOARD_PAGE_SIZE },
+): string {
   const byId = new Map(verdicts.map((v) => [v.claimId, v]));
-  const rows = catalogue.claims.map((c) => claimRow(c, byId.get(c.id))).join('');
+  const statusOf = (c: Claim): string => byId.get(c.id)?.status ?? 'unproven';
+  const counts = new Map<string, number>();
+  for (const c of catalogue.claims) counts.set(statusOf(c), (counts.get(statusOf(c)) ?? 0) + 1);
+  const matching = view.status === null ? catalogue.claims : catalogue.claims.filter((c) => statusOf(c) === view.status);
+  const first = (view.page - 1) * view.perPage;
+  const rows = matching.slice(first, first + view.perPage).map((c) => claimRow(c, byId.get(c.id))).join('');
+  const nav = boardNav(view, counts, catalogue.claims.length, matching.length);
   const body = `<h1>Claims and verdicts</h1>
 <p class="muted">Verdicts over the last ${esc(formatDuration(catalogue.evaluation.windowMs))}, computed ${esc(when(computedAt))}. Each heatmap shows the hours of the week in the claim's time zone.</p>
+${nav}
 <table class="claims"><thead><tr><th>Claim</th><th>Verdict</th><th class="num">Compliance</th><th class="num">n</th><th class="num">Hours probed</th><th>Hour of week</th></tr></thead>
-<tbody>${rows}</tbody></table>${signoffs}`;
+<tbody>${rows}</tbody></table>${matching.length > view.perPage ? nav : ''}${signoffs}`;
   return webPage(catalogue.service.name, 'Claims', body);
 }
 

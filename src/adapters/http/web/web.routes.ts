@@ -2,12 +2,12 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { createClaimBook } from '../../../app/claim-book.ts';
 import { evaluateClaims } from '../../../app/evaluate-claims.ts';
 import { signOffCopy } from '../../../app/signoff/sign-off.ts';
-import { KeptError } from '../../../domain/errors.ts';
+import { KeptError, validationError } from '../../../domain/errors.ts';
 import { esc } from '../../reports/html-kit.ts';
 import type { ApiDeps } from '../api.routes.ts';
 import { DEFAULT_SIGNOFF_MAX_BYTES, parseCopyFormat, parseSince, tokenMatches, type SignoffHttpDeps } from '../signoff.routes.ts';
-import { claimPage, claimsPage } from './claims.page.ts';
-import { Representation, RepresentationCache, sendRepresentation } from '../representation.ts';
+import { BOARD_PAGE_SIZE, claimPage, claimsPage, type BoardView } from './claims.page.ts';
+import { Representation, sendRepresentation } from '../representation.ts';
 import { webPage } from '../../reports/html-kit.ts';
 import { signoffPage, signoffRecordPage, signoffRecordsTable, signoffsPage, type SignoffForm } from './signoff.page.ts';
 
@@ -17,6 +17,17 @@ export interface WebDeps extends ApiDeps {
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
+
+/** `?status=broken&page=2` on the board; anything else is a 400 with a sentence. */
+function boardView(query: Record<string, unknown>): BoardView {
+  const { status, page } = query;
+  if (status !== undefined && status !== 'kept' && status !== 'broken' && status !== 'unproven') {
+    throw validationError('query.invalid', '"status" takes kept, broken or unproven');
+  }
+  const n = page === undefined ? 1 : Number(page);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw validationError('query.invalid', '"page" must be a whole number from 1');
+  return { status: status ?? null, page: n, perPage: BOARD_PAGE_SIZE };
+}
 
 /**
  * Kept's own web pages, server-rendered HTML with inline CSS and no scripts or external assets: `/` (claims, verdicts,
@@ -47,16 +58,24 @@ export function webRoutes(deps: WebDeps): Router {
     return { computedAt: now, verdicts: await evaluateClaims(deps.store, book.claims(), now, deps.catalogue.evaluation.windowMs) };
   }
 
-  // The board is rendered once per verdict refresh (and change of the sign-offs it lists), however many look at it.
-  const boards = new RepresentationCache(4);
+  // The board is rendered once per verdict refresh (and change of the sign-offs it lists) and view, however many look.
+  let boards: { verdicts: unknown; claims: number; signoffs: string; views: Map<string, Representation> } | undefined;
   router.get('/', page(async (req, res) => {
+    const view = boardView(req.query);
     const { computedAt, verdicts: list } = await verdicts();
     const records = deps.signoff?.records ? await deps.signoff.records.list() : [];
     const signoffs = `<h2>Signed-off claims</h2>${signoffRecordsTable(records.slice(0, 20))}`;
     const claims = book.claims();
-    const board = boards.get(`${computedAt}|${claims.length}|${signoffs}`, () =>
-      new Representation(claimsPage({ ...deps.catalogue, claims }, list, computedAt, signoffs), 'text/html; charset=utf-8'),
-    );
+    if (boards?.verdicts !== list || boards.claims !== claims.length || boards.signoffs !== signoffs) {
+      boards = { verdicts: list, claims: claims.length, signoffs, views: new Map() };
+    }
+    const key = `${view.status ?? '*'}|${view.page}`;
+    let board = boards.views.get(key);
+    if (board === undefined) {
+      const html = claimsPage({ ...deps.catalogue, claims }, list, computedAt, signoffs, view);
+      board = new Representation(html, 'text/html; charset=utf-8');
+      if (boards.views.size < 64) boards.views.set(key, board);
+    }
     await sendRepresentation(req, res, board);
   }));
 
