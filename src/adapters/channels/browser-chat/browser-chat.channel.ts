@@ -5,7 +5,7 @@ import type { Observation, TranscriptLine } from '../../../domain/observation.ts
 import { autoReplyPromiseOf } from '../chat-api/chat-api.outcome.ts';
 import { renderText } from '../chat-api/chat-template.ts';
 import { decideOutcome, wantsEvidence, type BrowserAttempt } from './browser-chat.outcome.ts';
-import { browserChatOptionsSchema, type BrowserChatOptions } from './browser-chat.options.ts';
+import { browserChatOptionsSchema } from './browser-chat.options.ts';
 import { BrowserConversation, type Ending } from './browser-conversation.ts';
 import { preparedOptions } from '../prepared-options.ts';
 import { BrowserPool, type BrowserPoolOptions, type Lease, type PoolStats } from './browser.pool.ts';
