@@ -25,6 +25,7 @@ import { openSignoffStore } from '../adapters/stores/sqlite/signoff.store.ts';
 import { Secret } from '../domain/secret.ts';
 import { buildSignoffDeps, signoffsPath } from './commands/signoff.command.ts';
 import { openChannels, type Channels, type EmailInboundSettings } from './channel-registry.ts';
+import { openMonitorWorkers, type MonitorWorkers, type WorkerOptions } from './probe-workers.ts';
 import { VERSION } from './version.ts';
 
 export interface MonitorOptions {
@@ -51,6 +52,11 @@ export interface MonitorOptions {
   readonly email?: { readonly inbound?: EmailInboundSettings };
   /** The clock each probe's attempts run on, when not `clock` (kept demo: calls and browsers on a capped clock). */
   readonly clockFor?: (probe: ProbeSpec) => Clock;
+  /**
+   * Probe worker processes that make the attempts (docs/architecture/workers.md); absent or `count: 0`, attempts run
+   * in this process. `kept run` and `kept demo` start one by default.
+   */
+  readonly workers?: WorkerOptions;
 }
 
 const PRUNE_EVERY_MS = 6 * 3_600_000;
@@ -109,12 +115,14 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     },
   });
   const channels = await openMonitorChannels(options);
+  const workers = await openWorkers(options, channels);
   // Aborted first on stop: runs that wait long (email) are suspended and resume at the next start.
   const stopping = new AbortController();
   let resumed: Promise<void> = Promise.resolve();
   const runner = createProbeRunner({
     catalogue,
-    channelFor: channels.channelFor,
+    channelFor: workers?.channelFor ?? channels.channelFor,
+    ...(workers === undefined ? {} : { attempts: workers.attempts }),
     store,
     clock,
     ...(options.clockFor === undefined ? {} : { clockFor: options.clockFor }),
@@ -175,6 +183,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
   try {
     const now = clock.now();
     for (const claim of await recoverDerivedClaims(store, catalogue, book, now - catalogue.evaluation.windowMs, now + 1)) metrics.addClaim(claim);
+    await workers?.start();
     server = await listen(app, options.host, options.port);
     evidenceBase = server.url;
     if (channels.email !== undefined) {
@@ -191,6 +200,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     board.stop();
     await scheduler.stop().catch(() => undefined);
     await resumed;
+    await workers?.stop();
     await channels.closeAll();
     await server?.close();
     throw error;
@@ -230,6 +240,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       stopping.abort();
       await scheduler.stop();
       await resumed;
+      await workers?.stop();
       await channels.closeAll();
       await alerting.stop();
       await watch?.stop();
@@ -252,6 +263,26 @@ async function openMonitorChannels(options: MonitorOptions): Promise<Channels> {
     { log, clock, dataDir, evidenceDir: join(dataDir, 'evidence'), ...(options.email === undefined ? {} : { email: options.email }) },
     catalogue.probes,
   );
+}
+
+/** The probe workers, unless attempts run in this process (`workers` absent or `count: 0`); not started yet. */
+async function openWorkers(options: MonitorOptions, channels: Channels): Promise<MonitorWorkers | undefined> {
+  if (options.workers === undefined || options.workers.count === 0) return undefined;
+  const dataDir = options.dataDir ?? tmpdir();
+  try {
+    return openMonitorWorkers({
+      options: options.workers,
+      catalogue: options.catalogue,
+      channels,
+      clock: options.clock,
+      ...(options.clockFor === undefined ? {} : { clockFor: options.clockFor }),
+      log: options.log,
+      settings: { dataDir, evidenceDir: join(dataDir, 'evidence') },
+    });
+  } catch (error) {
+    await channels.closeAll();
+    throw error;
+  }
 }
 
 /**

@@ -7,14 +7,7 @@ import { validationError } from '../domain/errors.ts';
 import { loadCatalogueOrThrow } from './catalogue-input.ts';
 import { openChannels } from './channel-registry.ts';
 import { createJsonLogger } from './logger.ts';
-
-/** What the service tells a probe worker as it starts (the `init` message's settings). */
-export interface ProbeWorkerSettings {
-  /** The catalogue files, loaded here with this process's environment (the same as the service's). */
-  readonly catalogue: readonly string[];
-  readonly dataDir: string;
-  readonly evidenceDir: string;
-}
+import type { ProbeWorkerSettings } from './probe-workers.ts';
 
 function settingsOf(settings: Readonly<Record<string, unknown>>): ProbeWorkerSettings {
   const { catalogue, dataDir, evidenceDir } = settings;
