@@ -6,7 +6,8 @@ import { createCompressedClock } from '../../../../src/adapters/clock/compressed
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import { startWebChatFrontDoor, type RunningWebChatFrontDoor } from '../../../../src/desk/web-chat/web-chat.front-door.ts';
 import { CHROMIUM_PATH, chromiumMissing } from '../../../support/chromium.ts';
-import { ALWAYS_STAFFED, browserProbe, deskPageOptions, deskReply, evidenceDir, memoryLog, probeContext } from './support.ts';
+import { TIMER_EARLY_MS } from '../../../support/timing.ts';
+import { ALWAYS_STAFFED, browserProbe, deskPageOptions, evidenceDir, memoryLog, probeContext } from './support.ts';
 
 const missing = chromiumMissing();
 
@@ -54,7 +55,7 @@ describe.skipIf(missing !== undefined)('browser-chat: outcomes when the service,
   it('is unanswered when nobody replies within the time-out', async () => {
     const observation = await channel.run(browserProbe(silent.pageUrl, deskPageOptions(), 4_000), probeContext());
     expect(observation).toMatchObject({ outcome: 'unanswered', reason: 'no response within 4s', humanReached: false });
-    expect(observation.timings.totalMs).toBeGreaterThanOrEqual(4_000);
+    expect(observation.timings.totalMs).toBeGreaterThanOrEqual(4_000 - TIMER_EARLY_MS); // a timer fires <= 1 ms early
     expect(observation.evidence.transcript?.filter((line) => line.from === 'customer')).toHaveLength(1);
   }, 30_000);
 
@@ -82,18 +83,16 @@ describe.skipIf(missing !== undefined)('browser-chat: outcomes when the service,
     expect(observation.reason).toMatch(/^the message selectors or markers do not work in the page: SyntaxError/);
   }, 30_000);
 
-  it('runs on a compressed clock: waits and timings are in clock time', async () => {
+  // That its timings are clock ms, close to the desk's own: browser-chat.timing.test.ts.
+  it('runs on a compressed clock: answered, started at clock time, responses in order', async () => {
     const clock = createCompressedClock({ factor: 5, start: Date.UTC(2026, 2, 4, 12) });
     const desk = await startWebChatFrontDoor({ clock, staffing: ALWAYS_STAFFED(2_000, 2_000), botDelayMs: 1_000 });
     try {
       const options = deskPageOptions({ escalation: { ...(deskPageOptions().escalation as object), settleMs: 1_000 } });
       const observation = await channel.run(browserProbe(desk.pageUrl, options, 60_000), probeContext({ clock }));
       expect(observation).toMatchObject({ outcome: 'answered', humanReached: true });
-      const record = desk.conversations(1)[0]!;
-      // Five times faster: the 100 ms a single reading can be late on a loaded machine reads as 500 clock ms, while
-      // timings in real ms would fall 800 ms (bot) and several seconds (human) short of the desk's clock-ms delays.
-      expect(Math.abs(observation.timings.firstResponseMs! - deskReply(record, 'bot').sinceFirstMs!)).toBeLessThan(500);
-      expect(Math.abs(observation.timings.humanMs! - deskReply(record, 'agent').sinceFirstMs!)).toBeLessThan(500);
+      expect(observation.timings.firstResponseMs).toBeLessThan(observation.timings.humanMs!);
+      expect(desk.conversations(1)[0]).toMatchObject({ staffing: 'staffed', handedOver: true });
       expect(observation.startedAt).toBeGreaterThanOrEqual(Date.UTC(2026, 2, 4, 12));
     } finally {
       await desk.stop();

@@ -7,20 +7,10 @@ import { RecordingLibrary } from '../../../../src/domain/audio/recording-library
 import { decodeWav } from '../../../../src/domain/audio/wav.ts';
 import { holdMusic } from '../../../../src/desk/phone/hold-music.ts';
 import { sippMissing, startSipp, type Sipp } from '../../../support/sipp.ts';
-import { concat, median, memoryLog, probeContext, silence, sipProbe, speak, speechToolsMissing, ulawWav } from './support.ts';
+import { concat, memoryLog, probeContext, silence, sipProbe, speak, speechToolsMissing, ulawWav } from './support.ts';
 
 const missing = sippMissing() ?? speechToolsMissing();
 if (missing !== undefined) console.warn(`skipping SIPp audio tests: ${missing}`);
-
-/** Milliseconds before the first 20 ms frame louder than -50 dBFS. */
-function leadInMs(samples: Int16Array): number {
-  for (let at = 0; at + 160 <= samples.length; at += 160) {
-    let energy = 0;
-    for (let i = at; i < at + 160; i += 1) energy += (samples[i] as number) ** 2;
-    if (10 * Math.log10(energy / 160 / 32_768 ** 2) > -50) return at / 8;
-  }
-  return 0;
-}
 
 describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: timing and audio', () => {
   const running: Sipp[] = [];
@@ -30,33 +20,7 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: t
   });
   afterAll(() => rmSync(evidenceDir, { recursive: true, force: true }));
 
-  it("reads the answer within ±10 ms of SIPp's own INVITE-to-200 delay (ringing 700 ms; median of five calls after a warm-up)", async () => {
-    const hotline = await startSipp({ scenario: 'answer.xml', set: { ringms: 700, holdms: 3_000 }, maxCalls: 6, traceMessages: true });
-    running.push(hotline);
-    const channel = createSipChannel({ log: memoryLog() });
-    const results = [];
-    for (let call = 0; call < 6; call += 1) {
-      const observation = await channel.run(sipProbe(hotline.uri, { human: { wait: false } }), probeContext());
-      expect(observation.outcome, observation.reason).toBe('answered');
-      results.push(observation);
-    }
-    await hotline.exited;
-    const messages = hotline.messages();
-    const errors = results.slice(1).map((observation) => {
-      const callId = (observation.evidence.details as { callId: string }).callId;
-      const ofCall = messages.filter((m) => m.callId === callId);
-      const invite = ofCall.find((m) => m.direction === 'in' && m.firstLine.startsWith('INVITE'));
-      const ok = ofCall.find((m) => m.direction === 'out' && m.firstLine.startsWith('SIP/2.0 200'));
-      const trueDelay = (ok?.atMs ?? NaN) - (invite?.atMs ?? NaN);
-      expect(trueDelay).toBeGreaterThanOrEqual(700);
-      return (observation.timings.connectMs ?? 0) - trueDelay;
-    });
-    const said = `measured - true: ${errors.map((e) => e.toFixed(1)).join(', ')} ms`;
-    console.info(`connectMs error, SIPp: ${said}`);
-    expect(Math.abs(median(errors)), said).toBeLessThanOrEqual(10);
-    for (const error of errors) expect(Math.abs(error), said).toBeLessThanOrEqual(30);
-  });
-
+  // How close connectMs and humanMs come to SIPp's own timing: sip.sipp.timing.test.ts.
   it('hears what the hotline plays, keeps it as WAV, and learns it: the second call knows the recording', async () => {
     const greeting = await speak('Thank you for calling Demo Desk. All of our advisers are busy right now. Please call back later.');
     const hotline = await startSipp({ scenario: 'answer-play.xml', wav: ulawWav(concat(silence(1_000), greeting)), set: { ringms: 300, holdms: 10_000 }, maxCalls: 2 });
@@ -67,9 +31,6 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: t
     expect(first.outcome, first.reason).toBe('answered');
     const answerMs = first.timings.connectMs ?? 0;
     expect(first.humanReached).toBe(true);
-    // SIPp starts its RTP stream when the ACK arrives; the speech starts after 1 s of silence and espeak's own lead-in.
-    const onsetMs = 1_000 + leadInMs(greeting);
-    expect(Math.abs((first.timings.humanMs ?? 0) - (answerMs + onsetMs))).toBeLessThan(250);
     expect(first.findings?.some((f) => f.startsWith('needs review: a person was heard with confidence 0.45'))).toBe(true);
     const wavPath = join(evidenceDir, first.evidence.attachments?.[0] ?? 'missing');
     expect(existsSync(wavPath)).toBe(true);
