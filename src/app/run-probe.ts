@@ -6,6 +6,7 @@ import { validationError } from '../domain/errors.ts';
 import { derivedJudgements } from './derived-claims.ts';
 import { createAttemptRunner, type AttemptRunner } from './attempt-runner.ts';
 import type { Channel, Clock, Logger, ObservationStore, SelfHealth } from './ports.ts';
+import { boundObservation } from '../domain/evidence-limits.ts';
 
 /** Told about every observation after it has been stored (metrics, alerting, board refresh). */
 export type ObservationListener = (observation: Observation, judgements: readonly Judgement[]) => void;
@@ -70,7 +71,9 @@ export function createProbeRunner(deps: ProbeRunnerDeps): ProbeRunner {
     }
   }
 
-  async function record(observation: Observation): Promise<void> {
+  async function record(measured: Observation): Promise<void> {
+    // The one place evidence is bounded before it is stored: a peer controls the size of what it sends.
+    const observation = boundObservation(measured);
     const probe = probes.get(observation.probeId);
     const verified = (probe?.verifies ?? []).map((id) => claims.get(id)).filter((c): c is Claim => c !== undefined);
     const judgements = [...verified.map((claim) => judge(claim, observation)), ...derivedJudgements(verified, observation)];

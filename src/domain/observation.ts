@@ -35,12 +35,27 @@ export interface TranscriptLine {
   readonly name?: string;
 }
 
+/** A cut Kept made to what a peer sent (`docs/observation-json.md`): never silent. */
+export interface Truncation {
+  /** What was cut, e.g. `chat-api response body`, `evidence.transcript.text`. */
+  readonly what: string;
+  readonly unit: 'bytes' | 'characters' | 'lines' | 'items' | 'levels' | 'seconds' | 'messages';
+  /** How much was kept at most. */
+  readonly limit: number;
+  /** How much there was (the largest, when several were cut; at least this much when reading stopped). */
+  readonly seen: number;
+  /** How many were cut, when more than one. */
+  readonly count?: number;
+}
+
 export interface Evidence {
   readonly transcript?: readonly TranscriptLine[];
   /** Channel-specific facts, e.g. HTTP status, SIP response codes, mail headers. Values are plain JSON. */
   readonly details?: Readonly<Record<string, unknown>>;
   /** Files kept beside the store (screenshots, audio), as paths relative to the evidence directory. */
   readonly attachments?: readonly string[];
+  /** What was cut to keep the observation bounded: message texts, bodies, transcripts, recordings. */
+  readonly truncated?: readonly Truncation[];
 }
 
 /** One attempt by one probe. Its JSON form is documented in docs/observation-json.md. */

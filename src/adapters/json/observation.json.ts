@@ -1,4 +1,5 @@
 import { channelOf } from '../../domain/channel.ts';
+import { boundObservation } from '../../domain/evidence-limits.ts';
 import type { Observation } from '../../domain/observation.ts';
 
 /**
@@ -20,7 +21,9 @@ export interface ObservationJson {
   readonly evidence: Observation['evidence'];
 }
 
-export function observationToJson(observation: Observation): ObservationJson {
+/** Bounded (`boundObservation`) even for observations stored before the limits: the API never serves an unbounded one. */
+export function observationToJson(stored: Observation): ObservationJson {
+  const observation = boundObservation(stored);
   return {
     id: observation.id,
     probeId: observation.probeId,
