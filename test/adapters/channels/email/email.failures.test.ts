@@ -140,13 +140,17 @@ describe('the email probe when things fail', () => {
     expect(observation.outcome).toBe('unanswered');
     expect(observation.reason).toBe('only an automatic acknowledgement came; no human reply within 1.5s');
     expect(observation.autoReplyPromise).toBe('A member of our team will reply within 24 hours.');
-    expect(observation.timings.autoReplyMs).toBeGreaterThanOrEqual(90);
+    // Kept; how close to the desk's 100 ms: email.desk.timing.test.ts (the probe's start stamp can lag the desk's by
+    // a stall of this busy process, so no lower bound holds here).
+    expect(observation.timings.autoReplyMs).toBeGreaterThan(0);
+    expect(observation.timings.autoReplyMs).toBeLessThan(observation.timings.totalMs);
   });
 
   it('ends at the first reply when it does not wait for a human', async () => {
     const observation = await run('first-reply', options(botOnlyDesk.smtpPort, { waitForHuman: false }), { target: botOnlyDesk.address, timeoutMs: 10_000 });
     expect(observation).toMatchObject({ outcome: 'answered', humanReached: false });
-    expect(observation.timings.totalMs).toBeLessThan(5_000);
+    // Ended by the reply, not by its 10 s deadline (an end by time-out comes no earlier than the deadline).
+    expect(observation.timings.totalMs).toBeLessThan(10_000);
   });
 
   it('is inconclusive when the connection drops after the mail was written, and never sends it again', async () => {

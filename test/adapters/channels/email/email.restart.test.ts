@@ -1,71 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
+import nodemailer from 'nodemailer';
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
-import { createEmailChannel, type EmailChannel } from '../../../../src/adapters/channels/email/email.channel.ts';
-import { startInboundEndpoint, type InboundEndpoint } from '../../../../src/adapters/channels/email/inbound-smtp.endpoint.ts';
 import { composeProbeMail } from '../../../../src/adapters/channels/email/mail-composer.ts';
 import { emailOptionsSchema } from '../../../../src/adapters/channels/email/email.options.ts';
 import { EmailStore } from '../../../../src/adapters/channels/email/email.store.ts';
 import type { Observation } from '../../../../src/domain/observation.ts';
-import { startEmailFrontDoor, type RunningEmailFrontDoor } from '../../../../src/desk/email/email-front-door.ts';
-import type { StaffingSchedule } from '../../../../src/desk/staffing.schedule.ts';
-import { freePort } from '../../../support/dovecot.ts';
-import { context, emailProbe, eventually, memoryLog, tempEmailState } from './support.ts';
-import nodemailer from 'nodemailer';
+import type { RunningEmailFrontDoor } from '../../../../src/desk/email/email-front-door.ts';
+import { killed, setUp, startChild, tearDown } from './email.restart.support.ts';
+import { context, eventually, memoryLog } from './support.ts';
 
-const STAFFED: StaffingSchedule = {
-  timeZone: 'Europe/London',
-  shifts: [{ days: [0, 1, 2, 3, 4, 5, 6], from: '00:00', to: '24:00', mode: 'staffed', humanDelayMs: [0, 0] }],
-  otherwise: 'closed',
-};
-const SCRIPT = new URL('./restart-child.script.ts', import.meta.url).pathname;
-
-/** Everything one test needs; torn down in afterEach. */
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function setUp(timing: { ackDelayMs: number; humanDelayMs: [number, number] }) {
-  const log = memoryLog();
-  const state = tempEmailState();
-  cleanups.push(() => state.cleanup());
-  const inboundPort = await freePort();
-  const desk = await startEmailFrontDoor({ clock: systemClock, staffing: STAFFED, deliverTo: { host: '127.0.0.1', port: inboundPort }, timing, seed: 9 });
-  cleanups.push(() => desk.stop());
-  const options = { smtp: { host: desk.smtpHost, port: desk.smtpPort, security: 'none' }, persona: { address: 'sam@customers.test' }, receive: { via: 'inbound' } };
-  const probe = emailProbe(options, { target: desk.address, timeoutMs: 20_000 });
-  /** "Kept starts": the endpoint on the fixed port and a channel over the same store file. */
-  async function keptStarts(): Promise<{ channel: EmailChannel; endpoint: InboundEndpoint; store: EmailStore }> {
-    const store = EmailStore.open(state.storePath);
-    const endpoint = await startInboundEndpoint({ clock: systemClock, log, store, domains: ['customers.test'], port: inboundPort });
-    const channel = createEmailChannel({ log, store, evidenceDir: state.evidenceDir, inbound: endpoint });
-    cleanups.push(async () => {
-      await channel.close();
-      await endpoint.stop();
-      store.close();
-    });
-    return { channel, endpoint, store };
-  }
-  return { log, state, desk, probe, inboundPort, keptStarts };
-}
-
-function startChild(config: Record<string, unknown>): { child: ChildProcess; steps: Record<string, unknown>[] } {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const steps: Record<string, unknown>[] = [];
-  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => steps.push(JSON.parse(line) as Record<string, unknown>));
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return { child, steps };
-}
-
-async function killed(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(child.pid as number, 'SIGKILL');
-  await exited;
-}
+afterEach(tearDown);
 
 describe('a restart of Kept while an email probe waits', () => {
   it('loses nothing and sends nothing twice: the killed run is resumed and timed, and the desk got one mail', async () => {
@@ -87,9 +31,12 @@ describe('a restart of Kept while an email probe waits', () => {
     expect(observation).toMatchObject({ id: 'restart-1', outcome: 'answered', humanReached: true });
     expect(observation.evidence.details).toMatchObject({ resumed: true });
     const [ack, human] = desk.replies();
-    // Across a restart timings are wall-clock (epoch ms) differences: their error includes ms rounding.
-    expect(Math.abs((observation.timings.autoReplyMs as number) - (ack?.deskDelayMs as number))).toBeLessThan(1_000);
-    expect(Math.abs((observation.timings.humanMs as number) - (human?.deskDelayMs as number))).toBeLessThan(1_000);
+    // The probe's interval (its mail accepted -> a reply's DATA ended at the endpoint) lies inside the desk's (its
+    // DATA ended -> its delivery acknowledged), so it is never longer, but for the ms rounding of the epoch times a
+    // run read across a restart is timed with. How much shorter: email.restart.timing.test.ts.
+    expect(observation.timings.autoReplyMs).toBeLessThanOrEqual((ack?.deskDelayMs as number) + 2);
+    expect(observation.timings.humanMs).toBeLessThanOrEqual((human?.deskDelayMs as number) + 2);
+    expect(observation.timings.humanMs).toBeGreaterThan(observation.timings.autoReplyMs as number);
     expect(kept.store.runs()).toHaveLength(0);
   }, 60_000);
 
