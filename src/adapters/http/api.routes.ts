@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Catalogue } from '../../domain/catalogue.ts';
 import { createClaimBook, type ClaimBook } from '../../app/claim-book.ts';
 import { evaluateClaims } from '../../app/evaluate-claims.ts';
@@ -31,8 +31,8 @@ const judgementJson = (j: Judgement) => ({ inForce: j.inForce, counted: j.counte
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
-/** Turns validation errors into 400 with a code, everything else into 500 without internals. */
-const handle = (fn: Handler) => async (req: Request, res: Response) => {
+/** Turns validation errors into 400 with a code; anything else goes to the server's error handler (logged, 500). */
+const handle = (fn: Handler) => async (req: Request, res: Response, next: NextFunction) => {
   try {
     await fn(req, res);
   } catch (error) {
@@ -40,7 +40,7 @@ const handle = (fn: Handler) => async (req: Request, res: Response) => {
       res.status(400).json({ error: error.toJSON() });
       return;
     }
-    res.status(500).json({ error: { kind: 'fatal', code: 'internal', message: 'internal error; see the service log' } });
+    next(error);
   }
 };
 

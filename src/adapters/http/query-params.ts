@@ -2,11 +2,14 @@ import { isDuration, parseDuration } from '../../domain/duration.ts';
 import { OUTCOMES, type Outcome } from '../../domain/observation.ts';
 import { validationError } from '../../domain/errors.ts';
 
+const MAX_TIME_MS = 8.64e15;
+
 /** Reads a time parameter: an ISO 8601 instant, epoch milliseconds, or a duration meaning "that long before now". */
 export function parseInstant(name: string, value: unknown, now: number, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   if (typeof value !== 'string') throw validationError('query.invalid', `"${name}" must be given once`);
-  if (/^\d{10,}$/.test(value)) return Number(value);
+  // Within what a Date can hold (±8.64e15 ms): a longer run of digits is a mistake, not a time.
+  if (/^\d{10,16}$/.test(value) && Number(value) <= MAX_TIME_MS) return Number(value);
   if (isDuration(value)) return now - parseDuration(value);
   const parsed = Date.parse(value);
   if (Number.isNaN(parsed)) {

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../app/ports.ts';
 import { apiRoutes, type ApiDeps } from './api.routes.ts';
+import { errorHandler, notFound } from './error-handler.ts';
 import { Representation, sendRepresentation } from './representation.ts';
 import { signoffRoutes, type SignoffHttpDeps } from './signoff.routes.ts';
 import { webRoutes } from './web/web.routes.ts';
@@ -37,9 +38,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use('/api', apiRoutes(deps));
   if (deps.signoff !== undefined) app.use('/api', signoffRoutes(deps.signoff));
   app.use('/', webRoutes(deps));
-  app.use((_req, res) => {
-    res.status(404).json({ error: { kind: 'validation', code: 'not-found', message: 'no such endpoint' } });
-  });
+  app.use(notFound());
+  // Last: every error a route throws ends here (4xx for bad input, 500 logged with its cause, no internals shown).
+  app.use(errorHandler(deps.log));
   return app;
 }
 

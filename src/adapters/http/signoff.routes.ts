@@ -111,13 +111,13 @@ function readBody(req: Request): SignoffBody {
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
-const handle = (fn: Handler) => async (req: Request, res: Response) => {
+const handle = (fn: Handler) => async (req: Request, res: Response, next: NextFunction) => {
   try {
     await fn(req, res);
   } catch (error) {
     if (error instanceof KeptError && error.kind === 'validation') return fail(res, 400, 'validation', error.code, error.message);
     if (error instanceof KeptError && error.kind === 'transient') return fail(res, 503, 'transient', error.code, error.message);
-    fail(res, 500, 'fatal', 'internal', 'internal error; see the service log');
+    next(error); // the server's error handler logs it and answers 500
   }
 };
 

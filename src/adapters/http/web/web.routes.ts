@@ -41,13 +41,12 @@ export function webRoutes(deps: WebDeps): Router {
   const maxBytes = deps.signoff?.maxBytes ?? DEFAULT_SIGNOFF_MAX_BYTES;
   const enabled = deps.signoff !== undefined && deps.signoff.token !== null;
 
-  const page = (fn: Handler) => async (req: Request, res: Response) => {
+  const page = (fn: Handler) => async (req: Request, res: Response, next: NextFunction) => {
     try {
       await fn(req, res);
     } catch (error) {
-      const status = error instanceof KeptError && error.kind === 'validation' ? 400 : 500;
-      const message = status === 400 ? (error as KeptError).message : 'internal error; see the service log';
-      res.status(status).type('html').send(webPage(service, 'Error', `<h1>Something went wrong</h1><p class="error" role="alert">${esc(message)}</p>`));
+      if (!(error instanceof KeptError && error.kind === 'validation')) return next(error); // logged, a plain 500 page
+      res.status(400).type('html').send(webPage(service, 'Error', `<h1>Something went wrong</h1><p class="error" role="alert">${esc(error.message)}</p>`));
     }
   };
 

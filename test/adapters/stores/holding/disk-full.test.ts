@@ -8,6 +8,7 @@ import { HoldingStore } from '../../../../src/adapters/stores/holding/holding.st
 import { openBufferedStore } from '../../../../src/adapters/stores/outbox/buffered.store.ts';
 import { openSqliteStore, type SqliteStore } from '../../../../src/adapters/stores/sqlite/sqlite.store.ts';
 import { storeNotReady } from '../../../../src/app/store-health.ts';
+import { createVerdictBoard } from '../../../../src/app/verdict-board.ts';
 import { KeptError } from '../../../../src/domain/errors.ts';
 import type { Observation } from '../../../../src/domain/observation.ts';
 import { chatObservation, demoLikeCatalogue } from '../../../support/domain-fixtures.ts';
@@ -25,7 +26,7 @@ const window = { from: T0 - 1, to: T0 + 86_400_000, limit: 10_000 };
 async function readiness(store: HoldingStore): Promise<{ status: number; body: { reasons: string[] } }> {
   const app = createHttpApp({
     catalogue: demoLikeCatalogue, store, registry: new Registry(), clock: systemClock, log: memoryLog(),
-    board: { current: () => ({ computedAt: null, verdicts: [] }) } as never,
+    board: createVerdictBoard({ store, claims: [], clock: systemClock, log: memoryLog(), windowMs: 86_400_000, minIntervalMs: 10 }),
     notReady: async () => storeNotReady(store.health()),
   });
   const server: RunningServer = await listen(app, '127.0.0.1', 0);
