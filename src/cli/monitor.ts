@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { KeptRegistry } from '../adapters/metrics/kept.registry.ts';
 import { createClaimBook, recoverDerivedClaims } from '../app/claim-book.ts';
 import { createProbeRunner } from '../app/run-probe.ts';
+import { createLoopMonitor } from '../adapters/health/loop-monitor.ts';
 import type { Clock, Logger, ObservationStore } from '../app/ports.ts';
 import { createVerdictBoard, type VerdictBoard } from '../app/verdict-board.ts';
 import type { Catalogue, ProbeSpec } from '../domain/catalogue.ts';
@@ -123,6 +124,8 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     catalogue,
     channelFor: workers?.channelFor ?? channels.channelFor,
     ...(workers === undefined ? {} : { attempts: workers.attempts }),
+    // Kept's own event loop during attempts made in this process (workers watch their own): see probe-runner.md.
+    health: createLoopMonitor(),
     store,
     clock,
     ...(options.clockFor === undefined ? {} : { clockFor: options.clockFor }),
@@ -142,10 +145,12 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     ],
   });
   const probes = new Map(catalogue.probes.map((p) => [p.id, p]));
-  const runProbe = async (probeId: string): Promise<void> => {
+  const runProbe = async (probeId: string, scheduledAt: number): Promise<void> => {
     if (stopping.signal.aborted) return;
     const probe = probes.get(probeId);
-    await runner.run(probeId, probe !== undefined && channels.waitsLong(probe) ? stopping.signal : undefined);
+    // Lateness is known only without jitter (the run guard draws it): with it, the planned start is not known here.
+    const plannedAt = probe?.schedule.jitterMs === 0 ? scheduledAt : undefined;
+    await runner.run(probeId, probe !== undefined && channels.waitsLong(probe) ? stopping.signal : undefined, plannedAt);
   };
   const schedulerDeps = {
     probes: catalogue.probes,

@@ -6,12 +6,23 @@ import { promiseLimitMs, requiredShare, type Claim } from '../../domain/claim.ts
 import type { Verdict, VerdictStatus } from '../../domain/evaluation/verdict.ts';
 import type { Judgement } from '../../domain/judgement.ts';
 import type { Observation } from '../../domain/observation.ts';
+import type { AttemptHealth } from '../../domain/attempt-honesty.ts';
 import type { Clock } from '../../app/ports.ts';
 import { KeptRegistry } from './kept.registry.ts';
 import { METRIC } from './metric-names.ts';
 
 const BASE_BUCKETS_S = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 14_400, 86_400];
 const STATUSES: readonly VerdictStatus[] = ['kept', 'broken', 'unproven'];
+/** Self-health buckets: timer granularity (5 ms) up to a stall that makes most promises' outcomes untrustworthy. */
+const SELF_HEALTH_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** The self-health figures the attempt runner put in an observation's evidence (attempt-clock ms), if any. */
+function selfHealthOf(observation: Observation): AttemptHealth | undefined {
+  const health = observation.evidence.details?.selfHealth as Partial<AttemptHealth> | undefined;
+  if (typeof health?.loopDelayMaxMs !== 'number' || typeof health.timerDriftMaxMs !== 'number') return undefined;
+  const clockRate = typeof health.clockRate === 'number' && health.clockRate > 0 ? health.clockRate : 1;
+  return { ...(health as AttemptHealth), clockRate };
+}
 
 /** Histogram buckets: a base ladder plus every claim's own time limit, so `le="<limit>"` answers "within the promise". */
 export function responseBuckets(catalogue: Catalogue): number[] {
@@ -53,6 +64,26 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
     help: 'Time to first response and to a human, per channel; buckets include every claim limit.',
     labelNames: ['channel', 'measure'],
     buckets: responseBuckets(catalogue),
+    registers,
+  });
+  const loopDelay = new Histogram({
+    name: METRIC.probeLoopDelay,
+    help: "Kept's own worst event-loop delay or timer drift during each attempt, real seconds (self-health).",
+    labelNames: ['channel'],
+    buckets: SELF_HEALTH_BUCKETS_S,
+    registers,
+  });
+  const lateStart = new Histogram({
+    name: METRIC.probeLateStart,
+    help: 'How late attempts started against the scheduler\'s plan, real seconds (self-health).',
+    labelNames: ['channel'],
+    buckets: SELF_HEALTH_BUCKETS_S,
+    registers,
+  });
+  const starved = new Counter({
+    name: METRIC.observationsStarved,
+    help: 'Observations made inconclusive because Kept was starved (its own delay could have changed the outcome).',
+    labelNames: ['probe'],
     registers,
   });
   const gaps = new Counter({ name: METRIC.coverageGapRuns, help: 'Scheduled runs missed while Kept was down.', labelNames: ['probe'], registers });
@@ -98,12 +129,24 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
     for (const result of ['met', 'failed', 'inconclusive', 'out_of_hours']) attempts.inc({ claim: claim.id, result }, 0);
   };
   for (const claim of catalogue.claims) describeClaim(claim);
-  for (const probe of catalogue.probes) gaps.inc({ probe: probe.id }, 0);
+  for (const probe of catalogue.probes) {
+    gaps.inc({ probe: probe.id }, 0);
+    starved.inc({ probe: probe.id }, 0);
+  }
+  const observeHealth = (observation: Observation, channel: string): void => {
+    const health = selfHealthOf(observation);
+    if (health === undefined) return;
+    loopDelay.observe({ channel }, Math.max(health.loopDelayMaxMs, health.timerDriftMaxMs) / health.clockRate / 1000);
+    if (health.lateStartMs !== undefined) lateStart.observe({ channel }, health.lateStartMs / health.clockRate / 1000);
+    if (observation.evidence.details?.starved === true) starved.inc({ probe: observation.probeId });
+    changed(METRIC.probeLoopDelay, METRIC.probeLateStart, METRIC.observationsStarved);
+  };
 
   return {
     observe(observation, judgements) {
       const channel = channelOf(observation.kind);
       runs.inc({ probe: observation.probeId, channel, outcome: observation.outcome });
+      observeHealth(observation, channel);
       lastRun.set({ probe: observation.probeId }, observation.startedAt / 1000);
       const { firstResponseMs, humanMs } = observation.timings;
       if (firstResponseMs !== undefined) response.observe({ channel, measure: 'first_response' }, firstResponseMs / 1000);

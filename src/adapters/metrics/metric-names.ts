@@ -21,6 +21,9 @@ export const METRIC = {
   storeWriteFailures: 'kept_store_write_failures_total',
   storeHeld: 'kept_store_held_observations',
   storeDropped: 'kept_store_dropped_observations_total',
+  probeLoopDelay: 'kept_probe_loop_delay_seconds',
+  probeLateStart: 'kept_probe_late_start_seconds',
+  observationsStarved: 'kept_observations_starved_total',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

@@ -98,6 +98,18 @@ function failuresTable(recent: ClaimEvidence['recent']): string {
   return `<table class="examples"><thead><tr><th>Started</th><th>Probe</th><th>Outcome</th><th>Why it failed</th><th>Evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/**
+ * In-force attempts that did not count, with the observation's own reason: Kept's failures (a crash, a hang past the
+ * deadline, "Kept was starved: 1.4s loop delay during the attempt"), shown so that on-call can tell them apart.
+ */
+function inconclusiveTable(recent: ClaimEvidence['recent']): string {
+  const ours = recent.filter((r) => r.judgement.inForce && !r.judgement.counted).slice(0, 20);
+  if (ours.length === 0) return '';
+  const rows = ours.map(({ observation: o }) => `<tr class="inconclusive"><td>${esc(when(o.startedAt))}</td><td>${esc(o.probeId)}</td><td>${esc(o.reason ?? 'no reason given')}</td>
+<td><details><summary><code>${esc(o.id)}</code></summary><pre>${esc(JSON.stringify(observationToJson(o), null, 2))}</pre></details></td></tr>`);
+  return `<h2>Recent inconclusive attempts (not counted)</h2><table class="examples"><thead><tr><th>Started</th><th>Probe</th><th>Why Kept could not measure it</th><th>Evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 /** `GET /claims/:id`: one claim's verdict, reasons, heatmap, worst hours, recent failures with evidence, gaps. */
 export function claimPage(service: string, e: ClaimEvidence): string {
   const { claim: c, verdict: v } = e;
@@ -114,6 +126,7 @@ export function claimPage(service: string, e: ClaimEvidence): string {
 ${v === undefined ? '' : heatmap(v.hours, v.target.share, `Hour of the week, ${c.hours.timeZone} time: share of attempts that met the promise`)}
 ${worst === '' ? '' : `<h2>Worst hours</h2><table class="worst"><thead><tr><th>Hour</th><th class="num">Met</th><th class="num">Attempts</th><th class="num">Compliance</th></tr></thead><tbody>${worst}</tbody></table>`}
 <h2>Recent failures</h2>${failuresTable(e.recent)}
+${inconclusiveTable(e.recent)}
 ${gaps === '' ? '' : `<h2>Coverage gaps</h2><ul>${gaps}</ul>`}
 <p class="small"><a href="/api/claims/${encodeURIComponent(c.id)}">This claim as JSON</a></p>`;
   return webPage(service, c.id, body);
