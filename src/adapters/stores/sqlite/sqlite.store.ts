@@ -195,6 +195,8 @@ export class SqliteStore implements ObservationStore {
     if (!this.#open) return;
     try {
       this.#db.exec('PRAGMA optimize');
+    } catch {
+      // Only a hint for the query planner; a read-only or full disk must not keep the store from closing.
     } finally {
       this.#open = false;
       this.#statements.clear();

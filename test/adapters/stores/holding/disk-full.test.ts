@@ -14,7 +14,7 @@ import type { Observation } from '../../../../src/domain/observation.ts';
 import { chatObservation, demoLikeCatalogue } from '../../../support/domain-fixtures.ts';
 import { memoryLog } from '../../../support/probe-kit.ts';
 import { tempDir } from '../outbox/outbox-helpers.ts';
-import { canMountTmpfs, mountSmallDisk, type SmallDisk } from './small-disk.ts';
+import { canMountTmpfs, mountSmallDisk, readOnlyView, type SmallDisk } from './small-disk.ts';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const EVERY_MINUTE = 60_000;
@@ -119,6 +119,36 @@ describe.skipIf(!canMountTmpfs)('a store on a full disk', () => {
     } finally {
       await store.close();
       await elsewhere.cleanup();
+    }
+  });
+});
+
+describe.skipIf(!canMountTmpfs)('a store on a read-only file system', () => {
+  it('reads, refuses writes with storage.unwritable and the reason, holds them, and closes', async () => {
+    const { dir, cleanup } = await tempDir();
+    const writable = await openSqliteStore({ path: join(dir, 'kept.db') });
+    const [first, ...later] = observations(0, 4);
+    await writable.record(first!, []);
+    await writable.close();
+    const view = readOnlyView(dir);
+    const log = memoryLog();
+    try {
+      const store = new HoldingStore({ inner: await openSqliteStore({ path: join(view.dir, 'kept.db') }), clock: systemClock, log });
+      for (const o of later) await store.record(o, []);
+      expect(store.health()).toMatchObject({ healthy: false, held: 3, problem: { code: 'storage.unwritable' } });
+      expect(store.health().problem?.message).toBe(
+        'sqlite store: record failed: the file cannot be written (read-only file system, permissions or an I/O error) ' +
+        '(SQLITE_READONLY: attempt to write a readonly database)',
+      );
+      expect((await store.observations(window)).map((o) => o.id)).toEqual([first!.id]);
+      const ready = await readiness(store);
+      expect(ready.status).toBe(503);
+      expect(ready.body.reasons.join()).toContain('the store cannot write (storage.unwritable)');
+      await store.close();
+      expect(log.lines.find((l) => l.message.startsWith('closing while the store cannot write'))?.fields).toMatchObject({ held: 3 });
+    } finally {
+      view.unmount();
+      await cleanup();
     }
   });
 });

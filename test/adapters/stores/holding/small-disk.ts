@@ -15,6 +15,19 @@ export interface SmallDisk {
   unmount(): void;
 }
 
+/** `dir` mounted again, read-only, at a new directory (a bind mount): writes there fail with EROFS. */
+export function readOnlyView(dir: string): { readonly dir: string; unmount(): void } {
+  const view = mkdtempSync(join(tmpdir(), 'kept-read-only-'));
+  execFileSync('mount', ['--bind', '-o', 'ro', dir, view]);
+  return {
+    dir: view,
+    unmount() {
+      execFileSync('umount', ['-l', view]);
+      rmSync(view, { recursive: true, force: true });
+    },
+  };
+}
+
 /** A real file system of `bytes` (tmpfs), so SQLite meets ENOSPC exactly as on a full disk. */
 export function mountSmallDisk(bytes: number): SmallDisk {
   const dir = mkdtempSync(join(tmpdir(), 'kept-small-disk-'));
