@@ -3,6 +3,7 @@ import { createChatApiChannel } from '../../../../src/adapters/channels/chat-api
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import { createCompressedClock } from '../../../../src/adapters/clock/compressed.clock.ts';
 import { startDesk, type RunningDesk, type StaffingSchedule } from '../../../../src/desk/desk.ts';
+import { LOADED_SLACK_MS, TIMER_EARLY_MS, median } from '../../../support/timing.ts';
 import {
   accuracyOf,
   chatProbe,
@@ -88,7 +89,8 @@ describe('chat-api channel against the demo desk', () => {
     expect(observation.outcome).toBe('answered');
     expect(observation.humanReached).toBe(false);
     expect(observation.timings.humanMs).toBeUndefined();
-    expect(observation.timings.totalMs).toBeLessThan(150);
+    // The bot's 60 ms, and one reading's lateness under load (test/support/timing.ts).
+    expect(observation.timings.totalMs).toBeLessThan(60 + LOADED_SLACK_MS);
   });
 
   it('the HTTP probe closes the conversation at the desk when it is done', async () => {
@@ -114,26 +116,34 @@ describe('chat-api channel in the desk\'s bot-only hours', () => {
     expect(observation.outcome).toBe('answered');
     expect(observation.humanReached).toBe(false);
     expect(observation.reason).toBe('no human answered within 400ms; only automatic replies came');
-    expect(observation.timings.autoReplyMs).toBeGreaterThanOrEqual(40);
+    // The probe's interval contains the desk's 40 ms; timers fire at most 1 ms early.
+    expect(observation.timings.autoReplyMs).toBeGreaterThanOrEqual(40 - TIMER_EARLY_MS);
     expect(observation.timings.humanMs).toBeUndefined();
-    expect(observation.timings.totalMs).toBeGreaterThanOrEqual(395);
+    expect(observation.timings.totalMs).toBeGreaterThanOrEqual(400 - TIMER_EARLY_MS);
     expect(observation.evidence.transcript?.map((line) => line.from)).toEqual(['customer', 'bot']);
   });
 });
 
 describe('chat-api channel on a compressed clock', () => {
-  it('measures in compressed milliseconds, as the desk delays them', async () => {
+  // The same accuracy as in real time (median of five within 10 ms, each within LOADED_SLACK_MS), read `factor` times
+  // larger; timings in real ms would read 760 ms (bot) and 1.9-2.9 s (human) short.
+  it('measures in compressed milliseconds, as the desk delays them (median of five conversations)', async () => {
     const factor = 20;
     const clock = createCompressedClock({ factor, start: Date.UTC(2026, 2, 2, 10, 0) });
     const fast = await startDesk({ clock, staffing: staffed([2_000, 3_000]), botDelayMs: 800, seed: 3 });
     try {
-      const observation = await channel.run(chatProbe(fast.chatUrl, deskWebSocketOptions(), 60_000), probeContext({ clock }));
-      const truth = await latestDeskConversation(fast.httpUrl);
-
-      expect(observation.outcome).toBe('answered');
-      expect(Math.abs((observation.timings.autoReplyMs as number) - deskDelay(truth.messages, 'bot'))).toBeLessThanOrEqual(10 * factor);
-      expect(Math.abs((observation.timings.humanMs as number) - deskDelay(truth.messages, 'agent'))).toBeLessThanOrEqual(10 * factor);
-      expect(observation.timings.humanMs).toBeGreaterThanOrEqual(2_000 - 10 * factor);
+      const errors: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const observation = await channel.run(chatProbe(fast.chatUrl, deskWebSocketOptions(), 60_000), probeContext({ clock }));
+        const truth = await latestDeskConversation(fast.httpUrl);
+        expect(observation.outcome).toBe('answered');
+        expect(observation.timings.humanMs).toBeGreaterThanOrEqual(2_000 - factor * TIMER_EARLY_MS);
+        errors.push((observation.timings.autoReplyMs as number) - deskDelay(truth.messages, 'bot'));
+        errors.push((observation.timings.humanMs as number) - deskDelay(truth.messages, 'agent'));
+      }
+      const said = `errors (clock ms): ${errors.map((e) => e.toFixed(1)).join(', ')}`;
+      for (const error of errors) expect(Math.abs(error), said).toBeLessThanOrEqual(factor * LOADED_SLACK_MS);
+      expect(Math.abs(median(errors)), said).toBeLessThanOrEqual(factor * 10);
     } finally {
       await fast.stop();
     }

@@ -5,7 +5,8 @@ import { RecordingLibrary } from '../../../../src/domain/audio/recording-library
 import { createPhoneVoices, startPhoneFrontDoor, type RunningPhoneDesk } from '../../../../src/desk/phone/phone-front-door.ts';
 import { speechMissing } from '../../../../src/desk/phone/voices.ts';
 import { allDay, BILLING, deskRecordOf } from './desk-support.ts';
-import { median, memoryLog, probeContext, sipProbe } from './support.ts';
+import { LOADED_SLACK_MS, median } from '../../../support/timing.ts';
+import { memoryLog, probeContext, sipProbe } from './support.ts';
 
 const missing = speechMissing();
 if (missing !== undefined) {
@@ -21,6 +22,8 @@ describe.skipIf(missing !== undefined)('the sip channel against the desk: timing
   });
   afterAll(() => desk.stop());
 
+  // Over loopback UDP the probe reads INVITE-to-200 within -2..+5 ms when idle (CHANNELS.md); one reading can be
+  // LOADED_SLACK_MS late under load (test/support/timing.ts), which the median of five leaves out: ±10 ms.
   it("reads the answer within ±10 ms of the desk's own INVITE-to-200 delay (median of five calls after a warm-up)", async () => {
     const channel = createSipChannel({ log: memoryLog() });
     const errors: number[] = [];
@@ -33,7 +36,7 @@ describe.skipIf(missing !== undefined)('the sip channel against the desk: timing
     const said = `measured - true: ${errors.map((e) => e.toFixed(1)).join(', ')} ms`;
     console.info(`connectMs error, desk: ${said}`);
     expect(Math.abs(median(errors)), said).toBeLessThanOrEqual(10);
-    for (const error of errors) expect(Math.abs(error), said).toBeLessThanOrEqual(30);
+    for (const error of errors) expect(Math.abs(error), said).toBeLessThanOrEqual(LOADED_SLACK_MS);
   });
 
   it('walks the IVR, recognises the hold loop as recorded, and finds the agent within ±500 ms of their first words', async () => {
