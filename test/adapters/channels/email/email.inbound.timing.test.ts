@@ -75,6 +75,8 @@ describe.skipIf(missing !== undefined)("the email probe reading replies at Kept'
     const auto = observation.timings.autoReplyMs as number;
     const human = observation.timings.humanMs as number;
     console.info(`inbound endpoint: auto-reply error ${(auto - truth.autoDelivered).toFixed(1)} ms, human reply error ${(human - truth.humanDelivered).toFixed(1)} ms`);
+    // The truth is when this process read OpenSMTPD's delivery line, the probe's when its endpoint took the reply:
+    // two readings, each up to LOADED_SLACK_MS (200 ms, test/support/timing.ts) late under load; 1 s holds with room.
     expect(Math.abs(auto - truth.autoDelivered)).toBeLessThan(1_000);
     expect(Math.abs(human - truth.humanDelivered)).toBeLessThan(1_000);
     expect(auto).toBeGreaterThanOrEqual(truth.autoAccepted - 5);
