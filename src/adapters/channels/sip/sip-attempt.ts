@@ -143,6 +143,7 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
   void call.remoteHangup.then((ms) => (remoteHangupMs = ms));
 
   t0 = clock.monotonic();
+  rtp.setCallStart(t0);
   void clock.sleep(options.ringTimeout, ringTimer.signal).then(
     () => {
       cancelledForNoAnswer = true;
