@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { InvalidArgumentError, type Command } from 'commander';
 import { systemClock } from '../adapters/clock/system.clock.ts';
 import { createChildProcessWorkers } from '../adapters/workers/child-process.workers.ts';
 import { createAttemptRunner, type AttemptRunner } from '../app/attempt-runner.ts';
@@ -29,6 +30,23 @@ export interface WorkerOptions {
   readonly catalogue: readonly string[];
   /** Added to the workers' environment (the service's): the demo's desk URLs the catalogue's ${VARS} name. */
   readonly env?: Readonly<Record<string, string>>;
+}
+
+/** `--workers <n>` for `kept run` and `kept demo`: probe worker processes, 1 by default, 0 for in-process attempts. */
+export function workersOption(command: Command): Command {
+  return command.option(
+    '--workers <n>',
+    'probe worker processes that make the attempts (0 runs them in the service process, for tests and debugging)',
+    workersFlag,
+    1,
+  );
+}
+
+/** A number of worker processes: a whole number from 0 to 64. */
+export function workersFlag(value: string): number {
+  const count = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(count) || count > 64) throw new InvalidArgumentError('it must be a whole number from 0 to 64.');
+  return count;
 }
 
 export interface MonitorWorkers {
