@@ -102,7 +102,8 @@ const sizeOf = (observation: Observation): number => JSON.stringify(observation)
  * dropped. Each cut is listed in `evidence.truncated` (`what`, `unit`, `limit`, `seen`, and `count` when several).
  * Returns the same object when nothing needed cutting; applying it twice changes nothing more.
  */
-export function boundObservation(observation: Observation, limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS): Observation {
+export function boundObservation(measured: Observation, limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS): Observation {
+  const observation = liftTruncated(measured);
   if (sizeOf(observation) <= limits.observationChars && withinParts(observation, limits)) return observation;
   const cuts = new Cuts();
   const { evidence } = observation;
@@ -155,6 +156,25 @@ const CUT_MARK = /… \[cut: \d+ characters, (\d+) kept\]$/;
 /** Within `limit` characters, or already cut to it (the marker makes it a little longer). */
 function fits(text: string, limit: number): boolean {
   return text.length <= limit || CUT_MARK.exec(text)?.[1] === String(limit);
+}
+
+/**
+ * Channels report the cuts they made while reading in `details.truncated` (their evidence is built in one object);
+ * they belong in `evidence.truncated`, beside the cuts made here.
+ */
+function liftTruncated(observation: Observation): Observation {
+  const details = observation.evidence.details;
+  const reported = details?.truncated;
+  if (details === undefined || !Array.isArray(reported)) return observation;
+  const { truncated: _moved, ...rest } = details;
+  const cuts = reported.filter(isTruncation).slice(0, 50);
+  const evidence = { ...observation.evidence, details: rest, truncated: [...(observation.evidence.truncated ?? []), ...cuts] };
+  return { ...observation, evidence };
+}
+
+function isTruncation(value: unknown): value is Truncation {
+  const v = value as Partial<Truncation> | null;
+  return v !== null && typeof v === 'object' && typeof v.what === 'string' && typeof v.limit === 'number' && typeof v.seen === 'number';
 }
 
 /** Whether every part is within its own limit, as after `boundObservation`. */

@@ -72,6 +72,9 @@ const request = (defaultMethod: 'POST' | 'DELETE') =>
 const requestWithBody = (defaultMethod: 'POST' | 'DELETE') =>
   request(defaultMethod).extend({ body: jsonTemplate(FRAME_VARS).optional().describe('JSON template of the request body') });
 
+/** Defaults of `options.limits`: a peer controls the size of what it sends, not Kept's memory (docs/observation-json.md). */
+export const CHAT_LIMITS = { bodyBytes: 16 * 1_048_576, messageChars: 65_536, messages: 1_000 } as const;
+
 const schema = z
   .strictObject({
     transport: z.enum(['websocket', 'http']).describe('websocket: probe.target is a ws:// or wss:// URL; http: a base URL'),
@@ -125,6 +128,17 @@ const schema = z
     system: markers.default([]).describe('notices (queue position, "agent joined") kept in the transcript, not counted as responses'),
     closed: markers.default([]).describe('messages meaning the service ended the conversation'),
     waitForHuman: z.boolean().default(true).describe('after a bot response, keep waiting for a human until the time-out'),
+    limits: z
+      .strictObject({
+        bodyBytes: z.number().int().min(1_024).max(268_435_456).default(CHAT_LIMITS.bodyBytes)
+          .describe('bytes read of one HTTP response or WebSocket message; past it the attempt ends inconclusive, the cut recorded'),
+        messageChars: z.number().int().min(100).max(1_048_576).default(CHAT_LIMITS.messageChars)
+          .describe('characters kept of one message text (cut with a marker; the message still counts)'),
+        messages: z.number().int().min(10).max(100_000).default(CHAT_LIMITS.messages)
+          .describe('messages kept in the transcript; later ones still count but are not kept'),
+      })
+      .default(CHAT_LIMITS)
+      .describe('how much of what the service sends is read and kept; every cut is recorded in evidence.truncated'),
   })
   .superRefine((options, ctx) => {
     if (options.transport === 'http' && options.http === undefined) {

@@ -53,10 +53,15 @@ export function decideOutcome(ending: Ending, summary: AttemptSummary): { outcom
 const PROMISE =
   /[^.!?\n]*\b(?:within|in about|in under|under|less than|up to|wait(?:ing)? time (?:is|of))\b[^.!?\n]*\b(?:seconds?|minutes?|mins?|hours?|days?)\b[^.!?\n]*[.!?]?/i;
 
+/** Characters of the first automatic reply searched for a promise. */
+const PROMISE_READ_CHARS = 4_000;
+
 /** What the first automatic reply promised about timing, verbatim, e.g. "An agent will join within 2 minutes." */
 export function autoReplyPromiseOf(transcript: readonly TranscriptLine[]): string | undefined {
   const firstBot = transcript.find((line) => line.from === 'bot');
   if (firstBot === undefined) return undefined;
-  const match = PROMISE.exec(firstBot.text);
+  // An auto-reply says its promise up front; reading only the start keeps this regex (quadratic on a long text with
+  // no full stop) from taking seconds on a 64 KiB reply.
+  const match = PROMISE.exec(firstBot.text.slice(0, PROMISE_READ_CHARS));
   return match === null ? undefined : match[0].trim();
 }

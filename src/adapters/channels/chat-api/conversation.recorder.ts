@@ -1,5 +1,5 @@
 import type { Clock } from '../../../app/ports.ts';
-import type { Timings, TranscriptLine } from '../../../domain/observation.ts';
+import type { Timings, TranscriptLine, Truncation } from '../../../domain/observation.ts';
 import type { MessageReader } from './message-reader.ts';
 
 /** Why a conversation ended. The first ending reported wins. */
@@ -35,6 +35,9 @@ export class ConversationRecorder {
   #responses = 0;
   #unreadable = 0;
   #unreadableSample: string | undefined;
+  #received = 0;
+  readonly #truncated: Truncation[] = [];
+  #cutTexts = { count: 0, seen: 0 };
   #ending: Ending | undefined;
   #settle: (ending: Ending) => void = () => undefined;
   /** Resolves with the ending once the conversation is over. */
@@ -79,9 +82,34 @@ export class ConversationRecorder {
     this.#details[key] = value;
   }
 
+  /** Records a cut made while reading (a body or message over `options.limits`); it goes into evidence.truncated. */
+  truncated(cut: Truncation): void {
+    this.#truncated.push(cut);
+  }
+
+  /** Every cut so far, including message texts and transcript lines the limits left out. */
+  truncations(): Truncation[] {
+    const { messageChars, messages } = this.#reader.limits;
+    const cuts = [...this.#truncated];
+    if (this.#cutTexts.count > 0) {
+      const count = this.#cutTexts.count > 1 ? { count: this.#cutTexts.count } : {};
+      cuts.push({ what: 'chat-api message text', unit: 'characters', limit: messageChars, seen: this.#cutTexts.seen, ...count });
+    }
+    if (this.#received > messages) cuts.push({ what: 'chat-api transcript', unit: 'messages', limit: messages, seen: this.#received });
+    return cuts;
+  }
+
+  /** Facts for `evidence.details`; cuts travel as `truncated` (moved to `evidence.truncated` when stored). */
   details(): Record<string, unknown> {
     const extra = this.#unreadable === 0 ? {} : { unreadable: this.#unreadable, unreadableSample: this.#unreadableSample };
-    return { ...this.#details, ...extra };
+    const cuts = this.truncations();
+    return { ...this.#details, ...extra, ...(cuts.length === 0 ? {} : { truncated: cuts }) };
+  }
+
+  /** Keeps a transcript line unless `limits.messages` are kept already (the message is still timed and counted). */
+  #keep(line: TranscriptLine): void {
+    this.#received += 1;
+    if (this.#transcript.length < this.#reader.limits.messages) this.#transcript.push(line);
   }
 
   connected(at = this.#clock.monotonic()): void {
@@ -115,11 +143,15 @@ export class ConversationRecorder {
         this.#unreadableSample ??= read.sample;
         return;
       case 'closed':
-        this.#transcript.push({ atMs, from: 'system', text: read.text ?? '(conversation closed)', ...nameOf(read.name) });
+        this.#keep({ atMs, from: 'system', text: read.text ?? '(conversation closed)', ...nameOf(read.name) });
         this.end({ kind: 'closed', reason: `the service closed the conversation${read.text === undefined ? '' : ` ("${read.text}")`}` });
         return;
       case 'message':
-        this.#transcript.push({ atMs, from: read.from, text: read.text, ...nameOf(read.name) });
+        if (read.cutFrom !== undefined) {
+          this.#cutTexts.count += 1;
+          this.#cutTexts.seen = Math.max(this.#cutTexts.seen, read.cutFrom);
+        }
+        this.#keep({ atMs, from: read.from, text: read.text, ...nameOf(read.name) });
         if (this.#sentAt === undefined || read.from === 'system') return;
         this.#timeResponse(read.from, round(at - this.#sentAt));
     }

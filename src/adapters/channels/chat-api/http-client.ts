@@ -16,6 +16,21 @@ export interface HttpRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly signal: AbortSignal;
+  /** Bytes of the response body read at most; past it reading stops and the request rejects with `BodyTooLarge`. */
+  readonly maxBodyBytes?: number;
+}
+
+/** A response body longer than the request's `maxBodyBytes`: reading stopped there and the response was dropped. */
+export class BodyTooLarge extends Error {
+  readonly code = 'KEPT_BODY_TOO_LARGE';
+  constructor(
+    readonly limit: number,
+    /** Bytes received when reading stopped (or the declared content-length, if larger): at least this much. */
+    readonly seen: number,
+  ) {
+    super(`the response body is larger than ${limit} bytes (at least ${seen})`);
+    this.name = 'BodyTooLarge';
+  }
 }
 
 /**
@@ -42,10 +57,27 @@ export class HttpClient {
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
     return new Promise((resolve, reject) => {
+      const limit = request.maxBodyBytes ?? Number.POSITIVE_INFINITY;
       const outgoing = send(url, { method: request.method, headers, agent: this.#agents[protocol], signal: request.signal }, (response) => {
         const at = this.#clock.monotonic();
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let received = 0;
+        let stopped = false;
+        const tooLarge = (seen: number): void => {
+          if (stopped) return;
+          stopped = true;
+          // Drop the connection: the rest of an endless body is never read into memory.
+          response.destroy();
+          outgoing.destroy();
+          reject(new BodyTooLarge(limit, seen));
+        };
+        const declared = Number(response.headers['content-length']);
+        if (Number.isFinite(declared) && declared > limit) return tooLarge(declared);
+        response.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > limit) return tooLarge(received);
+          chunks.push(chunk);
+        });
         response.on('end', () => resolve({ status: response.statusCode ?? 0, at, text: Buffer.concat(chunks).toString('utf8') }));
         response.on('error', reject);
       });

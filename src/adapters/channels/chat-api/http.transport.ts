@@ -2,7 +2,7 @@ import { parseJsonPath, selectFirst } from '../../../domain/json-path.ts';
 import { renderJson, renderText, type JsonValue } from './chat-template.ts';
 import { describeError, isPeerError, type ChatTransportContext } from './chat-transport.ts';
 import type { ChatApiOptions } from './chat-api.options.ts';
-import { HttpClient, type HttpReply } from './http-client.ts';
+import { BodyTooLarge, HttpClient, type HttpReply } from './http-client.ts';
 import { sampleOf } from './message-reader.ts';
 
 type HttpOptions = NonNullable<ChatApiOptions['http']>;
@@ -36,9 +36,18 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
     if (body !== undefined) headers['content-type'] = 'application/json';
     let reply: HttpReply;
     try {
-      reply = await client.request({ method, url, headers, signal: stop, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const request = { method, url, headers, signal: stop, maxBodyBytes: options.limits.bodyBytes };
+      reply = await client.request({ ...request, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     } catch (error) {
       if (stop.aborted) return undefined;
+      if (error instanceof BodyTooLarge) {
+        recorder.truncated({ what: 'chat-api response body', unit: 'bytes', limit: error.limit, seen: error.seen });
+        recorder.end({
+          kind: 'ours',
+          reason: `the ${step} response was larger than ${error.limit} bytes (options.limits.bodyBytes): Kept stopped reading it and could not read its messages`,
+        });
+        return undefined;
+      }
       const peer = isPeerError(error);
       recorder.end({
         kind: peer ? 'refused' : 'ours',

@@ -1,17 +1,23 @@
 import { parseJsonPath, selectAll, selectFirst, type JsonPath } from '../../../domain/json-path.ts';
+import { cutText } from '../../../domain/evidence-limits.ts';
 import type { ChatApiOptions, Marker } from './chat-api.options.ts';
+
+/** Message ids remembered to skip duplicates; the oldest are forgotten past this, so an endless stream stays bounded. */
+const SEEN_IDS = 100_000;
 
 /** What one incoming item (a message inside a frame or poll response) turned out to be. */
 export type ReadItem =
   | { readonly kind: 'ignored' }
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'unreadable'; readonly sample: string }
-  | { readonly kind: 'closed'; readonly text?: string; readonly name?: string }
+  | { readonly kind: 'closed'; readonly text?: string; readonly name?: string; readonly cutFrom?: number }
   | {
       readonly kind: 'message';
       readonly from: 'human' | 'bot' | 'system' | 'unknown';
       readonly text: string;
       readonly name?: string;
+      /** Set when the text was cut to `limits.messageChars`: its length before. */
+      readonly cutFrom?: number;
     };
 
 type Test = (item: unknown) => boolean;
@@ -68,8 +74,11 @@ export class MessageReader {
   readonly #bot: Test | undefined;
   readonly #seen = new Set<string>();
   readonly #ready: Test | undefined;
+  /** How much of what the service sends is read and kept (`options.limits`). */
+  readonly limits: ChatApiOptions['limits'];
 
   constructor(options: ChatApiOptions) {
+    this.limits = options.limits;
     this.#messages = parseJsonPath(options.receive.messagesPath);
     this.#text = parseJsonPath(options.receive.textPath);
     this.#name = options.receive.senderNamePath === undefined ? undefined : parseJsonPath(options.receive.senderNamePath);
@@ -104,12 +113,16 @@ export class MessageReader {
     if (id !== undefined) {
       if (this.#seen.has(id)) return { kind: 'duplicate' };
       this.#seen.add(id);
+      if (this.#seen.size > SEEN_IDS) this.#seen.delete(this.#seen.values().next().value as string);
     }
     const sender = textOf(this.#sender, item);
     if (sender !== undefined && this.#senders.size < 20) this.#senders.add(sender);
-    const text = textOf(this.#text, item);
-    const name = textOf(this.#name, item);
-    const named = name === undefined ? {} : { name };
+    const full = textOf(this.#text, item);
+    const limit = this.limits.messageChars;
+    const text = full === undefined ? undefined : cutText(full, limit);
+    const rawName = textOf(this.#name, item);
+    const name = rawName === undefined ? undefined : cutText(rawName, 200);
+    const named = { ...(name === undefined ? {} : { name }), ...(full !== undefined && full.length > limit ? { cutFrom: full.length } : {}) };
     if (this.#closed(item)) return { kind: 'closed', ...named, ...(text === undefined ? {} : { text }) };
     if (text === undefined) return { kind: 'unreadable', sample: sampleOf(item) };
     if (this.#system(item)) return { kind: 'message', from: 'system', text, ...named };

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { parseJsonPath, selectFirst } from '../../../domain/json-path.ts';
 import { renderJson, type JsonValue } from './chat-template.ts';
-import { describeError, isPeerError, type ChatTransportContext } from './chat-transport.ts';
+import { describeError, errorCode, isPeerError, type ChatTransportContext } from './chat-transport.ts';
 import { sampleOf } from './message-reader.ts';
 
 /** How long (compressed-clock ms) to wait for the peer's close handshake before dropping the socket. */
@@ -24,7 +24,13 @@ export async function converseOverWebSocket(context: ChatTransportContext): Prom
   const conversationIdPath = settings.conversationIdPath === undefined ? undefined : parseJsonPath(settings.conversationIdPath);
   let ready = settings.ready === undefined;
   let frames = 0;
-  const socket = new WebSocket(context.target, { headers: options.headers, perMessageDeflate: false });
+  // maxPayload: a longer message (or an endless fragmented one) makes ws close the socket (1009) instead of buffering it.
+  const limit = options.limits.bodyBytes;
+  const socket = new WebSocket(context.target, { headers: options.headers, perMessageDeflate: false, maxPayload: limit });
+  let connection: { readonly bytesRead: number } | undefined;
+  socket.on('upgrade', (response) => {
+    connection = response.socket;
+  });
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
 
   const sendJson = (frame: JsonValue, onSent?: () => void): void => {
@@ -54,6 +60,14 @@ export async function converseOverWebSocket(context: ChatTransportContext): Prom
     request.destroy();
   });
   socket.on('error', (error) => {
+    if (errorCode(error) === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      recorder.truncated({ what: 'chat-api websocket message', unit: 'bytes', limit, seen: Math.max(limit + 1, connection?.bytesRead ?? 0) });
+      recorder.end({
+        kind: 'ours',
+        reason: `the service sent a WebSocket message larger than ${limit} bytes (options.limits.bodyBytes): Kept stopped reading it and could not read it`,
+      });
+      return;
+    }
     recorder.detail('socketError', describeError(error));
     const peer = isPeerError(error);
     const kind = peer ? (socket.readyState === WebSocket.CONNECTING ? 'refused' : 'closed') : 'ours';

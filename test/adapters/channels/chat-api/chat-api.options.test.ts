@@ -38,6 +38,7 @@ describe('chatApiOptionsSchema', () => {
       system: [],
       closed: [],
       waitForHuman: true,
+      limits: { bodyBytes: 16_777_216, messageChars: 65_536, messages: 1_000 },
     });
   });
 
