@@ -43,6 +43,38 @@ describe('kept validate and kept run', () => {
     expect(kept.output()).toMatch(new RegExp(`${file}:4:\\d+: .*verified by no probe`));
   });
 
+  it('validate prints a warning with file:line for a probe that stops waiting before the promise, and exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kept-validate-'));
+    const file = join(dir, 'short.yaml');
+    writeFileSync(
+      file,
+      [
+        'version: kept/v1',
+        'service: { name: Acme, timeZone: Europe/London }',
+        'claims:',
+        '  - { id: reply-4h, copy: "We reply within 4 hours", publishedAt: https://acme.invalid, owner: ops,',
+        '      channels: [email], hours: 24/7, promise: { reply: 4h }, target: absolute }',
+        'probes:',
+        '  - id: email-support',
+        '    channel: email',
+        '    target: support@acme.invalid',
+        '    schedule: { cron: "0 * * * *", timeout: 5m }',
+        '    verifies: [reply-4h]',
+        '    options:',
+        '      smtp: { host: 127.0.0.1, port: 2525, security: none }',
+        '      persona: { name: Sam Taylor, address: sam@customers.invalid }',
+        '      receive: { via: inbound }',
+        '',
+      ].join('\n'),
+    );
+    const kept = spawnKept(['validate', file]);
+    expect(await exitOf(kept), kept.output()).toBe(0);
+    expect(kept.output()).toContain(
+      `${file}:10:45: warning: probe "email-support": waits 5m, shorter than the 4h claim "reply-4h" promises: replies after 5m cannot be judged; set timeout: 4h24m or more`,
+    );
+    expect(kept.output()).toContain('ok: 1 claims, 1 probes, 0 receivers, 0 routes (1 warning)');
+  });
+
   it('run refuses to start on a bad catalogue', async () => {
     const kept = spawnKept(['run', '-c', 'probes/demo.yaml', '--port', '0']);
     expect(await exitOf(kept)).toBe(3);

@@ -1,17 +1,27 @@
 import type { Catalogue, EvaluationSettings, ProbeSpec, Receiver, Route, Service } from '../../domain/catalogue.ts';
-import type { Claim, ClaimPromise, Holiday, Hours, Target } from '../../domain/claim.ts';
-import { parseDuration } from '../../domain/duration.ts';
+import { nominalBusinessMs, type BusinessLimit, type Claim, type ClaimPromise, type Holiday, type Hours, type Target } from '../../domain/claim.ts';
+import { MAX_WAIT_MS, parseDuration } from '../../domain/duration.ts';
+import { defaultTimeoutMs } from '../../domain/promise-wait.ts';
 import { Secret } from '../../domain/secret.ts';
 import type { CatalogueFile, ClaimEntry, ProbeEntry } from './catalogue.schema.ts';
 import { shareOf } from './fields.schema.ts';
 import { parseDays, splitRange, windowOf } from './hours.schema.ts';
+import { businessLimitOf } from './promise-clock.ts';
 
 /**
  * Maps valid catalogue files, merged, to domain objects, applying the defaults. It runs only after every check passed,
  * so it cannot fail: anything it meets has been validated.
  */
 
-export const DEFAULTS = { window: '7d', coveragePeriod: '7d', minSamples: 30, jitter: '0s', timeout: '5m' } as const;
+export const DEFAULTS = { window: '7d', coveragePeriod: '7d', minSamples: 30, jitter: '0s' } as const;
+
+/**
+ * A probe's time-out: as written, or (the one place a default time-out is set) the longest promise among the claims
+ * it verifies plus 10%, at least a minute (5m when none promises a time), at most what Kept can wait.
+ */
+export function timeoutOf(timeout: string | undefined, verified: readonly Claim[]): number {
+  return timeout === undefined ? defaultTimeoutMs(verified, MAX_WAIT_MS) : parseDuration(timeout);
+}
 
 /** One valid file, with each probe's options as its channel's schema parsed them (by probe index). */
 export interface ValidFile {
@@ -42,10 +52,18 @@ function hoursOf(hours: ClaimEntry['hours'], service: ServiceEntry): Hours {
   };
 }
 
+/** A promised limit: elapsed milliseconds, or with `clock: business` its business limit and nominal length. */
+function limitOf(text: string, clock: ClaimEntry['promise']['clock']): { withinMs: number; business?: BusinessLimit } {
+  const read = clock === 'business' ? businessLimitOf(text) : undefined;
+  if (read === undefined || !('limit' in read)) return { withinMs: parseDuration(text) };
+  return { withinMs: nominalBusinessMs(read.limit), business: read.limit };
+}
+
 function promiseOf(promise: ClaimEntry['promise']): ClaimPromise {
-  if (promise.firstResponse !== undefined) return { kind: 'first-response', withinMs: parseDuration(promise.firstResponse) };
-  if (promise.human !== undefined) return { kind: 'human', withinMs: promise.human === 'any' ? null : parseDuration(promise.human) };
-  if (promise.reply !== undefined) return { kind: 'reply', withinMs: parseDuration(promise.reply) };
+  if (promise.firstResponse !== undefined) return { kind: 'first-response', ...limitOf(promise.firstResponse, promise.clock) };
+  if (promise.human === 'any') return { kind: 'human', withinMs: null };
+  if (promise.human !== undefined) return { kind: 'human', ...limitOf(promise.human, promise.clock) };
+  if (promise.reply !== undefined) return { kind: 'reply', ...limitOf(promise.reply, promise.clock) };
   return { kind: 'answered' };
 }
 
@@ -68,7 +86,8 @@ function claimOf(claim: ClaimEntry, service: ServiceEntry, minSamples: number): 
   };
 }
 
-function probeOf(probe: ProbeEntry, service: ServiceEntry, options: Readonly<Record<string, unknown>>): ProbeSpec {
+function probeOf(probe: ProbeEntry, service: ServiceEntry, options: Readonly<Record<string, unknown>>, claims: ReadonlyMap<string, Claim>): ProbeSpec {
+  const verified = probe.verifies.flatMap((id) => claims.get(id) ?? []);
   return {
     id: probe.id,
     kind: probe.channel,
@@ -77,7 +96,7 @@ function probeOf(probe: ProbeEntry, service: ServiceEntry, options: Readonly<Rec
       cron: probe.schedule.cron,
       timeZone: probe.schedule.timeZone ?? service.timeZone,
       jitterMs: parseDuration(probe.schedule.jitter ?? DEFAULTS.jitter),
-      timeoutMs: parseDuration(probe.schedule.timeout ?? DEFAULTS.timeout),
+      timeoutMs: timeoutOf(probe.schedule.timeout, verified),
     },
     verifies: probe.verifies,
     options,
@@ -103,11 +122,13 @@ export function toCatalogue(files: readonly ValidFile[]): Catalogue {
   );
   const routes: Route[] = files.flatMap((file) => (file.data.routes ?? []).map((route) => ({ owner: route.owner, receivers: route.receivers })));
   const serviceOut: Service = { name: service.name, timeZone: service.timeZone };
+  const claims = files.flatMap((file) => (file.data.claims ?? []).map((claim) => claimOf(claim, service, minSamples)));
+  const byId = new Map(claims.map((claim) => [claim.id, claim]));
   return {
     service: serviceOut,
-    claims: files.flatMap((file) => (file.data.claims ?? []).map((claim) => claimOf(claim, service, minSamples))),
+    claims,
     probes: files.flatMap((file) =>
-      (file.data.probes ?? []).map((probe, index) => probeOf(probe, service, file.options.get(index) ?? probe.options ?? {})),
+      (file.data.probes ?? []).map((probe, index) => probeOf(probe, service, file.options.get(index) ?? probe.options ?? {}, byId)),
     ),
     receivers,
     routes,

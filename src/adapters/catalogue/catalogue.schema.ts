@@ -6,6 +6,7 @@ import { isCron } from '../../domain/schedule/cron-expression.ts';
 import { coded, cronSchema, DURATION_PATTERN, durationIssue, durationSchema, idSchema, jitterLimit, nameSchema, spanLimit, targetSchema, timeZoneSchema, urlSchema, waitLimit } from './fields.schema.ts';
 import { holidaysSchema, weeklyWindowSchema } from './hours.schema.ts';
 import { unlessMissing } from './issue-messages.ts';
+import { businessClockProblem, PROMISE_CLOCKS } from './promise-clock.ts';
 
 /**
  * The `kept/v1` catalogue file format. This is the file's shape, not the domain: `catalogue.mapper.ts` turns a valid
@@ -84,6 +85,14 @@ const promiseSchema = z
       .optional()
       .describe('A real person within this duration, or "any" for a person at some point.'),
     reply: durationSchema(false, promiseWait('reply')).optional().describe('A reply (e.g. to an email) within this duration.'),
+    clock: z
+      .enum(PROMISE_CLOCKS)
+      .optional()
+      .describe(
+        'How the limit is counted. "elapsed" (default): wall-clock time. "business": in the claim\'s calendar (its weekly hours, ' +
+          'time zone and holidays): hours and minutes of opening time ("4h": 4 business hours), or whole days to the close of ' +
+          'the Nth business day ("1d": by the next working day).',
+      ),
   })
   .superRefine((promise, ctx) => {
     const named = PROMISE_KEYS.filter((key) => promise[key] !== undefined);
@@ -92,11 +101,13 @@ const promiseSchema = z
     } else if (named.length > 1) {
       ctx.addIssue(coded('claim.promise', `"promise" names ${named.join(' and ')}; a claim promises one thing, so split it into one claim each`));
     }
+    const problem = promise.clock === 'business' ? businessClockProblem(promise.firstResponse ?? promise.human ?? promise.reply) : undefined;
+    if (problem !== undefined) ctx.addIssue({ ...coded('claim.clock', problem), path: ['clock'] });
   })
   .meta({
     minProperties: 1,
-    maxProperties: 1,
-    description: 'What each attempt in force is promised: exactly one of answered, firstResponse, human, reply.',
+    maxProperties: 2,
+    description: 'What each attempt in force is promised: exactly one of answered, firstResponse, human, reply; and how its limit is counted (clock).',
   });
 
 const claimSchema = z

@@ -1,8 +1,12 @@
 /**
- * A problem found in a catalogue, positioned in its file. Lines and columns are 1-based. The service refuses to start
- * while there is any: there are no warnings.
+ * A problem found in a catalogue, positioned in its file. Lines and columns are 1-based. An error (the default) stops
+ * the catalogue from loading: the service refuses to start while there is any. A warning loads: it says what the
+ * catalogue cannot do as written (a probe that stops waiting before a promise falls due cannot judge every attempt),
+ * `kept validate` prints it and exits 0, and `kept run` logs it at start.
  */
 export interface Diagnostic {
+  /** Absent for an error. */
+  severity?: 'warning';
   file: string;
   line: number;
   column: number;
@@ -12,9 +16,9 @@ export interface Diagnostic {
   message: string;
 }
 
-/** `probes/demo.yaml:12:7: <message>`, the form editors and terminals turn into links. */
+/** `probes/demo.yaml:12:7: <message>` (`...: warning: <message>` for a warning), a form editors turn into links. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.message}`;
+  return `${d.file}:${d.line}:${d.column}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
 }
 
 /** Sorts diagnostics by file (in the given order of files), then line and column, and drops exact repeats. */

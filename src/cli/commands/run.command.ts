@@ -42,9 +42,11 @@ export function registerRun(program: Command): void {
     .option('--port <port>', 'port to listen on', '9321');
   storeOptions(emailOptions(command))
     .action(async (opts: StoreFlags & EmailFlags & { catalogue: string[]; host: string; port: string }) => {
-      const catalogue = await loadCatalogueOrThrow(opts.catalogue);
-      const inbound = emailInboundOf(opts);
       const log = createJsonLogger();
+      const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, (lines) => {
+        for (const warning of lines) log.warn('catalogue warning', { warning });
+      });
+      const inbound = emailInboundOf(opts);
       const store = await openStore(opts, { clock: systemClock, log });
       const monitor = await startMonitor({
         catalogue,

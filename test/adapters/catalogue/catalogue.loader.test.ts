@@ -69,7 +69,8 @@ const EXPECTED: Catalogue = {
       id: 'chat-api',
       kind: 'chat-api',
       target: 'http://127.0.0.1:8080/conversations',
-      schedule: { cron: '*/10 * * * *', timeZone: 'Europe/London', jitterMs: 30_000, timeoutMs: 300_000 },
+      // No timeout given: the 2m promise of the claim it verifies plus the one-minute least margin.
+      schedule: { cron: '*/10 * * * *', timeZone: 'Europe/London', jitterMs: 30_000, timeoutMs: 180_000 },
       verifies: ['chat-human-24-7'],
       options: { greeting: 'Hello' },
     },
@@ -85,7 +86,8 @@ const EXPECTED: Catalogue = {
       id: 'mailbox',
       kind: 'email',
       target: 'support@demo.example',
-      schedule: { cron: '0 9 * * 1-5', timeZone: 'Europe/London', jitterMs: 0, timeoutMs: 300_000 },
+      // No timeout given: the 24h reply promise plus 10%.
+      schedule: { cron: '0 9 * * 1-5', timeZone: 'Europe/London', jitterMs: 0, timeoutMs: 95_040_000 },
       verifies: ['email-reply', 'phone-business-hours'],
       options: {},
     },

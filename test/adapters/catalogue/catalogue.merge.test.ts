@@ -168,7 +168,8 @@ describe('parseCatalogue reads several files as one catalogue', () => {
         id: 'chat-probe',
         kind: 'chat-api',
         target: 'http://127.0.0.1:1',
-        schedule: { cron: '*/5 * * * *', timeZone: 'Europe/London', jitterMs: 0, timeoutMs: 300_000 },
+        // No timeout given: the 2m promise plus the one-minute least margin.
+        schedule: { cron: '*/5 * * * *', timeZone: 'Europe/London', jitterMs: 0, timeoutMs: 180_000 },
         verifies: ['chat-24-7'],
         options: { greeting: 'Hello', typingDelay: '2s' },
       },
