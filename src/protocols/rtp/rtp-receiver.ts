@@ -21,7 +21,7 @@ export interface RtpDelivery {
 
 /** A change of the source being heard. */
 export interface SourceChange {
-  /** Arrival time (on the caller's clock) of the packet that made the source the one heard. */
+  /** Arrival time (on the caller's clock) of the first packet heard from the source (a held one, after probation). */
   readonly atMs: number;
   readonly ssrc: number;
   /** The source heard before, if any. */
@@ -117,7 +117,7 @@ export class RtpReceiver {
       state.nextTimestamp = undefined;
       state.source.resetJitterReference();
     }
-    if (!this.#hear(state, arrivalMs)) {
+    if (!this.#hear(state, ready[0]?.arrivalMs ?? arrivalMs)) {
       // Not heard: still timed, so that the source's clock is right if it becomes the one heard.
       for (const item of ready) this.#deliver(state, item);
       return [];
@@ -161,7 +161,10 @@ export class RtpReceiver {
     this.#forgotten += 1;
   }
 
-  /** Whether `state`'s packets are heard, switching to it when it is new or the heard source fell quiet. */
+  /**
+   * Whether `state`'s packets are heard, switching to it when it is new or the heard source fell quiet. `arrivalMs`:
+   * of the first packet about to be played (the change is recorded then).
+   */
   #hear(state: SourceState, arrivalMs: number): boolean {
     const ssrc = state.source.ssrc;
     if (this.#heard === ssrc) return true;

@@ -54,8 +54,8 @@ describe('RTP receiver: sources, validation and timing', () => {
     expect(delivered.map((d) => d.endMs)).toEqual([...packets(ivr), ...packets(agent)].map(({ at }) => at));
     expect(delivered.every((d) => d.gapSamples === 0)).toBe(true);
     expect(receiver.changes.list).toEqual([
-      { atMs: 1_020, ssrc: 0xa },
-      { atMs: 4_120, ssrc: 0xb, from: 0xa },
+      { atMs: 1_000, ssrc: 0xa },
+      { atMs: 4_100, ssrc: 0xb, from: 0xa },
     ]);
     expect(receiver.sources.map((s) => ({ ssrc: s.ssrc, received: s.received, lost: s.lost, firstMs: s.firstMs }))).toEqual([
       { ssrc: 0xa, received: 150, lost: 0, firstMs: 1_000 },
