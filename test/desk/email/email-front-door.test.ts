@@ -5,7 +5,7 @@ import { createCompressedClock } from '../../../src/adapters/clock/compressed.cl
 import { classifyReply } from '../../../src/domain/email/reply-classification.ts';
 import { extractReplyPromise } from '../../../src/domain/email/promise-extraction.ts';
 import type { MailMessage } from '../../../src/domain/email/mail-message.ts';
-import { startEmailFrontDoor, type RunningEmailFrontDoor } from '../../../src/desk/email/email-front-door.ts';
+import { startEmailFrontDoor } from '../../../src/desk/email/email-front-door.ts';
 import { pickedUpAt } from '../../../src/desk/email/email-desk.replies.ts';
 import { DEMO_STAFFING, type StaffingSchedule } from '../../../src/desk/staffing.schedule.ts';
 import { TIMER_EARLY_MS } from '../../support/timing.ts';

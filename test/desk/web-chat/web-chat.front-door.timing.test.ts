@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCompressedClock } from '../../../src/adapters/clock/compressed.clock.ts';
 import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
+import type { StaffingSchedule } from '../../../src/desk/staffing.schedule.ts';
 import { startWebChatFrontDoor, type RunningWebChatFrontDoor, type WebChatRecord } from '../../../src/desk/web-chat/web-chat.front-door.ts';
 import { LOADED_MEDIAN_MS, LOADED_SLACK_MS, TIMER_EARLY_MS, median } from '../../support/timing.ts';
 import { converse } from './web-chat.client.ts';
@@ -20,10 +21,10 @@ describe('the web-chat front door keeps to its delays', () => {
     ['real time', systemClock, 1],
     ['a clock five times faster', createCompressedClock({ factor: 5, start: Date.UTC(2026, 2, 4, 10) }), 5],
   ])('on %s (five conversations)', async (_name, clock, factor) => {
-    const staffing = {
+    const staffing: StaffingSchedule = {
       timeZone: 'UTC',
-      shifts: [{ days: [0, 1, 2, 3, 4, 5, 6], from: '00:00', to: '24:00', mode: 'staffed' as const, humanDelayMs: [100 * factor, 100 * factor] as [number, number] }],
-      otherwise: 'closed' as const,
+      shifts: [{ days: [0, 1, 2, 3, 4, 5, 6], from: '00:00', to: '24:00', mode: 'staffed', humanDelayMs: [100 * factor, 100 * factor] }],
+      otherwise: 'closed',
     };
     const door = await startWebChatFrontDoor({ clock, staffing, botDelayMs: 40, seed: 2 });
     running.push(door);
