@@ -11,6 +11,7 @@ import { loadCatalogueOrThrow } from '../catalogue-input.ts';
 import { startDemoDesk } from '../demo-desk.ts';
 import { createJsonLogger } from '../logger.ts';
 import { startMonitor } from '../monitor.ts';
+import { workersOption } from '../probe-workers.ts';
 import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
 import { untilSignal } from '../signals.ts';
 
@@ -52,8 +53,8 @@ export function registerDemo(program: Command): void {
     .option('--speed <factor>', 'simulated seconds per real second until the replay reaches now', '400')
     .option('--verbose', 'log every observation');
   // The demo's data directory defaults to a new temporary one, so every demo starts from an empty history.
-  storeOptions(command, null)
-    .action(async (opts: Omit<StoreFlags, 'data'> & { data?: string; host: string; port: string; speed: string; verbose?: boolean }) => {
+  storeOptions(workersOption(command), null)
+    .action(async (opts: Omit<StoreFlags, 'data'> & { data?: string; host: string; port: string; speed: string; verbose?: boolean; workers: number }) => {
       const log = createJsonLogger(process.stderr, !opts.verbose);
       const clock = createCatchUpClock({ start: demoStart(Date.now()), factor: Number(opts.speed) });
       // Calls and browsers cannot keep up with the replay: they run at most 20x real time (docs/architecture/desk.md).
@@ -71,6 +72,7 @@ export function registerDemo(program: Command): void {
         host: opts.host,
         port: Number(opts.port),
         scheduling: 'clocked',
+        workers: { count: opts.workers, catalogue: [DEMO_CATALOGUE], env: desk.env },
         dataDir,
         refreshMs: 500,
         email: { inbound: desk.emailInbound },

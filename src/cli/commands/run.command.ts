@@ -5,6 +5,7 @@ import { loadCatalogueOrThrow } from '../catalogue-input.ts';
 import type { EmailInboundSettings } from '../channel-registry.ts';
 import { createJsonLogger } from '../logger.ts';
 import { startMonitor } from '../monitor.ts';
+import { workersOption } from '../probe-workers.ts';
 import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
 import { untilSignal } from '../signals.ts';
 
@@ -40,8 +41,8 @@ export function registerRun(program: Command): void {
     .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on', '9321');
-  storeOptions(emailOptions(command))
-    .action(async (opts: StoreFlags & EmailFlags & { catalogue: string[]; host: string; port: string }) => {
+  storeOptions(emailOptions(workersOption(command)))
+    .action(async (opts: StoreFlags & EmailFlags & { catalogue: string[]; host: string; port: string; workers: number }) => {
       const log = createJsonLogger();
       const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, (lines) => {
         for (const warning of lines) log.warn('catalogue warning', { warning });
@@ -56,6 +57,7 @@ export function registerRun(program: Command): void {
         host: opts.host,
         port: Number(opts.port),
         scheduling: 'cron',
+        workers: { count: opts.workers, catalogue: opts.catalogue },
         dataDir: opts.data,
         ...(store.prune ? { prune: store.prune.bind(store) } : {}),
         ...(inbound === undefined ? {} : { email: { inbound } }),
