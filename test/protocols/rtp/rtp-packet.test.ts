@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRtp, parseRtp, parseTelephoneEvent, telephoneEventPayload } from '../../../src/protocols/rtp/rtp-packet.ts';
+import { buildRtp, DTMF_EVENTS, parseRtp, parseTelephoneEvent, telephoneEventPayload } from '../../../src/protocols/rtp/rtp-packet.ts';
 
 /** Bytes written by hand from a hex string ("80 00 1f40 ..."), spaces for reading only. */
 const hex = (text: string): Uint8Array => Uint8Array.from(text.replace(/\s+/g, '').match(/../g) ?? [], (pair) => parseInt(pair, 16));
@@ -58,6 +58,10 @@ describe('RFC 4733 telephone-event payload (section 2.3: event 8 bits | E | R | 
 
   it('ignores the reserved R bit on receipt (section 2.3: reserved, set to zero by senders, ignored by receivers)', () => {
     expect(parseTelephoneEvent(hex('05 4a 00a0'))).toEqual({ event: 5, end: false, volume: 10, duration: 160 });
+  });
+
+  it('numbers the DTMF events as section 3.2 does: 0-9, * = 10, # = 11, A-D = 12-15', () => {
+    expect([...'0123456789*#ABCD'].map((key) => DTMF_EVENTS.indexOf(key))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
   });
 
   it('is no event when shorter than 4 bytes', () => {
