@@ -1,7 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Catalogue } from '../../domain/catalogue.ts';
 import { createClaimBook, type ClaimBook } from '../../app/claim-book.ts';
-import { evaluateClaims } from '../../app/evaluate-claims.ts';
 import type { Clock, Logger, ObservationStore } from '../../app/ports.ts';
 import type { VerdictBoard } from '../../app/verdict-board.ts';
 import { createWindowVerdicts, type VerdictSnapshot } from '../../app/window-verdicts.ts';
@@ -12,7 +11,7 @@ import { observationToJson } from '../json/observation.json.ts';
 import { claimSummaryJson, verdictJson } from '../json/verdict.json.ts';
 import { parseInstant, parseLimit, parseOutcome, parseWindow } from './query-params.ts';
 import { claimsListQuery, claimsListKey, claimsPage } from './claims-list.ts';
-import { jsonRepresentation, Representation, RepresentationCache, sendRepresentation } from './representation.ts';
+import { jsonRepresentation, RepresentationCache, sendRepresentation, type Representation } from './representation.ts';
 
 export interface ApiDeps {
   readonly catalogue: Catalogue;
