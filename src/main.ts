@@ -1,38 +1,86 @@
 import { Command } from 'commander';
-import { KeptError } from './domain/errors.ts';
-import { registerDemo } from './cli/commands/demo.command.ts';
-import { registerProbe } from './cli/commands/probe.command.ts';
-import { registerRules } from './cli/commands/rules.command.ts';
-import { registerRun } from './cli/commands/run.command.ts';
-import { registerSignoff } from './cli/commands/signoff.command.ts';
-import { registerValidate } from './cli/commands/validate.command.ts';
-import { registerVerdicts } from './cli/commands/verdicts.command.ts';
+import { exitWhenDrained, failureOf } from './cli/exit.ts';
 import { VERSION } from './cli/version.ts';
 
-/** Exit codes: 0 ok, 1 problems found (validate) or a claim not supported (signoff), 2 a claim unproven (signoff), 3 bad input, 4 a dependency is unavailable, 70 internal error. */
-const EXIT = { validation: 3, transient: 4, fatal: 70 } as const;
+/** A command's module adds its arguments, flags and action to the command main.ts made for it. */
+type Define = (command: Command) => void;
+
+/**
+ * Every command, with the summary `kept --help` shows. A command's module (and what it imports: stores, channels,
+ * the HTTP service) is loaded only when that command runs, so `kept --version` or `kept validate` start fast.
+ */
+const COMMANDS: readonly { readonly name: string; readonly summary: string; readonly load: () => Promise<Define> }[] = [
+  {
+    name: 'validate',
+    summary: 'check catalogue files and report every problem with file:line:column',
+    load: async () => (await import('./cli/commands/validate.command.ts')).defineValidate,
+  },
+  {
+    name: 'probe',
+    summary: 'run one probe now and print its observation',
+    load: async () => (await import('./cli/commands/probe.command.ts')).defineProbe,
+  },
+  {
+    name: 'run',
+    summary: 'run the scheduler and the service (API, /metrics) on a catalogue',
+    load: async () => (await import('./cli/commands/run.command.ts')).defineRun,
+  },
+  {
+    name: 'verdicts',
+    summary: 'judge every claim over a window from the stored observations',
+    load: async () => (await import('./cli/commands/verdicts.command.ts')).defineVerdicts,
+  },
+  {
+    name: 'rules',
+    summary: 'generate Prometheus alerting and recording rules for every claim of a catalogue',
+    load: async () => (await import('./cli/commands/rules.command.ts')).defineRules,
+  },
+  {
+    name: 'demo',
+    summary: 'start the simulated support desk and monitor it, replaying the last days fast',
+    load: async () => (await import('./cli/commands/demo.command.ts')).defineDemo,
+  },
+  {
+    name: 'signoff',
+    summary: 'judge the support claims in marketing copy against the evidence (exit 0 supported, 1 not supported, 2 unproven)',
+    load: async () => (await import('./cli/commands/signoff.command.ts')).defineSignoff,
+  },
+];
+
+// A reader that stops early (`kept verdicts --json | head`) is not an error of Kept's: end quietly, as other tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw error;
+  });
+}
 
 const program = new Command()
   .name('kept')
   .description('Kept checks whether customer-service promises are kept.')
   .version(VERSION)
-  .showHelpAfterError();
-registerValidate(program);
-registerProbe(program);
-registerRun(program);
-registerVerdicts(program);
-registerRules(program);
-registerDemo(program);
-registerSignoff(program);
+  // Errors end as one line on stderr and an exit code (src/cli/exit.ts), never commander's own process.exit.
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(`kept: ${text.replace(/^error: /, '').trimEnd().replace(/\n/g, ' ')}\n`) });
 
+// The command asked for is the first word that is not a flag (the only global flags are --help and --version), or the
+// word after `help`.
+const words = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const asked = words[0] === 'help' ? words[1] : words[0];
+let command: string | undefined;
 try {
-  await program.parseAsync(process.argv);
-  process.exit(process.exitCode ?? 0);
-} catch (error) {
-  if (error instanceof KeptError) {
-    console.error(`kept: ${error.message}`);
-    process.exit(error.code === 'catalogue.invalid' && program.args[0] === 'validate' ? 1 : EXIT[error.kind]);
+  for (const entry of COMMANDS) {
+    const made = program.command(entry.name).description(entry.summary);
+    if (entry.name === asked) {
+      command = entry.name;
+      (await entry.load())(made);
+    }
   }
-  console.error('kept: internal error', error);
-  process.exit(EXIT.fatal);
+  await program.parseAsync(process.argv);
+  await exitWhenDrained(typeof process.exitCode === 'number' ? process.exitCode : 0);
+} catch (error) {
+  const failure = failureOf(error, command);
+  if (failure.message !== '') console.error(`kept: ${failure.message}`);
+  if (failure.exitCode === 70 && process.env.KEPT_DEBUG) console.error(error);
+  await exitWhenDrained(failure.exitCode);
 }

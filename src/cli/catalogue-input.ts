@@ -1,32 +1,40 @@
+import { z } from 'zod';
 import { loadCatalogueFiles } from '../adapters/catalogue/catalogue.loader.ts';
 import { formatDiagnostic } from '../adapters/catalogue/diagnostic.ts';
 import type { Catalogue } from '../domain/catalogue.ts';
+import { PROBE_KINDS, type ProbeKind } from '../domain/channel.ts';
 import { validationError } from '../domain/errors.ts';
-import { optionSchemas } from './channel-registry.ts';
-
-/** Where a loaded catalogue's warnings go, one `file:line:column: warning: ...` line each. */
-export type WarningSink = (lines: readonly string[]) => void;
-
-const toStandardError: WarningSink = (lines) => {
-  for (const line of lines) console.error(line);
-};
 
 /**
- * Loads the catalogue or throws a validation error listing every problem, one per line, with file:line:column.
- * Warnings do not stop it: they go to `warn` (standard error unless a command logs them its own way).
+ * What a command does with the catalogue, which decides what it reads:
+ * - `connect` (run, probe, validate): every `${VAR}` filled in and each probe's options checked by its channel; a
+ *   missing variable refuses the start.
+ * - `check` (validate --offline): everything checked, but the probes' and receivers' connection settings keep their
+ *   `${VAR}` as written and the environment is not read for them (no addresses or passwords needed).
+ * - `judge` (signoff, verdicts, rules): as `check`, and probe options are taken as written without loading any channel:
+ *   these commands read claims and stored evidence, never connect.
  */
+export type CatalogueUse = 'connect' | 'check' | 'judge';
+
+/** Probe options taken as written: a `judge` command never reads them, so no channel is loaded to check them. */
+const asWritten = (): ReadonlyMap<ProbeKind, z.ZodType> => new Map(PROBE_KINDS.map((kind) => [kind, z.record(z.string(), z.unknown())]));
+
+async function channelOptionSchemas(): Promise<ReadonlyMap<ProbeKind, z.ZodType>> {
+  return (await import('./channel-registry.ts')).optionSchemas();
+}
+
+/** Loads the catalogue or throws a validation error listing every problem, one per line, with file:line:column. */
 export async function loadCatalogueOrThrow(
   paths: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
-  warn: WarningSink = toStandardError,
+  use: CatalogueUse = 'connect',
 ): Promise<Catalogue> {
   if (paths.length === 0) throw validationError('catalogue.missing', 'no catalogue given; pass -c <file.yaml>');
-  const result = await loadCatalogueFiles(paths, { env, optionSchemas: optionSchemas() });
-  if (result.ok) {
-    if (result.warnings.length > 0) warn(result.warnings.map(formatDiagnostic));
-    return result.catalogue;
-  }
+  const optionSchemas = use === 'judge' ? asWritten() : await channelOptionSchemas();
+  const result = await loadCatalogueFiles(paths, { env, optionSchemas, connections: use === 'connect' ? 'resolve' : 'defer' });
+  if (result.ok) return result.catalogue;
   const lines = result.diagnostics.map(formatDiagnostic);
   const count = lines.length === 1 ? '1 problem' : `${lines.length} problems`;
-  throw validationError('catalogue.invalid', `the catalogue has ${count}; Kept will not start until they are fixed:\n${lines.join('\n')}`);
+  const consequence = use === 'connect' ? 'Kept will not start until they are fixed' : 'fix them first';
+  throw validationError('catalogue.invalid', `the catalogue has ${count}; ${consequence}:\n${lines.join('\n')}`);
 }

@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { openInfluxStore } from '../adapters/stores/influx/influx.store.ts';
 import { openBufferedStore } from '../adapters/stores/outbox/buffered.store.ts';
 import { openSqliteStore } from '../adapters/stores/sqlite/sqlite.store.ts';
 import type { Clock, Logger, ObservationStore } from '../app/ports.ts';
-import { validationError } from '../domain/errors.ts';
+import { transientError, validationError } from '../domain/errors.ts';
 import { Secret } from '../domain/secret.ts';
 
 export interface StoreFlags {
@@ -19,9 +19,33 @@ export interface StoreFlags {
 export function storeOptions(command: Command, defaultData: string | null = 'data'): Command {
   return command
     .option('--data <dir>', 'data directory (embedded store, outbox journal)', defaultData ?? undefined)
-    .option('--store <kind>', 'where observations live: sqlite (embedded, default) or influx', 'sqlite')
+    .addOption(new Option('--store <kind>', 'where observations live: sqlite (embedded) or influx').choices(['sqlite', 'influx']).default('sqlite'))
     .option('--influx-url <url>', 'InfluxDB 1.x URL for --store influx, e.g. http://127.0.0.1:8086')
     .option('--influx-db <name>', 'InfluxDB database for --store influx', 'kept');
+}
+
+const reason = (error: unknown): string => (error as { code?: string }).code ?? String(error);
+
+/**
+ * Makes sure `--data` names a folder Kept can write, creating it when missing: a file in the way is bad input (exit 3),
+ * a folder that cannot be written is an unavailable dependency (exit 4).
+ */
+export function ensureDataDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const code = reason(error);
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw validationError('flags.data', `--data ${dir} is not a folder (a file is in the way); give a folder for Kept's data`, error);
+    }
+    throw transientError('data.unwritable', `the data folder ${dir} cannot be created (${code}); check --data and its permissions`, error);
+  }
+  if (!statSync(dir).isDirectory()) throw validationError('flags.data', `--data ${dir} is a file, not a folder; give a folder for Kept's data`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw transientError('data.unwritable', `the data folder ${dir} cannot be written (${reason(error)}); check its permissions`, error);
+  }
 }
 
 /**
@@ -33,7 +57,7 @@ export function storeOptions(command: Command, defaultData: string | null = 'dat
 export type OpenedStore = ObservationStore & { prune?: (now: number) => Promise<{ observations: number }> };
 
 export async function openStore(flags: StoreFlags, deps: { clock: Clock; log: Logger }, env: NodeJS.ProcessEnv = process.env): Promise<OpenedStore> {
-  mkdirSync(flags.data, { recursive: true });
+  ensureDataDir(flags.data);
   if (flags.store === 'sqlite') return openSqliteStore({ path: join(flags.data, 'kept.db') });
   if (flags.store !== 'influx') {
     throw validationError('store.unknown', `--store must be "sqlite" or "influx", not "${flags.store}"`);

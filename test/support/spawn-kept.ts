@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Stream } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -11,14 +12,41 @@ export interface KeptProcess {
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
   /** Stops the process by PID (SIGTERM, then SIGKILL after 5 s) and resolves with its exit code. */
   stop(): Promise<number | null>;
+  /** Resolves with the exit code once the process has ended on its own. */
+  exited(): Promise<number | null>;
 }
 
-/** Starts the real CLI (`node --import tsx src/main.ts …`) as its own process. */
-export function spawnKept(args: readonly string[], env: NodeJS.ProcessEnv = {}): KeptProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+export interface SpawnOptions {
+  /**
+   * `inherit` (default): the test's environment plus `env`. `clean`: only PATH, HOME and `env`, so no KEPT_* or probe
+   * variable of the machine leaks in (as for a marketing reviewer who has none of the probes' settings).
+   */
+  readonly environment?: 'inherit' | 'clean';
+  /** Where stdout goes: piped and collected (default), or a stream with a file descriptor (another process's stdin). */
+  readonly stdout?: 'pipe' | Stream;
+  /** Where stderr goes, likewise. */
+  readonly stderr?: 'pipe' | Stream;
+}
+
+/** The command line that runs the CLI from source, as `npm run kept` does: node with tsx, no build needed. */
+export const KEPT_COMMAND: readonly string[] = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+
+/** The environment a spawned CLI gets. */
+export function keptEnv(env: NodeJS.ProcessEnv, environment: 'inherit' | 'clean' = 'inherit'): NodeJS.ProcessEnv {
+  if (environment === 'inherit') return { ...process.env, ...env };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+}
+
+/**
+ * Starts the real CLI (`node --import tsx src/main.ts …`) as its own process. Tests run the source, never a build in
+ * dist/ that may be older than it; test/cli/compiled-cli.e2e.test.ts checks the build.
+ */
+export function spawnKept(args: readonly string[], env: NodeJS.ProcessEnv = {}, options: SpawnOptions = {}): KeptProcess {
+  const [command, ...prefix] = KEPT_COMMAND as [string, ...string[]];
+  const child = spawn(command, [...prefix, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: keptEnv(env, options.environment),
+    stdio: ['ignore', options.stdout ?? 'pipe', options.stderr ?? 'pipe'],
   });
   let stdout = '';
   let stderr = '';
@@ -27,6 +55,7 @@ export function spawnKept(args: readonly string[], env: NodeJS.ProcessEnv = {}):
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
+    exited: () => exited,
     output: () => `${stdout}\n--- stderr ---\n${stderr}`,
     waitFor(pattern, timeoutMs) {
       return new Promise((resolve, reject) => {

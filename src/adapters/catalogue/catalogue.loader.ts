@@ -4,11 +4,10 @@ import type { z } from 'zod';
 import type { Catalogue } from '../../domain/catalogue.ts';
 import { PROBE_KINDS, type ProbeKind } from '../../domain/channel.ts';
 import { toCatalogue, type ValidFile } from './catalogue.mapper.ts';
-import { catalogueFileSchema } from './catalogue.schema.ts';
+import { catalogueFileSchema, type CatalogueFile } from './catalogue.schema.ts';
 import { crossCheck, withContext, type LooseFile } from './cross-check.ts';
 import { sortDiagnostics, type Diagnostic } from './diagnostic.ts';
 import { interpolate } from './interpolate.ts';
-import { timeoutWarnings } from './timeout-check.ts';
 import { genericMessage, problemsOf, withoutEchoes, type Problem } from './issue-messages.ts';
 import { diagnosticAt, parseYamlSource, type Path } from './yaml-source.ts';
 
@@ -17,10 +16,47 @@ export interface LoadOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** The options schema of each probe kind this build has an adapter for. */
   optionSchemas: ReadonlyMap<ProbeKind, z.ZodType>;
+  /**
+   * `resolve` (default): every `${VAR}` is filled in, and an unset one is a problem. `defer`: where probes connect and
+   * receivers deliver (a probe's `target` and `options`, a receiver's `url` and `secret`) keep their `${VAR}` as
+   * written and the environment is never read for them, for commands that judge stored evidence and never connect
+   * (`signoff`, `verdicts`, `rules`, `validate --offline`). Everything else is checked as usual; a probe whose options
+   * fail their schema only where a `${VAR}` stands keeps its options as written, unparsed.
+   */
+  connections?: 'resolve' | 'defer';
 }
 
-/** A loaded catalogue comes with its warnings (see Diagnostic): what it cannot do as written, though it loads. */
-export type LoadResult = { ok: true; catalogue: Catalogue; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+/** Where a probe connects and a receiver delivers, with their credentials: what `connections: 'defer'` leaves alone. */
+function isConnectionSetting(path: Path): boolean {
+  const [section, , field] = path;
+  if (section === 'probes') return field === 'target' || field === 'options';
+  return section === 'receivers' && (field === 'url' || field === 'secret');
+}
+
+/** Checked in place of a receiver's deferred `url` (the file schema wants a URL there); the text stays as written. */
+const STAND_IN_URL = 'https://deferred.kept.invalid/';
+const isReceiverUrl = (path: Path): path is readonly ['receivers', number, 'url'] =>
+  path.length === 3 && path[0] === 'receivers' && path[2] === 'url';
+
+/** The value the file schema checks: each receiver URL that waits for a `${VAR}` replaced by a stand-in URL. */
+function withStandIns(value: unknown, deferred: readonly Path[]): unknown {
+  const urls = deferred.filter(isReceiverUrl);
+  if (urls.length === 0) return value;
+  const receivers = [...((value as { receivers: unknown[] }).receivers ?? [])];
+  for (const [, index] of urls) receivers[index] = { ...(receivers[index] as object), url: STAND_IN_URL };
+  return { ...(value as object), receivers };
+}
+
+/** Puts back the deferred receiver URLs the schema checked as stand-ins. */
+function restoreDeferred(data: CatalogueFile, value: unknown, deferred: readonly Path[]): CatalogueFile {
+  const urls = deferred.filter(isReceiverUrl);
+  if (urls.length === 0 || data.receivers === undefined) return data;
+  const written = (value as { receivers: { url: string }[] }).receivers;
+  const receivers = data.receivers.map((receiver, index) => (urls.some(([, at]) => at === index) ? { ...receiver, url: written[index]?.url ?? receiver.url } : receiver));
+  return { ...data, receivers };
+}
+
+export type LoadResult = { ok: true; catalogue: Catalogue } | { ok: false; diagnostics: Diagnostic[] };
 
 const PARSE = { reportInput: true, error: genericMessage } as const;
 
@@ -54,17 +90,20 @@ function checkOptions(value: unknown, options: LoadOptions): { problems: Problem
 }
 
 /** Interpolation, the file schema and the probes' options, for one file that parsed as YAML. */
-function checkFile(file: LooseFile, rawProblems: readonly Problem[], options: LoadOptions): FileCheck {
-  const result = catalogueFileSchema.safeParse(file.value, PARSE);
+function checkFile(file: LooseFile, rawProblems: readonly Problem[], options: LoadOptions, deferred: readonly Path[]): FileCheck {
+  const result = catalogueFileSchema.safeParse(withStandIns(file.value, deferred), PARSE);
   const schemaProblems = result.success ? [] : result.error.issues.flatMap((issue) => problemsOf(issue, catalogueFileSchema));
   const { problems: optionProblems, parsed } = checkOptions(file.value, options);
   // A string with an unset variable is reported once, as such, not again for what it then fails to be.
-  const shadowed = (problem: Problem): boolean => rawProblems.some((raw) => startsWith(problem.path, raw.path));
+  // So is a deferred string: what it will be is not known yet.
+  const shadowed = (problem: Problem): boolean =>
+    rawProblems.some((raw) => startsWith(problem.path, raw.path)) || deferred.some((path) => startsWith(problem.path, path));
   const problems = withoutEchoes([...rawProblems, ...[...schemaProblems, ...optionProblems].filter((problem) => !shadowed(problem))]);
   const diagnostics = problems.map((problem) =>
     diagnosticAt(file.source, problem.path, problem.code, withContext(file.value, problem.path, problem.message), problem.target),
   );
-  return result.success && diagnostics.length === 0 ? { diagnostics, valid: { data: result.data, options: parsed } } : { diagnostics };
+  if (!result.success || diagnostics.length > 0) return { diagnostics };
+  return { diagnostics, valid: { data: restoreDeferred(result.data, file.value, deferred), options: parsed } };
 }
 
 /**
@@ -91,18 +130,18 @@ function check(sources: readonly { file: string; text: string }[], options: Load
       diagnostics.push({ file, line: 1, column: 1, code: 'catalogue.empty', message: 'the file is empty; a catalogue starts with version: kept/v1' });
       continue;
     }
-    const { value, problems } = interpolate(source.value, options.env);
+    const defer = options.connections === 'defer' ? { defer: isConnectionSetting } : {};
+    const { value, problems, deferred } = interpolate(source.value, options.env, defer);
     const looseFile = { source, value };
     loose.push(looseFile);
-    const checked = checkFile(looseFile, problems.map((p) => ({ ...p, target: 'value' as const })), options);
+    const checked = checkFile(looseFile, problems.map((p) => ({ ...p, target: 'value' as const })), options, deferred);
     diagnostics.push(...checked.diagnostics);
     if (checked.valid !== undefined) valid.push(checked.valid);
   }
   // Cross-file checks need every file: with one unreadable, "unknown claim" and the like would be guesses.
   if (complete && loose.length === sources.length) diagnostics.push(...crossCheck(loose));
   if (diagnostics.length > 0 || !complete) return { ok: false, diagnostics: sortDiagnostics(diagnostics, sources.map((s) => s.file)) };
-  const catalogue = toCatalogue(valid);
-  return { ok: true, catalogue, warnings: sortDiagnostics(timeoutWarnings(catalogue, loose), sources.map((s) => s.file)) };
+  return { ok: true, catalogue: toCatalogue(valid) };
 }
 
 const YAML_FILE = /\.ya?ml$/i;

@@ -8,6 +8,7 @@ import { localTime } from '../../domain/calendar/zoned-time.ts';
 import type { Catalogue } from '../../domain/catalogue.ts';
 import type { ProbeKind } from '../../domain/channel.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
+import { portFlag, positiveNumberFlag } from '../flags.ts';
 import { startDemoDesk } from '../demo-desk.ts';
 import { createJsonLogger } from '../logger.ts';
 import { startMonitor } from '../monitor.ts';
@@ -44,19 +45,18 @@ function withoutUnavailableProbes(catalogue: Catalogue, unavailable: ReadonlyMap
   return { ...catalogue, probes: catalogue.probes.filter((probe) => !unavailable.has(probe.kind)) };
 }
 
-export function registerDemo(program: Command): void {
-  const command = program
-    .command('demo')
-    .description('start the simulated support desk and monitor it, replaying the last days fast')
+/** The `kept demo` command's arguments, flags and action (its name and summary are in src/main.ts). */
+export function defineDemo(command: Command): void {
+  command
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port for the Kept service', '9321')
-    .option('--speed <factor>', 'simulated seconds per real second until the replay reaches now', '400')
+    .option('--port <port>', 'port for the Kept service (0 picks a free port)', portFlag, 9321)
+    .option('--speed <factor>', 'simulated seconds per real second until the replay reaches now', positiveNumberFlag, 400)
     .option('--verbose', 'log every observation');
   // The demo's data directory defaults to a new temporary one, so every demo starts from an empty history.
   storeOptions(workersOption(command), null)
-    .action(async (opts: Omit<StoreFlags, 'data'> & { data?: string; host: string; port: string; speed: string; verbose?: boolean; workers: number }) => {
+    .action(async (opts: Omit<StoreFlags, 'data'> & { data?: string; host: string; port: number; speed: number; verbose?: boolean; workers: number }) => {
       const log = createJsonLogger(process.stderr, !opts.verbose);
-      const clock = createCatchUpClock({ start: demoStart(Date.now()), factor: Number(opts.speed) });
+      const clock = createCatchUpClock({ start: demoStart(Date.now()), factor: opts.speed });
       // Calls and browsers cannot keep up with the replay: they run at most 20x real time (docs/architecture/desk.md).
       const mediaClock = clock.capped(MEDIA_PACE);
       const desk = await startDemoDesk({ clock, mediaClock, host: opts.host, log });
@@ -70,7 +70,7 @@ export function registerDemo(program: Command): void {
         clockFor: (probe) => (MEDIA_KINDS.has(probe.kind) ? mediaClock : clock),
         log,
         host: opts.host,
-        port: Number(opts.port),
+        port: opts.port,
         scheduling: 'clocked',
         workers: { count: opts.workers, catalogue: [DEMO_CATALOGUE], env: desk.env },
         dataDir,

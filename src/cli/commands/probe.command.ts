@@ -37,10 +37,9 @@ function emailLines(observation: Observation): string[] {
   return lines;
 }
 
-export function registerProbe(program: Command): void {
-  const command = program
-    .command('probe')
-    .description('run one probe now and print its observation')
+/** The `kept probe` command's arguments, flags and action (its name and summary are in src/main.ts). */
+export function defineProbe(command: Command): void {
+  command
     .argument('<id>', 'probe id from the catalogue')
     .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files')
     .option('--json', 'print the observation as JSON (see docs/observation-json.md)')

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../adapters/clock/system.clock.ts';
-import { validationError } from '../../domain/errors.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
+import { portFlag } from '../flags.ts';
 import type { EmailInboundSettings } from '../channel-registry.ts';
 import { createJsonLogger } from '../logger.ts';
 import { startMonitor } from '../monitor.ts';
@@ -12,7 +12,7 @@ import { untilSignal } from '../signals.ts';
 export interface EmailFlags {
   readonly emailInboundDomain?: string[];
   readonly emailInboundHost: string;
-  readonly emailInboundPort: string;
+  readonly emailInboundPort: number;
 }
 
 /** Flags for Kept's inbound SMTP endpoint (email probes with `receive.via: inbound`), shared by `run` and `probe`. */
@@ -20,33 +20,26 @@ export function emailOptions(command: Command): Command {
   return command
     .option('--email-inbound-domain <domain...>', "persona domains whose MX points at Kept: starts Kept's inbound SMTP endpoint for email probes that read replies there")
     .option('--email-inbound-host <host>', 'address the inbound SMTP endpoint listens on', '127.0.0.1')
-    .option('--email-inbound-port <port>', 'port of the inbound SMTP endpoint (an MX delivers to 25; 0 picks a free port)', '25');
+    .option('--email-inbound-port <port>', 'port of the inbound SMTP endpoint (an MX delivers to 25; 0 picks a free port)', portFlag, 25);
 }
 
 /** The inbound endpoint's settings from the flags, or undefined when no domain was given. */
 export function emailInboundOf(flags: EmailFlags): EmailInboundSettings | undefined {
   const domains = flags.emailInboundDomain ?? [];
   if (domains.length === 0) return undefined;
-  const port = Number(flags.emailInboundPort);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw validationError('flags.email-inbound-port', `--email-inbound-port must be a port number (0-65535), not "${flags.emailInboundPort}"`);
-  }
-  return { domains, host: flags.emailInboundHost, port };
+  return { domains, host: flags.emailInboundHost, port: flags.emailInboundPort };
 }
 
-export function registerRun(program: Command): void {
-  const command = program
-    .command('run')
-    .description('run the scheduler and the service (API, /metrics) on a catalogue')
+/** The `kept run` command's arguments, flags and action (its name and summary are in src/main.ts). */
+export function defineRun(command: Command): void {
+  command
     .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on', '9321');
+    .option('--port <port>', 'port to listen on (0 picks a free port)', portFlag, 9321);
   storeOptions(emailOptions(workersOption(command)))
-    .action(async (opts: StoreFlags & EmailFlags & { catalogue: string[]; host: string; port: string; workers: number }) => {
+    .action(async (opts: StoreFlags & EmailFlags & { catalogue: string[]; host: string; port: number; workers: number }) => {
       const log = createJsonLogger();
-      const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, (lines) => {
-        for (const warning of lines) log.warn('catalogue warning', { warning });
-      });
+      const catalogue = await loadCatalogueOrThrow(opts.catalogue);
       const inbound = emailInboundOf(opts);
       const store = await openStore(opts, { clock: systemClock, log });
       const monitor = await startMonitor({
@@ -55,7 +48,7 @@ export function registerRun(program: Command): void {
         clock: systemClock,
         log,
         host: opts.host,
-        port: Number(opts.port),
+        port: opts.port,
         scheduling: 'cron',
         workers: { count: opts.workers, catalogue: opts.catalogue },
         dataDir: opts.data,

@@ -19,6 +19,7 @@ import { extractClaims } from '../../domain/copy/extract-claims.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { validationError } from '../../domain/errors.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
+import { durationFlag } from '../flags.ts';
 import { createJsonLogger } from '../logger.ts';
 import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
 
@@ -66,13 +67,12 @@ function render(report: SignoffReport, output: Output, source: string): string {
   return signoffReportText(report, source);
 }
 
-export function registerSignoff(program: Command): void {
-  const command = program
-    .command('signoff')
-    .description('judge the support claims in marketing copy against the evidence (exit 0 supported, 1 not supported, 2 unproven)')
+/** The `kept signoff` command's arguments, flags and action (its name and summary are in src/main.ts). */
+export function defineSignoff(command: Command): void {
+  command
     .argument('<file>', 'the copy: an HTML, Markdown or text file, or - for standard input')
     .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files')
-    .option('--since <duration>', 'evidence window, e.g. 30d or 90d', '90d')
+    .option('--since <duration>', 'evidence window, e.g. 30d or 90d', durationFlag, '90d')
     .option('--json', 'print the report as JSON')
     .option('--format <format>', 'report format: text, markdown or html', 'text')
     .option('--input-format <format>', 'the copy\'s format: text, markdown or html (default: from the file name or content)')
@@ -90,7 +90,7 @@ export function registerSignoff(program: Command): void {
       throw validationError('signoff.input', `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
     });
     const inputFormat = parseCopyFormat(opts.inputFormat);
-    const catalogue = await loadCatalogueOrThrow(opts.catalogue);
+    const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, 'judge');
     const store = await openStore(opts, { clock: systemClock, log: createJsonLogger(process.stderr, true) });
     try {
       const deps = buildSignoffDeps(catalogue, store, systemClock, file === '-' ? undefined : file);

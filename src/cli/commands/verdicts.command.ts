@@ -5,21 +5,21 @@ import { systemClock } from '../../adapters/clock/system.clock.ts';
 import { claimSummaryJson, verdictJson } from '../../adapters/json/verdict.json.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
+import { durationFlag } from '../flags.ts';
 import { createJsonLogger } from '../logger.ts';
 import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
 
 const pct = (x: number | null): string => (x === null ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
 
-export function registerVerdicts(program: Command): void {
-  const command = program
-    .command('verdicts')
-    .description('judge every claim over a window from the stored observations')
+/** The `kept verdicts` command's arguments, flags and action (its name and summary are in src/main.ts). */
+export function defineVerdicts(command: Command): void {
+  command
     .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files')
-    .option('--since <duration>', 'window length, e.g. 24h, 7d, 90d', '7d')
+    .option('--since <duration>', 'window length, e.g. 24h, 7d, 90d', durationFlag, '7d')
     .option('--json', 'print verdicts as JSON');
   storeOptions(command)
     .action(async (opts: StoreFlags & { catalogue: string[]; since: string; json?: boolean }) => {
-      const catalogue = await loadCatalogueOrThrow(opts.catalogue);
+      const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, 'judge');
       const windowMs = parseDuration(opts.since);
       const store = await openStore(opts, { clock: systemClock, log: createJsonLogger(process.stderr, true) });
       try {

@@ -12,7 +12,7 @@ describe('interpolate', () => {
     ['$${ as a literal ${', 'cost: $${HOST}', 'cost: ${HOST}'],
     ['a lone dollar sign', 'price $5', 'price $5'],
   ])('fills in %s', (_name, text, expected) => {
-    expect(interpolate(text, ENV)).toEqual({ value: expected, problems: [] });
+    expect(interpolate(text, ENV)).toEqual({ value: expected, problems: [], deferred: [] });
   });
 
   it('walks mappings and lists, leaves keys, numbers and booleans alone, and reports each problem at its path', () => {
@@ -33,7 +33,36 @@ describe('interpolate', () => {
           message: '"${bad-name}" is not an environment variable reference; write ${NAME} with letters, digits and _, or $${ for a literal ${',
         },
       ],
+      deferred: [],
     });
+  });
+
+  it('leaves deferred strings as written without reading the environment, and still reports a misspelt reference', () => {
+    const document = {
+      service: { name: '${HOST}' },
+      probes: [{ target: '${HOST}', options: { password: '${UNSET_PASSWORD}', note: 'cost $${HOST}', port: 5060 } }],
+      receivers: [{ url: '${bad-name}' }],
+    };
+    const read: string[] = [];
+    const env = new Proxy(ENV as Record<string, string | undefined>, {
+      get: (target, name: string) => {
+        read.push(name);
+        return target[name];
+      },
+    });
+    const deferredPath = (path: readonly PropertyKey[]): boolean => path[0] === 'probes' || path[0] === 'receivers';
+    const result = interpolate(document, env, { defer: deferredPath });
+    expect(result.value).toEqual({
+      service: { name: '127.0.0.1' },
+      probes: [{ target: '${HOST}', options: { password: '${UNSET_PASSWORD}', note: 'cost $${HOST}', port: 5060 } }],
+      receivers: [{ url: '${bad-name}' }],
+    });
+    expect(read).toEqual(['HOST']); // once, for service.name; never for a probe's password
+    expect(result.deferred).toEqual([
+      ['probes', 0, 'target'],
+      ['probes', 0, 'options', 'password'],
+    ]);
+    expect(result.problems.map((p) => [p.path, p.code])).toEqual([[['receivers', 0, 'url'], 'env.bad-name']]);
   });
 
   it('does not change the value it was given', () => {
