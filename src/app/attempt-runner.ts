@@ -7,6 +7,7 @@ import {
 } from '../domain/attempt-honesty.ts';
 import type { ProbeSpec } from '../domain/catalogue.ts';
 import { KeptError } from '../domain/errors.ts';
+import { boundObservation } from '../domain/evidence-limits.ts';
 import type { Claim, ClaimPromise } from '../domain/claim.ts';
 import type { Observation } from '../domain/observation.ts';
 import type { Channel, Clock, Logger, ProbeContext, SelfHealth, SelfHealthReading } from './ports.ts';
@@ -188,7 +189,9 @@ export function createAttemptRunner(deps: AttemptRunnerDeps): AttemptRunner {
           // Suspended: a channel that keeps pending runs (email) resumes this one at the next start.
           return ours('Kept stopped during the attempt, and the probe did not return in time', { ending: 'stopped', suspended: true });
         case 'returned':
-          return judgeHonesty(ending.observation, health, promisesOf(probe), timeoutMs);
+          // Bounded here too (limits.md), so what leaves the attempt (to a store, or a worker's result) is never
+          // bigger than 1 MiB, whatever the peer sent; the cuts are in evidence.truncated.
+          return judgeHonesty(boundObservation(ending.observation), health, promisesOf(probe), timeoutMs);
       }
     },
   };
