@@ -72,12 +72,15 @@ export interface MonitorWorkersDeps {
 /**
  * The probe workers of `kept run` and `kept demo` (docs/architecture/workers.md): child processes that hold the
  * channels and make the attempts, so browsers, audio analysis and the attempts' timing stay off the service's loop.
- * Email probes stay in the service: their pending runs and the inbound SMTP endpoint live here.
+ * Email probes stay in the service: their pending runs and the inbound SMTP endpoint live here. Undefined when every
+ * probe is an email probe.
  */
-export function openMonitorWorkers(deps: MonitorWorkersDeps): MonitorWorkers {
+export function openMonitorWorkers(deps: MonitorWorkersDeps): MonitorWorkers | undefined {
   const { catalogue, channels, clock, log } = deps;
   const clockFor = (probe: ProbeSpec): Clock => deps.clockFor?.(probe) ?? clock;
   const inWorker = (probe: ProbeSpec): boolean => !channels.waitsLong(probe);
+  // Only email probes (or none): nothing would run in a worker, so none is started.
+  if (!catalogue.probes.some(inWorker)) return undefined;
   for (const probe of catalogue.probes.filter(inWorker)) {
     if (!isDescribedClock(clockFor(probe))) {
       throw fatalError('workers.clock', `probe "${probe.id}" runs on a clock a probe worker cannot rebuild; use --workers 0`);
