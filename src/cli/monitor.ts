@@ -51,6 +51,11 @@ export interface MonitorOptions {
    * kept): `inbound` is Kept's SMTP endpoint for persona domains whose MX points at Kept.
    */
   readonly email?: { readonly inbound?: EmailInboundSettings };
+  /**
+   * Observations held in memory while the store cannot write (disk full), before the oldest are dropped into coverage
+   * gaps. Default 10,000 (docs/architecture/nothing-lost.md).
+   */
+  readonly maxHeldObservations?: number;
   /** The clock each probe's attempts run on, when not `clock` (kept demo: calls and browsers on a capped clock). */
   readonly clockFor?: (probe: ProbeSpec) => Clock;
   /**
@@ -76,7 +81,10 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
   const { catalogue, clock, log } = options;
   // While the store cannot write (disk full), observations are held in memory and readiness fails; the caller closes
   // options.store, so stop() only tries once more to write what is held.
-  const store = new HoldingStore({ inner: options.store, clock, log, closesInner: false });
+  const store = new HoldingStore({
+    inner: options.store, clock, log, closesInner: false,
+    ...(options.maxHeldObservations === undefined ? {} : { maxHeld: options.maxHeldObservations }),
+  });
   const registry = new KeptRegistry();
   const metrics = createKeptMetrics(registry, catalogue, clock, VERSION);
   createStoreMetrics(registry, () => store.health());
