@@ -10,6 +10,12 @@ export interface ProbeSchedule {
   readonly jitterMs: number;
   /** The longest one attempt may take before it is abandoned as unanswered. */
   readonly timeoutMs: number;
+  /**
+   * How many runs of the probe may be in flight at once (default 1): a run due while this many are going is skipped.
+   * More than one lets a probe whose attempts can outlast its interval (a 2-minute promise probed every minute) keep
+   * its schedule, as several customers waiting in one queue would.
+   */
+  readonly maxInFlight?: number;
 }
 
 /** A synthetic customer. `options` are the channel's own, validated by that channel's schema. */

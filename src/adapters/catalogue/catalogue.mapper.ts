@@ -97,6 +97,7 @@ function probeOf(probe: ProbeEntry, service: ServiceEntry, options: Readonly<Rec
       timeZone: probe.schedule.timeZone ?? service.timeZone,
       jitterMs: parseDuration(probe.schedule.jitter ?? DEFAULTS.jitter),
       timeoutMs: timeoutOf(probe.schedule.timeout, verified),
+      ...(probe.schedule.overlap === undefined ? {} : { maxInFlight: probe.schedule.overlap }),
     },
     verifies: probe.verifies,
     options,

@@ -143,6 +143,12 @@ const probeSchema = z
         timeZone: timeZoneSchema.optional().describe('Time zone the cron expression is read in. Default: the service\'s.'),
         jitter: durationSchema(true, jitterLimit).optional().describe('Each run starts after a random delay up to this, at most 1h and the shortest interval of the cron. Default "0s".'),
         timeout: durationSchema(false, waitLimit('timeout', 'a longer timer fires at once')).optional().describe('Longest an attempt may take before it counts as unanswered, at most 24 days. Default "5m".'),
+        overlap: z
+          .int({ error: '"overlap" takes a whole number of runs, from 1 to 10' })
+          .min(1, { error: '"overlap" takes a whole number of runs, from 1 to 10' })
+          .max(10, { error: '"overlap" takes a whole number of runs, from 1 to 10' })
+          .optional()
+          .describe('How many runs may be in flight at once; a run due while this many are going is skipped. Default 1.'),
       })
       .superRefine((schedule, ctx) => {
         const problem = jitterBeyondInterval(schedule.cron, schedule.jitter);

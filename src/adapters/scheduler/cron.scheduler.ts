@@ -3,6 +3,7 @@ import type { Logger } from '../../app/ports.ts';
 import type { ProbeSpec } from '../../domain/catalogue.ts';
 import { parseCron } from '../../domain/schedule/cron-expression.ts';
 import { createScheduler, type CronDriver, type CronDriverContext } from './scheduler-core.ts';
+import { inFlightLimit } from './run-guard.ts';
 import type { Scheduler, SchedulerOptions } from './scheduler.ts';
 
 /**
@@ -35,11 +36,12 @@ function nodeCronLogger(log: Logger, probeId: string): NodeCronLogger {
 
 function startTask(probe: ProbeSpec, pattern: string, name: string, context: CronDriverContext): ScheduledTask {
   const { guard, log } = context;
-  const overlaps = context.overlaps(probe);
+  // node-cron's own overlap check would refuse a fire while the guard's run is going: off for probes that may have
+  // several runs in flight (the guard counts them).
+  const overlaps = inFlightLimit(probe, context.overlaps) > 1;
   const task = cron.schedule(
     pattern,
     (run: TaskContext) => guard.fire(probe, run.date.getTime(), 'cron'),
-    // node-cron's own overlap check would refuse a fire while the guard's run is going: off for probes that overlap.
     { timezone: probe.schedule.timeZone, noOverlap: !overlaps, name, logger: nodeCronLogger(log, probe.id) },
   );
   // node-cron tells of an overlap even when it runs the fire anyway: a skip only when it refused it.

@@ -9,8 +9,8 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 /**
  * Starts probe runs one at a time per probe. A run that is due while the probe's previous run (jitter included)
  * is still going is skipped and logged, never queued: a queue would pile up behind a slow service and probe at
- * the wrong times. Probes that `overlaps` names (email: a run waits days for a reply) start every due run, however
- * many are in flight. Cron runs wait a random jitter in [0, jitterMs) on the clock first; coverage runs are already
+ * the wrong times. A probe may allow several runs in flight (`schedule.maxInFlight`); probes that `overlaps` names
+ * (email: a run waits days for a reply) start every due run, however many are in flight. Cron runs wait a random jitter in [0, jitterMs) on the clock first; coverage runs are already
  * at a random minute and start at once.
  */
 export interface RunGuard {
@@ -24,8 +24,13 @@ export interface RunGuard {
 
 interface ProbeState {
   lastScheduledAt?: number;
-  /** Runs of the probe in flight (at most one unless the probe overlaps). */
+  /** Runs of the probe in flight (at most `inFlightLimit(probe)`). */
   running: number;
+}
+
+/** How many runs of a probe may be in flight at once: any number for probes that overlap, else its schedule's. */
+export function inFlightLimit(probe: ProbeSpec, overlaps: (probe: ProbeSpec) => boolean): number {
+  return overlaps(probe) ? Number.POSITIVE_INFINITY : (probe.schedule.maxInFlight ?? 1);
 }
 
 export function createRunGuard(deps: {
@@ -72,7 +77,7 @@ export function createRunGuard(deps: {
     states.set(probe.id, state);
     // The same fire time twice: a cron with both day fields runs as two node-cron tasks that can agree on a day.
     if (state.lastScheduledAt === scheduledAt || signal.aborted) return Promise.resolve();
-    if (state.running > 0 && !overlaps(probe)) {
+    if (state.running >= inFlightLimit(probe, overlaps)) {
       skipped(probe, scheduledAt, source);
       return Promise.resolve();
     }

@@ -44,7 +44,34 @@ const CASES: [string, string, string[]][] = [
           verifies: [chat-24-7]
     `,
     [
-      'probes/case.yaml:15:38: probe "chat-probe": unknown key "retries"; the keys here are cron, timeZone, jitter, timeout',
+      'probes/case.yaml:15:38: probe "chat-probe": unknown key "retries"; the keys here are cron, timeZone, jitter, timeout, overlap',
+    ]],
+  ['an overlap that is not a whole number of runs from 1 to 10', yaml`
+      version: kept/v1
+      claims:
+        - id: chat-24-7
+          copy: "24/7 live chat"
+          publishedAt: https://demo.example/support
+          owner: support-ops
+          channels: [chat]
+          hours: 24/7
+          promise: { human: any }
+          target: absolute
+      probes:
+        - id: chat-probe
+          channel: chat-api
+          target: http://127.0.0.1:1
+          schedule: { cron: "*/5 * * * *", overlap: 0 }
+          verifies: [chat-24-7]
+        - id: chat-probe-2
+          channel: chat-api
+          target: http://127.0.0.1:1
+          schedule: { cron: "*/5 * * * *", overlap: 2.5 }
+          verifies: [chat-24-7]
+    `,
+    [
+      'probes/case.yaml:15:47: probe "chat-probe": "overlap" takes a whole number of runs, from 1 to 10',
+      'probes/case.yaml:20:47: probe "chat-probe-2": "overlap" takes a whole number of runs, from 1 to 10',
     ]],
   ['a misspelt time zone, with the closest IANA name', yaml`
       version: kept/v1

@@ -70,7 +70,7 @@ const EXPECTED: Catalogue = {
       kind: 'chat-api',
       target: 'http://127.0.0.1:8080/conversations',
       // No timeout given: the 2m promise of the claim it verifies plus the one-minute least margin.
-      schedule: { cron: '*/10 * * * *', timeZone: 'Europe/London', jitterMs: 30_000, timeoutMs: 180_000 },
+      schedule: { cron: '*/10 * * * *', timeZone: 'Europe/London', jitterMs: 30_000, timeoutMs: 180_000, maxInFlight: 2 },
       verifies: ['chat-human-24-7'],
       options: { greeting: 'Hello' },
     },

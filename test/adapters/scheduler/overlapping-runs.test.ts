@@ -77,4 +77,29 @@ describe('probes whose runs overlap (email waits hours for a reply while its cro
     expect(recorder.active('mailbox')).toBe(0);
     expect(recorder.ended('mailbox')).toBe(recorder.started('mailbox').length);
   }, 15_000);
+
+  it('clocked: a probe that allows three runs in flight keeps at most three going and skips only past them', async () => {
+    const clock = createCompressedClock({ factor: 600, start: MONDAY });
+    const log = recordingLog();
+    const queue: ProbeSpec = { ...chat, id: 'queue', schedule: { ...chat.schedule, maxInFlight: 3 } };
+    const recorder = perProbeRecorder(clock, { queue: 150_000, chat: 150_000 }); // each run outlasts two more fires
+    scheduler = createClockedScheduler({ ...options(clock, recorder.run, log), probes: [queue, chat] });
+    await scheduler.start();
+    await until(() => recorder.ended('queue') >= 4 && recorder.ended('chat') >= 2);
+    expect(recorder.most('queue')).toBeGreaterThanOrEqual(2);
+    expect(recorder.most('queue')).toBeLessThanOrEqual(3);
+    expect(recorder.most('chat')).toBe(1);
+    expect(recorder.started('queue').length).toBeGreaterThan(recorder.started('chat').length);
+  });
+
+  it('node-cron: a probe allowing two runs in flight starts every fire of runs that take 1.5 s, none skipped', async () => {
+    const log = recordingLog();
+    const pair: ProbeSpec = { ...chat, id: 'pair', schedule: { ...chat.schedule, cron: '*/1 * * * * *', maxInFlight: 2 } };
+    const recorder = perProbeRecorder(systemClock, { pair: 1_500 });
+    scheduler = createCronScheduler({ ...options(systemClock, recorder.run, log), probes: [pair] });
+    await scheduler.start();
+    await until(() => recorder.started('pair').length >= 4);
+    expect(recorder.most('pair')).toBe(2);
+    expect(log.entries.filter((e) => e.message.includes('skipped'))).toEqual([]);
+  }, 15_000);
 });
