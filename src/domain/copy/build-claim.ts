@@ -45,12 +45,13 @@ function channelsOf(draft: Draft, notes: string[]): ClaimChannel[] {
 function promiseOf(draft: Draft, channels: readonly ClaimChannel[], human: boolean, notes: string[]): ClaimPromise {
   const withinMs = draft.speed?.withinMs ?? null;
   if (draft.speed?.instant === true) notes.push(`speed.immediate: read as within ${formatDuration(draft.speed.withinMs)}`);
-  if (human) return { kind: 'human', withinMs };
+  const business = draft.speed?.business === undefined ? {} : { business: draft.speed.business };
+  if (human) return { kind: 'human', withinMs, ...(withinMs === null ? {} : business) };
   if (withinMs === null) return { kind: 'answered' };
   const replyWording = ofFamily(draft.mentions, 'cue').some((c) => c.reply);
   const emailOnly = channels.length === 1 && channels[0] === 'email';
-  if (emailOnly || replyWording || draft.speed?.sameBusinessDay === true) return { kind: 'reply', withinMs };
-  return { kind: 'first-response', withinMs };
+  if (emailOnly || replyWording || draft.speed?.sameBusinessDay === true) return { kind: 'reply', withinMs, ...business };
+  return { kind: 'first-response', withinMs, ...business };
 }
 
 /** A measurable claim from a draft. */

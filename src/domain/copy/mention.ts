@@ -1,5 +1,5 @@
 import type { ClaimChannel } from '../channel.ts';
-import type { Weekday } from '../claim.ts';
+import type { BusinessLimit, Weekday } from '../claim.ts';
 
 /** What one rule found in a sentence. Claims are assembled from these, clause by clause. */
 export type MentionData =
@@ -17,7 +17,14 @@ export type MentionData =
   | { readonly family: 'hours-vague' }
   /** "open", "available", "on hand": with days alone ("open 7 days a week") the copy still claims availability. */
   | { readonly family: 'open' }
-  | { readonly family: 'speed'; readonly withinMs: number; readonly sameBusinessDay: boolean; readonly instant: boolean }
+  | {
+      readonly family: 'speed';
+      readonly withinMs: number;
+      readonly sameBusinessDay: boolean;
+      readonly instant: boolean;
+      /** "4 business hours", "2 working days": the limit counts the claim's calendar. */
+      readonly business?: BusinessLimit;
+    }
   /** A verb near a duration: contact ("answer", "reply") or not ("refunds are issued", "resolve"). */
   | { readonly family: 'cue'; readonly contact: boolean; readonly reply: boolean }
   | { readonly family: 'average' }

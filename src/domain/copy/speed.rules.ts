@@ -1,5 +1,6 @@
 import { fixed } from './mention.ts';
 import type { MentionData, Rule } from './mention.ts';
+import type { BusinessLimit } from '../claim.ts';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -46,7 +47,15 @@ function readDuration(match: RegExpExecArray): MentionData | null {
   if (!Number.isFinite(n) || n <= 0) return null;
   let ms = n * unitMs(unit);
   if (g['n2'] !== undefined && g['unit2'] !== undefined) ms += Number(g['n2']) * unitMs(g['unit2']);
-  return { family: 'speed', withinMs: Math.round(ms), sameBusinessDay: false, instant: false };
+  const business = businessOf(unit, n);
+  return { family: 'speed', withinMs: Math.round(ms), sameBusinessDay: false, instant: false, ...(business === undefined ? {} : { business }) };
+}
+
+/** "4 business hours", "2 working days": a limit in the claim's calendar (days whole, as promised). */
+function businessOf(unit: string, n: number): BusinessLimit | undefined {
+  const u = unit.toLowerCase().replace(/\s+/g, ' ');
+  if (!u.startsWith('working') && !u.startsWith('business')) return undefined;
+  return u.includes('hour') ? { kind: 'business-hours', hours: n } : { kind: 'business-days', days: Math.ceil(n) };
 }
 
 const speed = (withinMs: number, sameBusinessDay = false, instant = false): MentionData => ({
@@ -62,7 +71,13 @@ export const SPEED_RULES: readonly Rule[] = [
   fixed('speed.half-hour', /\bhalf an hour\b/gi, speed(30 * MINUTE)),
   fixed('speed.within-the-hour', /\bwithin the hour\b/gi, speed(HOUR)),
   fixed('speed.same-business-day', /\b(?:the\s+)?same\s+(?:business\s+|working\s+)?day\b/gi, speed(DAY, true)),
-  fixed('speed.next-business-day', /\b(?:the\s+|by\s+the\s+)?next\s+(?:business|working)\s+day\b/gi, speed(DAY)),
+  fixed('speed.next-business-day', /\b(?:the\s+|by\s+the\s+)?next\s+(?:business|working)\s+day\b/gi, {
+    family: 'speed',
+    withinMs: DAY,
+    sameBusinessDay: false,
+    instant: false,
+    business: { kind: 'business-days', days: 1 },
+  }),
   fixed('speed.immediate', /\binstant(?:ly)?\b|\bimmediate(?:ly)?\b|\bstraight away\b|\bright away\b|\bin an instant\b/gi, speed(IMMEDIATE_MS, false, true)),
   fixed(
     'cue.reply',

@@ -72,8 +72,10 @@ const UNMEASURABLE: Readonly<Record<Unmeasurable, string>> = {
   vague: 'too vague to measure: no channel, time or person is promised',
 };
 
+/** The same kind and limit, counted on the same clock ("4 business hours" is not "4 hours"). */
 function samePromise(a: ClaimPromise, b: ClaimPromise): boolean {
-  return a.kind === b.kind && promiseLimitMs(a) === promiseLimitMs(b);
+  const clock = (p: ClaimPromise): string => (p.kind === 'answered' || p.business === undefined ? 'elapsed' : JSON.stringify(p.business));
+  return a.kind === b.kind && promiseLimitMs(a) === promiseLimitMs(b) && clock(a) === clock(b);
 }
 
 const onlyOn = (claim: Claim, channel: ClaimChannel): boolean => claim.channels.length === 1 && claim.channels[0] === channel;

@@ -62,6 +62,13 @@ describe('mapExtractedClaim', () => {
     expect(onlyPart({ ...businessHoursCopy, promise: { kind: 'human', withinMs: 120_000 } }).match).toBeNull();
   });
 
+  it('does not match when the same time is counted in business hours on one side only', () => {
+    const promise = businessHoursCopy.promise;
+    if (promise === null || promise.kind !== 'human' || promise.withinMs === null) throw new Error('the fixture promises a human in time');
+    const business = { ...promise, business: { kind: 'business-hours' as const, hours: promise.withinMs / 3_600_000 } };
+    expect(onlyPart({ ...businessHoursCopy, promise: business }).match).toBeNull();
+  });
+
   it('reads weekly hours without a zone in the service zone and says so', () => {
     const part = onlyPart(extracted({ hours: { kind: 'weekly', timeZone: null, windows: [window(WEEKDAYS, '08:00', '20:00')] } }));
     expect(part.claim?.hours.timeZone).toBe('Europe/London');
