@@ -25,6 +25,7 @@ import type { SignoffRecordStore } from '../app/signoff/signoff.types.ts';
 import { openSignoffStore } from '../adapters/stores/sqlite/signoff.store.ts';
 import { Secret } from '../domain/secret.ts';
 import { buildSignoffDeps, signoffsPath } from './commands/signoff.command.ts';
+import { createCopyAnalyser, offTheLoop } from '../adapters/signoff/copy-analyser.ts';
 import { openChannels, type Channels, type EmailInboundSettings } from './channel-registry.ts';
 import { openMonitorWorkers, type MonitorWorkers, type WorkerOptions } from './probe-workers.ts';
 import { VERSION } from './version.ts';
@@ -98,7 +99,9 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     evidenceUrl: (id) => `${evidenceBase}/api/claims/${encodeURIComponent(id)}`,
   });
   // Sign-off: the API and pages need KEPT_API_TOKEN; approvals and their re-checks need a data directory.
-  const signoff = buildSignoffDeps(catalogue, store, clock);
+  // Copy is read on a worker thread and judging pauses between claims: a 250 KB sign-off never stalls the service.
+  const analyser = createCopyAnalyser();
+  const signoff = offTheLoop(buildSignoffDeps(catalogue, store, clock), analyser);
   const apiToken = (options.env ?? process.env).KEPT_API_TOKEN;
   const records: SignoffRecordStore | null = options.dataDir === undefined ? null : await openSignoffStore(signoffsPath(options.dataDir));
   const watch: SignoffWatch | null = records === null ? null : createSignoffWatch({
@@ -258,6 +261,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       await alerting.stop();
       await watch?.stop();
       await records?.close();
+      await analyser.close();
       await store.close();
       await running.close();
     },

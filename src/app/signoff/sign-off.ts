@@ -6,6 +6,8 @@ import type { JudgedClaim, SignoffDeps, SignoffReport, SignoffRequest, Unmeasura
 
 const DEFAULT_SHARE = 0.95;
 const DEFAULT_MIN_SAMPLES = 30;
+/** Claims judged between two pauses (one claim is 1-10 ms of work on a busy machine; a pause costs microseconds). */
+const PAUSE_EVERY = 1;
 
 /** How claims in copy are read against this catalogue. */
 export function mappingContext(deps: Pick<SignoffDeps, 'catalogue' | 'defaultShare'>): MappingContext {
@@ -27,12 +29,13 @@ export async function signOffCopy(deps: SignoffDeps, request: SignoffRequest): P
   if (!(request.sinceMs > 0)) throw validationError('signoff.since', 'the evidence window must be positive, e.g. 90d');
   if (request.copy.trim() === '') throw validationError('signoff.empty', 'the copy is empty');
   const format = request.format ?? deps.detectFormat(request.copy);
-  const extracted = deps.extract(request.copy, { format });
+  const extracted = await deps.extract(request.copy, { format });
   const context = mappingContext(deps);
   const claims: JudgedClaim[] = [];
   const unmeasurable: UnmeasurableClaim[] = [];
   const memo = createEvidenceMemo(deps);
-  for (const one of extracted) {
+  for (const [index, one] of extracted.entries()) {
+    if (deps.pause !== undefined && index % PAUSE_EVERY === 0) await deps.pause();
     const mapping = mapExtractedClaim(one, context);
     if (mapping.kind === 'unmeasurable') {
       unmeasurable.push({ extracted: one, reason: mapping.reason });

@@ -16,9 +16,13 @@ export const COPY_FORMATS: readonly CopyFormat[] = ['text', 'markdown', 'html'];
 
 /**
  * The claim extractor (src/domain/copy): rule-based, so the same copy always gives the same claims. No default zone is
- * passed, so hours without a zone stay unzoned and the report can say they were read in the service's zone.
+ * passed, so hours without a zone stay unzoned and the report can say they were read in the service's zone. The service
+ * runs it on a worker thread (adapters/signoff/copy-analyser.ts), so it may answer with a promise.
  */
-export type ExtractClaims = (input: string, options: { format: CopyFormat }) => readonly ExtractedClaim[];
+export type ExtractClaims = (
+  input: string,
+  options: { format: CopyFormat },
+) => readonly ExtractedClaim[] | Promise<readonly ExtractedClaim[]>;
 
 export interface SignoffDeps {
   readonly catalogue: Catalogue;
@@ -35,6 +39,8 @@ export interface SignoffDeps {
   readonly defaultShare?: number;
   /** Example failures kept per claim. Default 5. */
   readonly maxExamples?: number;
+  /** Lets the event loop run between claims (a long copy has hundreds); the service passes a setImmediate. */
+  readonly pause?: () => Promise<void>;
 }
 
 export interface SignoffRequest {
