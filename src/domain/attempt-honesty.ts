@@ -8,18 +8,27 @@ import type { Observation, Timings } from './observation.ts';
  */
 
 /**
- * Kept's own delay counts as starvation when it reaches this fraction of the margin between a measured time and a
- * promise's threshold: a 1 s stall when the reply came 3 s inside a 1-minute promise could have moved it, so the
+ * Kept's own delays can only lengthen what it measures, never shorten it: each timing starts from a timestamp taken
+ * before the action it times (the message is stamped, then sent), and a reply is stamped when Kept reads it, which a
+ * stall can only postpone. So Kept's trouble can turn a met promise into an apparent failure, never a failure into an
+ * apparent success, and only failures are questioned.
+ *
+ * A failure counts as starvation when Kept's own delay reaches this fraction of how far past the promise's threshold
+ * the measured time lies: a 1 s stall when the reply was read 3 s past a 1-minute promise could have moved it, so the
  * outcome is not trusted. A safety factor of 4 over "the stall is as long as the margin", because the loop-delay
  * maximum is sampled (a stall can fall between samples) and several stalls add up.
  */
 export const STARVATION_FRACTION = 0.25;
 
 /**
- * Delays below this (in the attempt's clock milliseconds) are timer granularity and garbage collection, never
- * starvation: the default resolution of the loop-delay histogram is 10 ms and a young-generation GC takes a few ms.
+ * Delays below this many REAL milliseconds are timer granularity and garbage collection, never starvation: the
+ * loop-delay histogram resolves 10 ms and a young-generation GC takes a few ms. On a compressed clock (the demo) the
+ * floor is this times the clock's rate, in attempt-clock ms: a 5 ms pause is 2 s of a 400x clock.
  */
-export const STARVATION_FLOOR_MS = 100;
+export const STARVATION_FLOOR_MS = 20;
+
+/** The floor in the attempt clock's milliseconds. */
+const floorOf = (health: AttemptHealth): number => STARVATION_FLOOR_MS * Math.max(1, health.clockRate);
 
 /** What Kept's own health was during one attempt, in the attempt clock's milliseconds. */
 export interface AttemptHealth {
@@ -35,24 +44,28 @@ export interface AttemptHealth {
 export const ownDelayMs = (health: AttemptHealth): number => Math.max(health.loopDelayMaxMs, health.timerDriftMaxMs);
 
 /**
- * How far the measured time lies from what would change the outcome for one promise, or undefined when no timing
- * could change it (a refusal, an inconclusive attempt, an "answered" promise met). The threshold is the promise's
- * limit, or the probe's time-out when the promise has none; the measured time is the timing the promise is about,
- * or the time waited when it never came.
+ * How far past a promise's threshold the measured time lies (how long a stall of Kept's would have to be to make a
+ * met promise look failed), or undefined when no stall could have changed the outcome: a refusal, an inconclusive
+ * attempt, or a promise met (Kept's delays only lengthen what it measures). The threshold is the promise's limit, or
+ * the probe's time-out when the promise has none; the measured time is the timing the promise is about, or the time
+ * waited when it never came. 0 when the measured time is right at the threshold (an unanswered attempt that waited
+ * exactly its time-out).
  */
 export function marginMs(promise: ClaimPromise, observation: Observation, timeoutMs: number): number | undefined {
   const { outcome, timings } = observation;
   if (outcome === 'inconclusive' || outcome === 'rejected') return undefined;
   const waited = timings.totalMs;
+  const past = (threshold: number, measured: number): number | undefined => (measured >= threshold ? measured - threshold : undefined);
   switch (promise.kind) {
     case 'answered':
-      return outcome === 'answered' ? undefined : Math.abs(timeoutMs - waited);
+      return outcome === 'answered' ? undefined : past(timeoutMs, Math.max(waited, timeoutMs));
     case 'first-response':
-      return Math.abs(promise.withinMs - (timings.firstResponseMs ?? waited));
+      return past(promise.withinMs, timings.firstResponseMs ?? Math.max(waited, promise.withinMs));
     case 'human':
     case 'reply': {
       const threshold = promise.withinMs ?? timeoutMs;
-      return Math.abs(threshold - (observation.humanReached ? (timings.humanMs ?? waited) : waited));
+      const measured = observation.humanReached ? (timings.humanMs ?? waited) : Math.max(waited, threshold);
+      return past(threshold, measured);
     }
   }
 }
@@ -68,7 +81,7 @@ export function starvationReason(
   timeoutMs: number,
 ): string | undefined {
   const delay = ownDelayMs(health);
-  if (delay < STARVATION_FLOOR_MS || observation.outcome === 'inconclusive') return undefined;
+  if (delay < floorOf(health) || observation.outcome === 'inconclusive') return undefined;
   const checked: readonly ClaimPromise[] = promises.length > 0 ? promises : [{ kind: 'answered' }];
   const margins = checked.flatMap((promise) => marginMs(promise, observation, timeoutMs) ?? []);
   const tight = margins.filter((margin) => delay >= STARVATION_FRACTION * margin);
@@ -85,7 +98,7 @@ export function starvedPhrase(health: AttemptHealth): string {
 }
 
 /** Whether Kept was starved at all (over the floor), whatever the margins: used when an attempt ran out of time. */
-export const wasStarved = (health: AttemptHealth): boolean => ownDelayMs(health) >= STARVATION_FLOOR_MS;
+export const wasStarved = (health: AttemptHealth): boolean => ownDelayMs(health) >= floorOf(health);
 
 /**
  * Timings that never contradict each other: every duration is a finite, non-negative whole number of ms, and the

@@ -94,16 +94,17 @@ describe('the attempt runner', () => {
     expect(observation.timings).toEqual({ connectMs: 120, totalMs: 120 });
   });
 
-  it('makes an outcome Kept could have changed by its own stall inconclusive, keeping what was measured', async () => {
+  it('makes a failure Kept could have caused by its own stall inconclusive, keeping what was measured', async () => {
     const attempts = runner({
-      channelFor: () => channel(async (_p, ctx) => answeredAt(119_000)(ctx.runId, 0)),
+      // A person read 1 s past the 2-minute promise, while Kept's loop stalled for 1.4 s.
+      channelFor: () => channel(async (_p, ctx) => answeredAt(121_000)(ctx.runId, 0)),
       health: fixedHealth({ loopDelayMaxMs: 1_400 }),
     });
     const observation = await attempts.attempt(probe, 'run-8');
     expect(observation.outcome).toBe('inconclusive');
     expect(observation.reason).toMatch(/^Kept was starved: 1\.4s loop delay during the attempt/);
     expect(observation.evidence.details).toMatchObject({ starved: true, measured: { outcome: 'answered' } });
-    expect(observation.timings.humanMs).toBe(119_000);
+    expect(observation.timings.humanMs).toBe(121_000);
   });
 
   it('keeps an outcome a stall could not have changed (the human came a minute inside the promise)', async () => {

@@ -18,29 +18,33 @@ const answered = (humanMs: number): Observation =>
 const unanswered = (totalMs: number): Observation =>
   chatObservation({ startedAt: 0, outcome: 'unanswered', humanReached: false, timings: { totalMs } });
 
-describe('the margin between a measured time and what would change the outcome', () => {
+describe('how far past a promise the measured time lies (the stall that could have made a met promise look failed)', () => {
   it.each([
-    ['a human at 58 s against a 1-minute promise', human60s, answered(58_000), 180_000, 2_000],
     ['a human at 65 s against a 1-minute promise', human60s, answered(65_000), 180_000, 5_000],
+    ['a human right at the 1-minute limit', human60s, answered(60_000), 180_000, 0],
     ['no answer, waited 3 minutes, against a 1-minute promise', human60s, unanswered(180_000), 180_000, 120_000],
     ['no answer, waited the whole time-out, "answered" promise', { kind: 'answered' } as const, unanswered(30_000), 30_000, 0],
-    ['first response at 10 s against 30 s', { kind: 'first-response', withinMs: 30_000 } as const, answered(10_000), 60_000, 20_000],
+    ['first response at 40 s against 30 s', { kind: 'first-response', withinMs: 30_000 } as const, answered(40_000), 60_000, 10_000],
   ])('%s', (_name, promise, observation, timeoutMs, expected) => {
     expect(marginMs(promise, observation, timeoutMs)).toBe(expected);
   });
 
-  it('is undefined when no timing could change the outcome: a refusal, or a met "answered" promise', () => {
-    const rejected = chatObservation({ startedAt: 0, outcome: 'rejected', humanReached: false, timings: { totalMs: 40 } });
-    expect(marginMs(human60s, rejected, 60_000)).toBeUndefined();
-    expect(marginMs({ kind: 'answered' }, answered(900), 60_000)).toBeUndefined();
+  it.each([
+    ['a refusal', human60s, chatObservation({ startedAt: 0, outcome: 'rejected', humanReached: false, timings: { totalMs: 40 } })],
+    ['a met "answered" promise', { kind: 'answered' } as const, answered(900)],
+    ['a human at 58 s, inside a 1-minute promise (a stall only lengthens times)', human60s, answered(58_000)],
+    ['a first response at 10 s, inside 30 s', { kind: 'first-response', withinMs: 30_000 } as const, answered(10_000)],
+  ])('is undefined when no stall of Kept could have changed the outcome: %s', (_name, promise, observation) => {
+    expect(marginMs(promise, observation, 60_000)).toBeUndefined();
   });
 });
 
 describe('whether Kept was starved enough to change an outcome', () => {
   it.each([
-    ['a 1.4 s stall, human 3 s inside the promise (3 s x 25% = 750 ms)', answered(57_000), health(1_400), true],
-    ['a 1.4 s stall, human 30 s inside the promise', answered(30_000), health(1_400), false],
-    ['a 90 ms stall (under the floor) right at the limit', answered(60_000), health(90), false],
+    ['a 1.4 s stall, human read 3 s past the promise (3 s x 25% = 750 ms)', answered(63_000), health(1_400), true],
+    ['a 1.4 s stall, human read 30 s past the promise', answered(90_000), health(1_400), false],
+    ['a 1.4 s stall, human 3 s inside the promise (a stall cannot make a time shorter)', answered(57_000), health(1_400), false],
+    ['a 15 ms stall (under the 20 ms floor) right at the limit', answered(60_000), health(15), false],
     ['1.2 s of timer drift, no answer, "answered" at the limit', unanswered(60_000), health(10, 1_200), true],
   ])('%s', (_name, observation, own, starved) => {
     const reason = starvationReason(observation, own, [human60s], 60_000);
@@ -48,10 +52,16 @@ describe('whether Kept was starved enough to change an outcome', () => {
   });
 
   it('says how long Kept was starved, why it matters and what the outcome would have been', () => {
-    expect(starvationReason(answered(59_000), health(1_400), [human60s], 180_000)).toBe(
+    expect(starvationReason(answered(61_000), health(1_400), [human60s], 180_000)).toBe(
       "Kept was starved: 1.4s loop delay during the attempt, which could have changed the outcome (1s from a promise's limit); it would have been answered",
     );
     expect(starvedPhrase(health(20, 2_500))).toBe('Kept was starved: 2.5s timer drift during the attempt');
+  });
+
+  it('scales the floor with a compressed clock: a 5 ms pause is 2 s of a 400x clock, not starvation', () => {
+    const compressed = (ms: number): AttemptHealth => ({ loopDelayMaxMs: ms, timerDriftMaxMs: 0, clockRate: 400 });
+    expect(starvationReason(answered(60_500), compressed(2_000), [human60s], 180_000)).toBeUndefined();
+    expect(starvationReason(answered(60_500), compressed(8_000 + 1), [human60s], 180_000)).toMatch(/^Kept was starved: 8s/);
   });
 
   it('never touches an attempt that is already inconclusive', () => {
