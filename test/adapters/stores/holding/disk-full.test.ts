@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import Database from 'libsql';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
@@ -94,6 +95,11 @@ describe.skipIf(!canMountTmpfs)('a store on a full disk', () => {
     expect((await readiness(store)).status).toBe(200);
     expect(await registry.metrics()).toMatch(/^kept_store_healthy 1$/m);
     await store.close();
+    // Written in the order they were recorded: the store numbers rows as it writes them.
+    const db = new Database(join(disk.dir, 'kept.db'));
+    const bySeq = (db.prepare('SELECT id FROM observations ORDER BY seq').raw().all([]) as [string][]).map(([id]) => id);
+    db.close();
+    expect(bySeq).toEqual(kept.map((o) => o.id));
   });
 
   it('holds observations the outbox journal cannot append on a full disk, and forwards them once freed', async () => {
