@@ -83,6 +83,10 @@ describe('the HTTP error handler', () => {
     ['a limit that is not a number', '/api/claims/chat-live-24-7/observations?limit=abc', 400, 'query.invalid'],
     ['a time with too many digits for a date', `/api/claims/chat-live-24-7/observations?from=${'9'.repeat(40)}`, 400, 'query.invalid'],
     ['a time given twice', '/api/claims/chat-live-24-7/observations?from=1h&from=2h', 400, 'query.invalid'],
+    ['a window longer than five years (seconds of CPU)', '/api/claims?since=100000d', 400, 'query.invalid'],
+    ['a window past what a date can hold', '/api/claims?since=99999999999999d', 400, 'query.invalid'],
+    ['an empty window', '/api/claims?since=0s', 400, 'query.invalid'],
+    ['a time further back than a date can hold', '/api/claims/chat-live-24-7/observations?from=99999999999999d', 400, 'query.invalid'],
     ['a claim id that is not validly percent-encoded', '/api/claims/%E0%A4%A', 400, 'request.invalid'],
     ['an unknown API endpoint', '/api/nothing', 404, 'not-found'],
   ])('answers %s with a 4xx in JSON', async (_name, path, status, code) => {
