@@ -78,7 +78,8 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 
 /** Attempt-clock ms per real ms over the attempt; 1 unless the clock clearly runs faster or slower (compressed). */
 function clockRate(clockMs: number, realMs: number): number {
-  if (realMs < 50) return 1;
+  // Too short to tell, or a clock that did not move (a test's fixed clock): real time.
+  if (realMs < 50 || clockMs <= 0) return 1;
   const rate = clockMs / realMs;
   return Math.abs(rate - 1) < 0.1 ? 1 : Math.round(rate * 100) / 100;
 }
