@@ -82,11 +82,20 @@ export function askedAt(observation: Observation): number {
 }
 
 /**
- * The instant the probe stopped waiting of its own accord, or undefined when the service ended the attempt. An
- * `unanswered` attempt is one whose time-out came before any response (see Outcome), so it stopped at its end.
+ * How channels record that their own time-out ended an attempt, in `evidence.details.ending`: `timeout` (chat API,
+ * browser chat), `deadline` (email: the time-out passed and a last look found no human reply).
+ */
+const TIME_OUT_ENDINGS: ReadonlySet<unknown> = new Set(['timeout', 'deadline']);
+
+/**
+ * The instant the probe stopped waiting of its own accord, or undefined when the service ended the attempt (a reply,
+ * a refusal, a chat closed, a dead end). An `unanswered` attempt is one whose time-out came before any response (see
+ * Outcome); an answered one stopped by its time-out says so in `evidence.details.ending` (a bot answered, then the
+ * probe gave up waiting for a person).
  */
 export function stoppedWaitingAt(observation: Observation): number | undefined {
-  return observation.outcome === 'unanswered' ? observation.startedAt + observation.timings.totalMs : undefined;
+  const timedOut = observation.outcome === 'unanswered' || TIME_OUT_ENDINGS.has(observation.evidence.details?.ending);
+  return timedOut ? observation.startedAt + observation.timings.totalMs : undefined;
 }
 
 /**

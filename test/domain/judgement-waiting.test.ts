@@ -37,9 +37,11 @@ function mail(outcome: Outcome, waitedMs: number, replies: { autoMs?: number; hu
   };
 }
 
-/** A chat attempt that ended after `totalMs` with the given outcome. */
-const chat = (outcome: Outcome, totalMs: number, humanReached = false, firstResponseMs?: number): Observation =>
-  observation(START, { outcome, humanReached, timings: { totalMs, humanMs: undefined, firstResponseMs } });
+/** A chat attempt that ended after `totalMs` with the given outcome (and how it ended, as the chat channels record it). */
+function chat(outcome: Outcome, totalMs: number, humanReached = false, firstResponseMs?: number, ending?: string): Observation {
+  const seen = observation(START, { outcome, humanReached, timings: { totalMs, humanMs: undefined, firstResponseMs } });
+  return ending === undefined ? seen : { ...seen, evidence: { details: { ending } } };
+}
 
 describe('judge counts only attempts that could have met the promise', () => {
   it.each<readonly [string, ClaimPromise, Observation, { counted: boolean; met: boolean; reason: RegExp }]>([
@@ -90,8 +92,28 @@ describe('judge counts only attempts that could have met the promise', () => {
     ],
     [
       'a chat closed by the service after 30 seconds with only a bot is a failure of "a person within 2 minutes"',
-      HUMAN_2M, chat('answered', 30_000, false, 900),
+      HUMAN_2M, chat('answered', 30_000, false, 900, 'closed'),
       { counted: true, met: false, reason: /^no human reached$/ },
+    ],
+    [
+      'a bot, then the probe\'s own time-out after 1 minute, does not count against "a person within 2 minutes"',
+      HUMAN_2M, chat('answered', MINUTE, false, 900, 'timeout'),
+      { counted: false, met: false, reason: /stopped waiting after 1m, before the promise fell due/ },
+    ],
+    [
+      'a bot, then the probe\'s own time-out after 3 minutes, is a failure of "a person within 2 minutes"',
+      HUMAN_2M, chat('answered', 3 * MINUTE, false, 900, 'timeout'),
+      { counted: true, met: false, reason: /^no human reached$/ },
+    ],
+    [
+      'a bot that leads nowhere (a dead end the probe found) is a failure, however soon',
+      HUMAN_2M, chat('answered', 20_000, false, 900, 'dead-end'),
+      { counted: true, met: false, reason: /^no human reached$/ },
+    ],
+    [
+      'an email answered only by an auto-acknowledgement when its 5-minute time-out came cannot judge a 4-hour reply',
+      REPLY_4H, { ...mail('answered', 5 * MINUTE, { autoMs: 3_000 }), evidence: { details: { sentAt: START + SENT_AFTER, ending: 'deadline' } } },
+      { counted: false, met: false, reason: /stopped waiting after 5m/ },
     ],
     [
       'a chat refused by the service after 2 seconds is a failure, whatever the limit',
