@@ -7,6 +7,7 @@ import { COPY_FORMATS, type CopyFormat, type SignoffDeps } from '../../app/signo
 import { isDuration, parseDuration } from '../../domain/duration.ts';
 import { KeptError, validationError } from '../../domain/errors.ts';
 import type { Secret } from '../../domain/secret.ts';
+import { MAX_WINDOW_MS } from './query-params.ts';
 import { approveResultJson, signoffRecordJson, signoffReportJson } from '../reports/signoff.json.ts';
 import { signoffReportHtml } from '../reports/signoff.html.ts';
 import { signoffReportMarkdown } from '../reports/signoff.markdown.ts';
@@ -59,8 +60,9 @@ export function parseCopyFormat(value: unknown): CopyFormat | undefined {
 
 export function parseSince(value: unknown): number {
   const text = value === undefined || value === '' ? DEFAULT_SIGNOFF_SINCE : value;
-  if (typeof text !== 'string' || !isDuration(text)) throw validationError('signoff.since', '"since" must be a duration such as 30d or 90d');
-  return parseDuration(text);
+  const ms = typeof text === 'string' && isDuration(text) ? parseDuration(text) : Number.NaN;
+  if (!(ms > 0 && ms <= MAX_WINDOW_MS)) throw validationError('signoff.since', '"since" must be a duration such as 30d or 90d, at most 1830d');
+  return ms;
 }
 
 interface SignoffBody {

@@ -100,13 +100,16 @@ describe('the HTTP error handler', () => {
     method: 'POST', body, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': type },
   });
 
-  it('answers a body that is not JSON with 400, and one over the limit with 413', async () => {
+  it('answers a body that is not JSON or asks for an impossible window with 400, and one over the limit with 413', async () => {
     const bad = await signoff('{"copy": ', 'application/json');
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.text)).toMatchObject({ error: { code: 'signoff.json' } });
+    const far = await signoff(JSON.stringify({ copy: 'We answer 24/7.', since: '99999999999999d' }), 'application/json');
+    expect(far.status).toBe(400);
+    expect(JSON.parse(far.text)).toMatchObject({ error: { code: 'signoff.since' } });
     const big = await signoff(JSON.stringify({ copy: 'x'.repeat(4096) }), 'application/json');
     expect(big.status).toBe(413);
-    expectNothingInternal(`${bad.text} ${big.text}`);
+    expectNothingInternal(`${bad.text} ${far.text} ${big.text}`);
   });
 
   it('answers a web form in an unsupported charset with 415 on a plain page', async () => {
