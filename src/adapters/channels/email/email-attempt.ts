@@ -52,6 +52,8 @@ export interface RecordedReply {
   readonly file?: string;
   readonly status?: string;
   readonly diagnostic?: string;
+  /** Only the first `limit` bytes of the mail were read: how large it was. */
+  readonly cut?: { readonly limit: number; readonly seen: number };
 }
 
 export type AttemptEnd = 'human' | 'bounce' | 'first-reply';
@@ -155,6 +157,7 @@ export class EmailAttempt {
       ...(file === undefined ? {} : { file }),
       ...(status?.status === undefined ? {} : { status: status.status }),
       ...(status?.diagnostic === undefined ? {} : { diagnostic: status.diagnostic }),
+      ...(arrival.cut === undefined ? {} : { cut: arrival.cut }),
     });
     this.replies.sort((a, b) => a.atMs - b.atMs);
     if (label === 'human') this.#settle('human');

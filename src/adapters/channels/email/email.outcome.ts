@@ -1,7 +1,7 @@
 import { formatDuration } from '../../../domain/duration.ts';
 import { personalTouch } from '../../../domain/email/personal-touch.ts';
 import { extractReplyPromise } from '../../../domain/email/promise-extraction.ts';
-import type { Observation, Outcome, TranscriptLine } from '../../../domain/observation.ts';
+import type { Observation, Outcome, TranscriptLine, Truncation } from '../../../domain/observation.ts';
 import type { AttemptEnd, EmailAttempt, RecordedReply } from './email-attempt.ts';
 import type { RunFacts } from './email.store.ts';
 
@@ -125,10 +125,17 @@ export function buildObservation(input: OutcomeInput): Observation {
         replies: replies.map(({ text: _text, fullText: _full, ...kept }) => ({ ...kept, atMs: Math.round(kept.atMs) })),
         ...(promised === undefined ? {} : { autoReplyDeadline: promised.deadline, autoReplyPromiseHedged: promised.hedged }),
         ...(touch === undefined ? {} : { personalTouch: touch }),
+        ...truncatedReplies(replies),
       },
       attachments: [...input.attachments, ...replies.flatMap((r) => (r.file === undefined ? [] : [r.file]))],
     },
   };
+}
+
+/** Replies of which only the first bytes were read, as cuts for `evidence.truncated` (lifted there when stored). */
+function truncatedReplies(replies: readonly RecordedReply[]): { truncated?: Truncation[] } {
+  const cuts = replies.flatMap((r) => (r.cut === undefined ? [] : [{ what: 'email reply', unit: 'bytes' as const, ...r.cut }]));
+  return cuts.length === 0 ? {} : { truncated: cuts };
 }
 
 /** Whether an observation only says that Kept stopped while its run was waiting: it must not be stored; the resumed run will be. */

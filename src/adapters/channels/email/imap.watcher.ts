@@ -3,7 +3,10 @@ import type { Clock, Logger } from '../../../app/ports.ts';
 import { transientError } from '../../../domain/errors.ts';
 import type { ImapOptions } from './email.options.ts';
 import { parseMail } from '../../mail/mail-parse.ts';
-import type { Arrival } from './reply-source.ts';
+import { MAX_MAIL_BYTES, type Arrival } from './reply-source.ts';
+
+/** What is fetched of a mail: at most MAX_MAIL_BYTES of it (BODY.PEEK[]<0.N>), and its real size to tell a cut. */
+const FETCH = { uid: true, source: { start: 0, maxLength: MAX_MAIL_BYTES }, internalDate: true, size: true } as const;
 
 const RECONNECT_MS = [1_000, 2_000, 5_000, 15_000, 60_000] as const;
 const DAY_MS = 86_400_000;
@@ -101,7 +104,7 @@ export class ImapWatcher {
   async #fetchNew(client: ImapFlow, stamp: { mono: number; now: number } | undefined): Promise<void> {
     const from = this.#lastUid + 1;
     const found: FetchMessageObject[] = [];
-    for await (const message of client.fetch(`${from}:*`, { uid: true, source: true, internalDate: true }, { uid: true })) {
+    for await (const message of client.fetch(`${from}:*`, FETCH, { uid: true })) {
       if (message.uid >= from) found.push(message);
     }
     for (const message of found.sort((a, b) => a.uid - b.uid)) {
@@ -114,7 +117,9 @@ export class ImapWatcher {
   async #arrival(message: FetchMessageObject, stamp: { mono: number; now: number } | undefined): Promise<Arrival | undefined> {
     if (message.source === undefined) return undefined;
     const internal = message.internalDate instanceof Date ? message.internalDate.getTime() : undefined;
-    const base = { raw: message.source, message: await parseMail(message.source), key: `imap:${this.#uidValidity}:${message.uid}` };
+    const size = message.size ?? message.source.length;
+    const cut = size > MAX_MAIL_BYTES ? { cut: { limit: MAX_MAIL_BYTES, seen: size } } : {};
+    const base = { raw: message.source, message: await parseMail(message.source), key: `imap:${this.#uidValidity}:${message.uid}`, ...cut };
     if (stamp !== undefined) return { ...base, arrivedAt: stamp.now, arrivedMono: stamp.mono, timing: 'live' };
     return { ...base, arrivedAt: Math.min(internal ?? this.#clock.now(), this.#clock.now()), timing: 'internaldate' };
   }
@@ -157,7 +162,7 @@ export class ImapWatcher {
     const uids = await client.search({ since: new Date(since - DAY_MS) }, { uid: true });
     if (uids === false || uids === undefined || uids.length === 0) return [];
     const arrivals: Arrival[] = [];
-    for await (const message of client.fetch(uids.join(','), { uid: true, source: true, internalDate: true }, { uid: true })) {
+    for await (const message of client.fetch(uids.join(','), FETCH, { uid: true })) {
       const arrival = await this.#arrival(message, undefined);
       if (arrival !== undefined && arrival.arrivedAt >= since - 1_000) arrivals.push(arrival);
     }

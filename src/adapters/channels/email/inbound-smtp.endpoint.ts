@@ -4,7 +4,10 @@ import { listen } from '../../net/listen.ts';
 import type { Clock, Logger } from '../../../app/ports.ts';
 import { parseMail } from '../../mail/mail-parse.ts';
 import type { EmailStore } from './email.store.ts';
-import type { Arrival, ReplySource } from './reply-source.ts';
+import { MAX_MAIL_BYTES, type Arrival, type ReplySource } from './reply-source.ts';
+
+/** SIZE the endpoint advertises: larger mail is refused (552) before it is sent. */
+const ADVERTISED_BYTES = 64 * 1_048_576;
 
 export interface InboundEndpointOptions {
   readonly clock: Clock;
@@ -16,7 +19,7 @@ export interface InboundEndpointOptions {
   readonly host?: string;
   /** Default 0: a free port. */
   readonly port?: number;
-  /** Largest mail accepted, bytes. Default 10 MiB. */
+  /** Bytes of one mail kept (the rest is read and dropped, the cut recorded). Default 10 MiB. */
   readonly maxBytes?: number;
   /** PEM key and certificate for STARTTLS; without them STARTTLS is not offered. */
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
@@ -41,6 +44,7 @@ function domainOf(address: string): string {
  */
 export async function startInboundEndpoint(options: InboundEndpointOptions): Promise<InboundEndpoint> {
   const { clock, log, store } = options;
+  const keepBytes = options.maxBytes ?? MAX_MAIL_BYTES;
   const domains = new Set(options.domains.map((d) => d.toLowerCase()));
   const listeners = new Set<(arrival: Arrival) => void>();
   const server = new SMTPServer({
@@ -48,7 +52,9 @@ export async function startInboundEndpoint(options: InboundEndpointOptions): Pro
     banner: 'Kept inbound mail',
     authOptional: true,
     disabledCommands: ['AUTH'],
-    size: options.maxBytes ?? 10 * 1024 * 1024,
+    // SIZE advertised (larger mail is refused with 552 before it is sent); of what is accepted, only the first
+    // `maxBytes` are kept in memory and the rest is read and dropped, the cut recorded with the reply.
+    size: ADVERTISED_BYTES,
     closeTimeout: 2_000,
     logger: false,
     ...(options.tls === undefined ? { hideSTARTTLS: true } : { key: options.tls.key, cert: options.tls.cert }),
@@ -60,11 +66,20 @@ export async function startInboundEndpoint(options: InboundEndpointOptions): Pro
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let kept = 0;
+      let seen = 0;
+      stream.on('data', (chunk: Buffer) => {
+        seen += chunk.length;
+        if (kept >= keepBytes) return;
+        const part = chunk.subarray(0, keepBytes - kept);
+        kept += part.length;
+        chunks.push(part);
+      });
       stream.on('end', () => {
         const arrivedMono = clock.monotonic();
         const arrivedAt = clock.now();
         const raw = Buffer.concat(chunks);
+        const cut = seen > keepBytes ? { cut: { limit: keepBytes, seen } } : {};
         if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
           const error = new Error('5.3.4 message too big') as Error & { responseCode: number };
           error.responseCode = 552;
@@ -84,7 +99,7 @@ export async function startInboundEndpoint(options: InboundEndpointOptions): Pro
         callback();
         void parseMail(raw).then(
           (message) => {
-            const arrival: Arrival = { raw, message, arrivedAt, arrivedMono, timing: 'live', key: `inbound:${seq}` };
+            const arrival: Arrival = { raw, message, arrivedAt, arrivedMono, timing: 'live', key: `inbound:${seq}`, ...cut };
             for (const listener of listeners) listener(arrival);
           },
           (error: unknown) => log.warn('email: an inbound mail could not be parsed', { seq, error: (error as Error).message }),

@@ -18,7 +18,12 @@ export interface Arrival {
   readonly timing: ArrivalTiming;
   /** A stable identity for de-duplication: IMAP UID or inbound sequence, with the source. */
   readonly key: string;
+  /** Set when only the first `limit` bytes of a larger mail were read (`raw` is that much): how large it was. */
+  readonly cut?: { readonly limit: number; readonly seen: number };
 }
+
+/** Bytes of one mail read at most (IMAP fetch, inbound SMTP): a reply's words and headers fit in far less. */
+export const MAX_MAIL_BYTES = 10 * 1_048_576;
 
 /** Where a run's replies come from: an IMAP mailbox (shared watcher) or the inbound SMTP endpoint. */
 export interface ReplySource {
