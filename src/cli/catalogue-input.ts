@@ -19,8 +19,9 @@ export type CatalogueUse = 'connect' | 'check' | 'judge';
 /** Probe options taken as written: a `judge` command never reads them, so no channel is loaded to check them. */
 const asWritten = (): ReadonlyMap<ProbeKind, z.ZodType> => new Map(PROBE_KINDS.map((kind) => [kind, z.record(z.string(), z.unknown())]));
 
+/** The channels' option schemas, loaded only by the commands that check options (not the channels themselves). */
 async function channelOptionSchemas(): Promise<ReadonlyMap<ProbeKind, z.ZodType>> {
-  return (await import('./channel-registry.ts')).optionSchemas();
+  return (await import('./channel-options.ts')).channelOptionSchemas();
 }
 
 /** Loads the catalogue or throws a validation error listing every problem, one per line, with file:line:column. */

@@ -10,7 +10,8 @@ import type { Catalogue, ProbeSpec } from '../domain/catalogue.ts';
 import { fatalError } from '../domain/errors.ts';
 import type { Channels } from './channel-registry.ts';
 
-const WORKER_ENTRY = fileURLToPath(new URL('./probe-worker.ts', import.meta.url));
+// Beside this module: probe-worker.ts when Kept runs from source (tsx), probe-worker.js when built (dist/).
+const WORKER_ENTRY = fileURLToPath(new URL(`./probe-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url));
 /** Real ms a worker's result may arrive past the worker's own deadline (a worker restarting, an IPC round trip). */
 const BACKSTOP_GRACE_MS = 15_000;
 
