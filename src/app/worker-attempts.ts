@@ -21,9 +21,25 @@ export interface WorkerAttemptsDeps {
 }
 
 /** An attempt Kept could not measure: never counted against a claim. */
-function inconclusive(probe: ProbeSpec, runId: string, startedAt: number, totalMs: number, reason: string): Observation {
+function inconclusive(
+  probe: ProbeSpec,
+  runId: string,
+  startedAt: number,
+  totalMs: number,
+  reason: string,
+): Observation {
   const timings = { totalMs: Math.max(0, Math.round(totalMs)) };
-  return { id: runId, probeId: probe.id, kind: probe.kind, startedAt, outcome: 'inconclusive', reason, timings, humanReached: false, evidence: {} };
+  return {
+    id: runId,
+    probeId: probe.id,
+    kind: probe.kind,
+    startedAt,
+    outcome: 'inconclusive',
+    reason,
+    timings,
+    humanReached: false,
+    evidence: {},
+  };
 }
 
 function shown(ms: number): string {
@@ -33,7 +49,8 @@ function shown(ms: number): string {
 /** Node's timers hold at most 2^31 - 1 ms; longer waits are slept in pieces. */
 async function sleepLong(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
   const until = clock.monotonic() + ms;
-  for (let left = ms; left > 0; left = until - clock.monotonic()) await clock.sleep(Math.min(left, 2 ** 31 - 1), signal);
+  for (let left = ms; left > 0; left = until - clock.monotonic())
+    await clock.sleep(Math.min(left, 2 ** 31 - 1), signal);
 }
 
 /**
@@ -48,7 +65,10 @@ export function createWorkerAttempts(deps: WorkerAttemptsDeps): AttemptRunner {
     async attempt(probe, runId, options = {}) {
       const clock = deps.clockFor?.(probe) ?? deps.clock;
       if (!isDescribedClock(clock)) {
-        throw fatalError('worker.clock', `probe "${probe.id}" runs on a clock a probe worker cannot rebuild (no describe())`);
+        throw fatalError(
+          'worker.clock',
+          `probe "${probe.id}" runs on a clock a probe worker cannot rebuild (no describe())`,
+        );
       }
       const startedAt = clock.now();
       const t0 = clock.monotonic();
@@ -78,11 +98,18 @@ export function createWorkerAttempts(deps: WorkerAttemptsDeps): AttemptRunner {
         if (first === 'deadline') {
           const why = `no result from the probe worker by the deadline (${shown(workerDeadlineMs)} + ${shown(deps.graceMs)})`;
           attempt.abort(new DOMException(why, 'TimeoutError'));
-          deps.log.error('probe worker missed the deadline; recording an inconclusive observation', { probe: probe.id, runId });
+          deps.log.error('probe worker missed the deadline; recording an inconclusive observation', {
+            probe: probe.id,
+            runId,
+          });
           return inconclusive(probe, runId, startedAt, elapsed(), why);
         }
         if (first.kind === 'lost') {
-          deps.log.error('probe attempt lost in the worker; recording an inconclusive observation', { probe: probe.id, runId, reason: first.reason });
+          deps.log.error('probe attempt lost in the worker; recording an inconclusive observation', {
+            probe: probe.id,
+            runId,
+            reason: first.reason,
+          });
           return inconclusive(probe, runId, startedAt, elapsed(), first.reason);
         }
         return first.observation;

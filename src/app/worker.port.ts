@@ -61,8 +61,18 @@ export interface AbortNotice {
  * when asked, or Kept stopped before any worker took the job); the caller records `lost` as inconclusive.
  */
 export type ProbeJobResult =
-  | { readonly v: typeof PROBE_PROTOCOL_VERSION; readonly runId: string; readonly kind: 'observation'; readonly observation: Observation }
-  | { readonly v: typeof PROBE_PROTOCOL_VERSION; readonly runId: string; readonly kind: 'lost'; readonly reason: string };
+  | {
+      readonly v: typeof PROBE_PROTOCOL_VERSION;
+      readonly runId: string;
+      readonly kind: 'observation';
+      readonly observation: Observation;
+    }
+  | {
+      readonly v: typeof PROBE_PROTOCOL_VERSION;
+      readonly runId: string;
+      readonly kind: 'lost';
+      readonly reason: string;
+    };
 
 /**
  * Where probe attempts run, apart from the service (child processes, or a queue). `run` never rejects for a worker's

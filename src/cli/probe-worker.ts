@@ -11,9 +11,13 @@ import type { ProbeWorkerSettings } from './probe-workers.ts';
 
 function settingsOf(settings: Readonly<Record<string, unknown>>): ProbeWorkerSettings {
   const { catalogue, dataDir, evidenceDir } = settings;
-  const paths = Array.isArray(catalogue) && catalogue.every((p) => typeof p === 'string') ? (catalogue as string[]) : undefined;
+  const paths =
+    Array.isArray(catalogue) && catalogue.every((p) => typeof p === 'string') ? (catalogue as string[]) : undefined;
   if (paths === undefined || typeof dataDir !== 'string' || typeof evidenceDir !== 'string') {
-    throw validationError('worker.settings', `a probe worker needs catalogue paths, dataDir and evidenceDir, not ${JSON.stringify(settings)}`);
+    throw validationError(
+      'worker.settings',
+      `a probe worker needs catalogue paths, dataDir and evidenceDir, not ${JSON.stringify(settings)}`,
+    );
   }
   return { catalogue: paths, dataDir, evidenceDir };
 }
@@ -45,8 +49,13 @@ async function setup(raw: Readonly<Record<string, unknown>>): Promise<WorkerRunt
   return {
     run(job, context) {
       const probe = probes.get(job.probeId);
-      if (probe === undefined) throw validationError('worker.probe', `the worker's catalogue has no probe "${job.probeId}"`);
-      if (probe.kind !== job.kind) throw validationError('worker.probe', `probe "${probe.id}" is ${probe.kind} in the worker's catalogue, not ${job.kind}`);
+      if (probe === undefined) {
+        throw validationError('worker.probe', `the worker's catalogue has no probe "${job.probeId}"`);
+      }
+      if (probe.kind !== job.kind) {
+        const kinds = `is ${probe.kind} in the worker's catalogue, not ${job.kind}`;
+        throw validationError('worker.probe', `probe "${probe.id}" ${kinds}`);
+      }
       const plannedAt = job.plannedAt === undefined ? {} : { plannedAt: job.plannedAt };
       return runnerFor(context.clock).attempt(probe, job.runId, { signal: context.signal, ...plannedAt });
     },

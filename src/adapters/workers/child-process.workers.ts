@@ -44,7 +44,10 @@ interface Run {
 interface Slot {
   readonly index: number;
   child: ChildProcess | undefined;
+  /** The worker answered `init` and takes jobs. */
   ready: boolean;
+  /** The current worker got as far as `ready` (false until then), whether or not it still takes jobs. */
+  started: boolean;
   /** Runs on this slot: sent to its worker, or waiting for it. */
   readonly runs: Map<string, Run>;
   /** Consecutive exits before `ready`, for the restart back-off. */
@@ -53,7 +56,12 @@ interface Slot {
   readonly pings: Map<number, (answered: boolean) => void>;
 }
 
-const lost = (runId: string, reason: string): ProbeJobResult => ({ v: PROBE_PROTOCOL_VERSION, runId, kind: 'lost', reason });
+const lost = (runId: string, reason: string): ProbeJobResult => ({
+  v: PROBE_PROTOCOL_VERSION,
+  runId,
+  kind: 'lost',
+  reason,
+});
 
 /** FNV-1a: a probe's slot, stable across restarts. */
 function slotOf(probeId: string, count: number): number {
@@ -75,11 +83,21 @@ function exitOf(code: number | null, signal: NodeJS.Signals | null): string {
  */
 export function createChildProcessWorkers(options: ChildProcessWorkersOptions): ProbeWorkers {
   const { log, count } = options;
-  if (!Number.isInteger(count) || count < 1) throw fatalError('workers.count', `the worker pool needs at least one worker, not ${count}`);
+  if (!Number.isInteger(count) || count < 1) {
+    throw fatalError('workers.count', `the worker pool needs at least one worker, not ${count}`);
+  }
   const abortGraceMs = options.abortGraceMs ?? 10_000;
   const pingTimeoutMs = options.pingTimeoutMs ?? 5_000;
   const execArgv = [...(options.execArgv ?? workerExecArgv(options.entry))];
-  const slots: Slot[] = Array.from({ length: count }, (_, index) => ({ index, child: undefined, ready: false, runs: new Map(), failures: 0, pings: new Map() }));
+  const slots: Slot[] = Array.from({ length: count }, (_, index) => ({
+    index,
+    child: undefined,
+    ready: false,
+    started: false,
+    runs: new Map(),
+    failures: 0,
+    pings: new Map(),
+  }));
   /** Every run in flight by run id: a job whose id is here joins that run; a result for an id not here is ignored. */
   const inFlight = new Map<string, Run>();
   let stopping = false;
@@ -137,6 +155,7 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
     switch (message.type) {
       case 'ready':
         slot.ready = true;
+        slot.started = true;
         slot.failures = 0;
         log.info('probe worker ready', { worker: child.pid, slot: slot.index });
         for (const waiter of startWaiters) waiter(slot);
@@ -153,7 +172,10 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
       case 'result': {
         const { runId } = message.result;
         if (slot.runs.get(runId)?.sent !== true) {
-          log.warn('a probe worker returned a run that is already settled; ignored, never counted twice', { worker: child.pid, runId });
+          log.warn('a probe worker returned a run that is already settled; ignored, never counted twice', {
+            worker: child.pid,
+            runId,
+          });
           return;
         }
         finish(slot, runId, message.result);
@@ -164,9 +186,10 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
 
   const onExit = (slot: Slot, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void => {
     if (slot.child !== child) return;
-    const wasReady = slot.ready;
+    const wasReady = slot.started;
     slot.child = undefined;
     slot.ready = false;
+    slot.started = false;
     for (const answered of slot.pings.values()) answered(false);
     slot.pings.clear();
     const how = exitOf(code, signal);
@@ -174,7 +197,8 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
       if (run.sent) finish(slot, runId, lost(runId, `the probe worker exited (${how}) during the attempt`));
     }
     if (stopping) {
-      for (const runId of [...slot.runs.keys()]) finish(slot, runId, lost(runId, 'Kept stopped before a probe worker took the attempt'));
+      for (const runId of [...slot.runs.keys()])
+        finish(slot, runId, lost(runId, 'Kept stopped before a probe worker took the attempt'));
       return;
     }
     if (!wasReady) {
@@ -182,7 +206,12 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
       for (const waiter of startWaiters) waiter(slot, `the probe worker exited (${how}) before it was ready`);
     }
     const delayMs = Math.min(30_000, wasReady ? 0 : 500 * 2 ** Math.min(slot.failures - 1, 6));
-    log.error('a probe worker exited; starting a new one', { worker: child.pid, slot: slot.index, exit: how, inMs: delayMs });
+    log.error('a probe worker exited; starting a new one', {
+      worker: child.pid,
+      slot: slot.index,
+      exit: how,
+      inMs: delayMs,
+    });
     setTimeout(() => {
       if (!stopping && slot.child === undefined) spawn(slot);
     }, delayMs).unref();
@@ -197,6 +226,7 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
     });
     slot.child = child;
     slot.ready = false;
+    slot.started = false;
     const fields = { worker: child.pid, slot: slot.index };
     if (child.stdout !== null) relayOutput(child.stdout, log, fields, 'info');
     if (child.stderr !== null) relayOutput(child.stderr, log, fields, 'warn');
@@ -213,6 +243,8 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
     const child = slot.child;
     if (child === undefined) return;
     log.error('killing an unresponsive probe worker; a new one starts', { worker: child.pid, slot: slot.index, why });
+    // New jobs wait for the replacement rather than go to a process that is about to die.
+    slot.ready = false;
     child.kill('SIGKILL');
   };
 
@@ -222,10 +254,17 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
       void (async () => {
         if (!slot.runs.has(runId)) return;
         if (!(await ping(slot))) {
-          kill(slot, `it did not return an aborted attempt within ${abortGraceMs} ms nor answer a ping within ${pingTimeoutMs} ms`);
+          kill(
+            slot,
+            `it did not return an aborted attempt within ${abortGraceMs} ms nor answer a ping within ${pingTimeoutMs} ms`,
+          );
           return;
         }
-        finish(slot, runId, lost(runId, `the probe worker did not stop the attempt within ${abortGraceMs} ms of being asked`));
+        finish(
+          slot,
+          runId,
+          lost(runId, `the probe worker did not stop the attempt within ${abortGraceMs} ms of being asked`),
+        );
       })();
     }, abortGraceMs);
     timer.unref();
@@ -247,7 +286,10 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
         pending.delete(slot);
         if (pending.size === 0) done();
       };
-      const timer = setTimeout(() => done(fatalError('workers.start', `the probe workers did not start within ${startTimeoutMs} ms`)), startTimeoutMs);
+      const timer = setTimeout(
+        () => done(fatalError('workers.start', `the probe workers did not start within ${startTimeoutMs} ms`)),
+        startTimeoutMs,
+      );
       startWaiters.add(waiter);
     });
   }
@@ -278,7 +320,14 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
       inFlight.set(job.runId, run);
       const onAbort = (): void => {
         if (!run.sent) {
-          finish(slot, job.runId, lost(job.runId, `the attempt was stopped before a probe worker took it (${abortNotice(signal.reason).message})`));
+          finish(
+            slot,
+            job.runId,
+            lost(
+              job.runId,
+              `the attempt was stopped before a probe worker took it (${abortNotice(signal.reason).message})`,
+            ),
+          );
           return;
         }
         send(slot, { v: PROBE_PROTOCOL_VERSION, type: 'abort', runId: job.runId, reason: abortNotice(signal.reason) });
@@ -297,7 +346,8 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
       await Promise.all(
         slots.map(async (slot) => {
           const child = slot.child;
-          for (const [runId, run] of [...slot.runs]) if (!run.sent) finish(slot, runId, lost(runId, 'Kept stopped before a probe worker took the attempt'));
+          for (const [runId, run] of [...slot.runs])
+            if (!run.sent) finish(slot, runId, lost(runId, 'Kept stopped before a probe worker took the attempt'));
           if (child === undefined) return;
           const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
           if (!send(slot, { v: PROBE_PROTOCOL_VERSION, type: 'stop' })) child.kill('SIGKILL');

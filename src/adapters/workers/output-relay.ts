@@ -10,7 +10,12 @@ const MAX_LINE = 8_192;
  * Relays a worker's output into the service's log, one entry a line: a JSON log line (the worker's own logger) keeps
  * its level, message and fields; any other line (a crash's stack trace) is logged at `level` as it is.
  */
-export function relayOutput(stream: NodeJS.ReadableStream, log: Logger, fields: Readonly<Record<string, unknown>>, level: Level): void {
+export function relayOutput(
+  stream: NodeJS.ReadableStream,
+  log: Logger,
+  fields: Readonly<Record<string, unknown>>,
+  level: Level,
+): void {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   lines.on('line', (raw) => {
     const line = raw.length > MAX_LINE ? `${raw.slice(0, MAX_LINE)}… (${raw.length - MAX_LINE} characters cut)` : raw;
@@ -24,7 +29,9 @@ export function relayOutput(stream: NodeJS.ReadableStream, log: Logger, fields: 
   });
 }
 
-function parseLogLine(line: string): ({ level: Level; message: string; time?: unknown } & Record<string, unknown>) | undefined {
+function parseLogLine(
+  line: string,
+): ({ level: Level; message: string; time?: unknown } & Record<string, unknown>) | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
     const value: unknown = JSON.parse(line);

@@ -1,9 +1,4 @@
-import {
-  PROBE_PROTOCOL_VERSION,
-  type AbortNotice,
-  type ProbeJob,
-  type ProbeJobResult,
-} from '../../app/worker.port.ts';
+import { PROBE_PROTOCOL_VERSION, type AbortNotice, type ProbeJob, type ProbeJobResult } from '../../app/worker.port.ts';
 
 /**
  * The messages a probe worker process and the service exchange over the child's IPC channel (JSON). Jobs, aborts and

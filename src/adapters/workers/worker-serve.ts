@@ -1,5 +1,10 @@
 import type { Logger } from '../../app/ports.ts';
-import { PROBE_PROTOCOL_VERSION, type DescribedClock, type ProbeJob, type ProbeJobResult } from '../../app/worker.port.ts';
+import {
+  PROBE_PROTOCOL_VERSION,
+  type DescribedClock,
+  type ProbeJob,
+  type ProbeJobResult,
+} from '../../app/worker.port.ts';
 import type { Observation } from '../../domain/observation.ts';
 import { clockFromDescription } from '../clock/described.clock.ts';
 import { abortReason, isToWorker, type FromWorker } from './worker-protocol.ts';
@@ -31,7 +36,17 @@ export interface ServeOptions {
 
 function failed(job: ProbeJob, reason: string): Observation {
   const startedAt = clockFromDescription(job.clock).now();
-  return { id: job.runId, probeId: job.probeId, kind: job.kind, startedAt, outcome: 'inconclusive', reason, timings: { totalMs: 0 }, humanReached: false, evidence: {} };
+  return {
+    id: job.runId,
+    probeId: job.probeId,
+    kind: job.kind,
+    startedAt,
+    outcome: 'inconclusive',
+    reason,
+    timings: { totalMs: 0 },
+    humanReached: false,
+    evidence: {},
+  };
 }
 
 /**
@@ -62,7 +77,11 @@ export function serveProbeJobs(options: ServeOptions): void {
         observation = await built.run(job, context);
       } catch (error) {
         const reason = `the probe failed on our side: ${error instanceof Error ? error.message : String(error)}`;
-        log.error('probe crashed in the worker; reporting an inconclusive observation', { probe: job.probeId, runId: job.runId, reason });
+        log.error('probe crashed in the worker; reporting an inconclusive observation', {
+          probe: job.probeId,
+          runId: job.runId,
+          reason,
+        });
         observation = failed(job, reason);
       }
       const result: ProbeJobResult = { v: PROBE_PROTOCOL_VERSION, runId: job.runId, kind: 'observation', observation };
@@ -78,7 +97,9 @@ export function serveProbeJobs(options: ServeOptions): void {
     const grace = new Promise<void>((resolve) => setTimeout(resolve, options.stopGraceMs ?? 10_000).unref());
     await Promise.race([Promise.all([...running.values()].map((r) => r.done)), grace]);
     await (await runtime?.catch(() => undefined))?.close().catch((error: unknown) => {
-      log.warn('the worker could not close its channels', { error: error instanceof Error ? error.message : String(error) });
+      log.warn('the worker could not close its channels', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     });
     process.disconnect?.();
     process.exit(0);
@@ -94,7 +115,12 @@ export function serveProbeJobs(options: ServeOptions): void {
         runtime = options.setup(message.settings);
         runtime.then(
           () => send({ v: PROBE_PROTOCOL_VERSION, type: 'ready' }),
-          (error: unknown) => send({ v: PROBE_PROTOCOL_VERSION, type: 'init-failed', error: error instanceof Error ? error.message : String(error) }),
+          (error: unknown) =>
+            send({
+              v: PROBE_PROTOCOL_VERSION,
+              type: 'init-failed',
+              error: error instanceof Error ? error.message : String(error),
+            }),
         );
         return;
       case 'job':

@@ -5,11 +5,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCatchUpClock } from '../../../src/adapters/clock/catch-up.clock.ts';
 import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
 import { workerExecArgv } from '../../../src/adapters/workers/exec-argv.ts';
-import { createChildProcessWorkers, type ChildProcessWorkersOptions } from '../../../src/adapters/workers/child-process.workers.ts';
+import {
+  createChildProcessWorkers,
+  type ChildProcessWorkersOptions,
+} from '../../../src/adapters/workers/child-process.workers.ts';
 import type { Clock } from '../../../src/app/ports.ts';
 import { createWorkerAttempts } from '../../../src/app/worker-attempts.ts';
 import { createCompressedClock } from '../../../src/adapters/clock/compressed.clock.ts';
-import { PROBE_PROTOCOL_VERSION, type DescribedClock, type ProbeJob, type ProbeWorkers } from '../../../src/app/worker.port.ts';
+import {
+  PROBE_PROTOCOL_VERSION,
+  type DescribedClock,
+  type ProbeJob,
+  type ProbeWorkers,
+} from '../../../src/app/worker.port.ts';
 import { memoryLog, testProbe } from '../../support/probe-kit.ts';
 
 const ENTRY = fileURLToPath(new URL('./support/test-worker.ts', import.meta.url));
@@ -28,7 +36,10 @@ const details = (result: Awaited<ReturnType<ProbeWorkers['run']>>): Record<strin
 };
 
 /** Waits until the log has a line matching `test`; the worker's own lines arrive through the relay. */
-async function logged(log: ReturnType<typeof memoryLog>, test: (line: (typeof log.lines)[number]) => boolean): Promise<(typeof log.lines)[number]> {
+async function logged(
+  log: ReturnType<typeof memoryLog>,
+  test: (line: (typeof log.lines)[number]) => boolean,
+): Promise<(typeof log.lines)[number]> {
   for (let i = 0; i < 600; i += 1) {
     const line = log.lines.find(test);
     if (line !== undefined) return line;
@@ -50,17 +61,21 @@ describe('child-process probe workers', () => {
     pool = undefined;
   });
 
-  it('runs a job in a child process and returns its observation under the run id, with the worker\'s log relayed', async () => {
+  it("runs a job in a child process and returns its observation under the run id, with the worker's log relayed", async () => {
     const { pool: workers, log } = await start();
     const sent = job('answer-1');
     const result = await workers.run(sent, new AbortController().signal);
-    expect(result).toMatchObject({ runId: sent.runId, kind: 'observation', observation: { id: sent.runId, outcome: 'answered' } });
+    expect(result).toMatchObject({
+      runId: sent.runId,
+      kind: 'observation',
+      observation: { id: sent.runId, outcome: 'answered' },
+    });
     expect(details(result).pid).not.toBe(process.pid);
     const line = await logged(log, (l) => l.message === 'test attempt started');
     expect(line.fields).toMatchObject({ runId: sent.runId, worker: details(result).pid });
   }, 30_000);
 
-  it('rebuilds the probe\'s clock in the worker from its description', async () => {
+  it("rebuilds the probe's clock in the worker from its description", async () => {
     const { pool: workers } = await start();
     const clock = createCatchUpClock({ start: Date.parse('2026-01-02T07:00:00Z'), factor: 400 }).capped(20);
     const result = await workers.run(job('answer-clock', clock), new AbortController().signal);
@@ -70,7 +85,13 @@ describe('child-process probe workers', () => {
 
   it('ends the attempt of a worker killed with SIGKILL as one inconclusive observation, and a new worker serves the next', async () => {
     const { pool: workers, log } = await start();
-    const attempts = createWorkerAttempts({ workers, clock: systemClock, log, realClock: systemClock, graceMs: 60_000 });
+    const attempts = createWorkerAttempts({
+      workers,
+      clock: systemClock,
+      log,
+      realClock: systemClock,
+      graceMs: 60_000,
+    });
     const probe = testProbe('chat-api', 'slow-kill', 'http://127.0.0.1:9', {}, 120_000);
     const runId = randomUUID();
     const running = attempts.attempt(probe, runId);
@@ -116,6 +137,25 @@ describe('child-process probe workers', () => {
     expect(details(result).stopped).toBe('TimeoutError: the probe timed out');
   }, 30_000);
 
+  it("forwards a shutdown through the service's attempt runner to the channel in the worker", async () => {
+    const { pool: workers, log } = await start();
+    const attempts = createWorkerAttempts({
+      workers,
+      clock: systemClock,
+      log,
+      realClock: systemClock,
+      graceMs: 60_000,
+    });
+    const shutdown = new AbortController();
+    const probe = testProbe('chat-api', 'slow-shutdown', 'http://127.0.0.1:9', {}, 120_000);
+    const running = attempts.attempt(probe, 'run-shutdown', { signal: shutdown.signal });
+    await logged(log, (l) => l.message === 'test attempt started' && l.fields?.runId === 'run-shutdown');
+    shutdown.abort(new DOMException('Kept is stopping', 'AbortError'));
+    const observation = await running;
+    expect(observation).toMatchObject({ id: 'run-shutdown', outcome: 'unanswered' });
+    expect(observation.evidence.details?.stopped).toBe('AbortError: Kept is stopping');
+  }, 30_000);
+
   it('runs a job whose run id is already in flight once: both callers get the one observation', async () => {
     const { pool: workers } = await start();
     const sent = job('slow-twice');
@@ -131,11 +171,16 @@ describe('child-process probe workers', () => {
   it('reports a throw in the worker as an inconclusive observation with the error', async () => {
     const { pool: workers } = await start();
     const result = await workers.run(job('throw-now'), new AbortController().signal);
-    expect(result).toMatchObject({ kind: 'observation', observation: { outcome: 'inconclusive', reason: 'the probe failed on our side: boom in throw-now' } });
+    expect(result).toMatchObject({
+      kind: 'observation',
+      observation: { outcome: 'inconclusive', reason: 'the probe failed on our side: boom in throw-now' },
+    });
   }, 30_000);
 
   it('refuses to start when the worker cannot build its channels, saying why', async () => {
-    await expect(start({ settings: { fail: true } })).rejects.toThrow('a probe worker could not start: the test catalogue is broken');
+    await expect(start({ settings: { fail: true } })).rejects.toThrow(
+      'a probe worker could not start: the test catalogue is broken',
+    );
   }, 30_000);
 
   it('ends the runs still in flight as lost when the workers stop', async () => {
@@ -156,8 +201,18 @@ const opaque: Clock = { now: () => 0, monotonic: () => 0, sleep: async () => und
 
 describe('worker attempts', () => {
   it('refuse a probe clock a worker cannot rebuild', async () => {
-    const never: ProbeWorkers = { start: async () => undefined, run: () => new Promise(() => undefined), stop: async () => undefined };
-    const attempts = createWorkerAttempts({ workers: never, clock: opaque, log: memoryLog(), realClock: systemClock, graceMs: 0 });
+    const never: ProbeWorkers = {
+      start: async () => undefined,
+      run: () => new Promise(() => undefined),
+      stop: async () => undefined,
+    };
+    const attempts = createWorkerAttempts({
+      workers: never,
+      clock: opaque,
+      log: memoryLog(),
+      realClock: systemClock,
+      graceMs: 0,
+    });
     const probe = testProbe('chat-api', 'p', 'http://127.0.0.1:9', {}, 1_000);
     await expect(attempts.attempt(probe, 'run-1')).rejects.toThrow('cannot rebuild');
   });
@@ -166,7 +221,8 @@ describe('worker attempts', () => {
 describe('the worker side of the protocol', () => {
   it('starts a run id once even when its job arrives twice, and returns one result', async () => {
     const child = fork(ENTRY, [], { execArgv: workerExecArgv(ENTRY), stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
-    const messages: { type: string; result?: { observation: { evidence: { details: Record<string, unknown> } } } }[] = [];
+    const messages: { type: string; result?: { observation: { evidence: { details: Record<string, unknown> } } } }[] =
+      [];
     child.on('message', (m) => messages.push(m as (typeof messages)[number]));
     const until = async (test: () => boolean): Promise<void> => {
       for (let i = 0; i < 600 && !test(); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));

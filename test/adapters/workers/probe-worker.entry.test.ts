@@ -94,6 +94,9 @@ describe('the probe worker entry under the monitor', () => {
       await monitor.stop();
       await store.close();
     }
-    expect(log.lines.some((l) => l.level === 'error'), JSON.stringify(log.lines.filter((l) => l.level === 'error'))).toBe(false);
+    expect(
+      log.lines.some((l) => l.level === 'error'),
+      JSON.stringify(log.lines.filter((l) => l.level === 'error')),
+    ).toBe(false);
   }, 60_000);
 });

@@ -27,22 +27,36 @@ describe('a probe clock rebuilt in a worker', () => {
   const replay = createCatchUpClock({ start: Date.now() - 7 * 86_400_000, factor: 400 });
   const clocks: [string, DescribedClock, number][] = [
     ['the system clock', systemClock, 1],
-    ['a compressed clock at 400x', createCompressedClock({ factor: 400, start: Date.parse('2026-01-05T09:00:00Z') }), 400],
+    [
+      'a compressed clock at 400x',
+      createCompressedClock({ factor: 400, start: Date.parse('2026-01-05T09:00:00Z') }),
+      400,
+    ],
     ["the demo's replay clock at 400x", replay, 400],
     ["the demo's media clock (the replay's now(), paced at 20x)", replay.capped(20), 400],
   ];
-  it.each(clocks)('%s reads the same now() in both processes', async (_name, clock, pace) => {
-    for (let i = 0; i < 5; i += 1) {
-      const before = clock.now();
-      const result = await workers.run(
-        { v: PROBE_PROTOCOL_VERSION, runId: `clock-${i}-${Math.random()}`, probeId: 'answer-clock', kind: 'chat-api', clock: clock.describe() },
-        new AbortController().signal,
-      );
-      const after = clock.now();
-      if (result.kind !== 'observation') throw new Error(JSON.stringify(result));
-      const allowed = 2 * pace;
-      expect(result.observation.startedAt).toBeGreaterThanOrEqual(before - allowed);
-      expect(result.observation.startedAt).toBeLessThanOrEqual(after + allowed);
-    }
-  }, 60_000);
+  it.each(clocks)(
+    '%s reads the same now() in both processes',
+    async (_name, clock, pace) => {
+      for (let i = 0; i < 5; i += 1) {
+        const before = clock.now();
+        const result = await workers.run(
+          {
+            v: PROBE_PROTOCOL_VERSION,
+            runId: `clock-${i}-${Math.random()}`,
+            probeId: 'answer-clock',
+            kind: 'chat-api',
+            clock: clock.describe(),
+          },
+          new AbortController().signal,
+        );
+        const after = clock.now();
+        if (result.kind !== 'observation') throw new Error(JSON.stringify(result));
+        const allowed = 2 * pace;
+        expect(result.observation.startedAt).toBeGreaterThanOrEqual(before - allowed);
+        expect(result.observation.startedAt).toBeLessThanOrEqual(after + allowed);
+      }
+    },
+    60_000,
+  );
 });

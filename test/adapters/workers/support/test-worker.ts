@@ -12,7 +12,13 @@ import type { Observation } from '../../../../src/domain/observation.ts';
  */
 const attempts = new Map<string, number>();
 
-function observed(job: ProbeJob, ctx: JobContext, startedAt: number, outcome: Observation['outcome'], details: Record<string, unknown>): Observation {
+function observed(
+  job: ProbeJob,
+  ctx: JobContext,
+  startedAt: number,
+  outcome: Observation['outcome'],
+  details: Record<string, unknown>,
+): Observation {
   return {
     id: job.runId,
     probeId: job.probeId,
@@ -21,7 +27,15 @@ function observed(job: ProbeJob, ctx: JobContext, startedAt: number, outcome: Ob
     outcome,
     timings: { totalMs: 0 },
     humanReached: false,
-    evidence: { details: { pid: process.pid, attempts: attempts.get(job.runId), clock: ctx.clock.describe(), plannedAt: job.plannedAt, ...details } },
+    evidence: {
+      details: {
+        pid: process.pid,
+        attempts: attempts.get(job.runId),
+        clock: ctx.clock.describe(),
+        plannedAt: job.plannedAt,
+        ...details,
+      },
+    },
   };
 }
 
