@@ -2,6 +2,7 @@
  * Kept's benchmarks at the scale the brief designs for: 1,000 claims and probes, 10 million observations over 90 days.
  *   npm run bench                      # full size (seeds once into bench/.cache: 17 min here; reused afterwards)
  *   npm run bench -- --observations 1000000 --claims 1000   # smaller
+ *   node --import tsx bench/cli-startup.ts               # only the CLI start-up rows
  * Prints a Markdown table; copy it into BENCHMARKS.md with the machine and date.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { openSqliteStore } from '../src/adapters/stores/sqlite/sqlite.store.ts';
 import { BENCH_NOW, DAY_MS, HISTORY_MS, observationBatches, scaleCatalogue } from './scale-fixture.ts';
 import { seedBatches } from './seed-process.ts';
 import { measureChatTiming } from './chat-timing.ts';
+import { measureCliStartup } from './cli-startup.ts';
 
 const { values } = parseArgs({
   options: {
@@ -47,6 +49,9 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const result = await fn();
   return [result, performance.now() - start];
 }
+
+// The CLI's start-up first, side by side with `node -e 0`, before this process opens a large store.
+for (const figure of measureCliStartup()) row(figure.what, figure.result, figure.target);
 
 const catalogue = scaleCatalogue(claimCount);
 const cacheDir = join(import.meta.dirname, '.cache');
