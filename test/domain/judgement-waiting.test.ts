@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimPromise } from '../../src/domain/claim.ts';
+import { tallyJudgements } from '../../src/domain/evaluation/tally.ts';
+import { evaluateClaim } from '../../src/domain/evaluation/verdict.ts';
 import { judge } from '../../src/domain/judgement.ts';
 import type { Observation, Outcome } from '../../src/domain/observation.ts';
-import { always, at, claim, HOUR, MINUTE, observation } from './builders.ts';
+import { always, at, claim, HOUR, instants, MINUTE, observation } from './builders.ts';
 
 /**
  * Verdicts only from attempts that could have met the promise: an attempt whose own time-out came before the promise
@@ -139,5 +141,22 @@ describe('judge counts only attempts that could have met the promise', () => {
     const judged = judge(claim({ id: 'reply-4h', hours: always('Europe/London'), promise }), seen);
     expect(judged).toMatchObject({ inForce: true, counted: expected.counted, met: expected.met });
     expect(judged.reason).toMatch(expected.reason);
+  });
+});
+
+describe('"we reply within 4 hours", absolute, 24/7: a week of hourly mails and no reply at all', () => {
+  const FROM = at('2026-01-05T00:00:00Z');
+  const TO = at('2026-01-12T00:00:00Z');
+  const subject = claim({ id: 'reply-4h', hours: always('Europe/London'), promise: REPLY_4H, minSamples: 30 });
+  const week = (waitedMs: number) =>
+    instants(FROM, TO, HOUR).map((t, i) => ({ ...mail('unanswered', waitedMs), id: `mail-${i}`, startedAt: t, evidence: { details: { sentAt: t } } }));
+
+  it.each<readonly [string, number, 'broken' | 'unproven', RegExp]>([
+    ['is unproven, not broken, when the probe waited 5 minutes each time', 5 * MINUTE, 'unproven', /168 inconclusive attempts .* were not counted/],
+    ['is broken when the probe waited the default 4h24m each time', 4 * HOUR + 24 * MINUTE, 'broken', /168 of 168 in-force attempts failed/],
+  ])('%s', (_name, waitedMs, status, reason) => {
+    const verdict = evaluateClaim(subject, tallyJudgements(week(waitedMs).map((o) => judge(subject, o))), { from: FROM, to: TO });
+    expect(verdict.status).toBe(status);
+    expect(verdict.reasons.join(' | ')).toMatch(reason);
   });
 });
