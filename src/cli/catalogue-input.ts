@@ -24,16 +24,30 @@ async function channelOptionSchemas(): Promise<ReadonlyMap<ProbeKind, z.ZodType>
   return (await import('./channel-options.ts')).channelOptionSchemas();
 }
 
-/** Loads the catalogue or throws a validation error listing every problem, one per line, with file:line:column. */
+/** Where a loaded catalogue's warnings go, one `file:line:column: warning: ...` line each. */
+export type WarningSink = (lines: readonly string[]) => void;
+
+const toStandardError: WarningSink = (lines) => {
+  for (const line of lines) console.error(line);
+};
+
+/**
+ * Loads the catalogue or throws a validation error listing every problem, one per line, with file:line:column.
+ * Warnings do not stop it: they go to `warn` (standard error unless a command logs them its own way).
+ */
 export async function loadCatalogueOrThrow(
   paths: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
   use: CatalogueUse = 'connect',
+  warn: WarningSink = toStandardError,
 ): Promise<Catalogue> {
   if (paths.length === 0) throw validationError('catalogue.missing', 'no catalogue given; pass -c <file.yaml>');
   const optionSchemas = use === 'judge' ? asWritten() : await channelOptionSchemas();
   const result = await loadCatalogueFiles(paths, { env, optionSchemas, connections: use === 'connect' ? 'resolve' : 'defer' });
-  if (result.ok) return result.catalogue;
+  if (result.ok) {
+    if (result.warnings.length > 0) warn(result.warnings.map(formatDiagnostic));
+    return result.catalogue;
+  }
   const lines = result.diagnostics.map(formatDiagnostic);
   const count = lines.length === 1 ? '1 problem' : `${lines.length} problems`;
   const consequence = use === 'connect' ? 'Kept will not start until they are fixed' : 'fix them first';

@@ -39,7 +39,9 @@ export function defineRun(command: Command): void {
   storeOptions(emailOptions(workersOption(command)))
     .action(async (opts: StoreFlags & EmailFlags & { catalogue: string[]; host: string; port: number; workers: number }) => {
       const log = createJsonLogger();
-      const catalogue = await loadCatalogueOrThrow(opts.catalogue);
+      const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, 'connect', (lines) => {
+        for (const warning of lines) log.warn('catalogue warning', { warning });
+      });
       const inbound = emailInboundOf(opts);
       const store = await openStore(opts, { clock: systemClock, log });
       const monitor = await startMonitor({

@@ -7,9 +7,16 @@ export function defineValidate(command: Command): void {
     .argument('<files...>', 'catalogue YAML files or directories')
     .option('--offline', "check without the probes' and receivers' addresses and secrets: their ${VAR}s are not read")
     .action(async (files: string[], opts: { offline?: boolean }) => {
-      const catalogue = await loadCatalogueOrThrow(files, process.env, opts.offline ? 'check' : 'connect');
+      // Warnings are printed (standard error) but do not fail validation: the exit code stays 0.
+      let warnings = 0;
+      const warn = (lines: readonly string[]): void => {
+        warnings = lines.length;
+        for (const line of lines) console.error(line);
+      };
+      const catalogue = await loadCatalogueOrThrow(files, process.env, opts.offline ? 'check' : 'connect', warn);
+      const warned = warnings === 0 ? '' : ` (${warnings} warning${warnings === 1 ? '' : 's'})`;
       console.log(
-        `ok: ${catalogue.claims.length} claims, ${catalogue.probes.length} probes, ${catalogue.receivers.length} receivers, ${catalogue.routes.length} routes`,
+        `ok: ${catalogue.claims.length} claims, ${catalogue.probes.length} probes, ${catalogue.receivers.length} receivers, ${catalogue.routes.length} routes${warned}`,
       );
     });
 }
