@@ -8,6 +8,7 @@ import { catalogueFileSchema, type CatalogueFile } from './catalogue.schema.ts';
 import { crossCheck, withContext, type LooseFile } from './cross-check.ts';
 import { sortDiagnostics, type Diagnostic } from './diagnostic.ts';
 import { interpolate } from './interpolate.ts';
+import { timeoutWarnings } from './timeout-check.ts';
 import { genericMessage, problemsOf, withoutEchoes, type Problem } from './issue-messages.ts';
 import { diagnosticAt, parseYamlSource, type Path } from './yaml-source.ts';
 
@@ -56,7 +57,8 @@ function restoreDeferred(data: CatalogueFile, value: unknown, deferred: readonly
   return { ...data, receivers };
 }
 
-export type LoadResult = { ok: true; catalogue: Catalogue } | { ok: false; diagnostics: Diagnostic[] };
+/** A loaded catalogue comes with its warnings (see Diagnostic): what it cannot do as written, though it loads. */
+export type LoadResult = { ok: true; catalogue: Catalogue; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 const PARSE = { reportInput: true, error: genericMessage } as const;
 
@@ -141,7 +143,8 @@ function check(sources: readonly { file: string; text: string }[], options: Load
   // Cross-file checks need every file: with one unreadable, "unknown claim" and the like would be guesses.
   if (complete && loose.length === sources.length) diagnostics.push(...crossCheck(loose));
   if (diagnostics.length > 0 || !complete) return { ok: false, diagnostics: sortDiagnostics(diagnostics, sources.map((s) => s.file)) };
-  return { ok: true, catalogue: toCatalogue(valid) };
+  const catalogue = toCatalogue(valid);
+  return { ok: true, catalogue, warnings: sortDiagnostics(timeoutWarnings(catalogue, loose), sources.map((s) => s.file)) };
 }
 
 const YAML_FILE = /\.ya?ml$/i;
