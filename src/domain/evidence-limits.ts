@@ -32,6 +32,9 @@ const DETAIL_DEPTH = 8;
 /** `text` cut to `limit` characters (never inside a surrogate pair) with a marker saying how much there was. */
 export function cutText(text: string, limit: number): string {
   if (text.length <= limit) return text;
+  // Already cut to at most `limit` (by the page, or a channel): as it is, marker included.
+  const kept = CUT_MARK.exec(text.slice(-64))?.[1];
+  if (kept !== undefined && Number(kept) <= limit && text.length <= Number(kept) + 64) return text;
   let end = Math.max(0, limit);
   const last = text.charCodeAt(end - 1);
   if (end > 0 && last >= 0xd800 && last <= 0xdbff) end -= 1;
@@ -57,7 +60,7 @@ class Cuts {
 }
 
 function boundText(text: string, limit: number, what: string, cuts: Cuts): string {
-  if (text.length <= limit) return text;
+  if (fits(text, limit)) return text;
   cuts.add(what, 'characters', limit, text.length);
   return cutText(text, limit);
 }
@@ -103,7 +106,9 @@ const sizeOf = (observation: Observation): number => JSON.stringify(observation)
  * Returns the same object when nothing needed cutting; applying it twice changes nothing more.
  */
 export function boundObservation(measured: Observation, limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS): Observation {
-  const observation = liftTruncated(measured);
+  const lifted = liftTruncated(measured);
+  const already = precut(lifted);
+  const observation = already === undefined ? lifted : { ...lifted, evidence: { ...lifted.evidence, truncated: [...(lifted.evidence.truncated ?? []), already] } };
   if (sizeOf(observation) <= limits.observationChars && withinParts(observation, limits)) return observation;
   const cuts = new Cuts();
   const { evidence } = observation;
@@ -152,10 +157,33 @@ export function boundObservation(measured: Observation, limits: EvidenceLimits =
 }
 
 const CUT_MARK = /… \[cut: \d+ characters, (\d+) kept\]$/;
+const CUT_FROM = /… \[cut: (\d+) characters, (\d+) kept\]$/;
 
 /** Within `limit` characters, or already cut to it (the marker makes it a little longer). */
 function fits(text: string, limit: number): boolean {
-  return text.length <= limit || CUT_MARK.exec(text)?.[1] === String(limit);
+  if (text.length <= limit) return true;
+  const kept = CUT_MARK.exec(text)?.[1];
+  return kept !== undefined && Number(kept) <= limit;
+}
+
+/**
+ * Lines a channel cut itself while reading (with `cutText`, so they carry its marker), as one entry for
+ * `evidence.truncated`, unless already recorded.
+ */
+function precut(observation: Observation): Truncation | undefined {
+  if (observation.evidence.truncated?.some((t) => t.what === 'evidence.transcript.text')) return undefined;
+  let count = 0;
+  let seen = 0;
+  let limit = 0;
+  for (const line of observation.evidence.transcript ?? []) {
+    const mark = CUT_FROM.exec(line.text);
+    if (mark === null) continue;
+    count += 1;
+    seen = Math.max(seen, Number(mark[1]));
+    limit = Math.max(limit, Number(mark[2]));
+  }
+  if (count === 0) return undefined;
+  return { what: 'evidence.transcript.text', unit: 'characters', limit, seen, ...(count > 1 ? { count } : {}) };
 }
 
 /**

@@ -118,6 +118,15 @@ const schema = z
       .describe('browser window size'),
     stepTimeoutMs: z.number().int().min(100).max(120_000).default(10_000).describe('real ms each step and page load may take'),
     screenshot: z.enum(['on-failure', 'always', 'never']).default('on-failure').describe('when to keep a PNG of the page'),
+    limits: z
+      .strictObject({
+        messageChars: z.number().int().min(100).max(1_048_576).default(65_536)
+          .describe('characters of one message reported by the page and kept (cut with a marker; the message still counts)'),
+        messages: z.number().int().min(10).max(100_000).default(1_000)
+          .describe('messages whose text the page reports; later ones are still timed and classified, their text not kept'),
+      })
+      .default({ messageChars: 65_536, messages: 1_000 })
+      .describe('how much of the transcript the page reports; every cut is recorded in evidence.truncated'),
   })
   .superRefine((options, ctx) => {
     if (options.escalation.options === undefined && options.escalation.phrases.length === 0 && options.escalation.handoff !== undefined) {

@@ -11,6 +11,12 @@ export interface ObserverConfig {
   readonly name?: string;
   readonly optionSelector?: string;
   readonly markers: Readonly<Record<MarkerGroup, readonly MessageMarker[]>>;
+  /** Characters of one message's text reported; longer ones are cut with `cutText`'s marker (markers see it all). */
+  readonly maxText: number;
+  /** Messages whose text is reported; later ones are reported (timed, classified) with a short marker instead. */
+  readonly maxMessages: number;
+  /** A random value per attempt sent with every event: the page's own scripts can call the binding too. */
+  readonly token: string;
 }
 
 export type MarkerGroup = 'ignore' | 'customer' | 'human' | 'bot' | 'system' | 'closed';
@@ -35,7 +41,8 @@ export type PageEvent =
 export const OBSERVER_SOURCE = String.raw`(config) => {
   const w = window;
   if (w.__keptChat) return 'already installed';
-  const report = (event) => { try { w[config.binding](event); } catch (e) { /* the probe is gone */ } };
+  const call = w[config.binding];
+  const report = (event) => { try { call({ ...event, token: config.token }); } catch (e) { /* the probe is gone */ } };
   const clean = (s) => String(s ?? '').replace(/\s+/g, ' ').trim();
   const compile = (list) => (list || []).map((m) => ({
     ...m,
@@ -67,6 +74,9 @@ export const OBSERVER_SOURCE = String.raw`(config) => {
   };
   const reported = new WeakMap();
   const seenKeys = new Set();
+  let sent = 0;
+  const cut = (text) => text.length <= config.maxText ? text
+    : text.slice(0, config.maxText) + '… [cut: ' + text.length + ' characters, ' + config.maxText + ' kept]';
   const scan = () => {
     const pageMs = performance.now();
     let els;
@@ -94,7 +104,9 @@ export const OBSERVER_SOURCE = String.raw`(config) => {
       reported.set(el, text);
       if (seenKeys.has(key)) continue;
       seenKeys.add(key);
-      report({ type: 'message', text, name, flags, pageMs });
+      sent += 1;
+      const shown = sent <= config.maxMessages ? cut(text) : '[cut: a message beyond the first ' + config.maxMessages + ']';
+      report({ type: 'message', text: shown, name: name === undefined ? undefined : cut(name).slice(0, 300), flags, pageMs });
     }
   };
   let armed = false;

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import type { Clock } from '../../../app/ports.ts';
+import { cutText } from '../../../domain/evidence-limits.ts';
 import { redactUrl, redactUrls } from '../../../domain/redact-url.ts';
 import { renderText, type TemplateVars } from '../chat-api/chat-template.ts';
 import type { BrowserChatOptions, WidgetStep } from './browser-chat.options.ts';
@@ -16,6 +18,32 @@ export class StepFailure extends Error {
 
 const NET_ERROR = /net::(ERR_[A-Z_]+)/;
 const MAX_CONSOLE_ERRORS = 50;
+/** Characters kept of one console line or page error. */
+const MAX_CONSOLE_CHARS = 2_000;
+
+/**
+ * A page event as Kept keeps it: from the observer (it carries the attempt's token; a page script calling the binding
+ * without it is ignored), the right shape, texts no longer than the limit (cut with `cutText`'s marker); else
+ * undefined.
+ */
+export function boundedEvent(event: unknown, maxChars: number, token: string): PageEvent | undefined {
+  if (event === null || typeof event !== 'object') return undefined;
+  const e = event as Record<string, unknown>;
+  if (e.token !== token) return undefined;
+  const pageMs = typeof e.pageMs === 'number' ? e.pageMs : 0;
+  if (e.type === 'sent') return { type: 'sent', via: cutText(String(e.via ?? ''), 50), pageMs };
+  if (e.type === 'error') return { type: 'error', message: cutText(String(e.message ?? ''), MAX_CONSOLE_CHARS) };
+  if (e.type !== 'message' || typeof e.text !== 'string' || e.flags === null || typeof e.flags !== 'object') return undefined;
+  const flags = e.flags as Record<string, unknown>;
+  const flag = (key: string): boolean => flags[key] === true;
+  return {
+    type: 'message',
+    text: cutText(e.text, maxChars),
+    ...(typeof e.name === 'string' ? { name: cutText(e.name, 300) } : {}),
+    flags: { ignore: flag('ignore'), customer: flag('customer'), human: flag('human'), bot: flag('bot'), system: flag('system'), closed: flag('closed') },
+    pageMs,
+  };
+}
 
 /** Describes one step for reasons and the transcript of steps. */
 export function describeStep(step: WidgetStep): string {
@@ -37,6 +65,8 @@ export function describeStep(step: WidgetStep): string {
 export class WidgetSession {
   readonly page: Page;
   readonly #options: BrowserChatOptions;
+  /** Sent by the observer with every event, so the page's own scripts cannot speak for it. */
+  readonly #token = randomUUID();
   readonly #clock: Clock;
   readonly #consoleErrors: string[] = [];
   #chat: Frame | undefined;
@@ -55,7 +85,12 @@ export class WidgetSession {
       if (message.type() === 'error') session.#noteConsole(`console.error: ${message.text()}`);
     });
     page.on('pageerror', (error) => session.#noteConsole(`uncaught: ${error.message}`));
-    await page.exposeBinding(BINDING, (_source, event: PageEvent) => onEvent(event, clock.monotonic()));
+    // Any script on the page can call the binding: what it passes is checked and bounded before Kept keeps it.
+    await page.exposeBinding(BINDING, (_source, event: unknown) => {
+      const at = clock.monotonic();
+      const checked = boundedEvent(event, options.limits.messageChars, session.#token);
+      if (checked !== undefined) onEvent(checked, at);
+    });
     return session;
   }
 
@@ -64,7 +99,7 @@ export class WidgetSession {
   }
 
   #noteConsole(line: string): void {
-    if (this.#consoleErrors.length < MAX_CONSOLE_ERRORS) this.#consoleErrors.push(line);
+    if (this.#consoleErrors.length < MAX_CONSOLE_ERRORS) this.#consoleErrors.push(cutText(line, MAX_CONSOLE_CHARS));
   }
 
   /** Opens a URL; a network error or an HTTP error status is the service refusing. */
@@ -104,7 +139,7 @@ export class WidgetSession {
   }
 
   /** Finds the chat's frame and starts the observer there; messages already shown are reported at once. */
-  async install(config: Omit<ObserverConfig, 'binding'>): Promise<void> {
+  async install(config: Omit<ObserverConfig, 'binding' | 'maxText' | 'maxMessages' | 'token'>): Promise<void> {
     let frame: Frame | null = this.page.mainFrame();
     if (this.#options.frame !== undefined) {
       try {
@@ -116,7 +151,8 @@ export class WidgetSession {
       if (frame === null) throw new StepFailure('ours', `${this.#options.frame} is not an iframe`);
     }
     this.#chat = frame;
-    await frame.evaluate(`(${OBSERVER_SOURCE})(${JSON.stringify({ ...config, binding: BINDING })})`);
+    const limits = { maxText: this.#options.limits.messageChars, maxMessages: this.#options.limits.messages, token: this.#token };
+    await frame.evaluate(`(${OBSERVER_SOURCE})(${JSON.stringify({ ...config, ...limits, binding: BINDING })})`);
   }
 
   #chatFrame(): Frame {

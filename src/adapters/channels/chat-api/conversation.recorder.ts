@@ -37,7 +37,6 @@ export class ConversationRecorder {
   #unreadableSample: string | undefined;
   #received = 0;
   readonly #truncated: Truncation[] = [];
-  #cutTexts = { count: 0, seen: 0 };
   #ending: Ending | undefined;
   #settle: (ending: Ending) => void = () => undefined;
   /** Resolves with the ending once the conversation is over. */
@@ -87,14 +86,13 @@ export class ConversationRecorder {
     this.#truncated.push(cut);
   }
 
-  /** Every cut so far, including message texts and transcript lines the limits left out. */
+  /**
+   * Every cut so far, including transcript lines the limits left out. Message texts are cut with `cutText`'s marker,
+   * which `boundObservation` records as `evidence.transcript.text` for every channel alike.
+   */
   truncations(): Truncation[] {
-    const { messageChars, messages } = this.#reader.limits;
+    const { messages } = this.#reader.limits;
     const cuts = [...this.#truncated];
-    if (this.#cutTexts.count > 0) {
-      const count = this.#cutTexts.count > 1 ? { count: this.#cutTexts.count } : {};
-      cuts.push({ what: 'chat-api message text', unit: 'characters', limit: messageChars, seen: this.#cutTexts.seen, ...count });
-    }
     if (this.#received > messages) cuts.push({ what: 'chat-api transcript', unit: 'messages', limit: messages, seen: this.#received });
     return cuts;
   }
@@ -147,10 +145,6 @@ export class ConversationRecorder {
         this.end({ kind: 'closed', reason: `the service closed the conversation${read.text === undefined ? '' : ` ("${read.text}")`}` });
         return;
       case 'message':
-        if (read.cutFrom !== undefined) {
-          this.#cutTexts.count += 1;
-          this.#cutTexts.seen = Math.max(this.#cutTexts.seen, read.cutFrom);
-        }
         this.#keep({ atMs, from: read.from, text: read.text, ...nameOf(read.name) });
         if (this.#sentAt === undefined || read.from === 'system') return;
         this.#timeResponse(read.from, round(at - this.#sentAt));

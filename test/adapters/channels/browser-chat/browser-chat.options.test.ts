@@ -35,6 +35,7 @@ describe('browserChatOptionsSchema', () => {
       viewport: { width: 1280, height: 800 },
       stepTimeoutMs: 10_000,
       screenshot: 'on-failure',
+      limits: { messageChars: 65_536, messages: 1_000 },
     });
   });
 

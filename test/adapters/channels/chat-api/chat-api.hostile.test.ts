@@ -125,7 +125,7 @@ describe('chat-api channel against hostile peers', () => {
     expect(observation.timings.firstResponseMs).toBeGreaterThanOrEqual(0);
     const reply = observation.evidence.transcript?.find((line) => line.from === 'bot');
     expect(reply?.text).toBe(`${'y'.repeat(65_536)}… [cut: ${10 * MB} characters, 65536 kept]`);
-    expect(observation.evidence.truncated).toEqual([{ what: 'chat-api message text', unit: 'characters', limit: 65_536, seen: 10 * MB }]);
+    expect(observation.evidence.truncated).toEqual([{ what: 'evidence.transcript.text', unit: 'characters', limit: 65_536, seen: 10 * MB }]);
     expect(sizeOf(observation)).toBeLessThanOrEqual(DEFAULT_EVIDENCE_LIMITS.observationChars);
   });
 
@@ -156,7 +156,7 @@ describe('chat-api channel against hostile peers', () => {
 
     expect(observation.outcome).toBe('answered');
     expect(observation.evidence.transcript?.[1]?.text.length).toBeLessThan(65_536 + 60);
-    expect(observation.evidence.truncated).toEqual([{ what: 'chat-api message text', unit: 'characters', limit: 65_536, seen: 10 * MB }]);
+    expect(observation.evidence.truncated).toEqual([{ what: 'evidence.transcript.text', unit: 'characters', limit: 65_536, seen: 10 * MB }]);
   });
 
   it('over websocket keeps options.limits.messages of a never-ending stream of messages, and counts the rest', async () => {
