@@ -136,9 +136,11 @@ describe('the email probe when things fail', () => {
   });
 
   it('is unanswered when only the auto-acknowledgement comes, with its promise and timing kept', async () => {
-    const observation = await run('ack-only', options(botOnlyDesk.smtpPort), { target: botOnlyDesk.address });
+    // The acknowledgement comes 100 ms after the mail; the deadline leaves a loaded machine (parallel pass) seconds for
+    // the SMTP hand-overs, so the outcome does not depend on how busy it is.
+    const observation = await run('ack-only', options(botOnlyDesk.smtpPort), { target: botOnlyDesk.address, timeoutMs: 5_000 });
     expect(observation.outcome).toBe('unanswered');
-    expect(observation.reason).toBe('only an automatic acknowledgement came; no human reply within 1.5s');
+    expect(observation.reason).toBe('only an automatic acknowledgement came; no human reply within 5s');
     expect(observation.autoReplyPromise).toBe('A member of our team will reply within 24 hours.');
     // Kept; how close to the desk's 100 ms: email.desk.timing.test.ts (the probe's start stamp can lag the desk's by
     // a stall of this busy process, so no lower bound holds here).
