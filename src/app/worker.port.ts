@@ -86,4 +86,6 @@ export interface ProbeWorkers {
   run(job: ProbeJob, signal: AbortSignal): Promise<ProbeJobResult>;
   /** Stops the workers; runs still in flight resolve `lost`. */
   stop(): Promise<void>;
+  /** Why some attempts cannot be made now (a worker that keeps failing to start), for readiness; empty when fine. */
+  problems(): readonly string[];
 }

@@ -192,6 +192,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       if (!started) reasons.push('the scheduler has not started');
       if (board.current().computedAt === null) reasons.push('verdicts have not been computed yet');
       reasons.push(...storeNotReady(store.health()));
+      reasons.push(...(workers?.problems() ?? []));
       return reasons;
     },
   });

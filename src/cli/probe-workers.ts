@@ -57,6 +57,8 @@ export interface MonitorWorkers {
   readonly channelFor: (probe: ProbeSpec) => Channel;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Readiness: a worker that keeps failing to start means the probes it serves are not measured. */
+  problems(): readonly string[];
 }
 
 export interface MonitorWorkersDeps {
@@ -115,5 +117,6 @@ export function openMonitorWorkers(deps: MonitorWorkersDeps): MonitorWorkers | u
     },
     start: () => workers.start(),
     stop: () => workers.stop(),
+    problems: () => workers.problems(),
   };
 }

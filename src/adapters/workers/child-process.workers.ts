@@ -50,8 +50,10 @@ interface Slot {
   started: boolean;
   /** Runs on this slot: sent to its worker, or waiting for it. */
   readonly runs: Map<string, Run>;
-  /** Consecutive exits before `ready`, for the restart back-off. */
+  /** Consecutive exits before `ready`, for the restart back-off and readiness. */
   failures: number;
+  /** How the latest worker that never got ready ended. */
+  lastFailure: string;
   /** Pings waiting for their pong: told true when it comes, false when the worker exits. */
   readonly pings: Map<number, (answered: boolean) => void>;
 }
@@ -96,6 +98,7 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
     started: false,
     runs: new Map(),
     failures: 0,
+    lastFailure: '',
     pings: new Map(),
   }));
   /** Every run in flight by run id: a job whose id is here joins that run; a result for an id not here is ignored. */
@@ -157,11 +160,13 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
         slot.ready = true;
         slot.started = true;
         slot.failures = 0;
+        slot.lastFailure = '';
         log.info('probe worker ready', { worker: child.pid, slot: slot.index });
         for (const waiter of startWaiters) waiter(slot);
         dispatch(slot);
         return;
       case 'init-failed':
+        slot.lastFailure = `could not start: ${message.error}`;
         for (const waiter of startWaiters) waiter(slot, message.error);
         log.error('a probe worker could not start', { worker: child.pid, error: message.error });
         return;
@@ -203,6 +208,7 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
     }
     if (!wasReady) {
       slot.failures += 1;
+      slot.lastFailure ||= `exited (${how}) before it was ready`;
       for (const waiter of startWaiters) waiter(slot, `the probe worker exited (${how}) before it was ready`);
     }
     const delayMs = Math.min(30_000, wasReady ? 0 : 500 * 2 ** Math.min(slot.failures - 1, 6));
@@ -338,6 +344,12 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
       else signal.addEventListener('abort', onAbort, { once: true });
       void done.then(() => signal.removeEventListener('abort', onAbort));
       return done;
+    },
+
+    problems() {
+      return slots
+        .filter((slot) => !slot.ready && slot.failures > 0)
+        .map((slot) => `probe worker ${slot.index + 1} of ${count} ${slot.lastFailure} (${slot.failures} times in a row)`);
     },
 
     async stop() {

@@ -34,6 +34,8 @@ export interface ServeOptions {
   readonly stopGraceMs?: number;
 }
 
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 function failed(job: ProbeJob, reason: string): Observation {
   const startedAt = clockFromDescription(job.clock).now();
   return {
@@ -76,7 +78,7 @@ export function serveProbeJobs(options: ServeOptions): void {
         const context: JobContext = { clock: clockFromDescription(job.clock), signal: controller.signal, log };
         observation = await built.run(job, context);
       } catch (error) {
-        const reason = `the probe failed on our side: ${error instanceof Error ? error.message : String(error)}`;
+        const reason = `the probe failed on our side: ${messageOf(error)}`;
         log.error('probe crashed in the worker; reporting an inconclusive observation', {
           probe: job.probeId,
           runId: job.runId,
@@ -98,7 +100,7 @@ export function serveProbeJobs(options: ServeOptions): void {
     await Promise.race([Promise.all([...running.values()].map((r) => r.done)), grace]);
     await (await runtime?.catch(() => undefined))?.close().catch((error: unknown) => {
       log.warn('the worker could not close its channels', {
-        error: error instanceof Error ? error.message : String(error),
+        error: messageOf(error),
       });
     });
     process.disconnect?.();
@@ -115,12 +117,12 @@ export function serveProbeJobs(options: ServeOptions): void {
         runtime = options.setup(message.settings);
         runtime.then(
           () => send({ v: PROBE_PROTOCOL_VERSION, type: 'ready' }),
-          (error: unknown) =>
-            send({
-              v: PROBE_PROTOCOL_VERSION,
-              type: 'init-failed',
-              error: error instanceof Error ? error.message : String(error),
-            }),
+          (error: unknown) => {
+            const failure = { v: PROBE_PROTOCOL_VERSION, type: 'init-failed' as const, error: messageOf(error) };
+            // The worker is of no use: it says why and exits, and the service starts another after a back-off.
+            if (process.connected) process.send?.(failure, undefined, {}, () => process.exit(1));
+            else process.exit(1);
+          },
         );
         return;
       case 'job':

@@ -1,5 +1,8 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCatchUpClock } from '../../../src/adapters/clock/catch-up.clock.ts';
@@ -46,6 +49,10 @@ async function logged(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`never logged; log: ${JSON.stringify(log.lines).slice(0, 3_000)}`);
+}
+
+async function until(test: () => boolean): Promise<void> {
+  for (let i = 0; i < 600 && !test(); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 describe('child-process probe workers', () => {
@@ -183,6 +190,21 @@ describe('child-process probe workers', () => {
     );
   }, 30_000);
 
+  it('reports a worker that keeps failing to start as a readiness problem until one starts again', async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'kept-workers-')), 'broken');
+    const { pool: workers, log } = await start({ settings: { brokenIf: broken } });
+    expect(workers.problems()).toEqual([]);
+    writeFileSync(broken, '');
+    const first = await logged(log, (l) => l.message === 'probe worker ready');
+    process.kill(Number(first.fields?.worker), 'SIGKILL');
+    await until(() => workers.problems().length > 0);
+    expect(workers.problems()[0]).toMatch(/^probe worker 1 of 1 could not start: the test catalogue is broken \(\d+ times? in a row\)$/);
+    rmSync(broken);
+    await until(() => workers.problems().length === 0);
+    const result = await workers.run(job('answer-recovered'), new AbortController().signal);
+    expect(result.kind).toBe('observation');
+  }, 60_000);
+
   it('ends the runs still in flight as lost when the workers stop', async () => {
     const { pool: workers, log } = await start({ stopTimeoutMs: 5_000 });
     const sent = job('slow-stop');
@@ -202,6 +224,7 @@ const opaque: Clock = { now: () => 0, monotonic: () => 0, sleep: async () => und
 describe('worker attempts', () => {
   it('refuse a probe clock a worker cannot rebuild', async () => {
     const never: ProbeWorkers = {
+      problems: () => [],
       start: async () => undefined,
       run: () => new Promise(() => undefined),
       stop: async () => undefined,
@@ -224,9 +247,6 @@ describe('the worker side of the protocol', () => {
     const messages: { type: string; result?: { observation: { evidence: { details: Record<string, unknown> } } } }[] =
       [];
     child.on('message', (m) => messages.push(m as (typeof messages)[number]));
-    const until = async (test: () => boolean): Promise<void> => {
-      for (let i = 0; i < 600 && !test(); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
-    };
     try {
       child.send({ v: 1, type: 'init', settings: {} });
       await until(() => messages.some((m) => m.type === 'ready'));

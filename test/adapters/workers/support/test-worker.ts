@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createJsonLogger } from '../../../../src/cli/logger.ts';
 import { serveProbeJobs, type JobContext, type WorkerRuntime } from '../../../../src/adapters/workers/worker-serve.ts';
 import type { ProbeJob } from '../../../../src/app/worker.port.ts';
@@ -67,7 +68,10 @@ const log = createJsonLogger(process.stderr);
 serveProbeJobs({
   log,
   async setup(settings): Promise<WorkerRuntime> {
-    if (settings.fail === true) throw new Error('the test catalogue is broken');
+    const brokenIf = typeof settings.brokenIf === 'string' ? settings.brokenIf : undefined;
+    if (settings.fail === true || (brokenIf !== undefined && existsSync(brokenIf))) {
+      throw new Error('the test catalogue is broken');
+    }
     return { run, close: async () => undefined };
   },
 });
