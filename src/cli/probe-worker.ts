@@ -28,7 +28,8 @@ function settingsOf(settings: Readonly<Record<string, unknown>>): ProbeWorkerSet
  */
 async function setup(raw: Readonly<Record<string, unknown>>): Promise<WorkerRuntime> {
   const settings = settingsOf(raw);
-  const catalogue = await loadCatalogueOrThrow(settings.catalogue);
+  // The service logged the catalogue's warnings at start; each worker would only repeat them.
+  const catalogue = await loadCatalogueOrThrow(settings.catalogue, process.env, 'connect', () => undefined);
   const probes = new Map(catalogue.probes.map((p) => [p.id, p]));
   const channels = await openChannels(
     { log, clock: systemClock, dataDir: settings.dataDir, evidenceDir: settings.evidenceDir },
