@@ -13,9 +13,30 @@ function indexOfBlankLine(bytes: Uint8Array): number {
   return -1;
 }
 
+/** The largest SIP message read: as large as a UDP datagram can be; a message that says it is larger is refused. */
+export const MAX_SIP_MESSAGE_BYTES = 65_536;
+
+/** A peer sent (or announced) a message over the limit: the stream cannot be read on; close it. */
+export class SipMessageTooLarge extends Error {
+  readonly code = 'KEPT_SIP_TOO_LARGE';
+  constructor(
+    readonly limit: number,
+    readonly seen: number,
+  ) {
+    super(`the SIP peer sent a message larger than ${limit} bytes (at least ${seen})`);
+    this.name = 'SipMessageTooLarge';
+  }
+}
+
 export class StreamFramer {
   #buffer = new Uint8Array(0);
+  readonly #maxBytes: number;
 
+  constructor(maxMessageBytes = MAX_SIP_MESSAGE_BYTES) {
+    this.#maxBytes = maxMessageBytes;
+  }
+
+  /** Whole messages completed by `data`. Throws `SipMessageTooLarge` past the limit (buffer dropped: memory bounded). */
   push(data: Uint8Array): string[] {
     const joined = new Uint8Array(this.#buffer.length + data.length);
     joined.set(this.#buffer);
@@ -27,13 +48,21 @@ export class StreamFramer {
       while (this.#buffer.length >= skip + 2 && this.#buffer[skip] === 0x0d && this.#buffer[skip + 1] === 0x0a) skip += 2;
       if (skip > 0) this.#buffer = this.#buffer.subarray(skip);
       const end = indexOfBlankLine(this.#buffer);
-      if (end < 0) return messages;
+      if (end < 0) return this.#within(this.#buffer.length, messages);
       const head = decoder.decode(this.#buffer.subarray(0, end));
       const length = Number(/^(?:content-length|l)\s*:\s*(\d+)/im.exec(head)?.[1] ?? 0);
       const total = end + 4 + length;
+      if (total > this.#maxBytes) return this.#within(total, messages);
       if (this.#buffer.length < total) return messages;
       messages.push(decoder.decode(this.#buffer.subarray(0, total)));
       this.#buffer = this.#buffer.subarray(total);
     }
+  }
+
+  /** Messages so far, unless `seen` bytes of one message are over the limit: then the buffer goes and it throws. */
+  #within(seen: number, messages: string[]): string[] {
+    if (seen <= this.#maxBytes) return messages;
+    this.#buffer = new Uint8Array(0);
+    throw new SipMessageTooLarge(this.#maxBytes, seen);
   }
 }

@@ -2,7 +2,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { connect, isIP, type Socket as TcpSocket } from 'node:net';
 import { parseSipMessage, type SipMessage } from '../../../protocols/sip/sip-message.ts';
-import { StreamFramer } from '../../../protocols/sip/stream-framer.ts';
+import { MAX_SIP_MESSAGE_BYTES, SipMessageTooLarge, StreamFramer } from '../../../protocols/sip/stream-framer.ts';
 
 export type SipProtocol = 'udp' | 'tcp';
 
@@ -72,7 +72,13 @@ export async function openUdpTransport(remote: SipEndpoint, localHost: string): 
     });
   });
   socket.on('error', (error) => errors.forEach((handler) => handler(error)));
-  socket.on('message', (data) => dispatch(data.toString('utf8'), handlers, errors));
+  socket.on('message', (data) => {
+    if (data.length > MAX_SIP_MESSAGE_BYTES) {
+      errors.forEach((handler) => handler(new SipMessageTooLarge(MAX_SIP_MESSAGE_BYTES, data.length)));
+      return;
+    }
+    dispatch(data.toString('utf8'), handlers, errors);
+  });
   let closed = false;
   return {
     protocol: 'udp',
@@ -108,7 +114,19 @@ export async function openTcpTransport(remote: SipEndpoint, localHost: string, s
   });
   socket.setNoDelay(true);
   const framer = new StreamFramer();
-  socket.on('data', (data: Buffer) => framer.push(data).forEach((text) => dispatch(text, handlers, errors)));
+  socket.on('data', (data: Buffer) => {
+    let texts: string[];
+    try {
+      texts = framer.push(data);
+    } catch (error) {
+      // Over MAX_SIP_MESSAGE_BYTES: stop reading (memory stays bounded) and end the call as the peer's failure.
+      socket.removeAllListeners('close');
+      socket.destroy();
+      errors.forEach((handler) => handler(error as Error));
+      return;
+    }
+    texts.forEach((text) => dispatch(text, handlers, errors));
+  });
   socket.on('error', (error) => errors.forEach((handler) => handler(error)));
   socket.on('close', () => errors.forEach((handler) => handler(Object.assign(new Error('the SIP server closed the TCP connection'), { code: 'ECONNRESET' }))));
   return {
