@@ -46,6 +46,8 @@ export interface AttemptRecord {
   readonly rtp?: RtpSession['stats'];
   readonly codec?: string;
   readonly stoppedByKept: boolean;
+  /** Seconds of call audio analysed at most, and heard, when the call ran longer than that. */
+  readonly audioCut?: { readonly limit: number; readonly seen: number };
   /**
    * A bug or failure on Kept's side during the IVR walk or the wait for a person (anything but Kept stopping the
    * attempt): the call says nothing about the line, so the observation is inconclusive.
@@ -59,6 +61,9 @@ const IDLE_MS = 1_000;
 const HUMAN_POLL_MS = 100;
 
 /** Places the call, walks the IVR, waits for a person, hangs up; never throws for what the far end does. */
+/** Call audio analysed at most: 2 hours (a queue longer than that is not heard for a person). */
+export const MAX_ANALYSED_AUDIO_MS = 2 * 3_600_000;
+
 export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
   const { clock, options } = input;
   /** Call time 0: the moment the INVITE leaves (set just before sending it). */
@@ -72,7 +77,13 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
   const audio = new CallAudio({ library: input.library, keepAudioMs: input.keepAudioMs });
   const rtp = await RtpSession.open(input.localAddress, clock);
   const { pump } = input;
-  rtp.onAudio((samples, mono) => pump.push(() => audio.push(samples, mono - t0)));
+  // Call audio is analysed for MAX_ANALYSED_AUDIO_MS at most (its features are kept for the whole call); what is
+  // heard later is counted, not analysed, and the cut is recorded.
+  let heardMs = 0;
+  rtp.onAudio((samples, mono) => {
+    heardMs = Math.max(heardMs, mono - t0);
+    if (mono - t0 <= MAX_ANALYSED_AUDIO_MS) pump.push(() => audio.push(samples, mono - t0));
+  });
   const responses: { status: number; atMs: number }[] = [];
   let firstProvisionalMs: number | undefined;
   let firstRingingMs: number | undefined;
@@ -216,6 +227,7 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
     ...(codec === undefined ? {} : { codec }),
     stoppedByKept,
     ...(failure === undefined ? {} : { failure }),
+    ...(heardMs > MAX_ANALYSED_AUDIO_MS ? { audioCut: { limit: MAX_ANALYSED_AUDIO_MS / 1_000, seen: Math.round(heardMs / 1_000) } } : {}),
   };
 }
 

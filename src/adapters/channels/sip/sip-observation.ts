@@ -106,5 +106,6 @@ export function detailsOf(record: AttemptRecord, extra: Record<string, unknown>,
       ...(record.rtp === undefined ? {} : { rtp: record.rtp }),
     },
     recordings: learnt,
+    ...(record.audioCut === undefined ? {} : { truncated: [{ what: 'sip call audio analysed', unit: 'seconds', ...record.audioCut }] }),
   };
 }
