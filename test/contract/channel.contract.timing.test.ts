@@ -75,8 +75,9 @@ describe('the sip channel ends every peer fault by its time-out plus the CANCEL 
     const observation = await runner.attempt(probe, `timed-sip-${behaviour}`);
     const elapsed = performance.now() - started;
     expect(observation.reason).not.toBe(DEADLINE_REASON);
-    // Not before the time-out (the channel waits it out), at most the CANCEL grace and one loaded-machine slack after.
+    // Not before the time-out (the channel waits it out); after it at most the CANCEL grace, and two loaded-machine
+    // slacks: the time-out timer and the CANCEL-grace timer run one after the other, and each may fire that late.
     expect(elapsed).toBeGreaterThanOrEqual(SIP_TIMEOUT_MS - TIMER_EARLY_MS);
-    expect(elapsed).toBeLessThan(SIP_TIMEOUT_MS + SIP_CANCEL_GRACE_MS + LOADED_SLACK_MS);
+    expect(elapsed).toBeLessThan(SIP_TIMEOUT_MS + SIP_CANCEL_GRACE_MS + 2 * LOADED_SLACK_MS);
   });
 });
