@@ -3,6 +3,7 @@ import type { Claim, Hours } from '../src/domain/claim.ts';
 import { judge } from '../src/domain/judgement.ts';
 import type { Observation } from '../src/domain/observation.ts';
 import type { RecordItem } from '../src/adapters/stores/sqlite/sqlite.store.ts';
+import { uuid7 } from '../src/adapters/ids/uuid7.ts';
 
 export const DAY_MS = 86_400_000;
 /** Fixed "now" so seeded stores can be reused across runs. */
@@ -65,9 +66,15 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** Ten bytes from the seeded source, for ids that are the same in every run. */
+function randomBytes10(random: () => number): Uint8Array {
+  return Uint8Array.from({ length: 10 }, () => Math.floor(random() * 256));
+}
+
 /**
  * Yields batches of observations with their judgements: `perProbe` attempts per probe spread evenly over 90 days,
  * 97% answered by a human within a minute, the rest unanswered after a bot. Realistic evidence (a short transcript).
+ * Ids are UUIDv7 of the start time, as the monitor makes them (bytes from the seeded source: the same in every run).
  */
 export function* observationBatches(catalogue: Catalogue, perProbe: number, batchSize: number): Generator<RecordItem[]> {
   const random = seededRandom(42);
@@ -80,7 +87,7 @@ export function* observationBatches(catalogue: Catalogue, perProbe: number, batc
       const ok = random() < 0.97;
       const humanMs = Math.round(15_000 + random() * 40_000);
       const observation: Observation = {
-        id: `${probe.id}-${n}`,
+        id: uuid7(startedAt, randomBytes10(random)),
         probeId: probe.id,
         kind: 'chat-api',
         startedAt,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuid7 } from '../adapters/ids/uuid7.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
@@ -141,7 +141,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     clock,
     ...(options.clockFor === undefined ? {} : { clockFor: options.clockFor }),
     log,
-    newId: randomUUID,
+    newId: () => uuid7(),
     listeners: [
       (observation) => log.info('observation recorded', { probe: observation.probeId, outcome: observation.outcome, timings: observation.timings }),
       (observation) => {

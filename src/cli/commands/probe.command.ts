@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuid7 } from '../../adapters/ids/uuid7.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,7 +60,7 @@ export function defineProbe(command: Command): void {
           { log, clock: systemClock, dataDir, evidenceDir: join(opts.data, 'evidence'), ...(inbound === undefined ? {} : { email: { inbound } }) },
           [probe],
         );
-        const runner = createProbeRunner({ catalogue, channelFor: channels.channelFor, store, clock: systemClock, log, newId: randomUUID });
+        const runner = createProbeRunner({ catalogue, channelFor: channels.channelFor, store, clock: systemClock, log, newId: () => uuid7() });
         // Ctrl-C stops a run that waits long (an email probe) cleanly: it is suspended and, recorded, resumes later.
         const stopping = new AbortController();
         if (channels.waitsLong(probe)) void untilSignal().then(() => stopping.abort());

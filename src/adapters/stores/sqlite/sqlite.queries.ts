@@ -1,9 +1,14 @@
 import type { ObservationQuery } from '../../../app/ports.ts';
+import { encodeName, OUTCOME_CODES } from './sqlite.rows.ts';
 
 /** The SQL the embedded store runs. Parameters are positional and always passed as one array. */
 export const SQL = {
-  /** Which of these ids (a JSON array) are stored already: one index probe each, one call per batch. */
-  existingIds: 'SELECT id FROM observations WHERE id IN (SELECT value FROM json_each(?))',
+  /**
+   * Which of these ids are stored already, given as a JSON array of UUIDs in hex (stored as bytes) and one of other
+   * ids (stored as text): one index probe each, one call per batch.
+   */
+  existingIds: `SELECT id FROM observations WHERE id IN (
+    SELECT unhex(value) FROM json_each(?1) UNION ALL SELECT value FROM json_each(?2))`,
   /** Probes as a JSON array of [id, newest start]: inserted or moved forward, keys returned. */
   upsertProbes: `INSERT INTO probes (id, last_run_at) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true
     ON CONFLICT (id) DO UPDATE SET last_run_at = max(last_run_at, excluded.last_run_at) RETURNING id, key`,
@@ -12,7 +17,7 @@ export const SQL = {
     ON CONFLICT (id) DO UPDATE SET monitoring_since = min(monitoring_since, excluded.monitoring_since) RETURNING id, key`,
   maxSeq: 'SELECT max(seq) FROM observations',
   /** Followed by as many `(?, …)` tuples as rows (see `insertRows` in sqlite.writer.ts). */
-  insertObservations: 'INSERT INTO observations (seq, id, probe_key, kind, started_at, outcome, body)',
+  insertObservations: 'INSERT INTO observations (seq, id, probe_key, kind, started_at, outcome, body, evidence)',
   insertJudgements: 'INSERT INTO judgements (claim_key, at, obs_seq, hour_of_week, in_force, counted, met, reason)',
   /** The stored text of the claim-days in a JSON array of [claim key, day start]. */
   readDays: `SELECT d.claim_key, d.day_start, d.hours FROM json_each(?) k
@@ -47,11 +52,11 @@ export const SQL = {
   pageBytes: 'SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()',
 } as const;
 
-const COLUMNS = 'o.id, p.id, o.kind, o.started_at, o.outcome, o.body';
+const COLUMNS = 'o.id, p.id, o.kind, o.started_at, o.outcome, o.body, o.evidence';
 
 /**
  * The SQL and parameters for an observations query, newest first. With a claim it walks that claim's judgements by
- * time (the (claim, at) key); otherwise the time, probe or outcome index, whichever SQLite finds best.
+ * time (the (claim, at) key); otherwise the probe index, or the time index (an outcome alone is filtered on it).
  */
 export function observationsQuery(query: ObservationQuery, limit: number): { sql: string; params: unknown[] } {
   const where: string[] = ['o.started_at >= ?', 'o.started_at < ?'];
@@ -62,7 +67,7 @@ export function observationsQuery(query: ObservationQuery, limit: number): { sql
   }
   if (query.outcome !== undefined) {
     where.push('o.outcome = ?');
-    params.push(query.outcome);
+    params.push(encodeName(OUTCOME_CODES, query.outcome));
   }
   if (query.claimId === undefined) {
     const sql = `SELECT ${COLUMNS} FROM observations o JOIN probes p ON p.key = o.probe_key

@@ -1,26 +1,96 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ProbeKind } from '../../../domain/channel.ts';
 import { fatalError, KeptError, transientError, validationError } from '../../../domain/errors.ts';
 import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation, Outcome } from '../../../domain/observation.ts';
 import type { CoverageGap } from '../../../app/ports.ts';
 import { storageError } from '../storage-error.ts';
+import { uuidFromBytes, uuidToBytes } from '../../ids/uuid7.ts';
 
-/** An observation row as `SELECT id, probe_id, kind, started_at, outcome, body` returns it in raw mode. */
-export type ObservationRow = [id: string, probeId: string, kind: string, startedAt: number, outcome: string, body: string];
+/**
+ * An observation row as `SELECT id, probe_id, kind, started_at, outcome, body, evidence` returns it in raw mode: the id
+ * as 16 bytes or text (encodeId), kind and outcome as codes or text (KIND_CODES, OUTCOME_CODES), the evidence as JSON
+ * text, deflated JSON bytes, or null (rows migrated from version 2 without evidence).
+ */
+export type ObservationRow = [
+  id: Uint8Array | string, probeId: string, kind: number | string, startedAt: number, outcome: number | string,
+  body: string, evidence: Uint8Array | string | null,
+];
 
-/** The part of an observation that is not in an indexed column, stored as JSON. */
-type Body = Omit<Observation, 'id' | 'probeId' | 'kind' | 'startedAt' | 'outcome'>;
+/** Stored codes of probe kinds and outcomes (the index). Append only: a stored code never changes its meaning. */
+export const KIND_CODES: readonly ProbeKind[] = ['chat-api', 'browser-chat', 'sip', 'email'];
+export const OUTCOME_CODES: readonly Outcome[] = ['answered', 'unanswered', 'rejected', 'inconclusive'];
+
+/** A name's stored code; a name the list does not know is stored as its text. */
+export function encodeName(codes: readonly string[], name: string): number | string {
+  const code = codes.indexOf(name);
+  return code < 0 ? name : code;
+}
+
+const decodeName = (codes: readonly string[], value: number | string): string =>
+  typeof value === 'number' ? (codes[value] ?? String(value)) : value;
+
+/** A canonical UUID is stored as its 16 bytes, any other id as its text; both read back as the text given. */
+export function encodeId(id: string): Buffer | string {
+  return uuidToBytes(id) ?? id;
+}
+
+export function decodeId(value: Uint8Array | string): string {
+  return typeof value === 'string' ? value : uuidFromBytes(value);
+}
+
+/** The part of an observation that is not in a column of its own, stored as JSON with short keys. */
+type Body = Omit<Observation, 'id' | 'probeId' | 'kind' | 'startedAt' | 'outcome' | 'evidence'>;
+
+/**
+ * Short keys for the body's fields and the timings: the timings of a chat attempt take 55 bytes instead of 115. Keys
+ * not listed are stored as they are, and rows written before version 3 (long keys) read back unchanged. Append only.
+ */
+const BODY_KEYS: Readonly<Record<string, string>> = {
+  timings: 't', humanReached: 'H', reason: 'r', autoReplyPromise: 'p', findings: 'f',
+};
+const TIMING_KEYS: Readonly<Record<string, string>> = {
+  connectMs: 'c', firstResponseMs: 'f', humanMs: 'h', autoReplyMs: 'a', totalMs: 't',
+};
+const invert = (keys: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(keys).map(([long, short]) => [short, long]));
+const BODY_NAMES = invert(BODY_KEYS);
+const TIMING_NAMES = invert(TIMING_KEYS);
+
+function rename(object: object, keys: Readonly<Record<string, string>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) if (value !== undefined) out[keys[key] ?? key] = value;
+  return out;
+}
 
 export function encodeBody(observation: Observation): string {
-  const { id: _id, probeId: _probeId, kind: _kind, startedAt: _startedAt, outcome: _outcome, ...body } = observation;
-  return JSON.stringify(body);
+  const { id: _i, probeId: _p, kind: _k, startedAt: _s, outcome: _o, evidence: _e, ...body } = observation;
+  const short = rename(body, BODY_KEYS);
+  if (body.timings !== undefined && body.timings !== null) short.t = rename(body.timings, TIMING_KEYS);
+  return JSON.stringify(short);
+}
+
+/** Evidence JSON longer than this is stored deflated (raw deflate, level 1): long transcripts and mail bodies. */
+export const DEFLATE_ABOVE = 1024;
+
+export function encodeEvidence(evidence: Observation['evidence'] | undefined): Buffer | string | null {
+  if (evidence === undefined) return null;
+  const text = JSON.stringify(evidence);
+  return text.length > DEFLATE_ABOVE ? deflateRawSync(text, { level: 1 }) : text;
 }
 
 /** Rebuilds an observation; keys that were undefined when recorded stay absent. */
 export function decodeObservation(row: ObservationRow): Observation {
-  const [id, probeId, kind, startedAt, outcome, body] = row;
-  const rest = JSON.parse(body) as Body;
-  return { id, probeId, kind: kind as ProbeKind, startedAt, outcome: outcome as Outcome, ...rest };
+  const [id, probeId, kind, startedAt, outcome, body, evidence] = row;
+  const rest = rename(JSON.parse(body) as object, BODY_NAMES) as Body & { evidence?: Observation['evidence'] };
+  if (rest.timings !== undefined) (rest as { timings: object }).timings = rename(rest.timings, TIMING_NAMES);
+  if (evidence !== null) {
+    rest.evidence = JSON.parse(typeof evidence === 'string' ? evidence : inflateRawSync(evidence).toString('utf8')) as Observation['evidence'];
+  }
+  return {
+    id: decodeId(id), probeId, kind: decodeName(KIND_CODES, kind) as ProbeKind, startedAt,
+    outcome: decodeName(OUTCOME_CODES, outcome) as Outcome, ...rest,
+  } as Observation;
 }
 
 /** A gap row as `SELECT probe_id, from_ms, to_ms, missed_runs, reason` returns it in raw mode. */

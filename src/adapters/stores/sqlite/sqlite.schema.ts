@@ -107,8 +107,45 @@ SELECT claim_key, day_start, group_concat(entry, '' ORDER BY hour_start, hour_of
 DROP TABLE hourly;
 `;
 
+const UUID_TEXT = `'${'[0-9a-f]'.repeat(8)}-${'[0-9a-f]'.repeat(4)}-${'[0-9a-f]'.repeat(4)}-${'[0-9a-f]'.repeat(4)}-${'[0-9a-f]'.repeat(12)}'`;
+const code = (column: string, names: readonly string[]): string =>
+  `CASE ${column} ${names.map((name, i) => `WHEN '${name}' THEN ${i}`).join(' ')} ELSE ${column} END`;
+
+/**
+ * Version 3: smaller raw rows, so a bulk write touches fewer pages (docs/architecture/store.md, "Schema").
+ * - `id` holds a canonical UUID as its 16 bytes (other ids stay text); observation ids are time-ordered UUIDv7, so the
+ *   id index grows at its end;
+ * - `kind` and `outcome` are small codes (sqlite.rows.ts: KIND_CODES, OUTCOME_CODES; an unknown name stays text);
+ * - the evidence moves out of `body` into its own column (JSON text, or deflated JSON above 1 KiB), so its bytes are
+ *   counted apart; `body` keeps the rest with short keys for the timings (sqlite.rows.ts: encodeBody);
+ * - the (outcome, started_at) index goes: an outcome is asked for with a claim (the judgements' key) or a probe.
+ * The lists below are frozen as they were at version 3; sqlite.rows.ts only ever appends to them.
+ */
+const V3 = `
+CREATE TABLE observations_v3 (
+  seq         INTEGER PRIMARY KEY,
+  id          BLOB    NOT NULL UNIQUE,
+  probe_key   INTEGER NOT NULL REFERENCES probes (key),
+  kind        INTEGER NOT NULL,
+  started_at  INTEGER NOT NULL,
+  outcome     INTEGER NOT NULL,
+  body        TEXT    NOT NULL,
+  evidence    BLOB
+);
+INSERT INTO observations_v3 (seq, id, probe_key, kind, started_at, outcome, body, evidence)
+SELECT seq, CASE WHEN id GLOB ${UUID_TEXT} THEN unhex(replace(id, '-', '')) ELSE id END, probe_key,
+  ${code('kind', ['chat-api', 'browser-chat', 'sip', 'email'])}, started_at,
+  ${code('outcome', ['answered', 'unanswered', 'rejected', 'inconclusive'])},
+  json_remove(body, '$.evidence'), body -> '$.evidence'
+FROM observations ORDER BY seq;
+DROP TABLE observations;
+ALTER TABLE observations_v3 RENAME TO observations;
+CREATE INDEX observations_by_time ON observations (started_at);
+CREATE INDEX observations_by_probe ON observations (probe_key, started_at);
+`;
+
 /** Every schema step in order; exported for the migration test. */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -142,8 +179,8 @@ export function migrate(db: Database.Database): { from: number; to: number } {
  *   these should stay in memory. It is a ceiling, filled only as pages are read;
  * - a checkpoint every 64 MiB of log instead of every 4 MiB, so a page written by several batches in a row is copied
  *   into the database once; after a checkpoint the log file is cut back to 64 MiB.
- * Pages stay at SQLite's 4 KiB: every index insert with a random key (observation ids are UUIDs) rewrites a whole page
- * in the log, so larger pages multiply the bytes written (16 KiB pages wrote 24 KB per observation at 2 million).
+ * Pages stay at SQLite's 4 KiB: an index insert at a random place rewrites a whole page in the log, so larger pages
+ * multiply the bytes written (16 KiB pages wrote 24 KB per observation at 2 million, with random UUIDs as ids).
  */
 export function tune(db: Database.Database): void {
   db.exec('PRAGMA cache_size = -65536');

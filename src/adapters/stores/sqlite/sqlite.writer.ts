@@ -3,7 +3,10 @@ import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation } from '../../../domain/observation.ts';
 import { dayStartOf, decodeDay, encodeDay, type DayCounts } from './sqlite.days.ts';
 import { SQL } from './sqlite.queries.ts';
-import { encodeBody } from './sqlite.rows.ts';
+import {
+  decodeId, encodeBody, encodeEvidence, encodeId, encodeName, KIND_CODES, OUTCOME_CODES,
+} from './sqlite.rows.ts';
+import { CANONICAL_UUID } from '../../ids/uuid7.ts';
 
 export interface RecordItem {
   readonly observation: Observation;
@@ -89,7 +92,14 @@ export function writeBatch(db: Statements, items: readonly RecordItem[]): void {
     if (o.startedAt >= prunedBefore && !candidates.has(o.id)) candidates.set(o.id, item);
   }
   if (candidates.size === 0) return;
-  for (const [id] of db.rows<[string]>(SQL.existingIds, [JSON.stringify([...candidates.keys()])])) candidates.delete(id);
+  const uuids: string[] = [];
+  const others: string[] = [];
+  for (const id of candidates.keys()) {
+    if (CANONICAL_UUID.test(id)) uuids.push(id.replaceAll('-', ''));
+    else others.push(id);
+  }
+  const stored = db.rows<[Uint8Array | string]>(SQL.existingIds, [JSON.stringify(uuids), JSON.stringify(others)]);
+  for (const [id] of stored) candidates.delete(decodeId(id));
   const fresh = [...candidates.values()];
   if (fresh.length === 0) return;
 
@@ -108,14 +118,17 @@ export function writeBatch(db: Statements, items: readonly RecordItem[]): void {
   const rollup = new Rollup();
   for (const { observation: o, judgements: js } of fresh) {
     seq += 1;
-    observations.push(seq, o.id, probeKeys.get(o.probeId), o.kind, o.startedAt, o.outcome, encodeBody(o));
+    observations.push(
+      seq, encodeId(o.id), probeKeys.get(o.probeId), encodeName(KIND_CODES, o.kind), o.startedAt,
+      encodeName(OUTCOME_CODES, o.outcome), encodeBody(o), encodeEvidence(o.evidence),
+    );
     for (const j of js) {
       const claimKey = claimKeys.get(j.claimId) as number;
       judgements.push(claimKey, j.at, seq, j.hourOfWeek, Number(j.inForce), Number(j.counted), Number(j.met), j.reason);
       rollup.add(claimKey, j);
     }
   }
-  insertRows(db, SQL.insertObservations, 7, observations);
+  insertRows(db, SQL.insertObservations, 8, observations);
   insertRows(db, SQL.insertJudgements, 8, judgements);
   rollup.save(db);
 }
