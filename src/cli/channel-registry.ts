@@ -3,11 +3,9 @@ import type { Channel, Clock, Logger, ResumeInput, ResumeReport } from '../app/p
 import type { ProbeKind } from '../domain/channel.ts';
 import type { ProbeSpec } from '../domain/catalogue.ts';
 import { fatalError, KeptError, transientError, validationError } from '../domain/errors.ts';
-import { browserChatOptionsSchema, createBrowserChatChannel } from '../adapters/channels/browser-chat/browser-chat.channel.ts';
-import { chatApiOptionsSchema, createChatApiChannel } from '../adapters/channels/chat-api/chat-api.channel.ts';
-import { emailOptionsSchema, isSuspendedObservation } from '../adapters/channels/email/email.channel.ts';
-import { startEmailRuntime, type EmailRuntime } from '../adapters/channels/email/email.runtime.ts';
-import { createSipChannel, sipOptionsSchema } from '../adapters/channels/sip/sip.channel.ts';
+import { emailOptionsSchema } from '../adapters/channels/email/email.options.ts';
+import type { EmailRuntime } from '../adapters/channels/email/email.runtime.ts';
+import { channelOptionSchemas } from './channel-options.ts';
 
 /** Kept's inbound SMTP endpoint: it receives the replies to email probes whose persona domain's MX points at Kept. */
 export interface EmailInboundSettings {
@@ -31,10 +29,15 @@ export interface ChannelDeps {
 
 type ChannelInstance = Channel & { close?: () => Promise<void> };
 
+type CreateChannel = (deps: ChannelDeps) => ChannelInstance;
+
 interface ChannelEntry {
-  readonly optionsSchema: z.ZodType;
-  /** Creates the channel on first use; absent for a channel started with the catalogue (email, see openChannels). */
-  readonly create?: (deps: ChannelDeps) => ChannelInstance;
+  /**
+   * Imports the channel's module (only for kinds the catalogue has: a browser driver, SIP or mail stacks cost seconds
+   * to load) and gives its factory, which creates the channel on first use; absent for a channel started with the
+   * catalogue (email, see openChannels).
+   */
+  readonly load?: () => Promise<CreateChannel>;
   /**
    * Runs wait hours or days for the service (email): a probe may have several runs in flight, and stopping Kept
    * interrupts them; the channel suspends them and resumes them at the next start.
@@ -47,14 +50,25 @@ interface ChannelEntry {
  * is never silently skipped. Add a channel: see docs/adding-a-channel.md.
  */
 const CHANNELS: Partial<Record<ProbeKind, ChannelEntry>> = {
-  'chat-api': { optionsSchema: chatApiOptionsSchema, create: createChatApiChannel },
-  'browser-chat': { optionsSchema: browserChatOptionsSchema, create: (deps) => createBrowserChatChannel(deps) },
-  sip: { optionsSchema: sipOptionsSchema, create: (deps) => createSipChannel(deps) },
-  email: { optionsSchema: emailOptionsSchema, waitsLong: true },
+  'chat-api': { load: async () => (await import('../adapters/channels/chat-api/chat-api.channel.ts')).createChatApiChannel },
+  'browser-chat': {
+    load: async () => {
+      const { createBrowserChatChannel } = await import('../adapters/channels/browser-chat/browser-chat.channel.ts');
+      return (deps) => createBrowserChatChannel(deps);
+    },
+  },
+  sip: {
+    load: async () => {
+      const { createSipChannel } = await import('../adapters/channels/sip/sip.channel.ts');
+      return (deps) => createSipChannel(deps);
+    },
+  },
+  email: { waitsLong: true },
 };
 
+/** Each channel's options schema (src/cli/channel-options.ts: the channels' *.options.ts, not the channels). */
 export function optionSchemas(): ReadonlyMap<ProbeKind, z.ZodType> {
-  return new Map(Object.entries(CHANNELS).map(([kind, entry]) => [kind as ProbeKind, entry.optionsSchema]));
+  return channelOptionSchemas();
 }
 
 export interface Channels {
@@ -96,6 +110,7 @@ async function startEmail(deps: ChannelDeps, probes: readonly ProbeSpec[]): Prom
   const problems = emailProblems(probes, inbound);
   if (problems.length > 0) throw validationError('email.inbound', `email probes cannot run as configured:\n${problems.join('\n')}`);
   try {
+    const { startEmailRuntime } = await import('../adapters/channels/email/email.runtime.ts');
     return await startEmailRuntime({
       clock: deps.clock,
       log: deps.log,
@@ -111,7 +126,8 @@ async function startEmail(deps: ChannelDeps, probes: readonly ProbeSpec[]): Prom
 }
 
 /** The email channel behind the Channel port: suspended runs are not stored, and a stored run is forgotten. */
-function emailPort(runtime: EmailRuntime): Channel {
+async function emailPort(runtime: EmailRuntime): Promise<Channel> {
+  const { isSuspendedObservation } = await import('../adapters/channels/email/email.channel.ts');
   const { channel } = runtime;
   return {
     kind: 'email',
@@ -130,8 +146,13 @@ function emailPort(runtime: EmailRuntime): Channel {
  */
 export async function openChannels(deps: ChannelDeps, probes: readonly ProbeSpec[]): Promise<Channels> {
   const email = probes.some((p) => p.kind === 'email') ? await startEmail(deps, probes) : undefined;
-  const emailChannel = email === undefined ? undefined : emailPort(email);
+  const emailChannel = email === undefined ? undefined : await emailPort(email);
   const made = new Map<ProbeKind, ChannelInstance>();
+  const factories = new Map<ProbeKind, CreateChannel>();
+  for (const kind of new Set(probes.map((p) => p.kind))) {
+    const load = CHANNELS[kind]?.load;
+    if (load !== undefined) factories.set(kind, await load());
+  }
   const channels: Channels = {
     channelFor(probe) {
       if (probe.kind === 'email' && emailChannel !== undefined) return emailChannel;
@@ -139,8 +160,9 @@ export async function openChannels(deps: ChannelDeps, probes: readonly ProbeSpec
       if (channel === undefined) {
         const entry = CHANNELS[probe.kind];
         if (entry === undefined) throw fatalError('channel.missing', `no channel adapter for kind "${probe.kind}" in this build`);
-        if (entry.create === undefined) throw fatalError('channel.not-started', `the ${probe.kind} channel starts with the catalogue, which had no ${probe.kind} probe`);
-        channel = entry.create(deps);
+        const create = factories.get(probe.kind);
+        if (create === undefined) throw fatalError('channel.not-started', `the ${probe.kind} channel starts with the catalogue, which had no ${probe.kind} probe`);
+        channel = create(deps);
         made.set(probe.kind, channel);
       }
       return channel;
