@@ -26,7 +26,11 @@ export interface Judgement {
  * Friday run to 12:00 on Monday). `undefined` for a promise without a limit; `null` when the calendar has no
  * business day to count.
  */
-function allowedMs(promise: ClaimPromise, observation: Observation, calendar: Hours | undefined): number | null | undefined {
+function allowedMs(
+  promise: ClaimPromise,
+  observation: Observation,
+  calendar: Hours | undefined,
+): number | null | undefined {
   if (promise.kind === 'answered' || promise.withinMs === null) return undefined;
   if (promise.business === undefined || calendar === undefined) return promise.withinMs;
   const origin = askedAt(observation);
@@ -34,7 +38,7 @@ function allowedMs(promise: ClaimPromise, observation: Observation, calendar: Ho
   return due === undefined ? null : due - origin;
 }
 
-const NO_BUSINESS_DAY = 'not counted: the claim\'s calendar has no business day to count the limit in';
+const NO_BUSINESS_DAY = "not counted: the claim's calendar has no business day to count the limit in";
 
 function limitWords(promise: ClaimPromise, allowed: number): string {
   if (promise.kind === 'answered' || promise.business === undefined) return `${allowed} ms`;
@@ -45,7 +49,11 @@ function limitWords(promise: ClaimPromise, allowed: number): string {
  * Whether an observation delivered what a promise says, with the reason in words. A limit in business time is counted
  * in `calendar` (the claim's hours); without one it reads as its nominal length.
  */
-export function meetsPromise(promise: ClaimPromise, observation: Observation, calendar?: Hours): { met: boolean; reason: string } {
+export function meetsPromise(
+  promise: ClaimPromise,
+  observation: Observation,
+  calendar?: Hours,
+): { met: boolean; reason: string } {
   const { timings } = observation;
   if (observation.outcome !== 'answered') return { met: false, reason: `outcome ${observation.outcome}` };
   const allowed = allowedMs(promise, observation, calendar);
@@ -57,12 +65,18 @@ export function meetsPromise(promise: ClaimPromise, observation: Observation, ca
       if (timings.firstResponseMs === undefined) return { met: false, reason: 'no response' };
       return timings.firstResponseMs <= (allowed as number)
         ? { met: true, reason: `first response in ${timings.firstResponseMs} ms` }
-        : { met: false, reason: `first response in ${timings.firstResponseMs} ms, over ${limitWords(promise, allowed as number)}` };
+        : {
+            met: false,
+            reason: `first response in ${timings.firstResponseMs} ms, over ${limitWords(promise, allowed as number)}`,
+          };
     case 'human':
     case 'reply':
       if (!observation.humanReached) return { met: false, reason: 'no human reached' };
       if (allowed === undefined) {
-        return { met: true, reason: timings.humanMs === undefined ? 'human reached' : `human in ${timings.humanMs} ms` };
+        return {
+          met: true,
+          reason: timings.humanMs === undefined ? 'human reached' : `human in ${timings.humanMs} ms`,
+        };
       }
       if (timings.humanMs === undefined) return { met: false, reason: 'human reached, but when was not measured' };
       if (timings.humanMs <= allowed) {
@@ -110,9 +124,13 @@ export function stoppedTooSoon(promise: ClaimPromise, observation: Observation, 
   if (stoppedAt === undefined || allowed === undefined || allowed === null) return undefined;
   const origin = askedAt(observation);
   if (stoppedAt - origin >= allowed) return undefined;
-  const limit = promise.kind !== 'answered' && promise.business !== undefined ? describeBusinessLimit(promise.business) : formatDuration(allowed);
+  const limit =
+    promise.kind !== 'answered' && promise.business !== undefined
+      ? describeBusinessLimit(promise.business)
+      : formatDuration(allowed);
+  const waited = formatDuration(Math.max(0, stoppedAt - origin));
   return (
-    `not counted: the probe stopped waiting after ${formatDuration(Math.max(0, stoppedAt - origin))}, before the promise fell due ` +
+    `not counted: the probe stopped waiting after ${waited}, before the promise fell due ` +
     `(${limit}, due after ${formatDuration(allowed)}); a response could still have come in time`
   );
 }

@@ -22,14 +22,17 @@ export function businessLimitOf(text: string): { limit: BusinessLimit } | { prob
   if (units.has('w')) return { problem: `${quoted} is in weeks; with clock: business write business days, e.g. "5d"` };
   if (units.has('d')) {
     if (units.size > 1 || ms % DAY_MS !== 0) {
-      return { problem: `${quoted} mixes days with hours; with clock: business give whole days ("1d": by the next working day) or hours ("4h": 4 business hours)` };
+      const problem =
+        `${quoted} mixes days with hours; with clock: business give whole days ("1d": by the next working day) ` +
+        'or hours ("4h": 4 business hours)';
+      return { problem };
     }
     return { limit: { kind: 'business-days', days: ms / DAY_MS } };
   }
   return { limit: { kind: 'business-hours', hours: ms / HOUR_MS } };
 }
 
-/** The problem with `clock: business` on a promise written as `limit` (a duration, `any` or absent), if there is one. */
+/** The problem with `clock: business` on a promise written as `limit` (a duration, `any` or absent), if any. */
 export function businessClockProblem(limit: string | undefined): string | undefined {
   if (limit === undefined || limit === 'any') {
     return 'clock: business needs a time limit to count; give firstResponse, human or reply a duration';

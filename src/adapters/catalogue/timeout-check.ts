@@ -14,7 +14,8 @@ import { diagnosticAt } from './yaml-source.ts';
  */
 
 type Entry = Readonly<Record<string, unknown>>;
-const isRecord = (value: unknown): value is Entry => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Entry =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** What a probe misses when it stops waiting early, by promise: "replies", "a person", "a first response". */
 function awaited(claim: Claim): string {
@@ -33,7 +34,10 @@ function promised(claim: Claim, waitMs: number): string {
 }
 
 /** The verified claim whose promised wait is longest, if it is longer than the probe waits. */
-function longestShortfall(probe: ProbeSpec, claims: ReadonlyMap<string, Claim>): { claim: Claim; waitMs: number } | undefined {
+function longestShortfall(
+  probe: ProbeSpec,
+  claims: ReadonlyMap<string, Claim>,
+): { claim: Claim; waitMs: number } | undefined {
   let worst: { claim: Claim; waitMs: number } | undefined;
   for (const id of probe.verifies) {
     const claim = claims.get(id);
@@ -48,7 +52,12 @@ function longestShortfall(probe: ProbeSpec, claims: ReadonlyMap<string, Claim>):
 function exactly(ms: number): string {
   let rest = Math.ceil(ms / 1_000);
   const parts: string[] = [];
-  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     const n = Math.floor(rest / size);
     if (n > 0) parts.push(`${n}${unit}`);
     rest -= n * size;
@@ -61,8 +70,9 @@ function message(probe: ProbeSpec, claim: Claim, waitMs: number, explicit: boole
   const fix = explicit
     ? `set timeout: ${exactly(withMargin(waitMs))} or more (the default when timeout is left out)`
     : 'that is as long as Kept can wait; attempts that would need longer are not counted';
+  const how = explicit ? '' : ' (the default)';
   return (
-    `waits ${waits}${explicit ? '' : ' (the default)'}, shorter than ${promised(claim, waitMs)} claim "${claim.id}" promises: ` +
+    `waits ${waits}${how}, shorter than ${promised(claim, waitMs)} claim "${claim.id}" promises: ` +
     `${awaited(claim)} after ${waits} cannot be judged; ${fix}`
   );
 }
@@ -82,7 +92,10 @@ export function timeoutWarnings(catalogue: Catalogue, files: readonly LooseFile[
       const explicit = isRecord(schedule) && schedule.timeout !== undefined;
       const path = explicit ? ['probes', index, 'schedule', 'timeout'] : ['probes', index, 'schedule'];
       const text = withContext(file.value, path, message(probe, shortfall.claim, shortfall.waitMs, explicit));
-      warnings.push({ ...diagnosticAt(file.source, path, 'probe.timeout-short', text, explicit ? 'value' : 'key'), severity: 'warning' });
+      warnings.push({
+        ...diagnosticAt(file.source, path, 'probe.timeout-short', text, explicit ? 'value' : 'key'),
+        severity: 'warning',
+      });
     });
   }
   return warnings;
