@@ -1,14 +1,13 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { DescribedClock } from '../../app/worker.port.ts';
+import { delayAtMost } from './sleep-until.ts';
 
 /**
  * Real time: `now()` is the wall clock, `monotonic()` is `performance.now()`, and `sleep` is a timer that rejects
- * with an AbortError when its signal aborts.
+ * with an AbortError when its signal aborts; a sleep longer than one timer holds (24.8 days) is made of several.
  */
 export const systemClock: DescribedClock = Object.freeze({
   now: (): number => Date.now(),
   monotonic: (): number => performance.now(),
-  sleep: (ms: number, signal?: AbortSignal): Promise<void> =>
-    delay(Math.max(0, ms), undefined, signal === undefined ? undefined : { signal }),
+  sleep: (ms: number, signal?: AbortSignal): Promise<void> => delayAtMost(ms, signal),
   describe: () => ({ kind: 'system' }) as const,
 });

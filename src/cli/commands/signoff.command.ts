@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import type { Clock, ObservationStore } from '../../app/ports.ts';
@@ -12,12 +12,13 @@ import { signoffReportHtml } from '../../adapters/reports/signoff.html.ts';
 import { signoffReportMarkdown } from '../../adapters/reports/signoff.markdown.ts';
 import { signoffReportText } from '../../adapters/reports/signoff.text.ts';
 import { parseCopyFormat } from '../../adapters/http/signoff.routes.ts';
+import { readCopyWithin } from '../../adapters/signoff/copy-input.ts';
 import { openSignoffStore } from '../../adapters/stores/sqlite/signoff.store.ts';
 import type { Catalogue } from '../../domain/catalogue.ts';
 import { detectFormat } from '../../domain/copy/copy-text.ts';
 import { extractClaims } from '../../domain/copy/extract-claims.ts';
 import { parseDuration } from '../../domain/duration.ts';
-import { validationError } from '../../domain/errors.ts';
+import { KeptError, validationError } from '../../domain/errors.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
 import { durationFlag } from '../flags.ts';
 import { createJsonLogger } from '../logger.ts';
@@ -54,13 +55,6 @@ interface SignoffFlags extends StoreFlags {
   readonly claims?: string;
 }
 
-async function readCopy(file: string): Promise<string> {
-  if (file !== '-') return readFile(file, 'utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function render(report: SignoffReport, output: Output, source: string): string {
   if (output === 'html') return signoffReportHtml(report);
   if (output === 'markdown') return signoffReportMarkdown(report);
@@ -86,7 +80,9 @@ export function defineSignoff(command: Command): void {
       throw validationError('signoff.approver', '--approve needs --approver "Full Name"');
     }
     const sinceMs = parseDuration(opts.since);
-    const copy = await readCopy(file).catch((error: unknown) => {
+    // At most 256 KB, as over the API: a larger file or standard input is refused before it is read whole.
+    const copy = await readCopyWithin(file).catch((error: unknown) => {
+      if (error instanceof KeptError) throw error;
       throw validationError('signoff.input', `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
     });
     const inputFormat = parseCopyFormat(opts.inputFormat);
