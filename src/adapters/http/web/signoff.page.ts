@@ -1,3 +1,4 @@
+import type { ApproveResult } from '../../../app/signoff/approve.ts';
 import type { SignoffRecord } from '../../../app/signoff/signoff.types.ts';
 import type { SignoffReport } from '../../../app/signoff/signoff.types.ts';
 import { formatDuration } from '../../../domain/duration.ts';
@@ -25,13 +26,41 @@ function form(values: SignoffForm, enabled: boolean): string {
 <div><button type="submit">Check the claims</button></div></form>`;
 }
 
-/** `GET /signoff` and the answer to `POST /signoff`: the form, an error, or the sign-off report under it. */
-export function signoffPage(service: string, options: { enabled: boolean; values?: SignoffForm; report?: SignoffReport; error?: string }): string {
+/**
+ * Under a report with supported claims: sign them off, with the approver's name (the copy, format and window travel
+ * again, hidden, and are judged afresh when approving, so what is stored is what the evidence says then).
+ */
+function approveForm(values: SignoffForm, report: SignoffReport): string {
+  const supported = report.claims.filter((c) => c.status === 'supported');
+  if (supported.length === 0) return '';
+  const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${esc(value)}">`;
+  return `<h2>Sign off</h2><p class="muted">Records the ${supported.length === 1 ? 'supported claim' : `${supported.length} supported claims`} with your name, the date and a digest of the evidence; Kept tells the owner if delivery later stops supporting ${supported.length === 1 ? 'it' : 'them'}. Claims that are not supported are never signed off.</p>
+<form method="post" action="/signoff/approve" class="approve-form">${hidden('copy', values.copy)}${hidden('format', values.format)}${hidden('since', values.since)}
+<label for="approver">Your name</label><input type="text" id="approver" name="approver" required maxlength="200" autocomplete="name">
+<label for="approve-token">API token</label><input type="password" id="approve-token" name="token" autocomplete="current-password">
+<div><button type="submit">Sign off the supported claims</button></div></form>`;
+}
+
+function approvedList(result: ApproveResult): string {
+  const approved = result.approved
+    .map((r) => `<li class="approved"><a href="/signoffs/${encodeURIComponent(r.id)}">#${esc(r.id)}</a> “${esc(r.claimText)}” signed off by ${esc(r.approver)}</li>`)
+    .join('');
+  const refused = result.refused.map((r) => `<li class="refused">${esc(r.id)}: not signed off (${esc(r.reason)})</li>`).join('');
+  return `<h2>Signed off</h2><ul class="approvals">${approved}${refused}</ul><p><a href="/signoffs">All sign-offs</a></p>`;
+}
+
+/** `GET /signoff` and the answers to `POST /signoff` and `/signoff/approve`: the form, an error, a report, approvals. */
+export function signoffPage(
+  service: string,
+  options: { enabled: boolean; values?: SignoffForm; report?: SignoffReport; approved?: ApproveResult; error?: string },
+): string {
   const error = options.error === undefined ? '' : `<p class="error" role="alert">${esc(options.error)}</p>`;
+  const approved = options.approved === undefined ? '' : approvedList(options.approved);
   const report = options.report === undefined ? '' : signoffReportBody(options.report);
+  const approve = options.report === undefined || options.approved !== undefined ? '' : approveForm(options.values ?? EMPTY_FORM, options.report);
   const body = `<h1>Sign off marketing copy</h1>
 <p class="muted">Paste a page or a paragraph. Kept finds the claims about support, judges each against the evidence its probes collected, and suggests wording the evidence supports.</p>
-${error}${report}${report === '' ? '' : '<h2>Check other copy</h2>'}${form(options.values ?? EMPTY_FORM, options.enabled)}`;
+${error}${approved}${report}${approve}${report === '' ? '' : '<h2>Check other copy</h2>'}${form(options.values ?? EMPTY_FORM, options.enabled)}`;
   return webPage(service, 'Sign off copy', body);
 }
 
@@ -47,7 +76,7 @@ export function signoffRecordsTable(records: readonly SignoffRecord[]): string {
 /** `GET /signoffs`. */
 export function signoffsPage(service: string, records: readonly SignoffRecord[]): string {
   return webPage(service, 'Sign-offs', `<h1>Signed-off claims</h1>
-<p class="muted">Approved with <code>kept signoff … --approve</code> or <code>POST /api/signoff/approve</code>. Kept re-checks each one as verdicts refresh and tells its owner when delivery no longer supports it.</p>
+<p class="muted">Approved on the <a href="/signoff">sign-off page</a>, with <code>kept signoff … --approve</code> or <code>POST /api/signoff/approve</code>. Kept re-checks each one as verdicts refresh and tells its owner when delivery no longer supports it.</p>
 ${signoffRecordsTable(records)}`);
 }
 

@@ -1,6 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { createClaimBook } from '../../../app/claim-book.ts';
 import { evaluateClaims } from '../../../app/evaluate-claims.ts';
+import { approveCopy } from '../../../app/signoff/approve.ts';
 import { signOffCopy } from '../../../app/signoff/sign-off.ts';
 import { KeptError, validationError } from '../../../domain/errors.ts';
 import { esc } from '../../reports/html-kit.ts';
@@ -119,6 +120,30 @@ export function webRoutes(deps: WebDeps): Router {
       const format = parseCopyFormat(values.format);
       const report = await signOffCopy(deps.signoff.signoff, { copy: values.copy, sinceMs: parseSince(values.since), ...(format ? { format } : {}) });
       answer(200, { enabled, values, report });
+    } catch (error) {
+      if (!(error instanceof KeptError) || error.kind !== 'validation') throw error;
+      answer(400, { enabled, values, error: error.message });
+    }
+  }));
+
+  router.post('/signoff/approve', express.urlencoded({ extended: false, limit: maxBytes * 4 }), page(async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const text = (name: string): string => (typeof body[name] === 'string' ? (body[name] as string) : '');
+    const values: SignoffForm = { copy: text('copy'), format: text('format') || 'auto', since: text('since') || '90d' };
+    const answer = (status: number, options: Parameters<typeof signoffPage>[1]) => res.status(status).type('html').send(signoffPage(service, options));
+    if (deps.signoff === undefined || !enabled) return void answer(503, { enabled: false });
+    if (!tokenMatches(deps.signoff.token, text('token'))) return void answer(401, { enabled, values, error: 'The API token is missing or wrong.' });
+    if (deps.signoff.records === null) {
+      return void answer(503, { enabled, values, error: 'Approvals are kept in the data directory, and Kept runs without one.' });
+    }
+    if (Buffer.byteLength(values.copy, 'utf8') > maxBytes) {
+      return void answer(413, { enabled, values: { ...values, copy: '' }, error: `The copy is larger than ${Math.round(maxBytes / 1024)} KB.` });
+    }
+    try {
+      const format = parseCopyFormat(values.format);
+      const request = { copy: values.copy, sinceMs: parseSince(values.since), approver: text('approver'), ...(format ? { format } : {}) };
+      const result = await approveCopy(deps.signoff.signoff, deps.signoff.records, request);
+      answer(result.approved.length > 0 ? 201 : 200, { enabled, values, report: result.report, approved: result });
     } catch (error) {
       if (!(error instanceof KeptError) || error.kind !== 'validation') throw error;
       answer(400, { enabled, values, error: error.message });

@@ -109,6 +109,38 @@ describe.skipIf(!available.ok)("Kept's web page in real headless Chromium", () =
     expect(png.bytes).toBeGreaterThan(50_000);
   });
 
+  it('signs off the supported claims from the report, refusing the others, and lists the new sign-off', async () => {
+    await page.goto(`${kept.url}/signoff`);
+    await page.fill('#copy', SAMPLE_PAGE);
+    await page.fill('#token', TOKEN);
+    await Promise.all([page.waitForURL(/\/signoff$/), page.click('form.signoff-form button[type=submit]')]);
+    await page.fill('#approver', 'Sam Reviewer');
+    await page.fill('#approve-token', TOKEN);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/signoff/approve')),
+      page.click('form.approve-form button[type=submit]'),
+    ]);
+    expect(response.status()).toBe(201);
+    const approved = page.locator('ul.approvals li.approved');
+    expect(await approved.count()).toBe(1);
+    expect(await approved.textContent()).toContain('signed off by Sam Reviewer');
+    expect(await page.locator('ul.approvals li.refused').count()).toBe(2);
+    expect(await page.locator('form.approve-form').count()).toBe(0);
+    await page.click('ul.approvals li.approved a');
+    expect(await page.locator('h1').textContent()).toMatch(/^Sign-off #\S+ supported$/);
+    await page.goto(`${kept.url}/signoffs`);
+    expect(await page.locator('table.signoffs tr.signoff-row').evaluateAll((trs) => trs.map((tr) => tr.textContent?.includes('Sam Reviewer')))).toContain(true);
+  });
+
+  it('refuses an approval without the right token, storing nothing', async () => {
+    const before = (await kept.records.list()).length;
+    const response = await page.request.post(`${kept.url}/signoff/approve`, {
+      form: { copy: SAMPLE_PAGE, format: 'html', since: '90d', approver: 'Mallory', token: 'wrong' },
+    });
+    expect(response.status()).toBe(401);
+    expect((await kept.records.list()).length).toBe(before);
+  });
+
   it('refuses the form without the right token', async () => {
     await page.goto(`${kept.url}/signoff`);
     await page.fill('#copy', '24/7 live chat with real people.');
