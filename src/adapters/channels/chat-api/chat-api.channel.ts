@@ -101,7 +101,7 @@ export function createChatApiChannel(deps: { log: Logger }): Channel {
       humanReached: recorder.humanMs !== undefined,
       waitForHuman: options.waitForHuman,
       unreadable: recorder.unreadable,
-      unreadableSample: details.unreadableSample as string | undefined,
+      ...(typeof details.unreadableSample === 'string' ? { unreadableSample: details.unreadableSample } : {}),
       textPath: options.receive.textPath,
       // How long the attempt waited: the probe's time-out when its timer fired (which may be a fraction of a ms before
       // the clock reads it), else the shorter wait before it was stopped (the runner's time-out, shutdown).
