@@ -7,11 +7,15 @@ import { createWindowVerdicts, type VerdictSnapshot } from '../../app/window-ver
 import type { Claim } from '../../domain/claim.ts';
 import { KeptError } from '../../domain/errors.ts';
 import type { Judgement } from '../../domain/judgement.ts';
-import { observationToJson } from '../json/observation.json.ts';
+import { LISTED_EVIDENCE_LIMITS, observationToJson } from '../json/observation.json.ts';
+import type { Observation } from '../../domain/observation.ts';
 import { claimSummaryJson, verdictJson } from '../json/verdict.json.ts';
 import { parseInstant, parseLimit, parseOutcome, parseWindow } from './query-params.ts';
 import { claimsListQuery, claimsListKey, claimsPage } from './claims-list.ts';
 import { jsonRepresentation, RepresentationCache, sendRepresentation, type Representation } from './representation.ts';
+
+/** An observation in a list: at most 16 KiB of it (LISTED_EVIDENCE_LIMITS), the cuts in evidence.truncated. */
+const listed = (observation: Observation) => observationToJson(observation, LISTED_EVIDENCE_LIMITS);
 
 export interface ApiDeps {
   readonly catalogue: Catalogue;
@@ -77,8 +81,8 @@ export function apiRoutes(deps: ApiDeps): Router {
       claim: claimSummaryJson(claim, verdict),
       verdict: verdict === undefined ? null : verdictJson(verdict),
       probes: [...probes],
-      recentObservations: judged.slice(0, 50).map(({ observation, judgement }) => ({ ...observationToJson(observation), judgement: judgementJson(judgement) })),
-      recentFailures: failures.map(({ observation, judgement }) => ({ ...observationToJson(observation), judgement: judgementJson(judgement) })),
+      recentObservations: judged.slice(0, 50).map(({ observation, judgement }) => ({ ...listed(observation), judgement: judgementJson(judgement) })),
+      recentFailures: failures.map(({ observation, judgement }) => ({ ...listed(observation), judgement: judgementJson(judgement) })),
       coverageGaps: gaps.filter((g) => probes.has(g.probeId)).map((g) => ({ ...g, from: new Date(g.from).toISOString(), to: new Date(g.to).toISOString() })),
     });
   }
@@ -129,7 +133,7 @@ export function apiRoutes(deps: ApiDeps): Router {
       claimId,
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
-      observations: observations.map(observationToJson),
+      observations: observations.map(listed),
     }));
   }));
 

@@ -1,5 +1,5 @@
 import { channelOf } from '../../domain/channel.ts';
-import { boundObservation } from '../../domain/evidence-limits.ts';
+import { boundObservation, type EvidenceLimits } from '../../domain/evidence-limits.ts';
 import type { Observation } from '../../domain/observation.ts';
 
 /**
@@ -21,9 +21,24 @@ export interface ObservationJson {
   readonly evidence: Observation['evidence'];
 }
 
-/** Bounded (`boundObservation`) even for observations stored before the limits: the API never serves an unbounded one. */
-export function observationToJson(stored: Observation): ObservationJson {
-  const observation = boundObservation(stored);
+/**
+ * How much of each observation a list serves (the API's observation lists and a claim's page list up to 10,000):
+ * 16 KiB each at most, so a list's size follows its length, not what peers sent. The cuts are in `evidence.truncated`.
+ */
+export const LISTED_EVIDENCE_LIMITS: EvidenceLimits = {
+  textChars: 2_048,
+  transcriptLines: 50,
+  detailChars: 2_048,
+  detailItems: 50,
+  observationChars: 16_384,
+};
+
+/**
+ * Bounded (`boundObservation`, by default to the stored limits) even for observations stored before the limits: the
+ * API never serves an unbounded one.
+ */
+export function observationToJson(stored: Observation, limits?: EvidenceLimits): ObservationJson {
+  const observation = boundObservation(stored, limits);
   return {
     id: observation.id,
     probeId: observation.probeId,

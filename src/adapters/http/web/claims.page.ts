@@ -6,7 +6,7 @@ import type { Verdict } from '../../../domain/evaluation/verdict.ts';
 import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation } from '../../../domain/observation.ts';
 import { describeHours } from '../../../domain/signoff/week-ranges.ts';
-import { observationToJson } from '../../json/observation.json.ts';
+import { LISTED_EVIDENCE_LIMITS, observationToJson } from '../../json/observation.json.ts';
 import { badge, esc, heatmap, percent } from '../../reports/html-kit.ts';
 import { webPage, when } from '../../reports/html-kit.ts';
 
@@ -94,7 +94,7 @@ function failuresTable(recent: ClaimEvidence['recent']): string {
   const failures = recent.filter((r) => r.judgement.counted && !r.judgement.met).slice(0, 20);
   if (failures.length === 0) return '<p class="muted">No failed attempts among the recent observations.</p>';
   const rows = failures.map(({ observation: o, judgement: j }) => `<tr class="example"><td>${esc(when(o.startedAt))}</td><td>${esc(o.probeId)}</td><td>${esc(o.outcome)}</td><td>${esc(j.reason)}</td>
-<td><details><summary><code>${esc(o.id)}</code></summary><pre>${esc(JSON.stringify(observationToJson(o), null, 2))}</pre></details></td></tr>`);
+<td><details><summary><code>${esc(o.id)}</code></summary><pre>${esc(JSON.stringify(observationToJson(o, LISTED_EVIDENCE_LIMITS), null, 2))}</pre></details></td></tr>`);
   return `<table class="examples"><thead><tr><th>Started</th><th>Probe</th><th>Outcome</th><th>Why it failed</th><th>Evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -106,7 +106,7 @@ function inconclusiveTable(recent: ClaimEvidence['recent']): string {
   const ours = recent.filter((r) => r.judgement.inForce && !r.judgement.counted).slice(0, 20);
   if (ours.length === 0) return '';
   const rows = ours.map(({ observation: o }) => `<tr class="inconclusive"><td>${esc(when(o.startedAt))}</td><td>${esc(o.probeId)}</td><td>${esc(o.reason ?? 'no reason given')}</td>
-<td><details><summary><code>${esc(o.id)}</code></summary><pre>${esc(JSON.stringify(observationToJson(o), null, 2))}</pre></details></td></tr>`);
+<td><details><summary><code>${esc(o.id)}</code></summary><pre>${esc(JSON.stringify(observationToJson(o, LISTED_EVIDENCE_LIMITS), null, 2))}</pre></details></td></tr>`);
   return `<h2>Recent inconclusive attempts (not counted)</h2><table class="examples"><thead><tr><th>Started</th><th>Probe</th><th>Why Kept could not measure it</th><th>Evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
