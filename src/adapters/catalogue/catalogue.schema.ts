@@ -142,7 +142,7 @@ const probeSchema = z
         cron: cronSchema,
         timeZone: timeZoneSchema.optional().describe('Time zone the cron expression is read in. Default: the service\'s.'),
         jitter: durationSchema(true, jitterLimit).optional().describe('Each run starts after a random delay up to this, at most 1h and the shortest interval of the cron. Default "0s".'),
-        timeout: durationSchema(false, waitLimit('timeout', 'a longer timer fires at once')).optional().describe('Longest an attempt may take before it counts as unanswered, at most 24 days. Default "5m".'),
+        timeout: durationSchema(false, waitLimit('timeout', 'a longer timer fires at once')).optional().describe('Longest an attempt may take before it counts as unanswered, at most 24 days. Default: the longest promise of the claims it verifies plus 10% (at least 1m), or "5m" when none promises a time.'),
         overlap: z
           .int({ error: '"overlap" takes a whole number of runs, from 1 to 10' })
           .min(1, { error: '"overlap" takes a whole number of runs, from 1 to 10' })
