@@ -1,0 +1,15 @@
+// `npm ci` / `npm install` run this (package.json "prepare"): builds src/ to dist/ with tsc -p tsconfig.build.json.
+// An install without dev dependencies (`npm ci --omit=dev`) has no TypeScript compiler: it skips the build and says
+// so; bin/kept.js then runs the source through tsx (a runtime dependency). A failed build fails the install.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  process.stderr.write('kept: TypeScript is not installed (dev dependencies omitted): no build in dist/; bin/kept.js will run the source through tsx\n');
+  process.exit(0);
+}
+const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+process.exit(build.status ?? 1);
