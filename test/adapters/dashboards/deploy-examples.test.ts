@@ -91,8 +91,8 @@ describe('docs/deploy/kept.service', () => {
   });
 
   it('starts Kept with its ExecStart arguments (catalogue and data moved to a temp dir, port 0)', async () => {
-    const [node, importFlag, loader, main, ...args] = await execStart();
-    expect([node, importFlag, loader, main]).toEqual(['/usr/bin/node', '--import', 'tsx', '/opt/kept/src/main.ts']);
+    const [node, main, ...args] = await execStart();
+    expect([node, main]).toEqual(['/usr/bin/node', '/opt/kept/bin/kept.js']);
     const dir = await mkdtemp(join(tmpdir(), 'kept-unit-run-'));
     const moved = args.map((arg) => ({
       '/etc/kept/catalogue.yaml': join(REPO_ROOT, 'probes/demo.yaml'), '/var/lib/kept': dir, 9321: '0',
@@ -114,16 +114,19 @@ describe('docs/deploy/Containerfile', () => {
   const instructions = async (): Promise<string[]> =>
     (await readFile(join(DEPLOY, 'Containerfile'), 'utf8')).replace(/\\\n/g, ' ').split('\n').filter((l) => /^[A-Z]+ /.test(l));
 
-  it('builds from node:20-slim, installs without dev dependencies, and copies only paths that exist', async () => {
+  it('builds dist/ in a build stage from node:20-slim, installs the image without dev dependencies, and copies only paths that exist', async () => {
     const lines = await instructions();
-    expect(lines[0]).toBe('FROM node:20-slim');
+    expect(lines.filter((l) => l.startsWith('FROM '))).toEqual(['FROM node:20-slim AS build', 'FROM node:20-slim']);
+    expect(lines).toContain('RUN npm run build');
     expect(lines).toContain('RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force');
-    const sources = lines.filter((l) => l.startsWith('COPY ')).flatMap((l) => l.split(/\s+/).slice(1, -1));
+    expect(lines).toContain('COPY --from=build /opt/kept/dist ./dist');
+    const fromContext = lines.filter((l) => l.startsWith('COPY ') && !l.includes('--from='));
+    const sources = fromContext.flatMap((l) => l.split(/\s+/).slice(1, -1));
     expect(sources.length).toBeGreaterThan(3);
     for (const source of sources) expect(existsSync(join(REPO_ROOT, source)), source).toBe(true);
   });
 
-  it('keeps tsx, which runs Kept, among the runtime dependencies', async () => {
+  it('keeps tsx, which runs Kept from source where there is no build, among the runtime dependencies', async () => {
     const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(Object.keys(pkg.dependencies)).toContain('tsx');
   });
@@ -131,7 +134,7 @@ describe('docs/deploy/Containerfile', () => {
   it('runs `kept run` with options it accepts', async () => {
     const lines = await instructions();
     const json = (prefix: string) => JSON.parse(lines.find((l) => l.startsWith(prefix))!.slice(prefix.length)) as string[];
-    expect(json('ENTRYPOINT ')).toEqual(['node', '--import', 'tsx', 'src/main.ts']);
+    expect(json('ENTRYPOINT ')).toEqual(['node', 'bin/kept.js']);
     const [command, ...args] = json('CMD ');
     expect(command).toBe('run');
     const help = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'run', '--help'], REPO_ROOT);
