@@ -37,9 +37,27 @@ export function uuidFromBytes(bytes: Uint8Array): string {
   return s;
 }
 
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i += 1) NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
+
 /** The 16 bytes of a canonical UUID, or undefined for any other text (which then has no byte form). */
 export function uuidToBytes(id: string): Buffer | undefined {
-  return CANONICAL_UUID.test(id) ? Buffer.from(id.replaceAll('-', ''), 'hex') : undefined;
+  if (id.length !== 36) return undefined;
+  const bytes = Buffer.allocUnsafe(16);
+  let b = 0;
+  for (let i = 0; i < 36; i += 2) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (id.charCodeAt(i) !== 45) return undefined; // '-'
+      i -= 1;
+      continue;
+    }
+    const high = NIBBLE[id.charCodeAt(i)] ?? -1;
+    const low = NIBBLE[id.charCodeAt(i + 1)] ?? -1;
+    if (high < 0 || low < 0) return undefined;
+    bytes[b] = high * 16 + low;
+    b += 1;
+  }
+  return bytes;
 }
 
 /** The millisecond timestamp of a UUIDv7. */

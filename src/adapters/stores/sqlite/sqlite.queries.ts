@@ -7,6 +7,8 @@ export const SQL = {
    * Which of these ids are stored already, given as a JSON array of UUIDs in hex (stored as bytes) and one of other
    * ids (stored as text): one index probe each, one call per batch.
    */
+  /** The largest id: a UUID's bytes when any id is a UUID (BLOBs sort after text). One step down the id index. */
+  newestId: 'SELECT max(id) FROM observations',
   existingIds: `SELECT id FROM observations WHERE id IN (
     SELECT unhex(value) FROM json_each(?1) UNION ALL SELECT value FROM json_each(?2))`,
   /** Probes as a JSON array of [id, newest start]: inserted or moved forward, keys returned. */
