@@ -45,6 +45,11 @@ const COMMANDS: readonly { readonly name: string; readonly summary: string; read
     summary: 'judge the support claims in marketing copy against the evidence (exit 0 supported, 1 not supported, 2 unproven)',
     load: async () => (await import('./cli/commands/signoff.command.ts')).defineSignoff,
   },
+  {
+    name: 'export',
+    summary: 'write the claims in another format: `kept export openslo` (OpenSLO v1 SLO, SLI, AlertPolicy)',
+    load: async () => (await import('./cli/commands/export.command.ts')).defineExport,
+  },
 ];
 
 // A reader that stops early (`kept verdicts --json | head`) is not an error of Kept's: end quietly, as other tools do.
