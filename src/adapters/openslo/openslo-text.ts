@@ -37,7 +37,9 @@ export function objectName(text: string): string {
 
 /** An object name made of parts, each part cut so the whole stays within 63 characters with the suffix kept. */
 export function suffixedName(base: string, suffix: string): string {
-  return `${objectName(base).slice(0, 62 - suffix.length).replace(/-+$/, '')}-${suffix}`;
+  return `${objectName(base)
+    .slice(0, 62 - suffix.length)
+    .replace(/-+$/, '')}-${suffix}`;
 }
 
 /** A label value as OpenSLO allows it (at most 63 alphanumerics, `-`, `_`, `.`), or undefined when Kept's is not. */
@@ -57,9 +59,7 @@ export function daysText(days: readonly number[]): string {
     if (last !== undefined && last[1] === day - 1) last[1] = day;
     else runs.push([day, day]);
   }
-  return runs
-    .map(([from, to]) => (from === to ? DAY_NAMES[from] : `${DAY_NAMES[from]}-${DAY_NAMES[to]}`))
-    .join(',');
+  return runs.map(([from, to]) => (from === to ? DAY_NAMES[from] : `${DAY_NAMES[from]}-${DAY_NAMES[to]}`)).join(',');
 }
 
 /** Minutes since midnight as `HH:MM`; past midnight wraps (1560 is `02:00`), and 1440 as an end is `24:00`. */

@@ -144,7 +144,11 @@ function alertPolicy(claim: Claim, spec: PolicySpec, receivers: readonly string[
     kind: 'AlertPolicy',
     metadata: {
       name,
-      annotations: { [k('claim')]: claim.id, ...spec.annotations, [k('alert-after')]: `0m in Kept; ${ALERT_AFTER} is OpenSLO's shortest` },
+      annotations: {
+        [k('claim')]: claim.id,
+        ...spec.annotations,
+        [k('alert-after')]: `0m in Kept; ${ALERT_AFTER} is OpenSLO's shortest`,
+      },
     },
     spec: {
       description: description(`${spec.text} (claim ${claim.id}, owner ${claim.owner})`),
@@ -184,13 +188,15 @@ function sloAnnotations(catalogue: Catalogue, claim: Claim, receivers: readonly 
     [k('target')]: targetText(claim),
     [k('min-samples')]: `${claim.minSamples}: with fewer counted attempts in the window Kept's verdict is unproven`,
     [k('coverage')]:
-      `every in-force hour of the week must be probed within ${formatDuration(catalogue.evaluation.coveragePeriodMs)}, ` +
-      `or Kept's verdict is unproven`,
+      `every in-force hour of the week must be probed within ` +
+      `${formatDuration(catalogue.evaluation.coveragePeriodMs)}, or Kept's verdict is unproven`,
   };
   if (holidays !== undefined) annotations[k('holidays')] = holidays;
-  if (!window.exact) annotations[k('window')] = `${formatDuration(catalogue.evaluation.windowMs)}, rounded up to ${window.text}`;
+  if (!window.exact)
+    annotations[k('window')] = `${formatDuration(catalogue.evaluation.windowMs)}, rounded up to ${window.text}`;
   if (receivers.length === 0) {
-    annotations[k('alerting')] = `no route for owner ${claim.owner}: no AlertPolicy; kept rules still writes its alerts`;
+    annotations[k('alerting')] =
+      `no route for owner ${claim.owner}: no AlertPolicy; kept rules still writes its alerts`;
   }
   return annotations;
 }
@@ -211,7 +217,9 @@ export function claimSlo(catalogue: Catalogue, claim: Claim, options: OpenSloOpt
       annotations: sloAnnotations(catalogue, claim, receivers),
     },
     spec: {
-      description: description(`"${claim.copy}": ${describePromise(claim.promise, formatDuration)}, ${hoursText(claim.hours)}`),
+      description: description(
+        `"${claim.copy}": ${describePromise(claim.promise, formatDuration)}, ${hoursText(claim.hours)}`,
+      ),
       service: objectName(catalogue.service.name),
       indicatorRef: sli.metadata.name,
       timeWindow: [{ duration: durationShorthand(catalogue.evaluation.windowMs).text, isRolling: true }],
@@ -241,7 +249,11 @@ export function catalogueToOpenSlo(catalogue: Catalogue, options: OpenSloOptions
     .map((receiver) => ({
       apiVersion,
       kind: 'AlertNotificationTarget',
-      metadata: { name: objectName(receiver.name), displayName: receiver.name, annotations: { [k('receiver')]: receiver.name } },
+      metadata: {
+        name: objectName(receiver.name),
+        displayName: receiver.name,
+        annotations: { [k('receiver')]: receiver.name },
+      },
       spec: { target: receiver.kind, description: description(`Kept's ${receiver.kind} receiver ${receiver.name}`) },
     }));
   return [service, ...targets, ...catalogue.claims.flatMap((claim) => claimSlo(catalogue, claim, options))];

@@ -84,8 +84,4 @@ export type SloDocument = Document<
 >;
 
 export type OpenSloDocument =
-  | ServiceDocument
-  | SliDocument
-  | AlertPolicyDocument
-  | AlertNotificationTargetDocument
-  | SloDocument;
+  ServiceDocument | SliDocument | AlertPolicyDocument | AlertNotificationTargetDocument | SloDocument;

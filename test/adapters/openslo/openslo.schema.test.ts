@@ -82,22 +82,59 @@ describe('the OpenSLO schema rejects documents that break the spec', () => {
     ['an SLO name with capitals', 'SLO', (d) => (d.metadata.name = 'Chat-Human')],
     ['an SLO name longer than 63 characters', 'SLO', (d) => (d.metadata.name = 'a'.repeat(64))],
     ['a target of 1', 'SLO', (d) => ((d.spec.objectives as { target: number }[])[0]!.target = 1)],
-    ['target and targetPercent together', 'SLO', (d) => Object.assign((d.spec.objectives as object[])[0]!, { targetPercent: 95 })],
+    [
+      'target and targetPercent together',
+      'SLO',
+      (d) => Object.assign((d.spec.objectives as object[])[0]!, { targetPercent: 95 }),
+    ],
     ['a duration in seconds', 'SLO', (d) => ((d.spec.timeWindow as { duration: string }[])[0]!.duration = '90s')],
-    ['two time windows', 'SLO', (d) => (d.spec.timeWindow = [{ duration: '7d', isRolling: true }, { duration: '1d', isRolling: true }])],
-    ['a calendar window without its time zone', 'SLO', (d) => (d.spec.timeWindow = [{ duration: '1M', calendar: { startTime: '2026-01-01 00:00:00' } }])],
+    [
+      'two time windows',
+      'SLO',
+      (d) =>
+        (d.spec.timeWindow = [
+          { duration: '7d', isRolling: true },
+          { duration: '1d', isRolling: true },
+        ]),
+    ],
+    [
+      'a calendar window without its time zone',
+      'SLO',
+      (d) => (d.spec.timeWindow = [{ duration: '1M', calendar: { startTime: '2026-01-01 00:00:00' } }]),
+    ],
     ['an unknown budgeting method', 'SLO', (d) => (d.spec.budgetingMethod = 'Events')],
     ['both indicator and indicatorRef', 'SLO', (d) => (d.spec.indicator = { metadata: { name: 'x' }, spec: {} })],
     ['no objectives', 'SLO', (d) => (d.spec.objectives = [])],
     ['Timeslices without a time-slice target', 'SLO', (d) => (d.spec.budgetingMethod = 'Timeslices')],
     ['a misspelt field', 'SLO', (d) => (d.spec.indicatorRefs = 'x')],
-    ['an SLI with both good and bad', 'SLI', (d) => Object.assign(d.spec.ratioMetric as object, { bad: (d.spec.ratioMetric as { good: unknown }).good })],
+    [
+      'an SLI with both good and bad',
+      'SLI',
+      (d) => Object.assign(d.spec.ratioMetric as object, { bad: (d.spec.ratioMetric as { good: unknown }).good }),
+    ],
     ['an SLI ratio without total', 'SLI', (d) => delete (d.spec.ratioMetric as { total?: unknown }).total],
-    ['a metric source with neither type nor reference', 'SLI', (d) => delete (d.spec.ratioMetric as { good: { metricSource: { type?: string } } }).good.metricSource.type],
-    ['an alert policy with two conditions', 'AlertPolicy', (d) => (d.spec.conditions = [...(d.spec.conditions as object[]), ...(d.spec.conditions as object[])])],
+    [
+      'a metric source with neither type nor reference',
+      'SLI',
+      (d) => delete (d.spec.ratioMetric as { good: { metricSource: { type?: string } } }).good.metricSource.type,
+    ],
+    [
+      'an alert policy with two conditions',
+      'AlertPolicy',
+      (d) => (d.spec.conditions = [...(d.spec.conditions as object[]), ...(d.spec.conditions as object[])]),
+    ],
     ['an alert policy without notification targets', 'AlertPolicy', (d) => (d.spec.notificationTargets = [])],
-    ['an alert condition of another kind', 'AlertPolicy', (d) => ((d.spec.conditions as { spec: { condition: { kind: string } } }[])[0]!.spec.condition.kind = 'threshold')],
-    ['an alertAfter of 0m', 'AlertPolicy', (d) => ((d.spec.conditions as { spec: { condition: { alertAfter: string } } }[])[0]!.spec.condition.alertAfter = '0m')],
+    [
+      'an alert condition of another kind',
+      'AlertPolicy',
+      (d) => ((d.spec.conditions as { spec: { condition: { kind: string } } }[])[0]!.spec.condition.kind = 'threshold'),
+    ],
+    [
+      'an alertAfter of 0m',
+      'AlertPolicy',
+      (d) =>
+        ((d.spec.conditions as { spec: { condition: { alertAfter: string } } }[])[0]!.spec.condition.alertAfter = '0m'),
+    ],
     ['another apiVersion', 'Service', (d) => Object.assign(d, { apiVersion: 'openslo/v2alpha' })],
   ])('%s', (_name, kind, breakIt) => {
     const doc = first(kind);
