@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -69,6 +71,15 @@ describe.each(['probes/demo.yaml', 'probes/examples/acme.yaml'])('kept export op
       }
     }
   });
+});
+
+it('-o writes the same documents to a file and says where', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'kept-openslo-')), 'slos.yaml');
+  const kept = spawnKept(['export', 'openslo', '-c', 'probes/demo.yaml', '-o', file], {}, { environment: 'clean' });
+  expect(await kept.exited(), kept.output()).toBe(0);
+  expect(kept.output()).toContain(`wrote ${file}`);
+  const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((doc) => doc.toJS() as Doc);
+  expect(docs).toEqual(await exportOpenSlo('probes/demo.yaml'));
 });
 
 describe('the OpenSLO schema rejects documents that break the spec', () => {
