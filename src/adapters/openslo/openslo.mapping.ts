@@ -1,6 +1,7 @@
 import type { Catalogue } from '../../domain/catalogue.ts';
 import { describePromise, type Claim } from '../../domain/claim.ts';
 import { formatDuration } from '../../domain/duration.ts';
+import { validationError } from '../../domain/errors.ts';
 import { BURN_ALERTS, errorBudget } from '../alerting/rules/burn-rate.ts';
 import { BROKEN_WINDOW_MS } from '../alerting/rules/claim.rules.ts';
 import { promNumber, selector } from '../alerting/rules/promql.ts';
@@ -256,5 +257,25 @@ export function catalogueToOpenSlo(catalogue: Catalogue, options: OpenSloOptions
       },
       spec: { target: receiver.kind, description: description(`Kept's ${receiver.kind} receiver ${receiver.name}`) },
     }));
-  return [service, ...targets, ...catalogue.claims.flatMap((claim) => claimSlo(catalogue, claim, options))];
+  return unique([service, ...targets, ...catalogue.claims.flatMap((claim) => claimSlo(catalogue, claim, options))]);
+}
+
+/**
+ * Refuses two objects of one kind with one name: OpenSLO names are RFC 1123 labels, so ids that differ only in what
+ * a label cannot hold (a trailing `-`, case, characters past the 63rd) would otherwise overwrite each other.
+ */
+function unique(documents: OpenSloDocument[]): OpenSloDocument[] {
+  const seen = new Set<string>();
+  for (const doc of documents) {
+    const key = `${doc.kind} ${doc.metadata.name}`;
+    if (seen.has(key)) {
+      throw validationError(
+        'openslo.name-clash',
+        `two OpenSLO ${doc.kind} objects would both be named "${doc.metadata.name}"; rename a claim or receiver so ` +
+          `their names differ within 63 lowercase letters, digits and dashes`,
+      );
+    }
+    seen.add(key);
+  }
+  return documents;
 }

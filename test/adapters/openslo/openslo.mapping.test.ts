@@ -232,3 +232,13 @@ describe('alert policies follow the owner route', () => {
     for (const receiver of routed.receivers) expect(text).not.toContain(receiver.url);
   });
 });
+
+it('refuses claims whose OpenSLO names would clash, with a sentence', () => {
+  const clash: Catalogue = {
+    ...demoLikeCatalogue,
+    claims: [businessHoursClaim, { ...businessHoursClaim, id: `${businessHoursClaim.id}-` }],
+  };
+  expect(() => catalogueToOpenSlo(clash, { job: 'kept' })).toThrow(
+    /two OpenSLO SLI objects would both be named "chat-business-hours-attempts"/,
+  );
+});
