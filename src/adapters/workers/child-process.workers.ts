@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../../app/ports.ts';
 import {
@@ -83,6 +84,25 @@ function exitOf(code: number | null, signal: NodeJS.Signals | null): string {
  * `abortGraceMs` gets the worker pinged: a worker that does not answer (a blocked event loop) is killed and replaced.
  * See docs/architecture/workers.md.
  */
+/**
+ * Probe workers measure time, so they get the CPU before the service's pages, API and sign-offs when the operating
+ * system allows it (root, or CAP_SYS_NICE: systemd's `Nice=`/`AmbientCapabilities=`); otherwise they run at the
+ * service's own priority, and the attempt runner's self-health marks what starvation spoils.
+ */
+const WORKER_NICENESS = -5;
+
+function favour(pid: number | undefined, log: Logger): void {
+  if (pid === undefined) return;
+  try {
+    setPriority(pid, WORKER_NICENESS);
+  } catch (error) {
+    log.info('probe worker runs at the service\'s priority (raising it needs root or CAP_SYS_NICE)', {
+      worker: pid,
+      error: (error as Error).message,
+    });
+  }
+}
+
 export function createChildProcessWorkers(options: ChildProcessWorkersOptions): ProbeWorkers {
   const { log, count } = options;
   if (!Number.isInteger(count) || count < 1) {
@@ -231,6 +251,7 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
       serialization: 'json',
     });
     slot.child = child;
+    favour(child.pid, log);
     slot.ready = false;
     slot.started = false;
     const fields = { worker: child.pid, slot: slot.index };

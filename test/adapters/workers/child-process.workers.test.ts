@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os';
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -80,6 +81,17 @@ describe('child-process probe workers', () => {
     expect(details(result).pid).not.toBe(process.pid);
     const line = await logged(log, (l) => l.message === 'test attempt started');
     expect(line.fields).toMatchObject({ runId: sent.runId, worker: details(result).pid });
+  }, 30_000);
+
+  it('runs its workers ahead of the service for the CPU when the system allows it (root), else says why not', async () => {
+    const { pool: workers, log } = await start();
+    const result = await workers.run(job('answer-priority'), new AbortController().signal);
+    const pid = Number(details(result).pid);
+    if (process.getuid?.() === 0) {
+      expect(getPriority(pid)).toBe(getPriority(process.pid) - 5);
+    } else {
+      expect(log.entries.some((e) => e.message.startsWith('probe worker runs at the service'))).toBe(true);
+    }
   }, 30_000);
 
   it("rebuilds the probe's clock in the worker from its description", async () => {
