@@ -203,12 +203,11 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     await workers?.start();
     server = await listen(app, options.host, options.port);
     evidenceBase = server.url;
-    if (channels.email !== undefined) {
-      // Runs a previous process left pending: finished ones are recorded now, waiting ones resume in the background.
-      const report = await channels.email.channel.resumePending({ probes: catalogue.probes, clock, signal: stopping.signal, record: runner.record });
-      if (report.recorded + report.resumed > 0) log.info('email: pending runs picked up', { recorded: report.recorded, resumed: report.resumed });
-      resumed = report.done;
-    }
+    // Runs a previous process left pending (email today): finished ones are recorded now, waiting ones resume in the
+    // background, through each channel's lifecycle hook (Channel.resume).
+    const report = await channels.resumeAll({ probes: catalogue.probes, clock, signal: stopping.signal, record: runner.record });
+    if (report.recorded + report.resumed > 0) log.info('pending runs picked up', { recorded: report.recorded, resumed: report.resumed });
+    resumed = report.done;
     await board.refresh();
     await scheduler.start();
   } catch (error) {
