@@ -35,6 +35,8 @@ describe('kept refuses bad flags with exit 3 and one sentence', () => {
     ['a malformed duration in --since', ['verdicts', ...DEMO, '--since', '7x'], /--since.*'7x' is invalid.*not a duration/],
     ['a negative duration in signoff --since', ['signoff', 'probes/examples/sample-page.html', ...DEMO, '--since', '-3d'], /--since/],
     ['an unknown store', ['verdicts', ...DEMO, '--store', 'mongo'], /--store.*'mongo' is invalid.*sqlite, influx/],
+    ['an unknown log level', ['run', ...DEMO, '--log-level', 'debug'], /--log-level.*'debug' is invalid.*info, warn, error/],
+    ['an unknown log format', ['run', ...DEMO, '--log-format', 'yaml'], /--log-format.*'yaml' is invalid.*json, pretty/],
     ['--data pointing at a file', ['verdicts', ...DEMO, '--data', aFile], /--data .*not-a-folder is not a folder/],
     ['--data below a file', ['verdicts', ...DEMO, '--data', join(aFile, 'below')], /--data .*is not a folder/],
     ['an unknown flag', ['verdicts', ...DEMO, '--colour'], /unknown option '--colour'/],

@@ -1,9 +1,9 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { systemClock } from '../../adapters/clock/system.clock.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
 import { portFlag } from '../flags.ts';
 import type { EmailInboundSettings } from '../channel-registry.ts';
-import { createJsonLogger } from '../logger.ts';
+import { createLogger, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../logger.ts';
 import { startMonitor } from '../monitor.ts';
 import { workersOption } from '../probe-workers.ts';
 import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
@@ -30,15 +30,26 @@ export function emailInboundOf(flags: EmailFlags): EmailInboundSettings | undefi
   return { domains, host: flags.emailInboundHost, port: flags.emailInboundPort };
 }
 
+interface RunFlags {
+  readonly catalogue: string[];
+  readonly host: string;
+  readonly port: number;
+  readonly workers: number;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+}
+
 /** The `kept run` command's arguments, flags and action (its name and summary are in src/main.ts). */
 export function defineRun(command: Command): void {
   command
     .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on (0 picks a free port)', portFlag, 9321);
+    .option('--port <port>', 'port to listen on (0 picks a free port)', portFlag, 9321)
+    .addOption(new Option('--log-level <level>', 'the least severe log lines written (to stderr)').choices(LOG_LEVELS).default('info'))
+    .addOption(new Option('--log-format <format>', 'json: a JSON object a line, for log shippers; pretty: for people').choices(LOG_FORMATS).default('json'));
   storeOptions(emailOptions(workersOption(command)))
-    .action(async (opts: StoreFlags & EmailFlags & { catalogue: string[]; host: string; port: number; workers: number }) => {
-      const log = createJsonLogger();
+    .action(async (opts: StoreFlags & EmailFlags & RunFlags) => {
+      const log = createLogger({ level: opts.logLevel, format: opts.logFormat });
       const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, 'connect', (lines) => {
         for (const warning of lines) log.warn('catalogue warning', { warning });
       });
