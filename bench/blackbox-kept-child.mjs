@@ -1,0 +1,128 @@
+/**
+ * Kept's side of bench/blackbox.bench.ts, in a process of its own: runs chat-API probes over the HTTP transport
+ * through the attempt runner, as a probe worker does, one after another against bench/delay-endpoint.ts.
+ *   node bench/blackbox-kept-child.mjs <endpoint-url> <chat|health> <probes> <warm-up> dist
+ *   node --import tsx bench/blackbox-kept-child.mjs <endpoint-url> <chat|health> <probes> <warm-up> src
+ *   node bench/blackbox-kept-child.mjs <endpoint-url> <chat|health> <probes> <warm-up> bare
+ * `dist` runs the compiled build (what bin/kept.js runs; no TypeScript loader thread in the process), `src` the
+ * TypeScript source through tsx. `bare` is the floor, no Kept code: the same two requests (send, then one poll) with
+ * node:http on a fresh keep-alive agent per probe, timed from the send to the poll's answer. Plain JavaScript so that
+ * it can run without tsx.
+ * Protocol (JSON lines on stdout, words on stdin), so the parent can read this process's CPU from /proc around the
+ * probe loop only: after the warm-up it prints {"ready":true} and waits for "go"; then one line per probe
+ * {"id","measuredMs","outcome"}; then {"done":true,"cpuUs","wallMs"} (process.cpuUsage over the loop) and waits for
+ * "exit".
+ */
+import { Agent, request } from 'node:http';
+import { createInterface } from 'node:readline';
+
+const [target = '', mode = 'chat', probesArg = '200', warmArg = '5', from = 'dist'] = process.argv.slice(2);
+const probes = Math.min(5_000, Number(probesArg));
+const warmUp = Math.min(100, Number(warmArg));
+
+/** The probe's options as a catalogue would give them (`options:` of a chat-api probe), checked by Kept's schema. */
+const CATALOGUE_OPTIONS = {
+  // POST the message (the endpoint answers after D ms with the conversation), then poll the conversation for replies.
+  chat: {
+    transport: 'http',
+    message: 'Hello, run {runId}',
+    send: { text: '{message}' },
+    http: {
+      send: { method: 'POST', path: '/chat?id={runId}', conversationIdPath: '$.conversationId' },
+      poll: { path: '/chat/{conversationId}/messages', intervalMs: 25 },
+    },
+    receive: { messagesPath: '$.messages[*]', textPath: '$.text', senderNamePath: '$.from.name', ignore: [{ path: '$.from.role', equals: 'customer' }] },
+    human: [{ path: '$.from.role', equals: 'agent' }],
+    waitForHuman: true,
+  },
+  // Kept has no plain HTTP-check channel: the closest is the same transport sending GET /health (answered after D
+  // ms), then one poll that finds "ok" once the health request has answered.
+  health: {
+    transport: 'http',
+    message: 'health {runId}',
+    send: { probe: '{runId}' },
+    http: {
+      send: { method: 'GET', path: '/health?id={runId}' },
+      poll: { path: '/health/{runId}/messages', intervalMs: 25 },
+    },
+    receive: { messagesPath: '$.messages[*]', textPath: '$.text' },
+    human: [{ path: '$.from.role', equals: 'agent' }],
+    waitForHuman: true,
+  },
+};
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** One probe: `{ measuredMs, outcome }`. */
+async function keptAttempt() {
+  const kept = (path) => (from === 'src' ? `../src/${path}.ts` : `../dist/${path}.js`);
+  const { createAttemptRunner } = await import(kept('app/attempt-runner'));
+  const { systemClock } = await import(kept('adapters/clock/system.clock'));
+  const { chatApiOptionsSchema, createChatApiChannel } = await import(kept('adapters/channels/chat-api/chat-api.channel'));
+  const channel = createChatApiChannel({ log: quiet });
+  const runner = createAttemptRunner({ channelFor: () => channel, clock: systemClock, log: quiet });
+  const probe = {
+    id: `bench-${mode}`,
+    kind: 'chat-api',
+    target,
+    schedule: { cron: '* * * * *', timeZone: 'UTC', jitterMs: 0, timeoutMs: 10_000 },
+    verifies: [],
+    options: chatApiOptionsSchema.parse(CATALOGUE_OPTIONS[mode]),
+  };
+  return async (id) => {
+    const observation = await runner.attempt(probe, id);
+    return { measuredMs: observation.timings.humanMs ?? null, outcome: observation.outcome };
+  };
+}
+
+function bareAttempt() {
+  const exchange = (agent, method, path, body) =>
+    new Promise((resolve, reject) => {
+      const headers = { accept: 'application/json', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+      const req = request(`${target}${path}`, { method, agent, headers }, (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  return async (id) => {
+    const agent = new Agent({ keepAlive: true });
+    const sentAt = performance.now();
+    const send = mode === 'chat' ? ['POST', `/chat?id=${id}`] : ['GET', `/health?id=${id}`];
+    const sent = await exchange(agent, send[0], send[1], JSON.stringify({ text: `Hello, run ${id}` }));
+    const poll = mode === 'chat' ? `/chat/${encodeURIComponent(sent.conversationId)}/messages` : `/health/${id}/messages`;
+    const { messages } = await exchange(agent, 'GET', poll, '');
+    const measuredMs = performance.now() - sentAt;
+    agent.destroy();
+    return messages.length > 0 ? { measuredMs, outcome: 'met' } : { measuredMs: null, outcome: 'no reply' };
+  };
+}
+const attempt = from === 'bare' ? bareAttempt() : await keptAttempt();
+
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+const waitFor = async (word) => {
+  for (let line = await lines.next(); !line.done; line = await lines.next()) if (line.value.trim() === word) return;
+  process.exit(0); // the parent went away
+};
+const say = (value) => void process.stdout.write(`${JSON.stringify(value)}\n`);
+
+const prefix = from === 'bare' ? 'n' : 'k';
+for (let i = 0; i < warmUp; i += 1) await attempt(`${prefix}-${mode}-warm-${i}`);
+say({ ready: true });
+await waitFor('go');
+const results = [];
+const cpuBefore = process.cpuUsage();
+const wallBefore = performance.now();
+for (let i = 0; i < probes; i += 1) {
+  const id = `${prefix}-${mode}-${i}`;
+  results.push({ id, ...(await attempt(id)) });
+}
+const cpu = process.cpuUsage(cpuBefore);
+const wallMs = performance.now() - wallBefore;
+for (const result of results) say(result);
+say({ done: true, cpuUs: cpu.user + cpu.system, wallMs });
+await waitFor('exit');
+process.exit(0);
