@@ -4,8 +4,8 @@
  * Observations come from bench/scale-fixture.ts (a chat attempt with a 3-line transcript, one judgement each), made in
  * this process between batches; only `recordMany` is timed, on the wall clock and in CPU time (user + system) of this
  * process: on a shared machine the wall clock includes waiting for a core. Bytes are SQLite's own page counts per table and index
- * (the `dbstat` table), after a checkpoint; "evidence" is the stored evidence column (or, for a schema that keeps
- * evidence inside the JSON body, the evidence's JSON length), so "raw" is the file without evidence text.
+ * (the `dbstat` table), after a checkpoint; "evidence" is the pages of the `evidence` table (or, for a schema that
+ * kept evidence inside the JSON body, the evidence's JSON length there), so "raw" is the file without evidence text.
  * Prints one JSON line, so two checkouts can be measured side by side in one run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,9 +35,9 @@ await store.close();
 const db = new Database(path);
 db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
 const tables = db.prepare('SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC').raw().all([]) as [string, number][];
-const columns = (db.prepare("SELECT name FROM pragma_table_info('observations')").raw().all([]) as [string][]).map(([c]) => c);
-const evidence = columns.includes('evidence')
-  ? (db.prepare('SELECT coalesce(sum(length(evidence)), 0) FROM observations').raw().get([]) as [number])[0]
+// Version 3 keeps evidence in its own table: its pages. Before, it was inside the JSON body: its length there.
+const evidence = tables.some(([name]) => name === 'evidence')
+  ? (tables.find(([name]) => name === 'evidence') as [string, number])[1]
   : (db.prepare("SELECT sum(length(body -> '$.evidence')) FROM observations").raw().get([]) as [number])[0];
 const file = (db.prepare('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()').raw().get([]) as [number])[0];
 db.close();

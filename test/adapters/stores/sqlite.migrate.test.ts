@@ -72,7 +72,8 @@ describe('the SQLite store schema migration from version 2', () => {
 
     const db = new Database(path, { readonly: true });
     expect(db.prepare('PRAGMA user_version').raw().get([])).toEqual([SCHEMA_VERSION]);
-    const stored = db.prepare('SELECT typeof(id), length(id), kind, outcome, typeof(evidence) FROM observations ORDER BY seq').raw().all([]);
+    const stored = db.prepare(`SELECT typeof(id), length(id), kind, outcome, typeof(e.data) FROM observations o
+      LEFT JOIN evidence e ON e.seq = o.seq ORDER BY o.seq`).raw().all([]);
     expect(stored).toEqual([
       ['blob', 16, 0, 0, 'text'],
       ['blob', 16, 2, 1, 'text'],
@@ -85,7 +86,7 @@ describe('the SQLite store schema migration from version 2', () => {
     db.close();
   });
 
-  it('stores long evidence deflated and short evidence as text, and reads both back', async () => {
+  it('stores long evidence deflated and short evidence as text, the timings as one array, and reads all back', async () => {
     temp = await tempStore();
     const [short, , , long] = legacyObservations() as [Observation, Observation, Observation, Observation];
     const fresh = { ...long, id: '01900000-0000-7000-8000-000000000001', startedAt: at(3, 9) };
@@ -93,7 +94,12 @@ describe('the SQLite store schema migration from version 2', () => {
     expect(await temp.store.observations({ from: MONDAY, to: MONDAY + 7 * DAY })).toEqual([fresh, short]);
     await temp.store.close();
     const db = new Database(temp.path, { readonly: true });
-    const rows = db.prepare('SELECT typeof(evidence), length(evidence) FROM observations ORDER BY seq').raw().all([]) as [string, number][];
+    const rows = db.prepare('SELECT typeof(data), length(data) FROM evidence ORDER BY seq').raw().all([]) as [string, number][];
+    expect(db.prepare("SELECT body FROM observations WHERE id = 'legacy-text-id'").raw().get([])).toBeUndefined();
+    expect(db.prepare('SELECT body FROM observations ORDER BY seq').raw().all([])).toEqual([
+      ['{"t":[40,null,30000,null,120000],"H":true,"f":["a"]}'], // findings: the general form
+      ['[40,null,500,null,120000,1]'], // only timings and whether a human was reached: one array
+    ]);
     db.close();
     expect(rows.map(([type]) => type)).toEqual(['text', 'blob']);
     expect(rows[1]?.[1]).toBeLessThan(JSON.stringify(long.evidence).length / 4);

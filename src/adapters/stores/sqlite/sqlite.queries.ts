@@ -19,7 +19,8 @@ export const SQL = {
     ON CONFLICT (id) DO UPDATE SET monitoring_since = min(monitoring_since, excluded.monitoring_since) RETURNING id, key`,
   maxSeq: 'SELECT max(seq) FROM observations',
   /** Followed by as many `(?, …)` tuples as rows (see `insertRows` in sqlite.writer.ts). */
-  insertObservations: 'INSERT INTO observations (seq, id, probe_key, kind, started_at, outcome, body, evidence)',
+  insertObservations: 'INSERT INTO observations (seq, id, probe_key, kind, started_at, outcome, body)',
+  insertEvidence: 'INSERT INTO evidence (seq, data)',
   insertJudgements: 'INSERT INTO judgements (claim_key, at, obs_seq, hour_of_week, in_force, counted, met, reason)',
   /** The stored text of the claim-days in a JSON array of [claim key, day start]. */
   readDays: `SELECT d.claim_key, d.day_start, d.hours FROM json_each(?) k
@@ -50,11 +51,13 @@ export const SQL = {
   oldestObservation: 'SELECT min(started_at) FROM observations',
   claimKeys: 'SELECT key FROM claims',
   pruneJudgements: 'DELETE FROM judgements WHERE claim_key = ? AND at < ?',
+  pruneEvidence: 'DELETE FROM evidence WHERE seq IN (SELECT seq FROM observations WHERE started_at < ?)',
   pruneObservations: 'DELETE FROM observations WHERE started_at < ?',
   pageBytes: 'SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()',
 } as const;
 
-const COLUMNS = 'o.id, p.id, o.kind, o.started_at, o.outcome, o.body, o.evidence';
+const COLUMNS = 'o.id, p.id, o.kind, o.started_at, o.outcome, o.body, e.data';
+const EVIDENCE = 'LEFT JOIN evidence e ON e.seq = o.seq';
 
 /**
  * The SQL and parameters for an observations query, newest first. With a claim it walks that claim's judgements by
@@ -72,12 +75,12 @@ export function observationsQuery(query: ObservationQuery, limit: number): { sql
     params.push(encodeName(OUTCOME_CODES, query.outcome));
   }
   if (query.claimId === undefined) {
-    const sql = `SELECT ${COLUMNS} FROM observations o JOIN probes p ON p.key = o.probe_key
+    const sql = `SELECT ${COLUMNS} FROM observations o JOIN probes p ON p.key = o.probe_key ${EVIDENCE}
       WHERE ${where.join(' AND ')} ORDER BY o.started_at DESC, o.seq DESC LIMIT ?`;
     return { sql, params: [...params, limit] };
   }
   const sql = `SELECT ${COLUMNS} FROM judgements j
-      JOIN observations o ON o.seq = j.obs_seq JOIN probes p ON p.key = o.probe_key
+      JOIN observations o ON o.seq = j.obs_seq JOIN probes p ON p.key = o.probe_key ${EVIDENCE}
     WHERE j.claim_key = (SELECT key FROM claims WHERE id = ?) AND j.at >= ? AND j.at < ? AND ${where.join(' AND ')}
     ORDER BY j.at DESC, j.obs_seq DESC LIMIT ?`;
   return { sql, params: [query.claimId, query.from, query.to, ...params, limit] };

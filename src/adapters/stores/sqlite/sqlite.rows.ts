@@ -8,9 +8,9 @@ import { storageError } from '../storage-error.ts';
 import { uuidFromBytes, uuidToBytes } from '../../ids/uuid7.ts';
 
 /**
- * An observation row as `SELECT id, probe_id, kind, started_at, outcome, body, evidence` returns it in raw mode: the id
- * as 16 bytes or text (encodeId), kind and outcome as codes or text (KIND_CODES, OUTCOME_CODES), the evidence as JSON
- * text, deflated JSON bytes, or null (rows migrated from version 2 without evidence).
+ * An observation row as `SELECT id, probe_id, kind, started_at, outcome, body, evidence.data` returns it in raw mode:
+ * the id as 16 bytes or text (encodeId), kind and outcome as codes or text (KIND_CODES, OUTCOME_CODES), the evidence
+ * as JSON text, deflated JSON bytes, or null (none recorded).
  */
 export type ObservationRow = [
   id: Uint8Array | string, probeId: string, kind: number | string, startedAt: number, outcome: number | string,
@@ -43,8 +43,10 @@ export function decodeId(value: Uint8Array | string): string {
 type Body = Omit<Observation, 'id' | 'probeId' | 'kind' | 'startedAt' | 'outcome' | 'evidence'>;
 
 /**
- * Short keys for the body's fields and the timings: the timings of a chat attempt take 55 bytes instead of 115. Keys
- * not listed are stored as they are, and rows written before version 3 (long keys) read back unchanged. Append only.
+ * Short keys for the body's fields and the timings (which are stored as an array when they hold only the five known
+ * ones; a body of only timings and `humanReached` is one array of six): a chat attempt's body takes about 25 bytes
+ * instead of 115. Keys not listed are stored as they are, and rows
+ * written before version 3 (long keys) read back unchanged. Append only.
  */
 const BODY_KEYS: Readonly<Record<string, string>> = {
   timings: 't', humanReached: 'H', reason: 'r', autoReplyPromise: 'p', findings: 'f',
@@ -63,10 +65,43 @@ function rename(object: object, keys: Readonly<Record<string, string>>): Record<
   return out;
 }
 
+/** The timings in this order are stored as one array (absent ones as null) when they are all a body has. */
+const TIMING_ORDER = ['connectMs', 'firstResponseMs', 'humanMs', 'autoReplyMs', 'totalMs'] as const;
+
+/** The timings as `[connect, first response, human, auto-reply, total]`, or undefined when they hold another key. */
+function timingArray(timings: object): (number | null)[] | undefined {
+  const values: (number | null)[] = [null, null, null, null, null];
+  for (const [key, value] of Object.entries(timings)) {
+    if (value === undefined) continue;
+    const at = (TIMING_ORDER as readonly string[]).indexOf(key);
+    if (at < 0 || typeof value !== 'number') return undefined;
+    values[at] = value;
+  }
+  return values;
+}
+
+function timingObject(values: readonly (number | null)[]): Record<string, number> {
+  const timings: Record<string, number> = {};
+  values.forEach((value, i) => {
+    if (value !== null) timings[TIMING_ORDER[i] as string] = value;
+  });
+  return timings;
+}
+
+function onlyTimingsAndHuman(body: object): boolean {
+  for (const [key, value] of Object.entries(body)) if (value !== undefined && key !== 'timings' && key !== 'humanReached') return false;
+  return true;
+}
+
 export function encodeBody(observation: Observation): string {
   const { id: _i, probeId: _p, kind: _k, startedAt: _s, outcome: _o, evidence: _e, ...body } = observation;
+  const timings = body.timings === undefined || body.timings === null ? undefined : timingArray(body.timings);
+  // The common case, only timings and whether a human was reached: one array of six, `[c, f, h, a, t, 0 or 1]`.
+  if (timings !== undefined && typeof body.humanReached === 'boolean' && onlyTimingsAndHuman(body)) {
+    return JSON.stringify([...timings, body.humanReached ? 1 : 0]);
+  }
   const short = rename(body, BODY_KEYS);
-  if (body.timings !== undefined && body.timings !== null) short.t = rename(body.timings, TIMING_KEYS);
+  if (body.timings !== undefined && body.timings !== null) short.t = timings ?? rename(body.timings, TIMING_KEYS);
   return JSON.stringify(short);
 }
 
@@ -79,11 +114,20 @@ export function encodeEvidence(evidence: Observation['evidence'] | undefined): B
   return text.length > DEFLATE_ABOVE ? deflateRawSync(text, { level: 1 }) : text;
 }
 
+/** The body's fields from any form encodeBody wrote (or version 2's long keys). */
+function decodeBody(parsed: object): Record<string, unknown> {
+  if (Array.isArray(parsed)) return { timings: timingObject(parsed.slice(0, 5) as (number | null)[]), humanReached: parsed[5] === 1 };
+  const rest = rename(parsed, BODY_NAMES);
+  const timings = rest.timings;
+  if (Array.isArray(timings)) rest.timings = timingObject(timings as (number | null)[]);
+  else if (typeof timings === 'object' && timings !== null) rest.timings = rename(timings, TIMING_NAMES);
+  return rest;
+}
+
 /** Rebuilds an observation; keys that were undefined when recorded stay absent. */
 export function decodeObservation(row: ObservationRow): Observation {
   const [id, probeId, kind, startedAt, outcome, body, evidence] = row;
-  const rest = rename(JSON.parse(body) as object, BODY_NAMES) as Body & { evidence?: Observation['evidence'] };
-  if (rest.timings !== undefined) (rest as { timings: object }).timings = rename(rest.timings, TIMING_NAMES);
+  const rest = decodeBody(JSON.parse(body) as object) as Body & { evidence?: Observation['evidence'] };
   if (evidence !== null) {
     rest.evidence = JSON.parse(typeof evidence === 'string' ? evidence : inflateRawSync(evidence).toString('utf8')) as Observation['evidence'];
   }

@@ -116,8 +116,9 @@ const code = (column: string, names: readonly string[]): string =>
  * - `id` holds a canonical UUID as its 16 bytes (other ids stay text); observation ids are time-ordered UUIDv7, so the
  *   id index grows at its end;
  * - `kind` and `outcome` are small codes (sqlite.rows.ts: KIND_CODES, OUTCOME_CODES; an unknown name stays text);
- * - the evidence moves out of `body` into its own column (JSON text, or deflated JSON above 1 KiB), so its bytes are
- *   counted apart; `body` keeps the rest with short keys for the timings (sqlite.rows.ts: encodeBody);
+ * - the evidence moves out of `body` into its own table, `evidence` (JSON text, or deflated JSON above 1 KiB), so the
+ *   raw rows pack densely and its bytes are counted apart; `body` keeps the rest with short keys and the timings as
+ *   one array (sqlite.rows.ts: encodeBody);
  * - the (outcome, started_at) index goes: an outcome is asked for with a claim (the judgements' key) or a probe.
  * The lists below are frozen as they were at version 3; sqlite.rows.ts only ever appends to them.
  */
@@ -129,14 +130,19 @@ CREATE TABLE observations_v3 (
   kind        INTEGER NOT NULL,
   started_at  INTEGER NOT NULL,
   outcome     INTEGER NOT NULL,
-  body        TEXT    NOT NULL,
-  evidence    BLOB
+  body        TEXT    NOT NULL
 );
-INSERT INTO observations_v3 (seq, id, probe_key, kind, started_at, outcome, body, evidence)
+-- An observation's evidence, by its seq: JSON text, or deflated JSON (a BLOB). Pruned with the observations.
+CREATE TABLE evidence (
+  seq   INTEGER PRIMARY KEY,
+  data  BLOB    NOT NULL
+);
+INSERT INTO evidence (seq, data) SELECT seq, body -> '$.evidence' FROM observations WHERE body -> '$.evidence' IS NOT NULL;
+INSERT INTO observations_v3 (seq, id, probe_key, kind, started_at, outcome, body)
 SELECT seq, CASE WHEN id GLOB ${UUID_TEXT} THEN unhex(replace(id, '-', '')) ELSE id END, probe_key,
   ${code('kind', ['chat-api', 'browser-chat', 'sip', 'email'])}, started_at,
   ${code('outcome', ['answered', 'unanswered', 'rejected', 'inconclusive'])},
-  json_remove(body, '$.evidence'), body -> '$.evidence'
+  json_remove(body, '$.evidence')
 FROM observations ORDER BY seq;
 DROP TABLE observations;
 ALTER TABLE observations_v3 RENAME TO observations;

@@ -169,6 +169,7 @@ export class SqliteStore implements ObservationStore {
         const before = Math.min(edge, cutoff);
         inTransaction(this.#db, () => {
           for (const key of claimKeys) this.#run(SQL.pruneJudgements, [key, before]);
+          this.#run(SQL.pruneEvidence, [before]);
           deleted += this.#run(SQL.pruneObservations, [before]);
         });
         if (before === cutoff) break;

@@ -157,15 +157,18 @@ export function writeBatch(db: Statements, items: readonly RecordItem[]): void {
   const claimKeys = new Map(db.rows<[string, number]>(SQL.upsertClaims, [JSON.stringify([...since])]));
 
   let seq = db.first<[number | null]>(SQL.maxSeq, [])?.[0] ?? 0;
-  const observations = new RowInserter(db, SQL.insertObservations, 8);
+  const observations = new RowInserter(db, SQL.insertObservations, 7);
+  const evidence = new RowInserter(db, SQL.insertEvidence, 2);
   const judgements = new RowInserter(db, SQL.insertJudgements, 8);
   const rollup = new Rollup();
   for (const { observation: o, judgements: js } of fresh) {
     seq += 1;
     observations.add(
       seq, encodeId(o.id), probeKeys.get(o.probeId), encodeName(KIND_CODES, o.kind), o.startedAt,
-      encodeName(OUTCOME_CODES, o.outcome), encodeBody(o), encodeEvidence(o.evidence),
+      encodeName(OUTCOME_CODES, o.outcome), encodeBody(o),
     );
+    const data = encodeEvidence(o.evidence);
+    if (data !== null) evidence.add(seq, data);
     for (const j of js) {
       const claimKey = claimKeys.get(j.claimId) as number;
       judgements.add(claimKey, j.at, seq, j.hourOfWeek, Number(j.inForce), Number(j.counted), Number(j.met), j.reason);
@@ -173,6 +176,7 @@ export function writeBatch(db: Statements, items: readonly RecordItem[]): void {
     }
   }
   observations.flush();
+  evidence.flush();
   judgements.flush();
   rollup.save(db);
 }
