@@ -123,7 +123,7 @@ describe('the desk over HTTP', () => {
     const id = (await json(`${httpUrl}/api/conversations`, { method: 'POST' })).body.id as string;
     const [path, method, body] = request(id);
 
-    const reply = await json(`${httpUrl}${path}`, { method, ...(body === undefined ? {} : { body }) });
+    const reply = await json(`${httpUrl}${path}`, { ...(method === undefined ? {} : { method }), ...(body === undefined ? {} : { body }) });
 
     expect(reply.status).toBe(status);
   });

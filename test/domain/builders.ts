@@ -80,9 +80,12 @@ export function claim(fields: {
 }
 
 /** One chat-api observation started at `startedAt`; by default answered by a human after 30 s, in a minute. */
+/** Timings to set over the defaults; `undefined` removes a default (a bot-only attempt has no `humanMs`). */
+export type TimingOverrides = { readonly [K in keyof Timings]?: Timings[K] | undefined };
+
 export function observation(
   startedAt: number,
-  fields: { outcome?: Outcome; timings?: Partial<Timings>; humanReached?: boolean } = {},
+  fields: { outcome?: Outcome | undefined; timings?: TimingOverrides; humanReached?: boolean } = {},
 ): Observation {
   const outcome = fields.outcome ?? 'answered';
   const answered = outcome === 'answered';
@@ -93,15 +96,19 @@ export function observation(
     startedAt,
     outcome,
     ...(answered ? {} : { reason: `the attempt was ${outcome}` }),
-    timings: {
+    timings: withoutUndefined({
       ...(answered ? { connectMs: 40, firstResponseMs: 800, humanMs: 30_000 } : {}),
-      // An unanswered attempt lasts its time-out: 5m, the default, longer than the promises the tests judge it by.
-      totalMs: outcome === 'unanswered' ? 300_000 : 60_000,
       ...fields.timings,
-    },
+      // An unanswered attempt lasts its time-out: 5m, the default, longer than the promises the tests judge it by.
+      totalMs: fields.timings?.totalMs ?? (outcome === 'unanswered' ? 300_000 : 60_000),
+    }),
     humanReached: fields.humanReached ?? answered,
     evidence: {},
   };
+}
+
+function withoutUndefined(timings: TimingOverrides & { totalMs: number }): Timings {
+  return Object.fromEntries(Object.entries(timings).filter(([, ms]) => ms !== undefined)) as unknown as Timings;
 }
 
 /** Instants from `from` (inclusive) to `to` (exclusive), `stepMs` apart. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimPromise } from '../../src/domain/claim.ts';
 import { judge, meetsPromise } from '../../src/domain/judgement.ts';
-import type { Outcome, Timings } from '../../src/domain/observation.ts';
-import { at, claim, share, weekly, WEEKDAYS, window, observation } from './builders.ts';
+import type { Outcome } from '../../src/domain/observation.ts';
+import { at, claim, share, weekly, WEEKDAYS, window, observation, type TimingOverrides } from './builders.ts';
 
 const ANSWERED: ClaimPromise = { kind: 'answered' };
 const FIRST_MINUTE: ClaimPromise = { kind: 'first-response', withinMs: 60_000 };
@@ -10,7 +10,7 @@ const HUMAN_2M: ClaimPromise = { kind: 'human', withinMs: 120_000 };
 const ANY_HUMAN: ClaimPromise = { kind: 'human', withinMs: null };
 const REPLY_24H: ClaimPromise = { kind: 'reply', withinMs: 86_400_000 };
 
-type Fields = { outcome?: Outcome; timings?: Partial<Timings>; humanReached?: boolean };
+type Fields = { outcome?: Outcome; timings?: TimingOverrides; humanReached?: boolean };
 const HUMAN_FAST: Fields = { timings: { firstResponseMs: 800, humanMs: 30_000 } };
 const AT_THE_LIMITS: Fields = { timings: { firstResponseMs: 60_000, humanMs: 120_000 } };
 const JUST_OVER: Fields = { timings: { firstResponseMs: 60_001, humanMs: 120_001 } };

@@ -90,7 +90,7 @@ describe('child-process probe workers', () => {
     if (process.getuid?.() === 0) {
       expect(getPriority(pid)).toBe(getPriority(process.pid) - 5);
     } else {
-      expect(log.entries.some((e) => e.message.startsWith('probe worker runs at the service'))).toBe(true);
+      expect(log.lines.some((line) => line.message.startsWith('probe worker runs at the service'))).toBe(true);
     }
   }, 30_000);
 

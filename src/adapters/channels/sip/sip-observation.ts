@@ -43,10 +43,10 @@ export function timingsOf(record: AttemptRecord): Timings {
   const firstMachine = afterAnswer.find((run) => run.index !== humanIndex && run.sound === 'speech');
   const timings: Timings = {
     totalMs: Math.round(record.endMs),
-    ...(answerMs === undefined ? {} : { connectMs: round(answerMs) }),
-    ...(firstSound === undefined ? {} : { firstResponseMs: round(Math.max(firstSound.startMs, answerMs ?? 0)) }),
-    ...(firstMachine === undefined ? {} : { autoReplyMs: round(Math.max(firstMachine.startMs, answerMs ?? 0)) }),
-    ...(human.status === 'human' ? { humanMs: round(human.startMs) } : {}),
+    ...(answerMs === undefined ? {} : { connectMs: Math.round(answerMs) }),
+    ...(firstSound === undefined ? {} : { firstResponseMs: Math.round(Math.max(firstSound.startMs, answerMs ?? 0)) }),
+    ...(firstMachine === undefined ? {} : { autoReplyMs: Math.round(Math.max(firstMachine.startMs, answerMs ?? 0)) }),
+    ...(human.status === 'human' ? { humanMs: Math.round(human.startMs) } : {}),
   };
   return timings;
 }

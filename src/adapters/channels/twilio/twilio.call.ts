@@ -107,7 +107,7 @@ export async function runTwilioCall(input: TwilioCallInput): Promise<Observation
 
 function observe(
   base: Pick<Observation, 'id' | 'probeId' | 'kind' | 'startedAt'>,
-  call: { sid: string; statuses: { status: string; atMs: number }[]; times: Record<string, number>; final?: Readonly<Record<string, string>>; hungUpByUs: boolean; endMs: number; ringTimeoutMs: number; machineDetection: boolean },
+  call: { sid: string; statuses: { status: string; atMs: number }[]; times: Record<string, number>; final?: Readonly<Record<string, string>> | undefined; hungUpByUs: boolean; endMs: number; ringTimeoutMs: number; machineDetection: boolean },
 ): Observation {
   const { times } = call;
   const status = call.final?.CallStatus ?? (times['in-progress'] !== undefined ? 'in-progress' : 'unknown');

@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { EscalationPolicy, describeDeadEnd, normalise, type BotView, type Decision } from '../../../../src/adapters/channels/browser-chat/escalation.policy.ts';
+import { EscalationPolicy, describeDeadEnd, normalise, type BotView, type Decision, type EscalationSettings } from '../../../../src/adapters/channels/browser-chat/escalation.policy.ts';
 
 const MENU = ['Billing', 'Orders', 'Talk to a person'];
 const settings = { phrases: ['I want a person', 'Agent please'], option: /person|human/i, handoff: /connecting you/i, repeats: 2 };
 const view = (newBotTexts: string[], options: string[] = []): BotView => ({ newBotTexts, options });
 
 /** Feeds the bot's turns one by one and returns every decision. */
-function decisions(turns: BotView[], overrides: Partial<typeof settings> = {}): Decision[] {
-  const policy = new EscalationPolicy({ ...settings, ...overrides });
+/** Settings to change; `option: undefined` leaves the option rule out. */
+type Overrides = { [K in keyof typeof settings]?: (typeof settings)[K] | undefined };
+
+function decisions(turns: BotView[], overrides: Overrides = {}): Decision[] {
+  const given = Object.entries({ ...settings, ...overrides }).filter(([, value]) => value !== undefined);
+  const policy = new EscalationPolicy(Object.fromEntries(given) as unknown as EscalationSettings);
   return turns.map((turn) => policy.decide(turn));
 }
 
 describe('EscalationPolicy', () => {
-  it.each<[string, BotView[], Partial<typeof settings>, string[]]>([
+  it.each<[string, BotView[], Overrides, string[]]>([
     ['clicks an offered option that asks for a person before writing', [view(['Hi, how can I help?'], MENU)], {}, ['click-option:Talk to a person']],
     ['writes the phrases in order when no option fits', [view(['Hi'], ['Billing']), view(['Hmm?'])], {}, ['send-phrase:I want a person', 'send-phrase:Agent please']],
     ['clicks each option label only once', [view(['Hi'], MENU), view(['Pick one'], MENU)], { repeats: 5 }, ['click-option:Talk to a person', 'send-phrase:I want a person']],

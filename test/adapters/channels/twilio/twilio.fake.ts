@@ -37,7 +37,7 @@ interface FakeCall {
   createdAtMono: number;
   answeredAt?: number;
   timers: NodeJS.Timeout[];
-  answeredBy?: string;
+  answeredBy?: string | undefined;
   /** True times, from the create request, of each status this fake sent. */
   sent: Record<string, number>;
 }
