@@ -7,7 +7,9 @@ const built = new URL('../dist/main.js', import.meta.url);
 if (existsSync(built)) {
   await import(built.href);
 } else {
-  process.stderr.write('kept: no build in dist/ (npm run build makes one); running the source through tsx, which starts slower\n');
+  process.stderr.write(
+    'kept: no build in dist/ (npm run build makes one); running the source through tsx, which starts slower\n',
+  );
   const { register } = await import('tsx/esm/api');
   register();
   await import('../src/main.ts');

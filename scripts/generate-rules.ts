@@ -14,4 +14,5 @@ if (!result.ok) {
   for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));
   process.exit(1);
 }
-for (const path of await writeRules(result.catalogue, join(root, DEMO_RULES.outDir), DEMO_RULES.options)) console.log(`wrote ${path}`);
+for (const path of await writeRules(result.catalogue, join(root, DEMO_RULES.outDir), DEMO_RULES.options))
+  console.log(`wrote ${path}`);

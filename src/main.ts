@@ -42,7 +42,8 @@ const COMMANDS: readonly { readonly name: string; readonly summary: string; read
   },
   {
     name: 'signoff',
-    summary: 'judge the support claims in marketing copy against the evidence (exit 0 supported, 1 not supported, 2 unproven)',
+    summary:
+      'judge the support claims in marketing copy against the evidence (exit 0 supported, 1 not supported, 2 unproven)',
     load: async () => (await import('./cli/commands/signoff.command.ts')).defineSignoff,
   },
   {
@@ -66,7 +67,15 @@ const program = new Command()
   .version(VERSION)
   // Errors end as one line on stderr and an exit code (src/cli/exit.ts), never commander's own process.exit.
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(`kept: ${text.replace(/^error: /, '').trimEnd().replace(/\n/g, ' ')}\n`) });
+  .configureOutput({
+    outputError: (text, write) =>
+      write(
+        `kept: ${text
+          .replace(/^error: /, '')
+          .trimEnd()
+          .replace(/\n/g, ' ')}\n`,
+      ),
+  });
 
 // The command asked for is the first word that is not a flag (the only global flags are --help and --version), or the
 // word after `help`.

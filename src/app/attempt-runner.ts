@@ -84,7 +84,11 @@ function clockRate(clockMs: number, realMs: number): number {
   return Math.abs(rate - 1) < 0.1 ? 1 : Math.round(rate * 100) / 100;
 }
 
-function healthOf(reading: SelfHealthReading | undefined, clockMs: number, lateStartMs: number | undefined): AttemptHealth | undefined {
+function healthOf(
+  reading: SelfHealthReading | undefined,
+  clockMs: number,
+  lateStartMs: number | undefined,
+): AttemptHealth | undefined {
   if (reading === undefined) return undefined;
   const rate = clockRate(clockMs, reading.realElapsedMs);
   return {
@@ -100,15 +104,21 @@ export function createAttemptRunner(deps: AttemptRunnerDeps): AttemptRunner {
   const promisesOf = (probe: ProbeSpec): ClaimPromise[] =>
     probe.verifies.flatMap((id) => claims.get(id)?.promise ?? []);
 
-  async function race(channel: Channel, probe: ProbeSpec, ctx: ProbeContext, stop: AbortSignal | undefined, controller: AbortController): Promise<Ending> {
+  async function race(
+    channel: Channel,
+    probe: ProbeSpec,
+    ctx: ProbeContext,
+    stop: AbortSignal | undefined,
+    controller: AbortController,
+  ): Promise<Ending> {
     const clock = ctx.clock;
     const timers = new AbortController();
     const deadlineMs = probe.schedule.timeoutMs + (deps.graceMs ?? graceFor(probe.schedule.timeoutMs));
     // Called at once (an async wrapper turns a synchronous throw into a rejection), before any abort can fire.
     const ran = (async () => channel.run(probe, ctx))().then(
-        (observation): Ending => ({ kind: 'returned', observation }),
-        (error: unknown): Ending => ({ kind: 'threw', error }),
-      );
+      (observation): Ending => ({ kind: 'returned', observation }),
+      (error: unknown): Ending => ({ kind: 'threw', error }),
+    );
     const deadline = sleepLong(clock, deadlineMs, timers.signal).then(
       (): Ending => ({ kind: 'deadline' }),
       () => new Promise<Ending>(() => undefined),
@@ -152,7 +162,10 @@ export function createAttemptRunner(deps: AttemptRunnerDeps): AttemptRunner {
         channel.prepare?.(probe);
         ending = await race(channel, probe, ctx, options.signal, controller);
       } catch (error) {
-        ending = error instanceof KeptError && error.kind === 'validation' ? { kind: 'unusable', reason: error.message } : { kind: 'threw', error };
+        ending =
+          error instanceof KeptError && error.kind === 'validation'
+            ? { kind: 'unusable', reason: error.message }
+            : { kind: 'threw', error };
       } finally {
         controller.abort(new Error('the attempt is over'));
       }
@@ -177,18 +190,26 @@ export function createAttemptRunner(deps: AttemptRunnerDeps): AttemptRunner {
           return ours(reason);
         }
         case 'unusable':
-          deps.log.error('probe cannot run as configured; recording an inconclusive observation', { ...fields, reason: ending.reason });
+          deps.log.error('probe cannot run as configured; recording an inconclusive observation', {
+            ...fields,
+            reason: ending.reason,
+          });
           return ours(ending.reason);
         case 'deadline': {
           const starved = health !== undefined && wasStarved(health);
-          const reason = starved ? `${starvedPhrase(health)}; the probe did not finish within its deadline` : DEADLINE_REASON;
+          const reason = starved
+            ? `${starvedPhrase(health)}; the probe did not finish within its deadline`
+            : DEADLINE_REASON;
           deps.log.error('probe did not return by its deadline; abandoned as inconclusive', { ...fields, reason });
           return ours(reason, { ending: 'deadline' });
         }
         case 'stopped':
           deps.log.warn('Kept stopped during an attempt and the channel did not return in time', fields);
           // Suspended: a channel that keeps pending runs (email) resumes this one at the next start.
-          return ours('Kept stopped during the attempt, and the probe did not return in time', { ending: 'stopped', suspended: true });
+          return ours('Kept stopped during the attempt, and the probe did not return in time', {
+            ending: 'stopped',
+            suspended: true,
+          });
         case 'returned':
           // Bounded here too (limits.md), so what leaves the attempt (to a store, or a worker's result) is never
           // bigger than 1 MiB, whatever the peer sent; the cuts are in evidence.truncated.
@@ -199,14 +220,22 @@ export function createAttemptRunner(deps: AttemptRunnerDeps): AttemptRunner {
 }
 
 /** The channel's observation with consistent timings and the self-health figures; inconclusive if Kept was starved. */
-function judgeHonesty(observation: Observation, health: AttemptHealth | undefined, promises: readonly ClaimPromise[], timeoutMs: number): Observation {
+function judgeHonesty(
+  observation: Observation,
+  health: AttemptHealth | undefined,
+  promises: readonly ClaimPromise[],
+  timeoutMs: number,
+): Observation {
   const timings = consistentTimings(observation.timings);
   if (health === undefined) return { ...observation, timings };
   const details = { ...observation.evidence.details, selfHealth: health };
   const measured = { ...observation, timings };
   const starved = starvationReason(measured, health, promises, timeoutMs);
   if (starved === undefined) return { ...measured, evidence: { ...observation.evidence, details } };
-  const asMeasured = { outcome: observation.outcome, ...(observation.reason === undefined ? {} : { reason: observation.reason }) };
+  const asMeasured = {
+    outcome: observation.outcome,
+    ...(observation.reason === undefined ? {} : { reason: observation.reason }),
+  };
   return {
     ...measured,
     outcome: 'inconclusive',

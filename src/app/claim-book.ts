@@ -33,7 +33,9 @@ export function createClaimBook(catalogue: Pick<Catalogue, 'claims' | 'probes'>)
   const derived = new Map<string, { claim: Claim; mailbox: Claim; seenAt: number }>();
   let list: readonly Claim[] = catalogue.claims;
   const verifiedBy = (probeId: string): Claim[] =>
-    (catalogue.probes.find((p) => p.id === probeId)?.verifies ?? []).map((id) => byId.get(id)).filter((c): c is Claim => c !== undefined);
+    (catalogue.probes.find((p) => p.id === probeId)?.verifies ?? [])
+      .map((id) => byId.get(id))
+      .filter((c): c is Claim => c !== undefined);
   const mailboxOf = (claimId: string): Claim | undefined => {
     const id = mailboxClaimIdOf(claimId);
     return id === undefined ? undefined : byId.get(id);
@@ -58,7 +60,12 @@ export function createClaimBook(catalogue: Pick<Catalogue, 'claims' | 'probes'>)
         if (known !== undefined && known.seenAt > observation.startedAt) continue;
         const mailbox = mailboxOf(claim.id) as Claim;
         derived.set(claim.id, { claim, mailbox, seenAt: observation.startedAt });
-        if (known === undefined || known.claim.copy !== claim.copy || JSON.stringify(known.claim.promise) !== JSON.stringify(claim.promise)) changed.push(claim);
+        if (
+          known === undefined ||
+          known.claim.copy !== claim.copy ||
+          JSON.stringify(known.claim.promise) !== JSON.stringify(claim.promise)
+        )
+          changed.push(claim);
       }
       if (changed.length > 0) {
         list = catalogue.claims.flatMap((c) => {

@@ -1,6 +1,11 @@
 import { hourOfWeek } from '../domain/calendar/zoned-time.ts';
 import type { Claim } from '../domain/claim.ts';
-import { AUTO_REPLY_CLAIM_SUFFIX, autoReplyClaimId, deriveAutoReplyClaim, judgeAutoReplyPromise } from '../domain/email/auto-reply-claim.ts';
+import {
+  AUTO_REPLY_CLAIM_SUFFIX,
+  autoReplyClaimId,
+  deriveAutoReplyClaim,
+  judgeAutoReplyPromise,
+} from '../domain/email/auto-reply-claim.ts';
 import { extractReplyPromise } from '../domain/email/promise-extraction.ts';
 import type { Judgement } from '../domain/judgement.ts';
 import type { Observation } from '../domain/observation.ts';
@@ -12,12 +17,15 @@ import type { Observation } from '../domain/observation.ts';
  */
 
 /** Only email auto-replies make derived claims today. */
-const derives = (observation: Observation): boolean => observation.kind === 'email' && observation.autoReplyPromise !== undefined;
+const derives = (observation: Observation): boolean =>
+  observation.kind === 'email' && observation.autoReplyPromise !== undefined;
 
 /** The observation judged against the claims derived from it: one judgement per mailbox claim, when its auto-reply set a time. */
 export function derivedJudgements(verified: readonly Claim[], observation: Observation): Judgement[] {
   if (!derives(observation)) return [];
-  return verified.map((mailbox) => judgeAutoReplyPromise(mailbox, observation)).filter((j): j is Judgement => j !== undefined);
+  return verified
+    .map((mailbox) => judgeAutoReplyPromise(mailbox, observation))
+    .filter((j): j is Judgement => j !== undefined);
 }
 
 /** The claims an observation derives, one per mailbox claim (none when no auto-reply promised a time). */
@@ -38,14 +46,16 @@ export function mailboxClaimIdOf(claimId: string): string | undefined {
  */
 export function judgeDerived(mailbox: Claim, observation: Observation): Judgement {
   const judged = derives(observation) ? judgeAutoReplyPromise(mailbox, observation) : undefined;
-  return judged ?? {
-    claimId: autoReplyClaimId(mailbox.id),
-    observationId: observation.id,
-    at: observation.startedAt,
-    hourOfWeek: hourOfWeek(observation.startedAt, mailbox.hours.timeZone),
-    inForce: true,
-    counted: false,
-    met: false,
-    reason: 'no auto-reply promised a time in this attempt',
-  };
+  return (
+    judged ?? {
+      claimId: autoReplyClaimId(mailbox.id),
+      observationId: observation.id,
+      at: observation.startedAt,
+      hourOfWeek: hourOfWeek(observation.startedAt, mailbox.hours.timeZone),
+      inForce: true,
+      counted: false,
+      met: false,
+      reason: 'no auto-reply promised a time in this attempt',
+    }
+  );
 }

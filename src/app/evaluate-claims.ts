@@ -23,6 +23,10 @@ export async function evaluateClaims(
   return claims.map((claim) => {
     const began = since.get(claim.id);
     const start = began === undefined ? from : Math.max(from, began);
-    return evaluateClaim(claim, tallies.get(claim.id) ?? [], { from: start, to: now, coverageTo: Math.max(start, coverageTo) });
+    return evaluateClaim(claim, tallies.get(claim.id) ?? [], {
+      from: start,
+      to: now,
+      coverageTo: Math.max(start, coverageTo),
+    });
   });
 }

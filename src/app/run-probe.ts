@@ -76,7 +76,10 @@ export function createProbeRunner(deps: ProbeRunnerDeps): ProbeRunner {
     const observation = boundObservation(measured);
     const probe = probes.get(observation.probeId);
     const verified = (probe?.verifies ?? []).map((id) => claims.get(id)).filter((c): c is Claim => c !== undefined);
-    const judgements = [...verified.map((claim) => judge(claim, observation)), ...derivedJudgements(verified, observation)];
+    const judgements = [
+      ...verified.map((claim) => judge(claim, observation)),
+      ...derivedJudgements(verified, observation),
+    ];
     await deps.store.record(observation, judgements);
     for (const listener of deps.listeners ?? []) listener(observation, judgements);
   }
@@ -91,18 +94,24 @@ export function createProbeRunner(deps: ProbeRunnerDeps): ProbeRunner {
       });
       const channel = channelOf(probe);
       if (channel?.isSuspended?.(observation) === true) {
-        deps.log.info('probe run suspended: Kept stopped while it waited; it resumes and is recorded at the next start', { probe: probe.id, runId: observation.id });
+        deps.log.info(
+          'probe run suspended: Kept stopped while it waited; it resumes and is recorded at the next start',
+          { probe: probe.id, runId: observation.id },
+        );
         return observation;
       }
       await record(observation);
       try {
         channel?.afterStored?.(observation);
       } catch (error) {
-        deps.log.error('the channel could not forget a stored run; it will be offered again at the next start (stored once)', {
-          probe: probe.id,
-          runId: observation.id,
-          error: error instanceof Error ? error.message : String(error),
-        });
+        deps.log.error(
+          'the channel could not forget a stored run; it will be offered again at the next start (stored once)',
+          {
+            probe: probe.id,
+            runId: observation.id,
+            error: error instanceof Error ? error.message : String(error),
+          },
+        );
       }
       return observation;
     },

@@ -30,6 +30,7 @@ export interface HealthReporting {
 export function storeNotReady(health: StoreHealth | undefined): string[] {
   if (health === undefined || health.healthy) return [];
   const problem = health.problem;
-  const why = problem === undefined ? 'the store cannot write' : `the store cannot write (${problem.code}): ${problem.message}`;
+  const why =
+    problem === undefined ? 'the store cannot write' : `the store cannot write (${problem.code}): ${problem.message}`;
   return [`${why}; ${health.held} observation(s) held in memory until it can`];
 }

@@ -17,7 +17,8 @@ import { validationError } from '../domain/errors.ts';
 export type CatalogueUse = 'connect' | 'check' | 'judge';
 
 /** Probe options taken as written: a `judge` command never reads them, so no channel is loaded to check them. */
-const asWritten = (): ReadonlyMap<ProbeKind, z.ZodType> => new Map(PROBE_KINDS.map((kind) => [kind, z.record(z.string(), z.unknown())]));
+const asWritten = (): ReadonlyMap<ProbeKind, z.ZodType> =>
+  new Map(PROBE_KINDS.map((kind) => [kind, z.record(z.string(), z.unknown())]));
 
 /** The channels' option schemas, loaded only by the commands that check options (not the channels themselves). */
 async function channelOptionSchemas(): Promise<ReadonlyMap<ProbeKind, z.ZodType>> {
@@ -43,7 +44,11 @@ export async function loadCatalogueOrThrow(
 ): Promise<Catalogue> {
   if (paths.length === 0) throw validationError('catalogue.missing', 'no catalogue given; pass -c <file.yaml>');
   const optionSchemas = use === 'judge' ? asWritten() : await channelOptionSchemas();
-  const result = await loadCatalogueFiles(paths, { env, optionSchemas, connections: use === 'connect' ? 'resolve' : 'defer' });
+  const result = await loadCatalogueFiles(paths, {
+    env,
+    optionSchemas,
+    connections: use === 'connect' ? 'resolve' : 'defer',
+  });
   if (result.ok) {
     if (result.warnings.length > 0) warn(result.warnings.map(formatDiagnostic));
     return result.catalogue;

@@ -50,7 +50,9 @@ interface ChannelEntry {
  * is never silently skipped. Add a channel: see docs/adding-a-channel.md.
  */
 const CHANNELS: Partial<Record<ProbeKind, ChannelEntry>> = {
-  'chat-api': { load: async () => (await import('../adapters/channels/chat-api/chat-api.channel.ts')).createChatApiChannel },
+  'chat-api': {
+    load: async () => (await import('../adapters/channels/chat-api/chat-api.channel.ts')).createChatApiChannel,
+  },
   'browser-chat': {
     load: async () => {
       const { createBrowserChatChannel } = await import('../adapters/channels/browser-chat/browser-chat.channel.ts');
@@ -97,9 +99,13 @@ function emailProblems(probes: readonly ProbeSpec[], inbound: EmailInboundSettin
     const address = parsed.data.persona.address;
     const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
     if (inbound === undefined) {
-      problems.push(`probe "${probe.id}" reads replies at Kept's inbound SMTP endpoint, but none is configured (kept run --email-inbound-domain ${domain})`);
+      problems.push(
+        `probe "${probe.id}" reads replies at Kept's inbound SMTP endpoint, but none is configured (kept run --email-inbound-domain ${domain})`,
+      );
     } else if (!domains.has(domain)) {
-      problems.push(`probe "${probe.id}": replies go to ${address}, but the inbound SMTP endpoint accepts mail only for ${[...domains].join(', ')} (add --email-inbound-domain ${domain})`);
+      problems.push(
+        `probe "${probe.id}": replies go to ${address}, but the inbound SMTP endpoint accepts mail only for ${[...domains].join(', ')} (add --email-inbound-domain ${domain})`,
+      );
     }
   }
   return problems;
@@ -108,7 +114,8 @@ function emailProblems(probes: readonly ProbeSpec[], inbound: EmailInboundSettin
 async function startEmail(deps: ChannelDeps, probes: readonly ProbeSpec[]): Promise<EmailRuntime> {
   const inbound = deps.email?.inbound;
   const problems = emailProblems(probes, inbound);
-  if (problems.length > 0) throw validationError('email.inbound', `email probes cannot run as configured:\n${problems.join('\n')}`);
+  if (problems.length > 0)
+    throw validationError('email.inbound', `email probes cannot run as configured:\n${problems.join('\n')}`);
   try {
     const { startEmailRuntime } = await import('../adapters/channels/email/email.runtime.ts');
     return await startEmailRuntime({
@@ -120,8 +127,13 @@ async function startEmail(deps: ChannelDeps, probes: readonly ProbeSpec[]): Prom
     });
   } catch (error) {
     if (error instanceof KeptError) throw error;
-    const where = inbound === undefined ? '' : ` (inbound SMTP endpoint ${inbound.host ?? '127.0.0.1'}:${inbound.port ?? 0})`;
-    throw transientError('email.start', `the email channel could not start${where}: ${(error as Error).message}`, error);
+    const where =
+      inbound === undefined ? '' : ` (inbound SMTP endpoint ${inbound.host ?? '127.0.0.1'}:${inbound.port ?? 0})`;
+    throw transientError(
+      'email.start',
+      `the email channel could not start${where}: ${(error as Error).message}`,
+      error,
+    );
   }
 }
 
@@ -159,9 +171,14 @@ export async function openChannels(deps: ChannelDeps, probes: readonly ProbeSpec
       let channel = made.get(probe.kind);
       if (channel === undefined) {
         const entry = CHANNELS[probe.kind];
-        if (entry === undefined) throw fatalError('channel.missing', `no channel adapter for kind "${probe.kind}" in this build`);
+        if (entry === undefined)
+          throw fatalError('channel.missing', `no channel adapter for kind "${probe.kind}" in this build`);
         const create = factories.get(probe.kind);
-        if (create === undefined) throw fatalError('channel.not-started', `the ${probe.kind} channel starts with the catalogue, which had no ${probe.kind} probe`);
+        if (create === undefined)
+          throw fatalError(
+            'channel.not-started',
+            `the ${probe.kind} channel starts with the catalogue, which had no ${probe.kind} probe`,
+          );
         channel = create(deps);
         made.set(probe.kind, channel);
       }
@@ -170,8 +187,12 @@ export async function openChannels(deps: ChannelDeps, probes: readonly ProbeSpec
     waitsLong: (probe) => CHANNELS[probe.kind]?.waitsLong === true,
     email,
     async resumeAll(input) {
-      const resumable = [...made.values(), ...(emailChannel === undefined ? [] : [emailChannel])].filter((c) => c.resume !== undefined);
-      const reports = await Promise.all(resumable.map((channel) => (channel.resume as NonNullable<Channel['resume']>)(input)));
+      const resumable = [...made.values(), ...(emailChannel === undefined ? [] : [emailChannel])].filter(
+        (c) => c.resume !== undefined,
+      );
+      const reports = await Promise.all(
+        resumable.map((channel) => (channel.resume as NonNullable<Channel['resume']>)(input)),
+      );
       return {
         recorded: reports.reduce((n, r) => n + r.recorded, 0),
         resumed: reports.reduce((n, r) => n + r.resumed, 0),
@@ -198,7 +219,10 @@ function prepareAll(channels: Channels, probes: readonly ProbeSpec[], log: Logge
       channels.channelFor(probe).prepare?.(probe);
     } catch (error) {
       if (!(error instanceof KeptError) || error.kind !== 'validation') throw error;
-      log.error('a probe cannot run as configured; its runs will be inconclusive', { probe: probe.id, reason: error.message });
+      log.error('a probe cannot run as configured; its runs will be inconclusive', {
+        probe: probe.id,
+        reason: error.message,
+      });
     }
   }
 }

@@ -71,7 +71,14 @@ export async function startDemoDesk(options: DemoDeskOptions): Promise<RunningDe
 
     const noSpeech = speechMissing();
     if (noSpeech === undefined) {
-      const phone = await startPhoneFrontDoor({ clock: mediaClock, staffing: DEMO_STAFFING, host, port: 0, seed: 7, log });
+      const phone = await startPhoneFrontDoor({
+        clock: mediaClock,
+        staffing: DEMO_STAFFING,
+        host,
+        port: 0,
+        seed: 7,
+        log,
+      });
       stops.push(() => phone.stop());
       env.KEPT_DESK_SIP_URI = phone.sipUri;
       urls.push(phone.sipUri);
@@ -80,7 +87,15 @@ export async function startDemoDesk(options: DemoDeskOptions): Promise<RunningDe
       env.KEPT_DESK_SIP_URI = 'sip:support@desk.kept.invalid';
     }
 
-    const mail = await startEmailFrontDoor({ clock, staffing: DEMO_STAFFING, deliverTo: { host, port: emailInbound.port }, host, port: 0, seed: 7, log });
+    const mail = await startEmailFrontDoor({
+      clock,
+      staffing: DEMO_STAFFING,
+      deliverTo: { host, port: emailInbound.port },
+      host,
+      port: 0,
+      seed: 7,
+      log,
+    });
     stops.push(() => mail.stop());
     env.KEPT_DESK_EMAIL_ADDRESS = mail.address;
     env.KEPT_DESK_SMTP_PORT = String(mail.smtpPort);

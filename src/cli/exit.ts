@@ -24,36 +24,59 @@ interface SystemError extends Error {
 }
 
 const isSystemError = (error: unknown): error is SystemError =>
-  error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && /^E[A-Z]+$/.test((error as SystemError).code);
+  error instanceof Error &&
+  typeof (error as { code?: unknown }).code === 'string' &&
+  /^E[A-Z]+$/.test((error as SystemError).code);
 
 /** A system error (a port in use, a folder that cannot be written) as a sentence a person can act on. */
 function systemFailure(error: SystemError): Failure | undefined {
-  const where = error.address === undefined ? '' : `${error.address}${error.port === undefined ? '' : `:${error.port}`}`;
+  const where =
+    error.address === undefined ? '' : `${error.address}${error.port === undefined ? '' : `:${error.port}`}`;
   if (error.syscall === 'listen' || error.syscall === 'bind') {
     if (error.code === 'EADDRINUSE') {
-      return { exitCode: EXIT.unavailable, message: `cannot listen on ${where}: another program is using that port; stop it or pick another --port.` };
+      return {
+        exitCode: EXIT.unavailable,
+        message: `cannot listen on ${where}: another program is using that port; stop it or pick another --port.`,
+      };
     }
     if (error.code === 'EADDRNOTAVAIL') {
-      return { exitCode: EXIT.badInput, message: `cannot listen on ${where}: that address is not one of this machine's; check --host.` };
+      return {
+        exitCode: EXIT.badInput,
+        message: `cannot listen on ${where}: that address is not one of this machine's; check --host.`,
+      };
     }
     if (error.code === 'EACCES') {
-      return { exitCode: EXIT.unavailable, message: `cannot listen on ${where}: permission denied (ports below 1024 need privileges); pick another --port.` };
+      return {
+        exitCode: EXIT.unavailable,
+        message: `cannot listen on ${where}: permission denied (ports below 1024 need privileges); pick another --port.`,
+      };
     }
   }
   const path = error.path === undefined ? 'a file' : error.path;
   if (error.code === 'EACCES' || error.code === 'EPERM' || error.code === 'EROFS') {
-    return { exitCode: EXIT.unavailable, message: `cannot write ${path}: ${error.code === 'EROFS' ? 'the file system is read-only' : 'permission denied'}.` };
+    return {
+      exitCode: EXIT.unavailable,
+      message: `cannot write ${path}: ${error.code === 'EROFS' ? 'the file system is read-only' : 'permission denied'}.`,
+    };
   }
-  if (error.code === 'ENOSPC') return { exitCode: EXIT.unavailable, message: `cannot write ${path}: the disk is full.` };
+  if (error.code === 'ENOSPC')
+    return { exitCode: EXIT.unavailable, message: `cannot write ${path}: the disk is full.` };
   if (error.code === 'ENOTDIR' || error.code === 'EEXIST') {
-    return { exitCode: EXIT.badInput, message: `${path} is in the way: a file stands where a folder is needed; check --data.` };
+    return {
+      exitCode: EXIT.badInput,
+      message: `${path} is in the way: a file stands where a folder is needed; check --data.`,
+    };
   }
   return undefined;
 }
 
 /** The first system error in a chain of causes, so a wrapped "port in use" still says so. */
 function systemErrorIn(error: unknown): SystemError | undefined {
-  for (let at: unknown = error, depth = 0; at !== undefined && depth < 5; at = (at as { cause?: unknown }).cause, depth++) {
+  for (
+    let at: unknown = error, depth = 0;
+    at !== undefined && depth < 5;
+    at = (at as { cause?: unknown }).cause, depth++
+  ) {
     if (isSystemError(at)) return at;
     if (!(at instanceof Error)) return undefined;
   }
@@ -66,7 +89,8 @@ function systemErrorIn(error: unknown): SystemError | undefined {
  */
 export function failureOf(error: unknown, command: string | undefined): Failure {
   if (error instanceof CommanderError) {
-    const quiet = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+    const quiet =
+      error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
     return { exitCode: quiet ? EXIT.ok : EXIT.badInput, message: '' };
   }
   if (error instanceof KeptError) {
@@ -80,7 +104,10 @@ export function failureOf(error: unknown, command: string | undefined): Failure 
   const mapped = system === undefined ? undefined : systemFailure(system);
   if (mapped !== undefined) return mapped;
   const text = error instanceof Error ? error.message : String(error);
-  return { exitCode: EXIT.internal, message: `internal error: ${text} (please report it; KEPT_DEBUG=1 prints the stack).` };
+  return {
+    exitCode: EXIT.internal,
+    message: `internal error: ${text} (please report it; KEPT_DEBUG=1 prints the stack).`,
+  };
 }
 
 /** Resolves once everything written to the stream so far has been handed to the operating system. */

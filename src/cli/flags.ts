@@ -19,7 +19,8 @@ export function portFlag(value: string): number {
 /** A duration such as 90s, 24h, 7d or 1h30m, checked and kept as written (reports echo it). */
 export function durationFlag(value: string): string {
   try {
-    if (parseDuration(value) <= 0) throw new InvalidArgumentError('A duration must be longer than zero, e.g. 24h or 7d.');
+    if (parseDuration(value) <= 0)
+      throw new InvalidArgumentError('A duration must be longer than zero, e.g. 24h or 7d.');
     return value;
   } catch (error) {
     if (error instanceof KeptError) throw new InvalidArgumentError(`${error.message}.`);

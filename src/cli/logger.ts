@@ -18,7 +18,8 @@ export interface LoggerOptions {
 }
 
 /** URLs in any string have their passwords and secret parameters hidden; Secret values print as `<redacted>`. */
-const hideUrlSecrets = (_key: string, value: unknown): unknown => (typeof value === 'string' ? redactUrls(value) : value);
+const hideUrlSecrets = (_key: string, value: unknown): unknown =>
+  typeof value === 'string' ? redactUrls(value) : value;
 
 /** A field's value as logfmt writes it: bare when it can be, else quoted (a space, a quote or `=` inside). */
 function prettyValue(value: unknown): string {

@@ -83,7 +83,10 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
   // While the store cannot write (disk full), observations are held in memory and readiness fails; the caller closes
   // options.store, so stop() only tries once more to write what is held.
   const store = new HoldingStore({
-    inner: options.store, clock, log, closesInner: false,
+    inner: options.store,
+    clock,
+    log,
+    closesInner: false,
     ...(options.maxHeldObservations === undefined ? {} : { maxHeld: options.maxHeldObservations }),
   });
   const registry = new KeptRegistry();
@@ -103,14 +106,18 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
   const analyser = createCopyAnalyser();
   const signoff = offTheLoop(buildSignoffDeps(catalogue, store, clock), analyser);
   const apiToken = (options.env ?? process.env).KEPT_API_TOKEN;
-  const records: SignoffRecordStore | null = options.dataDir === undefined ? null : await openSignoffStore(signoffsPath(options.dataDir));
-  const watch: SignoffWatch | null = records === null ? null : createSignoffWatch({
-    signoff,
-    records,
-    log,
-    notifierFor: createNotifierFactory({ clock, log }),
-    evidenceUrl: (id) => `${evidenceBase}/signoffs/${encodeURIComponent(id)}`,
-  });
+  const records: SignoffRecordStore | null =
+    options.dataDir === undefined ? null : await openSignoffStore(signoffsPath(options.dataDir));
+  const watch: SignoffWatch | null =
+    records === null
+      ? null
+      : createSignoffWatch({
+          signoff,
+          records,
+          log,
+          notifierFor: createNotifierFactory({ clock, log }),
+          evidenceUrl: (id) => `${evidenceBase}/signoffs/${encodeURIComponent(id)}`,
+        });
   // Claims derived from observations (an email auto-reply's promise) join the catalogue's as they are seen.
   const book = createClaimBook(catalogue);
   const board = createVerdictBoard({
@@ -143,7 +150,12 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     log,
     newId: () => uuid7(),
     listeners: [
-      (observation) => log.info('observation recorded', { probe: observation.probeId, outcome: observation.outcome, timings: observation.timings }),
+      (observation) =>
+        log.info('observation recorded', {
+          probe: observation.probeId,
+          outcome: observation.outcome,
+          timings: observation.timings,
+        }),
       (observation) => {
         for (const claim of book.learn(observation)) {
           metrics.addClaim(claim);
@@ -161,7 +173,11 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     const probe = probes.get(probeId);
     // Lateness is known only without jitter (the run guard draws it): with it, the planned start is not known here.
     const plannedAt = probe?.schedule.jitterMs === 0 ? scheduledAt : undefined;
-    await runner.run(probeId, probe !== undefined && channels.waitsLong(probe) ? stopping.signal : undefined, plannedAt);
+    await runner.run(
+      probeId,
+      probe !== undefined && channels.waitsLong(probe) ? stopping.signal : undefined,
+      plannedAt,
+    );
   };
   const schedulerDeps = {
     probes: catalogue.probes,
@@ -199,14 +215,27 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
   let server: RunningServer | undefined;
   try {
     const now = clock.now();
-    for (const claim of await recoverDerivedClaims(store, catalogue, book, now - catalogue.evaluation.windowMs, now + 1)) metrics.addClaim(claim);
+    for (const claim of await recoverDerivedClaims(
+      store,
+      catalogue,
+      book,
+      now - catalogue.evaluation.windowMs,
+      now + 1,
+    ))
+      metrics.addClaim(claim);
     await workers?.start();
     server = await listen(app, options.host, options.port);
     evidenceBase = server.url;
     // Runs a previous process left pending (email today): finished ones are recorded now, waiting ones resume in the
     // background, through each channel's lifecycle hook (Channel.resume).
-    const report = await channels.resumeAll({ probes: catalogue.probes, clock, signal: stopping.signal, record: runner.record });
-    if (report.recorded + report.resumed > 0) log.info('pending runs picked up', { recorded: report.recorded, resumed: report.resumed });
+    const report = await channels.resumeAll({
+      probes: catalogue.probes,
+      clock,
+      signal: stopping.signal,
+      record: runner.record,
+    });
+    if (report.recorded + report.resumed > 0)
+      log.info('pending runs picked up', { recorded: report.recorded, resumed: report.resumed });
     resumed = report.done;
     await board.refresh();
     await scheduler.start();
@@ -273,11 +302,20 @@ async function openMonitorChannels(options: MonitorOptions): Promise<Channels> {
   const { catalogue, clock, log } = options;
   const hasEmail = catalogue.probes.some((p) => p.kind === 'email');
   if (hasEmail && options.dataDir === undefined) {
-    throw validationError('email.data-dir', 'email probes keep their pending runs in the data directory, and none was given');
+    throw validationError(
+      'email.data-dir',
+      'email probes keep their pending runs in the data directory, and none was given',
+    );
   }
   const dataDir = options.dataDir ?? tmpdir();
   return openChannels(
-    { log, clock, dataDir, evidenceDir: join(dataDir, 'evidence'), ...(options.email === undefined ? {} : { email: options.email }) },
+    {
+      log,
+      clock,
+      dataDir,
+      evidenceDir: join(dataDir, 'evidence'),
+      ...(options.email === undefined ? {} : { email: options.email }),
+    },
     catalogue.probes,
   );
 }
@@ -306,10 +344,15 @@ async function openWorkers(options: MonitorOptions, channels: Channels): Promise
  * When a probe last ran, counting runs still waiting in a channel (email) that are not stored yet: otherwise the
  * runs started before a restart and still pending would be counted as runs missed while Kept was down.
  */
-function lastRunIncludingPending(store: ObservationStore, channels: Channels): (probeId: string) => Promise<number | undefined> {
+function lastRunIncludingPending(
+  store: ObservationStore,
+  channels: Channels,
+): (probeId: string) => Promise<number | undefined> {
   return async (probeId) => {
     const stored = await store.lastRunAt(probeId);
-    const pending = (channels.email?.store.runs() ?? []).filter((run) => run.probeId === probeId).map((run) => run.startedAt);
+    const pending = (channels.email?.store.runs() ?? [])
+      .filter((run) => run.probeId === probeId)
+      .map((run) => run.startedAt);
     const all = stored === undefined ? pending : [stored, ...pending];
     return all.length === 0 ? undefined : Math.max(...all);
   };

@@ -11,7 +11,9 @@ import { fatalError } from '../domain/errors.ts';
 import type { Channels } from './channel-registry.ts';
 
 // Beside this module: probe-worker.ts when Kept runs from source (tsx), probe-worker.js when built (dist/).
-const WORKER_ENTRY = fileURLToPath(new URL(`./probe-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url));
+const WORKER_ENTRY = fileURLToPath(
+  new URL(`./probe-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url),
+);
 /** Real ms a worker's result may arrive past the worker's own deadline (a worker restarting, an IPC round trip). */
 const BACKSTOP_GRACE_MS = 15_000;
 
@@ -86,7 +88,10 @@ export function openMonitorWorkers(deps: MonitorWorkersDeps): MonitorWorkers | u
   if (!catalogue.probes.some(inWorker)) return undefined;
   for (const probe of catalogue.probes.filter(inWorker)) {
     if (!isDescribedClock(clockFor(probe))) {
-      throw fatalError('workers.clock', `probe "${probe.id}" runs on a clock a probe worker cannot rebuild; use --workers 0`);
+      throw fatalError(
+        'workers.clock',
+        `probe "${probe.id}" runs on a clock a probe worker cannot rebuild; use --workers 0`,
+      );
     }
   }
   const settings: ProbeWorkerSettings = { ...deps.settings, catalogue: deps.options.catalogue };
@@ -99,8 +104,22 @@ export function openMonitorWorkers(deps: MonitorWorkersDeps): MonitorWorkers | u
   });
   const health = deps.health === undefined ? {} : { health: deps.health };
   const clocks = deps.clockFor === undefined ? {} : { clockFor: deps.clockFor };
-  const local = createAttemptRunner({ channelFor: channels.channelFor, clock, ...clocks, log, claims: catalogue.claims, ...health });
-  const remote = createWorkerAttempts({ workers, clock, ...clocks, log, realClock: systemClock, graceMs: BACKSTOP_GRACE_MS });
+  const local = createAttemptRunner({
+    channelFor: channels.channelFor,
+    clock,
+    ...clocks,
+    log,
+    claims: catalogue.claims,
+    ...health,
+  });
+  const remote = createWorkerAttempts({
+    workers,
+    clock,
+    ...clocks,
+    log,
+    realClock: systemClock,
+    graceMs: BACKSTOP_GRACE_MS,
+  });
   const hooksOnly = new Map<string, Channel>();
   return {
     attempts: { attempt: (probe, runId, options) => (inWorker(probe) ? remote : local).attempt(probe, runId, options) },
@@ -109,7 +128,8 @@ export function openMonitorWorkers(deps: MonitorWorkersDeps): MonitorWorkers | u
       let channel = hooksOnly.get(probe.kind);
       if (channel === undefined) {
         const kind = probe.kind;
-        const run = (): Promise<never> => Promise.reject(fatalError('workers.local', `${kind} attempts run in probe workers`));
+        const run = (): Promise<never> =>
+          Promise.reject(fatalError('workers.local', `${kind} attempts run in probe workers`));
         channel = { kind, run };
         hooksOnly.set(kind, channel);
       }

@@ -19,7 +19,11 @@ export interface StoreFlags {
 export function storeOptions(command: Command, defaultData: string | null = 'data'): Command {
   return command
     .option('--data <dir>', 'data directory (embedded store, outbox journal)', defaultData ?? undefined)
-    .addOption(new Option('--store <kind>', 'where observations live: sqlite (embedded) or influx').choices(['sqlite', 'influx']).default('sqlite'))
+    .addOption(
+      new Option('--store <kind>', 'where observations live: sqlite (embedded) or influx')
+        .choices(['sqlite', 'influx'])
+        .default('sqlite'),
+    )
     .option('--influx-url <url>', 'InfluxDB 1.x URL for --store influx, e.g. http://127.0.0.1:8086')
     .option('--influx-db <name>', 'InfluxDB database for --store influx', 'kept');
 }
@@ -36,15 +40,28 @@ export function ensureDataDir(dir: string): void {
   } catch (error) {
     const code = reason(error);
     if (code === 'EEXIST' || code === 'ENOTDIR') {
-      throw validationError('flags.data', `--data ${dir} is not a folder (a file is in the way); give a folder for Kept's data`, error);
+      throw validationError(
+        'flags.data',
+        `--data ${dir} is not a folder (a file is in the way); give a folder for Kept's data`,
+        error,
+      );
     }
-    throw transientError('data.unwritable', `the data folder ${dir} cannot be created (${code}); check --data and its permissions`, error);
+    throw transientError(
+      'data.unwritable',
+      `the data folder ${dir} cannot be created (${code}); check --data and its permissions`,
+      error,
+    );
   }
-  if (!statSync(dir).isDirectory()) throw validationError('flags.data', `--data ${dir} is a file, not a folder; give a folder for Kept's data`);
+  if (!statSync(dir).isDirectory())
+    throw validationError('flags.data', `--data ${dir} is a file, not a folder; give a folder for Kept's data`);
   try {
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    throw transientError('data.unwritable', `the data folder ${dir} cannot be written (${reason(error)}); check its permissions`, error);
+    throw transientError(
+      'data.unwritable',
+      `the data folder ${dir} cannot be written (${reason(error)}); check its permissions`,
+      error,
+    );
   }
 }
 
@@ -56,13 +73,18 @@ export function ensureDataDir(dir: string): void {
 /** A store, with its retention pruning when the store prunes itself (InfluxDB uses retention policies instead). */
 export type OpenedStore = ObservationStore & { prune?: (now: number) => Promise<{ observations: number }> };
 
-export async function openStore(flags: StoreFlags, deps: { clock: Clock; log: Logger }, env: NodeJS.ProcessEnv = process.env): Promise<OpenedStore> {
+export async function openStore(
+  flags: StoreFlags,
+  deps: { clock: Clock; log: Logger },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<OpenedStore> {
   ensureDataDir(flags.data);
   if (flags.store === 'sqlite') return openSqliteStore({ path: join(flags.data, 'kept.db') });
   if (flags.store !== 'influx') {
     throw validationError('store.unknown', `--store must be "sqlite" or "influx", not "${flags.store}"`);
   }
-  if (flags.influxUrl === undefined) throw validationError('store.influx-url', '--store influx needs --influx-url, e.g. http://127.0.0.1:8086');
+  if (flags.influxUrl === undefined)
+    throw validationError('store.influx-url', '--store influx needs --influx-url, e.g. http://127.0.0.1:8086');
   const inner = await openInfluxStore({
     url: flags.influxUrl,
     database: flags.influxDb,

@@ -79,7 +79,9 @@ export class ChatDesk {
 
   open(transport: DeskConversation['transport'], customer?: string): DeskConversation {
     this.#counter += 1;
-    const id = `c${this.#counter}-${Math.floor(this.#deps.random() * 0xffffff).toString(16).padStart(6, '0')}`;
+    const id = `c${this.#counter}-${Math.floor(this.#deps.random() * 0xffffff)
+      .toString(16)
+      .padStart(6, '0')}`;
     const conversation: DeskConversation = {
       id,
       transport,
@@ -164,7 +166,14 @@ export class ChatDesk {
     await Promise.all(replies);
   }
 
-  async #reply(conversation: DeskConversation, arrivedAt: number, delayMs: number, role: DeskRole, name: string, text: string): Promise<void> {
+  async #reply(
+    conversation: DeskConversation,
+    arrivedAt: number,
+    delayMs: number,
+    role: DeskRole,
+    name: string,
+    text: string,
+  ): Promise<void> {
     try {
       await this.#deps.clock.sleep(delayMs, conversation.pending.signal);
     } catch {
@@ -173,7 +182,12 @@ export class ChatDesk {
     if (conversation.ended) return;
     const deskDelayMs = Math.round((this.#deps.clock.monotonic() - arrivedAt) * 10) / 10;
     this.#post(conversation, role, name, text, deskDelayMs);
-    this.#deps.log?.info('desk replied', { conversationId: conversation.id, role, plannedDelayMs: delayMs, deskDelayMs });
+    this.#deps.log?.info('desk replied', {
+      conversationId: conversation.id,
+      role,
+      plannedDelayMs: delayMs,
+      deskDelayMs,
+    });
   }
 
   #post(conversation: DeskConversation, role: DeskRole, name: string, text: string, deskDelayMs?: number): DeskMessage {

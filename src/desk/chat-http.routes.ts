@@ -75,7 +75,9 @@ export function chatHttpRoutes(desk: ChatDesk): Router {
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const status = (error as { status?: unknown }).status;
-    res.status(typeof status === 'number' && status >= 400 && status < 500 ? status : 500).json({ error: 'bad-request', message: (error as Error).message });
+    res
+      .status(typeof status === 'number' && status >= 400 && status < 500 ? status : 500)
+      .json({ error: 'bad-request', message: (error as Error).message });
   });
   return router;
 }

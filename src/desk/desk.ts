@@ -8,7 +8,13 @@ import { ChatGateway } from './chat-ws.gateway.ts';
 import { checkStaffing, staffingAt } from './staffing.schedule.ts';
 import type { FrontDoorOptions } from './front-door.options.ts';
 
-export { DEMO_STAFFING, staffingAt, type StaffingSchedule, type StaffingShift, type Staffing } from './staffing.schedule.ts';
+export {
+  DEMO_STAFFING,
+  staffingAt,
+  type StaffingSchedule,
+  type StaffingShift,
+  type Staffing,
+} from './staffing.schedule.ts';
 export type { DeskMessage } from './chat-desk.service.ts';
 
 export interface DeskOptions extends FrontDoorOptions {

@@ -33,7 +33,8 @@ const CLOCK_TIME = /^([01]\d|2[0-4]):([0-5]\d)$/;
 function minuteOf(text: string, where: string): number {
   const match = CLOCK_TIME.exec(text);
   const minute = match === null ? NaN : Number(match[1]) * 60 + Number(match[2]);
-  if (!(minute <= 1_440)) throw validationError('staffing.time', `${where}: "${text}" is not a time of day; write "HH:MM"`);
+  if (!(minute <= 1_440))
+    throw validationError('staffing.time', `${where}: "${text}" is not a time of day; write "HH:MM"`);
   return minute;
 }
 
@@ -41,7 +42,10 @@ function checkShift(shift: StaffingShift, where: string): void {
   const from = minuteOf(shift.from, where);
   if (from === 1_440) throw validationError('staffing.time', `${where}: a shift cannot start at 24:00`);
   if (from === minuteOf(shift.to, where)) {
-    throw validationError('staffing.empty-shift', `${where}: from and to are the same time; use 00:00-24:00 for a whole day`);
+    throw validationError(
+      'staffing.empty-shift',
+      `${where}: from and to are the same time; use 00:00-24:00 for a whole day`,
+    );
   }
   if (shift.days.some((day) => !Number.isInteger(day) || day < 0 || day > 6)) {
     throw validationError('staffing.day', `${where}: days are 0 (Monday) to 6 (Sunday)`);
@@ -49,7 +53,10 @@ function checkShift(shift: StaffingShift, where: string): void {
   if (shift.mode === 'staffed') {
     const [min, max] = shift.humanDelayMs ?? [NaN, NaN];
     if (!(min >= 0 && max >= min)) {
-      throw validationError('staffing.delay', `${where}: a staffed shift needs humanDelayMs [min, max] with 0 <= min <= max`);
+      throw validationError(
+        'staffing.delay',
+        `${where}: a staffed shift needs humanDelayMs [min, max] with 0 <= min <= max`,
+      );
     }
   }
 }

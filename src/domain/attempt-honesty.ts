@@ -55,7 +55,8 @@ export function marginMs(promise: ClaimPromise, observation: Observation, timeou
   const { outcome, timings } = observation;
   if (outcome === 'inconclusive' || outcome === 'rejected') return undefined;
   const waited = timings.totalMs;
-  const past = (threshold: number, measured: number): number | undefined => (measured >= threshold ? measured - threshold : undefined);
+  const past = (threshold: number, measured: number): number | undefined =>
+    measured >= threshold ? measured - threshold : undefined;
   switch (promise.kind) {
     case 'answered':
       return outcome === 'answered' ? undefined : past(timeoutMs, Math.max(waited, timeoutMs));

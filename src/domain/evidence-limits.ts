@@ -55,7 +55,13 @@ class Cuts {
   }
 
   list(): Truncation[] {
-    return [...this.#byWhat].map(([what, e]) => ({ what, unit: e.unit, limit: e.limit, seen: e.seen, ...(e.count > 1 ? { count: e.count } : {}) }));
+    return [...this.#byWhat].map(([what, e]) => ({
+      what,
+      unit: e.unit,
+      limit: e.limit,
+      seen: e.seen,
+      ...(e.count > 1 ? { count: e.count } : {}),
+    }));
   }
 }
 
@@ -65,7 +71,12 @@ function boundText(text: string, limit: number, what: string, cuts: Cuts): strin
   return cutText(text, limit);
 }
 
-function boundTranscript(lines: readonly TranscriptLine[], keep: number, limits: EvidenceLimits, cuts: Cuts): TranscriptLine[] {
+function boundTranscript(
+  lines: readonly TranscriptLine[],
+  keep: number,
+  limits: EvidenceLimits,
+  cuts: Cuts,
+): TranscriptLine[] {
   const kept = lines.slice(0, keep).map((line) => {
     const text = boundText(line.text, limits.textChars, 'evidence.transcript.text', cuts);
     const name = line.name === undefined ? undefined : boundText(line.name, 200, 'evidence.transcript.name', cuts);
@@ -93,7 +104,9 @@ function boundValue(value: unknown, path: string, depth: number, limits: Evidenc
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > limits.detailItems) cuts.add(path, 'items', limits.detailItems, entries.length);
   return Object.fromEntries(
-    entries.slice(0, limits.detailItems).map(([key, item]) => [key, boundValue(item, `${path}.${key}`, depth + 1, limits, cuts)]),
+    entries
+      .slice(0, limits.detailItems)
+      .map(([key, item]) => [key, boundValue(item, `${path}.${key}`, depth + 1, limits, cuts)]),
   );
 }
 
@@ -108,17 +121,28 @@ const sizeOf = (observation: Observation): number => JSON.stringify(observation)
 export function boundObservation(measured: Observation, limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS): Observation {
   const lifted = liftTruncated(measured);
   const already = precut(lifted);
-  const observation = already === undefined ? lifted : { ...lifted, evidence: { ...lifted.evidence, truncated: [...(lifted.evidence.truncated ?? []), already] } };
+  const observation =
+    already === undefined
+      ? lifted
+      : { ...lifted, evidence: { ...lifted.evidence, truncated: [...(lifted.evidence.truncated ?? []), already] } };
   if (sizeOf(observation) <= limits.observationChars && withinParts(observation, limits)) return observation;
   const cuts = new Cuts();
   const { evidence } = observation;
   const transcript = evidence.transcript;
   let lines = transcript === undefined ? undefined : boundTranscript(transcript, limits.transcriptLines, limits, cuts);
-  let details = evidence.details === undefined ? undefined : (boundValue(evidence.details, 'evidence.details', 0, limits, cuts) as Record<string, unknown>);
-  const reason = observation.reason === undefined ? undefined : boundText(observation.reason, limits.textChars, 'reason', cuts);
+  let details =
+    evidence.details === undefined
+      ? undefined
+      : (boundValue(evidence.details, 'evidence.details', 0, limits, cuts) as Record<string, unknown>);
+  const reason =
+    observation.reason === undefined ? undefined : boundText(observation.reason, limits.textChars, 'reason', cuts);
   const promise =
-    observation.autoReplyPromise === undefined ? undefined : boundText(observation.autoReplyPromise, limits.textChars, 'autoReplyPromise', cuts);
-  const findings = observation.findings?.slice(0, limits.detailItems).map((f) => boundText(f, limits.textChars, 'findings', cuts));
+    observation.autoReplyPromise === undefined
+      ? undefined
+      : boundText(observation.autoReplyPromise, limits.textChars, 'autoReplyPromise', cuts);
+  const findings = observation.findings
+    ?.slice(0, limits.detailItems)
+    .map((f) => boundText(f, limits.textChars, 'findings', cuts));
   const build = (): Observation => {
     const bounded: Evidence = {
       ...evidence,
@@ -196,13 +220,23 @@ function liftTruncated(observation: Observation): Observation {
   if (details === undefined || !Array.isArray(reported)) return observation;
   const { truncated: _moved, ...rest } = details;
   const cuts = reported.filter(isTruncation).slice(0, 50);
-  const evidence = { ...observation.evidence, details: rest, truncated: [...(observation.evidence.truncated ?? []), ...cuts] };
+  const evidence = {
+    ...observation.evidence,
+    details: rest,
+    truncated: [...(observation.evidence.truncated ?? []), ...cuts],
+  };
   return { ...observation, evidence };
 }
 
 function isTruncation(value: unknown): value is Truncation {
   const v = value as Partial<Truncation> | null;
-  return v !== null && typeof v === 'object' && typeof v.what === 'string' && typeof v.limit === 'number' && typeof v.seen === 'number';
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    typeof v.what === 'string' &&
+    typeof v.limit === 'number' &&
+    typeof v.seen === 'number'
+  );
 }
 
 /** Whether every part is within its own limit, as after `boundObservation`. */
@@ -210,7 +244,8 @@ function withinParts(observation: Observation, limits: EvidenceLimits): boolean 
   const lines = observation.evidence.transcript ?? [];
   if (lines.length > limits.transcriptLines + 1) return false;
   if (lines.some((line) => !fits(line.text, limits.textChars) || !fits(line.name ?? '', 200))) return false;
-  if (!fits(observation.reason ?? '', limits.textChars) || !fits(observation.autoReplyPromise ?? '', limits.textChars)) return false;
+  if (!fits(observation.reason ?? '', limits.textChars) || !fits(observation.autoReplyPromise ?? '', limits.textChars))
+    return false;
   const findings = observation.findings ?? [];
   if (findings.length > limits.detailItems || findings.some((f) => !fits(f, limits.textChars))) return false;
   return noLongDetail(observation.evidence.details, limits, 0);

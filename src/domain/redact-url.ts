@@ -9,8 +9,28 @@ export const REDACTED = '<redacted>';
 
 /** Words that make a parameter secret when its name is one of them or is made of them (`access_token`, `apiKey`). */
 const SECRET_WORDS = new Set([
-  'token', 'key', 'apikey', 'secret', 'password', 'passwd', 'pwd', 'pass', 'passphrase', 'sig', 'signature', 'auth',
-  'authorization', 'credential', 'credentials', 'session', 'sessionid', 'sid', 'jwt', 'bearer', 'otp', 'p',
+  'token',
+  'key',
+  'apikey',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'sig',
+  'signature',
+  'auth',
+  'authorization',
+  'credential',
+  'credentials',
+  'session',
+  'sessionid',
+  'sid',
+  'jwt',
+  'bearer',
+  'otp',
+  'p',
 ]);
 
 /** Whether a query parameter's value should be hidden, by its name: a secret word, or made of words with one. */

@@ -13,7 +13,12 @@ export const mailboxClaim: Claim = {
   publishedAt: ['https://demo.kept.invalid/contact'],
   owner: 'support-ops',
   channels: ['email'],
-  hours: { kind: 'weekly', timeZone: 'Europe/London', windows: [{ days: [0, 1, 2, 3, 4], fromMinute: 540, toMinute: 1020 }], holidays: [] },
+  hours: {
+    kind: 'weekly',
+    timeZone: 'Europe/London',
+    windows: [{ days: [0, 1, 2, 3, 4], fromMinute: 540, toMinute: 1020 }],
+    holidays: [],
+  },
   promise: { kind: 'reply', withinMs: 4 * HOUR },
   target: { kind: 'share', share: 0.95 },
   minSamples: 30,
@@ -43,7 +48,13 @@ export const PROMISE_24H = 'A member of our team will reply within 24 hours.';
  * An email observation: the mail left 5 ms after the start, the auto-reply (promising `promise`) came after 2 s and a
  * person after `humanMs` (none when undefined: the run waited out its 72 hours).
  */
-export function emailObservation(fields: { id: string; startedAt: number; humanMs?: number; promise?: string; suspended?: boolean }): Observation {
+export function emailObservation(fields: {
+  id: string;
+  startedAt: number;
+  humanMs?: number;
+  promise?: string;
+  suspended?: boolean;
+}): Observation {
   const { id, startedAt, humanMs } = fields;
   const promise = fields.promise ?? PROMISE_24H;
   const totalMs = humanMs ?? 72 * HOUR;
@@ -53,8 +64,16 @@ export function emailObservation(fields: { id: string; startedAt: number; humanM
     kind: 'email',
     startedAt,
     outcome: fields.suspended ? 'inconclusive' : humanMs === undefined ? 'unanswered' : 'answered',
-    ...(fields.suspended ? { reason: 'Kept stopped while waiting for a reply (stopping); the run resumes at the next start' } : {}),
-    timings: { connectMs: 5, firstResponseMs: 2_000, autoReplyMs: 2_000, ...(humanMs === undefined ? {} : { humanMs }), totalMs },
+    ...(fields.suspended
+      ? { reason: 'Kept stopped while waiting for a reply (stopping); the run resumes at the next start' }
+      : {}),
+    timings: {
+      connectMs: 5,
+      firstResponseMs: 2_000,
+      autoReplyMs: 2_000,
+      ...(humanMs === undefined ? {} : { humanMs }),
+      totalMs,
+    },
     humanReached: humanMs !== undefined,
     autoReplyPromise: promise,
     evidence: {
@@ -63,7 +82,15 @@ export function emailObservation(fields: { id: string; startedAt: number; humanM
         send: 'sent',
         ending: fields.suspended ? 'suspended' : humanMs === undefined ? 'deadline' : 'human',
         ...(fields.suspended ? { suspended: true } : {}),
-        ...(humanMs === undefined ? {} : { personalTouch: { addressed: 'generic', greeting: 'Dear Valued Customer', topic: { asked: ['refund'], answered: [], missing: ['refund'], share: 0 } } }),
+        ...(humanMs === undefined
+          ? {}
+          : {
+              personalTouch: {
+                addressed: 'generic',
+                greeting: 'Dear Valued Customer',
+                topic: { asked: ['refund'], answered: [], missing: ['refund'], share: 0 },
+              },
+            }),
       },
     },
   };

@@ -7,28 +7,35 @@ import type { Observation } from '../../src/domain/observation.ts';
 import { alwaysHumanClaim, businessHoursClaim } from '../support/domain-fixtures.ts';
 import { memoryLog, testProbe } from '../support/probe-kit.ts';
 
-const probe = { ...testProbe('chat-api', 'desk-chat-api', 'ws://127.0.0.1:1/', {}, 60), verifies: [alwaysHumanClaim.id] };
+const probe = {
+  ...testProbe('chat-api', 'desk-chat-api', 'ws://127.0.0.1:1/', {}, 60),
+  verifies: [alwaysHumanClaim.id],
+};
 const claims = [alwaysHumanClaim, businessHoursClaim];
 
 const channel = (run: Channel['run'], extra: Partial<Channel> = {}): Channel => ({ kind: 'chat-api', run, ...extra });
-const answeredAt = (humanMs: number) => (id: string, startedAt: number): Observation => ({
-  id,
-  probeId: probe.id,
-  kind: 'chat-api',
-  startedAt,
-  outcome: 'answered',
-  timings: { connectMs: 3, firstResponseMs: humanMs, humanMs, totalMs: humanMs },
-  humanReached: true,
-  evidence: {},
-});
+const answeredAt =
+  (humanMs: number) =>
+  (id: string, startedAt: number): Observation => ({
+    id,
+    probeId: probe.id,
+    kind: 'chat-api',
+    startedAt,
+    outcome: 'answered',
+    timings: { connectMs: 3, firstResponseMs: humanMs, humanMs, totalMs: humanMs },
+    humanReached: true,
+    evidence: {},
+  });
 
 /** A self-health watch that reports fixed figures: the runner's decision is what is under test here. */
 const fixedHealth = (reading: Partial<SelfHealthReading>): SelfHealth => ({
   watch: () => ({ stop: () => ({ loopDelayMaxMs: 0, timerDriftMaxMs: 0, realElapsedMs: 0, ...reading }) }),
 });
 
-const runner = (over: Partial<Parameters<typeof createAttemptRunner>[0]> & Pick<Parameters<typeof createAttemptRunner>[0], 'channelFor'>) =>
-  createAttemptRunner({ clock: systemClock, log: memoryLog(), claims, graceMs: 40, settleMs: 40, ...over });
+const runner = (
+  over: Partial<Parameters<typeof createAttemptRunner>[0]> &
+    Pick<Parameters<typeof createAttemptRunner>[0], 'channelFor'>,
+) => createAttemptRunner({ clock: systemClock, log: memoryLog(), claims, graceMs: 40, settleMs: 40, ...over });
 
 describe('the attempt runner', () => {
   it("returns the channel's observation with its self-health figures", async () => {
@@ -44,20 +51,32 @@ describe('the attempt runner', () => {
 
   it('turns a throw into an inconclusive observation naming the failure as ours', async () => {
     const log = memoryLog();
-    const attempts = runner({ log, channelFor: () => channel(async () => Promise.reject(new Error('socket pool exhausted'))) });
+    const attempts = runner({
+      log,
+      channelFor: () => channel(async () => Promise.reject(new Error('socket pool exhausted'))),
+    });
     const observation = await attempts.attempt(probe, 'run-2');
-    expect([observation.outcome, observation.reason]).toEqual(['inconclusive', 'the probe failed on our side: socket pool exhausted']);
+    expect([observation.outcome, observation.reason]).toEqual([
+      'inconclusive',
+      'the probe failed on our side: socket pool exhausted',
+    ]);
     expect(log.lines.map((l) => l.message)).toContain('probe crashed; recording an inconclusive observation');
   });
 
   it('turns a channel that cannot even be made into an inconclusive observation', async () => {
-    const attempts = runner({ channelFor: () => { throw new Error('no adapter'); } });
+    const attempts = runner({
+      channelFor: () => {
+        throw new Error('no adapter');
+      },
+    });
     expect((await attempts.attempt(probe, 'run-3')).reason).toBe('the probe failed on our side: no adapter');
   });
 
   it('abandons a channel that hangs past the deadline, aborts it, and says it was our failure', async () => {
     let aborted = false;
-    const hang = channel((_p, ctx) => new Promise<Observation>(() => ctx.signal.addEventListener('abort', () => (aborted = true))));
+    const hang = channel(
+      (_p, ctx) => new Promise<Observation>(() => ctx.signal.addEventListener('abort', () => (aborted = true))),
+    );
     const observation = await runner({ channelFor: () => hang }).attempt(probe, 'run-4');
     expect([observation.outcome, observation.reason]).toEqual(['inconclusive', DEADLINE_REASON]);
     expect(observation.evidence.details?.ending).toBe('deadline');
@@ -70,11 +89,18 @@ describe('the attempt runner', () => {
       (_p, ctx) =>
         new Promise<Observation>((resolve) =>
           ctx.signal.addEventListener('abort', () =>
-            resolve({ ...answeredAt(0)(ctx.runId, 0), outcome: 'inconclusive', reason: 'stopped early', humanReached: false }),
+            resolve({
+              ...answeredAt(0)(ctx.runId, 0),
+              outcome: 'inconclusive',
+              reason: 'stopped early',
+              humanReached: false,
+            }),
           ),
         ),
     );
-    const pending = runner({ channelFor: () => stoppable, graceMs: 60_000 }).attempt(probe, 'run-5', { signal: stop.signal });
+    const pending = runner({ channelFor: () => stoppable, graceMs: 60_000 }).attempt(probe, 'run-5', {
+      signal: stop.signal,
+    });
     stop.abort(new Error('shutdown'));
     expect((await pending).reason).toBe('stopped early');
   });
@@ -83,13 +109,18 @@ describe('the attempt runner', () => {
     const stop = new AbortController();
     stop.abort(new Error('shutdown'));
     const deaf = channel(() => new Promise<Observation>(() => undefined));
-    const observation = await runner({ channelFor: () => deaf, graceMs: 60_000 }).attempt(probe, 'run-6', { signal: stop.signal });
+    const observation = await runner({ channelFor: () => deaf, graceMs: 60_000 }).attempt(probe, 'run-6', {
+      signal: stop.signal,
+    });
     expect(observation.outcome).toBe('inconclusive');
     expect(observation.evidence.details).toMatchObject({ ending: 'stopped', suspended: true });
   });
 
   it('makes timings consistent: the whole attempt is never shorter than its connection', async () => {
-    const odd = channel(async (_p, ctx) => ({ ...answeredAt(800)(ctx.runId, 0), timings: { connectMs: 120, totalMs: 100 } }));
+    const odd = channel(async (_p, ctx) => ({
+      ...answeredAt(800)(ctx.runId, 0),
+      timings: { connectMs: 120, totalMs: 100 },
+    }));
     const observation = await runner({ channelFor: () => odd }).attempt(probe, 'run-7');
     expect(observation.timings).toEqual({ connectMs: 120, totalMs: 120 });
   });
@@ -125,18 +156,26 @@ describe('the attempt runner', () => {
     });
     const attempts = runner({ channelFor: () => picky });
     expect((await attempts.attempt(probe, 'run-10')).outcome).toBe('answered');
-    expect((await attempts.attempt({ ...probe, target: '' }, 'run-11')).reason).toBe('the probe failed on our side: the probe has no target');
+    expect((await attempts.attempt({ ...probe, target: '' }, 'run-11')).reason).toBe(
+      'the probe failed on our side: the probe has no target',
+    );
     expect(prepared).toEqual([probe.id, probe.id]);
   });
 
   it('says why a probe its channel refuses as configured cannot run (a validation error, not a crash)', async () => {
     const refusing = channel(async (_p, ctx) => answeredAt(5)(ctx.runId, 0), {
       prepare: () => {
-        throw validationError('chat-api.options', 'probe "desk-chat-api": the probe\'s options are invalid: message: required');
+        throw validationError(
+          'chat-api.options',
+          'probe "desk-chat-api": the probe\'s options are invalid: message: required',
+        );
       },
     });
     const observation = await runner({ channelFor: () => refusing }).attempt(probe, 'run-13');
-    expect([observation.outcome, observation.reason]).toEqual(['inconclusive', 'probe "desk-chat-api": the probe\'s options are invalid: message: required']);
+    expect([observation.outcome, observation.reason]).toEqual([
+      'inconclusive',
+      'probe "desk-chat-api": the probe\'s options are invalid: message: required',
+    ]);
   });
 
   it('records how late the attempt started against the plan', async () => {

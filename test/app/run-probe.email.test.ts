@@ -97,9 +97,20 @@ describe('running an email probe', () => {
       afterStored: (o) => void events.push(`acknowledged ${o.id}`),
     };
     const clock: Clock = { now: () => TUESDAY, monotonic: () => 0, sleep: async () => {} };
-    const probeRunner = createProbeRunner({ catalogue: emailCatalogue, channelFor: () => crashing, store: watched(store, events), clock, log, newId: () => 'run-x' });
+    const probeRunner = createProbeRunner({
+      catalogue: emailCatalogue,
+      channelFor: () => crashing,
+      store: watched(store, events),
+      clock,
+      log,
+      newId: () => 'run-x',
+    });
     const observation = await probeRunner.run('desk-email');
-    expect(observation).toMatchObject({ id: 'run-x', outcome: 'inconclusive', reason: 'the probe failed on our side: bug in the mail parser' });
+    expect(observation).toMatchObject({
+      id: 'run-x',
+      outcome: 'inconclusive',
+      reason: 'the probe failed on our side: bug in the mail parser',
+    });
     expect(events).toEqual(['stored run-x', 'acknowledged run-x']);
   });
 
@@ -120,7 +131,12 @@ describe('running an email probe', () => {
   });
 
   it('makes no derived judgement when the auto-reply set no time', async () => {
-    const vague = emailObservation({ id: 'run-vague', startedAt: TUESDAY, humanMs: HOUR, promise: 'We will get back to you as soon as possible.' });
+    const vague = emailObservation({
+      id: 'run-vague',
+      startedAt: TUESDAY,
+      humanMs: HOUR,
+      promise: 'We will get back to you as soon as possible.',
+    });
     const { probeRunner, told } = await runner(vague);
     await probeRunner.run('desk-email');
     expect(told[0]?.[1].map((j) => j.claimId)).toEqual(['email-reply-4h']);
@@ -140,7 +156,11 @@ describe('running an email probe', () => {
   });
 
   it('record() stores an observation of a probe that left the catalogue, judged against nothing', async () => {
-    const orphan = { ...emailObservation({ id: 'run-o', startedAt: TUESDAY }), probeId: 'old-probe', outcome: 'inconclusive' as const };
+    const orphan = {
+      ...emailObservation({ id: 'run-o', startedAt: TUESDAY }),
+      probeId: 'old-probe',
+      outcome: 'inconclusive' as const,
+    };
     const { probeRunner, told } = await runner(orphan);
     await probeRunner.record(orphan);
     expect(await storedIds()).toEqual(['run-o']);
@@ -154,14 +174,25 @@ describe('the verdict board with a claim derived from an auto-reply', () => {
     const book = createClaimBook(emailCatalogue);
     const { probeRunner, store: s } = await runner(late, { listeners: [(o) => void book.learn(o)] });
     const clock: Clock = { now: () => SATURDAY + 60 * HOUR, monotonic: () => 0, sleep: async () => {} };
-    const board = createVerdictBoard({ store: s, claims: () => book.claims(), clock, log, windowMs: 7 * 24 * HOUR, minIntervalMs: 1_000 });
+    const board = createVerdictBoard({
+      store: s,
+      claims: () => book.claims(),
+      clock,
+      log,
+      windowMs: 7 * 24 * HOUR,
+      minIntervalMs: 1_000,
+    });
     expect((await board.refresh()).map((v) => v.claimId)).toEqual([mailboxClaim.id]);
     await probeRunner.run('desk-email');
     const verdicts = await board.refresh();
     expect(verdicts.map((v) => v.claimId)).toEqual([mailboxClaim.id, DERIVED]);
     const derived = verdicts.find((v) => v.claimId === DERIVED);
     expect(derived).toMatchObject({ status: 'broken', samples: { counted: 1, met: 0 } });
-    expect(book.claim(DERIVED)).toMatchObject({ copy: 'A member of our team will reply within 24 hours.', owner: 'support-ops', hours: { kind: 'always' } });
+    expect(book.claim(DERIVED)).toMatchObject({
+      copy: 'A member of our team will reply within 24 hours.',
+      owner: 'support-ops',
+      hours: { kind: 'always' },
+    });
     board.stop();
   });
 });

@@ -34,7 +34,12 @@ async function runOnce(run: Channel['run']) {
 
 describe('running a probe', () => {
   it('judges the observation against each claim the probe verifies, stores it, then tells listeners', async () => {
-    const night = chatObservation({ id: 'run-1', startedAt: SUNDAY_3AM, humanReached: false, timings: { firstResponseMs: 700, totalMs: 180_000 } });
+    const night = chatObservation({
+      id: 'run-1',
+      startedAt: SUNDAY_3AM,
+      humanReached: false,
+      timings: { firstResponseMs: 700, totalMs: 180_000 },
+    });
     const { observation, seen, stored, tallies } = await runOnce(async () => night);
     expect(observation).toEqual(night);
     expect(stored.map((o) => o.id)).toEqual(['run-1']);
@@ -58,7 +63,14 @@ describe('running a probe', () => {
 
   it('refuses an unknown probe id with a validation error', async () => {
     const store = await openSqliteStore({ path: ':memory:' });
-    const runner = createProbeRunner({ catalogue: demoLikeCatalogue, channelFor: () => channel(async () => chatObservation({ startedAt: 0 })), store, clock, log, newId: () => 'x' });
+    const runner = createProbeRunner({
+      catalogue: demoLikeCatalogue,
+      channelFor: () => channel(async () => chatObservation({ startedAt: 0 })),
+      store,
+      clock,
+      log,
+      newId: () => 'x',
+    });
     await expect(runner.run('nope')).rejects.toMatchObject({ kind: 'validation', code: 'probe.unknown' });
     await store.close();
   });

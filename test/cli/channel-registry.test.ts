@@ -17,7 +17,13 @@ afterEach(() => {
 function deps(email?: ChannelDeps['email']): ChannelDeps {
   const dataDir = mkdtempSync(join(tmpdir(), 'kept-channels-'));
   dirs.push(dataDir);
-  return { log: memoryLog(), clock: systemClock, dataDir, evidenceDir: join(dataDir, 'evidence'), ...(email === undefined ? {} : { email }) };
+  return {
+    log: memoryLog(),
+    clock: systemClock,
+    dataDir,
+    evidenceDir: join(dataDir, 'evidence'),
+    ...(email === undefined ? {} : { email }),
+  };
 }
 
 const inboundProbe: ProbeSpec = emailProbeOf({
@@ -57,18 +63,41 @@ describe('the channels of a catalogue', () => {
     expect(channels.waitsLong(inboundProbe)).toBe(true);
     const channel = channels.channelFor(inboundProbe);
     expect(channel.kind).toBe('email');
-    expect(channel.isSuspended?.({ id: 'x', probeId: 'support-mailbox', kind: 'email', startedAt: 0, outcome: 'inconclusive', timings: { totalMs: 1 }, humanReached: false, evidence: { details: { suspended: true } } })).toBe(true);
+    expect(
+      channel.isSuspended?.({
+        id: 'x',
+        probeId: 'support-mailbox',
+        kind: 'email',
+        startedAt: 0,
+        outcome: 'inconclusive',
+        timings: { totalMs: 1 },
+        humanReached: false,
+        evidence: { details: { suspended: true } },
+      }),
+    ).toBe(true);
     expect(await refused(port)).toBe(false);
     await channels.closeAll();
     expect(await refused(port)).toBe(true);
   });
 
   it.each([
-    ['no inbound endpoint is configured', undefined, /probe "support-mailbox" reads replies at Kept's inbound SMTP endpoint, but none is configured \(kept run --email-inbound-domain customers\.test\)/],
-    ['the endpoint does not take the persona’s domain', { inbound: { domains: ['other.test'] } }, /replies go to sam@customers\.test, but the inbound SMTP endpoint accepts mail only for other\.test/],
+    [
+      'no inbound endpoint is configured',
+      undefined,
+      /probe "support-mailbox" reads replies at Kept's inbound SMTP endpoint, but none is configured \(kept run --email-inbound-domain customers\.test\)/,
+    ],
+    [
+      'the endpoint does not take the persona’s domain',
+      { inbound: { domains: ['other.test'] } },
+      /replies go to sam@customers\.test, but the inbound SMTP endpoint accepts mail only for other\.test/,
+    ],
   ])('refuses to start an email probe that reads replies at the endpoint when %s', async (_name, email, message) => {
     const d = deps(email);
-    await expect(openChannels(d, [inboundProbe])).rejects.toMatchObject({ kind: 'validation', code: 'email.inbound', message: expect.stringMatching(message) });
+    await expect(openChannels(d, [inboundProbe])).rejects.toMatchObject({
+      kind: 'validation',
+      code: 'email.inbound',
+      message: expect.stringMatching(message),
+    });
     expect(existsSync(join(d.dataDir, 'email-pending.db'))).toBe(false);
   });
 });

@@ -5,7 +5,8 @@ import { spawnKept, type KeptProcess } from '../support/spawn-kept.ts';
 
 const SAMPLE_PAGE = readFileSync(new URL('../../probes/examples/sample-page.html', import.meta.url), 'utf8');
 /** `Fri 14:05 UTC (replay 400x) · 431 attempts (3 inconclusive) · chat-live-24-7 broken 212 · …` */
-const STATUS_LINE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d UTC \((replay \d+x|live)\) · \d+ attempts( \(\d+ inconclusive\))?( · [a-z0-9~-]+ (kept|broken|unproven) \d+)+$/;
+const STATUS_LINE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d UTC \((replay \d+x|live)\) · \d+ attempts( \(\d+ inconclusive\))?( · [a-z0-9~-]+ (kept|broken|unproven) \d+)+$/;
 
 /**
  * A newcomer's demo: the terminal shows a few lines saying where things are, then one status line (no JSON logs: they
@@ -22,13 +23,18 @@ describe('kept demo for a newcomer', () => {
 
   it('prints where things are, then only the status line, and signs off copy in its web page', async () => {
     demo = spawnKept(['demo', '--port', '0']);
-    const [, url, token] = await demo.waitFor(/Sign off marketing copy at (http:\/\/[\d.:]+)\/signoff with the API token (\S+)/, 60_000);
+    const [, url, token] = await demo.waitFor(
+      /Sign off marketing copy at (http:\/\/[\d.:]+)\/signoff with the API token (\S+)/,
+      60_000,
+    );
     const [, dataDir] = await demo.waitFor(/data and log \(kept\.log\) in (\S+)/, 1_000);
     // Wait for the business-hours claim kept and the 24/7 one broken (the demo's promise: within a minute).
     const started = performance.now();
     let kept = false;
     while (!kept && performance.now() - started < 90_000) {
-      const body = (await (await fetch(`${url}/api/claims?fields=status`)).json()) as { claims: { id: string; status: string }[] };
+      const body = (await (await fetch(`${url}/api/claims?fields=status`)).json()) as {
+        claims: { id: string; status: string }[];
+      };
       const status = new Map(body.claims.map((c) => [c.id, c.status]));
       kept = status.get('chat-business-hours') === 'kept' && status.get('chat-live-24-7') === 'broken';
       if (!kept) await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -54,8 +60,10 @@ describe('kept demo for a newcomer', () => {
     await page.fill('#copy', SAMPLE_PAGE);
     await page.fill('#token', token ?? '');
     await Promise.all([page.waitForURL(/\/signoff$/), page.click('form.signoff-form button[type=submit]')]);
-    const verdicts = await page.locator('table.summary tr.claim-row').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
-    expect(verdicts, await page.locator('table.summary').textContent() ?? '').toContain('not supported');
+    const verdicts = await page
+      .locator('table.summary tr.claim-row')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
+    expect(verdicts, (await page.locator('table.summary').textContent()) ?? '').toContain('not supported');
     expect(verdicts).toContain('supported');
     await page.fill('#approver', 'Newcomer Reviewer');
     await page.fill('#approve-token', token ?? '');

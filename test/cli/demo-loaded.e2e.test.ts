@@ -43,7 +43,11 @@ describe('kept demo on a loaded machine', () => {
     }
     const byId = new Map(body.claims.map((c) => [c.id, c]));
     const observations = async (claim: string): Promise<ObservationsBody['observations']> =>
-      ((await (await fetch(`${url}/api/claims/${claim}/observations?from=1000000000000&limit=10000`)).json()) as ObservationsBody).observations;
+      (
+        (await (
+          await fetch(`${url}/api/claims/${claim}/observations?from=1000000000000&limit=10000`)
+        ).json()) as ObservationsBody
+      ).observations;
     const business = await observations('chat-business-hours');
     const inconclusive = business.filter((o) => o.outcome === 'inconclusive');
     const starved = inconclusive.filter((o) => o.evidence?.details?.starved === true);
@@ -53,8 +57,15 @@ describe('kept demo on a loaded machine', () => {
         `chat-live-24-7 ${byId.get('chat-live-24-7')?.status}`,
     );
     const reasons = new Map<string, number>();
-    for (const o of inconclusive) reasons.set((o.reason ?? '').slice(0, 60), (reasons.get((o.reason ?? '').slice(0, 60)) ?? 0) + 1);
-    console.log([...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([r, n]) => `${n} × ${r}`).join('\n'));
+    for (const o of inconclusive)
+      reasons.set((o.reason ?? '').slice(0, 60), (reasons.get((o.reason ?? '').slice(0, 60)) ?? 0) + 1);
+    console.log(
+      [...reasons]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([r, n]) => `${n} × ${r}`)
+        .join('\n'),
+    );
     expect(byId.get('chat-business-hours')?.status, demo.output().slice(-5_000)).toBe('kept');
     expect(byId.get('chat-live-24-7')?.status).toBe('broken');
     expect(business.length).toBeGreaterThan(30);

@@ -4,21 +4,33 @@ import { evaluateClaim } from '../../src/domain/evaluation/verdict.ts';
 import { alwaysHumanClaim, businessHoursClaim } from '../support/domain-fixtures.ts';
 
 const week = { from: 0, to: 7 * 86_400_000 };
-const broken = evaluateClaim(alwaysHumanClaim, [{ hourOfWeek: 3, met: 4, failed: 1, inconclusive: 2, outOfForce: 0 }], week);
+const broken = evaluateClaim(
+  alwaysHumanClaim,
+  [{ hourOfWeek: 3, met: 4, failed: 1, inconclusive: 2, outOfForce: 0 }],
+  week,
+);
 const unproven = evaluateClaim(businessHoursClaim, [], week);
 
 describe("the demo's status line", () => {
   it('says the simulated time and pace, the attempts, and each claim with its verdict and attempts counted', () => {
     const at = Date.parse('2026-12-04T14:05:31Z'); // a Friday
-    expect(demoStatusLine({ at, live: false, speed: 400, verdicts: [broken, unproven], attempts: 431, inconclusive: 3 })).toBe(
+    expect(
+      demoStatusLine({ at, live: false, speed: 400, verdicts: [broken, unproven], attempts: 431, inconclusive: 3 }),
+    ).toBe(
       'Fri 14:05 UTC (replay 400x) · 431 attempts (3 inconclusive) · chat-live-24-7 broken 5 · chat-business-hours unproven 0',
     );
-    expect(demoStatusLine({ at, live: true, speed: 400, verdicts: [], attempts: 0, inconclusive: 0 })).toBe('Fri 14:05 UTC (live) · 0 attempts');
+    expect(demoStatusLine({ at, live: true, speed: 400, verdicts: [], attempts: 0, inconclusive: 0 })).toBe(
+      'Fri 14:05 UTC (live) · 0 attempts',
+    );
   });
 
   const sink = (isTTY: boolean) => {
     let text = '';
-    const stream = { isTTY, columns: 30, write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WriteStream;
+    const stream = {
+      isTTY,
+      columns: 30,
+      write: (chunk: string) => ((text += chunk), true),
+    } as unknown as NodeJS.WriteStream;
     return { stream, text: () => text };
   };
 

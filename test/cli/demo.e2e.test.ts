@@ -65,15 +65,23 @@ describe('kept demo', () => {
           recentObservations: { kind: string; outcome: string; humanReached: boolean; timings: { humanMs?: number } }[];
         };
         last = claim.recentObservations;
-        const found = claim.recentObservations.find((o) => o.kind === kind && o.outcome === 'answered' && o.humanReached);
+        const found = claim.recentObservations.find(
+          (o) => o.kind === kind && o.outcome === 'answered' && o.humanReached,
+        );
         if (found !== undefined) return found;
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
-      throw new Error(`no ${kind} observation reached a person for ${claimId}: ${JSON.stringify(last).slice(0, 2_000)}\n${demo?.output()}`);
+      throw new Error(
+        `no ${kind} observation reached a person for ${claimId}: ${JSON.stringify(last).slice(0, 2_000)}\n${demo?.output()}`,
+      );
     };
-    expect(await reached('web-chat-first-reply', 'browser-chat')).toMatchObject({ timings: { humanMs: expect.any(Number) } });
+    expect(await reached('web-chat-first-reply', 'browser-chat')).toMatchObject({
+      timings: { humanMs: expect.any(Number) },
+    });
     expect(await reached('phone-person-5m', 'sip')).toMatchObject({ timings: { humanMs: expect.any(Number) } });
-    expect(await reached('email-reply-4h', 'email')).toMatchObject({ autoReplyPromise: expect.stringContaining('24 hours') });
+    expect(await reached('email-reply-4h', 'email')).toMatchObject({
+      autoReplyPromise: expect.stringContaining('24 hours'),
+    });
     expect(demo.output()).not.toContain('probes left out');
   }, 180_000);
 });

@@ -59,7 +59,10 @@ async function world(humanDelayMs: number) {
   const catalogue: Catalogue = {
     ...loaded,
     evaluation: { ...loaded.evaluation, coveragePeriodMs: 0 },
-    probes: loaded.probes.map((p) => ({ ...p, schedule: { ...p.schedule, cron, timeZone: 'UTC', jitterMs: 0, timeoutMs: 30_000 } })),
+    probes: loaded.probes.map((p) => ({
+      ...p,
+      schedule: { ...p.schedule, cron, timeZone: 'UTC', jitterMs: 0, timeoutMs: 30_000 },
+    })),
   };
   const log = memoryLog();
   /** Starts Kept on the data directory, its inbound endpoint on the port the desk delivers to. */
@@ -145,22 +148,34 @@ describe('kept run with an email probe against the demo desk', () => {
     let derived: ClaimJson | undefined;
     const deadline = Date.now() + 10_000;
     while (derived?.samples?.counted !== 1) {
-      if (Date.now() > deadline) throw new Error(`the derived claim did not appear in /api/claims: ${JSON.stringify(derived)}`);
+      if (Date.now() > deadline)
+        throw new Error(`the derived claim did not appear in /api/claims: ${JSON.stringify(derived)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
       const body = await json<{ claims: ClaimJson[] }>(`${kept.monitor.url}/api/claims`);
       derived = body.claims.find((c) => c.id === DERIVED);
       expect(body.claims.map((c) => c.id)[0]).toBe('email-reply-4h');
     }
-    expect(derived).toMatchObject({ copy: 'A member of our team will reply within 24 hours.', samples: { counted: 1, met: 1 } });
+    expect(derived).toMatchObject({
+      copy: 'A member of our team will reply within 24 hours.',
+      samples: { counted: 1, met: 1 },
+    });
 
-    const evidence = await json<{ probes: string[]; recentObservations: { id: string; judgement: { counted: boolean; met: boolean; reason: string }; evidence: { details: Record<string, unknown> } }[] }>(
-      `${kept.monitor.url}/api/claims/${encodeURIComponent(DERIVED)}`,
-    );
+    const evidence = await json<{
+      probes: string[];
+      recentObservations: {
+        id: string;
+        judgement: { counted: boolean; met: boolean; reason: string };
+        evidence: { details: Record<string, unknown> };
+      }[];
+    }>(`${kept.monitor.url}/api/claims/${encodeURIComponent(DERIVED)}`);
     expect(evidence.probes).toEqual(['desk-email']);
     expect(evidence.recentObservations.map((o) => o.id)).toEqual([observation.id]);
     expect(evidence.recentObservations[0]?.judgement).toMatchObject({ counted: true, met: true });
     expect(evidence.recentObservations[0]?.judgement.reason).toContain('promised 24h');
-    expect(evidence.recentObservations[0]?.evidence.details.personalTouch).toMatchObject({ addressed: 'by-name', topic: { missing: [] } });
+    expect(evidence.recentObservations[0]?.evidence.details.personalTouch).toMatchObject({
+      addressed: 'by-name',
+      topic: { missing: [] },
+    });
 
     const metrics = await (await fetch(`${kept.monitor.url}/metrics`)).text();
     expect(metrics).toContain(`kept_claim_verdict{claim="${DERIVED}",status="unproven"} 1`);
@@ -174,7 +189,9 @@ describe('kept run with an email probe against the demo desk', () => {
     // kept verdicts recovers the derived claim from the stored observations.
     const cli = spawnKept(['verdicts', '-c', FIXTURE, '--data', w.data, '--since', '1d', '--json'], w.env);
     expect(await new Promise((resolve) => cli.child.once('exit', resolve)), cli.output()).toBe(0);
-    const printed = JSON.parse(cli.output().split('\n--- stderr ---\n')[0] as string) as { claims: (ClaimJson & { derivedFrom?: string })[] };
+    const printed = JSON.parse(cli.output().split('\n--- stderr ---\n')[0] as string) as {
+      claims: (ClaimJson & { derivedFrom?: string })[];
+    };
     expect(printed.claims.map((c) => [c.id, c.derivedFrom ?? null, c.samples?.counted])).toEqual([
       ['email-reply-4h', null, expect.any(Number)],
       [DERIVED, 'email-reply-4h', 1],
@@ -186,10 +203,27 @@ describe('kept run with an email probe against the demo desk', () => {
     // An earlier run two days ago: each start counts the daily fires missed since the latest run as a coverage gap.
     const seeded = await openSqliteStore({ path: join(w.data, 'kept.db') });
     const twoDaysAgo = Date.now() - 2 * 86_400_000;
-    await seeded.record({ id: 'earlier', probeId: 'desk-email', kind: 'email', startedAt: twoDaysAgo, outcome: 'inconclusive', reason: 'seeded', timings: { totalMs: 1 }, humanReached: false, evidence: {} }, []);
+    await seeded.record(
+      {
+        id: 'earlier',
+        probeId: 'desk-email',
+        kind: 'email',
+        startedAt: twoDaysAgo,
+        outcome: 'inconclusive',
+        reason: 'seeded',
+        timings: { totalMs: 1 },
+        humanReached: false,
+        evidence: {},
+      },
+      [],
+    );
     await seeded.close();
     const first = await w.keptStarts();
-    await eventually(() => (w.desk.replies().some((r) => r.kind === 'ack') ? true : undefined), 15_000, 'the auto-acknowledgement to reach Kept');
+    await eventually(
+      () => (w.desk.replies().some((r) => r.kind === 'ack') ? true : undefined),
+      15_000,
+      'the auto-acknowledgement to reach Kept',
+    );
     await first.stop();
     const between = await openSqliteStore({ path: join(w.data, 'kept.db') });
     expect((await stored(between)).map((o) => o.id)).toEqual(['earlier']);
@@ -221,7 +255,19 @@ describe('kept run flags for the inbound SMTP endpoint', () => {
   it('starts the endpoint for the persona domain and says where it listens', async () => {
     const data = mkdtempSync(join(tmpdir(), 'kept-run-email-'));
     cleanups.push(() => rmSync(data, { recursive: true, force: true }));
-    const args = ['run', '-c', FIXTURE, '--port', '0', '--data', data, '--email-inbound-domain', 'customers.kept.invalid', '--email-inbound-port', '0'];
+    const args = [
+      'run',
+      '-c',
+      FIXTURE,
+      '--port',
+      '0',
+      '--data',
+      data,
+      '--email-inbound-domain',
+      'customers.kept.invalid',
+      '--email-inbound-port',
+      '0',
+    ];
     const kept = spawnKept(args, env);
     cleanups.push(async () => void (await kept.stop()));
     const [, port] = await kept.waitFor(/inbound SMTP 127\.0\.0\.1:(\d+)\)/, 20_000);
@@ -234,7 +280,9 @@ describe('kept run flags for the inbound SMTP endpoint', () => {
     cleanups.push(() => rmSync(data, { recursive: true, force: true }));
     const kept = spawnKept(['run', '-c', FIXTURE, '--port', '0', '--data', data], env);
     expect(await new Promise((resolve) => kept.child.once('exit', resolve))).toBe(3);
-    expect(kept.output()).toContain('probe "desk-email" reads replies at Kept\'s inbound SMTP endpoint, but none is configured (kept run --email-inbound-domain customers.kept.invalid)');
+    expect(kept.output()).toContain(
+      'probe "desk-email" reads replies at Kept\'s inbound SMTP endpoint, but none is configured (kept run --email-inbound-domain customers.kept.invalid)',
+    );
   }, 30_000);
 });
 
@@ -242,7 +290,18 @@ describe('kept probe on an email probe', () => {
   it('runs it once against the desk, prints the timings, the auto-reply’s promise and the personal touch, and keeps nothing pending', async () => {
     const w = await world(500);
     const kept = spawnKept(
-      ['probe', 'desk-email', '-c', FIXTURE, '--data', w.data, '--email-inbound-domain', 'customers.kept.invalid', '--email-inbound-port', String(w.inboundPort)],
+      [
+        'probe',
+        'desk-email',
+        '-c',
+        FIXTURE,
+        '--data',
+        w.data,
+        '--email-inbound-domain',
+        'customers.kept.invalid',
+        '--email-inbound-port',
+        String(w.inboundPort),
+      ],
       w.env,
     );
     expect(await new Promise((resolve) => kept.child.once('exit', resolve)), kept.output()).toBe(0);

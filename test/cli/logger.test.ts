@@ -44,7 +44,12 @@ describe('log levels and the format for people', () => {
     log.info('i');
     log.warn('w');
     log.error('e');
-    expect(text().trim().split('\n').map((line) => (JSON.parse(line) as { level: string }).level)).toEqual(written);
+    expect(
+      text()
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { level: string }).level),
+    ).toEqual(written);
   });
 
   it('writes pretty lines with the time, the level and key=value fields, quoting what needs it, secrets hidden', () => {

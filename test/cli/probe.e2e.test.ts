@@ -63,7 +63,14 @@ describe('kept probe --json', () => {
     error: () => {},
   };
   beforeAll(async () => {
-    desk = await startDesk({ clock: systemClock, staffing: ALWAYS_STAFFED, port: 0, botDelayMs: 150, seed: 1, log: deskLog });
+    desk = await startDesk({
+      clock: systemClock,
+      staffing: ALWAYS_STAFFED,
+      port: 0,
+      botDelayMs: 150,
+      seed: 1,
+      log: deskLog,
+    });
     file = join(mkdtempSync(join(tmpdir(), 'kept-probe-')), 'catalogue.yaml');
     writeFileSync(file, catalogue(desk.chatUrl));
   });
@@ -71,7 +78,7 @@ describe('kept probe --json', () => {
     await desk.stop();
   });
 
-  it('times the bot and the human separately, each within 10 ms of the desk\'s true delay', async () => {
+  it("times the bot and the human separately, each within 10 ms of the desk's true delay", async () => {
     const kept = spawnKept(['probe', 'desk-chat', '-c', file, '--json']);
     const code = await new Promise<number | null>((resolve) => kept.child.once('exit', resolve));
     expect(code, kept.output()).toBe(0);
@@ -83,7 +90,9 @@ describe('kept probe --json', () => {
     const human = trueDelays.get('agent') as number;
     expect(bot).toBeGreaterThanOrEqual(150);
     expect(human).toBeGreaterThanOrEqual(400);
-    console.log(`true bot ${bot} ms, measured ${observation.timings.firstResponseMs} ms; true human ${human} ms, measured ${observation.timings.humanMs} ms`);
+    console.log(
+      `true bot ${bot} ms, measured ${observation.timings.firstResponseMs} ms; true human ${human} ms, measured ${observation.timings.humanMs} ms`,
+    );
     expect(Math.abs(observation.timings.firstResponseMs - bot)).toBeLessThanOrEqual(10);
     expect(Math.abs(observation.timings.autoReplyMs - bot)).toBeLessThanOrEqual(10);
     expect(Math.abs(observation.timings.humanMs - human)).toBeLessThanOrEqual(10);

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_PLACEHOLDER_ENV } from '../../src/adapters/catalogue/demo-env.ts';
 import { spawnKept } from '../support/spawn-kept.ts';
 
-const exitOf = (kept: ReturnType<typeof spawnKept>) => new Promise<number | null>((resolve) => kept.child.once('exit', resolve));
+const exitOf = (kept: ReturnType<typeof spawnKept>) =>
+  new Promise<number | null>((resolve) => kept.child.once('exit', resolve));
 
 describe('kept validate and kept run', () => {
   it('validate accepts the demo catalogue', async () => {
@@ -85,7 +86,10 @@ describe('kept validate and kept run', () => {
     const data = mkdtempSync(join(tmpdir(), 'kept-run-'));
     // The demo catalogue's email probe reads replies at Kept's inbound SMTP endpoint, so run needs one.
     const inbound = ['--email-inbound-domain', 'customers.kept.invalid', '--email-inbound-port', '0'];
-    const kept = spawnKept(['run', '-c', 'probes/demo.yaml', '--port', '0', '--data', data, ...inbound], DEMO_PLACEHOLDER_ENV);
+    const kept = spawnKept(
+      ['run', '-c', 'probes/demo.yaml', '--port', '0', '--data', data, ...inbound],
+      DEMO_PLACEHOLDER_ENV,
+    );
     try {
       const [, url] = await kept.waitFor(/Kept is running at (http:\/\/[\d.]+:\d+)/, 20_000);
       const ready = await fetch(`${url}/readyz`);

@@ -45,7 +45,16 @@ async function throughSlowReader(
 describe('kept writes its whole output before it exits', () => {
   it('verdicts --json through a pipe to a slow reader is complete and parses', async () => {
     const data = mkdtempSync(join(tmpdir(), 'kept-verdicts-'));
-    const { bytes, code, stderr } = await throughSlowReader(['verdicts', '-c', 'probes/demo.yaml', '--data', data, '--since', '7d', '--json']);
+    const { bytes, code, stderr } = await throughSlowReader([
+      'verdicts',
+      '-c',
+      'probes/demo.yaml',
+      '--data',
+      data,
+      '--since',
+      '7d',
+      '--json',
+    ]);
     expect(code, stderr).toBe(0);
     // Several pipe buffers' worth: the answer the issue saw cut at 65,536 bytes.
     expect(bytes.length).toBeGreaterThan(2 * PIPE_BUFFER);
@@ -61,7 +70,16 @@ describe('kept writes its whole output before it exits', () => {
     const CLAIMS = 1_000;
     const claim = (i: number): string =>
       `  - { id: c${i}, copy: "chat ${i}", publishedAt: x, owner: ops, channels: [chat], hours: 24/7, promise: { human: 2 minutes }, target: absolute }`;
-    writeFileSync(file, ['version: kept/v1', 'service: { name: Big, timeZone: UTC }', 'claims:', ...Array.from({ length: CLAIMS }, (_, i) => claim(i)), ''].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'version: kept/v1',
+        'service: { name: Big, timeZone: UTC }',
+        'claims:',
+        ...Array.from({ length: CLAIMS }, (_, i) => claim(i)),
+        '',
+      ].join('\n'),
+    );
     const { bytes, code } = await throughSlowReader(['validate', file], 'stderr');
     expect(code).toBe(1);
     expect(bytes.length).toBeGreaterThan(2 * PIPE_BUFFER);
@@ -75,7 +93,11 @@ describe('kept writes its whole output before it exits', () => {
   it('a reader that stops early (| head) ends kept quietly, without a stack trace', async () => {
     const data = mkdtempSync(join(tmpdir(), 'kept-head-'));
     const reader = spawn('head', ['-c', '10'], { stdio: ['pipe', 'ignore', 'inherit'] });
-    const kept = spawnKept(['verdicts', '-c', 'probes/demo.yaml', '--data', data, '--json'], {}, { environment: 'clean', stdout: reader.stdin! });
+    const kept = spawnKept(
+      ['verdicts', '-c', 'probes/demo.yaml', '--data', data, '--json'],
+      {},
+      { environment: 'clean', stdout: reader.stdin! },
+    );
     reader.stdin!.destroy();
     expect(await kept.exited()).toBe(0);
     expect(kept.output()).not.toMatch(/EPIPE|\n\s+at /);

@@ -3,7 +3,13 @@ import WebSocket from 'ws';
 import { createCompressedClock } from '../../src/adapters/clock/compressed.clock.ts';
 import { systemClock } from '../../src/adapters/clock/system.clock.ts';
 import type { Clock } from '../../src/app/ports.ts';
-import { DEMO_STAFFING, startDesk, type DeskMessage, type RunningDesk, type StaffingSchedule } from '../../src/desk/desk.ts';
+import {
+  DEMO_STAFFING,
+  startDesk,
+  type DeskMessage,
+  type RunningDesk,
+  type StaffingSchedule,
+} from '../../src/desk/desk.ts';
 import { memoryLog } from '../support/probe-kit.ts';
 import { TIMER_EARLY_MS } from '../support/timing.ts';
 import { chatOverWebSocket, loggedReplies } from './chat-client.ts';
@@ -21,7 +27,13 @@ async function desk(
   extra: { clock?: Clock; seed?: number; botDelayMs?: number; log?: ReturnType<typeof memoryLog> } = {},
 ): Promise<RunningDesk> {
   const log = extra.log ?? memoryLog();
-  const started = await startDesk({ clock: extra.clock ?? systemClock, staffing, botDelayMs: extra.botDelayMs ?? 30, seed: extra.seed ?? 1, log });
+  const started = await startDesk({
+    clock: extra.clock ?? systemClock,
+    staffing,
+    botDelayMs: extra.botDelayMs ?? 30,
+    seed: extra.seed ?? 1,
+    log,
+  });
   running.push(started);
   return started;
 }
@@ -53,8 +65,16 @@ describe('the desk over a WebSocket', () => {
     const { frames } = await chatOverWebSocket(chatUrl, 3);
     const [, agentPlan] = loggedReplies(log.lines);
 
-    expect(frames.map((f) => [f.from.role, f.seq])).toEqual([['customer', 0], ['bot', 1], ['agent', 2]]);
-    expect(frames[0]).toMatchObject({ type: 'message', text: 'My bill is wrong', from: { role: 'customer', name: 'Sam' } });
+    expect(frames.map((f) => [f.from.role, f.seq])).toEqual([
+      ['customer', 0],
+      ['bot', 1],
+      ['agent', 2],
+    ]);
+    expect(frames[0]).toMatchObject({
+      type: 'message',
+      text: 'My bill is wrong',
+      from: { role: 'customer', name: 'Sam' },
+    });
     expect(frames[1]?.from.name).toBe('Kai (virtual assistant)');
     expect(frames[1]?.text).toMatch(/^Hi Sam, I'm Kai, the virtual assistant\. .*within a minute\.$/);
     // Lower bounds only (a busy machine makes a reply later, never earlier; a timer may fire 1 ms early): how close
@@ -90,7 +110,9 @@ describe('the desk over a WebSocket', () => {
   it('refuses WebSocket upgrades on other paths', async () => {
     const { httpUrl } = await desk(only('bot-only'));
     const socket = new WebSocket(`${httpUrl.replace('http', 'ws')}/elsewhere`);
-    const status = await new Promise((resolve) => socket.on('unexpected-response', (_req, res) => resolve(res.statusCode)));
+    const status = await new Promise((resolve) =>
+      socket.on('unexpected-response', (_req, res) => resolve(res.statusCode)),
+    );
     expect(status).toBe(404);
   });
 });
@@ -101,7 +123,10 @@ describe('the desk over HTTP', () => {
     const created = await json(`${httpUrl}/api/conversations`, { method: 'POST', body: '{"customer":"Ana"}' });
     const id = created.body.id as string;
 
-    const sent = await json(`${httpUrl}/api/conversations/${id}/messages`, { method: 'POST', body: '{"text":"Hello"}' });
+    const sent = await json(`${httpUrl}/api/conversations/${id}/messages`, {
+      method: 'POST',
+      body: '{"text":"Hello"}',
+    });
     const messages = await messagesWhenThere(httpUrl, id, 3);
     const after = await json(`${httpUrl}/api/conversations/${id}/messages?after=1`);
 
@@ -113,17 +138,32 @@ describe('the desk over HTTP', () => {
   });
 
   it.each([
-    ['an unknown conversation is 404', (_id: string) => ['/api/conversations/nope/messages', 'POST', '{"text":"x"}'], 404],
-    ['a message without text is 400', (id: string) => [`/api/conversations/${id}/messages`, 'POST', '{"words":"x"}'], 400],
+    [
+      'an unknown conversation is 404',
+      (_id: string) => ['/api/conversations/nope/messages', 'POST', '{"text":"x"}'],
+      404,
+    ],
+    [
+      'a message without text is 400',
+      (id: string) => [`/api/conversations/${id}/messages`, 'POST', '{"words":"x"}'],
+      400,
+    ],
     ['malformed JSON is 400', (id: string) => [`/api/conversations/${id}/messages`, 'POST', '{"text":'], 400],
-    ['polling an unknown conversation is 404', (_id: string) => ['/api/conversations/nope/messages', 'GET', undefined], 404],
+    [
+      'polling an unknown conversation is 404',
+      (_id: string) => ['/api/conversations/nope/messages', 'GET', undefined],
+      404,
+    ],
     ['ending an unknown conversation is 404', (_id: string) => ['/api/conversations/nope', 'DELETE', undefined], 404],
   ] as const)('%s', async (_name, request, status) => {
     const { httpUrl } = await desk(only('bot-only'));
     const id = (await json(`${httpUrl}/api/conversations`, { method: 'POST' })).body.id as string;
     const [path, method, body] = request(id);
 
-    const reply = await json(`${httpUrl}${path}`, { ...(method === undefined ? {} : { method }), ...(body === undefined ? {} : { body }) });
+    const reply = await json(`${httpUrl}${path}`, {
+      ...(method === undefined ? {} : { method }),
+      ...(body === undefined ? {} : { body }),
+    });
 
     expect(reply.status).toBe(status);
   });
@@ -133,7 +173,9 @@ describe('the desk over HTTP', () => {
     const id = (await json(`${httpUrl}/api/conversations`, { method: 'POST' })).body.id as string;
 
     expect((await json(`${httpUrl}/api/conversations/${id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await json(`${httpUrl}/api/conversations/${id}/messages`, { method: 'POST', body: '{"text":"x"}' })).status).toBe(409);
+    expect(
+      (await json(`${httpUrl}/api/conversations/${id}/messages`, { method: 'POST', body: '{"text":"x"}' })).status,
+    ).toBe(409);
   });
 
   it('when closed it answers 503', async () => {
@@ -142,14 +184,20 @@ describe('the desk over HTTP', () => {
 
     const reply = await json(`${httpUrl}/api/conversations/${id}/messages`, { method: 'POST', body: '{"text":"x"}' });
 
-    expect(reply).toEqual({ status: 503, body: { error: 'closed', message: 'the desk is closed; please try again later' } });
+    expect(reply).toEqual({
+      status: 503,
+      body: { error: 'closed', message: 'the desk is closed; please try again later' },
+    });
   });
 });
 
 describe('the desk', () => {
   it('reports its health and current staffing', async () => {
     const { httpUrl } = await desk(staffed([1, 2]));
-    expect(await json(`${httpUrl}/healthz`)).toMatchObject({ status: 200, body: { status: 'ok', staffing: 'staffed' } });
+    expect(await json(`${httpUrl}/healthz`)).toMatchObject({
+      status: 200,
+      body: { status: 'ok', staffing: 'staffed' },
+    });
   });
 
   it('draws the same human delays and agents from the same seed', async () => {
@@ -158,7 +206,10 @@ describe('the desk', () => {
       const log = memoryLog();
       const { chatUrl } = await desk(staffed([100, 600]), { seed, botDelayMs: 5, log });
       const { frames } = await chatOverWebSocket(chatUrl, 3);
-      runs.push({ agent: frames[2]?.from.name, delay: loggedReplies(log.lines).find((r) => r.role === 'agent')?.plannedDelayMs });
+      runs.push({
+        agent: frames[2]?.from.name,
+        delay: loggedReplies(log.lines).find((r) => r.role === 'agent')?.plannedDelayMs,
+      });
     }
     const [a, b, c] = runs as [(typeof runs)[0], (typeof runs)[0], (typeof runs)[0]];
     expect(b.agent).toBe(a.agent);
@@ -187,7 +238,9 @@ describe('the desk', () => {
     // Lower bounds only: a timer firing 1 real ms early reads `factor` clock ms early; load only makes replies later.
     // That the waits are compressed (not real-time) and how close they come to the plan: desk.timing.test.ts.
     expect(quiet.frames[1]?.deskDelayMs).toBeGreaterThanOrEqual(800 - factor * TIMER_EARLY_MS);
-    expect(busy.frames[2]?.deskDelayMs).toBeGreaterThanOrEqual((agentPlan?.plannedDelayMs ?? NaN) - factor * TIMER_EARLY_MS);
+    expect(busy.frames[2]?.deskDelayMs).toBeGreaterThanOrEqual(
+      (agentPlan?.plannedDelayMs ?? NaN) - factor * TIMER_EARLY_MS,
+    );
   });
 
   it('stops listening when stopped', async () => {

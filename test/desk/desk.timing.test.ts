@@ -19,11 +19,18 @@ afterEach(async () => {
 });
 
 /** Runs `count` conversations one after another and returns every reply the desk logged: planned vs. measured. */
-async function replies(clock: Clock, staffing: StaffingSchedule, count: number, frames: number, botDelayMs: number): Promise<LoggedReply[]> {
+async function replies(
+  clock: Clock,
+  staffing: StaffingSchedule,
+  count: number,
+  frames: number,
+  botDelayMs: number,
+): Promise<LoggedReply[]> {
   const log = memoryLog();
   const desk = await startDesk({ clock, staffing, botDelayMs, seed: 1, log });
   running.push(desk);
-  for (let i = 0; i < count; i += 1) expect((await chatOverWebSocket(desk.chatUrl, frames)).frames).toHaveLength(frames);
+  for (let i = 0; i < count; i += 1)
+    expect((await chatOverWebSocket(desk.chatUrl, frames)).frames).toHaveLength(frames);
   return loggedReplies(log.lines);
 }
 
@@ -59,7 +66,9 @@ describe('the desk keeps to its planned delays', () => {
     expectOnTime(logged, factor);
     // Five conversations, each as long as its agent's planned delay: the sum of those in real ms, plus the slack for
     // each conversation's connection and reply.
-    const plannedRealMs = logged.filter((r) => r.role === 'agent').reduce((sum, r) => sum + r.plannedDelayMs / factor, 0);
+    const plannedRealMs = logged
+      .filter((r) => r.role === 'agent')
+      .reduce((sum, r) => sum + r.plannedDelayMs / factor, 0);
     expect(realMs).toBeLessThan(plannedRealMs + 5 * LOADED_SLACK_MS);
   });
 

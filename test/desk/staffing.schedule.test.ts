@@ -60,7 +60,11 @@ describe('staffingAt across midnight and daylight-saving changes', () => {
   });
 
   it('a shift to 24:00 covers the last minute of the day', () => {
-    const allDay: StaffingSchedule = { timeZone: 'UTC', shifts: [{ days: [0], from: '00:00', to: '24:00', mode: 'closed' }], otherwise: 'bot-only' };
+    const allDay: StaffingSchedule = {
+      timeZone: 'UTC',
+      shifts: [{ days: [0], from: '00:00', to: '24:00', mode: 'closed' }],
+      otherwise: 'bot-only',
+    };
     expect(staffingAt(allDay, utc('2026-03-02T23:59'))).toEqual(CLOSED);
     expect(staffingAt(allDay, utc('2026-03-03T00:00'))).toEqual(BOT_ONLY);
   });
@@ -70,12 +74,32 @@ describe('checkStaffing', () => {
   const shift = { days: [0], from: '08:00', to: '20:00', mode: 'staffed', humanDelayMs: [1, 2] } as const;
   it.each([
     ['an unknown time zone', { timeZone: 'Mars/Olympus', shifts: [], otherwise: 'closed' }, 'staffing.zone'],
-    ['a time that is not HH:MM', { timeZone: 'UTC', shifts: [{ ...shift, from: '8am' }], otherwise: 'closed' }, 'staffing.time'],
-    ['a shift starting at 24:00', { timeZone: 'UTC', shifts: [{ ...shift, from: '24:00' }], otherwise: 'closed' }, 'staffing.time'],
-    ['an empty shift', { timeZone: 'UTC', shifts: [{ ...shift, to: '08:00' }], otherwise: 'closed' }, 'staffing.empty-shift'],
+    [
+      'a time that is not HH:MM',
+      { timeZone: 'UTC', shifts: [{ ...shift, from: '8am' }], otherwise: 'closed' },
+      'staffing.time',
+    ],
+    [
+      'a shift starting at 24:00',
+      { timeZone: 'UTC', shifts: [{ ...shift, from: '24:00' }], otherwise: 'closed' },
+      'staffing.time',
+    ],
+    [
+      'an empty shift',
+      { timeZone: 'UTC', shifts: [{ ...shift, to: '08:00' }], otherwise: 'closed' },
+      'staffing.empty-shift',
+    ],
     ['a day out of range', { timeZone: 'UTC', shifts: [{ ...shift, days: [7] }], otherwise: 'closed' }, 'staffing.day'],
-    ['a staffed shift without delays', { timeZone: 'UTC', shifts: [{ ...shift, humanDelayMs: undefined }], otherwise: 'closed' }, 'staffing.delay'],
-    ['delays the wrong way round', { timeZone: 'UTC', shifts: [{ ...shift, humanDelayMs: [5, 1] }], otherwise: 'closed' }, 'staffing.delay'],
+    [
+      'a staffed shift without delays',
+      { timeZone: 'UTC', shifts: [{ ...shift, humanDelayMs: undefined }], otherwise: 'closed' },
+      'staffing.delay',
+    ],
+    [
+      'delays the wrong way round',
+      { timeZone: 'UTC', shifts: [{ ...shift, humanDelayMs: [5, 1] }], otherwise: 'closed' },
+      'staffing.delay',
+    ],
   ])('rejects %s', (_name, schedule, code) => {
     try {
       checkStaffing(schedule as StaffingSchedule);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describePromise, promiseLimitMs, requiredShare, type ClaimPromise, type Target } from '../../src/domain/claim.ts';
+import {
+  describePromise,
+  promiseLimitMs,
+  requiredShare,
+  type ClaimPromise,
+  type Target,
+} from '../../src/domain/claim.ts';
 import { formatDuration } from '../../src/domain/duration.ts';
 
 describe('requiredShare', () => {

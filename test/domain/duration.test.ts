@@ -26,16 +26,66 @@ describe('parseDuration', () => {
   it.each([
     ['an empty string', '', 'duration.empty', 'a duration is empty; write e.g. "90s", "2m" or "7d"'],
     ['only spaces', '   ', 'duration.empty', 'a duration is empty; write e.g. "90s", "2m" or "7d"'],
-    ['a number without a unit', '90', 'duration.invalid', '"90" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"'],
-    ['a unit without a number', 'h', 'duration.invalid', '"h" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"'],
-    ['a trailing number', '1m30', 'duration.invalid', '"1m30" is not a duration at character 3; write e.g. "90s", "2m", "1h30m" or "7d"'],
-    ['a space between parts', '1h 30m', 'duration.invalid', '"1h 30m" is not a duration at character 3; write e.g. "90s", "2m", "1h30m" or "7d"'],
-    ['a space before the unit, after leading spaces', '  2 m', 'duration.invalid', '"  2 m" is not a duration at character 3; write e.g. "90s", "2m", "1h30m" or "7d"'],
-    ['a negative duration', '-5s', 'duration.invalid', '"-5s" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"'],
-    ['an unknown unit', '3y', 'duration.invalid', '"3y" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"'],
-    ['an upper-case unit', '2M', 'duration.invalid', '"2M" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"'],
-    ['a dangling decimal point', '5.s', 'duration.invalid', '"5.s" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"'],
-    ['words', 'two minutes', 'duration.invalid', '"two minutes" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"'],
+    [
+      'a number without a unit',
+      '90',
+      'duration.invalid',
+      '"90" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"',
+    ],
+    [
+      'a unit without a number',
+      'h',
+      'duration.invalid',
+      '"h" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"',
+    ],
+    [
+      'a trailing number',
+      '1m30',
+      'duration.invalid',
+      '"1m30" is not a duration at character 3; write e.g. "90s", "2m", "1h30m" or "7d"',
+    ],
+    [
+      'a space between parts',
+      '1h 30m',
+      'duration.invalid',
+      '"1h 30m" is not a duration at character 3; write e.g. "90s", "2m", "1h30m" or "7d"',
+    ],
+    [
+      'a space before the unit, after leading spaces',
+      '  2 m',
+      'duration.invalid',
+      '"  2 m" is not a duration at character 3; write e.g. "90s", "2m", "1h30m" or "7d"',
+    ],
+    [
+      'a negative duration',
+      '-5s',
+      'duration.invalid',
+      '"-5s" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"',
+    ],
+    [
+      'an unknown unit',
+      '3y',
+      'duration.invalid',
+      '"3y" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"',
+    ],
+    [
+      'an upper-case unit',
+      '2M',
+      'duration.invalid',
+      '"2M" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"',
+    ],
+    [
+      'a dangling decimal point',
+      '5.s',
+      'duration.invalid',
+      '"5.s" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"',
+    ],
+    [
+      'words',
+      'two minutes',
+      'duration.invalid',
+      '"two minutes" is not a duration at character 1; write e.g. "90s", "2m", "1h30m" or "7d"',
+    ],
   ])('rejects %s (%j) as a validation error', (_name, text, code, message) => {
     let thrown: unknown;
     try {

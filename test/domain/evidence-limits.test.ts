@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { boundObservation, cutText, DEFAULT_EVIDENCE_LIMITS, type EvidenceLimits } from '../../src/domain/evidence-limits.ts';
+import {
+  boundObservation,
+  cutText,
+  DEFAULT_EVIDENCE_LIMITS,
+  type EvidenceLimits,
+} from '../../src/domain/evidence-limits.ts';
 import type { Observation, TranscriptLine } from '../../src/domain/observation.ts';
 
 const base: Observation = {
@@ -10,11 +15,24 @@ const base: Observation = {
   outcome: 'answered',
   timings: { firstResponseMs: 800, totalMs: 900 },
   humanReached: false,
-  evidence: { transcript: [{ atMs: 0, from: 'customer', text: 'Hi' }, { atMs: 800, from: 'bot', text: 'Hello' }], details: { transport: 'http' } },
+  evidence: {
+    transcript: [
+      { atMs: 0, from: 'customer', text: 'Hi' },
+      { atMs: 800, from: 'bot', text: 'Hello' },
+    ],
+    details: { transport: 'http' },
+  },
 };
 
-const small: EvidenceLimits = { textChars: 100, transcriptLines: 10, detailChars: 50, detailItems: 5, observationChars: 4_000 };
-const lines = (n: number, text = 'a reply'): TranscriptLine[] => Array.from({ length: n }, (_, i) => ({ atMs: i, from: 'bot', text }));
+const small: EvidenceLimits = {
+  textChars: 100,
+  transcriptLines: 10,
+  detailChars: 50,
+  detailItems: 5,
+  observationChars: 4_000,
+};
+const lines = (n: number, text = 'a reply'): TranscriptLine[] =>
+  Array.from({ length: n }, (_, i) => ({ atMs: i, from: 'bot', text }));
 const size = (o: Observation): number => JSON.stringify(o).length;
 
 describe('cutText', () => {
@@ -38,20 +56,33 @@ describe('boundObservation keeps what a peer said within limits, and says what i
     const bounded = boundObservation(observation);
     expect(bounded.outcome).toBe('answered');
     expect(bounded.timings).toEqual(base.timings);
-    expect(bounded.evidence.transcript?.[0]?.text).toBe(`${'x'.repeat(65_536)}… [cut: 10485760 characters, 65536 kept]`);
-    expect(bounded.evidence.truncated).toEqual([{ what: 'evidence.transcript.text', unit: 'characters', limit: 65_536, seen: 10_485_760 }]);
+    expect(bounded.evidence.transcript?.[0]?.text).toBe(
+      `${'x'.repeat(65_536)}… [cut: 10485760 characters, 65536 kept]`,
+    );
+    expect(bounded.evidence.truncated).toEqual([
+      { what: 'evidence.transcript.text', unit: 'characters', limit: 65_536, seen: 10_485_760 },
+    ]);
     expect(size(bounded)).toBeLessThanOrEqual(DEFAULT_EVIDENCE_LIMITS.observationChars);
   });
 
   it('keeps the first lines of a long transcript and one line saying how many were cut', () => {
     const bounded = boundObservation({ ...base, evidence: { transcript: lines(25) } }, small);
     expect(bounded.evidence.transcript).toHaveLength(11);
-    expect(bounded.evidence.transcript?.at(-1)).toEqual({ atMs: 24, from: 'system', text: '[cut: 15 more messages; 10 kept]' });
+    expect(bounded.evidence.transcript?.at(-1)).toEqual({
+      atMs: 24,
+      from: 'system',
+      text: '[cut: 15 more messages; 10 kept]',
+    });
     expect(bounded.evidence.truncated).toEqual([{ what: 'evidence.transcript', unit: 'lines', limit: 10, seen: 25 }]);
   });
 
   it('cuts long strings, long lists and deep nesting in the details, one entry per kind of cut with a count', () => {
-    const details = { statuses: Array.from({ length: 8 }, (_, i) => i), a: 'y'.repeat(60), b: 'z'.repeat(70), deep: { a: { b: { c: { d: { e: { f: { g: { h: 1 } } } } } } } } };
+    const details = {
+      statuses: Array.from({ length: 8 }, (_, i) => i),
+      a: 'y'.repeat(60),
+      b: 'z'.repeat(70),
+      deep: { a: { b: { c: { d: { e: { f: { g: { h: 1 } } } } } } } },
+    };
     const bounded = boundObservation({ ...base, evidence: { details } }, small);
     expect(bounded.evidence.details?.statuses).toEqual([0, 1, 2, 3, 4]);
     expect(bounded.evidence.details?.a).toBe(`${'y'.repeat(50)}… [cut: 60 characters, 50 kept]`);
@@ -64,7 +95,10 @@ describe('boundObservation keeps what a peer said within limits, and says what i
   });
 
   it('halves the transcript, then drops the details, until the whole observation fits', () => {
-    const observation = { ...base, evidence: { transcript: lines(10, 'm'.repeat(90)), details: { note: 'n'.repeat(40) } } };
+    const observation = {
+      ...base,
+      evidence: { transcript: lines(10, 'm'.repeat(90)), details: { note: 'n'.repeat(40) } },
+    };
     const bounded = boundObservation(observation, { ...small, observationChars: 700 });
     expect(size(bounded)).toBeLessThanOrEqual(700);
     expect(bounded.evidence.transcript?.length).toBeLessThan(10);
@@ -77,6 +111,12 @@ describe('boundObservation keeps what a peer said within limits, and says what i
     const once = boundObservation(observation, small);
     expect(boundObservation(once, small)).toBe(once);
     expect(once.evidence.truncated?.[0]).toEqual(earlier);
-    expect(once.evidence.truncated?.[1]).toEqual({ what: 'evidence.transcript.text', unit: 'characters', limit: 100, seen: 150, count: 10 });
+    expect(once.evidence.truncated?.[1]).toEqual({
+      what: 'evidence.transcript.text',
+      unit: 'characters',
+      limit: 100,
+      seen: 150,
+      count: 10,
+    });
   });
 });

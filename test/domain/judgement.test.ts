@@ -32,7 +32,13 @@ describe('meetsPromise for every promise and outcome', () => {
     ['a first response in time is met', FIRST_MINUTE, HUMAN_FAST, true, 'first response in 800 ms'],
     ['a first response from a bot counts', FIRST_MINUTE, BOT_ONLY, true, 'first response in 900 ms'],
     ['a first response exactly at the limit is met', FIRST_MINUTE, AT_THE_LIMITS, true, 'first response in 60000 ms'],
-    ['a first response one millisecond late is not met', FIRST_MINUTE, JUST_OVER, false, 'first response in 60001 ms, over 60000 ms'],
+    [
+      'a first response one millisecond late is not met',
+      FIRST_MINUTE,
+      JUST_OVER,
+      false,
+      'first response in 60001 ms, over 60000 ms',
+    ],
     ['an answer with no first response is not met', FIRST_MINUTE, SILENT_ANSWER, false, 'no response'],
     ['a first response is not met when unanswered', FIRST_MINUTE, UNANSWERED, false, 'outcome unanswered'],
     ['a first response is not met when rejected', FIRST_MINUTE, REJECTED, false, 'outcome rejected'],
@@ -41,7 +47,13 @@ describe('meetsPromise for every promise and outcome', () => {
     ['a human exactly at the limit is met', HUMAN_2M, AT_THE_LIMITS, true, 'human in 120000 ms'],
     ['a human one millisecond late is not met', HUMAN_2M, JUST_OVER, false, 'human in 120001 ms, over 120000 ms'],
     ['a bot is not a human', HUMAN_2M, BOT_ONLY, false, 'no human reached'],
-    ['a human whose time was not measured cannot meet a time limit', HUMAN_2M, HUMAN_UNTIMED, false, 'human reached, but when was not measured'],
+    [
+      'a human whose time was not measured cannot meet a time limit',
+      HUMAN_2M,
+      HUMAN_UNTIMED,
+      false,
+      'human reached, but when was not measured',
+    ],
     ['a human is not met when unanswered', HUMAN_2M, UNANSWERED, false, 'outcome unanswered'],
     ['a human is not met when rejected', HUMAN_2M, REJECTED, false, 'outcome rejected'],
     ['a human is not met when inconclusive', HUMAN_2M, INCONCLUSIVE, false, 'outcome inconclusive'],
@@ -67,20 +79,93 @@ const OUT_OF_HOURS = '2026-01-10T10:15:00Z';
 const JUST_CLOSED = '2026-01-07T17:00:00Z';
 
 describe('judge', () => {
-  it.each<readonly [string, ClaimPromise, string, Fields, { inForce: boolean; counted: boolean; met: boolean; reason: string; hourOfWeek: number }]>([
-    ['an in-force answer that meets the promise counts as met', HUMAN_2M, IN_FORCE, HUMAN_FAST, { inForce: true, counted: true, met: true, reason: 'human in 30000 ms', hourOfWeek: 58 }],
-    ['an in-force answer that misses the promise counts as failed', HUMAN_2M, IN_FORCE, BOT_ONLY, { inForce: true, counted: true, met: false, reason: 'no human reached', hourOfWeek: 58 }],
-    ['an in-force unanswered attempt counts as failed', ANSWERED, IN_FORCE, UNANSWERED, { inForce: true, counted: true, met: false, reason: 'outcome unanswered', hourOfWeek: 58 }],
-    ['an in-force rejected attempt counts as failed', FIRST_MINUTE, IN_FORCE, REJECTED, { inForce: true, counted: true, met: false, reason: 'outcome rejected', hourOfWeek: 58 }],
-    ['an in-force inconclusive attempt never counts', HUMAN_2M, IN_FORCE, INCONCLUSIVE, { inForce: true, counted: false, met: false, reason: 'inconclusive: the probe itself failed', hourOfWeek: 58 }],
-    ['an inconclusive attempt never counts, even for "answered"', ANSWERED, IN_FORCE, INCONCLUSIVE, { inForce: true, counted: false, met: false, reason: 'inconclusive: the probe itself failed', hourOfWeek: 58 }],
-    ['an out-of-hours success never counts', HUMAN_2M, OUT_OF_HOURS, HUMAN_FAST, { inForce: false, counted: false, met: false, reason: 'outside the hours in force', hourOfWeek: 130 }],
-    ['an out-of-hours failure never counts', ANSWERED, OUT_OF_HOURS, UNANSWERED, { inForce: false, counted: false, met: false, reason: 'outside the hours in force', hourOfWeek: 130 }],
-    ['an out-of-hours inconclusive attempt is out of hours', ANSWERED, OUT_OF_HOURS, INCONCLUSIVE, { inForce: false, counted: false, met: false, reason: 'outside the hours in force', hourOfWeek: 130 }],
-    ['an attempt at closing time is out of hours', ANSWERED, JUST_CLOSED, HUMAN_FAST, { inForce: false, counted: false, met: false, reason: 'outside the hours in force', hourOfWeek: 65 }],
+  it.each<
+    readonly [
+      string,
+      ClaimPromise,
+      string,
+      Fields,
+      { inForce: boolean; counted: boolean; met: boolean; reason: string; hourOfWeek: number },
+    ]
+  >([
+    [
+      'an in-force answer that meets the promise counts as met',
+      HUMAN_2M,
+      IN_FORCE,
+      HUMAN_FAST,
+      { inForce: true, counted: true, met: true, reason: 'human in 30000 ms', hourOfWeek: 58 },
+    ],
+    [
+      'an in-force answer that misses the promise counts as failed',
+      HUMAN_2M,
+      IN_FORCE,
+      BOT_ONLY,
+      { inForce: true, counted: true, met: false, reason: 'no human reached', hourOfWeek: 58 },
+    ],
+    [
+      'an in-force unanswered attempt counts as failed',
+      ANSWERED,
+      IN_FORCE,
+      UNANSWERED,
+      { inForce: true, counted: true, met: false, reason: 'outcome unanswered', hourOfWeek: 58 },
+    ],
+    [
+      'an in-force rejected attempt counts as failed',
+      FIRST_MINUTE,
+      IN_FORCE,
+      REJECTED,
+      { inForce: true, counted: true, met: false, reason: 'outcome rejected', hourOfWeek: 58 },
+    ],
+    [
+      'an in-force inconclusive attempt never counts',
+      HUMAN_2M,
+      IN_FORCE,
+      INCONCLUSIVE,
+      { inForce: true, counted: false, met: false, reason: 'inconclusive: the probe itself failed', hourOfWeek: 58 },
+    ],
+    [
+      'an inconclusive attempt never counts, even for "answered"',
+      ANSWERED,
+      IN_FORCE,
+      INCONCLUSIVE,
+      { inForce: true, counted: false, met: false, reason: 'inconclusive: the probe itself failed', hourOfWeek: 58 },
+    ],
+    [
+      'an out-of-hours success never counts',
+      HUMAN_2M,
+      OUT_OF_HOURS,
+      HUMAN_FAST,
+      { inForce: false, counted: false, met: false, reason: 'outside the hours in force', hourOfWeek: 130 },
+    ],
+    [
+      'an out-of-hours failure never counts',
+      ANSWERED,
+      OUT_OF_HOURS,
+      UNANSWERED,
+      { inForce: false, counted: false, met: false, reason: 'outside the hours in force', hourOfWeek: 130 },
+    ],
+    [
+      'an out-of-hours inconclusive attempt is out of hours',
+      ANSWERED,
+      OUT_OF_HOURS,
+      INCONCLUSIVE,
+      { inForce: false, counted: false, met: false, reason: 'outside the hours in force', hourOfWeek: 130 },
+    ],
+    [
+      'an attempt at closing time is out of hours',
+      ANSWERED,
+      JUST_CLOSED,
+      HUMAN_FAST,
+      { inForce: false, counted: false, met: false, reason: 'outside the hours in force', hourOfWeek: 65 },
+    ],
   ])('%s', (_name, promise, instant, fields, expected) => {
     const subject = claim({ id: 'office-chat', hours: office, promise, target: share(0.9) });
     const seen = observation(at(instant), fields);
-    expect(judge(subject, seen)).toEqual({ claimId: 'office-chat', observationId: seen.id, at: at(instant), ...expected });
+    expect(judge(subject, seen)).toEqual({
+      claimId: 'office-chat',
+      observationId: seen.id,
+      at: at(instant),
+      ...expected,
+    });
   });
 });

@@ -60,9 +60,10 @@ export async function freePort(): Promise<number> {
 }
 
 function configYaml(options: AlertmanagerOptions): string {
-  const receiver = options.webhookUrl === undefined
-    ? '  - name: kept-test\n'
-    : `  - name: kept-test\n    webhook_configs:\n      - url: ${JSON.stringify(options.webhookUrl)}\n        send_resolved: true\n`;
+  const receiver =
+    options.webhookUrl === undefined
+      ? '  - name: kept-test\n'
+      : `  - name: kept-test\n    webhook_configs:\n      - url: ${JSON.stringify(options.webhookUrl)}\n        send_resolved: true\n`;
   return [
     'route:',
     '  receiver: kept-test',
@@ -130,7 +131,10 @@ export async function startAlertmanager(options: AlertmanagerOptions = {}): Prom
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       process.kill(pid, 'SIGTERM');
-      const timer = setTimeout(() => child.exitCode === null && child.signalCode === null && process.kill(pid, 'SIGKILL'), 5_000);
+      const timer = setTimeout(
+        () => child.exitCode === null && child.signalCode === null && process.kill(pid, 'SIGKILL'),
+        5_000,
+      );
       await exited(child);
       clearTimeout(timer);
     }

@@ -7,7 +7,10 @@
  * The browser itself is started by the code under test (BrowserPool); tests stop it with the channel's close(),
  * and kill it only by its own PID (channel.browserPid()).
  */
-import { chromiumMissing as whyChromiumMissing, DEFAULT_CHROMIUM } from '../../src/adapters/channels/browser-chat/browser.pool.ts';
+import {
+  chromiumMissing as whyChromiumMissing,
+  DEFAULT_CHROMIUM,
+} from '../../src/adapters/channels/browser-chat/browser.pool.ts';
 
 export const CHROMIUM_PATH = process.env.KEPT_CHROMIUM ?? DEFAULT_CHROMIUM;
 

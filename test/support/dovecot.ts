@@ -46,10 +46,16 @@ export function stampedLines(child: ChildProcess): StampedLine[] {
 }
 
 /** Resolves once 127.0.0.1:port accepts connections; rejects if the child exits or the time runs out. */
-export async function waitForPort(port: number, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
+export async function waitForPort(
+  port: number,
+  child: ChildProcess,
+  timeoutMs: number,
+  log: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}):\n${log()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`server exited (${child.exitCode ?? child.signalCode}):\n${log()}`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
       socket.once('connect', () => {
@@ -59,18 +65,30 @@ export async function waitForPort(port: number, child: ChildProcess, timeoutMs: 
       socket.once('error', () => resolve(false));
     });
     if (open) return;
-    if (Date.now() > deadline) throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs} ms:\n${log()}`);
+    if (Date.now() > deadline)
+      throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs} ms:\n${log()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
 /** Waits until a line matching `pattern` has been logged (after `from` lines), and returns it. */
-export async function waitForLine(lines: readonly StampedLine[], pattern: RegExp, timeoutMs: number, from = 0): Promise<StampedLine> {
+export async function waitForLine(
+  lines: readonly StampedLine[],
+  pattern: RegExp,
+  timeoutMs: number,
+  from = 0,
+): Promise<StampedLine> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = lines.slice(from).find((line) => pattern.test(line.text));
     if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`no log line matched ${pattern} within ${timeoutMs} ms:\n${lines.slice(-30).map((l) => l.text).join('\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no log line matched ${pattern} within ${timeoutMs} ms:\n${lines
+          .slice(-30)
+          .map((l) => l.text)
+          .join('\n')}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -100,7 +118,8 @@ export function dovecotMissing(): string | undefined {
   const sieve = spawnSync('sievec', ['-h'], { encoding: 'utf8' });
   const lmtp = existsSync('/usr/lib/dovecot/lmtp');
   if (found.error === undefined && found.status === 0 && sieve.error === undefined && lmtp) return undefined;
-  const why = 'dovecot is not installed (apt-get install --no-install-recommends dovecot-imapd dovecot-lmtpd dovecot-sieve)';
+  const why =
+    'dovecot is not installed (apt-get install --no-install-recommends dovecot-imapd dovecot-lmtpd dovecot-sieve)';
   if (process.env.CI) throw new Error(`${why}: integration tests must not be skipped in CI`);
   return why;
 }
@@ -111,7 +130,13 @@ function idOf(name: string, flag: '-u' | '-g'): number {
   return Number(result.stdout.trim());
 }
 
-function config(dir: string, imapPort: number, lmtpPort: number, submissionPort: number | undefined, accounts: { login: string; mail: string }): string {
+function config(
+  dir: string,
+  imapPort: number,
+  lmtpPort: number,
+  submissionPort: number | undefined,
+  accounts: { login: string; mail: string },
+): string {
   return `base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = /dev/stderr
@@ -174,14 +199,21 @@ plugin {
 `;
 }
 
-export async function startDovecot(options: { users: readonly DovecotUser[]; submissionPort?: number }): Promise<Dovecot> {
+export async function startDovecot(options: {
+  users: readonly DovecotUser[];
+  submissionPort?: number;
+}): Promise<Dovecot> {
   const dir = mkdtempSync(join(tmpdir(), 'kept-dovecot-'));
   const root = process.getuid?.() === 0;
   const login = root ? 'dovenull' : (spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim() as string);
   const mail = root ? 'dovecot' : login;
   for (const sub of ['run', 'state', 'mail', 'sieve']) mkdirSync(join(dir, sub));
-  writeFileSync(join(dir, 'users'), options.users.map((u) => `${u.name}:{PLAIN}${u.password ?? 'secret'}`).join('\n') + '\n');
-  for (const user of options.users) if (user.sieve !== undefined) writeFileSync(join(dir, 'sieve', `${user.name}.sieve`), user.sieve);
+  writeFileSync(
+    join(dir, 'users'),
+    options.users.map((u) => `${u.name}:{PLAIN}${u.password ?? 'secret'}`).join('\n') + '\n',
+  );
+  for (const user of options.users)
+    if (user.sieve !== undefined) writeFileSync(join(dir, 'sieve', `${user.name}.sieve`), user.sieve);
   chmodSync(dir, 0o755);
   if (root) {
     const uid = idOf(mail, '-u');
@@ -194,13 +226,18 @@ export async function startDovecot(options: { users: readonly DovecotUser[]; sub
   const imapPort = await freePort();
   const lmtpPort = await freePort();
   writeFileSync(join(dir, 'dovecot.conf'), config(dir, imapPort, lmtpPort, options.submissionPort, { login, mail }));
-  const child: ChildProcess = spawn('dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines = stampedLines(child);
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       process.kill(child.pid, 'SIGTERM');
-      const timer = setTimeout(() => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 5_000);
+      const timer = setTimeout(
+        () => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'),
+        5_000,
+      );
       await exited;
       clearTimeout(timer);
     }

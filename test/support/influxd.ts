@@ -46,7 +46,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -133,7 +135,8 @@ export async function startInfluxd(options: InfluxdOptions = {}): Promise<Influx
     const done = exited(running);
     if (running.exitCode === null && running.signalCode === null) process.kill(running.pid, signal);
     const timer = setTimeout(() => {
-      if (running.exitCode === null && running.signalCode === null && running.pid !== undefined) process.kill(running.pid, 'SIGKILL');
+      if (running.exitCode === null && running.signalCode === null && running.pid !== undefined)
+        process.kill(running.pid, 'SIGKILL');
     }, 5_000);
     await done;
     clearTimeout(timer);
@@ -177,12 +180,18 @@ export async function influxql(
   statement: string,
   options: { readonly db?: string; readonly user?: string; readonly password?: string } = {},
 ): Promise<InfluxqlSeries[][]> {
-  const body = new URLSearchParams({ q: statement, epoch: 'ms', ...(options.db === undefined ? {} : { db: options.db }) });
+  const body = new URLSearchParams({
+    q: statement,
+    epoch: 'ms',
+    ...(options.db === undefined ? {} : { db: options.db }),
+  });
   const headers: Record<string, string> = {};
-  if (options.user !== undefined) headers.Authorization = `Basic ${Buffer.from(`${options.user}:${options.password ?? ''}`).toString('base64')}`;
+  if (options.user !== undefined)
+    headers.Authorization = `Basic ${Buffer.from(`${options.user}:${options.password ?? ''}`).toString('base64')}`;
   const response = await fetch(`${url}/query`, { method: 'POST', body, headers });
   const json = (await response.json()) as { error?: string; results?: { error?: string; series?: InfluxqlSeries[] }[] };
-  if (!response.ok || json.error !== undefined) throw new Error(`influxql ${response.status}: ${json.error ?? ''} (${statement})`);
+  if (!response.ok || json.error !== undefined)
+    throw new Error(`influxql ${response.status}: ${json.error ?? ''} (${statement})`);
   return (json.results ?? []).map((result) => {
     if (result.error !== undefined) throw new Error(`influxql: ${result.error} (${statement})`);
     return result.series ?? [];

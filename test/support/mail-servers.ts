@@ -30,7 +30,14 @@ export interface MailServers {
   readonly dovecot: Dovecot;
   readonly smtpd: OpenSmtpd;
   /** Sends a mail through OpenSMTPD as someone; resolves when OpenSMTPD accepted it, with performance.now() then. */
-  sendAs(mail: { from: string; to: string; subject: string; text: string; inReplyTo?: string; headers?: Record<string, string> }): Promise<number>;
+  sendAs(mail: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    inReplyTo?: string;
+    headers?: Record<string, string>;
+  }): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -39,10 +46,15 @@ export function mailServersMissing(): string | undefined {
   return dovecotMissing() ?? opensmtpdMissing();
 }
 
-export async function startMailServers(options: { supportSieve?: string; relays?: readonly { domain: string; port: number }[] } = {}): Promise<MailServers> {
+export async function startMailServers(
+  options: { supportSieve?: string; relays?: readonly { domain: string; port: number }[] } = {},
+): Promise<MailServers> {
   const smtpPort = await freePort();
   const dovecot = await startDovecot({
-    users: [{ name: 'support', ...(options.supportSieve === undefined ? {} : { sieve: options.supportSieve }) }, { name: 'sam' }],
+    users: [
+      { name: 'support', ...(options.supportSieve === undefined ? {} : { sieve: options.supportSieve }) },
+      { name: 'sam' },
+    ],
     submissionPort: smtpPort,
   });
   let smtpd: OpenSmtpd;
@@ -75,6 +87,15 @@ export async function startMailServers(options: { supportSieve?: string; relays?
   };
 }
 
-async function startOpenSmtpdOn(port: number, dovecot: Dovecot, relays: readonly { domain: string; port: number }[]): Promise<OpenSmtpd> {
-  return startOpenSmtpd({ port, lmtpPort: dovecot.lmtpPort, local: { [SUPPORT]: 'support', [PERSONA]: 'sam' }, relays });
+async function startOpenSmtpdOn(
+  port: number,
+  dovecot: Dovecot,
+  relays: readonly { domain: string; port: number }[],
+): Promise<OpenSmtpd> {
+  return startOpenSmtpd({
+    port,
+    lmtpPort: dovecot.lmtpPort,
+    local: { [SUPPORT]: 'support', [PERSONA]: 'sam' },
+    relays,
+  });
 }

@@ -82,8 +82,15 @@ function config(dir: string, port: number, options: OpenSmtpdOptions): string {
     // Deliveries run as an unprivileged user (OpenSMTPD will not deliver as root); LMTP needs no file access.
     const uid = Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout.trim());
     const gid = Number(spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).stdout.trim());
-    writeFileSync(join(dir, 'userbase'), [...new Set(local.map(([, user]) => user))].map((u) => `${u} ${uid}:${gid}:${dir}/home`).join('\n') + '\n');
-    lines.push(`table rcpts file:${dir}/recipients`, `table vusers file:${dir}/virtuals`, `table vbase file:${dir}/userbase`);
+    writeFileSync(
+      join(dir, 'userbase'),
+      [...new Set(local.map(([, user]) => user))].map((u) => `${u} ${uid}:${gid}:${dir}/home`).join('\n') + '\n',
+    );
+    lines.push(
+      `table rcpts file:${dir}/recipients`,
+      `table vusers file:${dir}/virtuals`,
+      `table vbase file:${dir}/userbase`,
+    );
     lines.push(`action "local" lmtp "127.0.0.1:${options.lmtpPort}" rcpt-to virtual <vusers> userbase <vbase>`);
     lines.push('match from any for rcpt-to <rcpts> action "local"');
   }
@@ -109,9 +116,13 @@ export async function startOpenSmtpd(options: OpenSmtpdOptions): Promise<OpenSmt
   let child: ChildProcess;
   if (namespacesWork()) {
     const script = 'mount --bind "$1" /var/spool/smtpd && mount --bind "$2" /run && exec smtpd -d -v -f "$3"';
-    child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', join(dir, 'spool'), join(dir, 'run'), conf], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      'unshare',
+      ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', join(dir, 'spool'), join(dir, 'run'), conf],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
   } else {
     unlock = await takeLock();
     for (const entry of readdirSync(SPOOL)) rmSync(join(SPOOL, entry), { recursive: true, force: true });
@@ -122,7 +133,10 @@ export async function startOpenSmtpd(options: OpenSmtpdOptions): Promise<OpenSmt
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       process.kill(child.pid, 'SIGTERM');
-      const timer = setTimeout(() => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 5_000);
+      const timer = setTimeout(
+        () => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'),
+        5_000,
+      );
       await exited;
       clearTimeout(timer);
     }
@@ -146,7 +160,12 @@ export async function startOpenSmtpd(options: OpenSmtpdOptions): Promise<OpenSmt
     },
     delivered: (recipient, from = 0, timeoutMs = 10_000) => {
       const who = typeof recipient === 'string' ? recipient.replace(/[.+]/g, '\\$&') : recipient.source;
-      return waitForLine(lines, new RegExp(`(mda|mta) delivery evpid=\\S+ from=<[^>]*> to=<${who}> .*result="?Ok`), timeoutMs, from);
+      return waitForLine(
+        lines,
+        new RegExp(`(mda|mta) delivery evpid=\\S+ from=<[^>]*> to=<${who}> .*result="?Ok`),
+        timeoutMs,
+        from,
+      );
     },
     stop,
   };

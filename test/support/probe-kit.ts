@@ -21,7 +21,9 @@ export function memoryLog(): Logger & { lines: LogLine[] } {
 }
 
 /** A probe run's context on the system clock (or the one given), never aborted unless a signal is given. */
-export function probeContext(options: { clock?: Clock; signal?: AbortSignal; runId?: string; log?: Logger } = {}): ProbeContext {
+export function probeContext(
+  options: { clock?: Clock; signal?: AbortSignal; runId?: string; log?: Logger } = {},
+): ProbeContext {
   return {
     runId: options.runId ?? randomUUID(),
     clock: options.clock ?? systemClock,
@@ -31,6 +33,19 @@ export function probeContext(options: { clock?: Clock; signal?: AbortSignal; run
 }
 
 /** A probe of `kind` run by hand in a test: every minute in UTC, no jitter, verifying nothing. */
-export function testProbe(kind: ProbeKind, id: string, target: string, options: Record<string, unknown>, timeoutMs: number): ProbeSpec {
-  return { id, kind, target, schedule: { cron: '* * * * *', timeZone: 'UTC', jitterMs: 0, timeoutMs }, verifies: [], options };
+export function testProbe(
+  kind: ProbeKind,
+  id: string,
+  target: string,
+  options: Record<string, unknown>,
+  timeoutMs: number,
+): ProbeSpec {
+  return {
+    id,
+    kind,
+    target,
+    schedule: { cron: '* * * * *', timeZone: 'UTC', jitterMs: 0, timeoutMs },
+    verifies: [],
+    options,
+  };
 }

@@ -80,7 +80,8 @@ ${rules === '' ? '' : `rule_files:\n${rules}`}scrape_configs:
 async function api<T>(url: string, path: string, params: Record<string, string>): Promise<T> {
   const response = await fetch(`${url}${path}`, { method: 'POST', body: new URLSearchParams(params) });
   const json = (await response.json()) as { status: string; data?: T; error?: string };
-  if (json.status !== 'success' || json.data === undefined) throw new Error(`prometheus ${path} ${response.status}: ${json.error ?? 'no data'} (${JSON.stringify(params)})`);
+  if (json.status !== 'success' || json.data === undefined)
+    throw new Error(`prometheus ${path} ${response.status}: ${json.error ?? 'no data'} (${JSON.stringify(params)})`);
   return json.data;
 }
 
@@ -106,12 +107,16 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
   const url = `http://127.0.0.1:${port}`;
   const logPath = join(dir, 'prometheus.log');
   const fd = openSync(logPath, 'a');
-  const child: ChildProcess = spawn('prometheus', [
-    `--config.file=${join(dir, 'prometheus.yml')}`,
-    `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--log.level=warn',
-  ], { stdio: ['ignore', fd, fd] });
+  const child: ChildProcess = spawn(
+    'prometheus',
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', fd, fd] },
+  );
   closeSync(fd);
   const log = (): string => {
     try {
@@ -125,7 +130,8 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       process.kill(child.pid, 'SIGTERM');
       const timer = setTimeout(() => {
-        if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+        if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
+          process.kill(child.pid, 'SIGKILL');
       }, 5_000);
       await exited;
       clearTimeout(timer);
@@ -138,10 +144,15 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
       child.once('spawn', resolve);
       child.once('error', reject);
     });
-    await until('not ready', options.readyTimeoutMs ?? 15_000, async () => {
-      if (child.exitCode !== null) throw new Error('exited');
-      return (await fetch(`${url}/-/ready`)).status === 200;
-    }, log);
+    await until(
+      'not ready',
+      options.readyTimeoutMs ?? 15_000,
+      async () => {
+        if (child.exitCode !== null) throw new Error('exited');
+        return (await fetch(`${url}/-/ready`)).status === 200;
+      },
+      log,
+    );
   } catch (error) {
     await stop();
     throw error;
@@ -157,21 +168,34 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
       renameSync(next, targetsFile);
     },
     async waitForScrapes(metric, scrapes, timeoutMs) {
-      await until(`fewer than ${scrapes} scrapes of ${metric}`, timeoutMs, async () => {
-        const data = await api<{ result: { value: [number, string] }[] }>(url, '/api/v1/query', { query: `max(count_over_time(${metric}[1h]))` });
-        return Number(data.result[0]?.value[1] ?? 0) >= scrapes;
-      }, log);
+      await until(
+        `fewer than ${scrapes} scrapes of ${metric}`,
+        timeoutMs,
+        async () => {
+          const data = await api<{ result: { value: [number, string] }[] }>(url, '/api/v1/query', {
+            query: `max(count_over_time(${metric}[1h]))`,
+          });
+          return Number(data.result[0]?.value[1] ?? 0) >= scrapes;
+        },
+        log,
+      );
     },
     async queryRange(expr, start, end, step) {
       const data = await api<{ resultType: string; result: RangeSeries[] }>(url, '/api/v1/query_range', {
-        query: expr, start: String(start), end: String(end), step: String(step),
+        query: expr,
+        start: String(start),
+        end: String(end),
+        step: String(step),
       });
       return data.result;
     },
     async labelValues(label, metric) {
-      const response = await fetch(`${url}/api/v1/label/${encodeURIComponent(label)}/values?${new URLSearchParams({ 'match[]': metric })}`);
+      const response = await fetch(
+        `${url}/api/v1/label/${encodeURIComponent(label)}/values?${new URLSearchParams({ 'match[]': metric })}`,
+      );
       const json = (await response.json()) as { status: string; data?: string[]; error?: string };
-      if (json.status !== 'success') throw new Error(`prometheus label values ${label}: ${json.error ?? response.status}`);
+      if (json.status !== 'success')
+        throw new Error(`prometheus label values ${label}: ${json.error ?? response.status}`);
       return json.data ?? [];
     },
     log,

@@ -8,7 +8,9 @@ export async function promtoolCheckMetrics(text: string): Promise<{ code: number
   return new Promise((resolve, reject) => {
     const child = execFile('promtool', ['check', 'metrics'], (error, stdout, stderr) => {
       if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new Error('promtool is not installed: run scripts/test-all.sh, which installs Debian\'s prometheus package'));
+        reject(
+          new Error("promtool is not installed: run scripts/test-all.sh, which installs Debian's prometheus package"),
+        );
         return;
       }
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });

@@ -11,7 +11,16 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -90,10 +99,16 @@ export function parseSippMessages(text: string): SippMessage[] {
   const messages: SippMessage[] = [];
   for (const block of text.split(/^-{20,} /m).slice(1)) {
     const lines = block.split('\n');
-    const when = Date.parse(`${lines[0]?.trim().replace(' ', 'T').slice(0, 23)}`) + Number(`0.${(lines[0]?.trim().split('.')[1] ?? '0').slice(3)}`);
+    const when =
+      Date.parse(`${lines[0]?.trim().replace(' ', 'T').slice(0, 23)}`) +
+      Number(`0.${(lines[0]?.trim().split('.')[1] ?? '0').slice(3)}`);
     const direction = /message received/.test(lines[1] ?? '') ? 'in' : 'out';
     const body = lines.slice(2).filter((line) => line.trim() !== '');
-    const callId = body.find((line) => /^(call-id|i)\s*:/i.test(line))?.replace(/^[^:]*:\s*/, '').trim() ?? '';
+    const callId =
+      body
+        .find((line) => /^(call-id|i)\s*:/i.test(line))
+        ?.replace(/^[^:]*:\s*/, '')
+        .trim() ?? '';
     messages.push({ atMs: when, direction, firstLine: body[0]?.trim() ?? '', callId });
   }
   return messages;
@@ -130,9 +145,24 @@ export async function startSipp(options: SippOptions): Promise<Sipp> {
   const control = await freeSipPort();
   const transport = options.transport ?? 'udp';
   const args = [
-    '-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-t', transport === 'tcp' ? 't1' : 'u1',
-    '-mp', String(media), '-cp', String(control),
-    '-m', String(options.maxCalls ?? 1), '-timer_resol', '1', '-nostdin', '-trace_err',
+    '-sf',
+    scenario,
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-t',
+    transport === 'tcp' ? 't1' : 'u1',
+    '-mp',
+    String(media),
+    '-cp',
+    String(control),
+    '-m',
+    String(options.maxCalls ?? 1),
+    '-timer_resol',
+    '1',
+    '-nostdin',
+    '-trace_err',
   ];
   if (options.traceMessages === true) args.push('-trace_msg');
   for (const [name, value] of Object.entries(options.set ?? {})) args.push('-set', name, String(value));
@@ -141,13 +171,18 @@ export async function startSipp(options: SippOptions): Promise<Sipp> {
   closeSync(out);
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const log = (): string => {
-    const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.log') || name === 'sipp.out') : [];
+    const files = existsSync(dir)
+      ? readdirSync(dir).filter((name) => name.endsWith('.log') || name === 'sipp.out')
+      : [];
     return files.map((name) => `--- ${name}\n${readFileSync(join(dir, name), 'utf8').slice(-3_000)}`).join('\n');
   };
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
       process.kill(child.pid, 'SIGTERM');
-      const timer = setTimeout(() => child.exitCode === null && child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 2_000);
+      const timer = setTimeout(
+        () => child.exitCode === null && child.pid !== undefined && process.kill(child.pid, 'SIGKILL'),
+        2_000,
+      );
       await exited;
       clearTimeout(timer);
     }
@@ -172,5 +207,14 @@ export async function startSipp(options: SippOptions): Promise<Sipp> {
     readdirSync(dir)
       .filter((name) => name.endsWith('_messages.log'))
       .flatMap((name) => parseSippMessages(readFileSync(join(dir, name), 'utf8')));
-  return { uri: `sip:hotline@127.0.0.1:${port}${transport === 'tcp' ? ';transport=tcp' : ''}`, port, dir, pid: child.pid ?? -1, log, messages, exited, stop };
+  return {
+    uri: `sip:hotline@127.0.0.1:${port}${transport === 'tcp' ? ';transport=tcp' : ''}`,
+    port,
+    dir,
+    pid: child.pid ?? -1,
+    log,
+    messages,
+    exited,
+    stop,
+  };
 }

@@ -41,7 +41,11 @@ export function keptEnv(env: NodeJS.ProcessEnv, environment: 'inherit' | 'clean'
  * Starts the real CLI (`node --import tsx src/main.ts …`) as its own process. Tests run the source, never a build in
  * dist/ that may be older than it; test/cli/compiled-cli.e2e.test.ts checks the build.
  */
-export function spawnKept(args: readonly string[], env: NodeJS.ProcessEnv = {}, options: SpawnOptions = {}): KeptProcess {
+export function spawnKept(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  options: SpawnOptions = {},
+): KeptProcess {
   const [command, ...prefix] = KEPT_COMMAND as [string, ...string[]];
   const child = spawn(command, [...prefix, ...args], {
     cwd: REPO_ROOT,

@@ -17,4 +17,5 @@ export const LOADED_SLACK_MS = 200;
 export const LOADED_MEDIAN_MS = 50;
 
 /** The middle value (the upper one of the two middle values for an even count). */
-export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+export const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

@@ -53,12 +53,15 @@ function restoreDeferred(data: CatalogueFile, value: unknown, deferred: readonly
   const urls = deferred.filter(isReceiverUrl);
   if (urls.length === 0 || data.receivers === undefined) return data;
   const written = (value as { receivers: { url: string }[] }).receivers;
-  const receivers = data.receivers.map((receiver, index) => (urls.some(([, at]) => at === index) ? { ...receiver, url: written[index]?.url ?? receiver.url } : receiver));
+  const receivers = data.receivers.map((receiver, index) =>
+    urls.some(([, at]) => at === index) ? { ...receiver, url: written[index]?.url ?? receiver.url } : receiver,
+  );
   return { ...data, receivers };
 }
 
 /** A loaded catalogue comes with its warnings (see Diagnostic): what it cannot do as written, though it loads. */
-export type LoadResult = { ok: true; catalogue: Catalogue; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+export type LoadResult =
+  { ok: true; catalogue: Catalogue; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 const PARSE = { reportInput: true, error: genericMessage } as const;
 
@@ -70,7 +73,10 @@ interface FileCheck {
 }
 
 /** Each probe's options, checked by its channel's schema; a kind with no adapter in this build is a problem. */
-function checkOptions(value: unknown, options: LoadOptions): { problems: Problem[]; parsed: Map<number, Record<string, unknown>> } {
+function checkOptions(
+  value: unknown,
+  options: LoadOptions,
+): { problems: Problem[]; parsed: Map<number, Record<string, unknown>> } {
   const problems: Problem[] = [];
   const parsed = new Map<number, Record<string, unknown>>();
   const probes = (value as { probes?: unknown } | null)?.probes;
@@ -86,23 +92,41 @@ function checkOptions(value: unknown, options: LoadOptions): { problems: Problem
     }
     const result = schema.safeParse(raw ?? {}, PARSE);
     if (result.success) parsed.set(index, result.data as Record<string, unknown>);
-    else problems.push(...result.error.issues.flatMap((issue) => problemsOf(issue, schema, ['probes', index, 'options'])));
+    else
+      problems.push(...result.error.issues.flatMap((issue) => problemsOf(issue, schema, ['probes', index, 'options'])));
   });
   return { problems, parsed };
 }
 
 /** Interpolation, the file schema and the probes' options, for one file that parsed as YAML. */
-function checkFile(file: LooseFile, rawProblems: readonly Problem[], options: LoadOptions, deferred: readonly Path[]): FileCheck {
+function checkFile(
+  file: LooseFile,
+  rawProblems: readonly Problem[],
+  options: LoadOptions,
+  deferred: readonly Path[],
+): FileCheck {
   const result = catalogueFileSchema.safeParse(withStandIns(file.value, deferred), PARSE);
-  const schemaProblems = result.success ? [] : result.error.issues.flatMap((issue) => problemsOf(issue, catalogueFileSchema));
+  const schemaProblems = result.success
+    ? []
+    : result.error.issues.flatMap((issue) => problemsOf(issue, catalogueFileSchema));
   const { problems: optionProblems, parsed } = checkOptions(file.value, options);
   // A string with an unset variable is reported once, as such, not again for what it then fails to be.
   // So is a deferred string: what it will be is not known yet.
   const shadowed = (problem: Problem): boolean =>
-    rawProblems.some((raw) => startsWith(problem.path, raw.path)) || deferred.some((path) => startsWith(problem.path, path));
-  const problems = withoutEchoes([...rawProblems, ...[...schemaProblems, ...optionProblems].filter((problem) => !shadowed(problem))]);
+    rawProblems.some((raw) => startsWith(problem.path, raw.path)) ||
+    deferred.some((path) => startsWith(problem.path, path));
+  const problems = withoutEchoes([
+    ...rawProblems,
+    ...[...schemaProblems, ...optionProblems].filter((problem) => !shadowed(problem)),
+  ]);
   const diagnostics = problems.map((problem) =>
-    diagnosticAt(file.source, problem.path, problem.code, withContext(file.value, problem.path, problem.message), problem.target),
+    diagnosticAt(
+      file.source,
+      problem.path,
+      problem.code,
+      withContext(file.value, problem.path, problem.message),
+      problem.target,
+    ),
   );
   if (!result.success || diagnostics.length > 0) return { diagnostics };
   return { diagnostics, valid: { data: restoreDeferred(result.data, file.value, deferred), options: parsed } };
@@ -117,9 +141,18 @@ export function parseCatalogue(sources: readonly { file: string; text: string }[
 }
 
 /** `complete` is false when some catalogue files could not even be read: then cross-file checks would be guesses. */
-function check(sources: readonly { file: string; text: string }[], options: LoadOptions, complete: boolean): LoadResult {
+function check(
+  sources: readonly { file: string; text: string }[],
+  options: LoadOptions,
+  complete: boolean,
+): LoadResult {
   if (sources.length === 0) {
-    return { ok: false, diagnostics: [{ file: '.', line: 1, column: 1, code: 'catalogue.none', message: 'no catalogue files were given' }] };
+    return {
+      ok: false,
+      diagnostics: [
+        { file: '.', line: 1, column: 1, code: 'catalogue.none', message: 'no catalogue files were given' },
+      ],
+    };
   }
   const diagnostics: Diagnostic[] = [];
   const loose: LooseFile[] = [];
@@ -129,22 +162,47 @@ function check(sources: readonly { file: string; text: string }[], options: Load
     diagnostics.push(...source.problems);
     if (source.problems.length > 0) continue;
     if (source.value === null || source.value === undefined) {
-      diagnostics.push({ file, line: 1, column: 1, code: 'catalogue.empty', message: 'the file is empty; a catalogue starts with version: kept/v1' });
+      diagnostics.push({
+        file,
+        line: 1,
+        column: 1,
+        code: 'catalogue.empty',
+        message: 'the file is empty; a catalogue starts with version: kept/v1',
+      });
       continue;
     }
     const defer = options.connections === 'defer' ? { defer: isConnectionSetting } : {};
     const { value, problems, deferred } = interpolate(source.value, options.env, defer);
     const looseFile = { source, value };
     loose.push(looseFile);
-    const checked = checkFile(looseFile, problems.map((p) => ({ ...p, target: 'value' as const })), options, deferred);
+    const checked = checkFile(
+      looseFile,
+      problems.map((p) => ({ ...p, target: 'value' as const })),
+      options,
+      deferred,
+    );
     diagnostics.push(...checked.diagnostics);
     if (checked.valid !== undefined) valid.push(checked.valid);
   }
   // Cross-file checks need every file: with one unreadable, "unknown claim" and the like would be guesses.
   if (complete && loose.length === sources.length) diagnostics.push(...crossCheck(loose));
-  if (diagnostics.length > 0 || !complete) return { ok: false, diagnostics: sortDiagnostics(diagnostics, sources.map((s) => s.file)) };
+  if (diagnostics.length > 0 || !complete)
+    return {
+      ok: false,
+      diagnostics: sortDiagnostics(
+        diagnostics,
+        sources.map((s) => s.file),
+      ),
+    };
   const catalogue = toCatalogue(valid);
-  return { ok: true, catalogue, warnings: sortDiagnostics(timeoutWarnings(catalogue, loose), sources.map((s) => s.file)) };
+  return {
+    ok: true,
+    catalogue,
+    warnings: sortDiagnostics(
+      timeoutWarnings(catalogue, loose),
+      sources.map((s) => s.file),
+    ),
+  };
 }
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -152,12 +210,20 @@ const YAML_FILE = /\.ya?ml$/i;
 async function expand(path: string): Promise<{ files: string[]; problem?: Diagnostic }> {
   const unreadable = (reason: string): { files: string[]; problem: Diagnostic } => ({
     files: [],
-    problem: { file: path, line: 1, column: 1, code: 'file.unreadable', message: `cannot read this catalogue: ${reason}` },
+    problem: {
+      file: path,
+      line: 1,
+      column: 1,
+      code: 'file.unreadable',
+      message: `cannot read this catalogue: ${reason}`,
+    },
   });
   try {
     if (!(await stat(path)).isDirectory()) return { files: [path] };
     const names = (await readdir(path)).filter((name) => YAML_FILE.test(name)).sort();
-    return names.length > 0 ? { files: names.map((name) => join(path, name)) } : unreadable('the folder holds no .yaml or .yml file');
+    return names.length > 0
+      ? { files: names.map((name) => join(path, name)) }
+      : unreadable('the folder holds no .yaml or .yml file');
   } catch (error) {
     return unreadable(reasonOf(error));
   }
@@ -180,7 +246,13 @@ export async function loadCatalogueFiles(paths: readonly string[], options: Load
     try {
       sources.push({ file, text: await readFile(file, 'utf8') });
     } catch (error) {
-      problems.push({ file, line: 1, column: 1, code: 'file.unreadable', message: `cannot read this catalogue: ${reasonOf(error)}` });
+      problems.push({
+        file,
+        line: 1,
+        column: 1,
+        code: 'file.unreadable',
+        message: `cannot read this catalogue: ${reasonOf(error)}`,
+      });
     }
   }
   if (problems.length === 0) return check(sources, options, true);

@@ -1,5 +1,13 @@
 import type { Catalogue, EvaluationSettings, ProbeSpec, Receiver, Route, Service } from '../../domain/catalogue.ts';
-import { nominalBusinessMs, type BusinessLimit, type Claim, type ClaimPromise, type Holiday, type Hours, type Target } from '../../domain/claim.ts';
+import {
+  nominalBusinessMs,
+  type BusinessLimit,
+  type Claim,
+  type ClaimPromise,
+  type Holiday,
+  type Hours,
+  type Target,
+} from '../../domain/claim.ts';
 import { MAX_WAIT_MS, parseDuration } from '../../domain/duration.ts';
 import { defaultTimeoutMs } from '../../domain/promise-wait.ts';
 import { Secret } from '../../domain/secret.ts';
@@ -47,7 +55,10 @@ function hoursOf(hours: ClaimEntry['hours'], service: ServiceEntry): Hours {
   return {
     kind: 'weekly',
     timeZone: hours.timeZone ?? service.timeZone,
-    windows: hours.weekly.map((window) => ({ days: parseDays(window.days) ?? [], ...windowOf(window.from, window.to) })),
+    windows: hours.weekly.map((window) => ({
+      days: parseDays(window.days) ?? [],
+      ...windowOf(window.from, window.to),
+    })),
     holidays: hours.holidays === 'open' ? [] : holidaysOf(service),
   };
 }
@@ -60,7 +71,8 @@ function limitOf(text: string, clock: ClaimEntry['promise']['clock']): { withinM
 }
 
 function promiseOf(promise: ClaimEntry['promise']): ClaimPromise {
-  if (promise.firstResponse !== undefined) return { kind: 'first-response', ...limitOf(promise.firstResponse, promise.clock) };
+  if (promise.firstResponse !== undefined)
+    return { kind: 'first-response', ...limitOf(promise.firstResponse, promise.clock) };
   if (promise.human === 'any') return { kind: 'human', withinMs: null };
   if (promise.human !== undefined) return { kind: 'human', ...limitOf(promise.human, promise.clock) };
   if (promise.reply !== undefined) return { kind: 'reply', ...limitOf(promise.reply, promise.clock) };
@@ -86,7 +98,12 @@ function claimOf(claim: ClaimEntry, service: ServiceEntry, minSamples: number): 
   };
 }
 
-function probeOf(probe: ProbeEntry, service: ServiceEntry, options: Readonly<Record<string, unknown>>, claims: ReadonlyMap<string, Claim>): ProbeSpec {
+function probeOf(
+  probe: ProbeEntry,
+  service: ServiceEntry,
+  options: Readonly<Record<string, unknown>>,
+  claims: ReadonlyMap<string, Claim>,
+): ProbeSpec {
   const verified = probe.verifies.flatMap((id) => claims.get(id) ?? []);
   return {
     id: probe.id,
@@ -121,7 +138,9 @@ export function toCatalogue(files: readonly ValidFile[]): Catalogue {
       ...(receiver.secret === undefined ? {} : { secret: new Secret(receiver.secret) }),
     })),
   );
-  const routes: Route[] = files.flatMap((file) => (file.data.routes ?? []).map((route) => ({ owner: route.owner, receivers: route.receivers })));
+  const routes: Route[] = files.flatMap((file) =>
+    (file.data.routes ?? []).map((route) => ({ owner: route.owner, receivers: route.receivers })),
+  );
   const serviceOut: Service = { name: service.name, timeZone: service.timeZone };
   const claims = files.flatMap((file) => (file.data.claims ?? []).map((claim) => claimOf(claim, service, minSamples)));
   const byId = new Map(claims.map((claim) => [claim.id, claim]));
@@ -129,7 +148,9 @@ export function toCatalogue(files: readonly ValidFile[]): Catalogue {
     service: serviceOut,
     claims,
     probes: files.flatMap((file) =>
-      (file.data.probes ?? []).map((probe, index) => probeOf(probe, service, file.options.get(index) ?? probe.options ?? {}, byId)),
+      (file.data.probes ?? []).map((probe, index) =>
+        probeOf(probe, service, file.options.get(index) ?? probe.options ?? {}, byId),
+      ),
     ),
     receivers,
     routes,

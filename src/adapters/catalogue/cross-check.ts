@@ -17,10 +17,13 @@ export interface LooseFile {
 
 type Entry = Readonly<Record<string, unknown>>;
 
-const isRecord = (value: unknown): value is Entry => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Entry =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const entriesOf = (value: unknown, key: string): Entry[] =>
-  isRecord(value) && Array.isArray(value[key]) ? (value[key] as unknown[]).map((item) => (isRecord(item) ? item : {})) : [];
+  isRecord(value) && Array.isArray(value[key])
+    ? (value[key] as unknown[]).map((item) => (isRecord(item) ? item : {}))
+    : [];
 const isKind = (value: unknown): value is ProbeKind => PROBE_KINDS.includes(value as ProbeKind);
 
 /** How a message names the entry a path is in: `claim "chat-24-7"`, `probe 2` (no valid id yet), `route 1`, `service`. */
@@ -51,7 +54,9 @@ interface Located {
 }
 
 function located(files: readonly LooseFile[], section: string): Located[] {
-  return files.flatMap((file) => entriesOf(file.value, section).map((entry, index) => ({ file, path: [section, index], entry })));
+  return files.flatMap((file) =>
+    entriesOf(file.value, section).map((entry, index) => ({ file, path: [section, index], entry })),
+  );
 }
 
 /** `probes/a.yaml:4:9`, to point from one problem to the place it clashes with. */
@@ -70,11 +75,27 @@ function singletons(files: readonly LooseFile[], key: 'service' | 'evaluation', 
   if (first === undefined) {
     const file = files[0];
     if (!required || file === undefined) return [];
-    return [{ file: file.source.file, line: 1, column: 1, code: 'service.missing', message: 'no file declares "service"; add one with a name and a timeZone' }];
+    return [
+      {
+        file: file.source.file,
+        line: 1,
+        column: 1,
+        code: 'service.missing',
+        message: 'no file declares "service"; add one with a name and a timeZone',
+      },
+    ];
   }
-  return declaring.slice(1).map((file) =>
-    at(file, [key], `${key}.twice`, `"${key}" is declared again; it is already declared at ${where(first, [key], 'key')}, and a catalogue has one`, 'key'),
-  );
+  return declaring
+    .slice(1)
+    .map((file) =>
+      at(
+        file,
+        [key],
+        `${key}.twice`,
+        `"${key}" is declared again; it is already declared at ${where(first, [key], 'key')}, and a catalogue has one`,
+        'key',
+      ),
+    );
 }
 
 function duplicates(items: readonly Located[], field: 'id' | 'name', noun: string): Diagnostic[] {
@@ -85,16 +106,29 @@ function duplicates(items: readonly Located[], field: 'id' | 'name', noun: strin
     if (id === undefined) continue;
     const earlier = first.get(id);
     if (earlier === undefined) first.set(id, item);
-    else problems.push(diagnosticAt(item.file.source, [...item.path, field], `${noun}.duplicate`, `${noun} "${id}" is declared twice; the other one is at ${where(earlier.file, [...earlier.path, field])}`));
+    else
+      problems.push(
+        diagnosticAt(
+          item.file.source,
+          [...item.path, field],
+          `${noun}.duplicate`,
+          `${noun} "${id}" is declared twice; the other one is at ${where(earlier.file, [...earlier.path, field])}`,
+        ),
+      );
   }
   return problems;
 }
 
 const listOf = (entry: Entry, key: string): unknown[] => (Array.isArray(entry[key]) ? (entry[key] as unknown[]) : []);
-const and = (words: readonly string[]): string => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);
+const and = (words: readonly string[]): string =>
+  words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 
 function references(claims: readonly Located[], probes: readonly Located[]): Diagnostic[] {
-  const byId = new Map(claims.flatMap((claim) => (text(claim.entry.id) === undefined ? [] : [[text(claim.entry.id) as string, claim.entry] as const])));
+  const byId = new Map(
+    claims.flatMap((claim) =>
+      text(claim.entry.id) === undefined ? [] : [[text(claim.entry.id) as string, claim.entry] as const],
+    ),
+  );
   const verified = new Set<string>();
   const problems: Diagnostic[] = [];
   for (const probe of probes) {
@@ -106,20 +140,41 @@ function references(claims: readonly Located[], probes: readonly Located[]): Dia
       const claim = byId.get(ref);
       if (claim === undefined) {
         const valid = [...byId.keys()].filter((id) => ID_PATTERN.test(id));
-        problems.push(at(probe.file, path, 'probe.unknown-claim', `verifies "${ref}", which is not a claim${didYouMean(ref, valid)}`));
+        problems.push(
+          at(
+            probe.file,
+            path,
+            'probe.unknown-claim',
+            `verifies "${ref}", which is not a claim${didYouMean(ref, valid)}`,
+          ),
+        );
         return;
       }
       const channels = listOf(claim, 'channels').filter((c): c is string => typeof c === 'string');
       if (kind !== undefined && channels.length > 0 && !channels.includes(channelOf(kind))) {
         const measures = channelOf(kind);
-        problems.push(at(probe.file, path, 'probe.channel-mismatch', `a ${kind} probe measures ${measures}, but claim "${ref}" is about ${and(channels)}; add ${measures} to the claim's channels or verify another claim`));
+        problems.push(
+          at(
+            probe.file,
+            path,
+            'probe.channel-mismatch',
+            `a ${kind} probe measures ${measures}, but claim "${ref}" is about ${and(channels)}; add ${measures} to the claim's channels or verify another claim`,
+          ),
+        );
       }
     });
   }
   for (const claim of claims) {
     const id = text(claim.entry.id);
     if (id !== undefined && ID_PATTERN.test(id) && !verified.has(id)) {
-      problems.push(diagnosticAt(claim.file.source, [...claim.path, 'id'], 'claim.unverified', `claim "${id}" is verified by no probe; it would stay unproven`));
+      problems.push(
+        diagnosticAt(
+          claim.file.source,
+          [...claim.path, 'id'],
+          'claim.unverified',
+          `claim "${id}" is verified by no probe; it would stay unproven`,
+        ),
+      );
     }
   }
   return problems;
@@ -132,13 +187,27 @@ function routing(claims: readonly Located[], receivers: readonly Located[], rout
   for (const route of routes) {
     const owner = text(route.entry.owner);
     if (owner !== undefined && owner !== '*' && !owners.has(owner)) {
-      problems.push(at(route.file, [...route.path, 'owner'], 'route.unknown-owner', `no claim has the owner "${owner}"${didYouMean(owner, owners)}`));
+      problems.push(
+        at(
+          route.file,
+          [...route.path, 'owner'],
+          'route.unknown-owner',
+          `no claim has the owner "${owner}"${didYouMean(owner, owners)}`,
+        ),
+      );
     }
     listOf(route.entry, 'receivers').forEach((name, index) => {
       if (typeof name === 'string' && !names.has(name)) {
         const hint = didYouMean(name, names);
         const help = hint === '' ? '; declare it under receivers or fix the name' : hint;
-        problems.push(at(route.file, [...route.path, 'receivers', index], 'route.unknown-receiver', `"${name}" is not a receiver${help}`));
+        problems.push(
+          at(
+            route.file,
+            [...route.path, 'receivers', index],
+            'route.unknown-receiver',
+            `"${name}" is not a receiver${help}`,
+          ),
+        );
       }
     });
   }

@@ -27,9 +27,7 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[], fileOrder: r
     const at = fileOrder.indexOf(file);
     return at === -1 ? fileOrder.length : at;
   };
-  const sorted = [...diagnostics].sort(
-    (a, b) => rank(a.file) - rank(b.file) || a.line - b.line || a.column - b.column,
-  );
+  const sorted = [...diagnostics].sort((a, b) => rank(a.file) - rank(b.file) || a.line - b.line || a.column - b.column);
   const seen = new Set<string>();
   return sorted.filter((d) => {
     const key = `${formatDiagnostic(d)}|${d.code}`;

@@ -52,24 +52,31 @@ export const MAX_JITTER_MS = 3_600_000;
 
 export const jitterLimit: DurationLimit = {
   maxMs: MAX_JITTER_MS,
-  problem: (text) => `jitter ${quote(text)} is longer than an hour; a run would start far from the hour it was scheduled for, so give jitter 1h or less`,
+  problem: (text) =>
+    `jitter ${quote(text)} is longer than an hour; a run would start far from the hour it was scheduled for, so give jitter 1h or less`,
 };
 
 /** A period Kept reads or plans over (never a single wait): bounded so its work stays bounded. */
 export const spanLimit = (field: string, maxMs: number, why: string): DurationLimit => ({
   maxMs,
-  problem: (text) => `${field} ${quote(text)} is longer than ${formatDuration(maxMs)}; ${why}, so give ${field} ${formatDuration(maxMs)} or less`,
+  problem: (text) =>
+    `${field} ${quote(text)} is longer than ${formatDuration(maxMs)}; ${why}, so give ${field} ${formatDuration(maxMs)} or less`,
 });
 
 /** Why `text` is not a usable duration (with the issue's code), or undefined when it is one. */
-export function durationIssue(text: string, allowZero: boolean, limit?: DurationLimit): { code: string; message: string } | undefined {
+export function durationIssue(
+  text: string,
+  allowZero: boolean,
+  limit?: DurationLimit,
+): { code: string; message: string } | undefined {
   let ms: number;
   try {
     ms = parseDuration(text);
   } catch (error) {
     return { code: 'duration.invalid', message: error instanceof Error ? error.message : String(error) };
   }
-  if (ms === 0 && !allowZero) return { code: 'duration.invalid', message: `${quote(text)} is zero; give a duration longer than that` };
+  if (ms === 0 && !allowZero)
+    return { code: 'duration.invalid', message: `${quote(text)} is zero; give a duration longer than that` };
   if (limit !== undefined && ms > limit.maxMs) return { code: 'duration.too-long', message: limit.problem(text) };
   return undefined;
 }
@@ -83,7 +90,12 @@ export const DURATION_PATTERN = '(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+';
 /** A duration such as `90s`, `2m`, `1h30m` or `7d`, at most `limit` when one is given. */
 export const durationSchema = (allowZero = false, limit?: DurationLimit) =>
   z
-    .string({ error: (iss) => (iss.input === undefined ? undefined : `${labelOf(iss.path ?? [])} must be a duration such as "90s", "5m" or "7d", not ${quote(iss.input)}`) })
+    .string({
+      error: (iss) =>
+        iss.input === undefined
+          ? undefined
+          : `${labelOf(iss.path ?? [])} must be a duration such as "90s", "5m" or "7d", not ${quote(iss.input)}`,
+    })
     .superRefine((text, ctx) => {
       const issue = durationIssue(text, allowZero, limit);
       if (issue !== undefined) ctx.addIssue(coded(issue.code, issue.message));
@@ -122,23 +134,41 @@ export function shareOf(target: string | number): number | undefined {
 
 /** `absolute`, a percentage such as `95%`, or a share such as 0.95. */
 export const targetSchema = z
-  .union([
-    z.string().superRefine((text, ctx) => {
-      if (text === 'absolute') return;
-      const share = shareOf(text);
-      if (share === undefined) {
-        ctx.addIssue(coded('claim.target', `${quote(text)} is not a target; write "absolute" or a percentage such as "95%"${didYouMean(text, ['absolute'])}`));
-      } else if (share <= 0 || share > 1) {
-        ctx.addIssue(coded('claim.target', `${quote(text)} is not a share; a percentage must be above 0% and at most 100%`));
-      }
-    }).meta({ pattern: '^(absolute|\\s*\\d+(\\.\\d+)?\\s*%\\s*)$' }),
-    z.number().gt(0, { error: 'a share must be above 0 and at most 1, such as 0.95' }).lte(1, { error: 'a share must be above 0 and at most 1, such as 0.95; for every attempt write "absolute"' }),
-  ], { error: unlessMissing('"target" must be "absolute", a percentage such as "95%", or a share such as 0.95') })
+  .union(
+    [
+      z
+        .string()
+        .superRefine((text, ctx) => {
+          if (text === 'absolute') return;
+          const share = shareOf(text);
+          if (share === undefined) {
+            ctx.addIssue(
+              coded(
+                'claim.target',
+                `${quote(text)} is not a target; write "absolute" or a percentage such as "95%"${didYouMean(text, ['absolute'])}`,
+              ),
+            );
+          } else if (share <= 0 || share > 1) {
+            ctx.addIssue(
+              coded('claim.target', `${quote(text)} is not a share; a percentage must be above 0% and at most 100%`),
+            );
+          }
+        })
+        .meta({ pattern: '^(absolute|\\s*\\d+(\\.\\d+)?\\s*%\\s*)$' }),
+      z
+        .number()
+        .gt(0, { error: 'a share must be above 0 and at most 1, such as 0.95' })
+        .lte(1, { error: 'a share must be above 0 and at most 1, such as 0.95; for every attempt write "absolute"' }),
+    ],
+    { error: unlessMissing('"target" must be "absolute", a percentage such as "95%", or a share such as 0.95') },
+  )
   .describe('"absolute" (every in-force attempt must meet the promise) or the share that must: "95%" or 0.95.');
 
 /** A URL with a scheme, e.g. `https://events.pagerduty.com/v2/enqueue`. The value is never echoed: it may hold a token. */
 export const urlSchema = z.url({
   protocol: /^https?$/,
   error: (iss) =>
-    iss.input === undefined ? undefined : `${labelOf(iss.path ?? [])} is not a full URL; write it in full with http:// or https://, such as "https://example.com/hook"`,
+    iss.input === undefined
+      ? undefined
+      : `${labelOf(iss.path ?? [])} is not a full URL; write it in full with http:// or https://, such as "https://example.com/hook"`,
 });

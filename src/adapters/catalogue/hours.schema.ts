@@ -56,25 +56,36 @@ export function windowOf(from: string, to: string): { fromMinute: number; toMinu
 
 /** Why a from/to pair is not a window, or undefined when it is one. */
 function windowProblem(from: string, to: string): { at: 'from' | 'to'; message: string } | undefined {
-  if (from === '24:00') return { at: 'from', message: 'a window cannot start at "24:00"; start it at "00:00" of the next day' };
+  if (from === '24:00')
+    return { at: 'from', message: 'a window cannot start at "24:00"; start it at "00:00" of the next day' };
   if (from === to) {
-    return { at: 'to', message: `the window starts and ends at "${from}"; for a whole day write from "00:00" to "24:00"` };
+    return {
+      at: 'to',
+      message: `the window starts and ends at "${from}"; for a whole day write from "00:00" to "24:00"`,
+    };
   }
   return undefined;
 }
 
 const timeSchema = z
   .string()
-  .regex(TIME, { error: (iss) => `${JSON.stringify(iss.input)} is not a time; write 24-hour "HH:MM" such as "09:00" or "17:30"` });
+  .regex(TIME, {
+    error: (iss) => `${JSON.stringify(iss.input)} is not a time; write 24-hour "HH:MM" such as "09:00" or "17:30"`,
+  });
 
 const DAYS_HELP = 'write a day such as "sat", a range such as "mon-fri", "daily", "weekdays" or "weekends"';
 const dayText = z.string().superRefine((text, ctx) => {
-  if (parseDays(text) === undefined) ctx.addIssue(coded('hours.days', `${JSON.stringify(text)} is not a day or range of days; ${DAYS_HELP}`));
+  if (parseDays(text) === undefined)
+    ctx.addIssue(coded('hours.days', `${JSON.stringify(text)} is not a day or range of days; ${DAYS_HELP}`));
 });
 
 export const daysSchema = z
-  .union([dayText, z.array(dayText).min(1)], { error: unlessMissing(`"days" must name days: ${DAYS_HELP}, or a list such as [mon, wed]`) })
-  .describe('The days a window opens: "daily", "weekdays", "weekends", a day "sat", a range "mon-fri", or a list [mon, wed].');
+  .union([dayText, z.array(dayText).min(1)], {
+    error: unlessMissing(`"days" must name days: ${DAYS_HELP}, or a list such as [mon, wed]`),
+  })
+  .describe(
+    'The days a window opens: "daily", "weekdays", "weekends", a day "sat", a range "mon-fri", or a list [mon, wed].',
+  );
 
 export const weeklyWindowSchema = z
   .strictObject({
@@ -86,7 +97,7 @@ export const weeklyWindowSchema = z
     const problem = windowProblem(window.from, window.to);
     if (problem !== undefined) ctx.addIssue({ ...coded('hours.window', problem.message), path: [problem.at] });
   })
-  .describe('One weekly opening window in the claim\'s time zone.');
+  .describe("One weekly opening window in the claim's time zone.");
 
 const RANGE = /^\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$/;
 
@@ -96,15 +107,20 @@ export function splitRange(text: string): { from: string; to: string } | undefin
   return match === null ? undefined : { from: match[1] as string, to: match[2] as string };
 }
 
-const rangeSchema = z.string().superRefine((text, ctx) => {
-  const range = splitRange(text);
-  if (range === undefined || !TIME.test(range.from) || !TIME.test(range.to)) {
-    ctx.addIssue(coded('hours.window', `${JSON.stringify(text)} is not a time range; write "HH:MM-HH:MM" such as "09:00-13:00"`));
-    return;
-  }
-  const problem = windowProblem(range.from, range.to);
-  if (problem !== undefined) ctx.addIssue(coded('hours.window', problem.message));
-}).meta({ pattern: RANGE.source });
+const rangeSchema = z
+  .string()
+  .superRefine((text, ctx) => {
+    const range = splitRange(text);
+    if (range === undefined || !TIME.test(range.from) || !TIME.test(range.to)) {
+      ctx.addIssue(
+        coded('hours.window', `${JSON.stringify(text)} is not a time range; write "HH:MM-HH:MM" such as "09:00-13:00"`),
+      );
+      return;
+    }
+    const problem = windowProblem(range.from, range.to);
+    if (problem !== undefined) ctx.addIssue(coded('hours.window', problem.message));
+  })
+  .meta({ pattern: RANGE.source });
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isRealDate = (text: string): boolean => {
@@ -116,8 +132,14 @@ export const holidaySchema = z
   .strictObject({
     date: z
       .string()
-      .regex(DATE, { abort: true, error: (iss) => `${JSON.stringify(iss.input)} is not a date; write "YYYY-MM-DD" such as "2026-12-25"` })
-      .refine(isRealDate, { params: { code: 'hours.date' }, error: (iss) => `${JSON.stringify(iss.input)} is not a date in the calendar` })
+      .regex(DATE, {
+        abort: true,
+        error: (iss) => `${JSON.stringify(iss.input)} is not a date; write "YYYY-MM-DD" such as "2026-12-25"`,
+      })
+      .refine(isRealDate, {
+        params: { code: 'hours.date' },
+        error: (iss) => `${JSON.stringify(iss.input)} is not a date in the calendar`,
+      })
       .describe('The local date, "YYYY-MM-DD".'),
     name: z.string().trim().min(1).describe('What the day is, e.g. "Christmas Day".'),
     hours: z
@@ -131,7 +153,10 @@ export const holidaysSchema = z.array(holidaySchema).superRefine((holidays, ctx)
   const seen = new Set<string>();
   holidays.forEach((holiday, index) => {
     if (seen.has(holiday.date)) {
-      ctx.addIssue({ ...coded('service.holiday-twice', `${holiday.date} is listed twice; keep one entry per date`), path: [index, 'date'] });
+      ctx.addIssue({
+        ...coded('service.holiday-twice', `${holiday.date} is listed twice; keep one entry per date`),
+        path: [index, 'date'],
+      });
     }
     seen.add(holiday.date);
   });

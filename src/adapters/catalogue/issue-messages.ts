@@ -68,7 +68,8 @@ export function genericMessage(iss: z.core.$ZodRawIssue): string | undefined {
     }
     case 'invalid_value': {
       const choices = iss.values.map(String).join(', ');
-      if (iss.input === undefined) return `${label} is missing; write ${iss.values.length === 1 ? quote(iss.values[0]) : `one of ${choices}`}`;
+      if (iss.input === undefined)
+        return `${label} is missing; write ${iss.values.length === 1 ? quote(iss.values[0]) : `one of ${choices}`}`;
       const got = typeof iss.input === 'string' ? didYouMean(iss.input, iss.values.map(String)) : '';
       if (iss.values.length === 1) return `${label} must be ${quote(iss.values[0])}, not ${quote(iss.input)}${got}`;
       return `${label} must be one of ${choices}, not ${quote(iss.input)}${got}`;
@@ -76,7 +77,8 @@ export function genericMessage(iss: z.core.$ZodRawIssue): string | undefined {
     case 'too_small': {
       const min = Number(iss.minimum);
       if (iss.origin === 'array') return `${label} must list at least ${min === 1 ? 'one item' : `${min} items`}`;
-      if (iss.origin === 'string') return min <= 1 ? `${label} is empty` : `${label} must be at least ${min} characters long`;
+      if (iss.origin === 'string')
+        return min <= 1 ? `${label} is empty` : `${label} must be at least ${min} characters long`;
       return `${label} must be ${iss.inclusive === false ? 'more than' : 'at least'} ${min}`;
     }
     case 'too_big': {
@@ -123,7 +125,8 @@ const codeOf = (issue: z.core.$ZodIssue): string => {
   if (issue.code === 'custom') return String(issue.params?.code ?? 'schema.invalid');
   const missing = issue.input === undefined && issue.path.length > 0;
   if (missing && issue.code === 'invalid_union') return 'schema.missing';
-  if (issue.code === 'invalid_type' || issue.code === 'invalid_value') return missing ? 'schema.missing' : `schema.${issue.code === 'invalid_type' ? 'type' : 'value'}`;
+  if (issue.code === 'invalid_type' || issue.code === 'invalid_value')
+    return missing ? 'schema.missing' : `schema.${issue.code === 'invalid_type' ? 'type' : 'value'}`;
   return `schema.${issue.code.replace(/_/g, '-')}`;
 };
 
@@ -134,7 +137,8 @@ const isMismatch = (issues: readonly z.core.$ZodIssue[]): boolean =>
 /** The issue's message, worded for its full path when it was the generic one worded for a shorter path. */
 function messageOf(issue: z.core.$ZodIssue, path: Path, messagePath: Path): string {
   const raw = issue as unknown as z.core.$ZodRawIssue;
-  if (issue.code === 'custom' || genericMessage({ ...raw, path: [...messagePath] }) !== issue.message) return issue.message;
+  if (issue.code === 'custom' || genericMessage({ ...raw, path: [...messagePath] }) !== issue.message)
+    return issue.message;
   return genericMessage({ ...raw, path: [...path] }) ?? issue.message;
 }
 
@@ -143,14 +147,29 @@ function messageOf(issue: z.core.$ZodIssue, path: Path, messagePath: Path): stri
  * problem per key, at the key, with a "did you mean" hint. A failed union is explained by the one option whose shape
  * the author was clearly writing, when there is one. `base` prefixes the issue's path (e.g. a probe's options).
  */
-export function problemsOf(issue: z.core.$ZodIssue, schema: unknown, base: Path = [], messagePath: Path = issue.path): Problem[] {
+export function problemsOf(
+  issue: z.core.$ZodIssue,
+  schema: unknown,
+  base: Path = [],
+  messagePath: Path = issue.path,
+): Problem[] {
   const path = [...base, ...issue.path];
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeys(schema, issue.path);
     return issue.keys.map((key) => {
       const hint = closest(key, known);
-      const help = hint !== undefined ? `; did you mean "${hint}"?` : known.length > 0 ? `; the keys here are ${known.join(', ')}` : '';
-      const problem: Problem = { path: [...path, key], target: 'key', code: 'schema.unknown-key', message: `unknown key "${key}"${help}` };
+      const help =
+        hint !== undefined
+          ? `; did you mean "${hint}"?`
+          : known.length > 0
+            ? `; the keys here are ${known.join(', ')}`
+            : '';
+      const problem: Problem = {
+        path: [...path, key],
+        target: 'key',
+        code: 'schema.unknown-key',
+        message: `unknown key "${key}"${help}`,
+      };
       return hint === undefined ? problem : { ...problem, suggests: hint };
     });
   }

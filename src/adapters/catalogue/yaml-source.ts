@@ -41,7 +41,13 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     // line are echoes of it, not problems of their own.
     if (linesSeen.has(start.line) || (problems.length > 0 && error.code === 'UNEXPECTED_TOKEN')) continue;
     linesSeen.add(start.line);
-    problems.push({ file, line: start.line, column: start.col, code: 'yaml.syntax', message: sentence(error.code, error.message) });
+    problems.push({
+      file,
+      line: start.line,
+      column: start.col,
+      code: 'yaml.syntax',
+      message: sentence(error.code, error.message),
+    });
   }
   let value: unknown;
   if (problems.length === 0) {
@@ -91,7 +97,11 @@ const isEmpty = (node: unknown): boolean => isScalar(node) && node.value === nul
  * Where a path points in the file. `value` points at the value (or, when the path leads past what exists, at the
  * deepest mapping or list that does exist: the place a missing key belongs); `key` points at the key of the last step.
  */
-export function positionOf(source: YamlSource, path: Path, target: 'value' | 'key' = 'value'): { line: number; column: number } {
+export function positionOf(
+  source: YamlSource,
+  path: Path,
+  target: 'value' | 'key' = 'value',
+): { line: number; column: number } {
   let node: unknown = resolve(source, source.document.contents);
   let best = startOf(source, node as Node) ?? { line: 1, column: 1 };
   for (const [index, step] of path.entries()) {
@@ -116,7 +126,13 @@ export function positionOf(source: YamlSource, path: Path, target: 'value' | 'ke
 }
 
 /** A diagnostic at a path of a source. */
-export function diagnosticAt(source: YamlSource, path: Path, code: string, message: string, target: 'value' | 'key' = 'value'): Diagnostic {
+export function diagnosticAt(
+  source: YamlSource,
+  path: Path,
+  code: string,
+  message: string,
+  target: 'value' | 'key' = 'value',
+): Diagnostic {
   const { line, column } = positionOf(source, path, target);
   return { file: source.file, line, column, code, message };
 }

@@ -32,7 +32,10 @@ export const durationOption = (description: string, milliseconds: z.ZodNumber = 
       }
       if (ms > MAX_WAIT_MS) {
         const shown = typeof value === 'number' ? `${value} ms` : JSON.stringify(value);
-        ctx.addIssue({ code: 'custom', message: `${shown} is longer than Kept can wait (at most ${MAX_WAIT_WORDS}); give 24d or less` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${shown} is longer than Kept can wait (at most ${MAX_WAIT_WORDS}); give 24d or less`,
+        });
         return z.NEVER;
       }
       return ms;

@@ -41,7 +41,8 @@ export function preparedOptions<Options>(
     of,
     prepare(probe) {
       const prepared = of(probe);
-      if ('problem' in prepared) throw validationError(`${probe.kind}.options`, `probe "${probe.id}": ${prepared.problem}`);
+      if ('problem' in prepared)
+        throw validationError(`${probe.kind}.options`, `probe "${probe.id}": ${prepared.problem}`);
       return prepared.options;
     },
   };

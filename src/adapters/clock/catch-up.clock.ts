@@ -70,6 +70,10 @@ export function createCatchUpClock(options: CatchUpClockOptions): CatchUpClock {
     ...full,
     describe: describe(factor),
     caughtUp: () => elapsed() >= meetAfter,
-    capped: (maxFactor) => ({ now, ...paced(Math.min(factor, maxFactor)), describe: describe(Math.min(factor, maxFactor)) }),
+    capped: (maxFactor) => ({
+      now,
+      ...paced(Math.min(factor, maxFactor)),
+      describe: describe(Math.min(factor, maxFactor)),
+    }),
   };
 }

@@ -30,7 +30,13 @@ export interface ApiDeps {
 
 const QUIET: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-const judgementJson = (j: Judgement) => ({ inForce: j.inForce, counted: j.counted, met: j.met, reason: j.reason, hourOfWeek: j.hourOfWeek });
+const judgementJson = (j: Judgement) => ({
+  inForce: j.inForce,
+  counted: j.counted,
+  met: j.met,
+  reason: j.reason,
+  hourOfWeek: j.hourOfWeek,
+});
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -81,61 +87,85 @@ export function apiRoutes(deps: ApiDeps): Router {
       claim: claimSummaryJson(claim, verdict),
       verdict: verdict === undefined ? null : verdictJson(verdict),
       probes: [...probes],
-      recentObservations: judged.slice(0, 50).map(({ observation, judgement }) => ({ ...listed(observation), judgement: judgementJson(judgement) })),
-      recentFailures: failures.map(({ observation, judgement }) => ({ ...listed(observation), judgement: judgementJson(judgement) })),
-      coverageGaps: gaps.filter((g) => probes.has(g.probeId)).map((g) => ({ ...g, from: new Date(g.from).toISOString(), to: new Date(g.to).toISOString() })),
+      recentObservations: judged
+        .slice(0, 50)
+        .map(({ observation, judgement }) => ({ ...listed(observation), judgement: judgementJson(judgement) })),
+      recentFailures: failures.map(({ observation, judgement }) => ({
+        ...listed(observation),
+        judgement: judgementJson(judgement),
+      })),
+      coverageGaps: gaps
+        .filter((g) => probes.has(g.probeId))
+        .map((g) => ({ ...g, from: new Date(g.from).toISOString(), to: new Date(g.to).toISOString() })),
     });
   }
 
-  router.get('/claims', handle(async (req, res) => {
-    const query = claimsListQuery(req.query);
-    const windowMs = parseWindow(req.query.since, defaultWindow);
-    const snapshot = await windows.get(windowMs);
-    const claims = book.claims();
-    const key = claimsListKey(query, windowMs, snapshot.generation, claims.length);
-    const representation = lists.get(key, () => {
-      const verdicts = new Map(snapshot.verdicts.map((v) => [v.claimId, v]));
-      const summaries = claims.map((c) => claimSummaryJson(c, verdicts.get(c.id)));
-      return jsonRepresentation({
-        service: deps.catalogue.service.name,
-        computedAt: new Date(snapshot.computedAt).toISOString(),
-        ...claimsPage(summaries, query, req.baseUrl + req.path),
+  router.get(
+    '/claims',
+    handle(async (req, res) => {
+      const query = claimsListQuery(req.query);
+      const windowMs = parseWindow(req.query.since, defaultWindow);
+      const snapshot = await windows.get(windowMs);
+      const claims = book.claims();
+      const key = claimsListKey(query, windowMs, snapshot.generation, claims.length);
+      const representation = lists.get(key, () => {
+        const verdicts = new Map(snapshot.verdicts.map((v) => [v.claimId, v]));
+        const summaries = claims.map((c) => claimSummaryJson(c, verdicts.get(c.id)));
+        return jsonRepresentation({
+          service: deps.catalogue.service.name,
+          computedAt: new Date(snapshot.computedAt).toISOString(),
+          ...claimsPage(summaries, query, req.baseUrl + req.path),
+        });
       });
-    });
-    await sendRepresentation(req, res, representation);
-  }));
+      await sendRepresentation(req, res, representation);
+    }),
+  );
 
-  router.get('/claims/:id', handle(async (req, res) => {
-    const claim = book.claim(String(req.params.id));
-    if (claim === undefined) {
-      res.status(404).json({ error: { kind: 'validation', code: 'claim.unknown', message: `no claim "${req.params.id}"` } });
-      return;
-    }
-    const windowMs = parseWindow(req.query.since, defaultWindow);
-    const snapshot = await windows.get(windowMs);
-    const key = `${claim.id}|${windowMs}|${snapshot.generation}`;
-    await sendRepresentation(req, res, await details.get(key, () => claimDetail(claim, snapshot)));
-  }));
+  router.get(
+    '/claims/:id',
+    handle(async (req, res) => {
+      const claim = book.claim(String(req.params.id));
+      if (claim === undefined) {
+        res
+          .status(404)
+          .json({ error: { kind: 'validation', code: 'claim.unknown', message: `no claim "${req.params.id}"` } });
+        return;
+      }
+      const windowMs = parseWindow(req.query.since, defaultWindow);
+      const snapshot = await windows.get(windowMs);
+      const key = `${claim.id}|${windowMs}|${snapshot.generation}`;
+      await sendRepresentation(req, res, await details.get(key, () => claimDetail(claim, snapshot)));
+    }),
+  );
 
-  router.get('/claims/:id/observations', handle(async (req, res) => {
-    const claimId = String(req.params.id);
-    if (book.claim(claimId) === undefined) {
-      res.status(404).json({ error: { kind: 'validation', code: 'claim.unknown', message: `no claim "${claimId}"` } });
-      return;
-    }
-    const now = deps.clock.now();
-    const from = parseInstant('from', req.query.from, now, now - defaultWindow);
-    const to = parseInstant('to', req.query.to, now, now + 1);
-    const limit = parseLimit(req.query.limit, 100, 10_000);
-    const outcome = parseOutcome(req.query.outcome);
-    const observations = await deps.store.observations({ claimId, from, to, limit, ...(outcome ? { outcome } : {}) });
-    await sendRepresentation(req, res, jsonRepresentation({
-      claimId,
-      from: new Date(from).toISOString(),
-      to: new Date(to).toISOString(),
-      observations: observations.map(listed),
-    }));
-  }));
+  router.get(
+    '/claims/:id/observations',
+    handle(async (req, res) => {
+      const claimId = String(req.params.id);
+      if (book.claim(claimId) === undefined) {
+        res
+          .status(404)
+          .json({ error: { kind: 'validation', code: 'claim.unknown', message: `no claim "${claimId}"` } });
+        return;
+      }
+      const now = deps.clock.now();
+      const from = parseInstant('from', req.query.from, now, now - defaultWindow);
+      const to = parseInstant('to', req.query.to, now, now + 1);
+      const limit = parseLimit(req.query.limit, 100, 10_000);
+      const outcome = parseOutcome(req.query.outcome);
+      const observations = await deps.store.observations({ claimId, from, to, limit, ...(outcome ? { outcome } : {}) });
+      await sendRepresentation(
+        req,
+        res,
+        jsonRepresentation({
+          claimId,
+          from: new Date(from).toISOString(),
+          to: new Date(to).toISOString(),
+          observations: observations.map(listed),
+        }),
+      );
+    }),
+  );
 
   return router;
 }

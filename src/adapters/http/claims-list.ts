@@ -40,8 +40,12 @@ const MAX_PAGE = 10_000;
 
 function list(name: string, value: unknown, allowed: readonly string[]): string[] | null {
   if (value === undefined || value === '') return null;
-  if (typeof value !== 'string') throw validationError('query.invalid', `"${name}" must be given once, comma-separated`);
-  const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (typeof value !== 'string')
+    throw validationError('query.invalid', `"${name}" must be given once, comma-separated`);
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   const unknown = items.filter((item) => !allowed.includes(item));
   if (unknown.length > 0) {
     throw validationError('query.invalid', `"${name}" takes ${allowed.join(', ')}; not ${unknown.join(', ')}`);
@@ -52,7 +56,8 @@ function list(name: string, value: unknown, allowed: readonly string[]): string[
 function offsetOf(value: unknown): number {
   if (value === undefined || value === '') return 0;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw validationError('query.invalid', '"offset" must be a whole number, 0 or more');
+  if (!Number.isInteger(n) || n < 0)
+    throw validationError('query.invalid', '"offset" must be a whole number, 0 or more');
   return n;
 }
 

@@ -16,15 +16,37 @@ const INTERNAL = 'internal error; see the service log';
 /** The errors body parsers raise (`type`), as the client's mistake with a fixed sentence. */
 const BODY_ERRORS: Readonly<Record<string, { status: number; code: string; message: (limit?: number) => string }>> = {
   'entity.too.large': {
-    status: 413, code: 'request.too-large',
-    message: (limit) => `the request body is larger than ${limit === undefined ? 'allowed' : `${Math.round(limit / 1024)} KB`}`,
+    status: 413,
+    code: 'request.too-large',
+    message: (limit) =>
+      `the request body is larger than ${limit === undefined ? 'allowed' : `${Math.round(limit / 1024)} KB`}`,
   },
   'entity.parse.failed': { status: 400, code: 'request.json', message: () => 'the request body is not valid JSON' },
-  'encoding.unsupported': { status: 415, code: 'request.encoding', message: () => 'the request body\'s content encoding is not supported' },
-  'charset.unsupported': { status: 415, code: 'request.charset', message: () => 'the request body\'s charset is not supported' },
-  'request.aborted': { status: 400, code: 'request.aborted', message: () => 'the request was aborted before its body arrived' },
-  'request.size.invalid': { status: 400, code: 'request.size', message: () => 'the request body is shorter or longer than Content-Length' },
-  'parameters.too.many': { status: 413, code: 'request.too-many-parameters', message: () => 'the request has too many parameters' },
+  'encoding.unsupported': {
+    status: 415,
+    code: 'request.encoding',
+    message: () => "the request body's content encoding is not supported",
+  },
+  'charset.unsupported': {
+    status: 415,
+    code: 'request.charset',
+    message: () => "the request body's charset is not supported",
+  },
+  'request.aborted': {
+    status: 400,
+    code: 'request.aborted',
+    message: () => 'the request was aborted before its body arrived',
+  },
+  'request.size.invalid': {
+    status: 400,
+    code: 'request.size',
+    message: () => 'the request body is shorter or longer than Content-Length',
+  },
+  'parameters.too.many': {
+    status: 413,
+    code: 'request.too-many-parameters',
+    message: () => 'the request has too many parameters',
+  },
 };
 
 /**
@@ -40,9 +62,15 @@ export function httpFailure(error: unknown): HttpFailure {
     return { status: body.status, kind: 'validation', code: body.code, message: body.message(limit) };
   }
   if (error instanceof KeptError) {
-    if (error.kind === 'validation') return { status: 400, kind: 'validation', code: error.code, message: redactUrls(error.message) };
+    if (error.kind === 'validation')
+      return { status: 400, kind: 'validation', code: error.code, message: redactUrls(error.message) };
     if (error.kind === 'transient') {
-      return { status: 503, kind: 'transient', code: error.code, message: 'temporarily unavailable; retry later (details in the service log)' };
+      return {
+        status: 503,
+        kind: 'transient',
+        code: error.code,
+        message: 'temporarily unavailable; retry later (details in the service log)',
+      };
     }
   }
   const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500;
@@ -60,13 +88,18 @@ export function wantsJson(req: Request): boolean {
 }
 
 const esc = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 /** A plain page for a failed web request: the status, the sentence, a way back. */
 export function errorPage(failure: Pick<HttpFailure, 'status' | 'message'>): string {
   const title = failure.status === 404 ? 'Not found' : failure.status >= 500 ? 'Something went wrong' : 'Bad request';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)} - Kept</title></head>` +
-    `<body><h1>${esc(title)}</h1><p role="alert">${esc(failure.message)}</p><p><a href="/">Kept</a></p></body></html>\n`;
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)} - Kept</title></head>` +
+    `<body><h1>${esc(title)}</h1><p role="alert">${esc(failure.message)}</p><p><a href="/">Kept</a></p></body></html>\n`
+  );
 }
 
 export function sendFailure(req: Request, res: Response, failure: HttpFailure): void {
@@ -108,7 +141,12 @@ export function errorHandler(log: Logger) {
   return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
     const failure = httpFailure(error);
     if (failure.status >= 500) {
-      const fields = { method: req.method, path: redactUrls(req.originalUrl), status: failure.status, ...causeFields(error) };
+      const fields = {
+        method: req.method,
+        path: redactUrls(req.originalUrl),
+        status: failure.status,
+        ...causeFields(error),
+      };
       if (failure.status === 503) log.warn('request failed: a dependency is unavailable', fields);
       else log.error('request failed with an internal error', fields);
     }

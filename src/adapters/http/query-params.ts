@@ -13,11 +13,17 @@ export function parseInstant(name: string, value: unknown, now: number, fallback
   if (isDuration(value)) {
     const at = now - parseDuration(value);
     if (at >= -MAX_TIME_MS) return at;
-    throw validationError('query.invalid', `"${name}" reaches back further than a date can (at most about 270,000 years)`);
+    throw validationError(
+      'query.invalid',
+      `"${name}" reaches back further than a date can (at most about 270,000 years)`,
+    );
   }
   const parsed = Date.parse(value);
   if (Number.isNaN(parsed)) {
-    throw validationError('query.invalid', `"${name}" must be an ISO time such as 2026-11-23T09:00:00Z, epoch milliseconds, or a duration such as 24h`);
+    throw validationError(
+      'query.invalid',
+      `"${name}" must be an ISO time such as 2026-11-23T09:00:00Z, epoch milliseconds, or a duration such as 24h`,
+    );
   }
   return parsed;
 }

@@ -33,7 +33,9 @@ export class Representation {
     if (made === undefined) {
       made =
         coding === 'br'
-          ? brotli(this.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: this.body.length } })
+          ? brotli(this.body, {
+              params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: this.body.length },
+            })
           : gzipAsync(this.body, { level: 6 });
       this.#encoded.set(coding, made);
     }

@@ -25,7 +25,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   });
   app.get('/readyz', async (_req, res) => {
     const reasons = await deps.notReady();
-    res.status(reasons.length === 0 ? 200 : 503).json({ status: reasons.length === 0 ? 'ready' : 'not ready', reasons });
+    res
+      .status(reasons.length === 0 ? 200 : 503)
+      .json({ status: reasons.length === 0 ? 'ready' : 'not ready', reasons });
   });
   // Scrapes between which nothing changed get the same bytes, compressed once (Prometheus asks for gzip); KeptRegistry
   // returns the very same string then, so telling is one comparison.

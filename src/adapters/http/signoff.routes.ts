@@ -46,7 +46,13 @@ export function requireToken(token: Secret | null) {
     const presented = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
     if (!tokenMatches(token, presented)) {
       res.set('WWW-Authenticate', 'Bearer realm="kept"');
-      return fail(res, 401, 'validation', 'auth.token', 'a valid bearer token is required (Authorization: Bearer <KEPT_API_TOKEN>)');
+      return fail(
+        res,
+        401,
+        'validation',
+        'auth.token',
+        'a valid bearer token is required (Authorization: Bearer <KEPT_API_TOKEN>)',
+      );
     }
     next();
   };
@@ -55,13 +61,17 @@ export function requireToken(token: Secret | null) {
 export function parseCopyFormat(value: unknown): CopyFormat | undefined {
   if (value === undefined || value === '' || value === 'auto') return undefined;
   if (typeof value === 'string' && (COPY_FORMATS as readonly string[]).includes(value)) return value as CopyFormat;
-  throw validationError('signoff.format', `"format" must be one of ${COPY_FORMATS.join(', ')} (or left out to detect it)`);
+  throw validationError(
+    'signoff.format',
+    `"format" must be one of ${COPY_FORMATS.join(', ')} (or left out to detect it)`,
+  );
 }
 
 export function parseSince(value: unknown): number {
   const text = value === undefined || value === '' ? DEFAULT_SIGNOFF_SINCE : value;
   const ms = typeof text === 'string' && isDuration(text) ? parseDuration(text) : Number.NaN;
-  if (!(ms > 0 && ms <= MAX_WINDOW_MS)) throw validationError('signoff.since', '"since" must be a duration such as 30d or 90d, at most 1830d');
+  if (!(ms > 0 && ms <= MAX_WINDOW_MS))
+    throw validationError('signoff.since', '"since" must be a duration such as 30d or 90d, at most 1830d');
   return ms;
 }
 
@@ -73,7 +83,12 @@ interface SignoffBody {
   readonly claims?: readonly string[];
 }
 
-const FORMAT_BY_TYPE: Readonly<Record<string, CopyFormat>> = { 'text/plain': 'text', 'text/html': 'html', 'text/markdown': 'markdown', 'text/x-markdown': 'markdown' };
+const FORMAT_BY_TYPE: Readonly<Record<string, CopyFormat>> = {
+  'text/plain': 'text',
+  'text/html': 'html',
+  'text/markdown': 'markdown',
+  'text/x-markdown': 'markdown',
+};
 
 /** Reads `{ copy, format?, since?, approver?, claims? }` from JSON, or the copy itself from a text/* body. */
 function readBody(req: Request): SignoffBody {
@@ -94,7 +109,8 @@ function readBody(req: Request): SignoffBody {
     if (claims !== undefined && (!Array.isArray(claims) || !claims.every((c) => typeof c === 'string'))) {
       throw validationError('signoff.claims', '"claims" must be a list of claim ids such as ["c1", "c2.chat"]');
     }
-    if (b.approver !== undefined && typeof b.approver !== 'string') throw validationError('signoff.approver', '"approver" must be a name');
+    if (b.approver !== undefined && typeof b.approver !== 'string')
+      throw validationError('signoff.approver', '"approver" must be a name');
     const format = parseCopyFormat(b.format);
     return {
       copy: b.copy as string,
@@ -106,7 +122,10 @@ function readBody(req: Request): SignoffBody {
   }
   const byType = FORMAT_BY_TYPE[type];
   if (byType === undefined) {
-    throw validationError('signoff.content-type', 'send application/json ({ "copy": … }) or the copy as text/plain, text/markdown or text/html');
+    throw validationError(
+      'signoff.content-type',
+      'send application/json ({ "copy": … }) or the copy as text/plain, text/markdown or text/html',
+    );
   }
   return { copy: raw, format: parseCopyFormat(req.query.format) ?? byType, sinceMs: parseSince(req.query.since) };
 }
@@ -125,7 +144,10 @@ async function sendReportJson(res: Response, report: Parameters<typeof signoffRe
   const { claims, unmeasurable, ...head } = signoffReportJson(report);
   res.type('json');
   res.write(JSON.stringify(head).slice(0, -1));
-  for (const [key, items] of [['claims', claims], ['unmeasurable', unmeasurable]] as const) {
+  for (const [key, items] of [
+    ['claims', claims],
+    ['unmeasurable', unmeasurable],
+  ] as const) {
     res.write(`,${JSON.stringify(key)}:[`);
     for (let i = 0; i < items.length; i += 1) {
       res.write(`${i > 0 ? ',' : ''}${JSON.stringify(items[i])}`);
@@ -140,8 +162,10 @@ const handle = (fn: Handler) => async (req: Request, res: Response, next: NextFu
   try {
     await fn(req, res);
   } catch (error) {
-    if (error instanceof KeptError && error.kind === 'validation') return fail(res, 400, 'validation', error.code, error.message);
-    if (error instanceof KeptError && error.kind === 'transient') return fail(res, 503, 'transient', error.code, error.message);
+    if (error instanceof KeptError && error.kind === 'validation')
+      return fail(res, 400, 'validation', error.code, error.message);
+    if (error instanceof KeptError && error.kind === 'transient')
+      return fail(res, 503, 'transient', error.code, error.message);
     next(error); // the server's error handler logs it and answers 500
   }
 };
@@ -156,31 +180,57 @@ export function signoffRoutes(deps: SignoffHttpDeps): Router {
   const body = express.raw({ type: () => true, limit: deps.maxBytes ?? DEFAULT_SIGNOFF_MAX_BYTES });
   const auth = requireToken(deps.token);
 
-  router.post('/signoff', auth, body, handle(async (req, res) => {
-    const input = readBody(req);
-    const report = await signOffCopy(deps.signoff, input);
-    const as = req.query.as;
-    if (as === 'html') res.type('html').send(signoffReportHtml(report));
-    else if (as === 'markdown') res.type('text/markdown').send(signoffReportMarkdown(report));
-    else await sendReportJson(res, report);
-  }));
+  router.post(
+    '/signoff',
+    auth,
+    body,
+    handle(async (req, res) => {
+      const input = readBody(req);
+      const report = await signOffCopy(deps.signoff, input);
+      const as = req.query.as;
+      if (as === 'html') res.type('html').send(signoffReportHtml(report));
+      else if (as === 'markdown') res.type('text/markdown').send(signoffReportMarkdown(report));
+      else await sendReportJson(res, report);
+    }),
+  );
 
-  router.post('/signoff/approve', auth, body, handle(async (req, res) => {
-    if (deps.records === null) return fail(res, 503, 'transient', 'signoff.records', 'sign-off records are not configured');
-    const input = readBody(req);
-    if (input.approver === undefined) throw validationError('signoff.approver', 'an approval needs "approver": the name of who signs it off');
-    const result = await approveCopy(deps.signoff, deps.records, { ...input, approver: input.approver, ...(input.claims ? { claimIds: input.claims } : {}) });
-    res.status(result.approved.length > 0 ? 201 : 200).json(approveResultJson(result));
-  }));
+  router.post(
+    '/signoff/approve',
+    auth,
+    body,
+    handle(async (req, res) => {
+      if (deps.records === null)
+        return fail(res, 503, 'transient', 'signoff.records', 'sign-off records are not configured');
+      const input = readBody(req);
+      if (input.approver === undefined)
+        throw validationError('signoff.approver', 'an approval needs "approver": the name of who signs it off');
+      const result = await approveCopy(deps.signoff, deps.records, {
+        ...input,
+        approver: input.approver,
+        ...(input.claims ? { claimIds: input.claims } : {}),
+      });
+      res.status(result.approved.length > 0 ? 201 : 200).json(approveResultJson(result));
+    }),
+  );
 
-  router.get('/signoffs', handle(async (_req, res) => {
-    const records = deps.records === null ? [] : await deps.records.list();
-    res.json({ signoffs: records.map(signoffRecordJson) });
-  }));
+  router.get(
+    '/signoffs',
+    handle(async (_req, res) => {
+      const records = deps.records === null ? [] : await deps.records.list();
+      res.json({ signoffs: records.map(signoffRecordJson) });
+    }),
+  );
 
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     const type = (error as { type?: unknown } | null)?.type;
-    if (type === 'entity.too.large') return fail(res, 413, 'validation', 'signoff.too-large', `the copy is larger than ${Math.round((deps.maxBytes ?? DEFAULT_SIGNOFF_MAX_BYTES) / 1024)} KB`);
+    if (type === 'entity.too.large')
+      return fail(
+        res,
+        413,
+        'validation',
+        'signoff.too-large',
+        `the copy is larger than ${Math.round((deps.maxBytes ?? DEFAULT_SIGNOFF_MAX_BYTES) / 1024)} KB`,
+      );
     if (type !== undefined) return fail(res, 400, 'validation', 'signoff.body', 'the request body could not be read');
     next(error);
   });

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
  * random places: see docs/architecture/store.md. Within one millisecond the order is random (RFC 9562 method 0 of 6.2).
  */
 export function uuid7(ms: number = Date.now(), random: Uint8Array = randomBytes(10)): string {
-  if (!Number.isInteger(ms) || ms < 0 || ms > 0xffff_ffff_ffff) throw new RangeError(`uuid7: ${ms} is not a 48-bit ms timestamp`);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 0xffff_ffff_ffff)
+    throw new RangeError(`uuid7: ${ms} is not a 48-bit ms timestamp`);
   if (random.length < 10) throw new RangeError('uuid7: needs 10 random bytes');
   const bytes = new Uint8Array(16);
   let t = ms;

@@ -21,7 +21,10 @@ export function claimSummaryJson(claim: Claim, verdict: Verdict | undefined) {
     compliance: verdict?.compliance ?? null,
     interval: verdict?.interval ?? null,
     samples: verdict?.samples ?? null,
-    coverage: verdict === undefined ? null : { promised: verdict.coverage.promised, probed: verdict.coverage.probed, ratio: verdict.coverage.ratio },
+    coverage:
+      verdict === undefined
+        ? null
+        : { promised: verdict.coverage.promised, probed: verdict.coverage.probed, ratio: verdict.coverage.ratio },
     window: verdict === undefined ? null : { from: iso(verdict.window.from), to: iso(verdict.window.to) },
   };
 }

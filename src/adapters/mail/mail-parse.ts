@@ -73,9 +73,17 @@ export async function parseMail(raw: Buffer | string): Promise<MailMessage> {
     .filter((a): a is MailAddress => a !== undefined);
   const parts: MailPart[] = parsed.attachments
     .filter((a) => KEPT_PARTS.has(a.contentType.toLowerCase()))
-    .map((a) => ({ contentType: a.contentType.toLowerCase(), text: a.content.subarray(0, PART_LIMIT).toString('utf8') }));
+    .map((a) => ({
+      contentType: a.contentType.toLowerCase(),
+      text: a.content.subarray(0, PART_LIMIT).toString('utf8'),
+    }));
   const from = addresses(parsed.from)[0];
-  const text = parsed.text !== undefined && parsed.text.trim() !== '' ? parsed.text : typeof parsed.html === 'string' ? htmlToText(parsed.html) : '';
+  const text =
+    parsed.text !== undefined && parsed.text.trim() !== ''
+      ? parsed.text
+      : typeof parsed.html === 'string'
+        ? htmlToText(parsed.html)
+        : '';
   return {
     headers,
     ...(from === undefined ? {} : { from }),

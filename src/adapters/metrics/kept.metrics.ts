@@ -47,12 +47,32 @@ export interface KeptMetrics {
  * scrape, at most once per clock minute (claim hours are whole minutes), and its series are set only when a claim's
  * state flips. On a `KeptRegistry` every metric here is rendered again only after it changed (see kept.registry.ts).
  */
-export function createKeptMetrics(registry: Registry, catalogue: Catalogue, clock: Clock, version: string): KeptMetrics {
+export function createKeptMetrics(
+  registry: Registry,
+  catalogue: Catalogue,
+  clock: Clock,
+  version: string,
+): KeptMetrics {
   const registers = [registry];
   const cache = registry instanceof KeptRegistry ? registry : undefined;
-  new Gauge({ name: METRIC.buildInfo, help: 'Kept build information; always 1.', labelNames: ['version'], registers }).set({ version }, 1);
-  const runs = new Counter({ name: METRIC.probeRuns, help: 'Probe attempts by outcome.', labelNames: ['probe', 'channel', 'outcome'], registers });
-  const lastRun = new Gauge({ name: METRIC.probeLastRun, help: 'Start of the latest probe attempt, Unix seconds.', labelNames: ['probe'], registers });
+  new Gauge({
+    name: METRIC.buildInfo,
+    help: 'Kept build information; always 1.',
+    labelNames: ['version'],
+    registers,
+  }).set({ version }, 1);
+  const runs = new Counter({
+    name: METRIC.probeRuns,
+    help: 'Probe attempts by outcome.',
+    labelNames: ['probe', 'channel', 'outcome'],
+    registers,
+  });
+  const lastRun = new Gauge({
+    name: METRIC.probeLastRun,
+    help: 'Start of the latest probe attempt, Unix seconds.',
+    labelNames: ['probe'],
+    registers,
+  });
   const attempts = new Counter({
     name: METRIC.claimAttempts,
     help: 'Attempts judged against a claim: met, failed, inconclusive (our side failed) or out_of_hours.',
@@ -75,7 +95,7 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
   });
   const lateStart = new Histogram({
     name: METRIC.probeLateStart,
-    help: 'How late attempts started against the scheduler\'s plan, real seconds (self-health).',
+    help: "How late attempts started against the scheduler's plan, real seconds (self-health).",
     labelNames: ['channel'],
     buckets: SELF_HEALTH_BUCKETS_S,
     registers,
@@ -86,14 +106,54 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
     labelNames: ['probe'],
     registers,
   });
-  const gaps = new Counter({ name: METRIC.coverageGapRuns, help: 'Scheduled runs missed while Kept was down.', labelNames: ['probe'], registers });
-  const verdictGauge = new Gauge({ name: METRIC.claimVerdict, help: 'Current verdict per claim: 1 for the status it has.', labelNames: ['claim', 'status'], registers });
-  const compliance = new Gauge({ name: METRIC.claimCompliance, help: 'Share of in-force attempts that met the promise over the verdict window.', labelNames: ['claim'], registers });
-  const coverage = new Gauge({ name: METRIC.claimCoverage, help: 'Share of promised hours of the week probed over the verdict window.', labelNames: ['claim'], registers });
-  const unprobed = new Gauge({ name: METRIC.claimUnprobedSlots, help: 'Promised hour-of-week slots never probed over the verdict window.', labelNames: ['claim'], registers });
-  const samples = new Gauge({ name: METRIC.claimSamples, help: 'In-force conclusive attempts over the verdict window.', labelNames: ['claim'], registers });
-  const target = new Gauge({ name: METRIC.claimTarget, help: 'Share of attempts the claim promises; 1 for absolute claims.', labelNames: ['claim'], registers });
-  const absolute = new Gauge({ name: METRIC.claimAbsolute, help: '1 when the claim is absolute (24/7, every, always).', labelNames: ['claim'], registers });
+  const gaps = new Counter({
+    name: METRIC.coverageGapRuns,
+    help: 'Scheduled runs missed while Kept was down.',
+    labelNames: ['probe'],
+    registers,
+  });
+  const verdictGauge = new Gauge({
+    name: METRIC.claimVerdict,
+    help: 'Current verdict per claim: 1 for the status it has.',
+    labelNames: ['claim', 'status'],
+    registers,
+  });
+  const compliance = new Gauge({
+    name: METRIC.claimCompliance,
+    help: 'Share of in-force attempts that met the promise over the verdict window.',
+    labelNames: ['claim'],
+    registers,
+  });
+  const coverage = new Gauge({
+    name: METRIC.claimCoverage,
+    help: 'Share of promised hours of the week probed over the verdict window.',
+    labelNames: ['claim'],
+    registers,
+  });
+  const unprobed = new Gauge({
+    name: METRIC.claimUnprobedSlots,
+    help: 'Promised hour-of-week slots never probed over the verdict window.',
+    labelNames: ['claim'],
+    registers,
+  });
+  const samples = new Gauge({
+    name: METRIC.claimSamples,
+    help: 'In-force conclusive attempts over the verdict window.',
+    labelNames: ['claim'],
+    registers,
+  });
+  const target = new Gauge({
+    name: METRIC.claimTarget,
+    help: 'Share of attempts the claim promises; 1 for absolute claims.',
+    labelNames: ['claim'],
+    registers,
+  });
+  const absolute = new Gauge({
+    name: METRIC.claimAbsolute,
+    help: '1 when the claim is absolute (24/7, every, always).',
+    labelNames: ['claim'],
+    registers,
+  });
   const claims = new Map(catalogue.claims.map((c) => [c.id, c]));
   const inForceNow = new Map<string, 0 | 1>();
   let inForceMinute = Number.NaN;
@@ -126,7 +186,8 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
   const describeClaim = (claim: Claim): void => {
     target.set({ claim: claim.id }, requiredShare(claim.target));
     absolute.set({ claim: claim.id }, requiredShare(claim.target) >= 1 ? 1 : 0);
-    for (const result of ['met', 'failed', 'inconclusive', 'out_of_hours']) attempts.inc({ claim: claim.id, result }, 0);
+    for (const result of ['met', 'failed', 'inconclusive', 'out_of_hours'])
+      attempts.inc({ claim: claim.id, result }, 0);
   };
   for (const claim of catalogue.claims) describeClaim(claim);
   for (const probe of catalogue.probes) {
@@ -149,7 +210,8 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
       observeHealth(observation, channel);
       lastRun.set({ probe: observation.probeId }, observation.startedAt / 1000);
       const { firstResponseMs, humanMs } = observation.timings;
-      if (firstResponseMs !== undefined) response.observe({ channel, measure: 'first_response' }, firstResponseMs / 1000);
+      if (firstResponseMs !== undefined)
+        response.observe({ channel, measure: 'first_response' }, firstResponseMs / 1000);
       if (humanMs !== undefined) response.observe({ channel, measure: 'human' }, humanMs / 1000);
       for (const j of judgements) {
         const result = !j.inForce ? 'out_of_hours' : !j.counted ? 'inconclusive' : j.met ? 'met' : 'failed';
@@ -167,7 +229,13 @@ export function createKeptMetrics(registry: Registry, catalogue: Catalogue, cloc
         unprobed.set({ claim: v.claimId }, v.coverage.promised - v.coverage.probed);
         samples.set({ claim: v.claimId }, v.samples.counted);
       }
-      changed(METRIC.claimVerdict, METRIC.claimCompliance, METRIC.claimCoverage, METRIC.claimUnprobedSlots, METRIC.claimSamples);
+      changed(
+        METRIC.claimVerdict,
+        METRIC.claimCompliance,
+        METRIC.claimCoverage,
+        METRIC.claimUnprobedSlots,
+        METRIC.claimSamples,
+      );
     },
     coverageGap(probeId, missedRuns) {
       gaps.inc({ probe: probeId }, missedRuns);

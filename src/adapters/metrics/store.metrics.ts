@@ -48,8 +48,16 @@ export function createStoreMetrics(registry: Registry, health: (() => StoreHealt
     registers,
     collect: refresh,
   });
-  const failures = new Counter({ name: METRIC.storeWriteFailures, help: 'Failed writes to the observation store.', registers });
-  const held = new Gauge({ name: METRIC.storeHeld, help: 'Observations held in memory until the store can write.', registers });
+  const failures = new Counter({
+    name: METRIC.storeWriteFailures,
+    help: 'Failed writes to the observation store.',
+    registers,
+  });
+  const held = new Gauge({
+    name: METRIC.storeHeld,
+    help: 'Observations held in memory until the store can write.',
+    registers,
+  });
   const dropped = new Counter({
     name: METRIC.storeDropped,
     help: 'Observations dropped past the memory bound while the store could not write (recorded as coverage gaps).',

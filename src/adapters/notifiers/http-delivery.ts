@@ -40,7 +40,12 @@ export interface HttpResponse {
 
 export interface HttpDelivery {
   /** POSTs a JSON body; resolves with a 2xx response, else throws a DeliveryError (transient or fatal). */
-  postJson(url: string, body: string, headers?: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<HttpResponse>;
+  postJson(
+    url: string,
+    body: string,
+    headers?: Readonly<Record<string, string>>,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse>;
 }
 
 /** A URL as it may appear in logs and errors: scheme, host and port only (paths may carry tokens). */
@@ -88,9 +93,14 @@ export function createHttpDelivery(receiver: Receiver, deps: HttpDeliveryDeps): 
       const response = await http.post<string>(url, body, { headers, ...(signal === undefined ? {} : { signal }) });
       const retryAfter = response.headers['retry-after'] as unknown;
       const text = typeof response.data === 'string' ? response.data : '';
-      return { status: response.status, body: text, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
+      return {
+        status: response.status,
+        body: text,
+        retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+      };
     } catch (error) {
-      if (signal?.aborted) throw new DeliveryError('transient', 'notifier.aborted', `${who}: delivery aborted at shutdown`);
+      if (signal?.aborted)
+        throw new DeliveryError('transient', 'notifier.aborted', `${who}: delivery aborted at shutdown`);
       const code = axios.isAxiosError(error) ? (error.code ?? 'network') : 'network';
       return { status: 0, body: '', retryAfter: undefined, code };
     }
@@ -105,16 +115,36 @@ export function createHttpDelivery(receiver: Receiver, deps: HttpDeliveryDeps): 
         if (response.status >= 200 && response.status < 300) return { status: response.status, body: response.body };
         const text = excerpt(response.body, receiver.secret, url);
         if (response.status !== 0 && !RETRYABLE(response.status)) {
-          throw new DeliveryError('fatal', 'notifier.rejected', `${who} refused the notification: HTTP ${response.status} ${text}`.trim());
+          throw new DeliveryError(
+            'fatal',
+            'notifier.rejected',
+            `${who} refused the notification: HTTP ${response.status} ${text}`.trim(),
+          );
         }
-        last = response.status === 0 ? `network error ${'code' in response ? response.code : ''}`.trim() : `HTTP ${response.status} ${text}`.trim();
+        last =
+          response.status === 0
+            ? `network error ${'code' in response ? response.code : ''}`.trim()
+            : `HTTP ${response.status} ${text}`.trim();
         const retryAfter = parseRetryAfter(response.retryAfter, deps.clock.now());
         if (retryAfter !== null && retryAfter > retry.maxRetryAfterMs) {
-          throw new DeliveryError('transient', 'notifier.rate-limited', `${who}: ${last}; asked to retry after ${retryAfter} ms`, retryAfter);
+          throw new DeliveryError(
+            'transient',
+            'notifier.rate-limited',
+            `${who}: ${last}; asked to retry after ${retryAfter} ms`,
+            retryAfter,
+          );
         }
         if (attempt === retry.attempts) break;
-        const delay = Math.max(backoffDelay(attempt, { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs }, random), retryAfter ?? 0);
-        deps.log.warn('notification try failed; retrying', { receiver: receiver.name, attempt, error: last, retryInMs: delay });
+        const delay = Math.max(
+          backoffDelay(attempt, { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs }, random),
+          retryAfter ?? 0,
+        );
+        deps.log.warn('notification try failed; retrying', {
+          receiver: receiver.name,
+          attempt,
+          error: last,
+          retryInMs: delay,
+        });
         try {
           await deps.clock.sleep(delay, signal);
         } catch {

@@ -14,7 +14,8 @@ const clip = (text: string, max: number): string => (text.length <= max ? text :
  * or `resolve`, which needs only the routing key and dedup key.
  */
 export function pagerDutyEvent(n: Notification, routingKey: string) {
-  if (n.status === 'resolved') return { routing_key: routingKey, event_action: 'resolve' as const, dedup_key: n.dedupKey };
+  if (n.status === 'resolved')
+    return { routing_key: routingKey, event_action: 'resolve' as const, dedup_key: n.dedupKey };
   return {
     routing_key: routingKey,
     event_action: 'trigger' as const,
@@ -53,7 +54,12 @@ export function createPagerDutyNotifier(receiver: Receiver, deps: HttpDeliveryDe
   return {
     receiver: receiver.name,
     async send(notification, signal) {
-      const response = await http.postJson(receiver.url, JSON.stringify(pagerDutyEvent(notification, routingKey.reveal())), {}, signal);
+      const response = await http.postJson(
+        receiver.url,
+        JSON.stringify(pagerDutyEvent(notification, routingKey.reveal())),
+        {},
+        signal,
+      );
       let answer: { status?: unknown; dedup_key?: unknown } = {};
       try {
         answer = JSON.parse(response.body) as typeof answer;
@@ -61,7 +67,11 @@ export function createPagerDutyNotifier(receiver: Receiver, deps: HttpDeliveryDe
         // A 2xx without a JSON body still means accepted.
       }
       if (answer.dedup_key !== undefined && answer.dedup_key !== notification.dedupKey) {
-        deps.log.warn('PagerDuty answered with another dedup key', { receiver: receiver.name, sent: notification.dedupKey, got: String(answer.dedup_key) });
+        deps.log.warn('PagerDuty answered with another dedup key', {
+          receiver: receiver.name,
+          sent: notification.dedupKey,
+          got: String(answer.dedup_key),
+        });
       }
     },
   };

@@ -19,10 +19,16 @@ function headline(n: Notification): string {
  * header, the claim's copy with the reason, and a context line with owner, severity, times and the evidence link.
  */
 export function slackMessage(n: Notification) {
-  const icon = n.status === 'resolved' ? ':large_green_circle:' : n.severity === 'critical' ? ':red_circle:' : ':large_orange_circle:';
-  const times = n.status === 'resolved' && n.endedAt !== null
-    ? `${when(n.startedAt)} to ${when(n.endedAt)}`
-    : `since ${when(n.startedAt)}`;
+  const icon =
+    n.status === 'resolved'
+      ? ':large_green_circle:'
+      : n.severity === 'critical'
+        ? ':red_circle:'
+        : ':large_orange_circle:';
+  const times =
+    n.status === 'resolved' && n.endedAt !== null
+      ? `${when(n.startedAt)} to ${when(n.endedAt)}`
+      : `since ${when(n.startedAt)}`;
   return {
     text: clip(`${icon} [${n.status.toUpperCase()}] ${n.summary}`, 3_000),
     blocks: [
@@ -31,7 +37,10 @@ export function slackMessage(n: Notification) {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: clip(`*Claim:* ${escape(n.claim.copy)}\n*${n.status === 'resolved' ? 'Now' : 'Why'}:* ${escape(n.reason)}`, 3_000),
+          text: clip(
+            `*Claim:* ${escape(n.claim.copy)}\n*${n.status === 'resolved' ? 'Now' : 'Why'}:* ${escape(n.reason)}`,
+            3_000,
+          ),
         },
       },
       {

@@ -14,7 +14,8 @@ export interface CopyMark {
 function disjoint(marks: readonly CopyMark[]): CopyMark[] {
   const sorted = [...marks].sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: CopyMark[] = [];
-  for (const m of sorted) if (m.end > m.start && (kept.length === 0 || m.start >= (kept.at(-1) as CopyMark).end)) kept.push(m);
+  for (const m of sorted)
+    if (m.end > m.start && (kept.length === 0 || m.start >= (kept.at(-1) as CopyMark).end)) kept.push(m);
   return kept;
 }
 

@@ -2,7 +2,10 @@ import type { SlotStat } from '../../domain/evaluation/verdict.ts';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function esc(text: string | number | null | undefined): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return String(text ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 const percent = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
@@ -102,6 +105,7 @@ export function webPage(service: string, title: string, body: string): string {
   return htmlPage(`${title} · Kept`, body, nav);
 }
 
-export const when = (ms: number | null): string => (ms === null ? '-' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`);
+export const when = (ms: number | null): string =>
+  ms === null ? '-' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
 
 export { percent };

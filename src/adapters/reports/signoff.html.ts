@@ -9,7 +9,8 @@ import { figures, readAs } from './signoff.text.ts';
 const when = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
 
 function summaryTable(report: SignoffReport): string {
-  if (report.claims.length === 0) return '<p class="muted">No measurable claims about support were found in the copy.</p>';
+  if (report.claims.length === 0)
+    return '<p class="muted">No measurable claims about support were found in the copy.</p>';
   const rows = report.claims.map((c) => {
     const v = c.verdict;
     return `<tr class="claim-row" data-claim="${esc(c.id)}" data-status="${esc(c.status)}">
@@ -26,10 +27,20 @@ function copyMarks(report: SignoffReport): CopyMark[] {
   const judged = [...byExtracted.values()].map((parts) => {
     const status = worstStatus(parts.map((p) => p.status));
     const first = parts[0] as JudgedClaim;
-    return { start: first.extracted.span.start, end: first.extracted.span.end, id: first.extracted.id, tone: toneOf(status), title: `${first.extracted.id}: ${status}` };
+    return {
+      start: first.extracted.span.start,
+      end: first.extracted.span.end,
+      id: first.extracted.id,
+      tone: toneOf(status),
+      title: `${first.extracted.id}: ${status}`,
+    };
   });
   const unmeasurable = report.unmeasurable.map((u) => ({
-    start: u.extracted.span.start, end: u.extracted.span.end, id: u.extracted.id, tone: 'muted' as const, title: `${u.extracted.id}: unmeasurable (${u.reason})`,
+    start: u.extracted.span.start,
+    end: u.extracted.span.end,
+    id: u.extracted.id,
+    tone: 'muted' as const,
+    title: `${u.extracted.id}: unmeasurable (${u.reason})`,
   }));
   return [...judged, ...unmeasurable];
 }
@@ -38,7 +49,10 @@ function examplesTable(c: JudgedClaim): string {
   if (c.examples.length === 0) return '';
   const rows = c.examples.map((e) => {
     const o = e.observation;
-    const transcript = (o.evidence.transcript ?? []).slice(0, 4).map((l) => `${l.from}: ${l.text}`).join(' | ');
+    const transcript = (o.evidence.transcript ?? [])
+      .slice(0, 4)
+      .map((l) => `${l.from}: ${l.text}`)
+      .join(' | ');
     return `<tr class="example"><td>${esc(when(o.startedAt))}</td><td>${esc(o.probeId)}</td><td>${esc(o.outcome)}</td><td>${esc(e.reason)}<div class="small muted">${esc(transcript)}</div></td>
 <td><details><summary><code>${esc(o.id)}</code></summary><pre>${esc(JSON.stringify(observationToJson(o), null, 2))}</pre></details></td></tr>`;
   });
@@ -50,13 +64,26 @@ export function claimSection(c: JudgedClaim): string {
   const v = c.verdict;
   const reasons = c.reasons.map((r) => `<li>${esc(r)}</li>`).join('');
   const notes = c.notes.map((n) => `<li class="muted">${esc(n)}</li>`).join('');
-  const worst = (v?.worstHours ?? []).map((h) => `<tr><td>${esc(h.label)}</td><td class="num">${h.met}</td><td class="num">${h.counted}</td><td class="num">${percent(h.compliance)}</td></tr>`).join('');
-  const suggestion = c.suggestion === null
-    ? (c.status === 'supported' || v === null ? '' : '<p class="muted">No wording can be suggested: no hour of the week met the target with enough attempts.</p>')
-    : `<div class="suggestion"><strong>Suggested wording:</strong> “<span class="wording">${esc(c.suggestion.text)}</span>”<div class="small muted">${esc(c.suggestion.basis)}</div></div>`;
-  const map = v !== null && v.hours.length === 168
-    ? heatmap(v.hours, v.target.share, `Hour of the week, ${c.claim?.hours.timeZone ?? ''} time: share of attempts that met the promise`)
-    : '';
+  const worst = (v?.worstHours ?? [])
+    .map(
+      (h) =>
+        `<tr><td>${esc(h.label)}</td><td class="num">${h.met}</td><td class="num">${h.counted}</td><td class="num">${percent(h.compliance)}</td></tr>`,
+    )
+    .join('');
+  const suggestion =
+    c.suggestion === null
+      ? c.status === 'supported' || v === null
+        ? ''
+        : '<p class="muted">No wording can be suggested: no hour of the week met the target with enough attempts.</p>'
+      : `<div class="suggestion"><strong>Suggested wording:</strong> “<span class="wording">${esc(c.suggestion.text)}</span>”<div class="small muted">${esc(c.suggestion.basis)}</div></div>`;
+  const map =
+    v !== null && v.hours.length === 168
+      ? heatmap(
+          v.hours,
+          v.target.share,
+          `Hour of the week, ${c.claim?.hours.timeZone ?? ''} time: share of attempts that met the promise`,
+        )
+      : '';
   const matched = c.matchedClaimId === null ? '' : ` of catalogue claim <code>${esc(c.matchedClaimId)}</code>`;
   return `<section class="claim" id="claim-${esc(c.id)}" data-status="${esc(c.status)}">
 <h3>${esc(c.id)} ${badge(c.status)} “${esc(c.extracted.span.text)}” <span class="muted small">${esc(c.channel)}</span></h3>
@@ -74,10 +101,16 @@ ${examplesTable(c)}
 /** The body of a sign-off report, for the standalone file and Kept's web page alike. */
 export function signoffReportBody(report: SignoffReport): string {
   const overall = report.status ?? 'no measurable claims';
-  const unmeasurable = report.unmeasurable.length === 0 ? '' : `<h2>Unmeasurable phrases</h2><p class="muted small">No verdict; they do not affect the exit code.</p>
+  const unmeasurable =
+    report.unmeasurable.length === 0
+      ? ''
+      : `<h2>Unmeasurable phrases</h2><p class="muted small">No verdict; they do not affect the exit code.</p>
 <table class="unmeasurable"><thead><tr><th>Phrase</th><th>Why</th></tr></thead><tbody>${report.unmeasurable
-    .map((u) => `<tr class="unmeasurable-row"><td>${badge('unmeasurable')} ${esc(u.extracted.span.text)}</td><td>${esc(u.reason)}</td></tr>`)
-    .join('')}</tbody></table>`;
+          .map(
+            (u) =>
+              `<tr class="unmeasurable-row"><td>${badge('unmeasurable')} ${esc(u.extracted.span.text)}</td><td>${esc(u.reason)}</td></tr>`,
+          )
+          .join('')}</tbody></table>`;
   return `<div class="signoff-report" data-status="${esc(overall)}">
 <h1>Sign-off report: ${esc(report.service)}</h1>
 <p>Overall ${badge(overall)} &nbsp;exit code <strong>${report.exitCode}</strong> · evidence over ${esc(formatDuration(report.sinceMs))} · generated ${esc(when(report.generatedAt))}</p>

@@ -21,14 +21,17 @@ export function judgedClaimJson(c: JudgedClaim) {
     status: c.status,
     reasons: c.reasons,
     notes: c.notes,
-    readAs: c.claim === null ? null : {
-      hours: describeHours(c.claim.hours),
-      timeZone: c.claim.hours.timeZone,
-      promise: describePromise(c.claim.promise, formatDuration),
-      statistic: c.average === null ? 'each' : 'average',
-      target: c.claim.target.kind === 'absolute' ? 'absolute' : c.claim.target.share,
-      minSamples: c.claim.minSamples,
-    },
+    readAs:
+      c.claim === null
+        ? null
+        : {
+            hours: describeHours(c.claim.hours),
+            timeZone: c.claim.hours.timeZone,
+            promise: describePromise(c.claim.promise, formatDuration),
+            statistic: c.average === null ? 'each' : 'average',
+            target: c.claim.target.kind === 'absolute' ? 'absolute' : c.claim.target.share,
+            minSamples: c.claim.minSamples,
+          },
     because: c.extracted.because,
     basis: c.basis,
     matchedClaim: c.matchedClaimId,

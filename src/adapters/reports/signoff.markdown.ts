@@ -19,9 +19,24 @@ export function slotSymbol(h: SlotStat, share: number): string {
 
 /** A 7×24 hour-of-week grid in a code block, for places that cannot show HTML. */
 export function heatmapText(hours: readonly SlotStat[], share: number): string {
-  const header = `     ${Array.from({ length: 24 }, (_, h) => (h % 3 === 0 ? String(h).padStart(2, '0') : '  ')).join('').trimEnd()}`;
-  const rows = DAYS.map((day, d) => `${day}  ${hours.slice(d * 24, d * 24 + 24).map((h) => `${slotSymbol(h, share)} `).join('').trimEnd()}`);
-  return ['```', header, ...rows, '```', 'Legend: █ met the target, ▒ below it (50% or more), ░ under 50%, ? promised but never probed, · not promised'].join('\n');
+  const header = `     ${Array.from({ length: 24 }, (_, h) => (h % 3 === 0 ? String(h).padStart(2, '0') : '  '))
+    .join('')
+    .trimEnd()}`;
+  const rows = DAYS.map(
+    (day, d) =>
+      `${day}  ${hours
+        .slice(d * 24, d * 24 + 24)
+        .map((h) => `${slotSymbol(h, share)} `)
+        .join('')
+        .trimEnd()}`,
+  );
+  return [
+    '```',
+    header,
+    ...rows,
+    '```',
+    'Legend: █ met the target, ▒ below it (50% or more), ░ under 50%, ? promised but never probed, · not promised',
+  ].join('\n');
 }
 
 function claimSection(c: JudgedClaim): string[] {
@@ -29,13 +44,21 @@ function claimSection(c: JudgedClaim): string[] {
   out.push(`> ${mdEscape(c.extracted.sentence.text)}`, '');
   out.push(`- Read as: ${mdEscape(readAs(c))} (${c.channel})`);
   out.push(`- Figures: ${figures(c)}`);
-  out.push(`- Evidence: ${c.basis}${c.matchedClaimId === null ? '' : ` of catalogue claim \`${c.matchedClaimId}\``}, probes ${c.probes.map((p) => `\`${p}\``).join(', ') || 'none'}; digest \`sha256:${c.evidence.digest}\``);
+  out.push(
+    `- Evidence: ${c.basis}${c.matchedClaimId === null ? '' : ` of catalogue claim \`${c.matchedClaimId}\``}, probes ${c.probes.map((p) => `\`${p}\``).join(', ') || 'none'}; digest \`sha256:${c.evidence.digest}\``,
+  );
   for (const reason of c.reasons) out.push(`- ${mdEscape(reason)}`);
   for (const note of c.notes) out.push(`- _Note:_ ${mdEscape(note)}`);
   out.push('');
-  if (c.suggestion !== null) out.push(`**Suggested wording:** “${mdEscape(c.suggestion.text)}” — ${mdEscape(c.suggestion.basis)}`, '');
+  if (c.suggestion !== null)
+    out.push(`**Suggested wording:** “${mdEscape(c.suggestion.text)}” — ${mdEscape(c.suggestion.basis)}`, '');
   if (c.verdict !== null && c.verdict.hours.length === 168) {
-    out.push('Hour of week (' + mdEscape(c.claim?.hours.timeZone ?? '') + '):', '', heatmapText(c.verdict.hours, c.verdict.target.share), '');
+    out.push(
+      'Hour of week (' + mdEscape(c.claim?.hours.timeZone ?? '') + '):',
+      '',
+      heatmapText(c.verdict.hours, c.verdict.target.share),
+      '',
+    );
   }
   const worst = c.verdict?.worstHours ?? [];
   if (worst.length > 0) {
@@ -47,7 +70,9 @@ function claimSection(c: JudgedClaim): string[] {
     out.push('| Example failure | Probe | Outcome | Why | Observation |', '|---|---|---|---|---|');
     for (const e of c.examples) {
       const o = e.observation;
-      out.push(`| ${new Date(o.startedAt).toISOString()} | ${mdEscape(o.probeId)} | ${o.outcome} | ${mdEscape(e.reason)} | \`${mdEscape(o.id)}\` |`);
+      out.push(
+        `| ${new Date(o.startedAt).toISOString()} | ${mdEscape(o.probeId)} | ${o.outcome} | ${mdEscape(e.reason)} | \`${mdEscape(o.id)}\` |`,
+      );
     }
     out.push('');
   }
@@ -64,11 +89,16 @@ export function signoffReportMarkdown(report: SignoffReport): string {
     '',
   ];
   if (report.claims.length > 0) {
-    out.push('| Claim | Copy | Channel | Verdict | Compliance | n | Hours probed | Suggested wording |', '|---|---|---|---|---:|---:|---:|---|');
+    out.push(
+      '| Claim | Copy | Channel | Verdict | Compliance | n | Hours probed | Suggested wording |',
+      '|---|---|---|---|---:|---:|---:|---|',
+    );
     for (const c of report.claims) {
       const v = c.verdict;
       const coverage = v === null ? '-' : `${v.coverage.probed}/${v.coverage.promised}`;
-      out.push(`| ${c.id} | ${mdEscape(c.extracted.span.text)} | ${c.channel} | **${c.status}** | ${pct(v?.compliance)} | ${v?.samples.counted ?? 0} | ${coverage} | ${mdEscape(c.suggestion?.text ?? '')} |`);
+      out.push(
+        `| ${c.id} | ${mdEscape(c.extracted.span.text)} | ${c.channel} | **${c.status}** | ${pct(v?.compliance)} | ${v?.samples.counted ?? 0} | ${coverage} | ${mdEscape(c.suggestion?.text ?? '')} |`,
+      );
     }
     out.push('');
   }

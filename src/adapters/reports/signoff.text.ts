@@ -3,7 +3,8 @@ import { describePromise } from '../../domain/claim.ts';
 import { formatDuration } from '../../domain/duration.ts';
 import { describeHours } from '../../domain/signoff/week-ranges.ts';
 
-export const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
+export const pct = (x: number | null | undefined): string =>
+  x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`;
 const when = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
 
 /** How the copy was read, in one line: "a human within 2m, 24/7, absolute". */
@@ -27,13 +28,20 @@ function claimLines(c: JudgedClaim): string[] {
   const lines = [`${c.status.toUpperCase().padEnd(13)} ${c.id}  "${c.extracted.span.text}"  [${c.channel}]`];
   const pad = '              ';
   lines.push(`${pad}read as: ${readAs(c)}`);
-  lines.push(`${pad}${figures(c)}; evidence: ${c.basis}${c.matchedClaimId === null ? '' : ` of "${c.matchedClaimId}"`}`);
+  lines.push(
+    `${pad}${figures(c)}; evidence: ${c.basis}${c.matchedClaimId === null ? '' : ` of "${c.matchedClaimId}"`}`,
+  );
   for (const reason of c.reasons) lines.push(`${pad}- ${reason}`);
   for (const note of c.notes) lines.push(`${pad}  note: ${note}`);
   const worst = c.verdict?.worstHours ?? [];
-  if (worst.length > 0) lines.push(`${pad}worst hours: ${worst.map((h) => `${h.label} ${pct(h.compliance)} (${h.met}/${h.counted})`).join(', ')}`);
+  if (worst.length > 0)
+    lines.push(
+      `${pad}worst hours: ${worst.map((h) => `${h.label} ${pct(h.compliance)} (${h.met}/${h.counted})`).join(', ')}`,
+    );
   for (const e of c.examples.slice(0, 3)) {
-    lines.push(`${pad}failed ${when(e.observation.startedAt)} ${e.observation.probeId} ${e.observation.outcome}: ${e.reason} (observation ${e.observation.id})`);
+    lines.push(
+      `${pad}failed ${when(e.observation.startedAt)} ${e.observation.probeId} ${e.observation.outcome}: ${e.reason} (observation ${e.observation.id})`,
+    );
   }
   if (c.suggestion !== null) {
     lines.push(`${pad}suggested wording: "${c.suggestion.text}"`);
@@ -48,13 +56,17 @@ function claimLines(c: JudgedClaim): string[] {
 /** The report for a terminal: one block per judged claim, then the phrases that cannot be measured. */
 export function signoffReportText(report: SignoffReport, source = 'the copy'): string {
   const overall = report.status === null ? 'NO MEASURABLE CLAIMS' : report.status.toUpperCase();
-  const out = [`Sign-off of ${source} against ${report.service}, evidence over ${formatDuration(report.sinceMs)}: ${overall} (exit ${report.exitCode})`, ''];
+  const out = [
+    `Sign-off of ${source} against ${report.service}, evidence over ${formatDuration(report.sinceMs)}: ${overall} (exit ${report.exitCode})`,
+    '',
+  ];
   for (const c of report.claims) out.push(...claimLines(c), '');
   if (report.unmeasurable.length > 0) {
     out.push('Unmeasurable (no verdict, no effect on the exit code):');
     for (const u of report.unmeasurable) out.push(`  ${u.extracted.id}  "${u.extracted.span.text}": ${u.reason}`);
     out.push('');
   }
-  if (report.claims.length === 0 && report.unmeasurable.length === 0) out.push('No claims about support were found in the copy.', '');
+  if (report.claims.length === 0 && report.unmeasurable.length === 0)
+    out.push('No claims about support were found in the copy.', '');
   return out.join('\n');
 }

@@ -28,7 +28,13 @@ async function plan(deps: CoverageLoopDeps, fromMs: number): Promise<PlannedRun[
   for (const probe of deps.probes) {
     // Planning a week takes some milliseconds a probe: let timers (node-cron's among them) run in between.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const extra = planCoverageRuns({ probe, claims: deps.claims, fromMs, periodMs: deps.periodMs, random: deps.random });
+    const extra = planCoverageRuns({
+      probe,
+      claims: deps.claims,
+      fromMs,
+      periodMs: deps.periodMs,
+      random: deps.random,
+    });
     if (extra.length > 0) {
       deps.log.info('coverage runs planned: the cron leaves promised hours unprobed', {
         probeId: probe.id,

@@ -39,11 +39,12 @@ function startTask(probe: ProbeSpec, pattern: string, name: string, context: Cro
   // node-cron's own overlap check would refuse a fire while the guard's run is going: off for probes that may have
   // several runs in flight (the guard counts them).
   const overlaps = inFlightLimit(probe, context.overlaps) > 1;
-  const task = cron.schedule(
-    pattern,
-    (run: TaskContext) => guard.fire(probe, run.date.getTime(), 'cron'),
-    { timezone: probe.schedule.timeZone, noOverlap: !overlaps, name, logger: nodeCronLogger(log, probe.id) },
-  );
+  const task = cron.schedule(pattern, (run: TaskContext) => guard.fire(probe, run.date.getTime(), 'cron'), {
+    timezone: probe.schedule.timeZone,
+    noOverlap: !overlaps,
+    name,
+    logger: nodeCronLogger(log, probe.id),
+  });
   // node-cron tells of an overlap even when it runs the fire anyway: a skip only when it refused it.
   if (!overlaps) task.on('execution:overlap', (run) => guard.skipped(probe, run.date.getTime(), 'cron'));
   task.on('execution:missed', (run) =>
@@ -62,7 +63,12 @@ const nodeCronDriver: CronDriver = {
   start(probe, context) {
     const patterns = nodeCronPatterns(probe.schedule.cron);
     const tasks = patterns.map((pattern, i) =>
-      startTask(probe, pattern, patterns.length === 1 ? `kept:${probe.id}` : `kept:${probe.id}:${i === 0 ? 'day-of-month' : 'day-of-week'}`, context),
+      startTask(
+        probe,
+        pattern,
+        patterns.length === 1 ? `kept:${probe.id}` : `kept:${probe.id}:${i === 0 ? 'day-of-month' : 'day-of-week'}`,
+        context,
+      ),
     );
     return async () => {
       for (const task of tasks) await task.destroy();

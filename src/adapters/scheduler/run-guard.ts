@@ -3,7 +3,6 @@ import type { ProbeSpec } from '../../domain/catalogue.ts';
 import type { RunProbe, RunSource } from './scheduler.ts';
 import { sleepUntil } from '../clock/sleep-until.ts';
 
-
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**

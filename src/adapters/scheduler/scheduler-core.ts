@@ -31,13 +31,19 @@ async function recordGap(options: SchedulerOptions, gap: CoverageGap): Promise<v
   try {
     options.onGap?.(gap.probeId, gap.missedRuns);
   } catch (error) {
-    options.log.error('a coverage gap listener failed', { ...fields, error: error instanceof Error ? error.message : String(error) });
+    options.log.error('a coverage gap listener failed', {
+      ...fields,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
   try {
     await options.store.recordGap(gap);
     options.log.warn(`coverage gap: ${gap.reason}`, fields);
   } catch (error) {
-    options.log.error('could not record a coverage gap', { ...fields, error: error instanceof Error ? error.message : String(error) });
+    options.log.error('could not record a coverage gap', {
+      ...fields,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
@@ -94,7 +100,14 @@ export function createScheduler(options: SchedulerOptions, driver: CronDriver): 
     const { signal } = controller;
     const overlaps = options.overlaps ?? (() => false);
     const guard = createRunGuard({ clock, runProbe, log, random, signal, overlaps });
-    const context: CronDriverContext = { guard, signal, log, overlaps, from, recordGap: (gap) => recordGap(options, gap) };
+    const context: CronDriverContext = {
+      guard,
+      signal,
+      log,
+      overlaps,
+      from,
+      recordGap: (gap) => recordGap(options, gap),
+    };
     const stops = options.probes.map((probe) => driver.start(probe, context));
     const coverage = runCoverageLoop({
       probes: options.probes,

@@ -45,10 +45,12 @@ export function createCopyAnalyser(): CopyAnalyser {
       if ('claims' in answer) waiting.resolve(answer.claims);
       else waiting.reject(new KeptError(answer.error.kind as ErrorKind, answer.error.code, answer.error.message));
     });
-    const lost = (why: string) => (detail?: unknown): void => {
-      if (worker === thread) worker = undefined;
-      failAll(fatalError('signoff.analysis', `the copy-analysis thread ${why}`, detail));
-    };
+    const lost =
+      (why: string) =>
+      (detail?: unknown): void => {
+        if (worker === thread) worker = undefined;
+        failAll(fatalError('signoff.analysis', `the copy-analysis thread ${why}`, detail));
+      };
     thread.on('error', lost('failed'));
     thread.on('exit', lost('stopped'));
     return thread;

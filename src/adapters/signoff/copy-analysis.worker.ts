@@ -23,7 +23,11 @@ parentPort?.on('message', (request: AnalysisRequest) => {
     const known = error instanceof KeptError ? error : undefined;
     answer = {
       id: request.id,
-      error: { kind: known?.kind ?? 'fatal', code: known?.code ?? 'signoff.analysis', message: error instanceof Error ? error.message : String(error) },
+      error: {
+        kind: known?.kind ?? 'fatal',
+        code: known?.code ?? 'signoff.analysis',
+        message: error instanceof Error ? error.message : String(error),
+      },
     };
   }
   parentPort?.postMessage(answer);

@@ -7,10 +7,17 @@ export const MAX_COPY_BYTES = 256 * 1024;
 const amount = (bytes: number): string => (bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`);
 
 const tooLarge = (source: string, size: string, maxBytes: number) =>
-  validationError('signoff.too-large', `${source} is larger than ${amount(maxBytes)} (${size}); sign off one page at a time`);
+  validationError(
+    'signoff.too-large',
+    `${source} is larger than ${amount(maxBytes)} (${size}); sign off one page at a time`,
+  );
 
 /** Reads copy from a file, or standard input for `-`, refusing more than `maxBytes` before reading it whole. */
-export async function readCopyWithin(file: string, maxBytes = MAX_COPY_BYTES, stdin: AsyncIterable<unknown> = process.stdin): Promise<string> {
+export async function readCopyWithin(
+  file: string,
+  maxBytes = MAX_COPY_BYTES,
+  stdin: AsyncIterable<unknown> = process.stdin,
+): Promise<string> {
   if (file !== '-') {
     const { size } = await stat(file);
     if (size > maxBytes) throw tooLarge(file, `${Math.ceil(size / 1024)} KB`, maxBytes);

@@ -96,7 +96,7 @@ function favour(pid: number | undefined, log: Logger): void {
   try {
     setPriority(pid, WORKER_NICENESS);
   } catch (error) {
-    log.info('probe worker runs at the service\'s priority (raising it needs root or CAP_SYS_NICE)', {
+    log.info("probe worker runs at the service's priority (raising it needs root or CAP_SYS_NICE)", {
       worker: pid,
       error: (error as Error).message,
     });
@@ -370,7 +370,9 @@ export function createChildProcessWorkers(options: ChildProcessWorkersOptions): 
     problems() {
       return slots
         .filter((slot) => !slot.ready && slot.failures > 0)
-        .map((slot) => `probe worker ${slot.index + 1} of ${count} ${slot.lastFailure} (${slot.failures} times in a row)`);
+        .map(
+          (slot) => `probe worker ${slot.index + 1} of ${count} ${slot.lastFailure} (${slot.failures} times in a row)`,
+        );
     },
 
     async stop() {

@@ -1,6 +1,22 @@
-import { INITIAL_ALERT_STATE, stepAlert, tickAlert, type AlertInput, type AlertPhase, type AlertPolicy, type AlertState, type AlertStep } from '../../domain/alerting/alert-state.ts';
+import {
+  INITIAL_ALERT_STATE,
+  stepAlert,
+  tickAlert,
+  type AlertInput,
+  type AlertPhase,
+  type AlertPolicy,
+  type AlertState,
+  type AlertStep,
+} from '../../domain/alerting/alert-state.ts';
 import type { BackoffPolicy } from '../../domain/alerting/backoff.ts';
-import { alertingSettings, ALERT_NAMES, attemptInput, policyFor, verdictInput, type AlertName } from '../../domain/alerting/claim-alerts.ts';
+import {
+  alertingSettings,
+  ALERT_NAMES,
+  attemptInput,
+  policyFor,
+  verdictInput,
+  type AlertName,
+} from '../../domain/alerting/claim-alerts.ts';
 import { toNotification, type Notification } from '../../domain/alerting/notification.ts';
 import { receiversFor, routingProblems } from '../../domain/alerting/routing.ts';
 import type { Catalogue } from '../../domain/catalogue.ts';
@@ -69,7 +85,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     throw validationError('alerting.routes', `alert routing is invalid: ${problems.errors.join('; ')}`);
   }
   for (const owner of problems.unrouted) {
-    log.warn('no route sends this owner\'s alerts anywhere; they are only logged', { owner });
+    log.warn("no route sends this owner's alerts anywhere; they are only logged", { owner });
   }
   const queues = new Map<string, DeliveryQueue>();
   for (const receiver of catalogue.receivers) {
@@ -85,7 +101,10 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   }
   const claims = new Map(catalogue.claims.map((c) => [c.id, c]));
   const routed = new Map(
-    catalogue.claims.map((c) => [c.id, receiversFor(c.owner, catalogue.routes, catalogue.receivers).map((r) => r.name)]),
+    catalogue.claims.map((c) => [
+      c.id,
+      receiversFor(c.owner, catalogue.routes, catalogue.receivers).map((r) => r.name),
+    ]),
   );
   const states = new Map<string, AlertState>();
   const key = (claimId: string, alert: AlertName): string => `${claimId}\u0000${alert}`;

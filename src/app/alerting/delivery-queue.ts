@@ -96,7 +96,13 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps): DeliveryQueue {
     const retryAfter = error instanceof DeliveryError ? (error.retryAfterMs ?? 0) : 0;
     const delay = Math.max(backoffDelay(attempts, deps.backoff, deps.random), retryAfter);
     const level = error instanceof KeptError ? 'warn' : 'error';
-    log[level]('notification not delivered; retrying later', { ...fields(head), code, error: message, attempts, retryInMs: delay });
+    log[level]('notification not delivered; retrying later', {
+      ...fields(head),
+      code,
+      error: message,
+      attempts,
+      retryInMs: delay,
+    });
     await clock.sleep(delay, controller.signal);
   }
 

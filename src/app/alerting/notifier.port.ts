@@ -21,7 +21,12 @@ export type NotifierFactory = (receiver: Receiver) => Notifier;
 export class DeliveryError extends KeptError {
   readonly retryAfterMs: number | null;
 
-  constructor(kind: Exclude<ErrorKind, 'validation'>, code: string, message: string, retryAfterMs: number | null = null) {
+  constructor(
+    kind: Exclude<ErrorKind, 'validation'>,
+    code: string,
+    message: string,
+    retryAfterMs: number | null = null,
+  ) {
     super(kind, code, message);
     this.name = 'DeliveryError';
     this.retryAfterMs = retryAfterMs;

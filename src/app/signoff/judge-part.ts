@@ -32,7 +32,12 @@ export async function latestRun(store: ObservationStore, probeIds: readonly stri
  * Every stored raw observation of the probes in [from, to), newest first. The store answers at most 10,000 per query,
  * newest first, so each probe is read page by page, moving the end of the range back to the oldest one seen.
  */
-export async function observationsOf(store: ObservationStore, probeIds: readonly string[], from: number, to: number): Promise<Observation[]> {
+export async function observationsOf(
+  store: ObservationStore,
+  probeIds: readonly string[],
+  from: number,
+  to: number,
+): Promise<Observation[]> {
   const seen = new Map<string, Observation>();
   for (const probeId of probeIds) {
     let end = to;
@@ -63,27 +68,66 @@ type Judged = { readonly observation: Observation; readonly judgement: Judgement
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
 
-function noEvidence(part: MappedPart, extracted: ExtractedClaim, reason: string, probes: readonly string[], digest: (t: string) => string): JudgedClaim {
+function noEvidence(
+  part: MappedPart,
+  extracted: ExtractedClaim,
+  reason: string,
+  probes: readonly string[],
+  digest: (t: string) => string,
+): JudgedClaim {
   return {
-    id: part.id, channel: part.channel, extracted, claim: part.claim, status: 'unproven', reasons: [reason], notes: part.notes,
-    basis: 'none', matchedClaimId: part.match?.id ?? null, probes, verdict: null, average: null, examples: [], suggestion: null,
-    evidence: { from: 0, to: 0, latestAt: null, observations: 0, digest: digest(canonicalJson({ id: part.id, status: 'unproven', reason })) },
+    id: part.id,
+    channel: part.channel,
+    extracted,
+    claim: part.claim,
+    status: 'unproven',
+    reasons: [reason],
+    notes: part.notes,
+    basis: 'none',
+    matchedClaimId: part.match?.id ?? null,
+    probes,
+    verdict: null,
+    average: null,
+    examples: [],
+    suggestion: null,
+    evidence: {
+      from: 0,
+      to: 0,
+      latestAt: null,
+      observations: 0,
+      digest: digest(canonicalJson({ id: part.id, status: 'unproven', reason })),
+    },
   };
 }
 
 /** Whether the probes' claims were being monitored before `at`: then older raw observations existed and were pruned. */
 async function monitoredBefore(deps: SignoffDeps, probeIds: readonly string[], at: number): Promise<boolean> {
-  const claimIds = [...new Set(deps.catalogue.probes.filter((p) => probeIds.includes(p.id)).flatMap((p) => p.verifies))];
+  const claimIds = [
+    ...new Set(deps.catalogue.probes.filter((p) => probeIds.includes(p.id)).flatMap((p) => p.verifies)),
+  ];
   if (claimIds.length === 0) return false;
   const since = await deps.store.monitoringSince(claimIds);
   return [...since.values()].some((t) => t < at);
 }
 
 /** The verdict from a matched catalogue claim's hourly rollups over the whole window (they outlive raw retention). */
-async function rollupVerdict(deps: SignoffDeps, claim: Claim, match: Claim, from: number, to: number): Promise<Verdict> {
-  const [tallies, since] = await Promise.all([deps.store.tallies([match.id], from, to), deps.store.monitoringSince([match.id])]);
+async function rollupVerdict(
+  deps: SignoffDeps,
+  claim: Claim,
+  match: Claim,
+  from: number,
+  to: number,
+): Promise<Verdict> {
+  const [tallies, since] = await Promise.all([
+    deps.store.tallies([match.id], from, to),
+    deps.store.monitoringSince([match.id]),
+  ]);
   const start = Math.max(from, since.get(match.id) ?? from);
-  const verdict = evaluateClaim({ ...claim, id: match.id }, tallies.get(match.id) ?? [], { from: start, to, coverageTo: Math.max(start, hourStartOf(to)) });
+  const verdict = evaluateClaim({ ...claim, id: match.id }, tallies.get(match.id) ?? [], {
+    from: start,
+    to,
+    coverageTo: Math.max(start, hourStartOf(to)),
+  });
   return { ...verdict, claimId: claim.id };
 }
 
@@ -91,14 +135,24 @@ async function rollupVerdict(deps: SignoffDeps, claim: Claim, match: Claim, from
 function rawVerdict(claim: Claim, judged: readonly Judged[], from: number, to: number): Verdict {
   const first = judged.reduce((min, j) => Math.min(min, j.observation.startedAt), to);
   const start = Math.max(from, judged.length === 0 ? from : first);
-  return evaluateClaim(claim, tallyJudgements(judged.map((j) => j.judgement)), { from: start, to, coverageTo: Math.max(start, hourStartOf(to)) });
+  return evaluateClaim(claim, tallyJudgements(judged.map((j) => j.judgement)), {
+    from: start,
+    to,
+    coverageTo: Math.max(start, hourStartOf(to)),
+  });
 }
 
 function suggestionFor(claim: Claim, judged: readonly Judged[]) {
   const samples = judged
     .filter((j) => j.observation.outcome !== 'inconclusive')
     .map((j) => wordingSample(claim.promise, j.observation, claim.hours.timeZone));
-  return suggestWording({ channels: claim.channels, promise: claim.promise, share: requiredShare(claim.target), timeZone: claim.hours.timeZone, samples });
+  return suggestWording({
+    channels: claim.channels,
+    promise: claim.promise,
+    share: requiredShare(claim.target),
+    timeZone: claim.hours.timeZone,
+    samples,
+  });
 }
 
 /**
@@ -133,10 +187,14 @@ export function createEvidenceMemo(deps: SignoffDeps): EvidenceMemo {
       remember(raw, `${probeIds.join('\n')}|${from}|${to}`, () => observationsOf(deps.store, probeIds, from, to)),
     judged: (claim, observations, key) =>
       remember(judgements, `${key}|${canonicalJson({ hours: claim.hours, promise: claim.promise })}`, () =>
-        observations.map((observation) => ({ observation, judgement: judge(claim, observation) }))),
+        observations.map((observation) => ({ observation, judgement: judge(claim, observation) })),
+      ),
     rollup: async (claim, match, from, to) => {
-      const verdict = await remember(rollups, `${match.id}|${canonicalJson({ ...claim, id: '', copy: '' })}|${from}|${to}`, () =>
-        rollupVerdict(deps, claim, match, from, to));
+      const verdict = await remember(
+        rollups,
+        `${match.id}|${canonicalJson({ ...claim, id: '', copy: '' })}|${from}|${to}`,
+        () => rollupVerdict(deps, claim, match, from, to),
+      );
       return { ...verdict, claimId: claim.id };
     },
   };
@@ -156,10 +214,13 @@ export async function judgePart(
   memo: EvidenceMemo = createEvidenceMemo(deps),
 ): Promise<JudgedClaim> {
   const probes = probesOn(deps.catalogue.probes, part.channel).map((p) => p.id);
-  if (part.claim === null) return noEvidence(part, extracted, part.unjudgeable ?? 'cannot be judged', probes, deps.digest);
-  if (probes.length === 0) return noEvidence(part, extracted, `no probe in the catalogue measures ${part.channel}`, probes, deps.digest);
+  if (part.claim === null)
+    return noEvidence(part, extracted, part.unjudgeable ?? 'cannot be judged', probes, deps.digest);
+  if (probes.length === 0)
+    return noEvidence(part, extracted, `no probe in the catalogue measures ${part.channel}`, probes, deps.digest);
   const latestAt = await memo.latestRun(probes);
-  if (latestAt === null) return noEvidence(part, extracted, `the ${part.channel} probes have no observations yet`, probes, deps.digest);
+  if (latestAt === null)
+    return noEvidence(part, extracted, `the ${part.channel} probes have no observations yet`, probes, deps.digest);
 
   const claim = part.claim;
   const now = deps.clock.now();
@@ -174,16 +235,22 @@ export async function judgePart(
   let verdict: Verdict;
   if (part.match !== null) {
     verdict = await memo.rollup(claim, part.match, from, to);
-    notes.push(`same channel, promise and hours as catalogue claim "${part.match.id}": its hourly rollups over the whole window are the evidence`);
+    notes.push(
+      `same channel, promise and hours as catalogue claim "${part.match.id}": its hourly rollups over the whole window are the evidence`,
+    );
   } else {
     verdict = rawVerdict(claim, judged, rawFrom, to);
     if (rawFrom > from && (await monitoredBefore(deps, probes, rawFrom))) {
-      notes.push(`raw observations are kept ${formatDuration(retention)}, so the window was shortened to ${formatDuration(to - rawFrom)}`);
+      notes.push(
+        `raw observations are kept ${formatDuration(retention)}, so the window was shortened to ${formatDuration(to - rawFrom)}`,
+      );
     }
   }
   const span = verdict.window.to - verdict.window.from;
   if (span < WEEK_MS && verdict.samples.counted > 0) {
-    notes.push(`the evidence covers only ${formatDuration(span)} of monitoring (${iso(verdict.window.from)} to ${iso(verdict.window.to)}): hours of the week outside it were not required`);
+    notes.push(
+      `the evidence covers only ${formatDuration(span)} of monitoring (${iso(verdict.window.from)} to ${iso(verdict.window.to)}): hours of the week outside it were not required`,
+    );
   }
   const average = part.statistic === 'average' ? evaluateAverage(claim, judged, verdict) : null;
   let status: SignoffStatus = signoffStatusOf(average?.status ?? verdict.status);
@@ -191,7 +258,9 @@ export async function judgePart(
   const staleMs = now - latestAt;
   if (staleMs > deps.catalogue.evaluation.windowMs) {
     if (status === 'supported') status = 'unproven';
-    reasons.unshift(`the latest ${part.channel} observation is from ${iso(latestAt)}, ${formatDuration(staleMs)} ago: the probes may have stopped`);
+    reasons.unshift(
+      `the latest ${part.channel} observation is from ${iso(latestAt)}, ${formatDuration(staleMs)} ago: the probes may have stopped`,
+    );
   } else if (to < now - 3_600_000) {
     notes.push(`the evidence ends at the latest ${part.channel} observation, ${iso(latestAt)}`);
   }
@@ -200,7 +269,10 @@ export async function judgePart(
     .filter((j) => j.judgement.counted && !j.judgement.met)
     .slice(0, deps.maxExamples ?? 5)
     .map((j) => ({ observation: j.observation, reason: j.judgement.reason }));
-  const counted = judged.filter((j) => j.judgement.counted).map((j) => j.observation.id).sort();
+  const counted = judged
+    .filter((j) => j.judgement.counted)
+    .map((j) => j.observation.id)
+    .sort();
   const digest = deps.digest(canonicalJson({ claim, status, verdict, average, observationIds: counted }));
   return {
     id: part.id,

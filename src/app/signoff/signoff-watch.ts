@@ -51,7 +51,16 @@ export function createSignoffWatch(deps: SignoffWatchDeps): SignoffWatch {
   const { catalogue, clock } = signoff;
   const queues = new Map<string, DeliveryQueue>();
   for (const receiver of catalogue.receivers) {
-    queues.set(receiver.name, createDeliveryQueue({ notifier: deps.notifierFor(receiver), clock, log, backoff: { baseMs: 5_000, maxMs: 300_000 }, random: deps.random ?? Math.random }));
+    queues.set(
+      receiver.name,
+      createDeliveryQueue({
+        notifier: deps.notifierFor(receiver),
+        clock,
+        log,
+        backoff: { baseMs: 5_000, maxMs: 300_000 },
+        random: deps.random ?? Math.random,
+      }),
+    );
   }
   let running: Promise<readonly RecheckResult[]> | null = null;
   let lastCheck = -Infinity;
@@ -79,7 +88,12 @@ export function createSignoffWatch(deps: SignoffWatchDeps): SignoffWatch {
       evidenceUrl: deps.evidenceUrl(record.id),
     };
     const receivers = receiversFor(record.owner, catalogue.routes, catalogue.receivers).map((r) => r.name);
-    log[broke ? 'warn' : 'info'](broke ? 'signed-off claim no longer supported' : 'signed-off claim supported again', { signoff: record.id, owner: record.owner, receivers, reason });
+    log[broke ? 'warn' : 'info'](broke ? 'signed-off claim no longer supported' : 'signed-off claim supported again', {
+      signoff: record.id,
+      owner: record.owner,
+      receivers,
+      reason,
+    });
     for (const name of receivers) queues.get(name)?.enqueue(notification);
   }
 

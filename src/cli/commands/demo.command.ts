@@ -55,11 +55,25 @@ export function defineDemo(command: Command): void {
   command
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port for the Kept service (0 picks a free port)', portFlag, 9321)
-    .option('--speed <factor>', 'simulated seconds per real second until the replay reaches now', positiveNumberFlag, 400)
+    .option(
+      '--speed <factor>',
+      'simulated seconds per real second until the replay reaches now',
+      positiveNumberFlag,
+      400,
+    )
     .option('--verbose', 'log every observation (to the log file in the data directory)');
   // The demo's data directory defaults to a new temporary one, so every demo starts from an empty history.
-  storeOptions(workersOption(command), null)
-    .action(async (opts: Omit<StoreFlags, 'data'> & { data?: string; host: string; port: number; speed: number; verbose?: boolean; workers: number }) => {
+  storeOptions(workersOption(command), null).action(
+    async (
+      opts: Omit<StoreFlags, 'data'> & {
+        data?: string;
+        host: string;
+        port: number;
+        speed: number;
+        verbose?: boolean;
+        workers: number;
+      },
+    ) => {
       // The terminal shows one status line; everything else goes to <data>/kept.log as JSON lines.
       const dataDir = opts.data ?? mkdtempSync(join(tmpdir(), 'kept-demo-'));
       const logFile = createWriteStream(join(dataDir, 'kept.log'), { flags: 'a' });
@@ -69,7 +83,10 @@ export function defineDemo(command: Command): void {
       const mediaClock = clock.capped(MEDIA_PACE);
       const desk = await startDemoDesk({ clock, mediaClock, host: opts.host, log });
       const token = process.env.KEPT_API_TOKEN || randomBytes(12).toString('base64url');
-      const catalogue = withoutUnavailableProbes(await loadCatalogueOrThrow([DEMO_CATALOGUE], { ...process.env, ...desk.env }), desk.unavailable);
+      const catalogue = withoutUnavailableProbes(
+        await loadCatalogueOrThrow([DEMO_CATALOGUE], { ...process.env, ...desk.env }),
+        desk.unavailable,
+      );
       const store = await openStore({ ...opts, data: dataDir }, { clock, log });
       const monitor = await startMonitor({
         catalogue,
@@ -96,8 +113,19 @@ export function defineDemo(command: Command): void {
         const { verdicts } = monitor.board.current();
         const runs = await monitor.registry.getSingleMetric(METRIC.probeRuns)?.get();
         const count = (outcome?: string): number =>
-          (runs?.values ?? []).filter((v) => outcome === undefined || v.labels.outcome === outcome).reduce((n, v) => n + v.value, 0);
-        status.show(demoStatusLine({ at: clock.now(), live: clock.caughtUp(), speed: opts.speed, verdicts, attempts: count(), inconclusive: count('inconclusive') }));
+          (runs?.values ?? [])
+            .filter((v) => outcome === undefined || v.labels.outcome === outcome)
+            .reduce((n, v) => n + v.value, 0);
+        status.show(
+          demoStatusLine({
+            at: clock.now(),
+            live: clock.caughtUp(),
+            speed: opts.speed,
+            verdicts,
+            attempts: count(),
+            inconclusive: count('inconclusive'),
+          }),
+        );
       };
       const progress = setInterval(() => void show(), process.stdout.isTTY ? 1_000 : 5_000);
       await untilSignal();
@@ -107,5 +135,6 @@ export function defineDemo(command: Command): void {
       await desk.stop();
       await store.close();
       await new Promise((resolve) => logFile.end(resolve));
-    });
+    },
+  );
 }

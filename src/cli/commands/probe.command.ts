@@ -26,14 +26,25 @@ function emailLines(observation: Observation): string[] {
   const t = observation.timings;
   if (observation.kind !== 'email') return lines;
   if (t.autoReplyMs !== undefined) lines.push(`  auto-reply after ${formatDuration(t.autoReplyMs)}`);
-  if (observation.autoReplyPromise !== undefined) lines.push(`  the auto-reply promised: "${observation.autoReplyPromise}"`);
-  const touch = observation.evidence.details?.personalTouch as { addressed?: string; greeting?: string; topic?: { answered?: string[]; missing?: string[] } } | undefined;
+  if (observation.autoReplyPromise !== undefined)
+    lines.push(`  the auto-reply promised: "${observation.autoReplyPromise}"`);
+  const touch = observation.evidence.details?.personalTouch as
+    { addressed?: string; greeting?: string; topic?: { answered?: string[]; missing?: string[] } } | undefined;
   if (touch !== undefined) {
-    const how = touch.addressed === 'by-name' ? 'by name' : touch.addressed === 'generic' ? 'generically' : 'without a greeting';
-    lines.push(`  personal touch: the reply addresses the customer ${how}${touch.greeting ? ` ("${touch.greeting}")` : ''}`);
-    if (touch.topic !== undefined) lines.push(`  topic words answered: ${touch.topic.answered?.join(', ') || 'none'}; missing: ${touch.topic.missing?.join(', ') || 'none'}`);
+    const how =
+      touch.addressed === 'by-name' ? 'by name' : touch.addressed === 'generic' ? 'generically' : 'without a greeting';
+    lines.push(
+      `  personal touch: the reply addresses the customer ${how}${touch.greeting ? ` ("${touch.greeting}")` : ''}`,
+    );
+    if (touch.topic !== undefined)
+      lines.push(
+        `  topic words answered: ${touch.topic.answered?.join(', ') || 'none'}; missing: ${touch.topic.missing?.join(', ') || 'none'}`,
+      );
   }
-  if (observation.evidence.details?.suspended === true) lines.push('  Kept stopped while waiting for a reply: with --record the run resumes at the next `kept run` on this data directory');
+  if (observation.evidence.details?.suspended === true)
+    lines.push(
+      '  Kept stopped while waiting for a reply: with --record the run resumes at the next `kept run` on this data directory',
+    );
   return lines;
 }
 
@@ -44,8 +55,8 @@ export function defineProbe(command: Command): void {
     .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files')
     .option('--json', 'print the observation as JSON (see docs/observation-json.md)')
     .option('--record', 'also store the observation in the data directory');
-  storeOptions(emailOptions(command))
-    .action(async (id: string, opts: StoreFlags & EmailFlags & { catalogue: string[]; json?: boolean; record?: boolean }) => {
+  storeOptions(emailOptions(command)).action(
+    async (id: string, opts: StoreFlags & EmailFlags & { catalogue: string[]; json?: boolean; record?: boolean }) => {
       const catalogue = await loadCatalogueOrThrow(opts.catalogue);
       const probe = catalogue.probes.find((p) => p.id === id);
       if (probe === undefined) throw validationError('probe.unknown', `no probe "${id}" in the catalogue`);
@@ -57,10 +68,23 @@ export function defineProbe(command: Command): void {
       const dataDir = scratch ?? opts.data;
       try {
         const channels = await openChannels(
-          { log, clock: systemClock, dataDir, evidenceDir: join(opts.data, 'evidence'), ...(inbound === undefined ? {} : { email: { inbound } }) },
+          {
+            log,
+            clock: systemClock,
+            dataDir,
+            evidenceDir: join(opts.data, 'evidence'),
+            ...(inbound === undefined ? {} : { email: { inbound } }),
+          },
           [probe],
         );
-        const runner = createProbeRunner({ catalogue, channelFor: channels.channelFor, store, clock: systemClock, log, newId: () => uuid7() });
+        const runner = createProbeRunner({
+          catalogue,
+          channelFor: channels.channelFor,
+          store,
+          clock: systemClock,
+          log,
+          newId: () => uuid7(),
+        });
         // Ctrl-C stops a run that waits long (an email probe) cleanly: it is suspended and, recorded, resumes later.
         const stopping = new AbortController();
         if (channels.waitsLong(probe)) void untilSignal().then(() => stopping.abort());
@@ -71,14 +95,18 @@ export function defineProbe(command: Command): void {
         }
         const t = observation.timings;
         const show = (ms: number | undefined): string => (ms === undefined ? '-' : formatDuration(ms));
-        console.log(`${observation.probeId}: ${observation.outcome}${observation.reason ? ` (${observation.reason})` : ''}`);
+        console.log(
+          `${observation.probeId}: ${observation.outcome}${observation.reason ? ` (${observation.reason})` : ''}`,
+        );
         console.log(`  first response ${show(t.firstResponseMs)}, human ${show(t.humanMs)}, total ${show(t.totalMs)}`);
         for (const line of emailLines(observation)) console.log(line);
         for (const finding of observation.findings ?? []) console.log(`  finding: ${finding}`);
-        for (const line of observation.evidence.transcript ?? []) console.log(`  +${line.atMs}ms ${line.from}: ${line.text}`);
+        for (const line of observation.evidence.transcript ?? [])
+          console.log(`  +${line.atMs}ms ${line.from}: ${line.text}`);
       } finally {
         await store.close();
         if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
       }
-    });
+    },
+  );
 }

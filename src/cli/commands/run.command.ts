@@ -18,9 +18,17 @@ export interface EmailFlags {
 /** Flags for Kept's inbound SMTP endpoint (email probes with `receive.via: inbound`), shared by `run` and `probe`. */
 export function emailOptions(command: Command): Command {
   return command
-    .option('--email-inbound-domain <domain...>', "persona domains whose MX points at Kept: starts Kept's inbound SMTP endpoint for email probes that read replies there")
+    .option(
+      '--email-inbound-domain <domain...>',
+      "persona domains whose MX points at Kept: starts Kept's inbound SMTP endpoint for email probes that read replies there",
+    )
     .option('--email-inbound-host <host>', 'address the inbound SMTP endpoint listens on', '127.0.0.1')
-    .option('--email-inbound-port <port>', 'port of the inbound SMTP endpoint (an MX delivers to 25; 0 picks a free port)', portFlag, 25);
+    .option(
+      '--email-inbound-port <port>',
+      'port of the inbound SMTP endpoint (an MX delivers to 25; 0 picks a free port)',
+      portFlag,
+      25,
+    );
 }
 
 /** The inbound endpoint's settings from the flags, or undefined when no domain was given. */
@@ -45,36 +53,48 @@ export function defineRun(command: Command): void {
     .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free port)', portFlag, 9321)
-    .addOption(new Option('--log-level <level>', 'the least severe log lines written (to stderr)').choices(LOG_LEVELS).default('info'))
-    .addOption(new Option('--log-format <format>', 'json: a JSON object a line, for log shippers; pretty: for people').choices(LOG_FORMATS).default('json'));
-  storeOptions(emailOptions(workersOption(command)))
-    .action(async (opts: StoreFlags & EmailFlags & RunFlags) => {
-      const log = createLogger({ level: opts.logLevel, format: opts.logFormat });
-      const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, 'connect', (lines) => {
-        for (const warning of lines) log.warn('catalogue warning', { warning });
-      });
-      const inbound = emailInboundOf(opts);
-      const store = await openStore(opts, { clock: systemClock, log });
-      const monitor = await startMonitor({
-        catalogue,
-        store,
-        clock: systemClock,
-        log,
-        host: opts.host,
-        port: opts.port,
-        scheduling: 'cron',
-        workers: { count: opts.workers, catalogue: opts.catalogue },
-        dataDir: opts.data,
-        ...(store.prune ? { prune: store.prune.bind(store) } : {}),
-        ...(inbound === undefined ? {} : { email: { inbound } }),
-      }).catch(async (error: unknown) => {
-        await store.close();
-        throw error;
-      });
-      const endpoint = monitor.emailInbound === undefined ? '' : `, inbound SMTP ${monitor.emailInbound.host}:${monitor.emailInbound.port}`;
-      console.log(`Kept is running at ${monitor.url} (API ${monitor.url}/api/claims, metrics ${monitor.url}/metrics${endpoint})`);
-      await untilSignal();
-      await monitor.stop();
-      await store.close();
+    .addOption(
+      new Option('--log-level <level>', 'the least severe log lines written (to stderr)')
+        .choices(LOG_LEVELS)
+        .default('info'),
+    )
+    .addOption(
+      new Option('--log-format <format>', 'json: a JSON object a line, for log shippers; pretty: for people')
+        .choices(LOG_FORMATS)
+        .default('json'),
+    );
+  storeOptions(emailOptions(workersOption(command))).action(async (opts: StoreFlags & EmailFlags & RunFlags) => {
+    const log = createLogger({ level: opts.logLevel, format: opts.logFormat });
+    const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, 'connect', (lines) => {
+      for (const warning of lines) log.warn('catalogue warning', { warning });
     });
+    const inbound = emailInboundOf(opts);
+    const store = await openStore(opts, { clock: systemClock, log });
+    const monitor = await startMonitor({
+      catalogue,
+      store,
+      clock: systemClock,
+      log,
+      host: opts.host,
+      port: opts.port,
+      scheduling: 'cron',
+      workers: { count: opts.workers, catalogue: opts.catalogue },
+      dataDir: opts.data,
+      ...(store.prune ? { prune: store.prune.bind(store) } : {}),
+      ...(inbound === undefined ? {} : { email: { inbound } }),
+    }).catch(async (error: unknown) => {
+      await store.close();
+      throw error;
+    });
+    const endpoint =
+      monitor.emailInbound === undefined
+        ? ''
+        : `, inbound SMTP ${monitor.emailInbound.host}:${monitor.emailInbound.port}`;
+    console.log(
+      `Kept is running at ${monitor.url} (API ${monitor.url}/api/claims, metrics ${monitor.url}/metrics${endpoint})`,
+    );
+    await untilSignal();
+    await monitor.stop();
+    await store.close();
+  });
 }

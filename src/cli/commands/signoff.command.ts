@@ -27,7 +27,12 @@ import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
 export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The sign-off use case's dependencies, wired to the real extractor, SHA-256 and the given store and clock. */
-export function buildSignoffDeps(catalogue: Catalogue, store: ObservationStore, clock: Clock, filename?: string): SignoffDeps {
+export function buildSignoffDeps(
+  catalogue: Catalogue,
+  store: ObservationStore,
+  clock: Clock,
+  filename?: string,
+): SignoffDeps {
   return {
     catalogue,
     store,
@@ -69,13 +74,17 @@ export function defineSignoff(command: Command): void {
     .option('--since <duration>', 'evidence window, e.g. 30d or 90d', durationFlag, '90d')
     .option('--json', 'print the report as JSON')
     .option('--format <format>', 'report format: text, markdown or html', 'text')
-    .option('--input-format <format>', 'the copy\'s format: text, markdown or html (default: from the file name or content)')
+    .option(
+      '--input-format <format>',
+      "the copy's format: text, markdown or html (default: from the file name or content)",
+    )
     .option('--out <file>', 'write the report to this file and print a summary')
     .option('--approve', 'sign off every supported claim (or those in --claims), stored in <data>/signoffs.db')
     .option('--approver <name>', 'who signs off (with --approve)')
     .option('--claims <ids>', 'with --approve: only these claims, e.g. c2,c3');
   storeOptions(command).action(async (file: string, opts: SignoffFlags) => {
-    if (!['text', 'markdown', 'html'].includes(opts.format)) throw validationError('signoff.output', '--format must be text, markdown or html');
+    if (!['text', 'markdown', 'html'].includes(opts.format))
+      throw validationError('signoff.output', '--format must be text, markdown or html');
     if (opts.approve && (opts.approver === undefined || opts.approver.trim() === '')) {
       throw validationError('signoff.approver', '--approve needs --approver "Full Name"');
     }
@@ -83,7 +92,10 @@ export function defineSignoff(command: Command): void {
     // At most 256 KB, as over the API: a larger file or standard input is refused before it is read whole.
     const copy = await readCopyWithin(file).catch((error: unknown) => {
       if (error instanceof KeptError) throw error;
-      throw validationError('signoff.input', `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw validationError(
+        'signoff.input',
+        `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
     const inputFormat = parseCopyFormat(opts.inputFormat);
     const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, 'judge');
@@ -96,8 +108,15 @@ export function defineSignoff(command: Command): void {
       if (opts.approve) {
         const records = await openSignoffStore(signoffsPath(opts.data));
         try {
-          const claimIds = opts.claims?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-          const result = await approveCopy(deps, records, { ...request, approver: opts.approver as string, ...(claimIds ? { claimIds } : {}) });
+          const claimIds = opts.claims
+            ?.split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
+          const result = await approveCopy(deps, records, {
+            ...request,
+            approver: opts.approver as string,
+            ...(claimIds ? { claimIds } : {}),
+          });
           report = result.report;
           approval = approveResultJson(result);
         } finally {
@@ -107,7 +126,9 @@ export function defineSignoff(command: Command): void {
         report = await signOffCopy(deps, request);
       }
       const source = file === '-' ? 'standard input' : basename(file);
-      const text = opts.json ? JSON.stringify(approval ?? signoffReportJson(report), null, 2) : render(report, opts.format as Output, source);
+      const text = opts.json
+        ? JSON.stringify(approval ?? signoffReportJson(report), null, 2)
+        : render(report, opts.format as Output, source);
       if (opts.out !== undefined) {
         await writeFile(opts.out, `${text}\n`);
         console.log(signoffReportText(report, source).split('\n')[0]);
@@ -116,7 +137,8 @@ export function defineSignoff(command: Command): void {
         console.log(text);
       }
       if (approval !== null && !opts.json) {
-        for (const r of approval.approved) console.log(`signed off #${r.id} ${r.claim} "${r.text}" by ${r.approver} (${r.digest})`);
+        for (const r of approval.approved)
+          console.log(`signed off #${r.id} ${r.claim} "${r.text}" by ${r.approver} (${r.digest})`);
         for (const r of approval.refused) console.log(`not signed off ${r.id}: ${r.reason}`);
       }
       process.exitCode = report.exitCode;

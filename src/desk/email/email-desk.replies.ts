@@ -9,7 +9,10 @@ export interface EmailDeskTiming {
 }
 
 /** The email desk's defaults: the auto-ack after 2 s; an agent 20 min to 2 h after the mail is picked up. */
-export const EMAIL_DESK_TIMING: EmailDeskTiming = Object.freeze({ ackDelayMs: 2_000, humanDelayMs: [20 * 60_000, 2 * 3_600_000] as const });
+export const EMAIL_DESK_TIMING: EmailDeskTiming = Object.freeze({
+  ackDelayMs: 2_000,
+  humanDelayMs: [20 * 60_000, 2 * 3_600_000] as const,
+});
 
 const MINUTE_MS = 60_000;
 const LOOK_AHEAD_MINUTES = 14 * 24 * 60;
@@ -45,7 +48,13 @@ export function ackText(customer: string, ticket: number): string {
 }
 
 /** An agent's reply, quoting the customer's mail the way a mail client does. */
-export function humanText(input: { customer: string; agent: string; quoted: string; quotedFrom: string; quotedAt: Date }): string {
+export function humanText(input: {
+  customer: string;
+  agent: string;
+  quoted: string;
+  quotedFrom: string;
+  quotedAt: Date;
+}): string {
   const quote = input.quoted
     .trim()
     .split('\n')

@@ -72,7 +72,12 @@ export class EmailDesk {
     this.received += 1;
     const autoSubmitted = headerValue(message, 'auto-submitted');
     const customer = message.from;
-    if ((autoSubmitted !== undefined && !/^no\b/i.test(autoSubmitted)) || customer === undefined || /mailer-daemon|postmaster/i.test(customer.address)) return;
+    if (
+      (autoSubmitted !== undefined && !/^no\b/i.test(autoSubmitted)) ||
+      customer === undefined ||
+      /mailer-daemon|postmaster/i.test(customer.address)
+    )
+      return;
     const ticket = (this.#tickets += 1);
     const inReplyTo = message.messageId ?? '';
     const { clock, timing, staffing } = this.#deps;
@@ -81,21 +86,37 @@ export class EmailDesk {
     const humanDelay = between(this.#deps.random, timing.humanDelayMs as [number, number]);
     const base = { to: customer.address, inReplyTo };
     this.#track(
-      this.#after(timing.ackDelayMs, arrivedMono, { ...base, kind: 'ack' }, {
-        from: `Demo Desk Support <${this.#deps.mailbox}>`,
-        subject: `We've received your request [ticket #${ticket}]`,
-        text: ackText(customer.name, ticket),
-        headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', Precedence: 'bulk' },
-      }),
+      this.#after(
+        timing.ackDelayMs,
+        arrivedMono,
+        { ...base, kind: 'ack' },
+        {
+          from: `Demo Desk Support <${this.#deps.mailbox}>`,
+          subject: `We've received your request [ticket #${ticket}]`,
+          text: ackText(customer.name, ticket),
+          headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', Precedence: 'bulk' },
+        },
+      ),
     );
     if (pickedUp === undefined) return;
     this.#track(
-      this.#after(pickedUp - arrivedAt + humanDelay, arrivedMono, { ...base, kind: 'human', agent }, {
-        from: `${agent} at Demo Desk <${this.#deps.mailbox}>`,
-        subject: /^re:/i.test(message.subject) ? message.subject : `Re: ${message.subject}`,
-        text: humanText({ customer: customer.name, agent, quoted: message.text, quotedFrom: customer.name || customer.address, quotedAt: new Date(clock.now()) }),
-        headers: {},
-      }),
+      this.#after(
+        pickedUp - arrivedAt + humanDelay,
+        arrivedMono,
+        { ...base, kind: 'human', agent },
+        {
+          from: `${agent} at Demo Desk <${this.#deps.mailbox}>`,
+          subject: /^re:/i.test(message.subject) ? message.subject : `Re: ${message.subject}`,
+          text: humanText({
+            customer: customer.name,
+            agent,
+            quoted: message.text,
+            quotedFrom: customer.name || customer.address,
+            quotedAt: new Date(clock.now()),
+          }),
+          headers: {},
+        },
+      ),
     );
   }
 
@@ -122,10 +143,20 @@ export class EmailDesk {
     // Like any MTA, the desk queues a reply it cannot deliver and retries with back-off (0.25 s doubling to 60 s).
     for (let retryMs = 250; ; retryMs = Math.min(retryMs * 2, 60_000)) {
       try {
-        await this.#deps.send({ ...mail, to: reply.to, messageId, inReplyTo: reply.inReplyTo, headers: { ...mail.headers, ...references } });
+        await this.#deps.send({
+          ...mail,
+          to: reply.to,
+          messageId,
+          inReplyTo: reply.inReplyTo,
+          headers: { ...mail.headers, ...references },
+        });
         break;
       } catch (error) {
-        log?.warn('email desk: a reply could not be delivered; retrying', { kind: reply.kind, to: reply.to, error: (error as Error).message });
+        log?.warn('email desk: a reply could not be delivered; retrying', {
+          kind: reply.kind,
+          to: reply.to,
+          error: (error as Error).message,
+        });
         try {
           await clock.sleep(retryMs, this.#stop.signal);
         } catch {

@@ -42,7 +42,14 @@ export interface RunningEmailFrontDoor {
 export async function startEmailFrontDoor(options: EmailFrontDoorOptions): Promise<RunningEmailFrontDoor> {
   checkStaffing(options.staffing);
   const mailbox = (options.mailbox ?? 'support@desk.kept.invalid').toLowerCase();
-  const transport = nodemailer.createTransport({ host: options.deliverTo.host, port: options.deliverTo.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 4 });
+  const transport = nodemailer.createTransport({
+    host: options.deliverTo.host,
+    port: options.deliverTo.port,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: 4,
+  });
   const desk = new EmailDesk({
     clock: options.clock,
     staffing: options.staffing,
@@ -71,8 +78,10 @@ export async function startEmailFrontDoor(options: EmailFrontDoorOptions): Promi
     logger: false,
     closeTimeout: 2_000,
     onRcptTo(address, _session, callback) {
-      if (address.address.toLowerCase() !== mailbox) return callback(Object.assign(new Error(`5.1.1 <${address.address}>: no such mailbox`), { responseCode: 550 }));
-      if (desk.closed()) return callback(Object.assign(new Error('5.2.1 the support mailbox is closed'), { responseCode: 550 }));
+      if (address.address.toLowerCase() !== mailbox)
+        return callback(Object.assign(new Error(`5.1.1 <${address.address}>: no such mailbox`), { responseCode: 550 }));
+      if (desk.closed())
+        return callback(Object.assign(new Error('5.2.1 the support mailbox is closed'), { responseCode: 550 }));
       return callback();
     },
     onData(stream, _session, callback) {
@@ -84,7 +93,8 @@ export async function startEmailFrontDoor(options: EmailFrontDoorOptions): Promi
         callback();
         void parseMail(Buffer.concat(chunks)).then(
           (message) => desk.receive(message, arrivedMono, arrivedAt),
-          (error: unknown) => options.log?.warn('email desk: an incoming mail could not be read', { error: (error as Error).message }),
+          (error: unknown) =>
+            options.log?.warn('email desk: an incoming mail could not be read', { error: (error as Error).message }),
         );
       });
     },

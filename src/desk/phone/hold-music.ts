@@ -8,8 +8,18 @@ const SAMPLE_RATE = 8_000;
 
 /** Semitone offsets from A4 (440 Hz) of each chord's notes, lowest first. */
 const PROGRESSIONS: readonly (readonly number[])[][] = [
-  [[-9, -5, -2], [-12, -9, -5], [-16, -12, -9], [-14, -10, -7]],
-  [[-7, -3, 0], [-10, -7, -3], [-14, -10, -7], [-12, -8, -5]],
+  [
+    [-9, -5, -2],
+    [-12, -9, -5],
+    [-16, -12, -9],
+    [-14, -10, -7],
+  ],
+  [
+    [-7, -3, 0],
+    [-10, -7, -3],
+    [-14, -10, -7],
+    [-12, -8, -5],
+  ],
 ];
 
 const hz = (semitones: number): number => 440 * 2 ** (semitones / 12);
@@ -25,7 +35,15 @@ function seeded(seed: number): () => number {
 }
 
 /** A note with a few decaying harmonics, added into `out` from sample `start`. */
-function addNote(out: Float64Array, start: number, frequency: number, seconds: number, level: number, decay: number, attack: number): void {
+function addNote(
+  out: Float64Array,
+  start: number,
+  frequency: number,
+  seconds: number,
+  level: number,
+  decay: number,
+  attack: number,
+): void {
   const length = Math.min(out.length - start, Math.round(seconds * SAMPLE_RATE));
   for (let i = 0; i < length; i += 1) {
     const t = i / SAMPLE_RATE;

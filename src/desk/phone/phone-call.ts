@@ -69,7 +69,9 @@ export async function runCallScript(script: CallScript): Promise<void> {
     wake?.();
   });
   const say = (name: string, samples: Int16Array): Promise<'played' | 'stopped'> =>
-    player.play(samples, (atMono) => record.prompts.push({ name, startMs: Math.round((atMono - script.t0) * 10) / 10 }));
+    player.play(samples, (atMono) =>
+      record.prompts.push({ name, startMs: Math.round((atMono - script.t0) * 10) / 10 }),
+    );
   const nextDigit = async (waitMs: number): Promise<string | undefined> => {
     if (digits.length > 0) return digits.shift();
     const stop = new AbortController();
@@ -100,13 +102,20 @@ export async function runCallScript(script: CallScript): Promise<void> {
   if (!signal.aborted) await say('goodbye', script.voices.goodbye);
 }
 
-async function hold(script: CallScript, say: (name: string, samples: Int16Array) => Promise<'played' | 'stopped'>, since: () => number): Promise<void> {
+async function hold(
+  script: CallScript,
+  say: (name: string, samples: Int16Array) => Promise<'played' | 'stopped'>,
+  since: () => number,
+): Promise<void> {
   const { clock, player, record, signal } = script;
   record.queueMs = Math.round(since() * 10) / 10;
   record.agent = script.agent;
   record.humanDelayMs = script.humanDelayMs;
   const greeting = script.voices.agentGreeting(script.agent);
-  const picksUp = clock.sleep(script.humanDelayMs, signal).then(() => true, () => false);
+  const picksUp = clock.sleep(script.humanDelayMs, signal).then(
+    () => true,
+    () => false,
+  );
   let answered = false;
   void picksUp.then((ok) => {
     answered = ok;

@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../app/ports.ts';
-import { cseqOf, header, paramOf, responseTo, uriOf, type SipHeaders, type SipMessage, type SipRequest, type SipResponse } from '../../protocols/sip/sip-message.ts';
+import {
+  cseqOf,
+  header,
+  paramOf,
+  responseTo,
+  uriOf,
+  type SipHeaders,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+} from '../../protocols/sip/sip-message.ts';
 import type { SipPeer } from './sip-server.ts';
 
 const T1 = 500;
@@ -57,7 +67,15 @@ export class PhoneDialog {
   async answer(sdp: string, signal: AbortSignal): Promise<boolean> {
     this.#final = true;
     const acked = new Promise<void>((resolve) => (this.#acked = resolve));
-    const response = this.#respond(200, 'OK', [['Contact', this.#contact], ['Content-Type', 'application/sdp']], sdp);
+    const response = this.#respond(
+      200,
+      'OK',
+      [
+        ['Contact', this.#contact],
+        ['Content-Type', 'application/sdp'],
+      ],
+      sdp,
+    );
     if (this.#peer.transport === 'tcp') return true;
     let interval = T1;
     let waited = 0;
@@ -65,7 +83,10 @@ export class PhoneDialog {
     void acked.then(() => (done = true));
     while (!done && waited < 64 * T1 && !signal.aborted) {
       const stop = new AbortController();
-      const tick = this.#clock.sleep(interval, stop.signal).then(() => 'tick' as const, () => 'stopped' as const);
+      const tick = this.#clock.sleep(interval, stop.signal).then(
+        () => 'tick' as const,
+        () => 'stopped' as const,
+      );
       const result = await Promise.race([tick, acked.then(() => 'acked' as const)]);
       stop.abort();
       if (result !== 'tick') break;
@@ -87,8 +108,18 @@ export class PhoneDialog {
         this.#acked?.();
         return;
       case 'INVITE':
-        if (paramOf(header(message, 'to'), 'tag') === undefined && this.#last !== undefined) this.#peer.send(this.#last);
-        else this.#peer.send(responseTo(message, 200, 'OK', { headers: [['Contact', this.#contact], ['Content-Type', 'application/sdp']], body: this.#last?.body ?? '' }));
+        if (paramOf(header(message, 'to'), 'tag') === undefined && this.#last !== undefined)
+          this.#peer.send(this.#last);
+        else
+          this.#peer.send(
+            responseTo(message, 200, 'OK', {
+              headers: [
+                ['Contact', this.#contact],
+                ['Content-Type', 'application/sdp'],
+              ],
+              body: this.#last?.body ?? '',
+            }),
+          );
         return;
       case 'CANCEL':
         this.#peer.send(responseTo(message, 200, 'OK', { toTag: this.#toTag }));
@@ -117,7 +148,10 @@ export class PhoneDialog {
       method: 'BYE',
       uri: target,
       headers: [
-        ['Via', `SIP/2.0/${this.#peer.transport.toUpperCase()} ${this.#contact.replace(/^<sip:support@|[;>].*$/g, '')};branch=z9hG4bK${randomBytes(8).toString('hex')}`],
+        [
+          'Via',
+          `SIP/2.0/${this.#peer.transport.toUpperCase()} ${this.#contact.replace(/^<sip:support@|[;>].*$/g, '')};branch=z9hG4bK${randomBytes(8).toString('hex')}`,
+        ],
         ['Max-Forwards', '70'],
         ['From', from],
         ['To', to],
@@ -132,7 +166,10 @@ export class PhoneDialog {
     const resend = (async () => {
       let interval = T1;
       for (let waited = 0; waited < 4_000; waited += interval, interval = Math.min(interval * 2, T2)) {
-        const ok = await this.#clock.sleep(interval, stop.signal).then(() => true, () => false);
+        const ok = await this.#clock.sleep(interval, stop.signal).then(
+          () => true,
+          () => false,
+        );
         if (!ok) return;
         if (this.#peer.transport === 'udp') this.#peer.send(bye);
       }

@@ -58,7 +58,8 @@ export async function startPhoneFrontDoor(options: PhoneFrontDoorOptions): Promi
       return;
     }
     if (message.kind === 'response') return;
-    if (message.method === 'INVITE' && paramOf(header(message, 'to'), 'tag') === undefined) void takeCall(message, peer);
+    if (message.method === 'INVITE' && paramOf(header(message, 'to'), 'tag') === undefined)
+      void takeCall(message, peer);
     else if (message.method === 'OPTIONS') peer.send(responseTo(message, 200, 'OK'));
     else if (message.method !== 'ACK') peer.send(responseTo(message, 481, 'Call/Transaction Does Not Exist'));
   };
@@ -97,14 +98,38 @@ export async function startPhoneFrontDoor(options: PhoneFrontDoorOptions): Promi
       dialog.ringing();
       record.ringingMs = since();
       player = await RtpPlayer.open(host, clock);
-      player.setRemote({ address: offer.address, port: offer.port, codec: offer.codec, ...(offer.telephoneEvent === undefined ? {} : { telephoneEvent: offer.telephoneEvent }) });
+      player.setRemote({
+        address: offer.address,
+        port: offer.port,
+        codec: offer.codec,
+        ...(offer.telephoneEvent === undefined ? {} : { telephoneEvent: offer.telephoneEvent }),
+      });
       await clock.sleep(ring - since(), signal).catch(() => undefined);
       if (signal.aborted) return;
-      const sdp = buildSdp({ address: host, port: player.port, codecs: [offer.codec], telephoneEvent: offer.telephoneEvent ?? 101, sessionId: Math.floor(record.startedAt / 1_000), version: 1 });
+      const sdp = buildSdp({
+        address: host,
+        port: player.port,
+        codecs: [offer.codec],
+        telephoneEvent: offer.telephoneEvent ?? 101,
+        sessionId: Math.floor(record.startedAt / 1_000),
+        version: 1,
+      });
       record.answerMs = since();
       await dialog.answer(sdp, signal);
       const playing = player.run(signal);
-      await runCallScript({ clock, staffing: now, voices, player, dialog, record, t0, escape: options.escape ?? 'queue', agent, humanDelayMs, signal });
+      await runCallScript({
+        clock,
+        staffing: now,
+        voices,
+        player,
+        dialog,
+        record,
+        t0,
+        escape: options.escape ?? 'queue',
+        agent,
+        humanDelayMs,
+        signal,
+      });
       if (!signal.aborted) {
         record.endedBy = 'desk';
         stop.abort();
@@ -118,7 +143,11 @@ export async function startPhoneFrontDoor(options: PhoneFrontDoorOptions): Promi
       player?.close();
       record.endMs = since();
       live.delete(callId);
-      options.log?.info('phone desk call ended', { ...record, prompts: record.prompts.length, digits: record.digits.map((d) => d.digit).join('') });
+      options.log?.info('phone desk call ended', {
+        ...record,
+        prompts: record.prompts.length,
+        digits: record.digits.map((d) => d.digit).join(''),
+      });
     }
   }
 

@@ -57,7 +57,13 @@ export class RtpPlayer {
 
   setRemote(remote: { address: string; port: number; codec: 'PCMU' | 'PCMA'; telephoneEvent?: number }): void {
     const law: G711Law = remote.codec === 'PCMU' ? 'pcmu' : 'pcma';
-    this.#remote = { address: remote.address, port: remote.port, law, payloadType: law === 'pcmu' ? 0 : 8, eventType: remote.telephoneEvent ?? 101 };
+    this.#remote = {
+      address: remote.address,
+      port: remote.port,
+      law,
+      payloadType: law === 'pcmu' ? 0 : 8,
+      eventType: remote.telephoneEvent ?? 101,
+    };
   }
 
   onDigit(handler: (digit: string, via: 'rfc4733' | 'inband', atMono: number) => void): void {
@@ -69,8 +75,13 @@ export class RtpPlayer {
    * due in the stream's media timeline (what the caller hears) and the time it actually left (later, when the desk
    * runs behind and catches up).
    */
-  play(samples: Int16Array, onStart?: (scheduledMono: number, sentMono: number) => void): Promise<'played' | 'stopped'> {
-    return new Promise((done) => this.#clips.push({ samples, at: 0, ...(onStart === undefined ? {} : { onStart }), done }));
+  play(
+    samples: Int16Array,
+    onStart?: (scheduledMono: number, sentMono: number) => void,
+  ): Promise<'played' | 'stopped'> {
+    return new Promise((done) =>
+      this.#clips.push({ samples, at: 0, ...(onStart === undefined ? {} : { onStart }), done }),
+    );
   }
 
   /** Stops the clip playing and drops those queued. */
@@ -120,7 +131,14 @@ export class RtpPlayer {
     }
     this.#seq = (this.#seq + 1) & 0xffff;
     this.#timestamp = (this.#timestamp + PACKET) >>> 0;
-    const packet = buildRtp({ payloadType: remote.payloadType, marker: false, sequence: this.#seq, timestamp: this.#timestamp, ssrc: this.#ssrc, payload });
+    const packet = buildRtp({
+      payloadType: remote.payloadType,
+      marker: false,
+      sequence: this.#seq,
+      timestamp: this.#timestamp,
+      ssrc: this.#ssrc,
+      payload,
+    });
     this.#socket.send(packet, remote.port, remote.address);
   }
 

@@ -22,7 +22,13 @@ export class DeskSipServer {
   readonly host: string;
   readonly port: number;
 
-  private constructor(udp: UdpSocket, tcp: Server, host: string, port: number, onMessage: (message: SipMessage, peer: SipPeer) => void) {
+  private constructor(
+    udp: UdpSocket,
+    tcp: Server,
+    host: string,
+    port: number,
+    onMessage: (message: SipMessage, peer: SipPeer) => void,
+  ) {
     this.#udp = udp;
     this.#tcp = tcp;
     this.host = host;
@@ -56,7 +62,11 @@ export class DeskSipServer {
   }
 
   /** Listens on `port` (0: a port free for both UDP and TCP). */
-  static async listen(host: string, port: number, onMessage: (message: SipMessage, peer: SipPeer) => void): Promise<DeskSipServer> {
+  static async listen(
+    host: string,
+    port: number,
+    onMessage: (message: SipMessage, peer: SipPeer) => void,
+  ): Promise<DeskSipServer> {
     for (let attempt = 0; attempt < 20; attempt += 1) {
       const tcp = createServer();
       const tcpPort = await new Promise<number>((resolve, reject) => {

@@ -22,7 +22,8 @@ export const PROMPTS = {
   menu: 'Welcome to Demo Desk. For billing, press 1. For technical support, press 2. To speak to a person, press 0.',
   queue: 'Thank you. Please hold while we connect you to an adviser.',
   holdAnnouncement: 'Your call is important to us. Please stay on the line, an adviser will be with you shortly.',
-  closed: 'Our advisers are available Monday to Friday, from 8 in the morning to 8 in the evening. Please call again then.',
+  closed:
+    'Our advisers are available Monday to Friday, from 8 in the morning to 8 in the evening. Please call again then.',
   invalid: 'Sorry, that is not a valid option.',
   goodbye: 'Thank you for calling. Goodbye.',
 } as const;
@@ -53,7 +54,9 @@ function agentVoices(): { next(): { name: string; speed: number; pitch: number }
     next() {
       if (pool.length === 0) {
         pool = ACCENTS.flatMap((accent) =>
-          VARIANTS.flatMap((variant) => SPEEDS.flatMap((speed) => PITCHES.map((pitch) => ({ name: `${accent}+${variant}`, speed, pitch })))),
+          VARIANTS.flatMap((variant) =>
+            SPEEDS.flatMap((speed) => PITCHES.map((pitch) => ({ name: `${accent}+${variant}`, speed, pitch }))),
+          ),
         );
       }
       const [voice] = pool.splice(randomInt(pool.length), 1);
@@ -65,7 +68,9 @@ function agentVoices(): { next(): { name: string; speed: number; pitch: number }
 /** Why the phone desk cannot speak here (espeak-ng missing), or undefined. */
 export function speechMissing(): string | undefined {
   const probe = spawnSync('espeak-ng', ['--version'], { encoding: 'utf8' });
-  return probe.error === undefined && probe.status === 0 ? undefined : 'espeak-ng is not installed (apt-get install --no-install-recommends espeak-ng)';
+  return probe.error === undefined && probe.status === 0
+    ? undefined
+    : 'espeak-ng is not installed (apt-get install --no-install-recommends espeak-ng)';
 }
 
 /** Speech from espeak-ng (its WAV on stdout), as 8 kHz samples without leading or trailing quiet. */
@@ -78,7 +83,9 @@ export async function speakText(text: string, voice = { name: 'en', speed: 160, 
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`espeak-ng exited ${code}: ${errors.trim()}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`espeak-ng exited ${code}: ${errors.trim()}`)),
+    );
   });
   const wav = decodeWav(bytes);
   return trimSilence(resample(wav.samples, wav.sampleRate));
@@ -88,11 +95,16 @@ export async function speakText(text: string, voice = { name: 'en', speed: 160, 
  * Makes the hotline's prompts (espeak-ng) and hold music (synthesised) once, at desk start. `holdMusicSeconds`
  * (default 8) sets the length of the music between two hold announcements.
  */
-export async function createPhoneVoices(options: { seed?: number; holdMusicSeconds?: number } = {}): Promise<PhoneVoices> {
+export async function createPhoneVoices(
+  options: { seed?: number; holdMusicSeconds?: number } = {},
+): Promise<PhoneVoices> {
   const missing = speechMissing();
-  if (missing !== undefined) throw fatalError('desk.speech-missing', `the phone desk speaks its prompts with espeak-ng: ${missing}`);
+  if (missing !== undefined)
+    throw fatalError('desk.speech-missing', `the phone desk speaks its prompts with espeak-ng: ${missing}`);
   const voice = { name: 'en-gb', speed: 165, pitch: 45 };
-  const entries = await Promise.all(Object.entries(PROMPTS).map(async ([key, text]) => [key, await speakText(text, voice)] as const));
+  const entries = await Promise.all(
+    Object.entries(PROMPTS).map(async ([key, text]) => [key, await speakText(text, voice)] as const),
+  );
   const prompts = Object.fromEntries(entries) as Record<keyof typeof PROMPTS, Int16Array>;
   const voices = agentVoices();
   return {

@@ -10,7 +10,14 @@ export type WebChatRole = 'customer' | 'bot' | 'agent';
 
 /** What the desk sends to the widget. */
 export type WebChatOutgoing =
-  | { readonly type: 'message'; readonly id: string; readonly role: 'bot' | 'agent'; readonly name: string; readonly text: string; readonly options?: readonly string[] }
+  | {
+      readonly type: 'message';
+      readonly id: string;
+      readonly role: 'bot' | 'agent';
+      readonly name: string;
+      readonly text: string;
+      readonly options?: readonly string[];
+    }
   | { readonly type: 'typing'; readonly on: boolean; readonly name: string }
   | { readonly type: 'closed'; readonly text: string };
 
@@ -80,17 +87,35 @@ export class WebChatDesk {
 
   open(scenario: WebChatScenario, customer: string, send: (out: WebChatOutgoing) => void): WebChatRecord {
     this.#counter += 1;
-    const id = `w${this.#counter}-${Math.floor(this.#deps.random() * 0xffffff).toString(16).padStart(6, '0')}`;
-    const record: WebChatRecord = { id, scenario, customer, openedAt: this.#deps.clock.now(), messages: [], handedOver: false, ended: false };
+    const id = `w${this.#counter}-${Math.floor(this.#deps.random() * 0xffffff)
+      .toString(16)
+      .padStart(6, '0')}`;
+    const record: WebChatRecord = {
+      id,
+      scenario,
+      customer,
+      openedAt: this.#deps.clock.now(),
+      messages: [],
+      handedOver: false,
+      ended: false,
+    };
     this.#live.set(id, { record, send, pending: new AbortController() });
     if (this.#live.size > KEEP) this.#forget(this.#live.keys().next().value as string);
-    this.#post(this.#live.get(id) as Live, 'bot', BOT_NAME, `Hi ${customer}! I'm Kai, the virtual assistant. How can I help today?`);
+    this.#post(
+      this.#live.get(id) as Live,
+      'bot',
+      BOT_NAME,
+      `Hi ${customer}! I'm Kai, the virtual assistant. How can I help today?`,
+    );
     return record;
   }
 
   /** The newest conversations first, with every message and its true delay. */
   records(limit = 50): WebChatRecord[] {
-    return [...this.#live.values()].map((l) => l.record).reverse().slice(0, limit);
+    return [...this.#live.values()]
+      .map((l) => l.record)
+      .reverse()
+      .slice(0, limit);
   }
 
   receive(id: string, text: string): void {
@@ -108,28 +133,87 @@ export class WebChatDesk {
       return;
     }
     if (live.record.handedOver) return;
-    const reply = (delayMs: number, role: 'bot' | 'agent', name: string, words: string, options?: readonly string[]): void =>
-      void this.#reply(live, { arrived, answers: customerMessage.seq, delayMs, role, name, text: words, ...(options === undefined ? {} : { options }) });
+    const reply = (
+      delayMs: number,
+      role: 'bot' | 'agent',
+      name: string,
+      words: string,
+      options?: readonly string[],
+    ): void =>
+      void this.#reply(live, {
+        arrived,
+        answers: customerMessage.seq,
+        delayMs,
+        role,
+        name,
+        text: words,
+        ...(options === undefined ? {} : { options }),
+      });
     const { botDelayMs } = this.#deps;
     const who = live.record.customer;
     if (live.record.scenario === 'never-hands-over') {
-      reply(botDelayMs, 'bot', BOT_NAME, 'I can help with billing, orders and returns. Please choose one of the options below.', TOPICS);
+      reply(
+        botDelayMs,
+        'bot',
+        BOT_NAME,
+        'I can help with billing, orders and returns. Please choose one of the options below.',
+        TOPICS,
+      );
     } else if (first) {
-      reply(botDelayMs, 'bot', BOT_NAME, `Thanks, ${who}. I can help with billing, orders and returns, or put you through to a person.`, [...TOPICS, 'Talk to a person']);
+      reply(
+        botDelayMs,
+        'bot',
+        BOT_NAME,
+        `Thanks, ${who}. I can help with billing, orders and returns, or put you through to a person.`,
+        [...TOPICS, 'Talk to a person'],
+      );
     } else if (!ASKS_FOR_PERSON.test(text)) {
       const topic = TOPICS.find((t) => text.toLowerCase().includes(t.toLowerCase().replace(/s$/, '')));
-      reply(botDelayMs, 'bot', BOT_NAME, topic === undefined ? "Sorry, I didn't get that. You can ask about billing, orders or returns, or ask for a person." : `Our ${topic.toLowerCase()} help pages are at https://demo.kept.invalid/help. Anything else?`);
+      reply(
+        botDelayMs,
+        'bot',
+        BOT_NAME,
+        topic === undefined
+          ? "Sorry, I didn't get that. You can ask about billing, orders or returns, or ask for a person."
+          : `Our ${topic.toLowerCase()} help pages are at https://demo.kept.invalid/help. Anything else?`,
+      );
     } else if (staffing.mode === 'staffed') {
       live.record.handedOver = true;
-      reply(botDelayMs, 'bot', BOT_NAME, "Sure, I'm connecting you to our team. A person usually joins within a minute.");
+      reply(
+        botDelayMs,
+        'bot',
+        BOT_NAME,
+        "Sure, I'm connecting you to our team. A person usually joins within a minute.",
+      );
       const agent = AGENTS[Math.floor(this.#deps.random() * AGENTS.length)] as string;
-      reply(between(this.#deps.random, staffing.humanDelayMs), 'agent', agent, `Hi ${who}, this is ${agent} from the support team. How can I help?`);
+      reply(
+        between(this.#deps.random, staffing.humanDelayMs),
+        'agent',
+        agent,
+        `Hi ${who}, this is ${agent} from the support team. How can I help?`,
+      );
     } else {
-      reply(botDelayMs, 'bot', BOT_NAME, 'Sorry, there is nobody from our team available right now. Is there anything else I can help with?');
+      reply(
+        botDelayMs,
+        'bot',
+        BOT_NAME,
+        'Sorry, there is nobody from our team available right now. Is there anything else I can help with?',
+      );
     }
   }
 
-  async #reply(live: Live, r: { arrived: number; answers: number; delayMs: number; role: 'bot' | 'agent'; name: string; text: string; options?: readonly string[] }): Promise<void> {
+  async #reply(
+    live: Live,
+    r: {
+      arrived: number;
+      answers: number;
+      delayMs: number;
+      role: 'bot' | 'agent';
+      name: string;
+      text: string;
+      options?: readonly string[];
+    },
+  ): Promise<void> {
     if (r.role === 'bot') live.send({ type: 'typing', on: true, name: r.name });
     try {
       await this.#deps.clock.sleep(r.delayMs, live.pending.signal);
@@ -140,16 +224,40 @@ export class WebChatDesk {
     const now = this.#deps.clock.monotonic();
     const deskDelayMs = round(now - r.arrived);
     const sinceFirstMs = round(now - (live.firstArrival ?? r.arrived));
-    this.#post(live, r.role, r.name, r.text, { deskDelayMs, sinceFirstMs, answers: r.answers, ...(r.options === undefined ? {} : { options: r.options }) });
-    this.#deps.log?.info('web chat desk replied', { conversationId: live.record.id, role: r.role, plannedDelayMs: r.delayMs, deskDelayMs });
+    this.#post(live, r.role, r.name, r.text, {
+      deskDelayMs,
+      sinceFirstMs,
+      answers: r.answers,
+      ...(r.options === undefined ? {} : { options: r.options }),
+    });
+    this.#deps.log?.info('web chat desk replied', {
+      conversationId: live.record.id,
+      role: r.role,
+      plannedDelayMs: r.delayMs,
+      deskDelayMs,
+    });
   }
 
   #post(live: Live, role: WebChatRole, name: string, text: string, extra: Partial<WebChatEntry> = {}): WebChatEntry {
-    const entry: WebChatEntry = { seq: live.record.messages.length, role, name, text, at: this.#deps.clock.now(), ...extra };
+    const entry: WebChatEntry = {
+      seq: live.record.messages.length,
+      role,
+      name,
+      text,
+      at: this.#deps.clock.now(),
+      ...extra,
+    };
     live.record.messages.push(entry);
     if (role !== 'customer') {
       if (role === 'bot' && extra.deskDelayMs !== undefined) live.send({ type: 'typing', on: false, name });
-      live.send({ type: 'message', id: `${live.record.id}-m${entry.seq}`, role, name, text, ...(entry.options === undefined ? {} : { options: entry.options }) });
+      live.send({
+        type: 'message',
+        id: `${live.record.id}-m${entry.seq}`,
+        role,
+        name,
+        text,
+        ...(entry.options === undefined ? {} : { options: entry.options }),
+      });
     }
     return entry;
   }

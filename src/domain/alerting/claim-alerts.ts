@@ -26,7 +26,12 @@ export interface AlertDefinition {
 
 export const ALERT_DEFINITIONS: Readonly<Record<AlertName, AlertDefinition>> = {
   failing: { name: 'failing', alertname: 'KeptPromiseFailing', severity: 'critical', title: 'Promise failing now' },
-  broken: { name: 'broken', alertname: 'KeptPromiseBroken', severity: 'warning', title: 'Promise broken over the window' },
+  broken: {
+    name: 'broken',
+    alertname: 'KeptPromiseBroken',
+    severity: 'warning',
+    title: 'Promise broken over the window',
+  },
 };
 
 /** Thresholds per alert. For `failing`, absolute claims ignore `fireAfter` and fire on the first failure. */
@@ -38,9 +43,7 @@ export const DEFAULT_ALERTING_SETTINGS: AlertingSettings = {
 };
 
 /** Fills unset fields from the defaults and checks every policy. */
-export function alertingSettings(
-  overrides: Partial<Record<AlertName, Partial<AlertPolicy>>> = {},
-): AlertingSettings {
+export function alertingSettings(overrides: Partial<Record<AlertName, Partial<AlertPolicy>>> = {}): AlertingSettings {
   return {
     failing: checkAlertPolicy({ ...DEFAULT_ALERTING_SETTINGS.failing, ...overrides.failing }),
     broken: checkAlertPolicy({ ...DEFAULT_ALERTING_SETTINGS.broken, ...overrides.broken }),

@@ -35,7 +35,8 @@ export function routingProblems(catalogue: Pick<Catalogue, 'claims' | 'routes' |
   const errors: string[] = [];
   catalogue.routes.forEach((route, i) => {
     for (const name of route.receivers) {
-      if (!names.has(name)) errors.push(`route ${i + 1} (owner "${route.owner}") names receiver "${name}", which is not defined`);
+      if (!names.has(name))
+        errors.push(`route ${i + 1} (owner "${route.owner}") names receiver "${name}", which is not defined`);
     }
   });
   const owners = [...new Set(catalogue.claims.map((c) => c.owner))];

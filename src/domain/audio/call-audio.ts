@@ -197,7 +197,10 @@ export class CallAudio {
     if (loudWords >= MIN_SPAN_WORDS) {
       const first = this.#wordAt(run.startMs);
       const library = this.#library?.lookup(span);
-      const own = this.#own.match(span, { exclude: (_entry, offset) => offset > first - span.words.length, minCompared: MIN_SPAN_WORDS });
+      const own = this.#own.match(span, {
+        exclude: (_entry, offset) => offset > first - span.words.length,
+        minCompared: MIN_SPAN_WORDS,
+      });
       if (library !== undefined || own !== undefined) {
         found = {
           fromMs: run.startMs,
@@ -225,14 +228,16 @@ export class CallAudio {
     if (cached !== undefined) return cached;
     const evidence = this.#evidenceNow(run);
     // Settled once the run is closed and chunks have moved a second past it.
-    if (!run.open && (this.chunks.at(-1)?.fromMs ?? -Infinity) > run.endMs + 1_000) this.#evidence.set(run.index, evidence);
+    if (!run.open && (this.chunks.at(-1)?.fromMs ?? -Infinity) > run.endMs + 1_000)
+      this.#evidence.set(run.index, evidence);
     return evidence;
   }
 
   #evidenceNow(run: AudioRun): RunEvidence {
     // Chunks count when mostly (3/4) inside the run; a short run is judged on its own words instead, since a chunk
     // straddling it and its neighbours (the end of an announcement, then a person) would speak for both.
-    const inside = (c: ChunkMatch): boolean => Math.min(c.toMs, run.endMs) - Math.max(c.fromMs, run.startMs) >= 0.75 * (c.toMs - c.fromMs);
+    const inside = (c: ChunkMatch): boolean =>
+      Math.min(c.toMs, run.endMs) - Math.max(c.fromMs, run.startMs) >= 0.75 * (c.toMs - c.fromMs);
     let chunks = run.endMs - run.startMs > SPAN_MATCH_MAX_MS ? this.chunks.filter(inside) : [];
     if (chunks.length === 0 && !run.open) {
       const span = this.#spanMatch(run);

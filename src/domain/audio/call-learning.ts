@@ -49,7 +49,14 @@ export function learnFromCall(
     if (fingerprint.loud.reduce((sum, v) => sum + v, 0) < 40) continue;
     const repeatsInCall = evidence.recorded > 0 ? 2 : 1;
     const person = meta.personRuns?.has(run.index) === true;
-    const recording = library.learn(fingerprint, { sound: run.sound, target: meta.target, at: meta.at, callId: meta.callId, plays: repeatsInCall, person });
+    const recording = library.learn(fingerprint, {
+      sound: run.sound,
+      target: meta.target,
+      at: meta.at,
+      callId: meta.callId,
+      plays: repeatsInCall,
+      person,
+    });
     learnt.push(recording.id);
     idOfRun.set(run.index, recording.id);
   }

@@ -8,7 +8,13 @@ const ROWS = [697, 770, 852, 941] as const;
 const COLUMNS = [1209, 1336, 1477, 1633] as const;
 
 /** Power of one frequency in a block of samples (Goertzel), normalised by the block length squared. */
-export function goertzelPower(samples: ArrayLike<number>, offset: number, length: number, frequency: number, sampleRate = 8_000): number {
+export function goertzelPower(
+  samples: ArrayLike<number>,
+  offset: number,
+  length: number,
+  frequency: number,
+  sampleRate = 8_000,
+): number {
   const coefficient = 2 * Math.cos((2 * Math.PI * frequency) / sampleRate);
   let s1 = 0;
   let s2 = 0;
@@ -21,14 +27,20 @@ export function goertzelPower(samples: ArrayLike<number>, offset: number, length
 }
 
 /** The DTMF digit in one block (about 20-50 ms), or undefined. */
-export function detectDtmfBlock(samples: ArrayLike<number>, offset: number, length: number, sampleRate = 8_000): string | undefined {
+export function detectDtmfBlock(
+  samples: ArrayLike<number>,
+  offset: number,
+  length: number,
+  sampleRate = 8_000,
+): string | undefined {
   let energy = 0;
   for (let i = 0; i < length; i += 1) energy += ((samples[offset + i] as number) ?? 0) ** 2;
   energy /= length;
   if (energy < 2_000) return undefined;
   const rows = ROWS.map((f) => goertzelPower(samples, offset, length, f, sampleRate));
   const cols = COLUMNS.map((f) => goertzelPower(samples, offset, length, f, sampleRate));
-  const best = (powers: number[]): [number, number] => powers.reduce<[number, number]>((acc, p, i) => (p > acc[1] ? [i, p] : acc), [0, -1]);
+  const best = (powers: number[]): [number, number] =>
+    powers.reduce<[number, number]>((acc, p, i) => (p > acc[1] ? [i, p] : acc), [0, -1]);
   const [row, rowPower] = best(rows);
   const [col, colPower] = best(cols);
   // Each tone of a pure sinusoid of amplitude A reads A²/4; both tones together must carry most of the energy.
@@ -41,7 +53,11 @@ export function detectDtmfBlock(samples: ArrayLike<number>, offset: number, leng
 }
 
 /** Digits in a signal: a digit counts once it is seen in `minBlocks` consecutive 20 ms blocks. */
-export function detectDtmf(samples: ArrayLike<number>, sampleRate = 8_000, minBlocks = 2): { digit: string; atSample: number }[] {
+export function detectDtmf(
+  samples: ArrayLike<number>,
+  sampleRate = 8_000,
+  minBlocks = 2,
+): { digit: string; atSample: number }[] {
   const block = Math.round(sampleRate * 0.02);
   const found: { digit: string; atSample: number }[] = [];
   let current: string | undefined;

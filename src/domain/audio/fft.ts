@@ -25,7 +25,8 @@ const plans = new Map<number, Plan>();
 function planFor(size: number): Plan {
   const cached = plans.get(size);
   if (cached !== undefined) return cached;
-  if (size < 4 || (size & (size - 1)) !== 0) throw new RangeError(`an FFT size must be a power of two of at least 4, not ${size}`);
+  if (size < 4 || (size & (size - 1)) !== 0)
+    throw new RangeError(`an FFT size must be a power of two of at least 4, not ${size}`);
   const half = size / 2;
   const bits = Math.log2(half);
   const reversed = new Uint32Array(half);
@@ -39,7 +40,18 @@ function planFor(size: number): Plan {
   const splitCos = Float64Array.from({ length: half + 1 }, (_, k) => Math.cos((2 * Math.PI * k) / size));
   const splitSin = Float64Array.from({ length: half + 1 }, (_, k) => -Math.sin((2 * Math.PI * k) / size));
   const window = Float64Array.from({ length: size }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (size - 1)));
-  const plan: Plan = { size, half, cos, sin, splitCos, splitSin, reversed, window, re: new Float64Array(half), im: new Float64Array(half) };
+  const plan: Plan = {
+    size,
+    half,
+    cos,
+    sin,
+    splitCos,
+    splitSin,
+    reversed,
+    window,
+    re: new Float64Array(half),
+    im: new Float64Array(half),
+  };
   plans.set(size, plan);
   return plan;
 }
@@ -48,7 +60,12 @@ function planFor(size: number): Plan {
  * Power spectrum (|X[k]|², k = 0 … size/2) of `size` samples starting at `offset`, Hann-windowed. Samples past the
  * end of the input count as zero. Float64Array input only: one element kind keeps the loops fast in V8.
  */
-export function powerSpectrum(samples: Float64Array, offset: number, size: number, out = new Float64Array(size / 2 + 1)): Float64Array {
+export function powerSpectrum(
+  samples: Float64Array,
+  offset: number,
+  size: number,
+  out = new Float64Array(size / 2 + 1),
+): Float64Array {
   const plan = planFor(size);
   const { half, re, im, window, reversed, cos, sin } = plan;
   const length = samples.length;

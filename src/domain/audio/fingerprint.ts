@@ -143,7 +143,11 @@ function popcount(value: number): number {
  * Bit error rate between `query` and `reference` aligned so that query[0] meets reference[offset], over the frames
  * loud in both; `compared` is how many frames that was (0 when they do not overlap).
  */
-export function bitErrorRate(query: Fingerprint, reference: Fingerprint, offset: number): { ber: number; compared: number } {
+export function bitErrorRate(
+  query: Fingerprint,
+  reference: Fingerprint,
+  offset: number,
+): { ber: number; compared: number } {
   let errors = 0;
   let compared = 0;
   for (let i = 0; i < query.words.length; i += 1) {

@@ -41,7 +41,7 @@ export function frameFeatures(samples: ArrayLike<number>, offset: number): Frame
   for (let i = 0; i < FRAME_SAMPLES; i += 1) {
     const value = (samples[offset + i] as number) ?? 0;
     energy += value * value;
-    if ((value >= 0) !== (previous >= 0)) crossings += 1;
+    if (value >= 0 !== previous >= 0) crossings += 1;
     previous = value;
   }
   const mean = energy / FRAME_SAMPLES;

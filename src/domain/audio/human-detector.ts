@@ -75,7 +75,12 @@ function turnsOf(runs: readonly AudioRun[], from: number, rules: HumanRules): Au
  * or more and by 0.1 when it followed the line's own audio; it falls by 0.25 when nothing at all was heard before it
  * (a recorded greeting heard for the first time looks just like a person).
  */
-export function assessHuman(audio: CallAudio, afterMs: number, nowMs: number, rules: HumanRules = DEFAULT_HUMAN_RULES): HumanVerdict {
+export function assessHuman(
+  audio: CallAudio,
+  afterMs: number,
+  nowMs: number,
+  rules: HumanRules = DEFAULT_HUMAN_RULES,
+): HumanVerdict {
   const runs = audio.runs;
   const first = runs.findIndex((run) => run.startMs >= afterMs - AFTER_SLACK_MS);
   if (first < 0) return { status: 'listening' };
@@ -95,22 +100,33 @@ export function assessHuman(audio: CallAudio, afterMs: number, nowMs: number, ru
     // (an agent picking up as an announcement ends): only what follows the turn's last recording can be theirs.
     const lastRecorded = turn.reduce((found, run) => (isRecorded(evidenceOf(run)) ? run.index : found), -1);
     const unknown = turn.filter(
-      (run) => run.index > lastRecorded && !isRecorded(evidenceOf(run)) && !runs.slice(run.index + 1).some((later) => evidenceOf(later).repeats.includes(run.index)),
+      (run) =>
+        run.index > lastRecorded &&
+        !isRecorded(evidenceOf(run)) &&
+        !runs.slice(run.index + 1).some((later) => evidenceOf(later).repeats.includes(run.index)),
     );
     const spoken = unknown.reduce((sum, run) => sum + run.endMs - run.startMs, 0);
     const after = runs[last.index + 1];
-    const resumed = after !== undefined && after.sound !== 'speech' && (after.open || after.endMs - after.startMs >= MIN_RESUMED_MS);
+    const resumed =
+      after !== undefined && after.sound !== 'speech' && (after.open || after.endMs - after.startMs >= MIN_RESUMED_MS);
     if (resumed && after.startMs - last.endMs <= rules.confirmMs) continue;
     if (spoken < rules.minSpeechMs && !last.open) continue;
     const person = unknown.find((run) => evidenceOf(run).chunks > 0 || run.endMs - run.startMs >= 600);
     if (person === undefined) continue;
-    if (last.open || nowMs < last.endMs + rules.confirmMs || spoken < rules.minSpeechMs) return { status: 'pending', run: person };
+    if (last.open || nowMs < last.endMs + rules.confirmMs || spoken < rules.minSpeechMs)
+      return { status: 'pending', run: person };
     return decide(audio, person, unknown, evidenceOf, rules);
   }
   return { status: 'listening' };
 }
 
-function decide(audio: CallAudio, run: AudioRun, unknown: readonly AudioRun[], evidenceOf: (run: AudioRun) => RunEvidence, rules: HumanRules): HumanVerdict {
+function decide(
+  audio: CallAudio,
+  run: AudioRun,
+  unknown: readonly AudioRun[],
+  evidenceOf: (run: AudioRun) => RunEvidence,
+  rules: HumanRules,
+): HumanVerdict {
   const reasons: string[] = ['speech matching no recording heard before'];
   let confidence = 0.55;
   const earlier = audio.runs.slice(0, run.index);
@@ -132,5 +148,13 @@ function decide(audio: CallAudio, run: AudioRun, unknown: readonly AudioRun[], e
   }
   confidence = Math.round(Math.max(0, Math.min(1, confidence)) * 100) / 100;
   const utterances = unknown.filter((r) => r.index >= run.index).map((r) => r.index);
-  return { status: 'human', run, startMs: run.startMs, utterances, confidence, review: confidence < rules.reviewBelow, reasons };
+  return {
+    status: 'human',
+    run,
+    startMs: run.startMs,
+    utterances,
+    confidence,
+    review: confidence < rules.reviewBelow,
+    reasons,
+  };
 }

@@ -84,7 +84,17 @@ export class RecordingLibrary {
   }
 
   /** Remembers new audio heard on a call; returns the new recording. */
-  learn(fingerprint: Fingerprint, meta: { sound: LearnedRecording['sound']; target: string; at: number; callId: string; plays?: number; person?: boolean }): LearnedRecording {
+  learn(
+    fingerprint: Fingerprint,
+    meta: {
+      sound: LearnedRecording['sound'];
+      target: string;
+      at: number;
+      callId: string;
+      plays?: number;
+      person?: boolean;
+    },
+  ): LearnedRecording {
     const entry = this.#index.add(fingerprint);
     const recording: LearnedRecording = {
       id: `rec-${this.#next}`,
@@ -117,7 +127,9 @@ export class RecordingLibrary {
   }
 
   #evict(now: number): void {
-    const stale = [...this.#byEntry.entries()].filter(([, r]) => r.plays < 2 && now - r.lastHeardAt > this.#forgetSingleAfterMs);
+    const stale = [...this.#byEntry.entries()].filter(
+      ([, r]) => r.plays < 2 && now - r.lastHeardAt > this.#forgetSingleAfterMs,
+    );
     for (const [entry] of stale) this.#drop(entry);
     if (this.#index.words <= this.#maxWords) return;
     const order = [...this.#byEntry.entries()].sort(
@@ -141,7 +153,11 @@ export class RecordingLibrary {
     for (const [entry, recording] of this.#byEntry) {
       const fingerprint = this.#index.fingerprint(entry);
       if (fingerprint === undefined) continue;
-      const words = new Uint8Array(fingerprint.words.buffer, fingerprint.words.byteOffset, fingerprint.words.byteLength);
+      const words = new Uint8Array(
+        fingerprint.words.buffer,
+        fingerprint.words.byteOffset,
+        fingerprint.words.byteLength,
+      );
       recordings.push({ ...recording, words: toBase64(words), loud: toBase64(fingerprint.loud) });
     }
     return { version: 1, recordings };

@@ -31,16 +31,20 @@ export function windowFeatures(frames: readonly FrameFeatures[], from: number, t
   for (let i = Math.max(0, from); i < Math.min(to, frames.length); i += 1) {
     const frame = frames[i] as FrameFeatures;
     count += 1;
-    if (i > from && i > 0) flux += Math.abs(Math.max(frame.db, FLOOR_DB) - Math.max((frames[i - 1] as FrameFeatures).db, FLOOR_DB));
+    if (i > from && i > 0)
+      flux += Math.abs(Math.max(frame.db, FLOOR_DB) - Math.max((frames[i - 1] as FrameFeatures).db, FLOOR_DB));
     if (frame.db <= QUIET_DB) continue;
     loud += 1;
     flatness += frame.flatness;
     if (frame.tonality >= 0.93 && frame.flatness < 0.02) tonal += 1;
     peaks.set(frame.peakHz, (peaks.get(frame.peakHz) ?? 0) + 1);
   }
-  const near = (hz: number): number => [...peaks].filter(([other]) => Math.abs(other - hz) <= BIN_HZ * 1.01).reduce((sum, [, n]) => sum + n, 0);
+  const near = (hz: number): number =>
+    [...peaks].filter(([other]) => Math.abs(other - hz) <= BIN_HZ * 1.01).reduce((sum, [, n]) => sum + n, 0);
   const [first, second] = [...peaks.keys()].sort((a, b) => near(b) - near(a));
-  const steadyFrames = [...peaks].filter(([hz]) => [first, second].some((top) => top !== undefined && Math.abs(hz - top) <= BIN_HZ * 1.01)).reduce((sum, [, n]) => sum + n, 0);
+  const steadyFrames = [...peaks]
+    .filter(([hz]) => [first, second].some((top) => top !== undefined && Math.abs(hz - top) <= BIN_HZ * 1.01))
+    .reduce((sum, [, n]) => sum + n, 0);
   return {
     loud: count === 0 ? 0 : loud / count,
     levelFlux: count <= 1 ? 0 : flux / (count - 1),
@@ -57,9 +61,16 @@ export function windowFeatures(frames: readonly FrameFeatures[], from: number, t
  * sound is music. Measured on espeak-ng voices and synthesised music (docs/architecture/sip-channel.md): music with
  * singing or drums can read as speech, which is why recordings are told apart by their repetition, not by this class.
  */
-export function classifyBlock(frames: readonly FrameFeatures[], blockFrom: number, blockTo: number, windowFrom: number, windowTo: number): SoundClass {
+export function classifyBlock(
+  frames: readonly FrameFeatures[],
+  blockFrom: number,
+  blockTo: number,
+  windowFrom: number,
+  windowTo: number,
+): SoundClass {
   let loudInBlock = 0;
-  for (let i = blockFrom; i < Math.min(blockTo, frames.length); i += 1) if ((frames[i] as FrameFeatures).db > QUIET_DB) loudInBlock += 1;
+  for (let i = blockFrom; i < Math.min(blockTo, frames.length); i += 1)
+    if ((frames[i] as FrameFeatures).db > QUIET_DB) loudInBlock += 1;
   if (loudInBlock * 10 < (blockTo - blockFrom) * 3) return 'silence';
   const window = windowFeatures(frames, windowFrom, windowTo);
   if (window.tonal >= 0.8 && window.steady >= 0.9) return 'tone';

@@ -73,7 +73,12 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
     let size = view.getUint32(at + 4, true);
     const body = at + 8;
     if (id === 'fmt ') {
-      fmt = { tag: view.getUint16(body, true), channels: view.getUint16(body + 2, true), rate: view.getUint32(body + 4, true), bits: view.getUint16(body + 14, true) };
+      fmt = {
+        tag: view.getUint16(body, true),
+        channels: view.getUint16(body + 2, true),
+        rate: view.getUint32(body + 4, true),
+        bits: view.getUint16(body + 14, true),
+      };
       if (fmt.tag === 0xfffe && size >= 26) fmt.tag = view.getUint16(body + 24, true);
     } else if (id === 'data') {
       if (fmt === undefined) throw new RangeError('WAV data before its fmt chunk');

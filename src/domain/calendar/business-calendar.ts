@@ -106,7 +106,10 @@ function afterBusinessHours(hours: Hours, at: number, businessHours: number): nu
   let date = addDays(localTime(at, hours.timeZone).date, -1);
   for (let i = 0; i < SEARCH_DAYS; i += 1, date = addDays(date, 1)) {
     const spans = windowsOn(hours, date)
-      .map((w) => [epochOfLocal(date, w.fromMinute, hours.timeZone), epochOfLocal(date, w.toMinute, hours.timeZone)] as const)
+      .map(
+        (w) =>
+          [epochOfLocal(date, w.fromMinute, hours.timeZone), epochOfLocal(date, w.toMinute, hours.timeZone)] as const,
+      )
       .sort((a, b) => a[0] - b[0]);
     for (const [open, close] of spans) {
       const from = Math.max(open, at);
@@ -147,7 +150,9 @@ const DAY_MS = 86_400_000;
 
 /** The local instants at which some window opens or closes on a date. */
 function edgesOn(hours: Hours, date: string): number[] {
-  return windowsOn(hours, date).flatMap((w) => [w.fromMinute, w.toMinute].map((m) => epochOfLocal(date, m, hours.timeZone)));
+  return windowsOn(hours, date).flatMap((w) =>
+    [w.fromMinute, w.toMinute].map((m) => epochOfLocal(date, m, hours.timeZone)),
+  );
 }
 
 /**

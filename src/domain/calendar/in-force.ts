@@ -24,7 +24,9 @@ function windowsOpeningOn(hours: WeeklyHours, local: Pick<LocalTime, 'date' | 'w
 function openDuring(hours: WeeklyHours, local: LocalTime, fromMinute: number, toMinute: number): boolean {
   if (windowsOpeningOn(hours, local).some((w) => w.fromMinute < toMinute && fromMinute < w.toMinute)) return true;
   const yesterday = { date: previousDate(local.date), weekday: ((local.weekday + 6) % 7) as LocalTime['weekday'] };
-  return windowsOpeningOn(hours, yesterday).some((w) => w.toMinute > DAY_MINUTES && fromMinute + DAY_MINUTES < w.toMinute);
+  return windowsOpeningOn(hours, yesterday).some(
+    (w) => w.toMinute > DAY_MINUTES && fromMinute + DAY_MINUTES < w.toMinute,
+  );
 }
 
 /**

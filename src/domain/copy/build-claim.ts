@@ -14,7 +14,18 @@ export type SpanOf = (stretch: Stretch) => CopySpan;
 
 /** Families that say what a measurable claim is; their mentions set its span and go into `because`. */
 const MEASURABLE: ReadonlySet<Family> = new Set<Family>([
-  'channel', 'bot', 'service', 'always', 'days', 'times', 'zone', 'hours-vague', 'speed', 'average', 'share', 'human',
+  'channel',
+  'bot',
+  'service',
+  'always',
+  'days',
+  'times',
+  'zone',
+  'hours-vague',
+  'speed',
+  'average',
+  'share',
+  'human',
   'absolute',
 ]);
 const UNMEASURABLE: ReadonlySet<Family> = new Set<Family>([...MEASURABLE, 'self-service', 'puffery', 'vague']);
@@ -34,7 +45,11 @@ function channelsOf(draft: Draft, notes: string[]): ClaimChannel[] {
     if (draft.inheritedFrom !== null) notes.push(`channels.inherited: names none, takes "${draft.inheritedFrom}"`);
     return CLAIM_CHANNELS.filter((c) => draft.channels.has(c));
   }
-  notes.push(draft.service ? 'channels.service: "support" means chat, phone, email' : 'channels.default: no channel named, read as chat, phone, email');
+  notes.push(
+    draft.service
+      ? 'channels.service: "support" means chat, phone, email'
+      : 'channels.default: no channel named, read as chat, phone, email',
+  );
   return [...CLAIM_CHANNELS];
 }
 
@@ -44,13 +59,15 @@ function channelsOf(draft: Draft, notes: string[]): ClaimChannel[] {
  */
 function promiseOf(draft: Draft, channels: readonly ClaimChannel[], human: boolean, notes: string[]): ClaimPromise {
   const withinMs = draft.speed?.withinMs ?? null;
-  if (draft.speed?.instant === true) notes.push(`speed.immediate: read as within ${formatDuration(draft.speed.withinMs)}`);
+  if (draft.speed?.instant === true)
+    notes.push(`speed.immediate: read as within ${formatDuration(draft.speed.withinMs)}`);
   const business = draft.speed?.business === undefined ? {} : { business: draft.speed.business };
   if (human) return { kind: 'human', withinMs, ...(withinMs === null ? {} : business) };
   if (withinMs === null) return { kind: 'answered' };
   const replyWording = ofFamily(draft.mentions, 'cue').some((c) => c.reply);
   const emailOnly = channels.length === 1 && channels[0] === 'email';
-  if (emailOnly || replyWording || draft.speed?.sameBusinessDay === true) return { kind: 'reply', withinMs, ...business };
+  if (emailOnly || replyWording || draft.speed?.sameBusinessDay === true)
+    return { kind: 'reply', withinMs, ...business };
   return { kind: 'first-response', withinMs, ...business };
 }
 
@@ -71,8 +88,7 @@ export function measurableClaim(
   const mentions = draft.mentions.filter((m) => m.family !== 'speed' || m === draft.speed);
   const cues = ofFamily(draft.mentions, 'cue').filter((c) => c.contact && draft.speed !== null);
   const absolute =
-    reading.absolute ||
-    draft.mentions.some((m) => m.family === 'absolute' || (m.family === 'always' && m.absolute));
+    reading.absolute || draft.mentions.some((m) => m.family === 'absolute' || (m.family === 'always' && m.absolute));
   const average = draft.speed !== null && draft.mentions.some((m) => m.family === 'average');
   const share = ofFamily(draft.mentions, 'share')[0]?.share ?? null;
   return {
@@ -111,6 +127,9 @@ export function unmeasurableClaim(
     absolute: reading.absolute || mentions.some((m) => m.family === 'absolute' || m.family === 'always'),
     human: false,
     unmeasurable: kind,
-    because: [...reasons(mentions, UNMEASURABLE), `unmeasurable.${kind}: no probe can measure this, so it gets no verdict`],
+    because: [
+      ...reasons(mentions, UNMEASURABLE),
+      `unmeasurable.${kind}: no probe can measure this, so it gets no verdict`,
+    ],
   };
 }

@@ -94,7 +94,14 @@ export function readClause(stretch: Stretch, sentenceMentions: readonly Mention[
   const core =
     speed !== null ||
     daysWhileOpen ||
-    mentions.some((m) => m.family === 'always' || m.family === 'times' || m.family === 'human' || m.family === 'bot' || m.family === 'hours-vague');
+    mentions.some(
+      (m) =>
+        m.family === 'always' ||
+        m.family === 'times' ||
+        m.family === 'human' ||
+        m.family === 'bot' ||
+        m.family === 'hours-vague',
+    );
   const selfServiceCues = ofFamily(mentions, 'self-service');
   return {
     stretch,
@@ -175,7 +182,13 @@ export function draftsOf(clauses: readonly Clause[], carried: Carry | null): { d
   }
   // A leading clause with neither hours nor channels ("You won't find a chatbot here – our live chat …") joins the next.
   const [first, second] = drafts;
-  if (first !== undefined && second !== undefined && first.channels.size === 0 && !hasHours(first.mentions) && first.speed === null) {
+  if (
+    first !== undefined &&
+    second !== undefined &&
+    first.channels.size === 0 &&
+    !hasHours(first.mentions) &&
+    first.speed === null
+  ) {
     absorb(second, first);
     drafts.shift();
   }

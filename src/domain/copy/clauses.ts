@@ -71,9 +71,11 @@ export function splitClauses(text: string, sentence: Stretch, mentions: readonly
     if (!index.inside(at + Math.floor(match[0].length / 2))) strongCuts.push({ at, after: at + match[0].length });
   }
   const boundaryAfter = (at: number): number => strongCuts[firstAbove(strongCuts, (c) => c.at, at)]?.at ?? sentence.end;
-  const boundaryBefore = (at: number): number => strongCuts[firstAbove(strongCuts, (c) => c.after, at) - 1]?.after ?? sentence.start;
+  const boundaryBefore = (at: number): number =>
+    strongCuts[firstAbove(strongCuts, (c) => c.after, at) - 1]?.after ?? sentence.start;
   // The strong cut that starts last before `after` is the only one that can overlap [at, after).
-  const overlapsStrong = (at: number, after: number): boolean => (strongCuts[firstAbove(strongCuts, (c) => c.at, after - 1) - 1]?.after ?? at) > at;
+  const overlapsStrong = (at: number, after: number): boolean =>
+    (strongCuts[firstAbove(strongCuts, (c) => c.at, after - 1) - 1]?.after ?? at) > at;
 
   const softCuts: Cut[] = [];
   const leadIn = new RegExp(LEAD_IN.source, 'iy');

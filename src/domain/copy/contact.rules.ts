@@ -8,7 +8,11 @@ const email = { family: 'channel', channel: 'email' } as const;
 
 /** Channels as copy names them. "support", "customer service" and "we" name no channel: all three are meant. */
 export const CHANNEL_RULES: readonly Rule[] = [
-  fixed('channel.phone', /\b(?:tele)?phones?\b|\bhot ?lines?\b|\bhelp ?lines?\b|\bfreephone\b|\btoll[\s-]free\b/gi, phone),
+  fixed(
+    'channel.phone',
+    /\b(?:tele)?phones?\b|\bhot ?lines?\b|\bhelp ?lines?\b|\bfreephone\b|\btoll[\s-]free\b/gi,
+    phone,
+  ),
   fixed('channel.call', /\bcall(?:s|ing|ed)?\b|\bcall-?backs?\b|\bvoicemail\b|\bring us\b/gi, phone),
   // "lines open", "phone lines", "a 24/7 line"; never "online" (no word boundary there).
   fixed('channel.line', /\blines?\b/gi, phone),
@@ -19,10 +23,18 @@ export const CHANNEL_RULES: readonly Rule[] = [
     read: (match) => ((match[0].match(/\d/g) ?? []).length >= 8 ? phone : null),
   },
   fixed('channel.chat', /\b(?:live[\s-]?|web[\s-]?|in-app\s|online\s)?chat(?:s|ting)?\b|\bwebchat\b/gi, chat),
-  fixed('channel.messaging', /\bmessenger\b|\bwhats ?app\b|\bfacebook\b|\bmessage us\b|\bin-app messag\w*|\bDM us\b/gi, chat),
+  fixed(
+    'channel.messaging',
+    /\bmessenger\b|\bwhats ?app\b|\bfacebook\b|\bmessage us\b|\bin-app messag\w*|\bDM us\b/gi,
+    chat,
+  ),
   fixed('channel.email', /\be-?mail(?:s|ed|ing)?\b|\binbox\b/gi, email),
   fixed('channel.email-address', /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, email),
-  fixed('channel.ticket', /\btickets?\b|\b(?:web|contact|online) forms?\b|\bform submissions?\b|\bsecure messages?\b/gi, email),
+  fixed(
+    'channel.ticket',
+    /\btickets?\b|\b(?:web|contact|online) forms?\b|\bform submissions?\b|\bsecure messages?\b/gi,
+    email,
+  ),
   fixed('channel.bot', /\b(?:chat)?bots?\b|\b(?:virtual|AI|digital) (?:assistants?|agents?)\b/gi, { family: 'bot' }),
   fixed(
     'channel.service',
@@ -42,7 +54,11 @@ export const PEOPLE_RULES: readonly Rule[] = [
     new RegExp(String.raw`\breal,?\s+(?:live\s+)?(?:persons?|people|humans?|voices?|staff|${ROLE})\b`, 'gi'),
     human,
   ),
-  fixed('people.human', /\b(?:an?|to|by|with)\s+(?:live\s+)?human(?:\s+beings?)?\b|\bhumans\b|\bhuman beings?\b/gi, human),
+  fixed(
+    'people.human',
+    /\b(?:an?|to|by|with)\s+(?:live\s+)?human(?:\s+beings?)?\b|\bhumans\b|\bhuman beings?\b/gi,
+    human,
+  ),
   fixed('people.person', /\b(?:a|one|live)\s+person\b|\bpeople\b/gi, human),
   fixed('people.live-agent', new RegExp(String.raw`\blive\s+${ROLE}`, 'gi'), human),
   fixed('people.someone', /\bsome(?:one|body)\b/gi, human),

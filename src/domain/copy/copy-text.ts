@@ -14,9 +14,34 @@ export interface PlainText {
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '–', mdash: '—', hyphen: '-',
-  rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', hellip: '…', copy: '©', reg: '®', trade: '™', pound: '£',
-  euro: '€', middot: '·', bull: '•', times: '×', shy: '', thinsp: ' ', ensp: ' ', emsp: ' ', zwj: '', zwnj: '',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  ndash: '–',
+  mdash: '—',
+  hyphen: '-',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+  hellip: '…',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  pound: '£',
+  euro: '€',
+  middot: '·',
+  bull: '•',
+  times: '×',
+  shy: '',
+  thinsp: ' ',
+  ensp: ' ',
+  emsp: ' ',
+  zwj: '',
+  zwnj: '',
 };
 const ENTITY = /&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});/y;
 
@@ -31,7 +56,11 @@ function safeCodePoint(code: number): string | null {
 }
 
 /** Renders `input` without its markup, keeping for each output character the input range it came from. */
-export function render(input: string, markup: Markup, options: { entities: boolean; softWhitespace: boolean }): PlainText {
+export function render(
+  input: string,
+  markup: Markup,
+  options: { entities: boolean; softWhitespace: boolean },
+): PlainText {
   const out: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -88,8 +117,10 @@ export function toPlainText(input: string, format: CopyFormat): PlainText {
   }
 }
 
-const HTML_HINT = /<(?:!doctype|html|head|body|p|div|span|h[1-6]|ul|ol|li|a|br|table|tr|td|section|article|strong|em|b|i|footer|header|script|style)\b[^>]*>/i;
-const MARKDOWN_HINT = /^\s{0,3}#{1,6}\s|^\s*(?:[-*+]|\d+[.)])\s+\S|\*\*[^*\n]+\*\*|__[^_\n]+__|\[[^\]\n]+\]\([^)\s]+\)|^\s*>\s|`[^`\n]+`/m;
+const HTML_HINT =
+  /<(?:!doctype|html|head|body|p|div|span|h[1-6]|ul|ol|li|a|br|table|tr|td|section|article|strong|em|b|i|footer|header|script|style)\b[^>]*>/i;
+const MARKDOWN_HINT =
+  /^\s{0,3}#{1,6}\s|^\s*(?:[-*+]|\d+[.)])\s+\S|\*\*[^*\n]+\*\*|__[^_\n]+__|\[[^\]\n]+\]\([^)\s]+\)|^\s*>\s|`[^`\n]+`/m;
 
 /** Guesses the format from the file name, else from the content; plain text when nothing points elsewhere. */
 export function detectFormat(input: string, filename?: string): CopyFormat {

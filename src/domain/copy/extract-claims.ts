@@ -50,7 +50,10 @@ interface SentenceResult {
 }
 
 function hasContext(sentenceText: string, mentions: readonly Mention[]): boolean {
-  return CONTEXT.test(sentenceText) || mentions.some((m) => m.family === 'channel' || m.family === 'bot' || m.family === 'service');
+  return (
+    CONTEXT.test(sentenceText) ||
+    mentions.some((m) => m.family === 'channel' || m.family === 'bot' || m.family === 'service')
+  );
 }
 
 function unmeasurables(
@@ -75,11 +78,18 @@ function unmeasurables(
   // A question ("Need help fast?") promises nothing; a vague answer does.
   const question = /\?\W*$/.test(sentenceText);
   const vague = mentions.filter((m) => m.family === 'vague' && live(m));
-  if (vague.length > 0 && !measured && !question) claims.push(unmeasurableClaim('vague', vague, sentence, sentence, spanOf));
+  if (vague.length > 0 && !measured && !question)
+    claims.push(unmeasurableClaim('vague', vague, sentence, sentence, spanOf));
   return claims;
 }
 
-function readSentence(text: string, sentence: Stretch, carried: Carry | null, spanOf: SpanOf, zone: string | null): SentenceResult {
+function readSentence(
+  text: string,
+  sentence: Stretch,
+  carried: Carry | null,
+  spanOf: SpanOf,
+  zone: string | null,
+): SentenceResult {
   const masked = maskConversions(text.slice(sentence.start, sentence.end));
   const mentions = findMentions(masked, RULES, sentence.start);
   const clauses = splitClauses(text, sentence, mentions).map((stretch) => readClause(stretch, mentions));

@@ -35,7 +35,10 @@ export function readDays(text: string): Weekday[] {
 
 /** Hours: always-open wording, days, times of day and time zones. */
 export const HOURS_RULES: readonly Rule[] = [
-  fixed('availability.24-7', /\b24\s?(?:\/|x|×)\s?7(?:\s?(?:\/|x|×)\s?365)?\b|\btwenty[- ]four[- ]seven\b/gi, { family: 'always', absolute: true }),
+  fixed('availability.24-7', /\b24\s?(?:\/|x|×)\s?7(?:\s?(?:\/|x|×)\s?365)?\b|\btwenty[- ]four[- ]seven\b/gi, {
+    family: 'always',
+    absolute: true,
+  }),
   fixed('availability.24-5', /\b24\s?(?:\/|x|×)\s?5\b/gi, { family: 'always', absolute: true, days: WEEKDAYS }),
   fixed(
     'availability.24-hours-a-day',
@@ -43,11 +46,18 @@ export const HOURS_RULES: readonly Rule[] = [
     { family: 'always', absolute: true },
   ),
   fixed('availability.round-the-clock', /\b(?:a)?round[\s-]the[\s-]clock\b/gi, { family: 'always', absolute: true }),
-  fixed('availability.always-open', /\balways (?:open|available|on|online)\b|\bopen all hours\b|\bnever (?:sleeps|closes?|closed)\b/gi, {
+  fixed(
+    'availability.always-open',
+    /\balways (?:open|available|on|online)\b|\bopen all hours\b|\bnever (?:sleeps|closes?|closed)\b/gi,
+    {
+      family: 'always',
+      absolute: true,
+    },
+  ),
+  fixed('availability.any-time', /\bany ?time\b|\bday (?:or|and) night\b|\bnight (?:or|and) day\b/gi, {
     family: 'always',
     absolute: true,
   }),
-  fixed('availability.any-time', /\bany ?time\b|\bday (?:or|and) night\b|\bnight (?:or|and) day\b/gi, { family: 'always', absolute: true }),
   // "open 24 hours", "a 24-hour helpline": a whole-day time range, so "24 hours on weekdays" stays weekly.
   {
     id: 'availability.24-hours',
@@ -60,11 +70,15 @@ export const HOURS_RULES: readonly Rule[] = [
     days: ALL_DAYS,
     absolute: true,
   }),
-  fixed('hours.every-day', /\b(?:7|seven) days (?:a|per) week\b|\bevery day\b|\bdaily\b|\beach day\b|\bseven days\b/gi, {
-    family: 'days',
-    days: ALL_DAYS,
-    absolute: false,
-  }),
+  fixed(
+    'hours.every-day',
+    /\b(?:7|seven) days (?:a|per) week\b|\bevery day\b|\bdaily\b|\beach day\b|\bseven days\b/gi,
+    {
+      family: 'days',
+      days: ALL_DAYS,
+      absolute: false,
+    },
+  ),
   fixed('hours.weekdays', /\bweek-?days?\b/gi, { family: 'days', days: WEEKDAYS, absolute: false }),
   fixed('hours.weekends', /\bweek-?ends?\b/gi, { family: 'days', days: WEEKEND, absolute: false }),
   {
@@ -78,12 +92,18 @@ export const HOURS_RULES: readonly Rule[] = [
     /\b(?:during|in|within|outside)\s+(?:normal\s+|our\s+|UK\s+|US\s+|local\s+|standard\s+)?(?:business|office|opening|working)\s+hours\b/gi,
     { family: 'hours-vague' },
   ),
-  fixed('hours.open', /\bopen\b|\bavailable\b|\bon hand\b|\bstaffed\b|\bonline\b|\bhere\b|\bthere\b/gi, { family: 'open' }),
+  fixed('hours.open', /\bopen\b|\bavailable\b|\bon hand\b|\bstaffed\b|\bonline\b|\bhere\b|\bthere\b/gi, {
+    family: 'open',
+  }),
 ];
 
 /** Time-zone wording mapped to IANA zones. Abbreviations must be upper case, so "et" or "pt" in prose never match. */
 const ZONES: readonly (readonly [string, RegExp, string])[] = [
-  ['uk', /\b(?:UK|U\.K\.|London|British|Greenwich Mean|Greenwich)\s+(?:business\s+|office\s+)?(?:time|hours)\b|\bGMT\b|\bBST\b/gi, 'Europe/London'],
+  [
+    'uk',
+    /\b(?:UK|U\.K\.|London|British|Greenwich Mean|Greenwich)\s+(?:business\s+|office\s+)?(?:time|hours)\b|\bGMT\b|\bBST\b/gi,
+    'Europe/London',
+  ],
   ['ireland', /\b(?:Irish|Dublin) time\b/gi, 'Europe/Dublin'],
   ['cet', /\bCES?T\b|\bCentral European(?: Summer)? Time\b/g, 'Europe/Berlin'],
   ['paris', /\bParis time\b/gi, 'Europe/Paris'],

@@ -27,10 +27,51 @@ const TAG = /<\/?([a-zA-Z][\w:-]*)\b(?:[^>"']|"[^"]*"|'[^']*')*\/?>/g;
 
 /** Elements that end a sentence: their tags become a line break, so "<li>Phone</li><li>Email</li>" stays apart. */
 const BLOCKS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'br', 'caption', 'dd', 'details', 'dialog', 'div', 'dl', 'dt',
-  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'html',
-  'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'tfoot', 'thead', 'title', 'tr', 'ul',
-  'option', 'button', 'label',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'br',
+  'caption',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'html',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'tfoot',
+  'thead',
+  'title',
+  'tr',
+  'ul',
+  'option',
+  'button',
+  'label',
 ]);
 /** Table cells stay in their row's sentence ("Phone | Mon-Fri 9-5") but must not run words together. */
 const CELLS = new Set(['td', 'th']);
@@ -44,7 +85,10 @@ export function htmlMarkup(input: string): Markup {
   const markup = emptyMarkup(input.length);
   const taken: [number, number][] = [];
   // Hidden blocks end a sentence; a comment inside a sentence ("Call<!-- x --> us") just goes.
-  for (const [pattern, instead] of [[HIDDEN, '\n'], [COMMENT, undefined]] as const) {
+  for (const [pattern, instead] of [
+    [HIDDEN, '\n'],
+    [COMMENT, undefined],
+  ] as const) {
     for (const match of input.matchAll(pattern)) {
       const from = match.index;
       const to = from + match[0].length;

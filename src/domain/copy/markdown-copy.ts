@@ -39,7 +39,10 @@ const INLINE: readonly { pattern: RegExp; markers: (match: RegExpMatchArray) => 
 function ends(match: RegExpMatchArray, head: number, tail: number): [number, number][] {
   const from = match.index as number;
   const to = from + match[0].length;
-  return [[from, from + head], [to - tail, to]];
+  return [
+    [from, from + head],
+    [to - tail, to],
+  ];
 }
 
 function linesOf(input: string): Line[] {
@@ -91,7 +94,7 @@ export function markdownMarkup(input: string): Markup {
     if (fence !== null || fenceMatch !== null) {
       // Code blocks are not copy: drop them whole, keeping the line break.
       dropRange(markup, line.start, line.end);
-      if (fenceMatch !== null) fence = fence === null ? (fenceMatch[1] as string)[0] as string : null;
+      if (fenceMatch !== null) fence = fence === null ? ((fenceMatch[1] as string)[0] as string) : null;
       return;
     }
     if (RULE.test(line.text) || TABLE_DIVIDER.test(line.text) || REFERENCE.test(line.text)) {

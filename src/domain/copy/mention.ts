@@ -100,8 +100,10 @@ export function findMentions(text: string, rules: readonly Rule[], offset = 0): 
   const overlapping = (index: number): Mention[] => {
     const mention = sorted[index] as Mention;
     const near: Mention[] = [];
-    for (let j = index - 1; j >= 0 && (sorted[j] as Mention).start > mention.start - longest; j -= 1) near.push(sorted[j] as Mention);
-    for (let j = index + 1; j < sorted.length && (sorted[j] as Mention).start < mention.end; j += 1) near.push(sorted[j] as Mention);
+    for (let j = index - 1; j >= 0 && (sorted[j] as Mention).start > mention.start - longest; j -= 1)
+      near.push(sorted[j] as Mention);
+    for (let j = index + 1; j < sorted.length && (sorted[j] as Mention).start < mention.end; j += 1)
+      near.push(sorted[j] as Mention);
     return near.filter((other) => overlap(other, mention));
   };
   return sorted.filter((mention, index) => {

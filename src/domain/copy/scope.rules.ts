@@ -28,7 +28,10 @@ export const SCOPE_RULES: readonly Rule[] = [
     { family: 'negation' },
   ),
   fixed('negation.closed', /\bclosed\b/gi, { family: 'closed' }),
-  fixed('self-service.automated', /\bautomated\b|\bself[\s-]?service\b|\bIVR\b/gi, { family: 'self-service', automated: true }),
+  fixed('self-service.automated', /\bautomated\b|\bself[\s-]?service\b|\bIVR\b/gi, {
+    family: 'self-service',
+    automated: true,
+  }),
   fixed(
     'self-service.online',
     /\bhelp\s?cent(?:re|er)s?\b|\bFAQs?\b|\bknowledge\s?base\b|\bportal\b|\bonline\b|\bmobile app\b|\b(?:in|via|on|with) (?:the|our) app\b|\btrack\b|\bmanage your\b|\bcheck your\b|\bpayments?\b|\bmeter readings?\b|\brenew\b|\bdownload\b|\bforums?\b|\bcommunity\b|\bdocs\b|\bdocumentation\b|\blockers?\b|\bhelp articles?\b|\bguides\b|\bstatus page\b/gi,
@@ -43,7 +46,9 @@ export const SCOPE_RULES: readonly Rule[] = [
 
 /** Praise that no probe can measure. */
 export const PUFFERY_RULES: readonly Rule[] = [
-  fixed('puffery.world-class', new RegExp(String.raw`\bworld${DASH}?class\b|\bworld${DASH}leading\b`, 'gi'), { family: 'puffery' }),
+  fixed('puffery.world-class', new RegExp(String.raw`\bworld${DASH}?class\b|\bworld${DASH}leading\b`, 'gi'), {
+    family: 'puffery',
+  }),
   fixed('puffery.award-winning', new RegExp(String.raw`\baward${DASH}?winning\b`, 'gi'), { family: 'puffery' }),
   fixed(
     'puffery.best-in-class',
@@ -53,17 +58,28 @@ export const PUFFERY_RULES: readonly Rule[] = [
     ),
     { family: 'puffery' },
   ),
-  fixed('puffery.we-care', /\bwe care\b|\b(?:truly |really |genuinely )?cares?\b(?= about| for|\.|,|$)|\bthat cares\b|\bwho care\b/gi, {
-    family: 'puffery',
-  }),
-  fixed('puffery.friendly', /\bfriendly\b|\bhelpful\b|\breimagined\b|\bpersonal touch\b|\bwith a smile\b|\btop priority\b|\bnumber one priority\b/gi, { family: 'puffery' }),
+  fixed(
+    'puffery.we-care',
+    /\bwe care\b|\b(?:truly |really |genuinely )?cares?\b(?= about| for|\.|,|$)|\bthat cares\b|\bwho care\b/gi,
+    {
+      family: 'puffery',
+    },
+  ),
+  fixed(
+    'puffery.friendly',
+    /\bfriendly\b|\bhelpful\b|\breimagined\b|\bpersonal touch\b|\bwith a smile\b|\btop priority\b|\bnumber one priority\b/gi,
+    { family: 'puffery' },
+  ),
 ];
 
 /** Speed without a number: no promise to measure. */
 export const VAGUE_RULES: readonly Rule[] = [
   fixed(
     'vague.fast',
-    new RegExp(String.raw`\b(?:fast|quick(?:ly)?|speedy|swift(?:ly)?|rapid(?:ly)?|prompt(?:ly)?|lightning${DASH}fast|snappy)\b`, 'gi'),
+    new RegExp(
+      String.raw`\b(?:fast|quick(?:ly)?|speedy|swift(?:ly)?|rapid(?:ly)?|prompt(?:ly)?|lightning${DASH}fast|snappy)\b`,
+      'gi',
+    ),
     { family: 'vague' },
   ),
   fixed(

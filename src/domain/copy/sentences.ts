@@ -5,7 +5,8 @@ export interface Stretch {
 }
 
 /** Words whose full stop does not end a sentence. */
-const ABBREVIATIONS = /(?:\b(?:a\.m|p\.m|e\.g|i\.e|etc|vs|approx|incl|excl|no|tel|ltd|inc|co|st|dr|mr|mrs|ms|dept|min|mins|sec|secs|hr|hrs)|\b[A-Z])$/i;
+const ABBREVIATIONS =
+  /(?:\b(?:a\.m|p\.m|e\.g|i\.e|etc|vs|approx|incl|excl|no|tel|ltd|inc|co|st|dr|mr|mrs|ms|dept|min|mins|sec|secs|hr|hrs)|\b[A-Z])$/i;
 
 /**
  * Splits plain text into sentences: at line breaks (block ends in HTML and Markdown) and at ". ", "! ", "? " unless the

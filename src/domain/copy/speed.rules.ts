@@ -11,8 +11,27 @@ const DAY = 24 * HOUR;
 export const IMMEDIATE_MS = 30 * SECOND;
 
 const NUMBER_WORDS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
-  twelve: 12, fifteen: 15, twenty: 20, 'twenty-four': 24, thirty: 30, forty: 40, 'forty-five': 45, sixty: 60,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  'twenty-four': 24,
+  thirty: 30,
+  forty: 40,
+  'forty-five': 45,
+  sixty: 60,
   ninety: 90,
 };
 const NUMBER = String.raw`(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty-four|twenty|thirty|forty-five|forty|sixty|ninety)`;
@@ -48,7 +67,13 @@ function readDuration(match: RegExpExecArray): MentionData | null {
   let ms = n * unitMs(unit);
   if (g['n2'] !== undefined && g['unit2'] !== undefined) ms += Number(g['n2']) * unitMs(g['unit2']);
   const business = businessOf(unit, n);
-  return { family: 'speed', withinMs: Math.round(ms), sameBusinessDay: false, instant: false, ...(business === undefined ? {} : { business }) };
+  return {
+    family: 'speed',
+    withinMs: Math.round(ms),
+    sameBusinessDay: false,
+    instant: false,
+    ...(business === undefined ? {} : { business }),
+  };
 }
 
 /** "4 business hours", "2 working days": a limit in the claim's calendar (days whole, as promised). */
@@ -78,7 +103,11 @@ export const SPEED_RULES: readonly Rule[] = [
     instant: false,
     business: { kind: 'business-days', days: 1 },
   }),
-  fixed('speed.immediate', /\binstant(?:ly)?\b|\bimmediate(?:ly)?\b|\bstraight away\b|\bright away\b|\bin an instant\b/gi, speed(IMMEDIATE_MS, false, true)),
+  fixed(
+    'speed.immediate',
+    /\binstant(?:ly)?\b|\bimmediate(?:ly)?\b|\bstraight away\b|\bright away\b|\bin an instant\b/gi,
+    speed(IMMEDIATE_MS, false, true),
+  ),
   fixed(
     'cue.reply',
     /\brepl(?:y|ies|ied|ying)\b|\bget(?:s|ting)? back\b|\bcall(?:s|ing)?\s+(?:you\s+)?back\b|\bcall-?backs?\b|\bhear back\b|\bwrite back\b/gi,
@@ -94,7 +123,9 @@ export const SPEED_RULES: readonly Rule[] = [
     /\bresolv(?:e|es|ed|ing)\b|\bprocess(?:ed|es|ing)?\b|\bissued?\b|\brestored?\b|\bdeliver(?:ed|y|ies)?\b|\bdecisions?\b|\bdispatch(?:ed)?\b|\brefund(?:ed|s)?\b|\bship(?:ped|s)?\b|\bupdated?\b|\bposted\b|\blet us know\b|\bbefore\b|\bafter\b|\bfix(?:ed)?\b/gi,
     { family: 'cue', contact: false, reply: false },
   ),
-  fixed('statistic.average', /\baverage\b|\bon average\b|\bavg\.?(?!\w)|\bmean (?:wait|response|reply|time)\b/gi, { family: 'average' }),
+  fixed('statistic.average', /\baverage\b|\bon average\b|\bavg\.?(?!\w)|\bmean (?:wait|response|reply|time)\b/gi, {
+    family: 'average',
+  }),
   fixed('statistic.median', /\bmedian\b/gi, { family: 'share', share: 0.5 }),
   {
     id: 'statistic.share',

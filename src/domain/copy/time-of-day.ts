@@ -82,7 +82,12 @@ export function readTimeRange(match: RegExpExecArray): MentionData | null {
   if (from === null || to === null) return null;
   const written = (t: ClockTime, raw: string): boolean => t.meridiem !== null || t.word !== null || /[:.]/.test(raw);
   // Two bare numbers ("2-3", "10 to 12") only count when a dash joins them, as in "9-5" or "Sat 10-4".
-  if (!written(from, groups['from'] ?? '') && !written(to, groups['to'] ?? '') && !/^[-–—‑]$/.test(sep) && lead === '') {
+  if (
+    !written(from, groups['from'] ?? '') &&
+    !written(to, groups['to'] ?? '') &&
+    !/^[-–—‑]$/.test(sep) &&
+    lead === ''
+  ) {
     if (!/^(?:to|till|until)$/.test(sep)) return null;
   }
   const range = resolveRange(from, to);

@@ -63,7 +63,9 @@ export function pairWindows(pieces: readonly Piece[]): { windows: WeeklyWindow[]
 }
 
 function coversWholeWeek(windows: readonly WeeklyWindow[]): boolean {
-  return EVERY_DAY.every((day) => windows.some((w) => w.days.includes(day) && w.fromMinute === 0 && w.toMinute >= 1440));
+  return EVERY_DAY.every((day) =>
+    windows.some((w) => w.days.includes(day) && w.fromMinute === 0 && w.toMinute >= 1440),
+  );
 }
 
 /** The hours a clause states: always, weekly windows (with a zone), same business day, or unstated. */
@@ -84,7 +86,8 @@ export function readHours(mentions: readonly Mention[], defaultTimeZone: string 
     windows.push({ days: weekOfDays.days, fromMinute: 0, toMinute: 1440 });
   }
   if (windows.length === 0) {
-    if (always.length > 0 || (absoluteDays && pieces.length > 0)) return { hours: { kind: 'always' }, absolute: true, notes };
+    if (always.length > 0 || (absoluteDays && pieces.length > 0))
+      return { hours: { kind: 'always' }, absolute: true, notes };
     return { hours: { kind: 'unstated' }, absolute: false, notes };
   }
   if (coversWholeWeek(windows)) {
@@ -94,6 +97,7 @@ export function readHours(mentions: readonly Mention[], defaultTimeZone: string 
   if (daysAssumed) notes.push('hours.days-unstated: times with no days read as every day');
   const zone = ofFamily(mentions, 'zone')[0];
   const timeZone = zone?.timeZone ?? defaultTimeZone;
-  if (zone === undefined && defaultTimeZone !== null) notes.push(`hours.default-zone: no zone named, read as ${defaultTimeZone}`);
+  if (zone === undefined && defaultTimeZone !== null)
+    notes.push(`hours.default-zone: no zone named, read as ${defaultTimeZone}`);
   return { hours: { kind: 'weekly', windows, timeZone }, absolute: absoluteDays, notes };
 }

@@ -4,7 +4,12 @@ import type { BusinessLimit, Claim } from '../claim.ts';
 import { formatDuration } from '../duration.ts';
 import type { Judgement } from '../judgement.ts';
 import type { Observation } from '../observation.ts';
-import { describeDeadline, extractReplyPromise, type PromisedDeadline, type ReplyPromise } from './promise-extraction.ts';
+import {
+  describeDeadline,
+  extractReplyPromise,
+  type PromisedDeadline,
+  type ReplyPromise,
+} from './promise-extraction.ts';
 
 /**
  * The relay race: an auto-reply that promises "a reply within 24 hours" makes a claim of its own. It is derived from
@@ -69,7 +74,8 @@ export function mailSentAt(observation: Observation): number {
  * Counted unless the probe failed on our side, or stopped waiting before the promised deadline without a reply.
  */
 export function judgeAutoReplyPromise(mailbox: Claim, observation: Observation): Judgement | undefined {
-  const promise = observation.autoReplyPromise === undefined ? undefined : extractReplyPromise(observation.autoReplyPromise);
+  const promise =
+    observation.autoReplyPromise === undefined ? undefined : extractReplyPromise(observation.autoReplyPromise);
   if (promise === undefined) return undefined;
   const base = {
     claimId: autoReplyClaimId(mailbox.id),
@@ -78,20 +84,37 @@ export function judgeAutoReplyPromise(mailbox: Claim, observation: Observation):
     hourOfWeek: hourOfWeek(observation.startedAt, mailbox.hours.timeZone),
     inForce: true,
   };
-  if (observation.outcome === 'inconclusive') return { ...base, counted: false, met: false, reason: 'inconclusive: the probe itself failed' };
+  if (observation.outcome === 'inconclusive')
+    return { ...base, counted: false, met: false, reason: 'inconclusive: the probe itself failed' };
   const sentAt = mailSentAt(observation);
   const due = deadlineAfter(promise.deadline, sentAt, mailbox.hours);
   const promised = `promised ${describeDeadline(promise.deadline)}`;
-  if (due === undefined) return { ...base, counted: false, met: false, reason: `${promised}, but the calendar has no business days` };
+  if (due === undefined)
+    return { ...base, counted: false, met: false, reason: `${promised}, but the calendar has no business days` };
   const dueIn = formatDuration(due - sentAt);
   const { humanMs } = observation.timings;
   if (observation.humanReached && humanMs !== undefined) {
     const met = sentAt + humanMs <= due;
-    return { ...base, counted: true, met, reason: `human reply after ${formatDuration(humanMs)}; ${promised} (due after ${dueIn})` };
+    return {
+      ...base,
+      counted: true,
+      met,
+      reason: `human reply after ${formatDuration(humanMs)}; ${promised} (due after ${dueIn})`,
+    };
   }
   const stoppedAt = observation.startedAt + observation.timings.totalMs;
   if (stoppedAt < due) {
-    return { ...base, counted: false, met: false, reason: `the probe stopped waiting before the promised deadline (${promised}, due after ${dueIn})` };
+    return {
+      ...base,
+      counted: false,
+      met: false,
+      reason: `the probe stopped waiting before the promised deadline (${promised}, due after ${dueIn})`,
+    };
   }
-  return { ...base, counted: true, met: false, reason: `no human reply by the promised deadline (${promised}, due after ${dueIn})` };
+  return {
+    ...base,
+    counted: true,
+    met: false,
+    reason: `no human reply by the promised deadline (${promised}, due after ${dueIn})`,
+  };
 }

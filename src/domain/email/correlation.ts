@@ -63,6 +63,7 @@ export function correlate(message: MailMessage, ref: ProbeMailRef): CorrelationM
     if ((headerValue(message, name) ?? '').toLowerCase().includes(plus)) return 'address';
   }
   if (contains(message.subject, ref.token) || contains(message.text, ref.token)) return 'token';
-  if (message.parts.some((part) => part.text.toLowerCase().includes(id) || contains(part.text, ref.token))) return 'returned';
+  if (message.parts.some((part) => part.text.toLowerCase().includes(id) || contains(part.text, ref.token)))
+    return 'returned';
   return undefined;
 }

@@ -61,7 +61,9 @@ export function hasHeader(message: Pick<MailMessage, 'headers'>, name: string): 
  * with the per-message block's fields skipped.
  */
 export function deliveryStatuses(message: Pick<MailMessage, 'parts'>): DeliveryStatus[] {
-  const part = message.parts.find((p) => p.contentType === 'message/delivery-status' || p.contentType === 'message/global-delivery-status');
+  const part = message.parts.find(
+    (p) => p.contentType === 'message/delivery-status' || p.contentType === 'message/global-delivery-status',
+  );
   if (part === undefined) return [];
   const blocks = part.text.replace(/\r\n/g, '\n').split(/\n\s*\n/);
   const statuses: DeliveryStatus[] = [];

@@ -22,7 +22,8 @@ export interface PersonalTouch {
   readonly topic?: TopicCoverage;
 }
 
-const GREETING = /^(hi|hiya|hello|hey|dear|good (morning|afternoon|evening|day)|greetings|bonjour|hallo|thanks|thank you)\b/i;
+const GREETING =
+  /^(hi|hiya|hello|hey|dear|good (morning|afternoon|evening|day)|greetings|bonjour|hallo|thanks|thank you)\b/i;
 const GENERIC =
   /\b(dear|hi|hello|hey) (valued |dear |our )?(customer|client|sir|madam|sir or madam|sir\/madam|sir\/ madam|user|member|guest|friend|there|all|team|account holder|cardholder)\b/i;
 const TITLES = ['mr', 'mrs', 'ms', 'miss', 'mx', 'dr'];
@@ -32,12 +33,17 @@ function escape(text: string): string {
 }
 
 function mentionsName(text: string, persona: string): boolean {
-  const parts = persona.trim().split(/\s+/).filter((p) => p.length > 1);
+  const parts = persona
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p.length > 1);
   if (parts.length === 0) return false;
   const first = parts[0] as string;
   const last = parts[parts.length - 1] as string;
   const names = [persona.trim(), first, ...TITLES.map((t) => `${t}\\.? ${escape(last)}`)];
-  return names.some((name, i) => new RegExp(`(^|[^\\p{L}])${i < 2 ? escape(name) : name}(?![\\p{L}])`, 'iu').test(text));
+  return names.some((name, i) =>
+    new RegExp(`(^|[^\\p{L}])${i < 2 ? escape(name) : name}(?![\\p{L}])`, 'iu').test(text),
+  );
 }
 
 /** Whether two words are forms of one another: a shared start of at least 4 letters, missing at most 2 of the shorter. */
@@ -55,16 +61,29 @@ export function topicCoverage(text: string, topicWords: readonly string[]): Topi
     return wanted.length > 0 && wanted.every((w) => [...words].some((word) => sameWord(word, w)));
   });
   const missing = topicWords.filter((t) => !answered.includes(t));
-  return { asked: [...topicWords], answered, missing, share: topicWords.length === 0 ? 0 : answered.length / topicWords.length };
+  return {
+    asked: [...topicWords],
+    answered,
+    missing,
+    share: topicWords.length === 0 ? 0 : answered.length / topicWords.length,
+  };
 }
 
 /** Reads a reply's own text (quoted original and signature left out) for the personal touch. */
 export function personalTouch(text: string, persona: string, topicWords: readonly string[] = []): PersonalTouch {
   const fresh = replyText(text).fresh;
-  const firstLine = fresh.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const firstLine =
+    fresh
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
   const greeting = GREETING.test(firstLine) && firstLine.length <= 100 ? firstLine : undefined;
   const opening = fresh.slice(0, 300);
-  const addressed = mentionsName(opening, persona) ? 'by-name' : GENERIC.test(greeting ?? firstLine) ? 'generic' : 'unaddressed';
+  const addressed = mentionsName(opening, persona)
+    ? 'by-name'
+    : GENERIC.test(greeting ?? firstLine)
+      ? 'generic'
+      : 'unaddressed';
   return {
     addressed,
     ...(greeting === undefined ? {} : { greeting }),

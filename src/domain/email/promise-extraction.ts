@@ -32,9 +32,31 @@ const UNIT_MS = { minute: 60_000, hour: HOUR_MS, day: 24 * HOUR_MS, week: 7 * 24
 type Unit = keyof typeof UNIT_MS;
 
 const WORDS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, 'forty-five': 45, 'twenty-four': 24,
-  'forty-eight': 48, 'seventy-two': 72, 'ninety-six': 96, 'a couple of': 2, 'one or two': 2, 'two or three': 3,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  'forty-five': 45,
+  'twenty-four': 24,
+  'forty-eight': 48,
+  'seventy-two': 72,
+  'ninety-six': 96,
+  'a couple of': 2,
+  'one or two': 2,
+  'two or three': 3,
 };
 
 const NUMBER = String.raw`(?:\d+(?:\.\d+)?|half an?|a couple of|one or two|two or three|twenty[- ]four|forty[- ]eight|seventy[- ]two|ninety[- ]six|forty[- ]five|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)`;
@@ -42,22 +64,36 @@ const AMOUNT = String.raw`(${NUMBER})(?:\s*\(\d+\))?(?:\s*(?:-|–|to|or)\s*(${N
 const UNIT = String.raw`(business|working|work)?[\s-]*(minutes?|mins?|hours?|hrs?|h|days?|weeks?)\b`;
 const LEAD = String.raw`\b(?:within(?: the next)?|in the next|over the next|in (?:less than|under|about|around|approximately)|in|under|less than|no later than|not more than|no more than|up to|inside(?: of)?|is|of|:)\s+(?:approximately |about |around |roughly |currently |usually |typically )?`;
 const SPAN = new RegExp(`${LEAD}${AMOUNT}\\s*${UNIT}`, 'i');
-const ATTACHED = new RegExp(`\\b(\\d+)[\\s-]*(business|working)?[\\s-]*(hour|hr|h|day|minute)s?[\\s-]+(response|reply|turnaround)`, 'i');
+const ATTACHED = new RegExp(
+  `\\b(\\d+)[\\s-]*(business|working)?[\\s-]*(hour|hr|h|day|minute)s?[\\s-]+(response|reply|turnaround)`,
+  'i',
+);
 
 const FIXED: readonly (readonly [RegExp, PromisedDeadline])[] = [
   [/\bwithin the hour\b/i, { kind: 'elapsed', ms: HOUR_MS }],
-  [/\b(by|before) (the )?(end|close) of (the )?(next|following) (business|working|work) day\b/i, { kind: 'business-days', days: 1 }],
-  [/\b(within|by|on|in) (the )?(next|following) (business|working|work) day\b|\bnext (business|working) day\b/i, { kind: 'business-days', days: 1 }],
-  [/\b(by|before) (the )?(end|close) of (the )?(business |working |work )?day\b|\bby (the )?EOD\b|\b(the )?same (business |working )?day\b/i, { kind: 'business-days', days: 0 }],
+  [
+    /\b(by|before) (the )?(end|close) of (the )?(next|following) (business|working|work) day\b/i,
+    { kind: 'business-days', days: 1 },
+  ],
+  [
+    /\b(within|by|on|in) (the )?(next|following) (business|working|work) day\b|\bnext (business|working) day\b/i,
+    { kind: 'business-days', days: 1 },
+  ],
+  [
+    /\b(by|before) (the )?(end|close) of (the )?(business |working |work )?day\b|\bby (the )?EOD\b|\b(the )?same (business |working )?day\b/i,
+    { kind: 'business-days', days: 0 },
+  ],
   [/\b(by|before) (the end of )?tomorrow\b/i, { kind: 'calendar-days', days: 1 }],
 ];
 
 const REPLY_CONTEXT =
   /\b(repl(y|ies|ied)|respon(d|ds|se|ses)|get back|be in touch|hear (back )?from|contact(ed)? you|answer(ed)?|reach out|follow(ed)? up|look(ed)? into|review(ed)?|attend(ed)? to|handle[d]?|resolve[d]?|process(ed)?|turnaround|assist(ed)?|help you|back to you|in touch)\b/i;
-const NOT_A_PROMISE = /\bif you (do not|don't|fail to|have not|haven't)\b|\b(auto[- ]?close|will be closed|be closed automatically|expires?)\b/i;
+const NOT_A_PROMISE =
+  /\bif you (do not|don't|fail to|have not|haven't)\b|\b(auto[- ]?close|will be closed|be closed automatically|expires?)\b/i;
 const HEDGE =
   /\b(usually|typically|normally|generally|on average|average|aims? to|try to|strive|endeavou?r|hope to|in most cases|may take|can take|(approximately|about|around|roughly) (\d|an? |one|two|three|four|twenty|forty))/i;
-const BUSINESS_WEEKDAYS = /\bexcluding (weekends|saturdays?)|\b(monday|mon) (to|-|–|through) (friday|fri)\b|\bbusiness days\b/i;
+const BUSINESS_WEEKDAYS =
+  /\bexcluding (weekends|saturdays?)|\b(monday|mon) (to|-|–|through) (friday|fri)\b|\bbusiness days\b/i;
 
 function amountOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -131,11 +167,15 @@ export function extractReplyPromise(text: string): ReplyPromise | undefined {
 export function describeDeadline(deadline: PromisedDeadline): string {
   switch (deadline.kind) {
     case 'elapsed':
-      return deadline.ms % (24 * HOUR_MS) === 0 && deadline.ms > 2 * 24 * HOUR_MS ? `${deadline.ms / (24 * HOUR_MS)} days` : `${deadline.ms / HOUR_MS}h`;
+      return deadline.ms % (24 * HOUR_MS) === 0 && deadline.ms > 2 * 24 * HOUR_MS
+        ? `${deadline.ms / (24 * HOUR_MS)} days`
+        : `${deadline.ms / HOUR_MS}h`;
     case 'business-hours':
       return `${deadline.hours} business hours`;
     case 'business-days':
-      return deadline.days === 0 ? 'the end of the business day' : `${deadline.days} business day${deadline.days === 1 ? '' : 's'}`;
+      return deadline.days === 0
+        ? 'the end of the business day'
+        : `${deadline.days} business day${deadline.days === 1 ? '' : 's'}`;
     case 'calendar-days':
       return deadline.days === 1 ? 'the end of tomorrow' : `the end of day ${deadline.days}`;
   }

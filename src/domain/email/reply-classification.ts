@@ -21,11 +21,13 @@ interface Rule {
   readonly test: RegExp;
 }
 
-const DAEMON_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mdaemon|bounce[s]?)(@|$)|^microsoftexchange[0-9a-f]{20,}@/i;
+const DAEMON_SENDER =
+  /^(mailer-daemon|postmaster|mail-daemon|mdaemon|bounce[s]?)(@|$)|^microsoftexchange[0-9a-f]{20,}@/i;
 const DAEMON_NAME = /^(mail delivery (system|subsystem|service)|microsoft outlook|mailer-daemon)$/i;
 const BOUNCE_SUBJECT =
   /^(undeliverable|undelivered mail returned to sender|mail delivery failed|returned mail\b|failure notice|delivery status notification \(failure\)|delivery failure|message not delivered|delivery has failed|non[- ]delivery|could not be delivered|delivery status notification: (error|failed|failure))/i;
-const DELAY_SUBJECT = /(\bdelay(ed)?\b|warning: could not send message for past|still being retried|delivery status notification \(delay\))/i;
+const DELAY_SUBJECT =
+  /(\bdelay(ed)?\b|warning: could not send message for past|still being retried|delivery status notification \(delay\))/i;
 
 const SUBJECT_RULES: readonly Rule[] = [
   {
@@ -33,24 +35,60 @@ const SUBJECT_RULES: readonly Rule[] = [
     weight: 2,
     test: /^(\[?auto(matic|matische)?[ -]?(reply|response|antwort)\]?|autoreply|out of (the )?office|ooo\b|abwesen|réponse automatique|absence|away:|on vacation|vacation reply)/i,
   },
-  { name: 'acknowledgement subject', weight: 2, test: /\b(request|ticket|case|message|e-?mail|enquiry|inquiry) (received|created|logged|opened|submitted)\b/i },
+  {
+    name: 'acknowledgement subject',
+    weight: 2,
+    test: /\b(request|ticket|case|message|e-?mail|enquiry|inquiry) (received|created|logged|opened|submitted)\b/i,
+  },
   { name: 'acknowledgement subject', weight: 2, test: /\bwe('ve| have) (received|got) your\b/i },
 ];
 
 const AUTO_PHRASES: readonly Rule[] = [
-  { name: 'says it is automated', weight: 2, test: /\b(an? )?(automated|auto-?generated|automatically generated|automatic) (message|response|reply|e-?mail|notification|acknowledge?ment|confirmation)\b/i },
-  { name: 'says not to reply', weight: 1, test: /\b(please )?do not reply( directly)? to this (e-?mail|message)\b|\bthis (mailbox|address|inbox) is not monitored\b/i },
+  {
+    name: 'says it is automated',
+    weight: 2,
+    test: /\b(an? )?(automated|auto-?generated|automatically generated|automatic) (message|response|reply|e-?mail|notification|acknowledge?ment|confirmation)\b/i,
+  },
+  {
+    name: 'says not to reply',
+    weight: 1,
+    test: /\b(please )?do not reply( directly)? to this (e-?mail|message)\b|\bthis (mailbox|address|inbox) is not monitored\b/i,
+  },
   {
     name: 'confirms receipt',
     weight: 1,
     test: /\b(we('ve| have)|I('ve| have)) (successfully )?received your (e-?mail|message|request|enquiry|inquiry|query|ticket|support request)\b|\byour (support )?(request|ticket|case|incident|enquiry|inquiry|message)( [A-Z]*\(?#?[\w-]*\d[\w-]*\)?| (number|no\.?|id) \S+)? has been (received|created|logged|opened|submitted|registered|forwarded)\b|\ba (support )?ticket has been (created|opened|logged)\b/i,
   },
-  { name: 'promises a later reply', weight: 2, test: /\b(a|one of our|the next available) ((member|members) of (our|the) (\w+ )?team|(support |customer |service )?(agent|representative|specialist|advisor|adviser)s?|team members?)( \w+)? will\b/i },
-  { name: 'promises a later reply', weight: 2, test: /\b(we|our (\w+ )?team) (will|'ll|aim to|try to|endeavou?r to|strive to) (get back to|respond to|reply to|be in touch with|contact) you\b/i },
-  { name: 'ticket reference', weight: 1, test: /\b(ticket|case|reference|request|tracking) (number|no\.?|id|#)\s*[:#]?\s*[\w-]*\d/i },
-  { name: 'out of office', weight: 2, test: /\b(I am|I'm|I will be|I'll be) (currently )?(out of (the )?office|away( from (the office|my desk))?|on (annual |parental |sick )?leave|on vacation|on holiday|travell?ing|not in the office)\b/i },
-  { name: 'out of office', weight: 2, test: /\bwith limited access to (e-?mail|my (e-?mail|inbox))\b|\b(upon|on|after) my return\b|\buntil I return\b/i },
-  { name: 'helpdesk template', weight: 1, test: /\b(type your )?reply above this line\b|\bto (add|view) (additional )?comments?\b|\b(view|check|track) the (status|progress) of (your|this) (ticket|request|case|incident)\b/i },
+  {
+    name: 'promises a later reply',
+    weight: 2,
+    test: /\b(a|one of our|the next available) ((member|members) of (our|the) (\w+ )?team|(support |customer |service )?(agent|representative|specialist|advisor|adviser)s?|team members?)( \w+)? will\b/i,
+  },
+  {
+    name: 'promises a later reply',
+    weight: 2,
+    test: /\b(we|our (\w+ )?team) (will|'ll|aim to|try to|endeavou?r to|strive to) (get back to|respond to|reply to|be in touch with|contact) you\b/i,
+  },
+  {
+    name: 'ticket reference',
+    weight: 1,
+    test: /\b(ticket|case|reference|request|tracking) (number|no\.?|id|#)\s*[:#]?\s*[\w-]*\d/i,
+  },
+  {
+    name: 'out of office',
+    weight: 2,
+    test: /\b(I am|I'm|I will be|I'll be) (currently )?(out of (the )?office|away( from (the office|my desk))?|on (annual |parental |sick )?leave|on vacation|on holiday|travell?ing|not in the office)\b/i,
+  },
+  {
+    name: 'out of office',
+    weight: 2,
+    test: /\bwith limited access to (e-?mail|my (e-?mail|inbox))\b|\b(upon|on|after) my return\b|\buntil I return\b/i,
+  },
+  {
+    name: 'helpdesk template',
+    weight: 1,
+    test: /\b(type your )?reply above this line\b|\bto (add|view) (additional )?comments?\b|\b(view|check|track) the (status|progress) of (your|this) (ticket|request|case|incident)\b/i,
+  },
 ];
 
 const HUMAN_PHRASES: readonly Rule[] = [
@@ -59,18 +97,33 @@ const HUMAN_PHRASES: readonly Rule[] = [
     weight: 1,
     test: /\bI(?:'ve| have| had|'ll| will|'d| can| just| checked| looked| see| refunded| updated| fixed| sent| spoke| asked| found| noticed| understand| apologi[sz]e)\b/,
   },
-  { name: 'an agent comment relayed by a helpdesk', weight: 2, test: /^\s*[\p{Lu}][\p{L}'’-]+(?: [\p{Lu}][\p{L}'’-]+){0,2} (commented|replied|responded|wrote a reply)( \([^)]*\))?:?\s*$/mu },
+  {
+    name: 'an agent comment relayed by a helpdesk',
+    weight: 2,
+    test: /^\s*[\p{Lu}][\p{L}'’-]+(?: [\p{Lu}][\p{L}'’-]+){0,2} (commented|replied|responded|wrote a reply)( \([^)]*\))?:?\s*$/mu,
+  },
 ];
 
-const CLOSING = /^(best|best regards|best wishes|kind regards|regards|warm regards|many thanks|thanks|thank you|cheers|sincerely|all the best|take care|speak soon)[,.!]?$/i;
-const NOT_A_PERSON = /\b(team|support|service|services|care|desk|helpdesk|department|customer|customers|no-?reply|center|centre|operations|billing|inc|ltd|llc|gmbh)\b/i;
+const CLOSING =
+  /^(best|best regards|best wishes|kind regards|regards|warm regards|many thanks|thanks|thank you|cheers|sincerely|all the best|take care|speak soon)[,.!]?$/i;
+const NOT_A_PERSON =
+  /\b(team|support|service|services|care|desk|helpdesk|department|customer|customers|no-?reply|center|centre|operations|billing|inc|ltd|llc|gmbh)\b/i;
 
 /** A closing line followed by a short name line that is not a team: the reply is signed by a person. */
 function signedByPerson(fresh: string): boolean {
-  const lines = fresh.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = fresh
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return lines.some((line, i) => {
     const next = lines[i + 1];
-    return CLOSING.test(line) && next !== undefined && next.split(/\s+/).length <= 4 && /^\p{Lu}/u.test(next) && !NOT_A_PERSON.test(next);
+    return (
+      CLOSING.test(line) &&
+      next !== undefined &&
+      next.split(/\s+/).length <= 4 &&
+      /^\p{Lu}/u.test(next) &&
+      !NOT_A_PERSON.test(next)
+    );
   });
 }
 
@@ -81,7 +134,9 @@ function bounceOrNotice(message: MailMessage, signals: string[]): ReplyLabel | u
     return 'delivery-notice';
   }
   const subject = message.subject.trim();
-  const dsn = message.parts.some((p) => p.contentType === 'message/delivery-status' || p.contentType === 'message/global-delivery-status');
+  const dsn = message.parts.some(
+    (p) => p.contentType === 'message/delivery-status' || p.contentType === 'message/global-delivery-status',
+  );
   if ((type.startsWith('multipart/report') && /report-type="?delivery-status/.test(type)) || dsn) {
     const actions = deliveryStatuses(message).map((s) => s.action ?? 'failed');
     if (actions.includes('failed') || (actions.length === 0 && !DELAY_SUBJECT.test(subject))) {
@@ -96,14 +151,20 @@ function bounceOrNotice(message: MailMessage, signals: string[]): ReplyLabel | u
     return 'bounce';
   }
   const sender = message.from;
-  const fromDaemon = sender !== undefined && (DAEMON_SENDER.test(sender.address) || DAEMON_NAME.test(sender.name.trim()));
+  const fromDaemon =
+    sender !== undefined && (DAEMON_SENDER.test(sender.address) || DAEMON_NAME.test(sender.name.trim()));
   const nullSender = headerValue(message, 'return-path') === '<>';
   if (fromDaemon || nullSender) {
     if (DELAY_SUBJECT.test(subject) && !BOUNCE_SUBJECT.test(subject)) {
       signals.push('a delay warning from a mail system');
       return 'delivery-notice';
     }
-    if (BOUNCE_SUBJECT.test(subject) || /\b(could not be delivered|wasn't able to deliver|permanent (error|failure)|user unknown|no such user|mailbox unavailable)\b/i.test(message.text)) {
+    if (
+      BOUNCE_SUBJECT.test(subject) ||
+      /\b(could not be delivered|wasn't able to deliver|permanent (error|failure)|user unknown|no such user|mailbox unavailable)\b/i.test(
+        message.text,
+      )
+    ) {
       signals.push(`a non-delivery report from ${fromDaemon ? 'a mail system' : 'the null sender'}`);
       return 'bounce';
     }
@@ -120,7 +181,14 @@ function headerSignals(message: MailMessage, add: (name: string, weight: number)
     }
     add(`auto-submitted: ${autoSubmitted.split(/[\s;(]/)[0] ?? autoSubmitted}`, 2);
   }
-  for (const name of ['x-autoreply', 'x-autorespond', 'x-autoresponder', 'x-autoreply-from', 'x-mail-autoreply', 'x-autogenerated']) {
+  for (const name of [
+    'x-autoreply',
+    'x-autorespond',
+    'x-autoresponder',
+    'x-autoreply-from',
+    'x-mail-autoreply',
+    'x-autogenerated',
+  ]) {
     if (hasHeader(message, name) && !/^(no|false)$/i.test(headerValue(message, name) ?? '')) {
       add(`${name} header`, 5);
       return true;
@@ -133,7 +201,8 @@ function headerSignals(message: MailMessage, add: (name: string, weight: number)
   }
   if (precedence === 'bulk' || precedence === 'junk' || precedence === 'list') add(`precedence: ${precedence}`, 1);
   if (hasHeader(message, 'x-auto-response-suppress')) add('x-auto-response-suppress header', 1);
-  if (message.from !== undefined && /^(no-?reply|do-?not-?reply|noreply-)/i.test(message.from.address)) add('sent from a no-reply address', 1);
+  if (message.from !== undefined && /^(no-?reply|do-?not-?reply|noreply-)/i.test(message.from.address))
+    add('sent from a no-reply address', 1);
   return false;
 }
 

@@ -24,7 +24,8 @@ const QUOTE_STARTS: readonly RegExp[] = [
 ];
 
 /** Helpdesk markers ("##- Please type your reply above this line -##"): at the top they are dropped, below text they end it. */
-const REPLY_ABOVE = /^(#{1,2}-|-{2,}|[—–-]+\s*)?\s*(Please type your )?reply above this line\.?\s*(-#{1,2}|-{2,})?\s*$/i;
+const REPLY_ABOVE =
+  /^(#{1,2}-|-{2,}|[—–-]+\s*)?\s*(Please type your )?reply above this line\.?\s*(-#{1,2}|-{2,})?\s*$/i;
 
 function startsQuote(lines: readonly string[], index: number): boolean {
   const line = (lines[index] ?? '').trim();
@@ -47,7 +48,8 @@ export function replyText(text: string): ReplyText {
   let end = lines.length;
   for (let i = 0; i < lines.length; i += 1) {
     if (REPLY_ABOVE.test((lines[i] ?? '').trim())) {
-      if (lines.slice(0, i).every((l) => REPLY_ABOVE.test(l.trim()) || l.trim() === '' || /^[—–_-]+$/.test(l.trim()))) continue;
+      if (lines.slice(0, i).every((l) => REPLY_ABOVE.test(l.trim()) || l.trim() === '' || /^[—–_-]+$/.test(l.trim())))
+        continue;
       end = i;
       break;
     }
@@ -67,8 +69,17 @@ export function replyText(text: string): ReplyText {
   });
   const signatureAt = own.findIndex((line) => line === '-- ' || line === '--');
   const body = signatureAt < 0 ? own : own.slice(0, signatureAt);
-  const signature = signatureAt < 0 ? undefined : own.slice(signatureAt + 1).join('\n').trim();
-  const fresh = body.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const signature =
+    signatureAt < 0
+      ? undefined
+      : own
+          .slice(signatureAt + 1)
+          .join('\n')
+          .trim();
+  const fresh = body
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   return { fresh, quotesOriginal, ...(signature ? { signature } : {}) };
 }
 

@@ -66,7 +66,13 @@ export function slotTalliesOf(tallies: readonly HourTally[], from = -Infinity, t
   const slots = new Array<{ -readonly [K in keyof SlotTally]: SlotTally[K] } | undefined>(168);
   for (const t of tallies) {
     if (!(t.hourStart + HOUR_MS > from && t.hourStart < to)) continue;
-    const slot = (slots[t.hourOfWeek] ??= { hourOfWeek: t.hourOfWeek, met: 0, failed: 0, inconclusive: 0, outOfForce: 0 });
+    const slot = (slots[t.hourOfWeek] ??= {
+      hourOfWeek: t.hourOfWeek,
+      met: 0,
+      failed: 0,
+      inconclusive: 0,
+      outOfForce: 0,
+    });
     slot.met += t.met;
     slot.failed += t.failed;
     slot.inconclusive += t.inconclusive;

@@ -93,7 +93,11 @@ function inWindow(tallies: readonly (HourTally | SlotTally)[], window: Evaluatio
  * A share target of 1 (100%) is judged as absolute.
  * `window.from` should already be clipped to when monitoring of the claim began.
  */
-export function evaluateClaim(claim: Claim, tallies: readonly (HourTally | SlotTally)[], window: EvaluationWindow): Verdict {
+export function evaluateClaim(
+  claim: Claim,
+  tallies: readonly (HourTally | SlotTally)[],
+  window: EvaluationWindow,
+): Verdict {
   const counts = inWindow(tallies, window);
   let met = 0;
   let failed = 0;
@@ -134,7 +138,9 @@ export function evaluateClaim(claim: Claim, tallies: readonly (HourTally | SlotT
     if (counted === 0) reasons.push('no in-force observations in the window');
     if (missing.length > 0) {
       const shown = missing.slice(0, 6).join(', ');
-      reasons.push(`${missing.length} promised hours of the week were never probed (${shown}${missing.length > 6 ? ', …' : ''})`);
+      reasons.push(
+        `${missing.length} promised hours of the week were never probed (${shown}${missing.length > 6 ? ', …' : ''})`,
+      );
     }
     if (counted > 0 && counted < claim.minSamples) {
       reasons.push(`only ${counted} in-force observations; at least ${claim.minSamples} are needed`);

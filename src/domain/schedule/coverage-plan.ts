@@ -45,7 +45,11 @@ function promisedMinutes(claim: Claim, fromMs: number, toMs: number): Map<number
   };
   const first = Math.ceil(fromMs / MINUTE_MS) * MINUTE_MS;
   let quarter = Math.floor(fromMs / QUARTER_MS) * QUARTER_MS;
-  const read = (t: number) => ({ inForce: isInForce(hours, t), slot: hourOfWeek(t, zone), minute: localTime(t, zone).minute });
+  const read = (t: number) => ({
+    inForce: isInForce(hours, t),
+    slot: hourOfWeek(t, zone),
+    minute: localTime(t, zone).minute,
+  });
   let head = read(quarter);
   for (; quarter < toMs; quarter += QUARTER_MS) {
     const next = quarter + QUARTER_MS;
@@ -123,7 +127,12 @@ export function planCoverageRuns(input: CoveragePlanInput): CoverageRun[] {
   const extras: CoverageRun[] = [];
   for (const claim of verifiedClaims(probe, input.claims)) {
     const covered = coveredSlots(claim, fires, jitterMs);
-    for (const slot of coveredSlots(claim, extras.map((run) => run.at), 0)) covered.add(slot);
+    for (const slot of coveredSlots(
+      claim,
+      extras.map((run) => run.at),
+      0,
+    ))
+      covered.add(slot);
     for (const [slot, minutes] of promisedMinutes(claim, fromMs, toMs)) {
       if (covered.has(slot)) continue;
       // Numbers only (never Dates), so even an unbounded jitter or timeout just means "every minute collides".

@@ -34,17 +34,25 @@ export function parseCron(expression: string): CronExpression {
   if (hit !== undefined) return hit;
   const text = NICKNAMES[expression.trim().toLowerCase()] ?? expression.trim();
   if (!/^[a-zA-Z0-9*/,?\- ]+$/.test(text)) {
-    throw validationError('cron.invalid', `cron "${expression}" has characters other than digits, names, spaces and * / , - ?`);
+    throw validationError(
+      'cron.invalid',
+      `cron "${expression}" has characters other than digits, names, spaces and * / , - ?`,
+    );
   }
   const raw = text.split(/ +/);
   if (raw.length !== 5 && raw.length !== 6) {
-    throw validationError('cron.invalid', `cron "${expression}" has ${raw.length} fields; write 5 (minute hour day month weekday) or 6 (seconds first)`);
+    throw validationError(
+      'cron.invalid',
+      `cron "${expression}" has ${raw.length} fields; write 5 (minute hour day month weekday) or 6 (seconds first)`,
+    );
   }
   const fields = (raw.length === 5 ? ['0', ...raw] : raw) as unknown as CronExpression['fields'];
   const [second, minute, hour, dom, month, dow] = fields.map((field, i) =>
     parseField(expression, FIELD_SPECS[i] as (typeof FIELD_SPECS)[number], field),
   ) as [ParsedField, ParsedField, ParsedField, ParsedField, ParsedField, ParsedField];
-  const possible = month.allowed.some((on, m) => on && dom.allowed.some((d, day) => d && day <= (DAYS_IN_MONTH[m] ?? 0)));
+  const possible = month.allowed.some(
+    (on, m) => on && dom.allowed.some((d, day) => d && day <= (DAYS_IN_MONTH[m] ?? 0)),
+  );
   if (!possible) {
     throw validationError('cron.invalid', `cron "${expression}" names a day of month that none of its months has`);
   }
@@ -181,14 +189,21 @@ export interface FireCount {
 }
 
 /** How many fire times fall in [fromMs, toMs), and the first and last, without listing them all. */
-export function countFireTimes(expression: string | CronExpression, timeZone: string, fromMs: number, toMs: number): FireCount {
+export function countFireTimes(
+  expression: string | CronExpression,
+  timeZone: string,
+  fromMs: number,
+  toMs: number,
+): FireCount {
   const cron = resolve(expression);
   let count = 0;
   let first: number | undefined;
   let last: number | undefined;
   for (const minute of matchingMinutes(cron, timeZone, fromMs, toMs)) {
     const whole = minute >= fromMs && minute + MINUTE_MS <= toMs;
-    const seconds = whole ? cron.seconds : cron.seconds.filter((s) => minute + s * 1_000 >= fromMs && minute + s * 1_000 < toMs);
+    const seconds = whole
+      ? cron.seconds
+      : cron.seconds.filter((s) => minute + s * 1_000 >= fromMs && minute + s * 1_000 < toMs);
     if (seconds.length === 0) continue;
     count += seconds.length;
     first ??= minute + (seconds[0] as number) * 1_000;

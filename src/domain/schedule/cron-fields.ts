@@ -42,9 +42,24 @@ export const FIELD_SPECS: readonly FieldSpec[] = [
 ];
 
 const FULL_NAMES: Readonly<Record<string, string>> = {
-  january: 'jan', february: 'feb', march: 'mar', april: 'apr', june: 'jun', july: 'jul', august: 'aug',
-  september: 'sep', october: 'oct', november: 'nov', december: 'dec', sunday: 'sun', monday: 'mon',
-  tuesday: 'tue', wednesday: 'wed', thursday: 'thu', friday: 'fri', saturday: 'sat',
+  january: 'jan',
+  february: 'feb',
+  march: 'mar',
+  april: 'apr',
+  june: 'jun',
+  july: 'jul',
+  august: 'aug',
+  september: 'sep',
+  october: 'oct',
+  november: 'nov',
+  december: 'dec',
+  sunday: 'sun',
+  monday: 'mon',
+  tuesday: 'tue',
+  wednesday: 'wed',
+  thursday: 'thu',
+  friday: 'fri',
+  saturday: 'sat',
 };
 
 export interface ParsedField {
@@ -98,7 +113,12 @@ export function parseField(expression: string, spec: FieldSpec, field: string): 
   for (const item of field.split(',')) {
     const match = /^(\*|[a-z0-9]+(?:-[a-z0-9]+)?)(?:\/(\d+))?$/i.exec(item);
     if (match === null) {
-      fail(expression, spec, field, `has "${item}"; write *, n, a-b, */step or a-b/step (L, W and # are not supported)`);
+      fail(
+        expression,
+        spec,
+        field,
+        `has "${item}"; write *, n, a-b, */step or a-b/step (L, W and # are not supported)`,
+      );
     }
     const [, range, stepText] = match as unknown as [string, string, string | undefined];
     const step = stepText === undefined ? 1 : Number(stepText);

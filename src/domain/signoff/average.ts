@@ -22,9 +22,14 @@ const Z95 = 1.959963984540054;
 function waitOf(claim: Claim, observation: Observation): { ms: number; censored: boolean } {
   const { timings } = observation;
   const answered = observation.outcome === 'answered';
-  const measured = claim.promise.kind === 'first-response'
-    ? (answered ? timings.firstResponseMs : undefined)
-    : (answered && observation.humanReached ? timings.humanMs : undefined);
+  const measured =
+    claim.promise.kind === 'first-response'
+      ? answered
+        ? timings.firstResponseMs
+        : undefined
+      : answered && observation.humanReached
+        ? timings.humanMs
+        : undefined;
   return measured === undefined ? { ms: timings.totalMs, censored: true } : { ms: measured, censored: false };
 }
 
@@ -33,14 +38,26 @@ function waitOf(claim: Claim, observation: Observation): { ms: number; censored:
  * limit, every promised hour was probed and there are at least `minSamples` attempts; broken when even the lower bound
  * is over the limit; otherwise unproven. Coverage and sample counts come from the claim's ordinary verdict.
  */
-export function evaluateAverage(claim: Claim, judged: readonly { observation: Observation; judgement: Judgement }[], verdict: Verdict): AverageResult {
+export function evaluateAverage(
+  claim: Claim,
+  judged: readonly { observation: Observation; judgement: Judgement }[],
+  verdict: Verdict,
+): AverageResult {
   const limitMs = promiseLimitMs(claim.promise) ?? Infinity;
   const waits = judged.filter((j) => j.judgement.counted).map((j) => waitOf(claim, j.observation));
   const count = waits.length;
   const censored = waits.filter((w) => w.censored).length;
   const reasons: string[] = [];
   if (count === 0) {
-    return { status: 'unproven', reasons: ['no in-force observations in the window'], limitMs, count, meanMs: null, interval: null, censored };
+    return {
+      status: 'unproven',
+      reasons: ['no in-force observations in the window'],
+      limitMs,
+      count,
+      meanMs: null,
+      interval: null,
+      censored,
+    };
   }
   const mean = waits.reduce((sum, w) => sum + w.ms, 0) / count;
   const variance = count < 2 ? 0 : waits.reduce((sum, w) => sum + (w.ms - mean) ** 2, 0) / (count - 1);
@@ -53,8 +70,10 @@ export function evaluateAverage(claim: Claim, judged: readonly { observation: Ob
     reasons.push(`${range} is over the ${formatDuration(limitMs)} promised`);
   } else {
     status = 'unproven';
-    if (verdict.coverage.missing.length > 0) reasons.push(`${verdict.coverage.missing.length} promised hours of the week were never probed`);
-    if (count < claim.minSamples) reasons.push(`only ${count} in-force observations; at least ${claim.minSamples} are needed`);
+    if (verdict.coverage.missing.length > 0)
+      reasons.push(`${verdict.coverage.missing.length} promised hours of the week were never probed`);
+    if (count < claim.minSamples)
+      reasons.push(`only ${count} in-force observations; at least ${claim.minSamples} are needed`);
     if (reasons.length === 0 && interval.upperMs <= limitMs) {
       status = 'kept';
       reasons.push(`${range} is within the ${formatDuration(limitMs)} promised`);
@@ -63,7 +82,9 @@ export function evaluateAverage(claim: Claim, judged: readonly { observation: Ob
     }
   }
   if (censored > 0) {
-    reasons.push(`${censored} attempts got nothing before the probe gave up; each counts at the time it waited, a lower bound`);
+    reasons.push(
+      `${censored} attempts got nothing before the probe gave up; each counts at the time it waited, a lower bound`,
+    );
   }
   return { status, reasons, limitMs, count, meanMs: mean, interval, censored };
 }

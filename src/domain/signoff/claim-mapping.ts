@@ -74,38 +74,56 @@ const UNMEASURABLE: Readonly<Record<Unmeasurable, string>> = {
 
 /** The same kind and limit, counted on the same clock ("4 business hours" is not "4 hours"). */
 function samePromise(a: ClaimPromise, b: ClaimPromise): boolean {
-  const clock = (p: ClaimPromise): string => (p.kind === 'answered' || p.business === undefined ? 'elapsed' : JSON.stringify(p.business));
+  const clock = (p: ClaimPromise): string =>
+    p.kind === 'answered' || p.business === undefined ? 'elapsed' : JSON.stringify(p.business);
   return a.kind === b.kind && promiseLimitMs(a) === promiseLimitMs(b) && clock(a) === clock(b);
 }
 
-const onlyOn = (claim: Claim, channel: ClaimChannel): boolean => claim.channels.length === 1 && claim.channels[0] === channel;
+const onlyOn = (claim: Claim, channel: ClaimChannel): boolean =>
+  claim.channels.length === 1 && claim.channels[0] === channel;
 
 /** The catalogue claim whose hours stand for "whenever open" on a channel: same promise, then same kind; weekly first. */
 function openingHoursClaim(claims: readonly Claim[], channel: ClaimChannel, promise: ClaimPromise): Claim | undefined {
   const candidates = claims.filter((c) => c.channels.includes(channel));
   const rank = (c: Claim): number =>
-    (samePromise(c.promise, promise) ? 0 : c.promise.kind === promise.kind ? 2 : 4) + (c.hours.kind === 'weekly' ? 0 : 1);
+    (samePromise(c.promise, promise) ? 0 : c.promise.kind === promise.kind ? 2 : 4) +
+    (c.hours.kind === 'weekly' ? 0 : 1);
   return [...candidates].sort((a, b) => rank(a) - rank(b))[0];
 }
 
-function hoursOf(extracted: ExtractedClaim, channel: ClaimChannel, promise: ClaimPromise, context: MappingContext): { hours: Hours | null; notes: string[] } {
+function hoursOf(
+  extracted: ExtractedClaim,
+  channel: ClaimChannel,
+  promise: ClaimPromise,
+  context: MappingContext,
+): { hours: Hours | null; notes: string[] } {
   const { hours } = extracted;
   switch (hours.kind) {
     case 'always':
       return { hours: { kind: 'always', timeZone: context.serviceTimeZone }, notes: [] };
     case 'weekly': {
-      const notes = hours.timeZone === null ? [`the copy names no time zone; read in the service's (${context.serviceTimeZone})`] : [];
+      const notes =
+        hours.timeZone === null
+          ? [`the copy names no time zone; read in the service's (${context.serviceTimeZone})`]
+          : [];
       const windows: readonly WeeklyWindow[] = hours.windows;
-      return { hours: { kind: 'weekly', timeZone: hours.timeZone ?? context.serviceTimeZone, windows, holidays: [] }, notes };
+      return {
+        hours: { kind: 'weekly', timeZone: hours.timeZone ?? context.serviceTimeZone, windows, holidays: [] },
+        notes,
+      };
     }
     case 'same-business-day':
     case 'unstated': {
       const source = openingHoursClaim(context.catalogueClaims, channel, promise);
       if (source === undefined && channel === 'email') {
-        return { hours: { kind: 'always', timeZone: context.serviceTimeZone }, notes: ['an email can be sent at any hour: read as 24/7'] };
+        return {
+          hours: { kind: 'always', timeZone: context.serviceTimeZone },
+          notes: ['an email can be sent at any hour: read as 24/7'],
+        };
       }
       if (source === undefined) return { hours: null, notes: [] };
-      const what = hours.kind === 'unstated' ? 'the copy names no hours' : '"same business day" depends on business hours';
+      const what =
+        hours.kind === 'unstated' ? 'the copy names no hours' : '"same business day" depends on business hours';
       return { hours: source.hours, notes: [`${what}; read as the hours of catalogue claim "${source.id}"`] };
     }
   }
@@ -127,7 +145,12 @@ function ownerFor(claims: readonly Claim[], channel: ClaimChannel, match: Claim 
   return match?.owner ?? claims.find((c) => c.channels.includes(channel))?.owner ?? claims[0]?.owner ?? 'unowned';
 }
 
-function partOf(extracted: ExtractedClaim, promise: ClaimPromise, channel: ClaimChannel, context: MappingContext): MappedPart {
+function partOf(
+  extracted: ExtractedClaim,
+  promise: ClaimPromise,
+  channel: ClaimChannel,
+  context: MappingContext,
+): MappedPart {
   const id = extracted.channels.length > 1 ? `${extracted.id}.${channel}` : extracted.id;
   const statistic = extracted.statistic === 'average' && promiseLimitMs(promise) !== null ? 'average' : 'each';
   const { hours, notes } = hoursOf(extracted, channel, promise, context);
@@ -137,9 +160,13 @@ function partOf(extracted: ExtractedClaim, promise: ClaimPromise, channel: Claim
   }
   const target = targetOf(extracted, context, notes);
   const match =
-    context.catalogueClaims.find((c) => onlyOn(c, channel) && samePromise(c.promise, promise) && sameHours(c.hours, hours)) ?? null;
+    context.catalogueClaims.find(
+      (c) => onlyOn(c, channel) && samePromise(c.promise, promise) && sameHours(c.hours, hours),
+    ) ?? null;
   if (match !== null && match.hours.kind === 'weekly' && match.hours.holidays.length > 0) {
-    notes.push(`catalogue claim "${match.id}" closes on ${match.hours.holidays.length} holidays the copy does not mention`);
+    notes.push(
+      `catalogue claim "${match.id}" closes on ${match.hours.holidays.length} holidays the copy does not mention`,
+    );
   }
   const claim: Claim = {
     id,
@@ -165,6 +192,10 @@ export function mapExtractedClaim(extracted: ExtractedClaim, context: MappingCon
   if (extracted.unmeasurable !== null) return { kind: 'unmeasurable', reason: UNMEASURABLE[extracted.unmeasurable] };
   const promise = extracted.promise;
   if (promise === null) return { kind: 'unmeasurable', reason: 'names no promise that can be measured' };
-  if (extracted.channels.length === 0) return { kind: 'unmeasurable', reason: 'names no channel (chat, phone or email)' };
-  return { kind: 'measurable', parts: extracted.channels.map((channel) => partOf(extracted, promise, channel, context)) };
+  if (extracted.channels.length === 0)
+    return { kind: 'unmeasurable', reason: 'names no channel (chat, phone or email)' };
+  return {
+    kind: 'measurable',
+    parts: extracted.channels.map((channel) => partOf(extracted, promise, channel, context)),
+  };
 }

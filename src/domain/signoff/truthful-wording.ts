@@ -47,7 +47,11 @@ export function wordingSample(promise: ClaimPromise, observation: Observation, t
     case 'answered':
       return { slot, reached: answered, timingMs: null };
     case 'first-response':
-      return { slot, reached: answered && timings.firstResponseMs !== undefined, timingMs: timings.firstResponseMs ?? null };
+      return {
+        slot,
+        reached: answered && timings.firstResponseMs !== undefined,
+        timingMs: timings.firstResponseMs ?? null,
+      };
     case 'human':
     case 'reply':
       return { slot, reached: answered && observation.humanReached, timingMs: timings.humanMs ?? null };
@@ -57,8 +61,31 @@ export function wordingSample(promise: ClaimPromise, observation: Observation, t
 const S = 1_000;
 const M = 60 * S;
 const H = 60 * M;
-const NICE_LIMITS = [10 * S, 15 * S, 20 * S, 30 * S, 45 * S, M, 2 * M, 3 * M, 5 * M, 10 * M, 15 * M, 20 * M, 30 * M, 45 * M,
-  H, 2 * H, 3 * H, 4 * H, 6 * H, 8 * H, 12 * H, 24 * H, 48 * H];
+const NICE_LIMITS = [
+  10 * S,
+  15 * S,
+  20 * S,
+  30 * S,
+  45 * S,
+  M,
+  2 * M,
+  3 * M,
+  5 * M,
+  10 * M,
+  15 * M,
+  20 * M,
+  30 * M,
+  45 * M,
+  H,
+  2 * H,
+  3 * H,
+  4 * H,
+  6 * H,
+  8 * H,
+  12 * H,
+  24 * H,
+  48 * H,
+];
 
 /** The smallest figure copy uses that is at least `ms`: 41 s → 45 s, 70 s → 2 minutes, 50 h → 3 days. */
 export function niceLimit(ms: number): number {
@@ -83,7 +110,9 @@ function promisePhrase(promise: ClaimPromise, channels: readonly ClaimChannel[],
     case 'first-response':
       return `a first response${within}`;
     case 'human':
-      return channels.length === 1 && channels[0] === 'email' ? `a person replies${within}` : `a person answers${within}`;
+      return channels.length === 1 && channels[0] === 'email'
+        ? `a person replies${within}`
+        : `a person answers${within}`;
     case 'reply':
       return `a person replies${within}`;
   }
@@ -91,7 +120,9 @@ function promisePhrase(promise: ClaimPromise, channels: readonly ClaimChannel[],
 
 function channelLabel(channels: readonly ClaimChannel[]): string {
   const names = channels.map((c) => c.charAt(0).toUpperCase() + c.slice(1));
-  return names.length <= 1 ? (names[0] ?? 'Support') : `${names.slice(0, -1).join(', ')} and ${(names.at(-1) as string).toLowerCase()}`;
+  return names.length <= 1
+    ? (names[0] ?? 'Support')
+    : `${names.slice(0, -1).join(', ')} and ${(names.at(-1) as string).toLowerCase()}`;
 }
 
 /** The `share` quantile of some timings (p95 for 0.95; the largest for 1). */
@@ -112,9 +143,12 @@ export function suggestWording(input: WordingInput): Wording | null {
   const bySlot = new Map<number, WordingSample[]>();
   for (const s of input.samples) bySlot.set(s.slot, [...(bySlot.get(s.slot) ?? []), s]);
   const enough = [...bySlot.entries()].filter(([, list]) => list.length >= minPerHour);
-  const meets = (limit: number | null) => (s: WordingSample) => s.reached && (limit === null || (s.timingMs !== null && s.timingMs <= limit));
+  const meets = (limit: number | null) => (s: WordingSample) =>
+    s.reached && (limit === null || (s.timingMs !== null && s.timingMs <= limit));
   const qualifying = (limit: number | null): number[] =>
-    enough.filter(([, list]) => list.filter(meets(limit)).length >= input.share * list.length - 1e-9).map(([slot]) => slot);
+    enough
+      .filter(([, list]) => list.filter(meets(limit)).length >= input.share * list.length - 1e-9)
+      .map(([slot]) => slot);
 
   const promised = promiseLimitMs(input.promise);
   let limit = promised;
@@ -122,7 +156,9 @@ export function suggestWording(input: WordingInput): Wording | null {
   if (slots.length === 0 && promised !== null) {
     const reachable = qualifying(null);
     const timings = (within: readonly number[]) =>
-      within.flatMap((slot) => (bySlot.get(slot) ?? []).filter(meets(null)).flatMap((s) => (s.timingMs === null ? [] : [s.timingMs])));
+      within.flatMap((slot) =>
+        (bySlot.get(slot) ?? []).filter(meets(null)).flatMap((s) => (s.timingMs === null ? [] : [s.timingMs])),
+      );
     const pooled = quantile(timings(reachable), input.share);
     if (pooled === null) return null;
     limit = niceLimit(pooled);
@@ -135,17 +171,27 @@ export function suggestWording(input: WordingInput): Wording | null {
   }
   if (slots.length === 0) return null;
   slots.sort((a, b) => a - b);
-  const inSlots = slots.flatMap((slot) => (bySlot.get(slot) ?? []).filter(meets(null)).flatMap((s) => (s.timingMs === null ? [] : [s.timingMs])));
+  const inSlots = slots.flatMap((slot) =>
+    (bySlot.get(slot) ?? []).filter(meets(null)).flatMap((s) => (s.timingMs === null ? [] : [s.timingMs])),
+  );
   const measuredMs = quantile(inSlots, input.share);
   // "A person answers" with no time: name the time measured, rounded up, when every hour named meets it.
-  if (limit === null && measuredMs !== null && input.promise.kind !== 'answered' && qualifying(niceLimit(measuredMs)).length >= slots.length) {
+  if (
+    limit === null &&
+    measuredMs !== null &&
+    input.promise.kind !== 'answered' &&
+    qualifying(niceLimit(measuredMs)).length >= slots.length
+  ) {
     limit = niceLimit(measuredMs);
   }
   const week = describeSlots(slots);
   const hours = week === '24/7' ? week : `${week} ${zoneLabel(input.timeZone)}`;
   const count = slots.reduce((n, slot) => n + (bySlot.get(slot)?.length ?? 0), 0);
   const pct = `${Math.round(input.share * 1000) / 10}%`;
-  const quantileText = measuredMs === null ? '' : `; ${input.share >= 1 ? 'the slowest took' : `p${Math.round(input.share * 100)} was`} ${limitWords(measuredMs)}`;
+  const quantileText =
+    measuredMs === null
+      ? ''
+      : `; ${input.share >= 1 ? 'the slowest took' : `p${Math.round(input.share * 100)} was`} ${limitWords(measuredMs)}`;
   return {
     text: `${channelLabel(input.channels)}: ${promisePhrase(input.promise, input.channels, limit)}, ${hours}`,
     hours,

@@ -72,7 +72,8 @@ export function zoneLabel(timeZone: string): string {
   return ZONE_LABELS[timeZone] ?? `${timeZone} time`;
 }
 
-const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+const hhmm = (minute: number): string =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /** A claim's hours in words: "24/7", or "Mon-Fri 09:00-17:00 UK time" (a window past midnight ends "+1d"). */
 export function describeHours(hours: Hours): string {

@@ -60,9 +60,19 @@ export const DTMF_EVENTS = '0123456789*#ABCD';
 
 export function parseTelephoneEvent(payload: Uint8Array): TelephoneEvent | undefined {
   if (payload.length < 4) return undefined;
-  return { event: payload[0]!, end: (payload[1]! & 0x80) !== 0, volume: payload[1]! & 0x3f, duration: (payload[2]! << 8) | payload[3]! };
+  return {
+    event: payload[0]!,
+    end: (payload[1]! & 0x80) !== 0,
+    volume: payload[1]! & 0x3f,
+    duration: (payload[2]! << 8) | payload[3]!,
+  };
 }
 
 export function telephoneEventPayload(event: TelephoneEvent): Uint8Array {
-  return Uint8Array.of(event.event, (event.end ? 0x80 : 0) | (event.volume & 0x3f), (event.duration >> 8) & 0xff, event.duration & 0xff);
+  return Uint8Array.of(
+    event.event,
+    (event.end ? 0x80 : 0) | (event.volume & 0x3f),
+    (event.duration >> 8) & 0xff,
+    event.duration & 0xff,
+  );
 }

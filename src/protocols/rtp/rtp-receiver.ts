@@ -146,7 +146,15 @@ export class RtpReceiver {
     let state = this.#sources.get(packet.ssrc);
     if (state !== undefined) return state;
     if (this.#sources.size >= this.#maxSources) this.#forgetOldest();
-    state = { source: new RtpSource(packet.ssrc, packet.sequence, this.#clockRate), firstMs: arrivalMs, lastMs: arrivalMs, held: [], media: undefined, nextTimestamp: undefined, everHeard: false };
+    state = {
+      source: new RtpSource(packet.ssrc, packet.sequence, this.#clockRate),
+      firstMs: arrivalMs,
+      lastMs: arrivalMs,
+      held: [],
+      media: undefined,
+      nextTimestamp: undefined,
+      everHeard: false,
+    };
     this.#sources.set(packet.ssrc, state);
     return state;
   }
@@ -173,7 +181,8 @@ export class RtpReceiver {
     if (state.everHeard && !quiet) return false;
     state.everHeard = true;
     this.#changeCount += 1;
-    if (this.#changes.length < MAX_CHANGES) this.#changes.push({ atMs: arrivalMs, ssrc, ...(this.#heard === undefined ? {} : { from: this.#heard }) });
+    if (this.#changes.length < MAX_CHANGES)
+      this.#changes.push({ atMs: arrivalMs, ssrc, ...(this.#heard === undefined ? {} : { from: this.#heard }) });
     this.#heard = ssrc;
     return true;
   }
@@ -192,7 +201,12 @@ export class RtpReceiver {
       state.source.updateJitter(packet.timestamp, arrivalMs);
     }
     state.nextTimestamp = (packet.timestamp + samples) >>> 0;
-    return { packet, ssrc: state.source.ssrc, gapSamples: gap, endMs: this.#mediaTime(state, packet.timestamp, samples, arrivalMs) };
+    return {
+      packet,
+      ssrc: state.source.ssrc,
+      gapSamples: gap,
+      endMs: this.#mediaTime(state, packet.timestamp, samples, arrivalMs),
+    };
   }
 
   /**

@@ -87,7 +87,8 @@ export function parseSdp(text: string): SdpAnswer | undefined {
   }
   const address = mediaAddress ?? sessionAddress;
   if (port === undefined || address === undefined) return undefined;
-  const nameOf = (pt: number): string | undefined => rtpmap.get(pt) ?? (pt === 0 ? 'pcmu' : pt === 8 ? 'pcma' : undefined);
+  const nameOf = (pt: number): string | undefined =>
+    rtpmap.get(pt) ?? (pt === 0 ? 'pcmu' : pt === 8 ? 'pcma' : undefined);
   const codecPt = payloads.find((pt) => nameOf(pt) === 'pcmu' || nameOf(pt) === 'pcma');
   const telephoneEvent = payloads.find((pt) => nameOf(pt) === 'telephone-event');
   return {

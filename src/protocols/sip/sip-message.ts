@@ -100,17 +100,29 @@ export function parseSipMessage(text: string): SipMessage {
   const length = Number(header({ headers }, 'content-length') ?? body.length);
   const content = Number.isFinite(length) ? body.slice(0, length) : body;
   const status = /^SIP\/2\.0\s+(\d{3})\s*(.*)$/i.exec(first);
-  if (status !== null) return { kind: 'response', status: Number(status[1]), reason: status[2] ?? '', headers, body: content };
+  if (status !== null)
+    return { kind: 'response', status: Number(status[1]), reason: status[2] ?? '', headers, body: content };
   const request = /^([A-Za-z]+)\s+(\S+)\s+SIP\/2\.0$/i.exec(first);
-  if (request !== null) return { kind: 'request', method: (request[1] as string).toUpperCase(), uri: request[2] as string, headers, body: content };
+  if (request !== null)
+    return {
+      kind: 'request',
+      method: (request[1] as string).toUpperCase(),
+      uri: request[2] as string,
+      headers,
+      body: content,
+    };
   throw new SyntaxError(`not a SIP message: "${first.slice(0, 80)}"`);
 }
 
 /** The message as text, with Content-Length set from the body (UTF-8 bytes). */
 export function serializeSipMessage(message: SipMessage): string {
-  const first = message.kind === 'request' ? `${message.method} ${message.uri} SIP/2.0` : `SIP/2.0 ${message.status} ${message.reason}`;
+  const first =
+    message.kind === 'request'
+      ? `${message.method} ${message.uri} SIP/2.0`
+      : `SIP/2.0 ${message.status} ${message.reason}`;
   const lines = [first];
-  for (const [name, value] of message.headers) if (canonical(name) !== 'content-length') lines.push(`${name}: ${value}`);
+  for (const [name, value] of message.headers)
+    if (canonical(name) !== 'content-length') lines.push(`${name}: ${value}`);
   lines.push(`Content-Length: ${encoder.encode(message.body).length}`);
   return `${lines.join('\r\n')}\r\n\r\n${message.body}`;
 }
@@ -163,13 +175,20 @@ export function cseqOf(message: { headers: SipHeaders }): { seq: number; method:
 }
 
 /** A response to a request, copying Via, From, To (adding a To tag when given), Call-ID and CSeq. */
-export function responseTo(request: SipRequest, status: number, reason: string, options: { toTag?: string; headers?: SipHeaders; body?: string } = {}): SipResponse {
+export function responseTo(
+  request: SipRequest,
+  status: number,
+  reason: string,
+  options: { toTag?: string; headers?: SipHeaders; body?: string } = {},
+): SipResponse {
   const headers: SipHeaders = [];
   for (const [name, value] of request.headers) {
     const key = canonical(name);
-    if (key === 'via' || key === 'from' || key === 'call-id' || key === 'cseq' || key === 'record-route') headers.push([name, value]);
+    if (key === 'via' || key === 'from' || key === 'call-id' || key === 'cseq' || key === 'record-route')
+      headers.push([name, value]);
     else if (key === 'to') {
-      const tagged = options.toTag !== undefined && paramOf(value, 'tag') === undefined ? `${value};tag=${options.toTag}` : value;
+      const tagged =
+        options.toTag !== undefined && paramOf(value, 'tag') === undefined ? `${value};tag=${options.toTag}` : value;
       headers.push([name, tagged]);
     }
   }

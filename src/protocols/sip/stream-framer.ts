@@ -8,7 +8,13 @@ const decoder = new TextDecoder();
 
 function indexOfBlankLine(bytes: Uint8Array): number {
   for (let i = 0; i + 3 < bytes.length; i += 1) {
-    if (bytes[i] === CRLFCRLF[0] && bytes[i + 1] === CRLFCRLF[1] && bytes[i + 2] === CRLFCRLF[2] && bytes[i + 3] === CRLFCRLF[3]) return i;
+    if (
+      bytes[i] === CRLFCRLF[0] &&
+      bytes[i + 1] === CRLFCRLF[1] &&
+      bytes[i + 2] === CRLFCRLF[2] &&
+      bytes[i + 3] === CRLFCRLF[3]
+    )
+      return i;
   }
   return -1;
 }
@@ -45,7 +51,8 @@ export class StreamFramer {
     const messages: string[] = [];
     for (;;) {
       let skip = 0;
-      while (this.#buffer.length >= skip + 2 && this.#buffer[skip] === 0x0d && this.#buffer[skip + 1] === 0x0a) skip += 2;
+      while (this.#buffer.length >= skip + 2 && this.#buffer[skip] === 0x0d && this.#buffer[skip + 1] === 0x0a)
+        skip += 2;
       if (skip > 0) this.#buffer = this.#buffer.subarray(skip);
       const end = indexOfBlankLine(this.#buffer);
       if (end < 0) return this.#within(this.#buffer.length, messages);

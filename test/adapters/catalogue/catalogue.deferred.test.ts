@@ -34,7 +34,10 @@ const FILE = {
 };
 
 /** A strict chat-api schema: a numeric port, as a channel would declare it. */
-const STRICT = new Map<ProbeKind, z.ZodType>([...ANY_OPTIONS, ['chat-api', z.strictObject({ greeting: z.string(), port: z.coerce.number().int(), password: z.string() })]]);
+const STRICT = new Map<ProbeKind, z.ZodType>([
+  ...ANY_OPTIONS,
+  ['chat-api', z.strictObject({ greeting: z.string(), port: z.coerce.number().int(), password: z.string() })],
+]);
 
 describe('loading with connections deferred (signoff, verdicts, rules, validate --offline)', () => {
   it('keeps every ${VAR} of the probes and receivers as written, with none of them set, and checks the rest', () => {
@@ -50,7 +53,13 @@ describe('loading with connections deferred (signoff, verdicts, rules, validate 
   });
 
   it('still reports what is wrong outside the placeholders, and a misspelt reference', () => {
-    const broken = { ...FILE, text: FILE.text.replace('greeting: hello', 'greeting: 5').replace('${PD_KEY}', '${PD KEY}').replace('human: 2m', 'human: soon') };
+    const broken = {
+      ...FILE,
+      text: FILE.text
+        .replace('greeting: hello', 'greeting: 5')
+        .replace('${PD_KEY}', '${PD KEY}')
+        .replace('human: 2m', 'human: soon'),
+    };
     const result = parseCatalogue([SERVICE, broken], { ...options({}, STRICT), connections: 'defer' });
     expect(formatted(result)).toEqual([
       'probes/case.yaml:9:23: claim "chat-24-7": "soon" is not a duration or "any"; write e.g. "2m", or "any" for a human at some point',
@@ -61,7 +70,9 @@ describe('loading with connections deferred (signoff, verdicts, rules, validate 
 
   it('resolving (run, probe, validate) names every unset variable', () => {
     const result = parseCatalogue([SERVICE, FILE], options({}, STRICT));
-    const unset = formatted(result).map((line) => /variable (\w+) is not set/.exec(line)?.[1]).filter(Boolean);
+    const unset = formatted(result)
+      .map((line) => /variable (\w+) is not set/.exec(line)?.[1])
+      .filter(Boolean);
     expect(unset.sort()).toEqual(['CHAT_PASSWORD', 'CHAT_PORT', 'CHAT_URL', 'PD_KEY', 'PD_URL', 'SLACK_PATH']);
   });
 });

@@ -4,7 +4,9 @@ import { formatted, options, SERVICE, yaml } from './catalogue.support.ts';
 
 /** Problems with single values and keys: unknown keys, types, time zones, durations, cron, hours. Each file under test is paired with a valid service file; expected are all its problems, exactly as printed. */
 const CASES: [string, string, string[]][] = [
-  ['an unknown key with a "did you mean" hint, at the key', yaml`
+  [
+    'an unknown key with a "did you mean" hint, at the key',
+    yaml`
       version: kept/v1
       claims:
         - id: chat-24-7
@@ -22,10 +24,11 @@ const CASES: [string, string, string[]][] = [
           schedule: { cron: "*/5 * * * *" }
           verifies: [chat-24-7]
     `,
-    [
-      'probes/case.yaml:6:5: claim "chat-24-7": unknown key "ower"; did you mean "owner"?',
-    ]],
-  ['an unknown key far from any known one, listing the keys', yaml`
+    ['probes/case.yaml:6:5: claim "chat-24-7": unknown key "ower"; did you mean "owner"?'],
+  ],
+  [
+    'an unknown key far from any known one, listing the keys',
+    yaml`
       version: kept/v1
       claims:
         - id: chat-24-7
@@ -45,8 +48,11 @@ const CASES: [string, string, string[]][] = [
     `,
     [
       'probes/case.yaml:15:38: probe "chat-probe": unknown key "retries"; the keys here are cron, timeZone, jitter, timeout, overlap',
-    ]],
-  ['an overlap that is not a whole number of runs from 1 to 10', yaml`
+    ],
+  ],
+  [
+    'an overlap that is not a whole number of runs from 1 to 10',
+    yaml`
       version: kept/v1
       claims:
         - id: chat-24-7
@@ -72,8 +78,11 @@ const CASES: [string, string, string[]][] = [
     [
       'probes/case.yaml:15:47: probe "chat-probe": "overlap" takes a whole number of runs, from 1 to 10',
       'probes/case.yaml:20:47: probe "chat-probe-2": "overlap" takes a whole number of runs, from 1 to 10',
-    ]],
-  ['a misspelt time zone, with the closest IANA name', yaml`
+    ],
+  ],
+  [
+    'a misspelt time zone, with the closest IANA name',
+    yaml`
       version: kept/v1
       claims:
         - id: chat-human
@@ -99,8 +108,11 @@ const CASES: [string, string, string[]][] = [
     [
       'probes/case.yaml:9:17: claim "chat-human": "Europe/Londn" is not a time zone; use an IANA name such as "Europe/London"',
       'probes/case.yaml:20:17: probe "chat-probe": "Mars/Olympus_Mons" is not a time zone; use an IANA name such as "Europe/London"',
-    ]],
-  ['bad durations, a bad cron expression and a zero timeout', yaml`
+    ],
+  ],
+  [
+    'bad durations, a bad cron expression and a zero timeout',
+    yaml`
       version: kept/v1
       claims:
         - id: chat-fast
@@ -134,8 +146,11 @@ const CASES: [string, string, string[]][] = [
       'probes/case.yaml:18:15: probe "chat-probe": "jitter" must be a duration such as "90s", "5m" or "7d", not 30',
       'probes/case.yaml:19:16: probe "chat-probe": "0s" is zero; give a duration longer than that',
       'probes/case.yaml:25:13: probe "chat-probe-2": "0 25 * * *" is not a cron schedule: the hour field "25" is not valid; write five fields "minute hour day-of-month month day-of-week", such as "*/10 * * * *" for every 10 minutes',
-    ]],
-  ['durations longer than a timer can hold, a jitter over an hour or the interval, and windows too long', yaml`
+    ],
+  ],
+  [
+    'durations longer than a timer can hold, a jitter over an hour or the interval, and windows too long',
+    yaml`
       version: kept/v1
       evaluation:
         window: 400d
@@ -184,8 +199,11 @@ const CASES: [string, string, string[]][] = [
       'probes/case.yaml:29:15: probe "email-probe": jitter "2h" is longer than an hour; a run would start far from the hour it was scheduled for, so give jitter 1h or less',
       'probes/case.yaml:30:16: probe "email-probe": timeout "30d" is longer than Kept can wait (at most 24 days); a longer timer fires at once, so give timeout 24d or less',
       'probes/case.yaml:37:15: probe "chat-probe": jitter "20m" is longer than the probe\'s interval: "*/10 * * * *" runs as often as every 10m, so a run could start after the next one is due; give jitter 10m or less',
-    ]],
-  ['several problems in one claim: hours, promise and target', yaml`
+    ],
+  ],
+  [
+    'several problems in one claim: hours, promise and target',
+    yaml`
       version: kept/v1
       claims:
         - id: Chat Team
@@ -218,8 +236,11 @@ const CASES: [string, string, string[]][] = [
       'probes/case.yaml:13:14: claim 1: "promise" names human and reply; a claim promises one thing, so split it into one claim each',
       'probes/case.yaml:14:13: claim 1: a share must be above 0 and at most 1, such as 0.95; for every attempt write "absolute"',
       'probes/case.yaml:20:16: probe "chat-probe": verifies "chat-team", which is not a claim',
-    ]],
-  ['wrong types and missing keys, pointing at the value or at the mapping the key belongs in', yaml`
+    ],
+  ],
+  [
+    'wrong types and missing keys, pointing at the value or at the mapping the key belongs in',
+    yaml`
       version: kept/v1
       evaluation:
         window: 7
@@ -247,7 +268,8 @@ const CASES: [string, string, string[]][] = [
       'probes/case.yaml:10:5: claim "chat-24-7": "promise" is empty; it must be a mapping of keys to values',
       'probes/case.yaml:13:5: probe "chat-probe": "schedule" is missing',
       'probes/case.yaml:14:14: probe "chat-probe": "channel" must be one of chat-api, browser-chat, sip, email, not "carrier-pigeon"',
-    ]],
+    ],
+  ],
 ];
 
 describe('parseCatalogue reports every problem of a bad catalogue file, at its line and column', () => {

@@ -32,6 +32,11 @@ describe('the JSON Schema for editors', () => {
       properties: { probes: { items: { properties: { channel: { enum: string[] } } } } };
     };
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.properties.probes.items.properties.channel.enum).toEqual(['chat-api', 'browser-chat', 'sip', 'email']);
+    expect(schema.properties.probes.items.properties.channel.enum).toEqual([
+      'chat-api',
+      'browser-chat',
+      'sip',
+      'email',
+    ]);
   });
 });

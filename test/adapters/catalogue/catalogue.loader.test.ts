@@ -58,7 +58,12 @@ const EXPECTED: Catalogue = {
       publishedAt: ['https://demo.example/contact'],
       owner: 'mail-team',
       channels: ['email'],
-      hours: { kind: 'weekly', timeZone: 'Europe/London', windows: [{ days: [0, 1, 2, 3, 4], fromMinute: 0, toMinute: 1440 }], holidays: [] },
+      hours: {
+        kind: 'weekly',
+        timeZone: 'Europe/London',
+        windows: [{ days: [0, 1, 2, 3, 4], fromMinute: 0, toMinute: 1440 }],
+        holidays: [],
+      },
       promise: { kind: 'reply', withinMs: 86_400_000 },
       target: { kind: 'share', share: 0.99 },
       minSamples: 20,
@@ -70,7 +75,13 @@ const EXPECTED: Catalogue = {
       kind: 'chat-api',
       target: 'http://127.0.0.1:8080/conversations',
       // No timeout given: the 2m promise of the claim it verifies plus the one-minute least margin.
-      schedule: { cron: '*/10 * * * *', timeZone: 'Europe/London', jitterMs: 30_000, timeoutMs: 180_000, maxInFlight: 2 },
+      schedule: {
+        cron: '*/10 * * * *',
+        timeZone: 'Europe/London',
+        jitterMs: 30_000,
+        timeoutMs: 180_000,
+        maxInFlight: 2,
+      },
       verifies: ['chat-human-24-7'],
       options: { greeting: 'Hello' },
     },
@@ -93,7 +104,12 @@ const EXPECTED: Catalogue = {
     },
   ],
   receivers: [
-    { name: 'oncall', kind: 'pagerduty', url: 'https://events.pagerduty.com/v2/enqueue', secret: expect.any(Secret) as Secret },
+    {
+      name: 'oncall',
+      kind: 'pagerduty',
+      url: 'https://events.pagerduty.com/v2/enqueue',
+      secret: expect.any(Secret) as Secret,
+    },
     { name: 'team-hook', kind: 'webhook', url: 'http://127.0.0.1:9/hook' },
   ],
   routes: [
@@ -124,7 +140,10 @@ describe('loadCatalogueFiles', () => {
       PROBE_SMTP_PASSWORD: 'smtp-secret',
       PROBE_IMAP_PASSWORD: 'imap-secret',
     };
-    const result = await loadCatalogueFiles([join(import.meta.dirname, '../../../probes/examples/acme.yaml')], options(env, registeredSchemas()));
+    const result = await loadCatalogueFiles(
+      [join(import.meta.dirname, '../../../probes/examples/acme.yaml')],
+      options(env, registeredSchemas()),
+    );
     expect(formatted(result)).toEqual(['(loaded without problems)']);
     if (!result.ok) return;
     expect(result.catalogue.claims.map((claim) => claim.id)).toEqual([
@@ -137,9 +156,15 @@ describe('loadCatalogueFiles', () => {
     const phone = result.catalogue.claims[2];
     expect(phone?.hours).toMatchObject({ kind: 'weekly', timeZone: 'America/New_York' });
     expect(result.catalogue.probes.map((probe) => probe.kind)).toEqual(['chat-api', 'browser-chat', 'sip', 'email']);
-    expect(result.catalogue.probes[0]?.options).toMatchObject({ transport: 'websocket', persona: 'Sam Taylor', waitForHuman: true });
+    expect(result.catalogue.probes[0]?.options).toMatchObject({
+      transport: 'websocket',
+      persona: 'Sam Taylor',
+      waitForHuman: true,
+    });
     expect(JSON.stringify(result.catalogue)).not.toMatch(/sip-secret|smtp-secret|imap-secret/);
-    expect(phone?.hours.kind === 'weekly' ? phone.hours.holidays.find((h) => h.date === '2026-12-24') : undefined).toEqual({
+    expect(
+      phone?.hours.kind === 'weekly' ? phone.hours.holidays.find((h) => h.date === '2026-12-24') : undefined,
+    ).toEqual({
       date: '2026-12-24',
       name: 'Christmas Eve',
       windows: [{ fromMinute: 540, toMinute: 780 }],
@@ -147,15 +172,26 @@ describe('loadCatalogueFiles', () => {
   });
 
   it.each([
-    ['a file that does not exist', ['missing.yaml'], ['{F}/missing.yaml:1:1: cannot read this catalogue: there is no such file or folder']],
-    ['a folder with no YAML files', ['empty-folder'], ['{F}/empty-folder:1:1: cannot read this catalogue: the folder holds no .yaml or .yml file']],
+    [
+      'a file that does not exist',
+      ['missing.yaml'],
+      ['{F}/missing.yaml:1:1: cannot read this catalogue: there is no such file or folder'],
+    ],
+    [
+      'a folder with no YAML files',
+      ['empty-folder'],
+      ['{F}/empty-folder:1:1: cannot read this catalogue: the folder holds no .yaml or .yml file'],
+    ],
     [
       'a folder holding a folder named like a YAML file (and no cross-file checks while a file is unreadable)',
       ['unreadable'],
       ['{F}/unreadable/nested.yaml:1:1: cannot read this catalogue: it is a folder'],
     ],
   ])('reports %s at 1:1', async (_name, paths, expected) => {
-    const result = await loadCatalogueFiles(paths.map((path) => join(FIXTURES, path)), options());
+    const result = await loadCatalogueFiles(
+      paths.map((path) => join(FIXTURES, path)),
+      options(),
+    );
     expect(formatted(result)).toEqual(expected.map((line) => line.replace('{F}', FIXTURES)));
   });
 });

@@ -4,7 +4,9 @@ import { formatted, options, SERVICE, yaml } from './catalogue.support.ts';
 
 /** Problems between entries: references, duplicates, environment variables, receivers and routes. Each file under test is paired with a valid service file; expected are all its problems, exactly as printed. */
 const CASES: [string, string, string[]][] = [
-  ['an unknown claim in verifies and a probe whose channel the claim does not list', yaml`
+  [
+    'an unknown claim in verifies and a probe whose channel the claim does not list',
+    yaml`
       version: kept/v1
       claims:
         - id: phone-24-7
@@ -30,8 +32,11 @@ const CASES: [string, string, string[]][] = [
     [
       'probes/case.yaml:21:16: probe "chat-probe": a chat-api probe measures chat, but claim "phone-24-7" is about phone; add chat to the claim\'s channels or verify another claim',
       'probes/case.yaml:21:28: probe "chat-probe": verifies "phone-24-7x", which is not a claim; did you mean "phone-24-7"?',
-    ]],
-  ['an unset environment variable, at the string that names it and nowhere else', yaml`
+    ],
+  ],
+  [
+    'an unset environment variable, at the string that names it and nowhere else',
+    yaml`
       version: kept/v1
       claims:
         - id: chat-24-7
@@ -58,8 +63,11 @@ const CASES: [string, string, string[]][] = [
       'probes/case.yaml:14:13: probe "chat-probe": the environment variable CHAT_URL is not set',
       'probes/case.yaml:20:10: receiver "oncall": the environment variable PAGERDUTY_URL is not set',
       'probes/case.yaml:21:13: receiver "oncall": the environment variable PD_ROUTING_KEY is not set',
-    ]],
-  ['duplicate ids in one file, a claim no probe verifies and a probe that verifies nothing', yaml`
+    ],
+  ],
+  [
+    'duplicate ids in one file, a claim no probe verifies and a probe that verifies nothing',
+    yaml`
       version: kept/v1
       claims:
         - id: chat-24-7
@@ -103,8 +111,11 @@ const CASES: [string, string, string[]][] = [
       'probes/case.yaml:19:9: claim "email-reply" is verified by no probe; it would stay unproven',
       'probes/case.yaml:33:9: probe "chat-probe" is declared twice; the other one is at probes/case.yaml:28:9',
       'probes/case.yaml:37:15: probe "chat-probe": "verifies" lists no claim; a probe must verify at least one claim id',
-    ]],
-  ['receivers and routes that do not match', yaml`
+    ],
+  ],
+  [
+    'receivers and routes that do not match',
+    yaml`
       version: kept/v1
       claims:
         - id: chat-24-7
@@ -134,7 +145,8 @@ const CASES: [string, string, string[]][] = [
       'probes/case.yaml:20:10: receiver "oncall": "url" is not a full URL; write it in full with http:// or https://, such as "https://example.com/hook"',
       'probes/case.yaml:22:12: route 1: no claim has the owner "suport-ops"; did you mean "support-ops"?',
       'probes/case.yaml:23:17: route 1: "on-call" is not a receiver; did you mean "oncall"?',
-    ]],
+    ],
+  ],
 ];
 
 describe('parseCatalogue reports every problem of a bad catalogue file, at its line and column', () => {

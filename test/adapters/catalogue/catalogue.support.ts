@@ -7,9 +7,17 @@ import type { ProbeKind } from '../../../src/domain/channel.ts';
 
 /** Strips the common indentation of a template literal and its first and last empty lines, so YAML reads naturally. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
-  const text = strings.reduce((out, part, index) => out + part + (index < values.length ? String(values[index]) : ''), '');
-  const lines = text.replace(/^\n/, '').replace(/\n[ \t]*$/, '').split('\n');
-  const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0));
+  const text = strings.reduce(
+    (out, part, index) => out + part + (index < values.length ? String(values[index]) : ''),
+    '',
+  );
+  const lines = text
+    .replace(/^\n/, '')
+    .replace(/\n[ \t]*$/, '')
+    .split('\n');
+  const indent = Math.min(
+    ...lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0),
+  );
   return `${lines.map((line) => line.slice(indent)).join('\n')}\n`;
 }
 
@@ -29,7 +37,10 @@ export const CHAT_OPTIONS = z.strictObject({
   typingDelay: z.string().optional(),
 });
 
-export const options = (env: Record<string, string> = {}, optionSchemas = ANY_OPTIONS): LoadOptions => ({ env, optionSchemas });
+export const options = (env: Record<string, string> = {}, optionSchemas = ANY_OPTIONS): LoadOptions => ({
+  env,
+  optionSchemas,
+});
 
 /** The formatted diagnostics of a failed load, or a marker that says it loaded. */
 export function formatted(result: LoadResult): string[] {

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { closest, didYouMean, editDistance, formatDiagnostic, sortDiagnostics } from '../../../src/adapters/catalogue/diagnostic.ts';
+import {
+  closest,
+  didYouMean,
+  editDistance,
+  formatDiagnostic,
+  sortDiagnostics,
+} from '../../../src/adapters/catalogue/diagnostic.ts';
 
 describe('formatDiagnostic', () => {
   it('prints file:line:column: message, the form editors turn into links', () => {
-    const text = formatDiagnostic({ file: 'probes/demo.yaml', line: 12, column: 7, code: 'x', message: 'something is wrong' });
+    const text = formatDiagnostic({
+      file: 'probes/demo.yaml',
+      line: 12,
+      column: 7,
+      code: 'x',
+      message: 'something is wrong',
+    });
     expect(text).toBe('probes/demo.yaml:12:7: something is wrong');
   });
 });
@@ -11,7 +23,10 @@ describe('formatDiagnostic', () => {
 describe('sortDiagnostics', () => {
   it('orders by the given file order, then line and column, and drops exact repeats', () => {
     const at = (file: string, line: number, column: number) => ({ file, line, column, code: 'c', message: 'm' });
-    const sorted = sortDiagnostics([at('b.yaml', 1, 1), at('a.yaml', 9, 2), at('a.yaml', 9, 1), at('a.yaml', 3, 5), at('a.yaml', 3, 5)], ['a.yaml', 'b.yaml']);
+    const sorted = sortDiagnostics(
+      [at('b.yaml', 1, 1), at('a.yaml', 9, 2), at('a.yaml', 9, 1), at('a.yaml', 3, 5), at('a.yaml', 3, 5)],
+      ['a.yaml', 'b.yaml'],
+    );
     expect(sorted.map(formatDiagnostic)).toEqual(['a.yaml:3:5: m', 'a.yaml:9:1: m', 'a.yaml:9:2: m', 'b.yaml:1:1: m']);
   });
 });

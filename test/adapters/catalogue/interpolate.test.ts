@@ -26,11 +26,16 @@ describe('interpolate', () => {
         receivers: [{ url: '${MISSING_URL}', secret: '${bad-name}' }],
       },
       problems: [
-        { path: ['receivers', 0, 'url'], code: 'env.unset', message: 'the environment variable MISSING_URL is not set' },
+        {
+          path: ['receivers', 0, 'url'],
+          code: 'env.unset',
+          message: 'the environment variable MISSING_URL is not set',
+        },
         {
           path: ['receivers', 0, 'secret'],
           code: 'env.bad-name',
-          message: '"${bad-name}" is not an environment variable reference; write ${NAME} with letters, digits and _, or $${ for a literal ${',
+          message:
+            '"${bad-name}" is not an environment variable reference; write ${NAME} with letters, digits and _, or $${ for a literal ${',
         },
       ],
       deferred: [],

@@ -46,9 +46,19 @@ describe('parseYamlSource', () => {
 
   it.each([
     ['an unknown tag', 'version: !secret kept/v1\n', ['a.yaml:1:10: YAML syntax: unresolved tag: !secret']],
-    ['an alias to no anchor', 'a: 1\nb: *nowhere\n', ['a.yaml:2:4: YAML syntax: unresolved alias (the anchor must be set before the alias): nowhere']],
-    ['two documents in one file', 'a: 1\n---\nb: 2\n', ['a.yaml:2:1: YAML syntax: the file holds several YAML documents (---); keep one per file']],
+    [
+      'an alias to no anchor',
+      'a: 1\nb: *nowhere\n',
+      ['a.yaml:2:4: YAML syntax: unresolved alias (the anchor must be set before the alias): nowhere'],
+    ],
+    [
+      'two documents in one file',
+      'a: 1\n---\nb: 2\n',
+      ['a.yaml:2:1: YAML syntax: the file holds several YAML documents (---); keep one per file'],
+    ],
   ])('reports %s as a syntax problem', (_name, text, expected) => {
-    expect(parseYamlSource('a.yaml', text).problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`)).toEqual(expected);
+    expect(
+      parseYamlSource('a.yaml', text).problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`),
+    ).toEqual(expected);
   });
 });

@@ -4,7 +4,13 @@ import { delayAtMost } from '../../../src/adapters/clock/sleep-until.ts';
 
 const settled = async (promise: Promise<unknown>): Promise<string> => {
   const marker = Symbol('pending');
-  const result = await Promise.race([promise.then(() => 'resolved', (error: Error) => error.name), delay(30).then(() => marker)]);
+  const result = await Promise.race([
+    promise.then(
+      () => 'resolved',
+      (error: Error) => error.name,
+    ),
+    delay(30).then(() => marker),
+  ]);
   return result === marker ? 'pending' : String(result);
 };
 

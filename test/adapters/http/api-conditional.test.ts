@@ -48,7 +48,10 @@ describe('the API and /metrics at fleet scale: compression, ETags, fields and pa
     store = await openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'kept-api-fleet-')), 'kept.db') });
     for (let t = now - 48 * HOUR; t < now; t += HOUR) {
       const observation = chatObservation({ startedAt: t });
-      await store.record(observation, demoLikeCatalogue.claims.map((c) => judge(c, observation)));
+      await store.record(
+        observation,
+        demoLikeCatalogue.claims.map((c) => judge(c, observation)),
+      );
     }
     const registry = new KeptRegistry();
     const metrics = createKeptMetrics(registry, demoLikeCatalogue, clock, 'test');
@@ -62,7 +65,15 @@ describe('the API and /metrics at fleet scale: compression, ETags, fields and pa
       onRefresh: (verdicts) => metrics.setVerdicts(verdicts),
     });
     await board.refresh();
-    const app = createHttpApp({ catalogue: demoLikeCatalogue, store, board, clock, registry, log: silent, notReady: async () => [] });
+    const app = createHttpApp({
+      catalogue: demoLikeCatalogue,
+      store,
+      board,
+      clock,
+      registry,
+      log: silent,
+      notReady: async () => [],
+    });
     server = await listen(app, '127.0.0.1', 0);
   });
   afterAll(async () => {
@@ -91,19 +102,26 @@ describe('the API and /metrics at fleet scale: compression, ETags, fields and pa
   it.each([
     ['br', brotliDecompressSync],
     ['gzip', gunzipSync],
-  ] as const)('sends the claims list %s-encoded when the client accepts it, the same JSON once decoded', async (coding, decode) => {
-    const plain = await get(`${server.url}/api/claims`);
-    const encoded = await get(`${server.url}/api/claims`, { 'Accept-Encoding': coding });
-    expect(encoded.headers['content-encoding']).toBe(coding);
-    expect(encoded.headers.vary).toBe('Accept-Encoding');
-    expect(encoded.headers.etag).toBe(plain.headers.etag);
-    expect(decode(encoded.body).equals(plain.body)).toBe(true);
-    expect(encoded.body.length).toBeLessThan(plain.body.length);
-  });
+  ] as const)(
+    'sends the claims list %s-encoded when the client accepts it, the same JSON once decoded',
+    async (coding, decode) => {
+      const plain = await get(`${server.url}/api/claims`);
+      const encoded = await get(`${server.url}/api/claims`, { 'Accept-Encoding': coding });
+      expect(encoded.headers['content-encoding']).toBe(coding);
+      expect(encoded.headers.vary).toBe('Accept-Encoding');
+      expect(encoded.headers.etag).toBe(plain.headers.etag);
+      expect(decode(encoded.body).equals(plain.body)).toBe(true);
+      expect(encoded.body.length).toBeLessThan(plain.body.length);
+    },
+  );
 
   it('prefers Brotli to gzip, and sends identity to a client that accepts neither', async () => {
-    expect((await get(`${server.url}/api/claims`, { 'Accept-Encoding': 'gzip, deflate, br' })).headers['content-encoding']).toBe('br');
-    expect((await get(`${server.url}/api/claims`, { 'Accept-Encoding': 'identity' })).headers['content-encoding']).toBeUndefined();
+    expect(
+      (await get(`${server.url}/api/claims`, { 'Accept-Encoding': 'gzip, deflate, br' })).headers['content-encoding'],
+    ).toBe('br');
+    expect(
+      (await get(`${server.url}/api/claims`, { 'Accept-Encoding': 'identity' })).headers['content-encoding'],
+    ).toBeUndefined();
   });
 
   it('serves /metrics gzip-encoded to Prometheus, with an ETag', async () => {
@@ -137,7 +155,9 @@ describe('the API and /metrics at fleet scale: compression, ETags, fields and pa
     const body = json(await get(`${server.url}/api/claims?status=broken,unproven,kept&fields=status`));
     expect(body.total).toBe(2);
     const none = json(await get(`${server.url}/api/claims?status=broken&fields=status`));
-    const statuses = (json(await get(`${server.url}/api/claims?fields=status`)).claims as { status: string }[]).map((c) => c.status);
+    const statuses = (json(await get(`${server.url}/api/claims?fields=status`)).claims as { status: string }[]).map(
+      (c) => c.status,
+    );
     expect(none.total).toBe(statuses.filter((s) => s === 'broken').length);
   });
 
@@ -161,7 +181,8 @@ describe('the API and /metrics at fleet scale: compression, ETags, fields and pa
     const stale = json(await get(`${server.url}/api/claims?since=1d`));
     expect(stale.computedAt).toBe(first.computedAt); // served at once, the recomputation runs behind it
     await vi.waitFor(
-      async () => expect(json(await get(`${server.url}/api/claims?since=1d`)).computedAt).toBe(new Date(now).toISOString()),
+      async () =>
+        expect(json(await get(`${server.url}/api/claims?since=1d`)).computedAt).toBe(new Date(now).toISOString()),
       { timeout: 20_000, interval: 50 },
     );
   });

@@ -27,9 +27,14 @@ describe('HTTP API', () => {
       const hour = new Date(t).getUTCHours();
       const staffed = hour >= 8 && hour < 20;
       const observation = chatObservation(
-        staffed ? { startedAt: t } : { startedAt: t, humanReached: false, timings: { firstResponseMs: 800, totalMs: 180_000 } },
+        staffed
+          ? { startedAt: t }
+          : { startedAt: t, humanReached: false, timings: { firstResponseMs: 800, totalMs: 180_000 } },
       );
-      await store.record(observation, demoLikeCatalogue.claims.map((c) => judge(c, observation)));
+      await store.record(
+        observation,
+        demoLikeCatalogue.claims.map((c) => judge(c, observation)),
+      );
     }
     const registry = new Registry();
     const metrics = createKeptMetrics(registry, demoLikeCatalogue, clock, 'test');
@@ -43,7 +48,15 @@ describe('HTTP API', () => {
       onRefresh: (verdicts) => metrics.setVerdicts(verdicts),
     });
     await board.refresh();
-    const app = createHttpApp({ catalogue: demoLikeCatalogue, store, board, clock, registry, log: silent, notReady: async () => [] });
+    const app = createHttpApp({
+      catalogue: demoLikeCatalogue,
+      store,
+      board,
+      clock,
+      registry,
+      log: silent,
+      notReady: async () => [],
+    });
     server = await listen(app, '127.0.0.1', 0);
   });
   afterAll(async () => {
@@ -98,7 +111,9 @@ describe('HTTP API', () => {
   });
 
   it('lists observations by claim and time range, newest first', async () => {
-    const { body } = await get(`/api/claims/chat-live-24-7/observations?from=${new Date(NOW - 5 * HOUR).toISOString()}&to=2h&limit=10`);
+    const { body } = await get(
+      `/api/claims/chat-live-24-7/observations?from=${new Date(NOW - 5 * HOUR).toISOString()}&to=2h&limit=10`,
+    );
     const observations = body.observations as { startedAt: string; channel: string }[];
     expect(observations.map((o) => o.startedAt)).toEqual([
       new Date(NOW - 3 * HOUR).toISOString(),

@@ -34,12 +34,28 @@ describe('the HTTP error handler', () => {
   beforeAll(async () => {
     store = await openSqliteStore({ path: join(dataDir, 'kept.db') });
     const board = createVerdictBoard({
-      store, claims: demoLikeCatalogue.claims, clock, log, windowMs: demoLikeCatalogue.evaluation.windowMs, minIntervalMs: 10,
+      store,
+      claims: demoLikeCatalogue.claims,
+      clock,
+      log,
+      windowMs: demoLikeCatalogue.evaluation.windowMs,
+      minIntervalMs: 10,
     });
     await board.refresh();
     const app = createHttpApp({
-      catalogue: demoLikeCatalogue, store, board, clock, registry: new Registry(), log, notReady: async () => [],
-      signoff: { signoff: buildSignoffDeps(demoLikeCatalogue, store, clock), records: null, token: new Secret(TOKEN), maxBytes: 1024 },
+      catalogue: demoLikeCatalogue,
+      store,
+      board,
+      clock,
+      registry: new Registry(),
+      log,
+      notReady: async () => [],
+      signoff: {
+        signoff: buildSignoffDeps(demoLikeCatalogue, store, clock),
+        records: null,
+        token: new Secret(TOKEN),
+        maxBytes: 1024,
+      },
     });
     server = await listen(app, '127.0.0.1', 0);
     await store.close();
@@ -59,7 +75,9 @@ describe('the HTTP error handler', () => {
     const response = await request('/api/claims/chat-live-24-7/observations?token=leaky-query-token');
     expect(response.status).toBe(500);
     expect(response.type).toMatch(/application\/json/);
-    expect(JSON.parse(response.text)).toEqual({ error: { kind: 'fatal', code: 'internal', message: 'internal error; see the service log' } });
+    expect(JSON.parse(response.text)).toEqual({
+      error: { kind: 'fatal', code: 'internal', message: 'internal error; see the service log' },
+    });
     expectNothingInternal(response.text);
     const logged = log.lines.slice(before).find((l) => l.level === 'error');
     expect(logged?.message).toBe('request failed with an internal error');
@@ -81,12 +99,22 @@ describe('the HTTP error handler', () => {
 
   it.each([
     ['a limit that is not a number', '/api/claims/chat-live-24-7/observations?limit=abc', 400, 'query.invalid'],
-    ['a time with too many digits for a date', `/api/claims/chat-live-24-7/observations?from=${'9'.repeat(40)}`, 400, 'query.invalid'],
+    [
+      'a time with too many digits for a date',
+      `/api/claims/chat-live-24-7/observations?from=${'9'.repeat(40)}`,
+      400,
+      'query.invalid',
+    ],
     ['a time given twice', '/api/claims/chat-live-24-7/observations?from=1h&from=2h', 400, 'query.invalid'],
     ['a window longer than five years (seconds of CPU)', '/api/claims?since=100000d', 400, 'query.invalid'],
     ['a window past what a date can hold', '/api/claims?since=99999999999999d', 400, 'query.invalid'],
     ['an empty window', '/api/claims?since=0s', 400, 'query.invalid'],
-    ['a time further back than a date can hold', '/api/claims/chat-live-24-7/observations?from=99999999999999d', 400, 'query.invalid'],
+    [
+      'a time further back than a date can hold',
+      '/api/claims/chat-live-24-7/observations?from=99999999999999d',
+      400,
+      'query.invalid',
+    ],
     ['a claim id that is not validly percent-encoded', '/api/claims/%E0%A4%A', 400, 'request.invalid'],
     ['an unknown API endpoint', '/api/nothing', 404, 'not-found'],
   ])('answers %s with a 4xx in JSON', async (_name, path, status, code) => {
@@ -96,15 +124,21 @@ describe('the HTTP error handler', () => {
     expectNothingInternal(response.text);
   });
 
-  const signoff = (body: string, type: string) => request('/api/signoff', {
-    method: 'POST', body, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': type },
-  });
+  const signoff = (body: string, type: string) =>
+    request('/api/signoff', {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': type },
+    });
 
   it('answers a body that is not JSON or asks for an impossible window with 400, and one over the limit with 413', async () => {
     const bad = await signoff('{"copy": ', 'application/json');
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.text)).toMatchObject({ error: { code: 'signoff.json' } });
-    const far = await signoff(JSON.stringify({ copy: 'We answer 24/7.', since: '99999999999999d' }), 'application/json');
+    const far = await signoff(
+      JSON.stringify({ copy: 'We answer 24/7.', since: '99999999999999d' }),
+      'application/json',
+    );
     expect(far.status).toBe(400);
     expect(JSON.parse(far.text)).toMatchObject({ error: { code: 'signoff.since' } });
     const big = await signoff(JSON.stringify({ copy: 'x'.repeat(4096) }), 'application/json');
@@ -114,7 +148,9 @@ describe('the HTTP error handler', () => {
 
   it('answers a web form in an unsupported charset with 415 on a plain page', async () => {
     const response = await request('/signoff', {
-      method: 'POST', body: 'copy=hello', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=klingon', accept: 'text/html' },
+      method: 'POST',
+      body: 'copy=hello',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=klingon', accept: 'text/html' },
     });
     expect(response.status).toBe(415);
     expect(response.type).toMatch(/text\/html/);
@@ -134,17 +170,42 @@ describe('the HTTP error handler', () => {
 
 describe('httpFailure', () => {
   it.each([
-    ['a validation error keeps its code and sentence, URLs redacted', validationError('query.invalid', 'bad ?token=abc'),
-      { status: 400, kind: 'validation', code: 'query.invalid', message: 'bad ?token=<redacted>' }],
-    ['a transient error keeps its code, not its detail (it may name files)', transientError('storage.full', 'sqlite store /var/kept/kept.db: full'),
-      { status: 503, kind: 'transient', code: 'storage.full', message: 'temporarily unavailable; retry later (details in the service log)' }],
-    ['a fatal error is internal', fatalError('store.failed', 'at /srv/kept.db'), { status: 500, code: 'internal', message: 'internal error; see the service log' }],
+    [
+      'a validation error keeps its code and sentence, URLs redacted',
+      validationError('query.invalid', 'bad ?token=abc'),
+      { status: 400, kind: 'validation', code: 'query.invalid', message: 'bad ?token=<redacted>' },
+    ],
+    [
+      'a transient error keeps its code, not its detail (it may name files)',
+      transientError('storage.full', 'sqlite store /var/kept/kept.db: full'),
+      {
+        status: 503,
+        kind: 'transient',
+        code: 'storage.full',
+        message: 'temporarily unavailable; retry later (details in the service log)',
+      },
+    ],
+    [
+      'a fatal error is internal',
+      fatalError('store.failed', 'at /srv/kept.db'),
+      { status: 500, code: 'internal', message: 'internal error; see the service log' },
+    ],
     ['a plain bug is internal', new TypeError('x is undefined'), { status: 500, code: 'internal' }],
-    ['a body over the limit', Object.assign(new Error('request entity too large'), { type: 'entity.too.large', limit: 262_144, status: 413 }),
-      { status: 413, code: 'request.too-large', message: 'the request body is larger than 256 KB' }],
-    ['a body that is not JSON', Object.assign(new SyntaxError('Unexpected end of JSON input'), { type: 'entity.parse.failed', status: 400 }),
-      { status: 400, code: 'request.json', message: 'the request body is not valid JSON' }],
-    ['another client error', Object.assign(new Error('/etc/passwd'), { status: 405 }), { status: 405, code: 'request.invalid', message: 'the request is not valid' }],
+    [
+      'a body over the limit',
+      Object.assign(new Error('request entity too large'), { type: 'entity.too.large', limit: 262_144, status: 413 }),
+      { status: 413, code: 'request.too-large', message: 'the request body is larger than 256 KB' },
+    ],
+    [
+      'a body that is not JSON',
+      Object.assign(new SyntaxError('Unexpected end of JSON input'), { type: 'entity.parse.failed', status: 400 }),
+      { status: 400, code: 'request.json', message: 'the request body is not valid JSON' },
+    ],
+    [
+      'another client error',
+      Object.assign(new Error('/etc/passwd'), { status: 405 }),
+      { status: 405, code: 'request.invalid', message: 'the request is not valid' },
+    ],
   ])('%s', (_name, error, expected) => {
     expect(httpFailure(error)).toMatchObject(expected);
   });

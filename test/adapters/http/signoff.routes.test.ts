@@ -13,7 +13,10 @@ describe('POST /api/signoff', () => {
   let kept: KeptService;
   let disabled: KeptService;
   beforeAll(async () => {
-    [kept, disabled] = await Promise.all([startKeptService({ maxBytes: 64 * 1024 }), startKeptService({ token: null })]);
+    [kept, disabled] = await Promise.all([
+      startKeptService({ maxBytes: 64 * 1024 }),
+      startKeptService({ token: null }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([kept.close(), disabled.close()]);
@@ -24,7 +27,12 @@ describe('POST /api/signoff', () => {
   const auth = { authorization: `Bearer ${TOKEN}` };
 
   it('judges a JSON body and answers with the JSON report', async () => {
-    const response = await post(kept, '/api/signoff', JSON.stringify({ copy: SAMPLE_PAGE, format: 'html', since: '30d' }), { ...auth, 'content-type': 'application/json' });
+    const response = await post(
+      kept,
+      '/api/signoff',
+      JSON.stringify({ copy: SAMPLE_PAGE, format: 'html', since: '30d' }),
+      { ...auth, 'content-type': 'application/json' },
+    );
     expect(response.status).toBe(200);
     const body = (await response.json()) as ReportBody;
     expect(body.claims.map((c) => [c.text, c.status])).toEqual([
@@ -32,7 +40,9 @@ describe('POST /api/signoff', () => {
       ['Live chat: a person answers within a minute, Monday to Friday 9am-5pm UK time', 'supported'],
       ['every email within 24 hours', 'unproven'],
     ]);
-    expect(body.claims[0]?.suggestion?.text).toBe('Chat: a person answers within 30 seconds, Mon-Fri 08:00-20:00 UK time');
+    expect(body.claims[0]?.suggestion?.text).toBe(
+      'Chat: a person answers within 30 seconds, Mon-Fri 08:00-20:00 UK time',
+    );
     expect(body.exitCode).toBe(1);
   });
 
@@ -61,16 +71,24 @@ describe('POST /api/signoff', () => {
     ['a token of another length', { authorization: `Bearer ${TOKEN}x` }, 401, 'auth.token'],
     ['another scheme', { authorization: `Basic ${TOKEN}` }, 401, 'auth.token'],
   ])('refuses %s with %d', async (_name, headers, status, code) => {
-    const response = await post(kept, '/api/signoff', JSON.stringify({ copy: 'x' }), { ...headers, 'content-type': 'application/json' });
+    const response = await post(kept, '/api/signoff', JSON.stringify({ copy: 'x' }), {
+      ...headers,
+      'content-type': 'application/json',
+    });
     expect(response.status).toBe(status);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="kept"');
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
   });
 
   it('answers 503 when no token is configured', async () => {
-    const response = await post(disabled, '/api/signoff', JSON.stringify({ copy: 'x' }), { ...auth, 'content-type': 'application/json' });
+    const response = await post(disabled, '/api/signoff', JSON.stringify({ copy: 'x' }), {
+      ...auth,
+      'content-type': 'application/json',
+    });
     expect(response.status).toBe(503);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toBe('sign-off API disabled: set KEPT_API_TOKEN');
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+      'sign-off API disabled: set KEPT_API_TOKEN',
+    );
   });
 
   it('answers 413 for copy over the size limit', async () => {
@@ -107,18 +125,27 @@ describe('POST /api/signoff/approve and GET /api/signoffs', () => {
       body: JSON.stringify({ copy: SAMPLE_PAGE, approver: 'Jo Compliance' }),
     });
     expect(response.status).toBe(201);
-    const body = (await response.json()) as { approved: { id: string; text: string; approver: string; digest: string }[]; refused: { id: string }[] };
-    expect(body.approved.map((a) => [a.text, a.approver])).toEqual([['Live chat: a person answers within a minute, Monday to Friday 9am-5pm UK time', 'Jo Compliance']]);
+    const body = (await response.json()) as {
+      approved: { id: string; text: string; approver: string; digest: string }[];
+      refused: { id: string }[];
+    };
+    expect(body.approved.map((a) => [a.text, a.approver])).toEqual([
+      ['Live chat: a person answers within a minute, Monday to Friday 9am-5pm UK time', 'Jo Compliance'],
+    ]);
     expect(body.approved[0]?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(body.refused.map((r) => r.id)).toEqual(['c2', 'c4']);
 
-    const list = (await (await fetch(`${kept.url}/api/signoffs`)).json()) as { signoffs: { id: string; currentStatus: string }[] };
+    const list = (await (await fetch(`${kept.url}/api/signoffs`)).json()) as {
+      signoffs: { id: string; currentStatus: string }[];
+    };
     expect(list.signoffs).toEqual([expect.objectContaining({ id: body.approved[0]?.id, currentStatus: 'supported' })]);
   });
 
-  it('needs the approver\'s name', async () => {
+  it("needs the approver's name", async () => {
     const response = await fetch(`${kept.url}/api/signoff/approve`, {
-      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ copy: SAMPLE_PAGE }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ copy: SAMPLE_PAGE }),
     });
     expect(response.status).toBe(400);
   });

@@ -28,7 +28,12 @@ describe('uuid7 (RFC 9562)', () => {
   it('sorts by time, as text and as bytes', () => {
     const ids = [5, 1_000, 1_700_000_000_000, 0xffff_ffff_ffff].map((ms) => uuid7(ms));
     expect([...ids].sort()).toEqual(ids);
-    expect(ids.map((id) => uuidToBytes(id) as Buffer).sort(Buffer.compare).map(uuidFromBytes)).toEqual(ids);
+    expect(
+      ids
+        .map((id) => uuidToBytes(id) as Buffer)
+        .sort(Buffer.compare)
+        .map(uuidFromBytes),
+    ).toEqual(ids);
     expect(new Set(Array.from({ length: 1_000 }, () => uuid7(1)))).toHaveProperty('size', 1_000);
   });
 

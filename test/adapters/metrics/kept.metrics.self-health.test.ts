@@ -13,14 +13,26 @@ async function exposition(): Promise<string> {
   const registry = new Registry();
   const metrics = createKeptMetrics(registry, demoLikeCatalogue, clock, '0.1.0');
   // A healthy attempt on real time, and one on a 20x clock where Kept stalled 70 real ms (1.4 s of probe time).
-  const healthy = chatObservation({ startedAt: MONDAY_10AM, evidence: { details: { selfHealth: { loopDelayMaxMs: 3, timerDriftMaxMs: 4, lateStartMs: 0, clockRate: 1 } } } });
+  const healthy = chatObservation({
+    startedAt: MONDAY_10AM,
+    evidence: { details: { selfHealth: { loopDelayMaxMs: 3, timerDriftMaxMs: 4, lateStartMs: 0, clockRate: 1 } } },
+  });
   const starved = chatObservation({
     startedAt: MONDAY_10AM,
     outcome: 'inconclusive',
     reason: 'Kept was starved: 1.4s loop delay during the attempt',
-    evidence: { details: { starved: true, selfHealth: { loopDelayMaxMs: 1_400, timerDriftMaxMs: 900, lateStartMs: 2_000, clockRate: 20 } } },
+    evidence: {
+      details: {
+        starved: true,
+        selfHealth: { loopDelayMaxMs: 1_400, timerDriftMaxMs: 900, lateStartMs: 2_000, clockRate: 20 },
+      },
+    },
   });
-  for (const observation of [healthy, starved]) metrics.observe(observation, demoLikeCatalogue.claims.map((c) => judge(c, observation)));
+  for (const observation of [healthy, starved])
+    metrics.observe(
+      observation,
+      demoLikeCatalogue.claims.map((c) => judge(c, observation)),
+    );
   return registry.metrics();
 }
 

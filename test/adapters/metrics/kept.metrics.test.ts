@@ -19,10 +19,17 @@ function exercised(now: number) {
   // A store that could not write for a while: 3 failed writes, 2 observations held, 1 dropped into a coverage gap.
   const dropped = new Map([['desk-chat-api', 1]]);
   createStoreMetrics(registry, () => ({ healthy: false, held: 2, writeFailures: 3, dropped }));
-  const night = chatObservation({ startedAt: SUNDAY_3AM, humanReached: false, timings: { firstResponseMs: 900, totalMs: 180_000 } });
+  const night = chatObservation({
+    startedAt: SUNDAY_3AM,
+    humanReached: false,
+    timings: { firstResponseMs: 900, totalMs: 180_000 },
+  });
   const day = chatObservation({ startedAt: MONDAY_10AM });
   for (const observation of [night, day]) {
-    metrics.observe(observation, demoLikeCatalogue.claims.map((c) => judge(c, observation)));
+    metrics.observe(
+      observation,
+      demoLikeCatalogue.claims.map((c) => judge(c, observation)),
+    );
   }
   metrics.setVerdicts(demoLikeCatalogue.claims.map((c) => evaluateClaim(c, [], { from: now - 86_400_000, to: now })));
   metrics.coverageGap('desk-chat-api', 3);

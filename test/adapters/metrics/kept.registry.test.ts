@@ -17,21 +17,33 @@ function twins() {
   const clock: Clock = { now: () => now, monotonic: () => 0, sleep: async () => {} };
   const cached = new KeptRegistry();
   const plain = new Registry();
-  const metrics = [createKeptMetrics(cached, demoLikeCatalogue, clock, '0.1.0'), createKeptMetrics(plain, demoLikeCatalogue, clock, '0.1.0')];
+  const metrics = [
+    createKeptMetrics(cached, demoLikeCatalogue, clock, '0.1.0'),
+    createKeptMetrics(plain, demoLikeCatalogue, clock, '0.1.0'),
+  ];
   const both = (update: (m: KeptMetrics) => void): void => metrics.forEach(update);
   return { cached, plain, both, setNow: (t: number) => (now = t) };
 }
 
 const observe = (m: KeptMetrics, startedAt: number, humanReached: boolean): void => {
   const o = chatObservation({ id: `obs-${startedAt}`, startedAt, humanReached });
-  m.observe(o, demoLikeCatalogue.claims.map((c) => judge(c, o)));
+  m.observe(
+    o,
+    demoLikeCatalogue.claims.map((c) => judge(c, o)),
+  );
 };
 
 describe('KeptRegistry', () => {
   it.each<[string, (t: ReturnType<typeof twins>) => void]>([
     ['when nothing happened yet', () => {}],
     ['after an observation', (t) => t.both((m) => observe(m, SUNDAY_3AM, false))],
-    ['after new verdicts', (t) => t.both((m) => m.setVerdicts(demoLikeCatalogue.claims.map((c) => evaluateClaim(c, [], { from: 0, to: SUNDAY_3AM }))))],
+    [
+      'after new verdicts',
+      (t) =>
+        t.both((m) =>
+          m.setVerdicts(demoLikeCatalogue.claims.map((c) => evaluateClaim(c, [], { from: 0, to: SUNDAY_3AM }))),
+        ),
+    ],
     ['after a coverage gap', (t) => t.both((m) => m.coverageGap('desk-chat-api', 4))],
     ['after the clock reaches office hours, when a claim comes into force', (t) => t.setNow(MONDAY_9AM)],
     ['after another observation in the same minute', (t) => t.both((m) => observe(m, MONDAY_9AM + 5_000, true))],
@@ -82,7 +94,10 @@ describe('KeptRegistry', () => {
     const registry = new KeptRegistry();
     const plain = new Registry();
     for (const r of [registry, plain]) {
-      new Gauge({ name: 'kept_claim_samples', help: 'h', labelNames: ['claim'], registers: [r] }).set({ claim: 'a' }, 3);
+      new Gauge({ name: 'kept_claim_samples', help: 'h', labelNames: ['claim'], registers: [r] }).set(
+        { claim: 'a' },
+        3,
+      );
       r.setDefaultLabels({ site: 'eu' });
     }
     registry.cacheUntilChanged('kept_claim_samples');

@@ -6,7 +6,12 @@ import { createNotifierFactory } from '../../../src/adapters/notifiers/notifier.
 import type { Catalogue } from '../../../src/domain/catalogue.ts';
 import { judge } from '../../../src/domain/judgement.ts';
 import type { Outcome } from '../../../src/domain/observation.ts';
-import { alertmanagerInstalled, startAlertmanager, type GettableAlert, type RunningAlertmanager } from '../../support/alertmanager.ts';
+import {
+  alertmanagerInstalled,
+  startAlertmanager,
+  type GettableAlert,
+  type RunningAlertmanager,
+} from '../../support/alertmanager.ts';
 import { always, claim, observation } from '../../domain/builders.ts';
 import { startFakeServer, type FakeServer } from './fakes/fake-http.ts';
 import { FAST_RETRY } from './fakes/notifications.ts';
@@ -75,7 +80,9 @@ describe.skipIf(!run)('Alertmanager API v2 notifier against a real Alertmanager'
   const ours = async (): Promise<GettableAlert | undefined> =>
     (await am.alerts()).find((a) => a.labels.alertname === 'KeptPromiseFailing' && a.labels.claim === 'chat-24-7');
   const amSaid = (status: 'firing' | 'resolved'): AmWebhook | undefined =>
-    sink.requests.map((r) => r.json as AmWebhook).find((b) => b.status === status && b.alerts.some((a) => a.labels.claim === 'chat-24-7'));
+    sink.requests
+      .map((r) => r.json as AmWebhook)
+      .find((b) => b.status === status && b.alerts.some((a) => a.labels.claim === 'chat-24-7'));
 
   it('the alert arrives, repeats while active, and resolves', async () => {
     attempt('inconclusive');
@@ -97,7 +104,7 @@ describe.skipIf(!run)('Alertmanager API v2 notifier against a real Alertmanager'
     expect(first.annotations).toMatchObject({ copy: subject.copy, dedup_key: 'kept:acme-support:chat-24-7:failing' });
     expect(Date.parse(first.startsAt)).toBeGreaterThanOrEqual(firedAt - 5);
     expect(first.generatorURL).toBe('http://127.0.0.1:9/api/claims/chat-24-7');
-    await until('Alertmanager\'s own firing notification', async () => amSaid('firing'));
+    await until("Alertmanager's own firing notification", async () => amSaid('firing'));
 
     // Each send is valid for two re-notify intervals only: after five intervals, the alert stands only thanks to repeats.
     await new Promise((resolve) => setTimeout(resolve, 5 * RENOTIFY_MS));
@@ -105,14 +112,18 @@ describe.skipIf(!run)('Alertmanager API v2 notifier against a real Alertmanager'
     expect(later?.status.state).toBe('active');
     expect(later?.startsAt).toBe(first.startsAt);
     expect(Date.parse(later?.endsAt ?? '')).toBeGreaterThan(Date.parse(first.endsAt) + 2 * RENOTIFY_MS);
-    expect(log.entries.filter((e) => e.message === 'alert still firing; notifying again').length).toBeGreaterThanOrEqual(3);
+    expect(
+      log.entries.filter((e) => e.message === 'alert still firing; notifying again').length,
+    ).toBeGreaterThanOrEqual(3);
 
     attempt('answered');
     attempt('answered');
     await until('the alert to leave Alertmanager', async () => ((await ours()) === undefined ? true : undefined));
-    const resolvedMessage = await until('Alertmanager\'s resolved notification', async () => amSaid('resolved'));
+    const resolvedMessage = await until("Alertmanager's resolved notification", async () => amSaid('resolved'));
     expect(resolvedMessage.alerts[0]?.status).toBe('resolved');
-    expect(alerting.deliveries()).toEqual([{ receiver: 'alertmanager', queued: 0, attempts: 0, lastError: null, failed: [] }]);
+    expect(alerting.deliveries()).toEqual([
+      { receiver: 'alertmanager', queued: 0, attempts: 0, lastError: null, failed: [] },
+    ]);
   });
 
   it.each<[string, string, string]>([

@@ -20,7 +20,11 @@ afterEach(() => {
 });
 
 function notifier(key = ROUTING_KEY, log = recordingLogger()) {
-  return createPagerDutyNotifier(receiver('pagerduty', pd.enqueueUrl, key), { clock: systemClock, log, retry: FAST_RETRY });
+  return createPagerDutyNotifier(receiver('pagerduty', pd.enqueueUrl, key), {
+    clock: systemClock,
+    log,
+    retry: FAST_RETRY,
+  });
 }
 
 describe('PagerDuty Events API v2 notifier', () => {
@@ -49,14 +53,31 @@ describe('PagerDuty Events API v2 notifier', () => {
     await pager.send(firing());
     await pager.send(firing({ repeat: true }));
     await pager.send(resolved());
-    expect(pd.requests.map((r) => (r.json as { event_action: string }).event_action)).toEqual(['trigger', 'trigger', 'resolve']);
-    expect(pd.requests[2]?.json).toEqual({ routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: 'kept:acme-support:chat-24-7:failing' });
-    expect([...pd.alerts.entries()]).toEqual([['kept:acme-support:chat-24-7:failing', { status: 'resolved', triggers: 2 }]]);
+    expect(pd.requests.map((r) => (r.json as { event_action: string }).event_action)).toEqual([
+      'trigger',
+      'trigger',
+      'resolve',
+    ]);
+    expect(pd.requests[2]?.json).toEqual({
+      routing_key: ROUTING_KEY,
+      event_action: 'resolve',
+      dedup_key: 'kept:acme-support:chat-24-7:failing',
+    });
+    expect([...pd.alerts.entries()]).toEqual([
+      ['kept:acme-support:chat-24-7:failing', { status: 'resolved', triggers: 2 }],
+    ]);
   });
 
   it.each<[string, PlannedAnswer[], number]>([
     ['a 500 is retried', [{ status: 500, body: { status: 'error' } }], 2],
-    ['a 502 then a 503 are retried', [{ status: 502, body: '' }, { status: 503, body: '' }], 3],
+    [
+      'a 502 then a 503 are retried',
+      [
+        { status: 502, body: '' },
+        { status: 503, body: '' },
+      ],
+      3,
+    ],
     ['a 429 is retried', [RATE_LIMITED], 2],
     ['a dropped connection is retried', [{ status: 0, hangUp: true }], 2],
   ])('%s until the event is accepted', async (_name, answers, requests) => {
@@ -75,7 +96,9 @@ describe('PagerDuty Events API v2 notifier', () => {
 
   it('gives up after its tries with a transient error the delivery queue will retry', async () => {
     pd.plan({ status: 500, body: '' }, { status: 500, body: '' }, { status: 500, body: '' });
-    const error = await notifier().send(firing()).catch((e: unknown) => e);
+    const error = await notifier()
+      .send(firing())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ kind: 'transient', code: 'notifier.unavailable' });
     expect(pd.requests).toHaveLength(FAST_RETRY.attempts);
@@ -85,7 +108,9 @@ describe('PagerDuty Events API v2 notifier', () => {
     const log = recordingLogger();
     const wrongKey = 'WRONGKEY-31-CHARACTERS-LONG-XXX';
     pd.plan({ status: 503, body: '' });
-    const error = await notifier(wrongKey, log).send(firing()).catch((e: unknown) => e);
+    const error = await notifier(wrongKey, log)
+      .send(firing())
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'fatal', code: 'notifier.rejected' });
     expect(String((error as Error).message)).toContain("Length of 'routing_key' is incorrect");
     expect(pd.requests).toHaveLength(2);
@@ -102,7 +127,11 @@ describe('PagerDuty Events API v2 notifier', () => {
 });
 
 describe('the fake PagerDuty is as strict as the documentation', () => {
-  const trigger = { routing_key: ROUTING_KEY, event_action: 'trigger', payload: { summary: 's', source: 'h', severity: 'info' } };
+  const trigger = {
+    routing_key: ROUTING_KEY,
+    event_action: 'trigger',
+    payload: { summary: 's', source: 'h', severity: 'info' },
+  };
   it.each<[string, unknown, boolean]>([
     ['the documented minimal trigger is accepted', trigger, true],
     ['a trigger without a source is refused', { ...trigger, payload: { summary: 's', severity: 'info' } }, false],
@@ -110,8 +139,14 @@ describe('the fake PagerDuty is as strict as the documentation', () => {
     ['a resolve without a dedup key is refused', { routing_key: ROUTING_KEY, event_action: 'resolve' }, false],
     ['an unknown top-level field is refused', { ...trigger, incident_key: 'x' }, false],
   ])('%s', async (_name, event, ok) => {
-    const response = await fetch(pd.enqueueUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+    const response = await fetch(pd.enqueueUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(event),
+    });
     expect(response.status).toBe(ok ? 202 : 400);
-    expect(await response.json()).toMatchObject(ok ? { status: 'success', message: 'Event processed' } : { status: 'invalid event' });
+    expect(await response.json()).toMatchObject(
+      ok ? { status: 'success', message: 'Event processed' } : { status: 'invalid event' },
+    );
   });
 });

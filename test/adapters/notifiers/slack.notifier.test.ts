@@ -23,7 +23,12 @@ type Message = ReturnType<typeof slackMessage>;
 
 describe('Slack incoming-webhook notifier', () => {
   it.each<[string, ReturnType<typeof firing>, string, string]>([
-    ['a fire posts a header, the copy with the reason, and the evidence link', firing(), 'Promise failing: chat-24-7', '*Why:* outcome unanswered'],
+    [
+      'a fire posts a header, the copy with the reason, and the evidence link',
+      firing(),
+      'Promise failing: chat-24-7',
+      '*Why:* outcome unanswered',
+    ],
     ['a repeat says it is still firing', firing({ repeat: true }), 'Still firing: chat-24-7', '*Why:*'],
     ['a resolve says so, with the new state', resolved(), 'Resolved: chat-24-7', '*Now:* human in 40000 ms'],
   ])('%s', async (_name, notification, header, section) => {
@@ -53,7 +58,9 @@ describe('Slack incoming-webhook notifier', () => {
   it('does not retry an unknown webhook (404 no_service) and never shows the URL token', async () => {
     const log = recordingLogger();
     const wrong = slack.webhookUrl.replace('B0001', 'B9999');
-    const error = await notifier(wrong, log).send(firing()).catch((e: unknown) => e);
+    const error = await notifier(wrong, log)
+      .send(firing())
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'fatal', code: 'notifier.rejected' });
     expect((error as Error).message).toContain('HTTP 404 no_service');
     expect(slack.requests).toHaveLength(1);

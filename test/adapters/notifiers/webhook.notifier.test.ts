@@ -43,7 +43,9 @@ describe('generic webhook notifier', () => {
   it('does not retry when the receiver refuses the signature, and never shows the secret', async () => {
     const fake = await hook(SECRET);
     const log = recordingLogger();
-    const error = await notifier(fake.hookUrl, 'another-secret', log).send(firing()).catch((e: unknown) => e);
+    const error = await notifier(fake.hookUrl, 'another-secret', log)
+      .send(firing())
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'fatal', code: 'notifier.rejected' });
     expect((error as Error).message).toContain('HTTP 401');
     expect(fake.requests).toHaveLength(1);
@@ -55,7 +57,9 @@ describe('generic webhook notifier', () => {
     fake.plan({ status: 400, body: 'bad request to http://ops:hunter2@relay.example/x?api_key=echoed-key&team=7' });
     const log = recordingLogger();
     const url = `${fake.hookUrl}?token=url-token-123`;
-    const error = await notifier(url, SECRET, log).send(firing()).catch((e: unknown) => e);
+    const error = await notifier(url, SECRET, log)
+      .send(firing())
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'fatal', code: 'notifier.rejected' });
     const text = `${(error as Error).message} ${log.text()}`;
     expect((error as Error).message).toContain('http://ops:<redacted>@relay.example/x?api_key=<redacted>&team=7');
@@ -75,7 +79,9 @@ describe('generic webhook notifier', () => {
     const url = fake.hookUrl;
     await fake.close();
     fakes.length = 0;
-    const error = await notifier(url).send(firing()).catch((e: unknown) => e);
+    const error = await notifier(url)
+      .send(firing())
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'transient', code: 'notifier.unavailable' });
     expect((error as Error).message).toContain('ECONNREFUSED');
   });

@@ -44,8 +44,12 @@ describe('signoffReportHtml', () => {
 
   it('marks each claim in the copy, coloured by its verdict', () => {
     const html = signoffReportHtml(report);
-    expect(html).toContain('<mark class="bad" id="copy-c2" title="c2: not supported">24/7 live chat with real people<sup>c2</sup></mark>');
-    expect(html).toMatch(/<mark class="good" id="copy-c3"[^>]*>Live chat: a person answers within a minute, Monday to Friday 9am-5pm UK time<sup>c3<\/sup><\/mark>/);
+    expect(html).toContain(
+      '<mark class="bad" id="copy-c2" title="c2: not supported">24/7 live chat with real people<sup>c2</sup></mark>',
+    );
+    expect(html).toMatch(
+      /<mark class="good" id="copy-c3"[^>]*>Live chat: a person answers within a minute, Monday to Friday 9am-5pm UK time<sup>c3<\/sup><\/mark>/,
+    );
     expect(html).toMatch(/<mark class="muted" id="copy-c1"[^>]*>world-class/);
     expect(html).toContain('Chat: a person answers within 30 seconds, Mon-Fri 08:00-20:00 UK time');
     expect(html).toContain('&quot;humanReached&quot;: false');
@@ -55,7 +59,10 @@ describe('signoffReportHtml', () => {
     ['text', '&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; more'],
     ['html', '&quot;quoted&quot; &amp; more'],
   ] as const)('escapes whatever %s copy says', async (format, shown) => {
-    const hostile = await sampleReport('24/7 live chat with real people <script>alert(1)</script> "quoted" & more', format);
+    const hostile = await sampleReport(
+      '24/7 live chat with real people <script>alert(1)</script> "quoted" & more',
+      format,
+    );
     const html = signoffReportHtml(hostile);
     expect(html).not.toContain('<script>');
     expect(html).toContain(shown);
@@ -66,8 +73,12 @@ describe('signoffReportMarkdown', () => {
   it('summarises every claim in a table and draws each hour-of-week grid', () => {
     const md = signoffReportMarkdown(report);
     expect(md).toMatch(/^# Sign-off report: Demo Desk Ltd$/m);
-    expect(md).toContain('| c2 | 24/7 live chat with real people | chat | **not supported** | 35.7% | 672 | 167/167 | Chat: a person answers within 30 seconds, Mon-Fri 08:00-20:00 UK time |');
-    expect(md).toMatch(/\| c3 \| Live chat: a person answers within a minute, Monday to Friday 9am-5pm UK time \| chat \| \*\*supported\*\* \|/);
+    expect(md).toContain(
+      '| c2 | 24/7 live chat with real people | chat | **not supported** | 35.7% | 672 | 167/167 | Chat: a person answers within 30 seconds, Mon-Fri 08:00-20:00 UK time |',
+    );
+    expect(md).toMatch(
+      /\| c3 \| Live chat: a person answers within a minute, Monday to Friday 9am-5pm UK time \| chat \| \*\*supported\*\* \|/,
+    );
     expect(md).toContain('Mon  ░ ░ ░ ░ ░ ░ ░ ░ █ █ █ █ █ █ █ █ █ █ █ █ ░ ░ ░ ░');
     expect(md).toContain('| world-class | puffery: an opinion, not a promise that can be measured |');
   });
@@ -76,9 +87,20 @@ describe('signoffReportMarkdown', () => {
 describe('signoffReportJson and signoffReportText', () => {
   it('gives machines the verdicts, figures, wording and evidence', () => {
     const json = signoffReportJson(report);
-    expect(json).toMatchObject({ service: 'Demo Desk Ltd', since: '90d', status: 'not supported', exitCode: 1, summary: { supported: 1, notSupported: 1, unproven: 1, unmeasurable: 2 } });
+    expect(json).toMatchObject({
+      service: 'Demo Desk Ltd',
+      since: '90d',
+      status: 'not supported',
+      exitCode: 1,
+      summary: { supported: 1, notSupported: 1, unproven: 1, unmeasurable: 2 },
+    });
     const c2 = json.claims.find((c) => c.id === 'c2');
-    expect(c2).toMatchObject({ channel: 'chat', status: 'not supported', basis: 'raw observations', readAs: { hours: '24/7', target: 'absolute' } });
+    expect(c2).toMatchObject({
+      channel: 'chat',
+      status: 'not supported',
+      basis: 'raw observations',
+      readAs: { hours: '24/7', target: 'absolute' },
+    });
     expect(c2?.hours).toHaveLength(168);
     expect(c2?.examples[0]?.observation.startedAt).toMatch(/^2026-01-11T\d\d:\d\d:00\.000Z$/);
     expect(c2?.evidence.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -86,6 +108,8 @@ describe('signoffReportJson and signoffReportText', () => {
   });
 
   it('prints a headline a CI log can show', () => {
-    expect(signoffReportText(report, 'sample-page.html').split('\n')[0]).toBe('Sign-off of sample-page.html against Demo Desk Ltd, evidence over 90d: NOT SUPPORTED (exit 1)');
+    expect(signoffReportText(report, 'sample-page.html').split('\n')[0]).toBe(
+      'Sign-off of sample-page.html against Demo Desk Ltd, evidence over 90d: NOT SUPPORTED (exit 1)',
+    );
   });
 });

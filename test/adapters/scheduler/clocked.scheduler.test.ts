@@ -20,8 +20,16 @@ describe('createClockedScheduler on a compressed clock', () => {
     scheduler = undefined;
   });
 
-  function start(options: Partial<SchedulerOptions> & Pick<SchedulerOptions, 'probes' | 'runProbe' | 'clock'>): Promise<void> {
-    scheduler = createClockedScheduler({ claims: [], store: memoryStore(), log: recordingLog(), coveragePeriodMs: 0, ...options });
+  function start(
+    options: Partial<SchedulerOptions> & Pick<SchedulerOptions, 'probes' | 'runProbe' | 'clock'>,
+  ): Promise<void> {
+    scheduler = createClockedScheduler({
+      claims: [],
+      store: memoryStore(),
+      log: recordingLog(),
+      coveragePeriodMs: 0,
+      ...options,
+    });
     return scheduler.start();
   }
 
@@ -67,7 +75,9 @@ describe('createClockedScheduler on a compressed clock', () => {
     const slots = new Set(recorder.runs.map((run) => hourOfWeek(run.scheduledAt, 'UTC')));
     for (let slot = 0; slot < 4; slot++) expect(slots.has(slot)).toBe(true);
     expect(recorder.runs.every((run) => run.scheduledAt % MINUTE === 0)).toBe(true);
-    expect(log.entries.filter((entry) => entry.message.startsWith('coverage runs planned')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      log.entries.filter((entry) => entry.message.startsWith('coverage runs planned')).length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('records the runs missed while Kept was down, read from the SQLite store, as a gap', async () => {
@@ -75,7 +85,12 @@ describe('createClockedScheduler on a compressed clock', () => {
     try {
       await store.record(observation(at('2026-01-05T10:00:20Z')), []);
       const clock = createCompressedClock({ factor: 1, start: at('2026-01-05T11:02:00Z') });
-      await start({ clock, store, probes: [probe({ cron: '*/5 * * * *', jitterMs: MINUTE })], runProbe: async () => undefined });
+      await start({
+        clock,
+        store,
+        probes: [probe({ cron: '*/5 * * * *', jitterMs: MINUTE })],
+        runProbe: async () => undefined,
+      });
       const gaps = await store.gaps({ from: MONDAY, to: MONDAY + 24 * HOUR });
       expect(gaps).toHaveLength(1);
       expect(gaps[0]).toMatchObject({ probeId: 'chat-probe', from: at('2026-01-05T10:05:00Z'), missedRuns: 12 });
@@ -102,7 +117,10 @@ describe('createClockedScheduler on a compressed clock', () => {
     const onGap = (probeId: string, missedRuns: number): void => void told.push([probeId, missedRuns]);
     await start({ clock: jumping, store, onGap, probes: [probe({ cron: '*/5 * * * *' })], runProbe: recorder.run });
     await until(() => store.gaps.length >= 2);
-    expect(told.slice(0, 2)).toEqual([['chat-probe', 6], ['chat-probe', 6]]);
+    expect(told.slice(0, 2)).toEqual([
+      ['chat-probe', 6],
+      ['chat-probe', 6],
+    ]);
     expect(recorder.runs.slice(0, 2).map((run) => run.scheduledAt)).toEqual([MONDAY, MONDAY + 5 * MINUTE]);
     expect(store.gaps[0]).toMatchObject({ probeId: 'chat-probe', from: MONDAY + 10 * MINUTE, missedRuns: 6 });
     expect(store.gaps[0]?.reason).toContain('fell behind');
@@ -115,7 +133,10 @@ describe('createClockedScheduler on a compressed clock', () => {
     const store = { ...memoryStore(), lastRunAt: async () => Promise.reject(new Error('disk on fire')) };
     await start({ clock, log, store, probes: [probe({ cron: '* * * * *' })], runProbe: recorder.run });
     await until(() => recorder.runs.length >= 1);
-    expect(log.entries.find((entry) => entry.level === 'error')?.fields).toMatchObject({ probeId: 'chat-probe', error: 'disk on fire' });
+    expect(log.entries.find((entry) => entry.level === 'error')?.fields).toMatchObject({
+      probeId: 'chat-probe',
+      error: 'disk on fire',
+    });
   });
 
   it('logs a run that throws and keeps to the schedule', async () => {
@@ -128,7 +149,9 @@ describe('createClockedScheduler on a compressed clock', () => {
     };
     await start({ clock, log, probes: [probe({ cron: '* * * * *' })], runProbe });
     await until(() => calls >= 2);
-    expect(log.entries.filter((entry) => entry.level === 'error').map((entry) => entry.fields.error)).toContain('bug in a channel');
+    expect(log.entries.filter((entry) => entry.level === 'error').map((entry) => entry.fields.error)).toContain(
+      'bug in a channel',
+    );
   });
 
   it('waits on stop for the run in flight', async () => {

@@ -18,7 +18,7 @@ describe('nodeCronPatterns', () => {
   });
 });
 
-describe('Kept\'s fire times agree with node-cron 4', () => {
+describe("Kept's fire times agree with node-cron 4", () => {
   // On days without a clock change. On fall-back days node-cron fires a repeated local time once, Kept twice.
   it.each<readonly [string, string, string, string, number]>([
     ['office hours in London', '*/30 9-17 * * 1-5', 'Europe/London', '2026-06-01T00:00:00Z', 60_000],
@@ -29,13 +29,16 @@ describe('Kept\'s fire times agree with node-cron 4', () => {
   ])('%s', (_name, expression, timeZone, from, stepMs) => {
     const start = Date.parse(from);
     const end = start + (stepMs === 1_000 ? 600_000 : 3 * 86_400_000);
-    const tasks = nodeCronPatterns(expression).map((pattern) => cron.createTask(pattern, () => undefined, { timezone: timeZone }));
+    const tasks = nodeCronPatterns(expression).map((pattern) =>
+      cron.createTask(pattern, () => undefined, { timezone: timeZone }),
+    );
     try {
       const kept = new Set(nextFireTimes(expression, timeZone, start, end));
       expect(kept.size).toBeGreaterThan(0);
       for (let t = start; t < end; t += stepMs) {
         const nodeCron = tasks.some((task) => task.match(new Date(t)));
-        if (nodeCron !== kept.has(t)) expect.fail(`${new Date(t).toISOString()}: node-cron ${nodeCron}, Kept ${kept.has(t)}`);
+        if (nodeCron !== kept.has(t))
+          expect.fail(`${new Date(t).toISOString()}: node-cron ${nodeCron}, Kept ${kept.has(t)}`);
       }
     } finally {
       for (const task of tasks) task.destroy();
@@ -67,7 +70,11 @@ describe('createCronScheduler on real time', () => {
     ['a draw of 0.75 waits at least three quarters of the jitter', () => 0.75, 300],
   ])('%s', async (_name, random, low) => {
     const recorder = runRecorder(systemClock, 20);
-    await start({ probes: [probe({ cron: '*/1 * * * * *', jitterMs: 400 })], runProbe: recorder.run, ...(random === undefined ? {} : { random }) });
+    await start({
+      probes: [probe({ cron: '*/1 * * * * *', jitterMs: 400 })],
+      runProbe: recorder.run,
+      ...(random === undefined ? {} : { random }),
+    });
     await until(() => recorder.runs.length >= 3);
     for (const run of recorder.runs) {
       expect(run.scheduledAt % 1_000).toBe(0);

@@ -28,7 +28,13 @@ function perProbeRecorder(clock: Clock, durationMs: Readonly<Record<string, numb
       ended.set(probeId, (ended.get(probeId) ?? 0) + 1);
     }
   };
-  return { run, most: (id: string) => most.get(id) ?? 0, started: (id: string) => started.get(id) ?? [], ended: (id: string) => ended.get(id) ?? 0, active: (id: string) => active.get(id) ?? 0 };
+  return {
+    run,
+    most: (id: string) => most.get(id) ?? 0,
+    started: (id: string) => started.get(id) ?? [],
+    ended: (id: string) => ended.get(id) ?? 0,
+    active: (id: string) => active.get(id) ?? 0,
+  };
 }
 
 const mailbox: ProbeSpec = { ...probe({ cron: '* * * * *' }, { id: 'mailbox' }), kind: 'email' };
@@ -43,7 +49,16 @@ describe('probes whose runs overlap (email waits hours for a reply while its cro
   });
 
   function options(clock: Clock, runProbe: RunProbe, log = recordingLog()): SchedulerOptions {
-    return { probes: [mailbox, chat], claims: [], clock, store: memoryStore(), log, coveragePeriodMs: 0, runProbe, overlaps };
+    return {
+      probes: [mailbox, chat],
+      claims: [],
+      clock,
+      store: memoryStore(),
+      log,
+      coveragePeriodMs: 0,
+      runProbe,
+      overlaps,
+    };
   }
 
   it('clocked: an email probe starts every due run while earlier ones wait; the chat probe still skips', async () => {
@@ -70,7 +85,12 @@ describe('probes whose runs overlap (email waits hours for a reply while its cro
     await until(() => recorder.started('mailbox').length >= 4);
     expect(recorder.most('mailbox')).toBeGreaterThanOrEqual(2);
     const fires = recorder.started('mailbox');
-    expect(fires.slice(1).map((t, i) => t - (fires[i] as number)).every((gap) => gap === 1_000)).toBe(true);
+    expect(
+      fires
+        .slice(1)
+        .map((t, i) => t - (fires[i] as number))
+        .every((gap) => gap === 1_000),
+    ).toBe(true);
     expect(log.entries.filter((e) => e.message.includes('skipped'))).toEqual([]);
     await scheduler.stop();
     scheduler = undefined;
@@ -94,7 +114,11 @@ describe('probes whose runs overlap (email waits hours for a reply while its cro
 
   it('node-cron: a probe allowing two runs in flight starts every fire of runs that take 1.5 s, none skipped', async () => {
     const log = recordingLog();
-    const pair: ProbeSpec = { ...chat, id: 'pair', schedule: { ...chat.schedule, cron: '*/1 * * * * *', maxInFlight: 2 } };
+    const pair: ProbeSpec = {
+      ...chat,
+      id: 'pair',
+      schedule: { ...chat.schedule, cron: '*/1 * * * * *', maxInFlight: 2 },
+    };
     const recorder = perProbeRecorder(systemClock, { pair: 1_500 });
     scheduler = createCronScheduler({ ...options(systemClock, recorder.run, log), probes: [pair] });
     await scheduler.start();

@@ -4,7 +4,10 @@ import type { RunProbe } from '../../../src/adapters/scheduler/scheduler.ts';
 
 /** Test fixtures for the schedulers: a probe, a logger and a store that remember, and a probe runner that records. */
 
-export function probe(schedule: Partial<ProbeSchedule> & { cron: string }, fields: { id?: string; verifies?: string[] } = {}): ProbeSpec {
+export function probe(
+  schedule: Partial<ProbeSchedule> & { cron: string },
+  fields: { id?: string; verifies?: string[] } = {},
+): ProbeSpec {
   return {
     id: fields.id ?? 'chat-probe',
     kind: 'chat-api',
@@ -23,9 +26,11 @@ export interface LogEntry {
 
 export function recordingLog(): Logger & { readonly entries: LogEntry[] } {
   const entries: LogEntry[] = [];
-  const add = (level: LogEntry['level']) => (message: string, fields: Readonly<Record<string, unknown>> = {}) => {
-    entries.push({ level, message, fields });
-  };
+  const add =
+    (level: LogEntry['level']) =>
+    (message: string, fields: Readonly<Record<string, unknown>> = {}) => {
+      entries.push({ level, message, fields });
+    };
   return { entries, info: add('info'), warn: add('warn'), error: add('error') };
 }
 
@@ -51,7 +56,10 @@ export interface RunRecord {
 }
 
 /** A RunProbe that takes `durationMs` on `clock` and records each run and the most runs at once per probe. */
-export function runRecorder(clock: Clock, durationMs: number): { run: RunProbe; runs: RunRecord[]; maxConcurrent: () => number } {
+export function runRecorder(
+  clock: Clock,
+  durationMs: number,
+): { run: RunProbe; runs: RunRecord[]; maxConcurrent: () => number } {
   const runs: RunRecord[] = [];
   const active = new Map<string, number>();
   let most = 0;

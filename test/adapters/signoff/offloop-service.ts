@@ -31,7 +31,12 @@ export async function startOffLoopService(): Promise<OffLoopService> {
   const world = await signoffWorld();
   await recordAll(world.store, demoLikeCatalogue, deskWeek(WEEK_START));
   const board = createVerdictBoard({
-    store: world.store, claims: demoLikeCatalogue.claims, clock: world.clock, log: silent, windowMs: demoLikeCatalogue.evaluation.windowMs, minIntervalMs: 10,
+    store: world.store,
+    claims: demoLikeCatalogue.claims,
+    clock: world.clock,
+    log: silent,
+    windowMs: demoLikeCatalogue.evaluation.windowMs,
+    minIntervalMs: 10,
   });
   await board.refresh();
   const analyser = createCopyAnalyser();
@@ -40,13 +45,22 @@ export async function startOffLoopService(): Promise<OffLoopService> {
     started = resolve;
   });
   const deps = offTheLoop({ ...world.deps([]), detectFormat: (input) => detectFormat(input) }, analyser);
-  const signoff = { ...deps, extract: (input: string, options: { format: 'text' | 'markdown' | 'html' }) => {
-    const claims = deps.extract(input, options);
-    started();
-    return claims;
-  } };
+  const signoff = {
+    ...deps,
+    extract: (input: string, options: { format: 'text' | 'markdown' | 'html' }) => {
+      const claims = deps.extract(input, options);
+      started();
+      return claims;
+    },
+  };
   const app = createHttpApp({
-    catalogue: demoLikeCatalogue, store: world.store, board, clock: world.clock, registry: new Registry(), log: silent, notReady: async () => [],
+    catalogue: demoLikeCatalogue,
+    store: world.store,
+    board,
+    clock: world.clock,
+    registry: new Registry(),
+    log: silent,
+    notReady: async () => [],
     signoff: { signoff, records: null, token: new Secret(TOKEN) },
   });
   const server = await listen(app, '127.0.0.1', 0);

@@ -8,8 +8,10 @@ describe('the copy-analysis thread', () => {
   const analyser = createCopyAnalyser();
   afterAll(() => analyser.close());
 
-  it('reads the same claims as the extractor on the service\'s own thread', async () => {
-    expect(await analyser.extract(SAMPLE_PAGE, { format: 'html' })).toEqual(extractClaims(SAMPLE_PAGE, { format: 'html' }));
+  it("reads the same claims as the extractor on the service's own thread", async () => {
+    expect(await analyser.extract(SAMPLE_PAGE, { format: 'html' })).toEqual(
+      extractClaims(SAMPLE_PAGE, { format: 'html' }),
+    );
   });
 
   it('answers concurrent requests each with its own claims', async () => {
@@ -20,7 +22,9 @@ describe('the copy-analysis thread', () => {
 
   it('fails pending requests when closed, and a closed analyser starts a new thread on the next request', async () => {
     const worker = createCopyAnalyser();
-    const pending = expect(worker.extract(longCopy(), { format: 'html' })).rejects.toThrow('the copy-analysis thread was closed');
+    const pending = expect(worker.extract(longCopy(), { format: 'html' })).rejects.toThrow(
+      'the copy-analysis thread was closed',
+    );
     await worker.close();
     await pending;
     await expect(worker.extract('Live chat 24/7.', { format: 'text' })).resolves.toHaveLength(1);
@@ -43,7 +47,10 @@ describe('a 250 KB sign-off on the service', () => {
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/html' },
     }).then(async (response) => {
       order.push('signoff');
-      return { status: response.status, body: (await response.json()) as { claims: unknown[]; unmeasurable: unknown[] } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { claims: unknown[]; unmeasurable: unknown[] },
+      };
     });
     await service.analysing;
     const health = await fetch(`${service.url}/healthz`).then(async (response) => {
@@ -65,6 +72,8 @@ describe('a 250 KB sign-off on the service', () => {
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/html' },
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ error: { kind: 'validation', code: 'signoff.too-large', message: 'the copy is larger than 256 KB' } });
+    expect(await response.json()).toEqual({
+      error: { kind: 'validation', code: 'signoff.too-large', message: 'the copy is larger than 256 KB' },
+    });
   });
 });

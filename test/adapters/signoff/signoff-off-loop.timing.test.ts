@@ -38,7 +38,9 @@ describe('/healthz during a 250 KB sign-off', () => {
     const median = sorted[Math.floor(sorted.length / 2)] as number;
     const p90 = sorted[Math.floor(sorted.length * 0.9)] as number;
     const slowest = sorted.at(-1) as number;
-    console.info(`/healthz during sign-off: ${latencies.length} answers, median ${median.toFixed(1)} ms, p90 ${p90.toFixed(1)} ms, slowest ${slowest.toFixed(1)} ms`);
+    console.info(
+      `/healthz during sign-off: ${latencies.length} answers, median ${median.toFixed(1)} ms, p90 ${p90.toFixed(1)} ms, slowest ${slowest.toFixed(1)} ms`,
+    );
     expect(latencies.length).toBeGreaterThan(5);
     expect(median).toBeLessThan(25);
     expect(p90).toBeLessThan(100);

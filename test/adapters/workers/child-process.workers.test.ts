@@ -210,7 +210,9 @@ describe('child-process probe workers', () => {
     const first = await logged(log, (l) => l.message === 'probe worker ready');
     process.kill(Number(first.fields?.worker), 'SIGKILL');
     await until(() => workers.problems().length > 0);
-    expect(workers.problems()[0]).toMatch(/^probe worker 1 of 1 could not start: the test catalogue is broken \(\d+ times? in a row\)$/);
+    expect(workers.problems()[0]).toMatch(
+      /^probe worker 1 of 1 could not start: the test catalogue is broken \(\d+ times? in a row\)$/,
+    );
     rmSync(broken);
     await until(() => workers.problems().length === 0);
     const result = await workers.run(job('answer-recovered'), new AbortController().signal);

@@ -19,14 +19,21 @@ export function settableClock(start: number): Clock & { set(ms: number): void; a
 }
 
 export const START = at('2026-03-01T03:00:00Z');
-export const allDayChat: Claim = { ...claim({ id: 'chat-24-7', hours: always('Europe/London'), target: ABSOLUTE }), owner: 'support-ops' };
+export const allDayChat: Claim = {
+  ...claim({ id: 'chat-24-7', hours: always('Europe/London'), target: ABSOLUTE }),
+  owner: 'support-ops',
+};
 export const shareEmail: Claim = {
   ...claim({ id: 'email-24h', hours: always('Europe/London'), target: share(0.95) }),
   copy: 'We reply to every email within 24 hours',
   owner: 'email-team',
 };
 
-export function catalogueWith(receivers: Receiver[], routes: Route[], claims: Claim[] = [allDayChat, shareEmail]): Catalogue {
+export function catalogueWith(
+  receivers: Receiver[],
+  routes: Route[],
+  claims: Claim[] = [allDayChat, shareEmail],
+): Catalogue {
   return {
     service: { name: 'Acme Support', timeZone: 'Europe/London' },
     claims,

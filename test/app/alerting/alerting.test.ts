@@ -46,14 +46,25 @@ async function setUp(routesFor: (hooks: [string, string]) => Catalogue, extra: P
 const standard = ([pagerUrl, teamUrl]: [string, string]) =>
   catalogueWith(
     [receiver('webhook', pagerUrl, 'pager-secret', 'pager'), receiver('webhook', teamUrl, undefined, 'team')],
-    [{ owner: 'support-ops', receivers: ['pager'] }, { owner: '*', receivers: ['team'] }],
+    [
+      { owner: 'support-ops', receivers: ['pager'] },
+      { owner: '*', receivers: ['team'] },
+    ],
   );
 
 describe('alerting: judgements and verdicts in, notifications out', () => {
   it.each<[string, typeof allDayChat, Outcome[]]>([
     ['an inconclusive observation never pages, however many', allDayChat, Array<Outcome>(12).fill('inconclusive')],
-    ['flapping below the threshold is suppressed', shareEmail, ['unanswered', 'unanswered', 'answered', 'rejected', 'unanswered', 'answered', 'unanswered']],
-    ['failures mixed with inconclusive ones stay below the threshold', shareEmail, ['unanswered', 'inconclusive', 'inconclusive', 'unanswered', 'answered']],
+    [
+      'flapping below the threshold is suppressed',
+      shareEmail,
+      ['unanswered', 'unanswered', 'answered', 'rejected', 'unanswered', 'answered', 'unanswered'],
+    ],
+    [
+      'failures mixed with inconclusive ones stay below the threshold',
+      shareEmail,
+      ['unanswered', 'inconclusive', 'inconclusive', 'unanswered', 'answered'],
+    ],
   ])('%s', async (_name, subject, outcomes) => {
     const { pager, team, log, feed } = await setUp(standard);
     await feed(subject, outcomes);
@@ -62,7 +73,7 @@ describe('alerting: judgements and verdicts in, notifications out', () => {
     expect(log.entries.filter((e) => e.message === 'alert firing')).toEqual([]);
   });
 
-  it('an absolute claim pages on its first failure, to its owner\'s and the catch-all receivers, then resolves', async () => {
+  it("an absolute claim pages on its first failure, to its owner's and the catch-all receivers, then resolves", async () => {
     const { pager, team, feed } = await setUp(standard);
     await feed(allDayChat, ['answered', 'unanswered', 'unanswered', 'answered', 'answered']);
     for (const hook of [pager, team]) {
@@ -84,7 +95,9 @@ describe('alerting: judgements and verdicts in, notifications out', () => {
   });
 
   it('re-notifies a firing alert once the interval passed, marked as a repeat', async () => {
-    const { team, clock, alerting, feed } = await setUp(standard, { settings: { failing: { renotifyMs: 30 * MINUTE } } });
+    const { team, clock, alerting, feed } = await setUp(standard, {
+      settings: { failing: { renotifyMs: 30 * MINUTE } },
+    });
     await feed(allDayChat, ['unanswered']);
     clock.advance(20 * MINUTE);
     alerting.tick();
@@ -92,12 +105,16 @@ describe('alerting: judgements and verdicts in, notifications out', () => {
     alerting.tick();
     alerting.tick();
     await alerting.idle();
-    expect(team.accepted.map((b) => [b.status, b.repeat])).toEqual([['firing', false], ['firing', true]]);
+    expect(team.accepted.map((b) => [b.status, b.repeat])).toEqual([
+      ['firing', false],
+      ['firing', true],
+    ]);
   });
 
   it('verdict refreshes drive the broken alert, and unproven verdicts do not resolve it', async () => {
     const { team, alerting } = await setUp(standard);
-    const verdict = (status: VerdictStatus) => ({ claimId: 'email-24h', status, reasons: [`the claim is ${status}`] }) as unknown as Verdict;
+    const verdict = (status: VerdictStatus) =>
+      ({ claimId: 'email-24h', status, reasons: [`the claim is ${status}`] }) as unknown as Verdict;
     for (const status of ['broken', 'unproven', 'broken', 'unproven', 'kept', 'kept', 'unproven', 'kept'] as const) {
       alerting.onVerdicts([verdict(status)], START);
     }
@@ -106,18 +123,31 @@ describe('alerting: judgements and verdicts in, notifications out', () => {
       ['firing', 'broken', 'KeptPromiseBroken', 'warning', 'the claim is broken'],
       ['resolved', 'broken', 'KeptPromiseBroken', 'warning', 'the claim is kept'],
     ]);
-    expect(alerting.states()).toContainEqual(expect.objectContaining({ claimId: 'email-24h', alert: 'broken', phase: 'ok' }));
+    expect(alerting.states()).toContainEqual(
+      expect.objectContaining({ claimId: 'email-24h', alert: 'broken', phase: 'ok' }),
+    );
   });
 
   it.each<[string, (urls: [string, string]) => Catalogue, string]>([
-    ['a route naming an unknown receiver', ([u]) => catalogueWith([receiver('webhook', u, undefined, 'team')], [{ owner: '*', receivers: ['team', 'pager'] }]), 'alerting.routes'],
-    ['a PagerDuty receiver without a routing key', ([u]) => catalogueWith([receiver('pagerduty', u)], [{ owner: '*', receivers: ['pagerduty-oncall'] }]), 'notifier.pagerduty.routing-key'],
+    [
+      'a route naming an unknown receiver',
+      ([u]) =>
+        catalogueWith([receiver('webhook', u, undefined, 'team')], [{ owner: '*', receivers: ['team', 'pager'] }]),
+      'alerting.routes',
+    ],
+    [
+      'a PagerDuty receiver without a routing key',
+      ([u]) => catalogueWith([receiver('pagerduty', u)], [{ owner: '*', receivers: ['pagerduty-oncall'] }]),
+      'notifier.pagerduty.routing-key',
+    ],
   ])('refuses to start with %s', async (_name, build, code) => {
     await expect(setUp(build)).rejects.toMatchObject({ kind: 'validation', code });
   });
 
   it('warns at start-up about owners whose alerts no route sends anywhere', async () => {
-    const { log } = await setUp(([u]) => catalogueWith([receiver('webhook', u, undefined, 'team')], [{ owner: 'support-ops', receivers: ['team'] }]));
+    const { log } = await setUp(([u]) =>
+      catalogueWith([receiver('webhook', u, undefined, 'team')], [{ owner: 'support-ops', receivers: ['team'] }]),
+    );
     expect(log.entries).toContainEqual(expect.objectContaining({ level: 'warn', fields: { owner: 'email-team' } }));
   });
 });

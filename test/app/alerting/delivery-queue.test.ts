@@ -23,15 +23,24 @@ async function setUp(retry: Partial<typeof FAST_RETRY & { maxRetryAfterMs: numbe
     log,
     retry: { ...FAST_RETRY, ...retry },
   });
-  const queue: DeliveryQueue = createDeliveryQueue({ notifier, clock: systemClock, log, backoff: { baseMs: 30, maxMs: 120 }, random: Math.random });
-  cleanup.push(() => queue.stop(), () => hook.close());
+  const queue: DeliveryQueue = createDeliveryQueue({
+    notifier,
+    clock: systemClock,
+    log,
+    backoff: { baseMs: 30, maxMs: 120 },
+    random: Math.random,
+  });
+  cleanup.push(
+    () => queue.stop(),
+    () => hook.close(),
+  );
   return { hook, log, queue };
 }
 
 const statuses = (hook: FakeWebhook) => hook.accepted.map((b) => `${b.status}${b.repeat ? ' (repeat)' : ''}`);
 
 describe('delivery queue', () => {
-  it('keeps retrying a receiver that is down longer than the notifier\'s own tries, then delivers in order', async () => {
+  it("keeps retrying a receiver that is down longer than the notifier's own tries, then delivers in order", async () => {
     const { hook, log, queue } = await setUp();
     hook.plan(...down(7));
     queue.enqueue(firing());
@@ -39,7 +48,9 @@ describe('delivery queue', () => {
     await queue.idle();
     expect(statuses(hook)).toEqual(['firing', 'resolved']);
     expect(log.entries.filter((e) => e.message === 'notification not delivered; retrying later')).toHaveLength(2);
-    expect(log.entries).toContainEqual(expect.objectContaining({ level: 'info', message: 'notification delivered after retries' }));
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({ level: 'info', message: 'notification delivered after retries' }),
+    );
     expect(queue.status()).toMatchObject({ queued: 0, attempts: 0, lastError: null });
   });
 
@@ -71,8 +82,12 @@ describe('delivery queue', () => {
     queue.enqueue(resolved());
     await queue.idle();
     expect(statuses(hook)).toEqual(['resolved']);
-    expect(queue.status().failed).toEqual([expect.objectContaining({ code: 'notifier.rejected', notification: firing() })]);
-    expect(log.entries).toContainEqual(expect.objectContaining({ level: 'error', message: 'the receiver refused a notification; it is not retried' }));
+    expect(queue.status().failed).toEqual([
+      expect.objectContaining({ code: 'notifier.rejected', notification: firing() }),
+    ]);
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'the receiver refused a notification; it is not retried' }),
+    );
   });
 
   it('waits out a long Retry-After the notifier handed back', async () => {
@@ -93,7 +108,11 @@ describe('delivery queue', () => {
     const left: readonly Notification[] = await queue.stop();
     expect(left).toEqual([firing()]);
     expect(log.entries).toContainEqual(
-      expect.objectContaining({ level: 'error', message: 'stopping with undelivered notifications', fields: expect.objectContaining({ receiver: 'team' }) }),
+      expect.objectContaining({
+        level: 'error',
+        message: 'stopping with undelivered notifications',
+        fields: expect.objectContaining({ receiver: 'team' }),
+      }),
     );
   });
 });

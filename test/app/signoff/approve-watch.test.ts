@@ -29,13 +29,31 @@ describe('approving copy', () => {
   });
 
   it('stores a record for each supported claim, with approver, date and evidence digest, and refuses the others', async () => {
-    const result = await approveCopy(world.deps([liveChat, businessHoursCopy]), records, { copy: 'copy', sinceMs: 90 * DAY, approver: ' Jo Compliance ' });
-    expect(result.refused).toEqual([{ id: 'c1', status: 'not supported', reason: 'not supported: 432 of 672 in-force attempts failed; an absolute promise allows none' }]);
+    const result = await approveCopy(world.deps([liveChat, businessHoursCopy]), records, {
+      copy: 'copy',
+      sinceMs: 90 * DAY,
+      approver: ' Jo Compliance ',
+    });
+    expect(result.refused).toEqual([
+      {
+        id: 'c1',
+        status: 'not supported',
+        reason: 'not supported: 432 of 672 in-force attempts failed; an absolute promise allows none',
+      },
+    ]);
     expect(result.approved).toHaveLength(1);
     const record = result.approved[0];
     expect(record).toMatchObject({
-      partId: 'c2', channel: 'chat', claimText: businessHoursCopy.span.text, status: 'supported', lastStatus: 'supported',
-      approver: 'Jo Compliance', approvedAt: world.clock.now(), owner: 'support-ops', matchedClaimId: 'chat-business-hours', sinceMs: 90 * DAY,
+      partId: 'c2',
+      channel: 'chat',
+      claimText: businessHoursCopy.span.text,
+      status: 'supported',
+      lastStatus: 'supported',
+      approver: 'Jo Compliance',
+      approvedAt: world.clock.now(),
+      owner: 'support-ops',
+      matchedClaimId: 'chat-business-hours',
+      sinceMs: 90 * DAY,
     });
     expect(record?.digest).toBe(result.report.claims.find((c) => c.id === 'c2')?.evidence.digest);
 
@@ -48,10 +66,16 @@ describe('approving copy', () => {
   });
 
   it.each([
-    ['an approval without a name', { approver: '  ' }, 'an approval needs the approver\'s name'],
-    ['a claim the copy does not have', { approver: 'Jo', claimIds: ['c9'] }, 'the copy has no measurable claim c9; it has c1, c2'],
+    ['an approval without a name', { approver: '  ' }, "an approval needs the approver's name"],
+    [
+      'a claim the copy does not have',
+      { approver: 'Jo', claimIds: ['c9'] },
+      'the copy has no measurable claim c9; it has c1, c2',
+    ],
   ])('refuses %s', async (_name, fields, message) => {
-    await expect(approveCopy(world.deps([liveChat, businessHoursCopy]), records, { copy: 'copy', sinceMs: 90 * DAY, ...fields })).rejects.toThrow(message);
+    await expect(
+      approveCopy(world.deps([liveChat, businessHoursCopy]), records, { copy: 'copy', sinceMs: 90 * DAY, ...fields }),
+    ).rejects.toThrow(message);
     expect(await records.list()).toEqual([]);
   });
 });
@@ -81,11 +105,19 @@ describe('watching signed-off claims', () => {
 
   it('tells the owner once when delivery breaks a signed-off claim, and once when it is supported again', async () => {
     const deps = world.deps([businessHoursCopy]);
-    const { approved } = await approveCopy(deps, records, { copy: 'copy', sinceMs: 90 * DAY, approver: 'Jo Compliance' });
+    const { approved } = await approveCopy(deps, records, {
+      copy: 'copy',
+      sinceMs: 90 * DAY,
+      approver: 'Jo Compliance',
+    });
     const log = recordingLogger();
     watch = createSignoffWatch({
-      signoff: deps, records, log, notifierFor: createNotifierFactory({ clock: world.clock, log }),
-      evidenceUrl: (id) => `http://127.0.0.1:1/signoffs/${id}`, minIntervalMs: 0,
+      signoff: deps,
+      records,
+      log,
+      notifierFor: createNotifierFactory({ clock: world.clock, log }),
+      evidenceUrl: (id) => `http://127.0.0.1:1/signoffs/${id}`,
+      minIntervalMs: 0,
     });
     const id = approved[0]?.id as string;
 
@@ -100,7 +132,9 @@ describe('watching signed-off claims', () => {
     expect(hook.accepted.map((n) => [n.status, n.alertname, n.claim.copy, n.claim.owner])).toEqual([
       ['firing', 'KeptSignedOffClaimBroken', businessHoursCopy.span.text, 'support-ops'],
     ]);
-    expect(hook.accepted[0]?.summary).toMatch(/approved by Jo Compliance on 2026-01-12\) is no longer supported: compliance 0.0%/);
+    expect(hook.accepted[0]?.summary).toMatch(
+      /approved by Jo Compliance on 2026-01-12\) is no longer supported: compliance 0.0%/,
+    );
     expect(hook.accepted[0]?.evidenceUrl).toBe(`http://127.0.0.1:1/signoffs/${id}`);
     expect((await records.get(id))?.lastStatus).toBe('not supported');
 
@@ -117,7 +151,14 @@ describe('watching signed-off claims', () => {
     const deps = world.deps([businessHoursCopy]);
     await approveCopy(deps, records, { copy: 'copy', sinceMs: 90 * DAY, approver: 'Jo' });
     const log = recordingLogger();
-    watch = createSignoffWatch({ signoff: deps, records, log, notifierFor: createNotifierFactory({ clock: world.clock, log }), evidenceUrl: () => 'http://127.0.0.1:1/', minIntervalMs: 600_000 });
+    watch = createSignoffWatch({
+      signoff: deps,
+      records,
+      log,
+      notifierFor: createNotifierFactory({ clock: world.clock, log }),
+      evidenceUrl: () => 'http://127.0.0.1:1/',
+      minIntervalMs: 600_000,
+    });
     watch.onVerdicts();
     await watch.idle();
     const first = (await records.list())[0]?.lastCheckedAt;

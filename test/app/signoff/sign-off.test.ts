@@ -4,12 +4,31 @@ import type { JudgedClaim } from '../../../src/app/signoff/signoff.types.ts';
 import { instants, MINUTE } from '../../domain/builders.ts';
 import { businessHoursCopy, extracted } from '../../domain/signoff/extracted.ts';
 import { demoLikeCatalogue } from '../../support/domain-fixtures.ts';
-import { deskObservation, deskWeek, recordAll, signoffWorld, WEEK, WEEK_START, type SignoffWorld } from './signoff-fixtures.ts';
+import {
+  deskObservation,
+  deskWeek,
+  recordAll,
+  signoffWorld,
+  WEEK,
+  WEEK_START,
+  type SignoffWorld,
+} from './signoff-fixtures.ts';
 
 const DAY = 86_400_000;
 const liveChat = extracted({ id: 'c1' });
-const puffery = extracted({ id: 'c3', text: 'world-class support', promise: null, unmeasurable: 'puffery', channels: ['chat', 'phone', 'email'] });
-const phone = extracted({ id: 'c4', text: 'call us and a person answers within 5 minutes, 24/7', channels: ['phone'], promise: { kind: 'human', withinMs: 300_000 } });
+const puffery = extracted({
+  id: 'c3',
+  text: 'world-class support',
+  promise: null,
+  unmeasurable: 'puffery',
+  channels: ['chat', 'phone', 'email'],
+});
+const phone = extracted({
+  id: 'c4',
+  text: 'call us and a person answers within 5 minutes, 24/7',
+  channels: ['phone'],
+  promise: { kind: 'human', withinMs: 300_000 },
+});
 
 const byId = (claims: readonly JudgedClaim[], id: string): JudgedClaim => {
   const found = claims.find((c) => c.id === id);
@@ -26,7 +45,10 @@ describe('signOffCopy over a real store holding a week of the desk', () => {
   afterEach(async () => world.cleanup());
 
   it('finds 24/7 live chat with real people not supported, with example failures and a truthful wording', async () => {
-    const report = await signOffCopy(world.deps([liveChat, businessHoursCopy, puffery]), { copy: 'copy', sinceMs: 90 * DAY });
+    const report = await signOffCopy(world.deps([liveChat, businessHoursCopy, puffery]), {
+      copy: 'copy',
+      sinceMs: 90 * DAY,
+    });
     const c1 = byId(report.claims, 'c1');
     expect(c1.status).toBe('not supported');
     expect(c1.basis).toBe('raw observations');
@@ -47,7 +69,9 @@ describe('signOffCopy over a real store holding a week of the desk', () => {
     expect(c2.verdict?.samples.counted).toBe(160);
     expect(c2.suggestion).toBeNull();
 
-    expect(report.unmeasurable.map((u) => [u.extracted.id, u.reason])).toEqual([['c3', 'puffery: an opinion, not a promise that can be measured']]);
+    expect(report.unmeasurable.map((u) => [u.extracted.id, u.reason])).toEqual([
+      ['c3', 'puffery: an opinion, not a promise that can be measured'],
+    ]);
     expect(report.status).toBe('not supported');
     expect(report.exitCode).toBe(1);
   });
@@ -63,7 +87,10 @@ describe('signOffCopy over a real store holding a week of the desk', () => {
   });
 
   it('judges a matched claim from rollups over the whole window even after raw observations are pruned', async () => {
-    const report = await signOffCopy(world.deps([liveChat, businessHoursCopy], { rawRetentionMs: 2 * DAY }), { copy: 'copy', sinceMs: 90 * DAY });
+    const report = await signOffCopy(world.deps([liveChat, businessHoursCopy], { rawRetentionMs: 2 * DAY }), {
+      copy: 'copy',
+      sinceMs: 90 * DAY,
+    });
     const c2 = byId(report.claims, 'c2');
     expect(c2.verdict?.samples.counted).toBe(160);
     expect(c2.evidence.observations).toBe(190);
@@ -74,28 +101,44 @@ describe('signOffCopy over a real store holding a week of the desk', () => {
 
   it('never calls month-old evidence supported', async () => {
     world.clock.set(WEEK_START + WEEK + 30 * DAY);
-    const c2 = byId((await signOffCopy(world.deps([businessHoursCopy]), { copy: 'copy', sinceMs: 90 * DAY })).claims, 'c2');
+    const c2 = byId(
+      (await signOffCopy(world.deps([businessHoursCopy]), { copy: 'copy', sinceMs: 90 * DAY })).claims,
+      'c2',
+    );
     expect(c2.status).toBe('unproven');
-    expect(c2.reasons[0]).toBe('the latest chat observation is from 2026-01-11 23:45Z, 30d15m ago: the probes may have stopped');
+    expect(c2.reasons[0]).toBe(
+      'the latest chat observation is from 2026-01-11 23:45Z, 30d15m ago: the probes may have stopped',
+    );
   });
 
   it('gives the same evidence digest for the same evidence, and another once more evidence arrives', async () => {
-    const first = byId((await signOffCopy(world.deps([businessHoursCopy]), { copy: 'copy', sinceMs: 90 * DAY })).claims, 'c2');
-    const again = byId((await signOffCopy(world.deps([businessHoursCopy]), { copy: 'copy', sinceMs: 90 * DAY })).claims, 'c2');
+    const first = byId(
+      (await signOffCopy(world.deps([businessHoursCopy]), { copy: 'copy', sinceMs: 90 * DAY })).claims,
+      'c2',
+    );
+    const again = byId(
+      (await signOffCopy(world.deps([businessHoursCopy]), { copy: 'copy', sinceMs: 90 * DAY })).claims,
+      'c2',
+    );
     expect(again.evidence.digest).toBe(first.evidence.digest);
     await recordAll(world.store, demoLikeCatalogue, [deskObservation(WEEK_START + WEEK + 5 * MINUTE)]);
-    const later = byId((await signOffCopy(world.deps([businessHoursCopy]), { copy: 'copy', sinceMs: 90 * DAY })).claims, 'c2');
+    const later = byId(
+      (await signOffCopy(world.deps([businessHoursCopy]), { copy: 'copy', sinceMs: 90 * DAY })).claims,
+      'c2',
+    );
     expect(later.evidence.digest).not.toBe(first.evidence.digest);
   });
 
   it('refuses an empty copy and a window that is not positive', async () => {
     await expect(signOffCopy(world.deps([]), { copy: '  ', sinceMs: DAY })).rejects.toThrow('the copy is empty');
-    await expect(signOffCopy(world.deps([]), { copy: 'x', sinceMs: 0 })).rejects.toThrow('the evidence window must be positive');
+    await expect(signOffCopy(world.deps([]), { copy: 'x', sinceMs: 0 })).rejects.toThrow(
+      'the evidence window must be positive',
+    );
   });
 });
 
 describe('signOffCopy paging', () => {
-  it('reads every raw observation of a probe beyond the store\'s 10,000 a query', async () => {
+  it("reads every raw observation of a probe beyond the store's 10,000 a query", async () => {
     const world = await signoffWorld();
     try {
       const from = WEEK_START;
@@ -110,4 +153,3 @@ describe('signOffCopy paging', () => {
     }
   });
 });
-

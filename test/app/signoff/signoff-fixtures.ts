@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../../src/app/ports.ts';
 import type { SignoffDeps } from '../../../src/app/signoff/signoff.types.ts';
-import { openSqliteStore, type RecordItem, type SqliteStore } from '../../../src/adapters/stores/sqlite/sqlite.store.ts';
+import {
+  openSqliteStore,
+  type RecordItem,
+  type SqliteStore,
+} from '../../../src/adapters/stores/sqlite/sqlite.store.ts';
 import type { Catalogue } from '../../../src/domain/catalogue.ts';
 import type { ExtractedClaim } from '../../../src/domain/copy/extracted-claim.ts';
 import { localTime } from '../../../src/domain/calendar/zoned-time.ts';
@@ -22,7 +26,10 @@ export const WEEK = 7 * 86_400_000;
  * What the demo desk does, on a week of probes: people answer Mon-Fri 08:00-20:00 UK time after `humanMs`, otherwise
  * only the bot replies. `staffed: false` makes every attempt bot-only.
  */
-export function deskObservation(startedAt: number, options: { staffed?: boolean; humanMs?: number; id?: string } = {}): Observation {
+export function deskObservation(
+  startedAt: number,
+  options: { staffed?: boolean; humanMs?: number; id?: string } = {},
+): Observation {
   const local = localTime(startedAt, 'Europe/London');
   const people = (options.staffed ?? true) && local.weekday < 5 && local.hour >= 8 && local.hour < 20;
   const humanMs = options.humanMs ?? 30_000;
@@ -33,14 +40,25 @@ export function deskObservation(startedAt: number, options: { staffed?: boolean;
     startedAt,
     outcome: 'answered',
     ...(people ? {} : { reason: 'no human answered within 3m; only automatic replies came' }),
-    timings: people ? { connectMs: 40, firstResponseMs: 900, autoReplyMs: 900, humanMs, totalMs: humanMs + 100 } : { connectMs: 40, firstResponseMs: 900, autoReplyMs: 900, totalMs: 180_000 },
+    timings: people
+      ? { connectMs: 40, firstResponseMs: 900, autoReplyMs: 900, humanMs, totalMs: humanMs + 100 }
+      : { connectMs: 40, firstResponseMs: 900, autoReplyMs: 900, totalMs: 180_000 },
     humanReached: people,
-    evidence: { transcript: [{ atMs: 0, from: 'customer', text: 'Hi, I was charged twice' }, { atMs: 900, from: 'bot', text: 'Our team is available Mon-Fri 8am-8pm.' }] },
+    evidence: {
+      transcript: [
+        { atMs: 0, from: 'customer', text: 'Hi, I was charged twice' },
+        { atMs: 900, from: 'bot', text: 'Our team is available Mon-Fri 8am-8pm.' },
+      ],
+    },
   };
 }
 
 /** Records observations with their judgements for every claim the probe verifies, as the probe runner does. */
-export async function recordAll(store: SqliteStore, catalogue: Catalogue, observations: readonly Observation[]): Promise<void> {
+export async function recordAll(
+  store: SqliteStore,
+  catalogue: Catalogue,
+  observations: readonly Observation[],
+): Promise<void> {
   const claims = catalogue.claims.filter((c) => chatProbe.verifies.includes(c.id));
   const items: RecordItem[] = observations.map((o) => ({ observation: o, judgements: claims.map((c) => judge(c, o)) }));
   await store.recordMany(items);

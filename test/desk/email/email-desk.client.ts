@@ -20,13 +20,26 @@ export async function customerMailbox(): Promise<{ port: number; mails: MailMess
       });
     },
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port)),
+  );
   return { port, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 export async function write(desk: RunningEmailFrontDoor, headers: Record<string, string> = {}): Promise<string> {
-  const transport = nodemailer.createTransport({ host: desk.smtpHost, port: desk.smtpPort, secure: false, ignoreTLS: true });
-  const info = await transport.sendMail({ from: 'Sam Taylor <sam@customers.test>', to: desk.address, subject: 'Charged twice', text: 'Hi, I was charged twice.', headers });
+  const transport = nodemailer.createTransport({
+    host: desk.smtpHost,
+    port: desk.smtpPort,
+    secure: false,
+    ignoreTLS: true,
+  });
+  const info = await transport.sendMail({
+    from: 'Sam Taylor <sam@customers.test>',
+    to: desk.address,
+    subject: 'Charged twice',
+    text: 'Hi, I was charged twice.',
+    headers,
+  });
   transport.close();
   return info.messageId;
 }

@@ -37,7 +37,12 @@ describe('the email front door', () => {
   async function start(clock: Clock, staffing: StaffingSchedule = DEMO_STAFFING) {
     const mailbox = await customerMailbox();
     cleanups.push(mailbox.close);
-    const desk = await startEmailFrontDoor({ clock, staffing, deliverTo: { host: '127.0.0.1', port: mailbox.port }, seed: 3 });
+    const desk = await startEmailFrontDoor({
+      clock,
+      staffing,
+      deliverTo: { host: '127.0.0.1', port: mailbox.port },
+      seed: 3,
+    });
     cleanups.push(desk.stop);
     return { mailbox, desk };
   }
@@ -92,8 +97,15 @@ describe('the email front door', () => {
 
   it('refuses addresses other than the support mailbox', async () => {
     const { desk } = await start(createCompressedClock({ factor: 1, start: MONDAY_10 }));
-    const transport = nodemailer.createTransport({ host: desk.smtpHost, port: desk.smtpPort, secure: false, ignoreTLS: true });
-    await expect(transport.sendMail({ from: 'a@b.test', to: 'sales@desk.kept.invalid', subject: 's', text: 't' })).rejects.toThrow(/550/);
+    const transport = nodemailer.createTransport({
+      host: desk.smtpHost,
+      port: desk.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+    });
+    await expect(
+      transport.sendMail({ from: 'a@b.test', to: 'sales@desk.kept.invalid', subject: 's', text: 't' }),
+    ).rejects.toThrow(/550/);
     transport.close();
   });
 });

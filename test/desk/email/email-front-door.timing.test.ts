@@ -24,7 +24,13 @@ describe('the email front door keeps to its delays', () => {
     const mailbox = await customerMailbox();
     cleanups.push(mailbox.close);
     const timing = { ackDelayMs: ACK_MS, humanDelayMs: [HUMAN_MS, HUMAN_MS] as const };
-    const desk = await startEmailFrontDoor({ clock, staffing: DEMO_STAFFING, deliverTo: { host: '127.0.0.1', port: mailbox.port }, seed: 3, timing });
+    const desk = await startEmailFrontDoor({
+      clock,
+      staffing: DEMO_STAFFING,
+      deliverTo: { host: '127.0.0.1', port: mailbox.port },
+      seed: 3,
+      timing,
+    });
     cleanups.push(desk.stop);
     // The first mail runs cold code on both sides (first SMTP connections, lazy compilation): 100-250 ms more under
     // load. A long-running desk is warm, so the five measured mails follow a warm-up one.
@@ -32,7 +38,10 @@ describe('the email front door keeps to its delays', () => {
       await write(desk);
       await until(() => (desk.replies().length >= 2 * (i + 1) ? true : undefined));
     }
-    const errors = desk.replies().slice(2).map((r) => r.deskDelayMs - (r.kind === 'ack' ? ACK_MS : HUMAN_MS));
+    const errors = desk
+      .replies()
+      .slice(2)
+      .map((r) => r.deskDelayMs - (r.kind === 'ack' ? ACK_MS : HUMAN_MS));
     const said = `errors (clock ms, factor ${FACTOR}): ${errors.map((e) => e.toFixed(1)).join(', ')}`;
     expect(errors, said).toHaveLength(10);
     for (const error of errors) {

@@ -4,7 +4,12 @@ import { createSipChannel } from '../../../src/adapters/channels/sip/sip.channel
 import { parseSipMessage, serializeSipMessage, type SipResponse } from '../../../src/protocols/sip/sip-message.ts';
 import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
 import type { Clock } from '../../../src/app/ports.ts';
-import { createPhoneVoices, startPhoneFrontDoor, type PhoneVoices, type RunningPhoneDesk } from '../../../src/desk/phone/phone-front-door.ts';
+import {
+  createPhoneVoices,
+  startPhoneFrontDoor,
+  type PhoneVoices,
+  type RunningPhoneDesk,
+} from '../../../src/desk/phone/phone-front-door.ts';
 import { speechMissing } from '../../../src/desk/phone/voices.ts';
 import { DEMO_STAFFING } from '../../../src/desk/staffing.schedule.ts';
 import { allDay, deskRecordOf } from '../../adapters/channels/sip/desk-support.ts';
@@ -25,7 +30,11 @@ async function ask(port: number, lines: string[]): Promise<SipResponse> {
   try {
     return await new Promise<SipResponse>((resolve) => {
       socket.on('message', (data) => resolve(parseSipMessage(data.toString('utf8')) as SipResponse));
-      socket.send(serializeSipMessage({ ...(parseSipMessage(`${lines.join('\r\n')}\r\n\r\n`) as SipResponse), body: '' }), port, '127.0.0.1');
+      socket.send(
+        serializeSipMessage({ ...(parseSipMessage(`${lines.join('\r\n')}\r\n\r\n`) as SipResponse), body: '' }),
+        port,
+        '127.0.0.1',
+      );
     });
   } finally {
     socket.close();
@@ -36,7 +45,13 @@ describe.skipIf(missing !== undefined).concurrent('the phone front door of the d
   let voices: PhoneVoices;
   const desks: RunningPhoneDesk[] = [];
   const start = async (options: Partial<Parameters<typeof startPhoneFrontDoor>[0]>): Promise<RunningPhoneDesk> => {
-    const desk = await startPhoneFrontDoor({ clock: systemClock, staffing: allDay('staffed', 30_000), voices, ringMs: [200, 200], ...options });
+    const desk = await startPhoneFrontDoor({
+      clock: systemClock,
+      staffing: allDay('staffed', 30_000),
+      voices,
+      ringMs: [200, 200],
+      ...options,
+    });
     desks.push(desk);
     return desk;
   };
@@ -53,7 +68,10 @@ describe.skipIf(missing !== undefined).concurrent('the phone front door of the d
     ['Monday 21:00 in London', 'bot-only', '2026-11-23T21:00:00Z'],
   ])('under DEMO_STAFFING a call on %s is %s', async (_when, mode, iso) => {
     const desk = await start({ clock: clockAt(iso), staffing: DEMO_STAFFING });
-    const observation = await createSipChannel({ log: memoryLog() }).run(sipProbe(desk.sipUri, { human: { wait: false } }), probeContext());
+    const observation = await createSipChannel({ log: memoryLog() }).run(
+      sipProbe(desk.sipUri, { human: { wait: false } }),
+      probeContext(),
+    );
     expect(observation.outcome).toBe('answered');
     expect(deskRecordOf(desk, observation).staffing).toBe(mode);
   });
@@ -68,8 +86,16 @@ describe.skipIf(missing !== undefined).concurrent('the phone front door of the d
 
   it('hears in-band DTMF as well as RFC 4733 events, over TCP and with A-law only', async () => {
     const desk = await start({});
-    const options = { codecs: ['PCMA'], dtmf: { mode: 'inband' }, ivr: [{ waitForPrompt: '15s' }, { press: '2' }, { wait: '2s' }], human: { wait: false } };
-    const observation = await createSipChannel({ log: memoryLog() }).run(sipProbe(`${desk.sipUri};transport=tcp`, options, 30_000), probeContext());
+    const options = {
+      codecs: ['PCMA'],
+      dtmf: { mode: 'inband' },
+      ivr: [{ waitForPrompt: '15s' }, { press: '2' }, { wait: '2s' }],
+      human: { wait: false },
+    };
+    const observation = await createSipChannel({ log: memoryLog() }).run(
+      sipProbe(`${desk.sipUri};transport=tcp`, options, 30_000),
+      probeContext(),
+    );
     expect(observation.evidence.details).toMatchObject({ transport: 'tcp', codec: 'PCMA' });
     const record = deskRecordOf(desk, observation);
     expect(record.digits).toEqual([expect.objectContaining({ digit: '2', via: 'inband' })]);
@@ -79,13 +105,24 @@ describe.skipIf(missing !== undefined).concurrent('the phone front door of the d
 
   it('answers OPTIONS, and 481 for a BYE of no call', async () => {
     const desk = await start({});
-    const common = ['Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKx', 'From: <sip:a@b>;tag=1', 'To: <sip:support@127.0.0.1>', 'Call-ID: nothing@here', 'Content-Length: 0'];
+    const common = [
+      'Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKx',
+      'From: <sip:a@b>;tag=1',
+      'To: <sip:support@127.0.0.1>',
+      'Call-ID: nothing@here',
+      'Content-Length: 0',
+    ];
     expect((await ask(desk.port, [`OPTIONS ${desk.sipUri} SIP/2.0`, ...common, 'CSeq: 1 OPTIONS'])).status).toBe(200);
     expect((await ask(desk.port, [`BYE ${desk.sipUri} SIP/2.0`, ...common, 'CSeq: 2 BYE'])).status).toBe(481);
   });
 
   it('stopping the desk hangs up the calls it has (BYE)', async () => {
-    const desk = await startPhoneFrontDoor({ clock: systemClock, staffing: allDay('staffed', 60_000), voices, ringMs: [200, 200] });
+    const desk = await startPhoneFrontDoor({
+      clock: systemClock,
+      staffing: allDay('staffed', 60_000),
+      voices,
+      ringMs: [200, 200],
+    });
     const running = createSipChannel({ log: memoryLog() }).run(sipProbe(desk.sipUri, {}, 30_000), probeContext());
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await desk.stop();

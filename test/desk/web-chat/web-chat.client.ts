@@ -7,7 +7,11 @@ export type Frame = { type: string; role?: string; name?: string; text?: string;
  * A customer on the widget's socket: sends each text once the previous one got its answer (`replies[i]` messages
  * from the desk, or a closed frame), and returns every frame.
  */
-export async function converse(door: RunningWebChatFrontDoor, query: string, turns: { say: string; replies: number }[]): Promise<Frame[]> {
+export async function converse(
+  door: RunningWebChatFrontDoor,
+  query: string,
+  turns: { say: string; replies: number }[],
+): Promise<Frame[]> {
   const socket = new WebSocket(`${door.httpUrl.replace('http', 'ws')}/web-chat/socket?${query}`);
   const frames: Frame[] = [];
   let turn = -1;

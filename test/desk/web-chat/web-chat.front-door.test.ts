@@ -3,7 +3,11 @@ import { createCompressedClock } from '../../../src/adapters/clock/compressed.cl
 import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
 import type { Clock } from '../../../src/app/ports.ts';
 import { DEMO_STAFFING, type StaffingSchedule } from '../../../src/desk/staffing.schedule.ts';
-import { startWebChatFrontDoor, type RunningWebChatFrontDoor, type WebChatRecord } from '../../../src/desk/web-chat/web-chat.front-door.ts';
+import {
+  startWebChatFrontDoor,
+  type RunningWebChatFrontDoor,
+  type WebChatRecord,
+} from '../../../src/desk/web-chat/web-chat.front-door.ts';
 import { TIMER_EARLY_MS } from '../../support/timing.ts';
 import { converse, type Frame } from './web-chat.client.ts';
 
@@ -24,7 +28,8 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((d) => d.stop()));
 });
 
-const said = (frames: Frame[]): string[] => frames.filter((f) => f.type === 'message').map((f) => `${f.role}: ${f.text}`);
+const said = (frames: Frame[]): string[] =>
+  frames.filter((f) => f.type === 'message').map((f) => `${f.role}: ${f.text}`);
 
 describe('the web-chat front door', () => {
   it('serves the support page with its chat widget, and says who answers now', async () => {
@@ -32,20 +37,69 @@ describe('the web-chat front door', () => {
     const page = await fetch(door.pageUrl);
     expect(page.headers.get('content-type')).toContain('text/html');
     const html = await page.text();
-    for (const part of ['id="desk-chat-launcher"', 'id="desk-prechat"', 'id="desk-chat-log"', 'id="desk-chat-input"', "/web-chat/socket"]) expect(html).toContain(part);
+    for (const part of [
+      'id="desk-chat-launcher"',
+      'id="desk-prechat"',
+      'id="desk-chat-log"',
+      'id="desk-chat-input"',
+      '/web-chat/socket',
+    ])
+      expect(html).toContain(part);
     expect(await (await fetch(`${door.httpUrl}/healthz`)).json()).toMatchObject({ status: 'ok', staffing: 'staffed' });
     expect(door.deadEndUrl).toBe(`${door.httpUrl}/?scenario=never-hands-over`);
   });
 
   it.each<[string, StaffingSchedule, string, { say: string; replies: number }[], RegExp[]]>([
-    ['hands over to a person when staffed', staffed(60, 80), 'name=Sam', [{ say: 'My bill is wrong', replies: 1 }, { say: 'Talk to a person', replies: 2 }],
-      [/^bot: Hi Sam!/, /^bot: Thanks, Sam\. I can help/, /^bot: Sure, I'm connecting you/, /^agent: Hi Sam, this is \w+ from the support team/]],
-    ['says nobody is available, in the same words each time, when bot-only', only('bot-only'), 'name=Sam', [{ say: 'Hello', replies: 1 }, { say: 'A human please', replies: 1 }, { say: 'agent', replies: 1 }],
-      [/^bot: Hi Sam!/, /^bot: Thanks, Sam/, /^bot: Sorry, there is nobody/, /^bot: Sorry, there is nobody/]],
-    ['answers a question that is not a request for a person', only('bot-only'), 'name=Sam', [{ say: 'Hello', replies: 1 }, { say: 'Where is my order?', replies: 1 }],
-      [/^bot: Hi Sam!/, /^bot: Thanks, Sam/, /^bot: Our orders help pages/]],
-    ['never hands over in the never-hands-over scenario, even when staffed', staffed(10, 20), 'name=Sam&scenario=never-hands-over', [{ say: 'Hello', replies: 1 }, { say: 'A person please', replies: 1 }],
-      [/^bot: Hi Sam!/, /^bot: I can help with billing, orders and returns\. Please choose/, /^bot: I can help with billing, orders and returns\. Please choose/]],
+    [
+      'hands over to a person when staffed',
+      staffed(60, 80),
+      'name=Sam',
+      [
+        { say: 'My bill is wrong', replies: 1 },
+        { say: 'Talk to a person', replies: 2 },
+      ],
+      [
+        /^bot: Hi Sam!/,
+        /^bot: Thanks, Sam\. I can help/,
+        /^bot: Sure, I'm connecting you/,
+        /^agent: Hi Sam, this is \w+ from the support team/,
+      ],
+    ],
+    [
+      'says nobody is available, in the same words each time, when bot-only',
+      only('bot-only'),
+      'name=Sam',
+      [
+        { say: 'Hello', replies: 1 },
+        { say: 'A human please', replies: 1 },
+        { say: 'agent', replies: 1 },
+      ],
+      [/^bot: Hi Sam!/, /^bot: Thanks, Sam/, /^bot: Sorry, there is nobody/, /^bot: Sorry, there is nobody/],
+    ],
+    [
+      'answers a question that is not a request for a person',
+      only('bot-only'),
+      'name=Sam',
+      [
+        { say: 'Hello', replies: 1 },
+        { say: 'Where is my order?', replies: 1 },
+      ],
+      [/^bot: Hi Sam!/, /^bot: Thanks, Sam/, /^bot: Our orders help pages/],
+    ],
+    [
+      'never hands over in the never-hands-over scenario, even when staffed',
+      staffed(10, 20),
+      'name=Sam&scenario=never-hands-over',
+      [
+        { say: 'Hello', replies: 1 },
+        { say: 'A person please', replies: 1 },
+      ],
+      [
+        /^bot: Hi Sam!/,
+        /^bot: I can help with billing, orders and returns\. Please choose/,
+        /^bot: I can help with billing, orders and returns\. Please choose/,
+      ],
+    ],
   ])('%s', async (_name, staffing, query, turns, expected) => {
     const door = await frontDoor(staffing);
     const frames = await converse(door, query, turns);
@@ -74,7 +128,10 @@ describe('the web-chat front door', () => {
     ['a clock five times faster', createCompressedClock({ factor: 5, start: Date.UTC(2026, 2, 4, 10) }), 5],
   ])("records every reply's true delay, on %s", async (_name, clock, factor) => {
     const door = await frontDoor(staffed(100 * factor, 100 * factor), clock);
-    await converse(door, 'name=Sam', [{ say: 'Hello', replies: 1 }, { say: 'Talk to a person', replies: 2 }]);
+    await converse(door, 'name=Sam', [
+      { say: 'Hello', replies: 1 },
+      { say: 'Talk to a person', replies: 2 },
+    ]);
     const response = await fetch(`${door.httpUrl}/api/web-chat/conversations?limit=1`);
     const [record] = ((await response.json()) as { conversations: WebChatRecord[] }).conversations;
     const replies = record!.messages.filter((m) => m.deskDelayMs !== undefined);
@@ -92,7 +149,10 @@ describe('the web-chat front door', () => {
   });
 
   it('follows the demo schedule: humans on a weekday afternoon, the bot alone at night', async () => {
-    const afternoon = await frontDoor(DEMO_STAFFING, createCompressedClock({ factor: 1, start: Date.UTC(2026, 2, 4, 14) }));
+    const afternoon = await frontDoor(
+      DEMO_STAFFING,
+      createCompressedClock({ factor: 1, start: Date.UTC(2026, 2, 4, 14) }),
+    );
     const night = await frontDoor(DEMO_STAFFING, createCompressedClock({ factor: 1, start: Date.UTC(2026, 2, 4, 23) }));
     expect(await (await fetch(`${afternoon.httpUrl}/healthz`)).json()).toMatchObject({ staffing: 'staffed' });
     expect(await (await fetch(`${night.httpUrl}/healthz`)).json()).toMatchObject({ staffing: 'bot-only' });

@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCompressedClock } from '../../../src/adapters/clock/compressed.clock.ts';
 import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
 import type { StaffingSchedule } from '../../../src/desk/staffing.schedule.ts';
-import { startWebChatFrontDoor, type RunningWebChatFrontDoor, type WebChatRecord } from '../../../src/desk/web-chat/web-chat.front-door.ts';
+import {
+  startWebChatFrontDoor,
+  type RunningWebChatFrontDoor,
+  type WebChatRecord,
+} from '../../../src/desk/web-chat/web-chat.front-door.ts';
 import { LOADED_MEDIAN_MS, LOADED_SLACK_MS, TIMER_EARLY_MS, median } from '../../support/timing.ts';
 import { converse } from './web-chat.client.ts';
 
@@ -23,14 +27,25 @@ describe('the web-chat front door keeps to its delays', () => {
   ])('on %s (five conversations)', async (_name, clock, factor) => {
     const staffing: StaffingSchedule = {
       timeZone: 'UTC',
-      shifts: [{ days: [0, 1, 2, 3, 4, 5, 6], from: '00:00', to: '24:00', mode: 'staffed', humanDelayMs: [100 * factor, 100 * factor] }],
+      shifts: [
+        {
+          days: [0, 1, 2, 3, 4, 5, 6],
+          from: '00:00',
+          to: '24:00',
+          mode: 'staffed',
+          humanDelayMs: [100 * factor, 100 * factor],
+        },
+      ],
       otherwise: 'closed',
     };
     const door = await startWebChatFrontDoor({ clock, staffing, botDelayMs: 40, seed: 2 });
     running.push(door);
     const errors: number[] = [];
     for (let i = 0; i < 5; i += 1) {
-      await converse(door, 'name=Sam', [{ say: 'Hello', replies: 1 }, { say: 'Talk to a person', replies: 2 }]);
+      await converse(door, 'name=Sam', [
+        { say: 'Hello', replies: 1 },
+        { say: 'Talk to a person', replies: 2 },
+      ]);
       const response = await fetch(`${door.httpUrl}/api/web-chat/conversations?limit=1`);
       const [record] = ((await response.json()) as { conversations: WebChatRecord[] }).conversations;
       const [menu, , agent] = record!.messages.filter((m) => m.deskDelayMs !== undefined);

@@ -22,12 +22,20 @@ const MARK: Record<AlertTransition['kind'], string> = { fire: 'F', renotify: 'r'
  * Feeds inputs one minute apart, written B (bad), G (good), N (neutral: inconclusive or out of hours), and returns the
  * transitions as a string of the same length: F fire, r re-notify, R resolve, . nothing.
  */
-function run(inputs: string, policy: AlertPolicy): { marks: string; state: AlertState; transitions: AlertTransition[] } {
+function run(
+  inputs: string,
+  policy: AlertPolicy,
+): { marks: string; state: AlertState; transitions: AlertTransition[] } {
   let state = INITIAL_ALERT_STATE;
   let marks = '';
   const transitions: AlertTransition[] = [];
   [...inputs].forEach((letter, i) => {
-    const step = stepAlert(state, { signal: SIGNAL[letter] as Signal, reason: `input ${i} ${letter}` }, T0 + i * MINUTE, policy);
+    const step = stepAlert(
+      state,
+      { signal: SIGNAL[letter] as Signal, reason: `input ${i} ${letter}` },
+      T0 + i * MINUTE,
+      policy,
+    );
     state = step.state;
     marks += step.transition === undefined ? '.' : MARK[step.transition.kind];
     if (step.transition !== undefined) transitions.push(step.transition);
@@ -90,7 +98,11 @@ describe('alert state machine', () => {
       state = step.state;
       if (step.transition !== undefined) kinds.push(`${minute}:${step.transition.kind}:${step.transition.reason}`);
     }
-    expect(kinds).toEqual(['60:renotify:outcome rejected', '120:renotify:outcome rejected', '180:renotify:outcome rejected']);
+    expect(kinds).toEqual([
+      '60:renotify:outcome rejected',
+      '120:renotify:outcome rejected',
+      '180:renotify:outcome rejected',
+    ]);
   });
 
   it('time alone changes nothing while ok or pending', () => {
@@ -104,6 +116,8 @@ describe('alert state machine', () => {
     ['a fractional resolve threshold is refused', { ...SHARE, resolveAfter: 1.5 }],
     ['a re-notify interval of zero is refused', { ...SHARE, renotifyMs: 0 }],
   ])('%s', (_name, policy) => {
-    expect(() => checkAlertPolicy(policy)).toThrow(expect.objectContaining({ kind: 'validation', code: 'alerting.policy' }));
+    expect(() => checkAlertPolicy(policy)).toThrow(
+      expect.objectContaining({ kind: 'validation', code: 'alerting.policy' }),
+    );
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { INITIAL_ALERT_STATE, stepAlert, type AlertPolicy, type AlertTransition } from '../../../src/domain/alerting/alert-state.ts';
+import {
+  INITIAL_ALERT_STATE,
+  stepAlert,
+  type AlertPolicy,
+  type AlertTransition,
+} from '../../../src/domain/alerting/alert-state.ts';
 import { dedupKey, toNotification, type NotificationContext } from '../../../src/domain/alerting/notification.ts';
 import { MINUTE } from '../builders.ts';
 
@@ -28,9 +33,17 @@ describe('notifications', () => {
   });
 
   it.each<[string, number, object]>([
-    ['a fire is firing, not a repeat, and stands for two re-notify intervals', 0, { status: 'firing', repeat: false, endedAt: null, validUntil: T0 + 20 * MINUTE }],
+    [
+      'a fire is firing, not a repeat, and stands for two re-notify intervals',
+      0,
+      { status: 'firing', repeat: false, endedAt: null, validUntil: T0 + 20 * MINUTE },
+    ],
     ['a re-notification is firing and marked as a repeat', 1, { status: 'firing', repeat: true, startedAt: T0 }],
-    ['a resolve carries the start and the end of the incident', 2, { status: 'resolved', startedAt: T0, endedAt: T0 + 15 * MINUTE, validUntil: null }],
+    [
+      'a resolve carries the start and the end of the incident',
+      2,
+      { status: 'resolved', startedAt: T0, endedAt: T0 + 15 * MINUTE, validUntil: null },
+    ],
   ])('%s', (_name, index, expected) => {
     const transition = incident()[index] as AlertTransition;
     expect(toNotification(context, transition, T0 + [0, 10, 15][index]! * MINUTE)).toMatchObject(expected);
@@ -46,7 +59,7 @@ describe('notifications', () => {
     expect(n.summary).toContain('outcome unanswered');
   });
 
-  it('dedup keys differ per claim and per alert and fit PagerDuty\'s 255 characters', () => {
+  it("dedup keys differ per claim and per alert and fit PagerDuty's 255 characters", () => {
     expect(dedupKey('s', 'a', 'failing')).not.toBe(dedupKey('s', 'b', 'failing'));
     expect(dedupKey('s', 'a', 'failing')).not.toBe(dedupKey('s', 'a', 'broken'));
     expect(dedupKey('x'.repeat(300), 'a', 'failing').length).toBeLessThanOrEqual(255);

@@ -14,7 +14,11 @@ const routes: Route[] = [
 
 describe('routes per claim owner', () => {
   it.each<[string, string, string[]]>([
-    ['an owner gets its own receivers and the catch-all ones, each once, in order', 'support-ops', ['pager', 'slack', 'audit']],
+    [
+      'an owner gets its own receivers and the catch-all ones, each once, in order',
+      'support-ops',
+      ['pager', 'slack', 'audit'],
+    ],
     ['an owner with no route of its own gets only the catch-all receivers', 'marketing', ['audit', 'slack']],
     ['a later route for an owner adds its receivers after earlier ones', 'billing', ['audit', 'slack', 'pager']],
   ])('%s', (_name, owner, expected) => {

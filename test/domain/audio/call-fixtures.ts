@@ -6,7 +6,10 @@ export const speechTools = speechMissing();
 if (speechTools !== undefined && process.env.CI) throw new Error(`${speechTools}: tests must not be skipped in CI`);
 
 export const PROMPT_VOICE = { name: 'en-gb', speed: 165, pitch: 45 };
-export const say = (text: string, voice: { name: string; speed: number; pitch: number } = PROMPT_VOICE): Promise<Int16Array> => speakText(text, voice);
+export const say = (
+  text: string,
+  voice: { name: string; speed: number; pitch: number } = PROMPT_VOICE,
+): Promise<Int16Array> => speakText(text, voice);
 
 /** Feeds a whole call's audio as 20 ms packets, each timed at the end of its audio (call time = sample time). */
 export function listen(samples: Int16Array, library?: RecordingLibrary): CallAudio {

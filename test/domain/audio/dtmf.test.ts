@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { detectDtmf, detectDtmfBlock, DTMF_DIGITS, dtmfFrequencies, dtmfTone, goertzelPower } from '../../../src/domain/audio/dtmf.ts';
+import {
+  detectDtmf,
+  detectDtmfBlock,
+  DTMF_DIGITS,
+  dtmfFrequencies,
+  dtmfTone,
+  goertzelPower,
+} from '../../../src/domain/audio/dtmf.ts';
 import { concat, noise, silence, tone } from './signals.ts';
 
 describe('DTMF', () => {
@@ -19,7 +26,15 @@ describe('DTMF', () => {
   });
 
   it('finds a dialled sequence with its positions, each digit once however long it lasts', () => {
-    const signal = concat(silence(100), dtmfTone('1', 120), silence(80), dtmfTone('5', 200), silence(80), dtmfTone('#', 100), silence(60));
+    const signal = concat(
+      silence(100),
+      dtmfTone('1', 120),
+      silence(80),
+      dtmfTone('5', 200),
+      silence(80),
+      dtmfTone('#', 100),
+      silence(60),
+    );
     const found = detectDtmf(signal);
     expect(found.map((f) => f.digit)).toEqual(['1', '5', '#']);
     expect(found[0]?.atSample).toBe(800);

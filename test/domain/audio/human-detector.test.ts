@@ -21,7 +21,18 @@ describe.skipIf(speechTools !== undefined)('telling the person from the machine'
   });
 
   it('after the IVR and a hold loop heard twice, the agent is found at their first word, confidently', () => {
-    const parts = [silence(300), menu, silence(1_200), music, announcement, music, announcement.subarray(0, 12_000), silence(400), agent, silence(3_000)];
+    const parts = [
+      silence(300),
+      menu,
+      silence(1_200),
+      music,
+      announcement,
+      music,
+      announcement.subarray(0, 12_000),
+      silence(400),
+      agent,
+      silence(3_000),
+    ];
     const starts = startsOf(parts);
     const audio = listen(concat(...parts));
     const verdict = assessHuman(audio, starts[2] as number, audio.heardToMs);
@@ -40,12 +51,18 @@ describe.skipIf(speechTools !== undefined)('telling the person from the machine'
     const opening = await say('Thank you for waiting. Your call is important to us.');
     const known = await say('Please stay on the line.');
     const library = new RecordingLibrary();
-    const earlier = listen(concat(silence(500), music, known, silence(300), music, known, silence(300), music), library);
+    const earlier = listen(
+      concat(silence(500), music, known, silence(300), music, known, silence(300), music),
+      library,
+    );
     learnFromCall(earlier, library, { target: 'sip:x', at: 1, callId: 'a' });
     const parts = [menu, silence(1_200), music, opening, silence(350), known, silence(400), agent, silence(3_000)];
     const starts = startsOf(parts);
     const audio = listen(concat(...parts), library);
-    const before = audio.runs.filter((run) => run.sound === 'speech' && run.startMs >= (starts[3] as number) && run.startMs < (starts[7] as number) - 100);
+    const before = audio.runs.filter(
+      (run) =>
+        run.sound === 'speech' && run.startMs >= (starts[3] as number) && run.startMs < (starts[7] as number) - 100,
+    );
     expect(before.map((run) => audio.evidenceOf(run).recorded > 0)).toContain(false);
     expect(before.at(-1) !== undefined && audio.evidenceOf(before.at(-1)!).recorded > 0).toBe(true);
     const verdict = assessHuman(audio, (starts[1] as number) + 500, audio.heardToMs);
@@ -89,6 +106,8 @@ describe.skipIf(speechTools !== undefined)('telling the person from the machine'
     expect(learnt.learnt.length).toBeGreaterThan(0);
     const second = listen(concat(silence(800), announcement, silence(3_000)), library);
     expect(assessHuman(second, 0, second.heardToMs).status).toBe('listening');
-    expect(learnFromCall(second, library, { target: 'sip:x', at: 2, callId: 'b' }).recognised.sort()).toEqual([...learnt.learnt].sort());
+    expect(learnFromCall(second, library, { target: 'sip:x', at: 2, callId: 'b' }).recognised.sort()).toEqual(
+      [...learnt.learnt].sort(),
+    );
   });
 });

@@ -4,7 +4,9 @@ import { resample, trimSilence } from '../../../src/domain/audio/resample.ts';
 import { concat, silence } from './signals.ts';
 
 const toneAt = (hz: number, rate: number, seconds: number): Int16Array =>
-  Int16Array.from({ length: Math.round(rate * seconds) }, (_, i) => Math.round(8_000 * Math.sin((2 * Math.PI * hz * i) / rate)));
+  Int16Array.from({ length: Math.round(rate * seconds) }, (_, i) =>
+    Math.round(8_000 * Math.sin((2 * Math.PI * hz * i) / rate)),
+  );
 
 describe('resampling to 8 kHz', () => {
   it('keeps a 1 kHz tone at 1 kHz, at its level, in the right length', () => {

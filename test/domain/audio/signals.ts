@@ -1,6 +1,8 @@
 /** Test signals, 8 kHz 16-bit: tones, noise and concatenation. */
 export const tone = (hz: readonly number[], ms: number, amplitude = 6_000): Int16Array =>
-  Int16Array.from({ length: Math.round(ms * 8) }, (_, i) => Math.round(hz.reduce((sum, f) => sum + amplitude * Math.sin((2 * Math.PI * f * i) / 8_000), 0)));
+  Int16Array.from({ length: Math.round(ms * 8) }, (_, i) =>
+    Math.round(hz.reduce((sum, f) => sum + amplitude * Math.sin((2 * Math.PI * f * i) / 8_000), 0)),
+  );
 
 export const silence = (ms: number): Int16Array => new Int16Array(Math.round(ms * 8));
 
@@ -23,7 +25,8 @@ export function concat(...parts: Int16Array[]): Int16Array {
   return out;
 }
 
-export const scaled = (samples: Int16Array, gain: number): Int16Array => Int16Array.from(samples, (v) => Math.max(-32_768, Math.min(32_767, Math.round(v * gain))));
+export const scaled = (samples: Int16Array, gain: number): Int16Array =>
+  Int16Array.from(samples, (v) => Math.max(-32_768, Math.min(32_767, Math.round(v * gain))));
 
 /** A melody of plucked notes with random pitches and lengths: music unlike the desk's hold music. */
 export function melody(ms: number, seed = 5): Int16Array {
@@ -38,7 +41,11 @@ export function melody(ms: number, seed = 5): Int16Array {
     const length = Math.round((150 + next() * 350) * 8);
     const hz = 220 * 2 ** (Math.floor(next() * 24) / 12);
     for (let i = 0; i < length && at + i < out.length; i += 1) {
-      out[at + i] = Math.round(7_000 * Math.exp(-i / 1_500) * (Math.sin((2 * Math.PI * hz * i) / 8_000) + 0.4 * Math.sin((4 * Math.PI * hz * i) / 8_000)));
+      out[at + i] = Math.round(
+        7_000 *
+          Math.exp(-i / 1_500) *
+          (Math.sin((2 * Math.PI * hz * i) / 8_000) + 0.4 * Math.sin((4 * Math.PI * hz * i) / 8_000)),
+      );
     }
     at += length;
   }

@@ -7,7 +7,9 @@ import { concat, melody, noise, silence, tone } from './signals.ts';
 describe.skipIf(speechTools !== undefined)('what received audio sounds like', () => {
   let speech: Int16Array;
   beforeAll(async () => {
-    speech = await say('Thank you for calling. All of our advisers are busy. Please hold and we will be with you shortly.');
+    speech = await say(
+      'Thank you for calling. All of our advisers are busy. Please hold and we will be with you shortly.',
+    );
   });
 
   it.each([

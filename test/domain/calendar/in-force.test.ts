@@ -32,7 +32,12 @@ describe('isInForce with plain weekly hours', () => {
     ['a New York office is open at 14:00 UTC in winter', officeNewYork, '2026-01-05T09:00:00-05:00', true],
     ['a New York office is closed at 13:59 UTC in winter', officeNewYork, '2026-01-05T08:59:00-05:00', false],
     ['a New York office Friday 16:30 is Friday 21:30 UTC', officeNewYork, '2026-01-09T16:30:00-05:00', true],
-    ['a New York office is closed on Friday 19:30, already Saturday in UTC', officeNewYork, '2026-01-09T19:30:00-05:00', false],
+    [
+      'a New York office is closed on Friday 19:30, already Saturday in UTC',
+      officeNewYork,
+      '2026-01-09T19:30:00-05:00',
+      false,
+    ],
     ['a whole-day window is open at midnight', wholeDay, '2026-01-07T00:00:00+00:00', true],
     ['a whole-day window is open at 23:59', wholeDay, '2026-01-07T23:59:59+00:00', true],
     ['a whole-day window does not spill into the next day', wholeDay, '2026-01-08T00:00:00+00:00', false],
@@ -59,10 +64,18 @@ describe('isInForce with windows past midnight', () => {
 });
 
 // 2026-12-24 is a Thursday, 2026-12-25 a Friday, 2026-12-27 a Sunday.
-const christmas = [holiday('2026-12-24', ['09:00', '13:00']), holiday('2026-12-25'), holiday('2026-12-27', ['10:00', '14:00'])];
+const christmas = [
+  holiday('2026-12-24', ['09:00', '13:00']),
+  holiday('2026-12-25'),
+  holiday('2026-12-27', ['10:00', '14:00']),
+];
 const officeWithHolidays = weekly(LONDON, [window(WEEKDAYS, '09:00', '17:00')], christmas);
 const nightsWithHolidays = weekly(LONDON, [window(DAILY, '22:00', '02:00')], [holiday('2026-12-25')]);
-const newYearsEve = weekly(LONDON, [window(WEEKDAYS, '09:00', '17:00')], [holiday('2026-12-31', ['20:00', '03:00']), holiday('2027-01-01')]);
+const newYearsEve = weekly(
+  LONDON,
+  [window(WEEKDAYS, '09:00', '17:00')],
+  [holiday('2026-12-31', ['20:00', '03:00']), holiday('2027-01-01')],
+);
 const eveningsNewYork = weekly(NEW_YORK, [window(DAILY, '18:00', '23:00')], [holiday('2026-12-25')]);
 
 describe('isInForce on holidays', () => {
@@ -75,15 +88,40 @@ describe('isInForce on holidays', () => {
     ['holiday hours open a day that is closed every other week', officeWithHolidays, '2026-12-27T11:00:00+00:00', true],
     ['holiday hours on a closed day still end', officeWithHolidays, '2026-12-27T14:00:00+00:00', false],
     ['a holiday does not reach the following Monday', officeWithHolidays, '2026-12-28T10:00:00+00:00', true],
-    ['a night window is closed on the evening of a closed holiday', nightsWithHolidays, '2026-12-25T23:00:00+00:00', false],
-    ['a night that starts on a closed holiday stays closed after midnight', nightsWithHolidays, '2026-12-26T01:00:00+00:00', false],
-    ['a night that starts the day before a holiday runs into it', nightsWithHolidays, '2026-12-25T01:00:00+00:00', true],
+    [
+      'a night window is closed on the evening of a closed holiday',
+      nightsWithHolidays,
+      '2026-12-25T23:00:00+00:00',
+      false,
+    ],
+    [
+      'a night that starts on a closed holiday stays closed after midnight',
+      nightsWithHolidays,
+      '2026-12-26T01:00:00+00:00',
+      false,
+    ],
+    [
+      'a night that starts the day before a holiday runs into it',
+      nightsWithHolidays,
+      '2026-12-25T01:00:00+00:00',
+      true,
+    ],
     ['the night after a holiday is open again', nightsWithHolidays, '2026-12-26T23:00:00+00:00', true],
     ['holiday hours past midnight run into a closed holiday', newYearsEve, '2027-01-01T02:30:00+00:00', true],
     ['holiday hours past midnight end as given', newYearsEve, '2027-01-01T03:00:00+00:00', false],
     ['the weekly hours do not apply on a holiday with its own hours', newYearsEve, '2026-12-31T10:00:00+00:00', false],
-    ['a holiday date is local: Christmas evening in New York is 26 December in UTC', eveningsNewYork, '2026-12-25T21:00:00-05:00', false],
-    ['a holiday date is local: Christmas Eve evening in New York is 25 December in UTC', eveningsNewYork, '2026-12-24T21:00:00-05:00', true],
+    [
+      'a holiday date is local: Christmas evening in New York is 26 December in UTC',
+      eveningsNewYork,
+      '2026-12-25T21:00:00-05:00',
+      false,
+    ],
+    [
+      'a holiday date is local: Christmas Eve evening in New York is 25 December in UTC',
+      eveningsNewYork,
+      '2026-12-24T21:00:00-05:00',
+      true,
+    ],
   ])('%s', (_name, hours, instant, expected) => {
     expect(isInForce(hours, at(instant))).toBe(expected);
   });

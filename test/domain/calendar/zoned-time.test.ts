@@ -10,14 +10,54 @@ import { at } from '../builders.ts';
 
 describe('localTime', () => {
   it.each([
-    ['London midnight in winter', '2026-01-05T00:00:00Z', 'Europe/London', { date: '2026-01-05', weekday: 0, hour: 0, minute: 0, minuteOfDay: 0 }],
-    ['London late evening in summer', '2026-07-05T22:59:00Z', 'Europe/London', { date: '2026-07-05', weekday: 6, hour: 23, minute: 59, minuteOfDay: 1_439 }],
-    ['Kolkata is five and a half hours ahead', '2026-01-05T03:30:00Z', 'Asia/Kolkata', { date: '2026-01-05', weekday: 0, hour: 9, minute: 0, minuteOfDay: 540 }],
-    ['Kolkata one minute earlier is still 08:59', '2026-01-05T03:29:59Z', 'Asia/Kolkata', { date: '2026-01-05', weekday: 0, hour: 8, minute: 59, minuteOfDay: 539 }],
-    ['Kolkata Monday begins on Sunday evening UTC', '2026-01-04T18:30:00Z', 'Asia/Kolkata', { date: '2026-01-05', weekday: 0, hour: 0, minute: 0, minuteOfDay: 0 }],
-    ['Kathmandu is five and three quarter hours ahead', '2026-01-05T03:15:00Z', 'Asia/Kathmandu', { date: '2026-01-05', weekday: 0, hour: 9, minute: 0, minuteOfDay: 540 }],
-    ['New York Sunday evening is Monday in UTC', '2026-01-05T01:00:00Z', 'America/New_York', { date: '2026-01-04', weekday: 6, hour: 20, minute: 0, minuteOfDay: 1_200 }],
-    ['Auckland is already in the new year', '2026-12-31T11:00:00Z', 'Pacific/Auckland', { date: '2027-01-01', weekday: 4, hour: 0, minute: 0, minuteOfDay: 0 }],
+    [
+      'London midnight in winter',
+      '2026-01-05T00:00:00Z',
+      'Europe/London',
+      { date: '2026-01-05', weekday: 0, hour: 0, minute: 0, minuteOfDay: 0 },
+    ],
+    [
+      'London late evening in summer',
+      '2026-07-05T22:59:00Z',
+      'Europe/London',
+      { date: '2026-07-05', weekday: 6, hour: 23, minute: 59, minuteOfDay: 1_439 },
+    ],
+    [
+      'Kolkata is five and a half hours ahead',
+      '2026-01-05T03:30:00Z',
+      'Asia/Kolkata',
+      { date: '2026-01-05', weekday: 0, hour: 9, minute: 0, minuteOfDay: 540 },
+    ],
+    [
+      'Kolkata one minute earlier is still 08:59',
+      '2026-01-05T03:29:59Z',
+      'Asia/Kolkata',
+      { date: '2026-01-05', weekday: 0, hour: 8, minute: 59, minuteOfDay: 539 },
+    ],
+    [
+      'Kolkata Monday begins on Sunday evening UTC',
+      '2026-01-04T18:30:00Z',
+      'Asia/Kolkata',
+      { date: '2026-01-05', weekday: 0, hour: 0, minute: 0, minuteOfDay: 0 },
+    ],
+    [
+      'Kathmandu is five and three quarter hours ahead',
+      '2026-01-05T03:15:00Z',
+      'Asia/Kathmandu',
+      { date: '2026-01-05', weekday: 0, hour: 9, minute: 0, minuteOfDay: 540 },
+    ],
+    [
+      'New York Sunday evening is Monday in UTC',
+      '2026-01-05T01:00:00Z',
+      'America/New_York',
+      { date: '2026-01-04', weekday: 6, hour: 20, minute: 0, minuteOfDay: 1_200 },
+    ],
+    [
+      'Auckland is already in the new year',
+      '2026-12-31T11:00:00Z',
+      'Pacific/Auckland',
+      { date: '2027-01-01', weekday: 4, hour: 0, minute: 0, minuteOfDay: 0 },
+    ],
   ])('reads %s', (_name, instant, zone, expected) => {
     expect(localTime(at(instant), zone)).toEqual(expected);
   });

@@ -7,12 +7,36 @@ const summary = (c: ExtractedClaim): string =>
 
 describe('several claims in one sentence', () => {
   it.each<[string, string, string[]]>([
-    ['a bot around the clock and agents in office hours', 'Chat with our bot 24/7, agents 9-5.', ['chat always answered', 'chat weekly human']],
-    ['phone hours and chat hours', 'Phone lines are open Mon-Fri 8am-8pm, live chat 24/7.', ['phone weekly answered', 'chat always answered']],
-    ['phone at all hours, email within a day', 'Call us 24/7, or email us and we reply within 24 hours.', ['phone always answered', 'email unstated reply']],
-    ['an emergency line beside office hours', 'Customer service is open Mon-Fri 9-5; our 24/7 line is for emergencies only.', ['chat+phone+email weekly answered', 'phone always answered']],
-    ['self-service beside a staffed phone line', 'Track your order 24/7 online, or call us Mon-Fri 9-5.', ['self-service', 'phone weekly answered']],
-    ['praise beside a measurable promise', 'Our award-winning team answers calls within 60 seconds.', ['puffery', 'phone unstated first-response']],
+    [
+      'a bot around the clock and agents in office hours',
+      'Chat with our bot 24/7, agents 9-5.',
+      ['chat always answered', 'chat weekly human'],
+    ],
+    [
+      'phone hours and chat hours',
+      'Phone lines are open Mon-Fri 8am-8pm, live chat 24/7.',
+      ['phone weekly answered', 'chat always answered'],
+    ],
+    [
+      'phone at all hours, email within a day',
+      'Call us 24/7, or email us and we reply within 24 hours.',
+      ['phone always answered', 'email unstated reply'],
+    ],
+    [
+      'an emergency line beside office hours',
+      'Customer service is open Mon-Fri 9-5; our 24/7 line is for emergencies only.',
+      ['chat+phone+email weekly answered', 'phone always answered'],
+    ],
+    [
+      'self-service beside a staffed phone line',
+      'Track your order 24/7 online, or call us Mon-Fri 9-5.',
+      ['self-service', 'phone weekly answered'],
+    ],
+    [
+      'praise beside a measurable promise',
+      'Our award-winning team answers calls within 60 seconds.',
+      ['puffery', 'phone unstated first-response'],
+    ],
   ])('%s', (_name, copy, expected) => {
     expect(extractClaims(copy).map(summary)).toEqual(expected);
   });

@@ -17,12 +17,24 @@ describe('people wording', () => {
     ['"a real person" promises a human', 'Call us and a real person will answer.', { kind: 'human', withinMs: null }],
     ['"a real human" promises a human', 'Chat to a real human.', { kind: 'human', withinMs: null }],
     ['"live agent" promises a human', 'Live agents are online 9am to 5pm.', { kind: 'human', withinMs: null }],
-    ['"talk to a human" with a limit keeps the limit', 'Talk to a human in under 2 minutes.', { kind: 'human', withinMs: 120_000 }],
+    [
+      '"talk to a human" with a limit keeps the limit',
+      'Talk to a human in under 2 minutes.',
+      { kind: 'human', withinMs: 120_000 },
+    ],
     ['"no bots" promises a human', 'Our phone line has no bots.', { kind: 'human', withinMs: null }],
     ['"no robots" promises a human', 'Real help by phone, no robots.', { kind: 'human', withinMs: null }],
     ['"speak to someone" promises a human', 'Speak to someone on 0800 000 123.', { kind: 'human', withinMs: null }],
-    ['a named role promises a human', 'An adviser will reply within 15 minutes on chat.', { kind: 'human', withinMs: 900_000 }],
-    ['"not a chatbot" promises a human and names no chat', 'Talk to a real engineer, not a chatbot.', { kind: 'human', withinMs: null }],
+    [
+      'a named role promises a human',
+      'An adviser will reply within 15 minutes on chat.',
+      { kind: 'human', withinMs: 900_000 },
+    ],
+    [
+      '"not a chatbot" promises a human and names no chat',
+      'Talk to a real engineer, not a chatbot.',
+      { kind: 'human', withinMs: null },
+    ],
   ])('%s', (_name, copy, promise) => {
     const claim = only(copy);
     expect(claim.human).toBe(true);

@@ -41,14 +41,28 @@ export function loadCorpus(path: string): CorpusCase[] {
 }
 
 /** Fields compared claim by claim; `unmeasurable` for every claim, the rest only for measurable ones. */
-export const FIELDS = ['unmeasurable', 'channels', 'hours', 'promise', 'limit', 'statistic', 'share', 'absolute', 'human'] as const;
+export const FIELDS = [
+  'unmeasurable',
+  'channels',
+  'hours',
+  'promise',
+  'limit',
+  'statistic',
+  'share',
+  'absolute',
+  'human',
+] as const;
 export type Field = (typeof FIELDS)[number];
 type Comparable = Record<Field, string>;
 
 /** "Mon-Fri 08:00-20:00" → one "d:from-to" per day, merged per day, sorted: written forms compare by meaning. */
-function normaliseWindows(windows: readonly { days: readonly number[]; fromMinute: number; toMinute: number }[], tz: string | null): string {
+function normaliseWindows(
+  windows: readonly { days: readonly number[]; fromMinute: number; toMinute: number }[],
+  tz: string | null,
+): string {
   const perDay = new Map<number, [number, number][]>();
-  for (const w of windows) for (const d of w.days) perDay.set(d, [...(perDay.get(d) ?? []), [w.fromMinute, w.toMinute]]);
+  for (const w of windows)
+    for (const d of w.days) perDay.set(d, [...(perDay.get(d) ?? []), [w.fromMinute, w.toMinute]]);
   const parts: string[] = [];
   for (const [day, ranges] of [...perDay].sort((a, b) => a[0] - b[0])) {
     const merged: [number, number][] = [];
@@ -80,7 +94,11 @@ function parseWindow(text: string): { days: number[]; fromMinute: number; toMinu
           return out;
         });
   const minute = (h: string, m: string): number => Number(h) * 60 + Number(m);
-  return { days, fromMinute: minute(match[2] as string, match[3] as string), toMinute: minute(match[4] as string, match[5] as string) };
+  return {
+    days,
+    fromMinute: minute(match[2] as string, match[3] as string),
+    toMinute: minute(match[4] as string, match[5] as string),
+  };
 }
 
 export function fromExpected(claim: ExpectedClaim): Comparable {
@@ -93,7 +111,8 @@ export function fromExpected(claim: ExpectedClaim): Comparable {
     channels: [...(claim.channels ?? [])].sort().join('+'),
     hours: typeof hours === 'string' ? hours : normaliseWindows(hours.windows.map(parseWindow), hours.tz ?? null),
     promise: promise === 'answered' ? 'answered' : promise.kind,
-    limit: promise === 'answered' || promise.within === undefined ? 'none' : formatDuration(parseDuration(promise.within)),
+    limit:
+      promise === 'answered' || promise.within === undefined ? 'none' : formatDuration(parseDuration(promise.within)),
     statistic: claim.statistic ?? 'each',
     share: String(claim.share ?? 'none'),
     absolute: String(claim.absolute ?? false),
@@ -104,11 +123,15 @@ export function fromExpected(claim: ExpectedClaim): Comparable {
 export function fromExtracted(claim: ExtractedClaim): Comparable {
   if (claim.unmeasurable !== null) return { ...blank(), unmeasurable: claim.unmeasurable };
   const promise = claim.promise;
-  const limit = promise === null || promise.kind === 'answered' || promise.withinMs === null ? 'none' : formatDuration(promise.withinMs);
+  const limit =
+    promise === null || promise.kind === 'answered' || promise.withinMs === null
+      ? 'none'
+      : formatDuration(promise.withinMs);
   return {
     unmeasurable: 'none',
     channels: [...claim.channels].sort().join('+'),
-    hours: claim.hours.kind === 'weekly' ? normaliseWindows(claim.hours.windows, claim.hours.timeZone) : claim.hours.kind,
+    hours:
+      claim.hours.kind === 'weekly' ? normaliseWindows(claim.hours.windows, claim.hours.timeZone) : claim.hours.kind,
     promise: promise?.kind ?? 'none',
     limit,
     statistic: claim.statistic,
@@ -119,7 +142,17 @@ export function fromExtracted(claim: ExtractedClaim): Comparable {
 }
 
 function blank(): Comparable {
-  return { unmeasurable: 'none', channels: '', hours: '', promise: '', limit: '', statistic: '', share: '', absolute: '', human: '' };
+  return {
+    unmeasurable: 'none',
+    channels: '',
+    hours: '',
+    promise: '',
+    limit: '',
+    statistic: '',
+    share: '',
+    absolute: '',
+    human: '',
+  };
 }
 
 const agrees = (a: Comparable, b: Comparable): number => FIELDS.filter((f) => a[f] === b[f]).length;
@@ -159,7 +192,10 @@ export const recall = (t: Tally): number => ratio(t.correct, t.expected);
 export function score(cases: readonly { id: string; expected: Comparable[]; got: Comparable[] }[]) {
   const detection: Tally = { expected: 0, extracted: 0, correct: 0 };
   const exact: Tally = { expected: 0, extracted: 0, correct: 0 };
-  const fields = Object.fromEntries(FIELDS.map((f) => [f, { expected: 0, extracted: 0, correct: 0 }])) as Record<Field, Tally>;
+  const fields = Object.fromEntries(FIELDS.map((f) => [f, { expected: 0, extracted: 0, correct: 0 }])) as Record<
+    Field,
+    Tally
+  >;
   const misses: string[] = [];
   for (const c of cases) {
     const pairs = pairUp(c.expected, c.got);
@@ -170,12 +206,16 @@ export function score(cases: readonly { id: string; expected: Comparable[]; got:
     exact.extracted += c.got.length;
     exact.correct += pairs.filter(([e, g]) => agrees(e, g) === FIELDS.length).length;
     for (const f of FIELDS) {
-      const inScope = (x: Comparable): boolean => (f === 'unmeasurable' ? x.unmeasurable !== 'none' : x.unmeasurable === 'none');
+      const inScope = (x: Comparable): boolean =>
+        f === 'unmeasurable' ? x.unmeasurable !== 'none' : x.unmeasurable === 'none';
       fields[f].expected += c.expected.filter(inScope).length;
       fields[f].extracted += c.got.filter(inScope).length;
       fields[f].correct += pairs.filter(([e, g]) => inScope(e) && e[f] === g[f]).length;
     }
-    const perfect = pairs.length === c.expected.length && pairs.length === c.got.length && pairs.every(([e, g]) => agrees(e, g) === FIELDS.length);
+    const perfect =
+      pairs.length === c.expected.length &&
+      pairs.length === c.got.length &&
+      pairs.every(([e, g]) => agrees(e, g) === FIELDS.length);
     if (!perfect) misses.push(`${c.id}: expected ${describe(c.expected)} got ${describe(c.got)}`);
   }
   return { detection, exact, fields, misses };
@@ -184,6 +224,10 @@ export function score(cases: readonly { id: string; expected: Comparable[]; got:
 function describe(claims: readonly Comparable[]): string {
   if (claims.length === 0) return '[]';
   return claims
-    .map((c) => (c.unmeasurable !== 'none' ? `{${c.unmeasurable}}` : `{${c.channels} | ${c.hours} | ${c.promise} ${c.limit} | ${c.statistic} share=${c.share} abs=${c.absolute} human=${c.human}}`))
+    .map((c) =>
+      c.unmeasurable !== 'none'
+        ? `{${c.unmeasurable}}`
+        : `{${c.channels} | ${c.hours} | ${c.promise} ${c.limit} | ${c.statistic} share=${c.share} abs=${c.absolute} human=${c.human}}`,
+    )
     .join(' ');
 }

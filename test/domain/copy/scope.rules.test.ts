@@ -28,7 +28,9 @@ describe('unmeasurable wording', () => {
   });
 
   it('does not call a quick reply vague when the copy gives its limit', () => {
-    expect(extractClaims('Quick replies: we answer emails within 2 hours.').map(summary)).toEqual(['email unstated reply']);
+    expect(extractClaims('Quick replies: we answer emails within 2 hours.').map(summary)).toEqual([
+      'email unstated reply',
+    ]);
   });
 
   it('does not read a question as a vague promise', () => {
@@ -58,8 +60,8 @@ describe('negations make no positive claim', () => {
   });
 
   it('keeps the positive half of a sentence that denies the other', () => {
-    expect(extractClaims("We don't offer 24/7 support, but we do answer every email within 24 hours.").map(summary)).toEqual([
-      'email unstated reply',
-    ]);
+    expect(
+      extractClaims("We don't offer 24/7 support, but we do answer every email within 24 hours.").map(summary),
+    ).toEqual(['email unstated reply']);
   });
 });

@@ -4,7 +4,20 @@ import { tallyJudgements, type HourTally } from '../../../src/domain/evaluation/
 import { evaluateClaim, type Verdict } from '../../../src/domain/evaluation/verdict.ts';
 import { judge } from '../../../src/domain/judgement.ts';
 import type { Observation, Outcome } from '../../../src/domain/observation.ts';
-import { ABSOLUTE, always, at, claim, HOUR, instants, MINUTE, observation, share, weekly, WEEKDAYS, window } from '../builders.ts';
+import {
+  ABSOLUTE,
+  always,
+  at,
+  claim,
+  HOUR,
+  instants,
+  MINUTE,
+  observation,
+  share,
+  weekly,
+  WEEKDAYS,
+  window,
+} from '../builders.ts';
 
 // Wednesday 2026-01-07 in London (GMT): slots 2*24+h, labelled "Wed HH:00".
 const office = weekly('Europe/London', [window(WEEKDAYS, '09:00', '17:00')]);
@@ -50,7 +63,13 @@ describe('evaluateClaim worst hours', () => {
   });
 
   it('lists at most five worst hours, only hours that failed', () => {
-    expect(verdict.worstHours.map((h) => h.label)).toEqual(['Wed 10:00', 'Wed 09:00', 'Wed 11:00', 'Wed 13:00', 'Wed 12:00']);
+    expect(verdict.worstHours.map((h) => h.label)).toEqual([
+      'Wed 10:00',
+      'Wed 09:00',
+      'Wed 11:00',
+      'Wed 13:00',
+      'Wed 12:00',
+    ]);
   });
 
   it('has no worst hours when nothing failed', () => {
@@ -60,15 +79,28 @@ describe('evaluateClaim worst hours', () => {
 });
 
 describe('evaluateClaim hours and coverage', () => {
-  const observations = [...wednesday(9, ok(2)), ...wednesday(10, [...ok(1), ...ko(2)]), ...wednesday(20, ko(3)), ...wednesday(11, ['inconclusive'])];
+  const observations = [
+    ...wednesday(9, ok(2)),
+    ...wednesday(10, [...ok(1), ...ko(2)]),
+    ...wednesday(20, ko(3)),
+    ...wednesday(11, ['inconclusive']),
+  ];
   const verdict = verdictOf(officeClaim, observations, '2026-01-07T00:00:00Z', '2026-01-08T00:00:00Z');
 
   it.each([
     ['an hour met twice', 57, { label: 'Wed 09:00', promised: true, counted: 2, met: 2, compliance: 1 }],
     ['an hour met once of three', 58, { label: 'Wed 10:00', promised: true, counted: 3, met: 1, compliance: 1 / 3 }],
-    ['an hour probed only inconclusively', 59, { label: 'Wed 11:00', promised: true, counted: 0, met: 0, compliance: null }],
+    [
+      'an hour probed only inconclusively',
+      59,
+      { label: 'Wed 11:00', promised: true, counted: 0, met: 0, compliance: null },
+    ],
     ['a promised hour never probed', 64, { label: 'Wed 16:00', promised: true, counted: 0, met: 0, compliance: null }],
-    ['an out-of-hours hour with failures', 68, { label: 'Wed 20:00', promised: false, counted: 0, met: 0, compliance: null }],
+    [
+      'an out-of-hours hour with failures',
+      68,
+      { label: 'Wed 20:00', promised: false, counted: 0, met: 0, compliance: null },
+    ],
     ['an hour outside the window', 9, { label: 'Mon 09:00', promised: false, counted: 0, met: 0, compliance: null }],
   ])('reports %s in its slot', (_name, slot, expected) => {
     expect(verdict.hours).toHaveLength(168);
@@ -91,10 +123,47 @@ const probedEvery = (from: string, to: string, minutes: number): Observation[] =
 
 describe('evaluateClaim coverage across zones and clock changes', () => {
   it.each<readonly [string, Hours, string, string, number, Partial<Verdict['coverage']>, Verdict['status']]>([
-    ['24/7 in London over the spring week: 167 hours exist and all are probed', always('Europe/London'), '2026-03-23T00:00:00+00:00', '2026-03-30T00:00:00+01:00', 15, { promised: 167, probed: 167, ratio: 1 }, 'kept'],
-    ['24/7 in New York over the autumn week: the doubled hour is one slot', always('America/New_York'), '2026-10-26T00:00:00-04:00', '2026-11-02T00:00:00-05:00', 30, { promised: 168, probed: 168, ratio: 1 }, 'kept'],
-    ['Kolkata 09:30-17:30 probed every 30 minutes covers nine hours a day', weekly('Asia/Kolkata', [window(WEEKDAYS, '09:30', '17:30')]), '2026-01-05T00:00:00+05:30', '2026-01-12T00:00:00+05:30', 30, { promised: 45, probed: 45, ratio: 1 }, 'kept'],
-    ['Kolkata 09:30-17:30 probed hourly on the hour never sees 09:30-09:59', weekly('Asia/Kolkata', [window(WEEKDAYS, '09:30', '17:30')]), '2026-01-05T00:00:00+05:30', '2026-01-12T00:00:00+05:30', 60, { promised: 45, probed: 40, ratio: 40 / 45, missing: ['Mon 09:00', 'Tue 09:00', 'Wed 09:00', 'Thu 09:00', 'Fri 09:00'] }, 'unproven'],
+    [
+      '24/7 in London over the spring week: 167 hours exist and all are probed',
+      always('Europe/London'),
+      '2026-03-23T00:00:00+00:00',
+      '2026-03-30T00:00:00+01:00',
+      15,
+      { promised: 167, probed: 167, ratio: 1 },
+      'kept',
+    ],
+    [
+      '24/7 in New York over the autumn week: the doubled hour is one slot',
+      always('America/New_York'),
+      '2026-10-26T00:00:00-04:00',
+      '2026-11-02T00:00:00-05:00',
+      30,
+      { promised: 168, probed: 168, ratio: 1 },
+      'kept',
+    ],
+    [
+      'Kolkata 09:30-17:30 probed every 30 minutes covers nine hours a day',
+      weekly('Asia/Kolkata', [window(WEEKDAYS, '09:30', '17:30')]),
+      '2026-01-05T00:00:00+05:30',
+      '2026-01-12T00:00:00+05:30',
+      30,
+      { promised: 45, probed: 45, ratio: 1 },
+      'kept',
+    ],
+    [
+      'Kolkata 09:30-17:30 probed hourly on the hour never sees 09:30-09:59',
+      weekly('Asia/Kolkata', [window(WEEKDAYS, '09:30', '17:30')]),
+      '2026-01-05T00:00:00+05:30',
+      '2026-01-12T00:00:00+05:30',
+      60,
+      {
+        promised: 45,
+        probed: 40,
+        ratio: 40 / 45,
+        missing: ['Mon 09:00', 'Tue 09:00', 'Wed 09:00', 'Thu 09:00', 'Fri 09:00'],
+      },
+      'unproven',
+    ],
   ])('%s', (_name, hours, from, to, minutes, coverage, status) => {
     // Probes start at local midnight, so hourly ones land on hh:00 local and never in 09:30-09:59.
     const subject = claim({ hours, target: ABSOLUTE, minSamples: 30 });
@@ -113,12 +182,54 @@ describe('evaluateClaim window bounds', () => {
   const all = tallies(subject, observations);
 
   it.each([
-    ['a window of Wednesday office hours promises and counts only Wednesday', '2026-01-07T00:00:00Z', '2026-01-08T00:00:00Z', 8, 8, 'kept'],
-    ['a window that includes Tuesday sees its failure', '2026-01-06T00:00:00Z', '2026-01-08T00:00:00Z', 16, 16, 'broken'],
-    ['a window ending at Tuesday 10:00 excludes the hour starting then', '2026-01-05T00:00:00Z', '2026-01-06T10:00:00Z', 9, 9, 'kept'],
-    ['a window starting inside Tuesday 10:00 includes that hour', '2026-01-06T10:30:00Z', '2026-01-06T12:00:00Z', 2, 2, 'broken'],
-    ['a window starting at Tuesday 11:00 excludes the hour before', '2026-01-06T11:00:00Z', '2026-01-06T17:00:00Z', 6, 6, 'kept'],
-    ['a weekend window promises nothing and counts nothing', '2026-01-10T00:00:00Z', '2026-01-12T00:00:00Z', 0, 0, 'unproven'],
+    [
+      'a window of Wednesday office hours promises and counts only Wednesday',
+      '2026-01-07T00:00:00Z',
+      '2026-01-08T00:00:00Z',
+      8,
+      8,
+      'kept',
+    ],
+    [
+      'a window that includes Tuesday sees its failure',
+      '2026-01-06T00:00:00Z',
+      '2026-01-08T00:00:00Z',
+      16,
+      16,
+      'broken',
+    ],
+    [
+      'a window ending at Tuesday 10:00 excludes the hour starting then',
+      '2026-01-05T00:00:00Z',
+      '2026-01-06T10:00:00Z',
+      9,
+      9,
+      'kept',
+    ],
+    [
+      'a window starting inside Tuesday 10:00 includes that hour',
+      '2026-01-06T10:30:00Z',
+      '2026-01-06T12:00:00Z',
+      2,
+      2,
+      'broken',
+    ],
+    [
+      'a window starting at Tuesday 11:00 excludes the hour before',
+      '2026-01-06T11:00:00Z',
+      '2026-01-06T17:00:00Z',
+      6,
+      6,
+      'kept',
+    ],
+    [
+      'a weekend window promises nothing and counts nothing',
+      '2026-01-10T00:00:00Z',
+      '2026-01-12T00:00:00Z',
+      0,
+      0,
+      'unproven',
+    ],
   ])('%s', (_name, from, to, promised, counted, status) => {
     const verdict = evaluateClaim(subject, all, { from: at(from), to: at(to) });
     expect(verdict.window).toEqual({ from: at(from), to: at(to) });

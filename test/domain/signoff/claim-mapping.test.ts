@@ -23,7 +23,11 @@ function onlyPart(e: Parameters<typeof mapExtractedClaim>[0], ctx: MappingContex
 describe('mapExtractedClaim', () => {
   it.each([
     ['puffery gets no verdict', extracted({ unmeasurable: 'puffery', promise: null }), /^puffery/],
-    ['a self-service help centre is not people answering', extracted({ unmeasurable: 'self-service', promise: null }), /^self-service/],
+    [
+      'a self-service help centre is not people answering',
+      extracted({ unmeasurable: 'self-service', promise: null }),
+      /^self-service/,
+    ],
     ['a vague phrase cannot be measured', extracted({ unmeasurable: 'vague', promise: null }), /vague/],
     ['a phrase with no promise cannot be measured', extracted({ promise: null }), /no promise/],
     ['a phrase with no channel cannot be measured', extracted({ channels: [] }), /no channel/],
@@ -64,13 +68,16 @@ describe('mapExtractedClaim', () => {
 
   it('does not match when the same time is counted in business hours on one side only', () => {
     const promise = businessHoursCopy.promise;
-    if (promise === null || promise.kind !== 'human' || promise.withinMs === null) throw new Error('the fixture promises a human in time');
+    if (promise === null || promise.kind !== 'human' || promise.withinMs === null)
+      throw new Error('the fixture promises a human in time');
     const business = { ...promise, business: { kind: 'business-hours' as const, hours: promise.withinMs / 3_600_000 } };
     expect(onlyPart({ ...businessHoursCopy, promise: business }).match).toBeNull();
   });
 
   it('reads weekly hours without a zone in the service zone and says so', () => {
-    const part = onlyPart(extracted({ hours: { kind: 'weekly', timeZone: null, windows: [window(WEEKDAYS, '08:00', '20:00')] } }));
+    const part = onlyPart(
+      extracted({ hours: { kind: 'weekly', timeZone: null, windows: [window(WEEKDAYS, '08:00', '20:00')] } }),
+    );
     expect(part.claim?.hours.timeZone).toBe('Europe/London');
     expect(part.notes.join(' ')).toMatch(/names no time zone/);
   });
@@ -78,7 +85,9 @@ describe('mapExtractedClaim', () => {
   it('judges a claim naming several channels once per channel', () => {
     const mapping = mapExtractedClaim(extracted({ id: 'c4', channels: ['chat', 'phone', 'email'] }), context);
     expect(mapping.kind === 'measurable' ? mapping.parts.map((p) => [p.id, p.channel]) : []).toEqual([
-      ['c4.chat', 'chat'], ['c4.phone', 'phone'], ['c4.email', 'email'],
+      ['c4.chat', 'chat'],
+      ['c4.phone', 'phone'],
+      ['c4.email', 'email'],
     ]);
   });
 
@@ -105,15 +114,36 @@ describe('sameHours', () => {
   it.each<[string, Hours, Hours, boolean]>([
     ['24/7 equals 24/7 in any zone', always('Europe/London'), always('America/New_York'), true],
     ['24/7 is not weekly hours', always('Europe/London'), office, false],
-    ['the same window written day by day is the same', office, weekly('Europe/London', [MON, TUE, WED, THU, FRI].map((d) => window([d], '09:00', '17:00'))), true],
-    ['adjacent windows merge', office, weekly('Europe/London', [window(WEEKDAYS, '09:00', '12:00'), window(WEEKDAYS, '12:00', '17:00')]), true],
+    [
+      'the same window written day by day is the same',
+      office,
+      weekly(
+        'Europe/London',
+        [MON, TUE, WED, THU, FRI].map((d) => window([d], '09:00', '17:00')),
+      ),
+      true,
+    ],
+    [
+      'adjacent windows merge',
+      office,
+      weekly('Europe/London', [window(WEEKDAYS, '09:00', '12:00'), window(WEEKDAYS, '12:00', '17:00')]),
+      true,
+    ],
     ['another zone is other hours', office, weekly('Europe/Paris', [window(WEEKDAYS, '09:00', '17:00')]), false],
-    ['an extra Saturday is other hours', office, weekly('Europe/London', [window([...WEEKDAYS, SAT], '09:00', '17:00')]), false],
+    [
+      'an extra Saturday is other hours',
+      office,
+      weekly('Europe/London', [window([...WEEKDAYS, SAT], '09:00', '17:00')]),
+      false,
+    ],
   ])('%s', (_name, a, b, same) => {
     expect(sameHours(a, b)).toBe(same);
   });
 
   it('wraps a Sunday night window into Monday morning', () => {
-    expect(minuteRanges([window([6], '22:00', '02:00')])).toEqual([[0, 120], [6 * 1440 + 1320, 7 * 1440]]);
+    expect(minuteRanges([window([6], '22:00', '02:00')])).toEqual([
+      [0, 120],
+      [6 * 1440 + 1320, 7 * 1440],
+    ]);
   });
 });

@@ -25,7 +25,11 @@ export function extracted(fields: Partial<ExtractedClaim> & { text?: string } = 
 export const businessHoursCopy: ExtractedClaim = extracted({
   id: 'c2',
   text: 'Live chat: a person answers within a minute, Monday to Friday 9am-5pm UK time',
-  hours: { kind: 'weekly', timeZone: 'Europe/London', windows: [{ days: [0, 1, 2, 3, 4], fromMinute: 540, toMinute: 1020 }] },
+  hours: {
+    kind: 'weekly',
+    timeZone: 'Europe/London',
+    windows: [{ days: [0, 1, 2, 3, 4], fromMinute: 540, toMinute: 1020 }],
+  },
   promise: { kind: 'human', withinMs: 60_000 },
   absolute: false,
 });

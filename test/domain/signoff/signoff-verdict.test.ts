@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, signoffExitCode, signoffStatusOf, type SignoffStatus } from '../../../src/domain/signoff/signoff-verdict.ts';
+import {
+  canonicalJson,
+  signoffExitCode,
+  signoffStatusOf,
+  type SignoffStatus,
+} from '../../../src/domain/signoff/signoff-verdict.ts';
 
 describe('sign-off statuses and exit codes', () => {
   it.each<[string, SignoffStatus[], 0 | 1 | 2]>([
@@ -12,15 +17,27 @@ describe('sign-off statuses and exit codes', () => {
     expect(signoffExitCode(statuses)).toBe(code);
   });
 
-  it.each([['kept', 'supported'], ['broken', 'not supported'], ['unproven', 'unproven']] as const)('a %s verdict reads %s', (verdict, status) => {
+  it.each([
+    ['kept', 'supported'],
+    ['broken', 'not supported'],
+    ['unproven', 'unproven'],
+  ] as const)('a %s verdict reads %s', (verdict, status) => {
     expect(signoffStatusOf(verdict)).toBe(status);
   });
 });
 
 describe('canonicalJson', () => {
   it.each<[string, unknown, string]>([
-    ['sorts keys at every level', { b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } }, '{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}'],
-    ['leaves out undefined members and writes non-finite numbers as null', { a: undefined, b: Infinity, c: [undefined] }, '{"b":null,"c":[null]}'],
+    [
+      'sorts keys at every level',
+      { b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } },
+      '{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}',
+    ],
+    [
+      'leaves out undefined members and writes non-finite numbers as null',
+      { a: undefined, b: Infinity, c: [undefined] },
+      '{"b":null,"c":[null]}',
+    ],
     ['uses toJSON, so secrets stay redacted', { s: { toJSON: () => '<redacted>' } }, '{"s":"<redacted>"}'],
   ])('%s', (_name, value, text) => {
     expect(canonicalJson(value)).toBe(text);

@@ -12,26 +12,42 @@ const decode = (code: number, law: 'pcmu' | 'pcma'): number => decodeG711(Uint8A
 
 // [character, decoder output (14-bit)] for μ-law, positive half: segment starts 0, 33, 99, 231, 495, 1023, 2079, 4191.
 const ULAW_DECODER: [number, number][] = [
-  [0xff, 0], [0xf0, 30],
-  [0xef, 33], [0xe0, 93],
-  [0xdf, 99], [0xd0, 219],
-  [0xcf, 231], [0xc0, 471],
-  [0xbf, 495], [0xb0, 975],
-  [0xaf, 1_023], [0xa0, 1_983],
-  [0x9f, 2_079], [0x90, 3_999],
-  [0x8f, 4_191], [0x80, 8_031],
+  [0xff, 0],
+  [0xf0, 30],
+  [0xef, 33],
+  [0xe0, 93],
+  [0xdf, 99],
+  [0xd0, 219],
+  [0xcf, 231],
+  [0xc0, 471],
+  [0xbf, 495],
+  [0xb0, 975],
+  [0xaf, 1_023],
+  [0xa0, 1_983],
+  [0x9f, 2_079],
+  [0x90, 3_999],
+  [0x8f, 4_191],
+  [0x80, 8_031],
 ];
 
 // [character, decoder output (13-bit)] for A-law, positive half: segment starts 1, 33, 66, 132, 264, 528, 1056, 2112.
 const ALAW_DECODER: [number, number][] = [
-  [0xd5, 1], [0xda, 31],
-  [0xc5, 33], [0xca, 63],
-  [0xf5, 66], [0xfa, 126],
-  [0xe5, 132], [0xea, 252],
-  [0x95, 264], [0x9a, 504],
-  [0x85, 528], [0x8a, 1_008],
-  [0xb5, 1_056], [0xba, 2_016],
-  [0xa5, 2_112], [0xaa, 4_032],
+  [0xd5, 1],
+  [0xda, 31],
+  [0xc5, 33],
+  [0xca, 63],
+  [0xf5, 66],
+  [0xfa, 126],
+  [0xe5, 132],
+  [0xea, 252],
+  [0x95, 264],
+  [0x9a, 504],
+  [0x85, 528],
+  [0x8a, 1_008],
+  [0xb5, 1_056],
+  [0xba, 2_016],
+  [0xa5, 2_112],
+  [0xaa, 4_032],
 ];
 
 describe('G.711 decoding (ITU-T G.711 Tables 1 and 2)', () => {
@@ -56,23 +72,37 @@ describe('G.711 decoding (ITU-T G.711 Tables 1 and 2)', () => {
 describe('G.711 encoding (decision values of ITU-T G.711 Tables 1 and 2)', () => {
   // μ-law decision values (14-bit) 1, 31, 95, 8031...: in 16-bit 4, 124, 380, 16252; overload above 32635.
   it.each([
-    [0, 0xff], [3, 0xff], [4, 0xfe],
-    [123, 0xf0], [124, 0xef],
-    [379, 0xe0], [380, 0xdf],
-    [16_251, 0x90], [16_252, 0x8f],
+    [0, 0xff],
+    [3, 0xff],
+    [4, 0xfe],
+    [123, 0xf0],
+    [124, 0xef],
+    [379, 0xe0],
+    [380, 0xdf],
+    [16_251, 0x90],
+    [16_252, 0x8f],
     [32_767, 0x80],
-    [-1, 0x7f], [-8, 0x7e], [-32_768, 0x00],
+    [-1, 0x7f],
+    [-8, 0x7e],
+    [-32_768, 0x00],
   ])('μ-law: %i → character %i', (sample, code) => {
     expect(linearToUlaw(sample).toString(16)).toBe(code.toString(16));
   });
 
   // A-law decision values (13-bit) 2, 32, 64: in 16-bit 16, 256, 512.
   it.each([
-    [0, 0xd5], [15, 0xd5], [16, 0xd4],
-    [255, 0xda], [256, 0xc5],
-    [511, 0xca], [512, 0xf5],
+    [0, 0xd5],
+    [15, 0xd5],
+    [16, 0xd4],
+    [255, 0xda],
+    [256, 0xc5],
+    [511, 0xca],
+    [512, 0xf5],
     [32_767, 0xaa],
-    [-1, 0x55], [-16, 0x55], [-17, 0x54], [-32_768, 0x2a],
+    [-1, 0x55],
+    [-16, 0x55],
+    [-17, 0x54],
+    [-32_768, 0x2a],
   ])('A-law: %i → character %i', (sample, code) => {
     expect(linearToAlaw(sample).toString(16)).toBe(code.toString(16));
   });

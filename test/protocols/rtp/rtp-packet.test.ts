@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { buildRtp, DTMF_EVENTS, parseRtp, parseTelephoneEvent, telephoneEventPayload } from '../../../src/protocols/rtp/rtp-packet.ts';
+import {
+  buildRtp,
+  DTMF_EVENTS,
+  parseRtp,
+  parseTelephoneEvent,
+  telephoneEventPayload,
+} from '../../../src/protocols/rtp/rtp-packet.ts';
 
 /** Bytes written by hand from a hex string ("80 00 1f40 ..."), spaces for reading only. */
-const hex = (text: string): Uint8Array => Uint8Array.from(text.replace(/\s+/g, '').match(/../g) ?? [], (pair) => parseInt(pair, 16));
+const hex = (text: string): Uint8Array =>
+  Uint8Array.from(text.replace(/\s+/g, '').match(/../g) ?? [], (pair) => parseInt(pair, 16));
 
 describe('RTP fixed header (RFC 3550 section 5.1 layout)', () => {
   // V=2 P=0 X=0 CC=0 | M=0 PT=0 | sequence 8000 | timestamp 1000 | SSRC 0xDEADBEEF | two μ-law silence bytes.
@@ -10,20 +17,50 @@ describe('RTP fixed header (RFC 3550 section 5.1 layout)', () => {
 
   it('reads the hand-written header', () => {
     const packet = parseRtp(PCMU);
-    expect(packet).toMatchObject({ payloadType: 0, marker: false, sequence: 8_000, timestamp: 1_000, ssrc: 0xdeadbeef });
+    expect(packet).toMatchObject({
+      payloadType: 0,
+      marker: false,
+      sequence: 8_000,
+      timestamp: 1_000,
+      ssrc: 0xdeadbeef,
+    });
     expect(Array.from(packet!.payload)).toEqual([0xff, 0xff]);
   });
 
   it('writes the same bytes', () => {
-    const built = buildRtp({ payloadType: 0, marker: false, sequence: 8_000, timestamp: 1_000, ssrc: 0xdeadbeef, payload: Uint8Array.of(0xff, 0xff) });
+    const built = buildRtp({
+      payloadType: 0,
+      marker: false,
+      sequence: 8_000,
+      timestamp: 1_000,
+      ssrc: 0xdeadbeef,
+      payload: Uint8Array.of(0xff, 0xff),
+    });
     expect(Array.from(built)).toEqual(Array.from(PCMU));
   });
 
   it('the marker bit is the top bit of the second byte; 32-bit fields use all their bits', () => {
     // M=1 PT=101 | sequence 65535 | timestamp 0xFFFFFFFF | SSRC 1.
     const bytes = hex('80 e5 ffff  ffffffff  00000001');
-    expect(parseRtp(bytes)).toMatchObject({ marker: true, payloadType: 101, sequence: 65_535, timestamp: 0xffffffff, ssrc: 1 });
-    expect(Array.from(buildRtp({ payloadType: 101, marker: true, sequence: 65_535, timestamp: 0xffffffff, ssrc: 1, payload: new Uint8Array(0) }))).toEqual(Array.from(bytes));
+    expect(parseRtp(bytes)).toMatchObject({
+      marker: true,
+      payloadType: 101,
+      sequence: 65_535,
+      timestamp: 0xffffffff,
+      ssrc: 1,
+    });
+    expect(
+      Array.from(
+        buildRtp({
+          payloadType: 101,
+          marker: true,
+          sequence: 65_535,
+          timestamp: 0xffffffff,
+          ssrc: 1,
+          payload: new Uint8Array(0),
+        }),
+      ),
+    ).toEqual(Array.from(bytes));
   });
 
   it('skips CSRCs (CC), the header extension (X; RFC 3550 5.3.1 length in 32-bit words) and padding (P; count in the last byte)', () => {
@@ -61,7 +98,9 @@ describe('RFC 4733 telephone-event payload (section 2.3: event 8 bits | E | R | 
   });
 
   it('numbers the DTMF events as section 3.2 does: 0-9, * = 10, # = 11, A-D = 12-15', () => {
-    expect([...'0123456789*#ABCD'].map((key) => DTMF_EVENTS.indexOf(key))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect([...'0123456789*#ABCD'].map((key) => DTMF_EVENTS.indexOf(key))).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    ]);
   });
 
   it('is no event when shorter than 4 bytes', () => {

@@ -46,7 +46,14 @@ describe('RTP receiver: sources, validation and timing', () => {
     // IVR: 3 s from SSRC 0xA, sequence near the wrap. Agent: SSRC 0xB, 10,000 sequence numbers "behind" the IVR's
     // (a single counter across sources takes that as late and drops every packet), another timestamp base, 100 ms on.
     const ivr: Stream = { ssrc: 0xa, seq: 65_500, timestamp: 4_294_960_000, at: 1_000, count: 150, fill: 0x11 };
-    const agent: Stream = { ssrc: 0xb, seq: (65_500 + 150 - 10_000) & 0xffff, timestamp: 12_345, at: 4_100, count: 100, fill: 0x22 };
+    const agent: Stream = {
+      ssrc: 0xb,
+      seq: (65_500 + 150 - 10_000) & 0xffff,
+      timestamp: 12_345,
+      at: 4_100,
+      count: 100,
+      fill: 0x22,
+    };
     const delivered = play(receiver, [...packets(ivr), ...packets(agent)]);
     expect(delivered.filter((d) => d.ssrc === 0xa)).toHaveLength(150);
     expect(delivered.filter((d) => d.ssrc === 0xb)).toHaveLength(100);
@@ -57,13 +64,15 @@ describe('RTP receiver: sources, validation and timing', () => {
       { atMs: 1_000, ssrc: 0xa },
       { atMs: 4_100, ssrc: 0xb, from: 0xa },
     ]);
-    expect(receiver.sources.map((s) => ({ ssrc: s.ssrc, received: s.received, lost: s.lost, firstMs: s.firstMs }))).toEqual([
+    expect(
+      receiver.sources.map((s) => ({ ssrc: s.ssrc, received: s.received, lost: s.lost, firstMs: s.firstMs })),
+    ).toEqual([
       { ssrc: 0xa, received: 150, lost: 0, firstMs: 1_000 },
       { ssrc: 0xb, received: 100, lost: 0, firstMs: 4_100 },
     ]);
   });
 
-  it('holds a new source\'s first packet until the second validates it, then delivers both in order', () => {
+  it("holds a new source's first packet until the second validates it, then delivers both in order", () => {
     const receiver = new RtpReceiver();
     const [first, second] = packets({ ssrc: 1, seq: 7, timestamp: 0, at: 0, count: 2, fill: 1 });
     expect(receiver.receive(first!.packet, first!.at, 160)).toEqual([]);
@@ -84,7 +93,10 @@ describe('RTP receiver: sources, validation and timing', () => {
     const receiver = new RtpReceiver();
     const stream = packets({ ssrc: 2, seq: 65_530, timestamp: 500, at: 0, count: 12, fill: 1 });
     // Lose the packets with sequence 65535 and 0 (the wrap).
-    const delivered = play(receiver, stream.filter(({ packet }) => packet.sequence !== 65_535 && packet.sequence !== 0));
+    const delivered = play(
+      receiver,
+      stream.filter(({ packet }) => packet.sequence !== 65_535 && packet.sequence !== 0),
+    );
     const afterGap = delivered.find((d) => d.packet.sequence === 1);
     expect(afterGap?.gapSamples).toBe(320);
     expect(receiver.sources[0]).toMatchObject({ lost: 2, expected: 12, received: 10 });
@@ -97,7 +109,11 @@ describe('RTP receiver: sources, validation and timing', () => {
     const aStray = packets({ ssrc: 0xa, seq: 11, timestamp: 1_600, at: 230, count: 2, fill: 1 });
     const a2 = packets({ ssrc: 0xa, seq: 13, timestamp: 1_920, at: 700, count: 5, fill: 1 });
     const delivered = play(receiver, [...a1, ...b.slice(0, 2), ...aStray, ...b.slice(2), ...a2]);
-    expect(delivered.map((d) => d.ssrc)).toEqual([...Array(10).fill(0xa), ...Array(10).fill(0xb), ...Array(5).fill(0xa)]);
+    expect(delivered.map((d) => d.ssrc)).toEqual([
+      ...Array(10).fill(0xa),
+      ...Array(10).fill(0xb),
+      ...Array(5).fill(0xa),
+    ]);
     expect(receiver.changes.list.map((c) => c.ssrc)).toEqual([0xa, 0xb, 0xa]);
   });
 
@@ -110,7 +126,14 @@ describe('RTP receiver: sources, validation and timing', () => {
       for (let i = 0; i < 3; i += 1) {
         // Every fifth stream starts within 3 packets of the wrap at 65535.
         const seq = trial % 5 === 0 ? 65_533 + Math.floor(random() * 3) : Math.floor(random() * 65_536);
-        const stream = { ssrc: Math.floor(random() * 2 ** 32), seq, timestamp: Math.floor(random() * 2 ** 32), at, count: 40, fill: i };
+        const stream = {
+          ssrc: Math.floor(random() * 2 ** 32),
+          seq,
+          timestamp: Math.floor(random() * 2 ** 32),
+          at,
+          count: 40,
+          fill: i,
+        };
         streams.push(stream);
         at += 40 * 20 + Math.floor(random() * 300);
       }
@@ -125,13 +148,17 @@ describe('RTP receiver: sources, validation and timing', () => {
     const receiver = new RtpReceiver();
     const stream = packets({ ssrc: 3, seq: 9, timestamp: 0, at: 0, count: 200, fill: 1 });
     // Every other packet 4 ms late: |D| = 4 ms each step, so J converges to 4 ms.
-    play(receiver, stream.map(({ packet, at }, i) => ({ packet, at: at + (i % 2) * 4 })));
+    play(
+      receiver,
+      stream.map(({ packet, at }, i) => ({ packet, at: at + (i % 2) * 4 })),
+    );
     expect(receiver.sources[0]?.jitterMs).toBeCloseTo(4, 3);
   });
 
   it('a peer sending from endless new SSRCs cannot grow the source table', () => {
     const receiver = new RtpReceiver({ maxSources: 8 });
-    for (let i = 0; i < 1_000; i += 1) play(receiver, packets({ ssrc: i, seq: i, timestamp: i, at: i * 40, count: 2, fill: 0 }));
+    for (let i = 0; i < 1_000; i += 1)
+      play(receiver, packets({ ssrc: i, seq: i, timestamp: i, at: i * 40, count: 2, fill: 0 }));
     expect(receiver.sources).toHaveLength(8);
     expect(receiver.changes).toMatchObject({ count: 1_000, forgottenSources: 992 });
     expect(receiver.changes.list).toHaveLength(50);

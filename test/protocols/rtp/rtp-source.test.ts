@@ -30,7 +30,14 @@ describe('RTP receive state for one source (RFC 3550 A.1, A.3, A.8)', () => {
   it('counts lost packets across the wrap from the extended highest sequence number', () => {
     const source = new RtpSource(7, 65_530);
     // 65530, 65531, then 65533..1 with 65532 and 65535 lost: 8 expected (65530..1), 6 received.
-    expect(feed(source, [65_530, 65_531, 65_533, 65_534, 0, 1])).toEqual(['probation', 'next', 'next', 'next', 'next', 'next']);
+    expect(feed(source, [65_530, 65_531, 65_533, 65_534, 0, 1])).toEqual([
+      'probation',
+      'next',
+      'next',
+      'next',
+      'next',
+      'next',
+    ]);
     expect(source.stats).toMatchObject({ expected: 8, received: 6, lost: 2, extendedHighest: 0x10001 });
   });
 

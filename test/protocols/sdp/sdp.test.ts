@@ -30,8 +30,20 @@ describe('SDP (RFC 4566) for one audio stream', () => {
       'm=video 49170 RTP/AVP 32',
       'a=rtpmap:32 MPV/90000',
     );
-    expect(parseSdp(offer)).toEqual({ address: 'host.atlanta.example.com', port: 49_170, payloads: [0, 8, 97], codec: 'PCMU', direction: 'sendrecv' });
-    expect(parseSdp(answer)).toEqual({ address: 'host.biloxi.example.com', port: 49_174, payloads: [0], codec: 'PCMU', direction: 'sendrecv' });
+    expect(parseSdp(offer)).toEqual({
+      address: 'host.atlanta.example.com',
+      port: 49_170,
+      payloads: [0, 8, 97],
+      codec: 'PCMU',
+      direction: 'sendrecv',
+    });
+    expect(parseSdp(answer)).toEqual({
+      address: 'host.biloxi.example.com',
+      port: 49_174,
+      payloads: [0],
+      codec: 'PCMU',
+      direction: 'sendrecv',
+    });
   });
 
   it('reads the session description example of RFC 4566 section 5 (session-level recvonly, multicast address with TTL)', () => {
@@ -49,7 +61,13 @@ describe('SDP (RFC 4566) for one audio stream', () => {
       'm=video 51372 RTP/AVP 99',
       'a=rtpmap:99 h263-1998/90000',
     );
-    expect(parseSdp(sdp)).toEqual({ address: '224.2.17.12', port: 49_170, payloads: [0], codec: 'PCMU', direction: 'recvonly' });
+    expect(parseSdp(sdp)).toEqual({
+      address: '224.2.17.12',
+      port: 49_170,
+      payloads: [0],
+      codec: 'PCMU',
+      direction: 'recvonly',
+    });
   });
 
   it('reads a media-level address, a telephone-event payload type and a hold direction (RFC 3264 section 8.4)', () => {
@@ -65,7 +83,14 @@ describe('SDP (RFC 4566) for one audio stream', () => {
       'a=fmtp:96 0-15',
       'a=sendonly',
     );
-    expect(parseSdp(sdp)).toEqual({ address: '198.51.100.7', port: 30_000, payloads: [18, 8, 96], codec: 'PCMA', telephoneEvent: 96, direction: 'sendonly' });
+    expect(parseSdp(sdp)).toEqual({
+      address: '198.51.100.7',
+      port: 30_000,
+      payloads: [18, 8, 96],
+      codec: 'PCMA',
+      telephoneEvent: 96,
+      direction: 'sendonly',
+    });
   });
 
   it('has no audio stream to read without an audio m-line', () => {
@@ -73,7 +98,14 @@ describe('SDP (RFC 4566) for one audio stream', () => {
   });
 
   it('writes the offer Kept makes, line by line', () => {
-    const sdp = buildSdp({ address: '192.0.2.10', port: 40_000, codecs: ['PCMA', 'PCMU'], telephoneEvent: 101, sessionId: 1, version: 2 });
+    const sdp = buildSdp({
+      address: '192.0.2.10',
+      port: 40_000,
+      codecs: ['PCMA', 'PCMU'],
+      telephoneEvent: 101,
+      sessionId: 1,
+      version: 2,
+    });
     expect(sdp).toBe(
       lines(
         'v=0',
@@ -90,8 +122,16 @@ describe('SDP (RFC 4566) for one audio stream', () => {
         'a=sendrecv',
       ),
     );
-    expect(buildSdp({ address: '2001:db8::1', port: 40_002, codecs: ['PCMU'], telephoneEvent: 101, sessionId: 1, version: 1, direction: 'sendonly' })).toContain(
-      'c=IN IP6 2001:db8::1\r\n',
-    );
+    expect(
+      buildSdp({
+        address: '2001:db8::1',
+        port: 40_002,
+        codecs: ['PCMU'],
+        telephoneEvent: 101,
+        sessionId: 1,
+        version: 1,
+        direction: 'sendonly',
+      }),
+    ).toContain('c=IN IP6 2001:db8::1\r\n');
   });
 });

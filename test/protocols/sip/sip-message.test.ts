@@ -33,7 +33,12 @@ const INVITE = [
 describe('SIP messages', () => {
   it('parses a request with compact header names, a folded header and the body cut at Content-Length', () => {
     const message = parseSipMessage(INVITE) as SipRequest;
-    expect(message).toMatchObject({ kind: 'request', method: 'INVITE', uri: 'sip:support@desk.example:5060', body: 'v=0\r' });
+    expect(message).toMatchObject({
+      kind: 'request',
+      method: 'INVITE',
+      uri: 'sip:support@desk.example:5060',
+      body: 'v=0\r',
+    });
     expect(header(message, 'Call-ID')).toBe('a84b4c76e66710@pc33');
     expect(header(message, 'content-type')).toBe('application/sdp');
     expect(headerValues(message, 'allow')).toEqual(['INVITE', 'ACK', 'CANCEL', 'BYE']);
@@ -44,14 +49,24 @@ describe('SIP messages', () => {
   });
 
   it('parses a response, and keeps a comma-carrying header whole when asked', () => {
-    const text = 'SIP/2.0 401 Unauthorized\r\nWWW-Authenticate: Digest realm="a, b", nonce="x"\r\nContent-Length: 0\r\n\r\n';
+    const text =
+      'SIP/2.0 401 Unauthorized\r\nWWW-Authenticate: Digest realm="a, b", nonce="x"\r\nContent-Length: 0\r\n\r\n';
     const message = parseSipMessage(text);
     expect(message).toMatchObject({ kind: 'response', status: 401, reason: 'Unauthorized' });
     expect(headersNamed(message, 'www-authenticate')).toEqual(['Digest realm="a, b", nonce="x"']);
   });
 
   it('serialises with the Content-Length of the body in bytes', () => {
-    const text = serializeSipMessage({ kind: 'response', status: 200, reason: 'OK', headers: [['Content-Length', '99'], ['X', 'y']], body: 'é' });
+    const text = serializeSipMessage({
+      kind: 'response',
+      status: 200,
+      reason: 'OK',
+      headers: [
+        ['Content-Length', '99'],
+        ['X', 'y'],
+      ],
+      body: 'é',
+    });
     expect(text).toBe('SIP/2.0 200 OK\r\nX: y\r\nContent-Length: 2\r\n\r\né');
   });
 
@@ -64,7 +79,10 @@ describe('SIP messages', () => {
 
   it.each([
     ['sip:support@127.0.0.1:5070', { scheme: 'sip', user: 'support', host: '127.0.0.1', port: 5070, params: {} }],
-    ['sips:+441632960000@trunk.example;transport=tcp', { scheme: 'sips', user: '+441632960000', host: 'trunk.example', params: { transport: 'tcp' } }],
+    [
+      'sips:+441632960000@trunk.example;transport=tcp',
+      { scheme: 'sips', user: '+441632960000', host: 'trunk.example', params: { transport: 'tcp' } },
+    ],
     ['sip:[::1]:5060', { scheme: 'sip', host: '::1', port: 5060, params: {} }],
   ])('reads the URI %s', (text, parts) => {
     expect(parseSipUri(text)).toEqual(parts);

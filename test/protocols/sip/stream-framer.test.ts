@@ -20,6 +20,8 @@ describe('SIP over a byte stream (RFC 3261 section 18.3): framing by Content-Len
   });
 
   it('a message without Content-Length (which stream transports must send) is taken as having no body', () => {
-    expect(new StreamFramer().push(bytes('BYE sip:a@b SIP/2.0\r\nCall-ID: x\r\n\r\n'))).toEqual(['BYE sip:a@b SIP/2.0\r\nCall-ID: x\r\n\r\n']);
+    expect(new StreamFramer().push(bytes('BYE sip:a@b SIP/2.0\r\nCall-ID: x\r\n\r\n'))).toEqual([
+      'BYE sip:a@b SIP/2.0\r\nCall-ID: x\r\n\r\n',
+    ]);
   });
 });

@@ -1,7 +1,15 @@
 import { describePromise, type Claim } from '../../../domain/claim.ts';
 import { formatDuration } from '../../../domain/duration.ts';
 import { METRIC } from '../../metrics/metric-names.ts';
-import { BURN_ALERTS, budgetLastsMs, burnThreshold, errorBudget, errorRatioWindowsMs, type BurnAlertSpec, type Severity } from './burn-rate.ts';
+import {
+  BURN_ALERTS,
+  budgetLastsMs,
+  burnThreshold,
+  errorBudget,
+  errorRatioWindowsMs,
+  type BurnAlertSpec,
+  type Severity,
+} from './burn-rate.ts';
 import { promDuration, promNumber, selector, type AlertingRule, type RecordingRule, type RuleGroup } from './promql.ts';
 import { runbookUrl, unprobedWindowMs, type RuleContext } from './rule-context.ts';
 
@@ -46,7 +54,8 @@ function alertRule(
 }
 
 function errorRatioRules(context: RuleContext, claim: Claim): RecordingRule[] {
-  const attempts = (result: string): string => selector(METRIC.claimAttempts, { job: context.job, claim: claim.id, result });
+  const attempts = (result: string): string =>
+    selector(METRIC.claimAttempts, { job: context.job, claim: claim.id, result });
   return errorRatioWindowsMs().map((windowMs) => {
     const range = promDuration(windowMs);
     return {

@@ -13,7 +13,12 @@ const FIELDS: readonly FieldSpec[] = [
   { name: 'minute', min: 0, max: 59, names: [] },
   { name: 'hour', min: 0, max: 23, names: [] },
   { name: 'day of month', min: 1, max: 31, names: [] },
-  { name: 'month', min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
+  {
+    name: 'month',
+    min: 1,
+    max: 12,
+    names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+  },
   { name: 'day of week', min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
 ];
 
@@ -54,7 +59,8 @@ function parseField(text: string, field: FieldSpec, expression: string): Field {
       from = parseValue(a, field, expression);
       to = b === undefined ? (stepText === undefined ? from : field.max) : parseValue(b, field, expression);
     }
-    if (from > to) throw validationError('cron.invalid', `cron "${expression}": "${part}" runs backwards in the ${field.name}`);
+    if (from > to)
+      throw validationError('cron.invalid', `cron "${expression}": "${part}" runs backwards in the ${field.name}`);
     for (let v = from; v <= to; v += step) values.add(field.name === 'day of week' && v === 7 ? 0 : v);
   }
   return { values, any: text.startsWith('*') };
@@ -70,7 +76,10 @@ function parseField(text: string, field: FieldSpec, expression: string): Field {
 export function maxCronGapMs(expression: string): number {
   const parts = expression.trim().split(/\s+/);
   if (parts.length !== 5 && parts.length !== 6) {
-    throw validationError('cron.invalid', `cron "${expression}" needs five fields (or six with seconds), not ${parts.length}`);
+    throw validationError(
+      'cron.invalid',
+      `cron "${expression}" needs five fields (or six with seconds), not ${parts.length}`,
+    );
   }
   const fields = parts.slice(parts.length - 5).map((text, i) => parseField(text, FIELDS[i] as FieldSpec, expression));
   const [minute, hour, dom, month, dow] = fields as [Field, Field, Field, Field, Field];

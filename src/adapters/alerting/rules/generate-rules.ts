@@ -51,7 +51,8 @@ export function generateRules(catalogue: Catalogue, options: RulesOptions): Rule
     throw validationError('rules.runbook', 'a runbook base URL is required: every alert links to its runbook');
   }
   const name = slug(options.name ?? catalogue.service.name);
-  if (name === '') throw validationError('rules.name', `"${options.name ?? catalogue.service.name}" gives an empty file name`);
+  if (name === '')
+    throw validationError('rules.name', `"${options.name ?? catalogue.service.name}" gives an empty file name`);
   const context: RuleContext = {
     catalogue,
     job: options.job ?? DEFAULT_JOB,

@@ -32,7 +32,8 @@ const UNITS: readonly (readonly [string, number])[] = [
 
 /** A PromQL duration in the largest unit that divides it exactly: `15m`, `1h`, `3d`. Whole seconds only. */
 export function promDuration(ms: number): string {
-  if (!Number.isInteger(ms / 1_000) || ms <= 0) throw new RangeError(`${ms} ms is not a positive whole number of seconds`);
+  if (!Number.isInteger(ms / 1_000) || ms <= 0)
+    throw new RangeError(`${ms} ms is not a positive whole number of seconds`);
   const [unit, size] = UNITS.find(([, size]) => ms % size === 0) as readonly [string, number];
   return `${ms / size}${unit}`;
 }

@@ -18,7 +18,15 @@ function copies(context: RuleContext, claimIds: readonly string[]): string {
 
 function watchdogRule(
   context: RuleContext,
-  rule: { alert: string; expr: string; for?: string; extraLabels?: Record<string, string>; summary: string; description: string; claimIds: readonly string[] },
+  rule: {
+    alert: string;
+    expr: string;
+    for?: string;
+    extraLabels?: Record<string, string>;
+    summary: string;
+    description: string;
+    claimIds: readonly string[];
+  },
 ): AlertingRule {
   return {
     alert: rule.alert,
@@ -56,8 +64,7 @@ function probeSilentRule(context: RuleContext, probe: ProbeSpec): AlertingRule {
   return watchdogRule(context, {
     alert: 'KeptProbeSilent',
     expr:
-      `time() - max by (job, probe) (${lastRun}) > ${silence / 1_000}\n` +
-      `or\nabsent_over_time(${lastRun}[${range}])`,
+      `time() - max by (job, probe) (${lastRun}) > ${silence / 1_000}\n` + `or\nabsent_over_time(${lastRun}[${range}])`,
     extraLabels: { probe: probe.id },
     summary: `Probe ${probe.id} has not started a run for ${range}`,
     description:
@@ -93,6 +100,10 @@ function storeFailingRule(context: RuleContext): AlertingRule {
 export function watchdogGroup(context: RuleContext): RuleGroup {
   return {
     name: 'kept-watchdog',
-    rules: [downRule(context), storeFailingRule(context), ...context.catalogue.probes.map((probe) => probeSilentRule(context, probe))],
+    rules: [
+      downRule(context),
+      storeFailingRule(context),
+      ...context.catalogue.probes.map((probe) => probeSilentRule(context, probe)),
+    ],
   };
 }

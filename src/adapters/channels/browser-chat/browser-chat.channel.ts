@@ -54,7 +54,10 @@ const CLEANUP_GRACE_MS = 3_000;
 /** Whether `work` settled within the cleanup grace period. */
 async function settle(work: Promise<void>): Promise<boolean> {
   const grace = new AbortController();
-  const settled = await Promise.race([work.then(() => true), delay(CLEANUP_GRACE_MS, false, { signal: grace.signal }).catch(() => false)]);
+  const settled = await Promise.race([
+    work.then(() => true),
+    delay(CLEANUP_GRACE_MS, false, { signal: grace.signal }).catch(() => false),
+  ]);
   grace.abort();
   return settled;
 }
@@ -97,19 +100,38 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
       }
     }
     if (!('options' in checked) || texts === undefined) {
-      return { ...base, outcome: 'inconclusive', reason: problem ?? 'invalid options', timings: { totalMs: 0 }, humanReached: false, evidence: {} };
+      return {
+        ...base,
+        outcome: 'inconclusive',
+        reason: problem ?? 'invalid options',
+        timings: { totalMs: 0 },
+        humanReached: false,
+        evidence: {},
+      };
     }
     const { options } = checked;
-    const conversation = new BrowserConversation(ctx.clock, { waitForHuman: options.waitForHuman, botByDefault: options.bot === undefined });
+    const conversation = new BrowserConversation(ctx.clock, {
+      waitForHuman: options.waitForHuman,
+      botByDefault: options.bot === undefined,
+    });
     const attempt = new AbortController();
     void conversation.ended.then(() => attempt.abort());
     const timeoutMs = probe.schedule.timeoutMs;
-    void ctx.clock.sleep(timeoutMs, attempt.signal).then(() => conversation.end({ kind: 'timeout' }), () => undefined);
+    void ctx.clock.sleep(timeoutMs, attempt.signal).then(
+      () => conversation.end({ kind: 'timeout' }),
+      () => undefined,
+    );
     const onAbort = (): void => conversation.end(abortEnding(ctx.signal));
     if (ctx.signal.aborted) onAbort();
     else ctx.signal.addEventListener('abort', onAbort, { once: true });
 
-    const driver = new ChatDriver({ conversation, clock: ctx.clock, options, signal: attempt.signal, phrases: texts.phrases });
+    const driver = new ChatDriver({
+      conversation,
+      clock: ctx.clock,
+      options,
+      signal: attempt.signal,
+      phrases: texts.phrases,
+    });
     let stage: Stage = 'waiting for a browser';
     let lease: Lease | undefined;
     let session: WidgetSession | undefined;
@@ -119,7 +141,9 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
       lease = await pool.acquire(attempt.signal, options.viewport);
       void lease.crashed.then((reason) => conversation.end({ kind: 'ours', reason }));
       if (conversation.isOver) return;
-      session = await WidgetSession.open(lease.context, options, ctx.clock, (event, at) => driver.onPageEvent(event, at));
+      session = await WidgetSession.open(lease.context, options, ctx.clock, (event, at) =>
+        driver.onPageEvent(event, at),
+      );
       session.page.on('crash', () => conversation.end({ kind: 'ours', reason: 'the browser tab crashed' }));
       stage = 'loading the page';
       await session.goto(probe.target);
@@ -174,7 +198,8 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
       timeoutMs,
     };
     const decided = decideOutcome(ending, summary);
-    const reason = ending.kind === 'timeout' && !conversation.hasSent ? `${decided.reason} (stage: ${stage})` : decided.reason;
+    const reason =
+      ending.kind === 'timeout' && !conversation.hasSent ? `${decided.reason} (stage: ${stage})` : decided.reason;
     const evidence =
       options.screenshot === 'always' || (options.screenshot === 'on-failure' && wantsEvidence(decided, summary))
         ? await keepEvidence(deps.evidenceDir, { probeId: probe.id, runId: ctx.runId }, session, browserAlive())
@@ -183,7 +208,8 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
     // was seen to hang: let a tab being opened finish first, and wait for the rest a bounded (real) time.
     if (session === undefined) await settle(settledWork);
     await lease?.release();
-    if (!(await settle(settledWork))) deps.log.warn('a browser call was still pending after the attempt ended', { probeId: probe.id, stage });
+    if (!(await settle(settledWork)))
+      deps.log.warn('a browser call was still pending after the attempt ended', { probeId: probe.id, stage });
     await lease?.release(); // a lease granted after the attempt ended
 
     const firstRequestAt = conversation.transcript.filter((line) => line.from === 'customer')[1]?.atMs;
@@ -198,7 +224,9 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
         requests: driver.requests,
         decisions: driver.decisions,
         handoffSeen: handoffSeen(conversation.transcript, options.escalation.handoff),
-        ...(firstRequestAt === undefined || humanAt === undefined ? {} : { handoffMs: Math.round((humanAt - firstRequestAt) * 10) / 10 }),
+        ...(firstRequestAt === undefined || humanAt === undefined
+          ? {}
+          : { handoffMs: Math.round((humanAt - firstRequestAt) * 10) / 10 }),
       },
       ...evidence.details,
     };

@@ -7,7 +7,10 @@ export const TEXT_VARS = ['runId', 'probeId', 'persona', 'email'] as const;
 function checkPlaceholders(value: string, ctx: z.RefinementCtx): void {
   for (const name of placeholdersOf(value)) {
     if (!(TEXT_VARS as readonly string[]).includes(name)) {
-      ctx.addIssue({ code: 'custom', message: `unknown placeholder {${name}}; use one of ${TEXT_VARS.map((n) => `{${n}}`).join(' ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown placeholder {${name}}; use one of ${TEXT_VARS.map((n) => `{${n}}`).join(' ')}`,
+      });
     }
   }
 }
@@ -30,22 +33,42 @@ const inFrame = { frame: selector.optional().describe('run this step inside the 
 
 const step = z
   .union([
-    z.strictObject({ goto: z.string().min(1).describe('open this URL (default: the probe target, opened before the first step)') }),
+    z.strictObject({
+      goto: z.string().min(1).describe('open this URL (default: the probe target, opened before the first step)'),
+    }),
     z.strictObject({ click: selector.describe('click this element'), ...inFrame }),
-    z.strictObject({ fill: selector.describe('fill this input'), value: template.describe('what to fill in; {persona} {email} {runId} {probeId}'), ...inFrame }),
-    z.strictObject({ select: selector.describe('choose in this <select>'), value: z.string().describe('the option value or label'), ...inFrame }),
+    z.strictObject({
+      fill: selector.describe('fill this input'),
+      value: template.describe('what to fill in; {persona} {email} {runId} {probeId}'),
+      ...inFrame,
+    }),
+    z.strictObject({
+      select: selector.describe('choose in this <select>'),
+      value: z.string().describe('the option value or label'),
+      ...inFrame,
+    }),
     z.strictObject({ check: selector.describe('tick this checkbox'), ...inFrame }),
-    z.strictObject({ press: z.string().min(1).describe('a key, e.g. Enter'), on: selector.describe('the element that gets the key'), ...inFrame }),
+    z.strictObject({
+      press: z.string().min(1).describe('a key, e.g. Enter'),
+      on: selector.describe('the element that gets the key'),
+      ...inFrame,
+    }),
     z.strictObject({ waitFor: selector.describe('wait until this element is visible'), ...inFrame }),
   ])
-  .describe('one widget step: goto | click | fill+value | select+value | check | press+on | waitFor, optionally in a frame');
+  .describe(
+    'one widget step: goto | click | fill+value | select+value | check | press+on | waitFor, optionally in a frame',
+  );
 
 const MARKER_KINDS = ['selector', 'attribute', 'name', 'text'] as const;
 
 const marker = z
   .strictObject({
     selector: selector.optional().describe('the message element matches this selector or contains a match'),
-    attribute: z.string().min(1).optional().describe('an attribute of the message element (or its nearest ancestor that has it)'),
+    attribute: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('an attribute of the message element (or its nearest ancestor that has it)'),
     equals: z.string().optional().describe('with attribute: the value equals this'),
     matches: regex.optional().describe('with attribute: the value matches this regular expression'),
     name: regex.optional().describe("the sender's name (see messages.name) matches this regular expression"),
@@ -53,10 +76,13 @@ const marker = z
   })
   .superRefine((m, ctx) => {
     const kinds = MARKER_KINDS.filter((kind) => m[kind] !== undefined);
-    if (kinds.length !== 1) ctx.addIssue({ code: 'custom', message: `a marker needs exactly one of ${MARKER_KINDS.join(', ')}` });
+    if (kinds.length !== 1)
+      ctx.addIssue({ code: 'custom', message: `a marker needs exactly one of ${MARKER_KINDS.join(', ')}` });
     const tests = [m.equals, m.matches].filter((t) => t !== undefined).length;
-    if (m.attribute === undefined && tests > 0) ctx.addIssue({ code: 'custom', message: 'equals and matches go with attribute' });
-    if (tests > 1) ctx.addIssue({ code: 'custom', message: 'an attribute marker takes at most one of equals, matches' });
+    if (m.attribute === undefined && tests > 0)
+      ctx.addIssue({ code: 'custom', message: 'equals and matches go with attribute' });
+    if (tests > 1)
+      ctx.addIssue({ code: 'custom', message: 'an attribute marker takes at most one of equals, matches' });
   })
   .describe('a test on one message element: { selector } | { attribute, equals? | matches? } | { name } | { text }');
 
@@ -64,16 +90,30 @@ const markers = z.array(marker);
 
 const schema = z
   .strictObject({
-    message: template.min(1).describe("what the customer writes first; {persona} {email} {runId} {probeId} are filled in"),
+    message: template
+      .min(1)
+      .describe('what the customer writes first; {persona} {email} {runId} {probeId} are filled in'),
     persona: z.string().min(1).default('Sam Taylor').describe('the customer name the probe plays'),
-    email: template.min(1).default('kept-probe+{runId}@example.invalid').describe('the e-mail address the probe gives in forms'),
-    steps: z.array(step).default([]).describe('what the customer does before writing: open the launcher, fill the pre-chat form'),
+    email: template
+      .min(1)
+      .default('kept-probe+{runId}@example.invalid')
+      .describe('the e-mail address the probe gives in forms'),
+    steps: z
+      .array(step)
+      .default([])
+      .describe('what the customer does before writing: open the launcher, fill the pre-chat form'),
     frame: selector.optional().describe('the chat (composer and messages) lives in the iframe matching this selector'),
     composer: z
       .strictObject({
         input: selector.describe('where the customer types'),
         send: selector.optional().describe('the send button; without it the probe presses Enter in the input'),
-        typeDelayMs: z.number().int().min(0).max(500).default(0).describe('0: fill the input at once; more: type key by key with this pause'),
+        typeDelayMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(500)
+          .default(0)
+          .describe('0: fill the input at once; more: type key by key with this pause'),
       })
       .describe('how the customer writes'),
     messages: z
@@ -84,31 +124,57 @@ const schema = z
         ignore: markers.default([]).describe('elements that are not messages: typing indicators, date separators'),
         customer: markers
           .default([])
-          .describe("the customer's own messages; messages whose text equals what the probe sent count as its own anyway"),
+          .describe(
+            "the customer's own messages; messages whose text equals what the probe sent count as its own anyway",
+          ),
       })
       .describe('how to read the conversation'),
     human: markers.min(1).describe('a response is from a human when any of these matches'),
-    bot: markers.optional().describe('a response is from a bot when any matches; without it every non-human response is'),
+    bot: markers
+      .optional()
+      .describe('a response is from a bot when any matches; without it every non-human response is'),
     system: markers.default([]).describe('notices ("Priya joined") kept in the transcript, not counted as responses'),
     closed: markers.default([]).describe('notices meaning the service ended or refused the chat'),
-    waitForHuman: z.boolean().default(true).describe('after a bot response, keep going until a human answers or the time-out'),
+    waitForHuman: z
+      .boolean()
+      .default(true)
+      .describe('after a bot response, keep going until a human answers or the time-out'),
     escalation: z
       .strictObject({
-        phrases: z.array(template.min(1)).default([]).describe('what the customer writes to ask for a person, one per bot reply'),
+        phrases: z
+          .array(template.min(1))
+          .default([])
+          .describe('what the customer writes to ask for a person, one per bot reply'),
         options: z
           .strictObject({
             selector: selector.describe('quick-reply buttons the bot offers'),
-            matches: regex.describe('click an offered button whose label matches this (each label once), before writing phrases'),
+            matches: regex.describe(
+              'click an offered button whose label matches this (each label once), before writing phrases',
+            ),
           })
           .optional(),
-        handoff: regex.optional().describe('a bot message matching this means a person is on the way: stop asking, wait'),
-        settleMs: z.number().int().min(0).max(60_000).default(500).describe('quiet after the bot\'s last message before the next request'),
+        handoff: regex
+          .optional()
+          .describe('a bot message matching this means a person is on the way: stop asking, wait'),
+        settleMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(60_000)
+          .default(500)
+          .describe("quiet after the bot's last message before the next request"),
       })
       .default({ phrases: [], settleMs: 500 })
       .describe('how the customer asks for a person after the bot answers'),
     deadEnd: z
       .strictObject({
-        repeats: z.number().int().min(2).max(20).default(2).describe('the same bot reply, or the same options, this many times after asking = dead end'),
+        repeats: z
+          .number()
+          .int()
+          .min(2)
+          .max(20)
+          .default(2)
+          .describe('the same bot reply, or the same options, this many times after asking = dead end'),
       })
       .default({ repeats: 2 })
       .describe('when to give up: the bot repeating itself or looping through the same options'),
@@ -116,21 +182,52 @@ const schema = z
       .strictObject({ width: z.number().int().min(200).max(4000), height: z.number().int().min(200).max(4000) })
       .default({ width: 1280, height: 800 })
       .describe('browser window size'),
-    stepTimeoutMs: z.number().int().min(100).max(120_000).default(10_000).describe('real ms each step and page load may take'),
-    screenshot: z.enum(['on-failure', 'always', 'never']).default('on-failure').describe('when to keep a PNG of the page'),
+    stepTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(120_000)
+      .default(10_000)
+      .describe('real ms each step and page load may take'),
+    screenshot: z
+      .enum(['on-failure', 'always', 'never'])
+      .default('on-failure')
+      .describe('when to keep a PNG of the page'),
     limits: z
       .strictObject({
-        messageChars: z.number().int().min(100).max(1_048_576).default(65_536)
-          .describe('characters of one message reported by the page and kept (cut with a marker; the message still counts)'),
-        messages: z.number().int().min(10).max(100_000).default(1_000)
-          .describe('messages whose text the page reports; later ones are still timed and classified, their text not kept'),
+        messageChars: z
+          .number()
+          .int()
+          .min(100)
+          .max(1_048_576)
+          .default(65_536)
+          .describe(
+            'characters of one message reported by the page and kept (cut with a marker; the message still counts)',
+          ),
+        messages: z
+          .number()
+          .int()
+          .min(10)
+          .max(100_000)
+          .default(1_000)
+          .describe(
+            'messages whose text the page reports; later ones are still timed and classified, their text not kept',
+          ),
       })
       .default({ messageChars: 65_536, messages: 1_000 })
       .describe('how much of the transcript the page reports; every cut is recorded in evidence.truncated'),
   })
   .superRefine((options, ctx) => {
-    if (options.escalation.options === undefined && options.escalation.phrases.length === 0 && options.escalation.handoff !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['escalation', 'handoff'], message: 'handoff needs phrases or options to ask with' });
+    if (
+      options.escalation.options === undefined &&
+      options.escalation.phrases.length === 0 &&
+      options.escalation.handoff !== undefined
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['escalation', 'handoff'],
+        message: 'handoff needs phrases or options to ask with',
+      });
     }
   })
   .describe('browser-chat probe options');

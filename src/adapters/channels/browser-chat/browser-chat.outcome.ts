@@ -37,8 +37,13 @@ export function decideOutcome(ending: Ending, attempt: BrowserAttempt): Decided 
     case 'dead-end':
       return { outcome: 'answered', reason: `${NO_WAY_FORWARD}: ${ending.reason}`, findings: [NO_WAY_FORWARD] };
     case 'closed':
-      if (attempt.responses === 0) return { outcome: 'rejected', reason: `${ending.reason} without answering`, findings: [] };
-      return { outcome: 'answered', reason: `${ending.reason}${attempt.humanReached ? '' : ', before a human answered'}`, findings: [] };
+      if (attempt.responses === 0)
+        return { outcome: 'rejected', reason: `${ending.reason} without answering`, findings: [] };
+      return {
+        outcome: 'answered',
+        reason: `${ending.reason}${attempt.humanReached ? '' : ', before a human answered'}`,
+        findings: [],
+      };
     case 'timeout': {
       const within = formatDuration(attempt.timeoutMs);
       if (!attempt.hasSent) {
@@ -48,9 +53,13 @@ export function decideOutcome(ending: Ending, attempt: BrowserAttempt): Decided 
           findings: [],
         };
       }
-      if (attempt.responses === 0) return { outcome: 'unanswered', reason: `no response within ${within}`, findings: [] };
+      if (attempt.responses === 0)
+        return { outcome: 'unanswered', reason: `no response within ${within}`, findings: [] };
       if (attempt.humanReached || !attempt.waitForHuman) return { outcome: 'answered', findings: [] };
-      const asked = attempt.requests === 0 ? '' : ` after ${attempt.requests} request${attempt.requests === 1 ? '' : 's'} for a person`;
+      const asked =
+        attempt.requests === 0
+          ? ''
+          : ` after ${attempt.requests} request${attempt.requests === 1 ? '' : 's'} for a person`;
       return {
         outcome: 'answered',
         reason: `${NO_WAY_FORWARD}: no human answered within ${within}${asked}; only automatic replies came`,
@@ -62,5 +71,7 @@ export function decideOutcome(ending: Ending, attempt: BrowserAttempt): Decided 
 
 /** Whether an attempt deserves a screenshot and the console errors: it failed, or found no way forward. */
 export function wantsEvidence(decided: Decided, attempt: BrowserAttempt): boolean {
-  return decided.outcome !== 'answered' || decided.findings.length > 0 || (attempt.waitForHuman && !attempt.humanReached);
+  return (
+    decided.outcome !== 'answered' || decided.findings.length > 0 || (attempt.waitForHuman && !attempt.humanReached)
+  );
 }

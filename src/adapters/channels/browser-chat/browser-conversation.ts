@@ -19,7 +19,11 @@ export type Classified = 'human' | 'bot' | 'system' | 'unknown' | 'echo' | 'clos
  * something we sent and have not seen echoed yet) → closed notice → system → human → bot. Without bot markers every
  * other response is a bot's.
  */
-export function classify(flags: Readonly<Record<MarkerGroup, boolean>>, isOurEcho: boolean, botByDefault: boolean): Classified {
+export function classify(
+  flags: Readonly<Record<MarkerGroup, boolean>>,
+  isOurEcho: boolean,
+  botByDefault: boolean,
+): Classified {
   if (flags.customer || isOurEcho) return 'echo';
   if (flags.closed) return 'closed';
   if (flags.system) return 'system';
@@ -111,7 +115,10 @@ export class BrowserConversation {
   }
 
   /** A message the page reported at monotonic time `at`. */
-  message(event: { text: string; name?: string; flags: Readonly<Record<MarkerGroup, boolean>>; pageMs: number }, at: number): Classified {
+  message(
+    event: { text: string; name?: string; flags: Readonly<Record<MarkerGroup, boolean>>; pageMs: number },
+    at: number,
+  ): Classified {
     if (this.isOver) return 'unknown';
     const echoAt = this.#echoes.indexOf(normalise(event.text));
     const kind = classify(event.flags, echoAt >= 0, this.#botByDefault);
@@ -120,7 +127,12 @@ export class BrowserConversation {
       return kind;
     }
     const from: Speaker = kind === 'closed' ? 'system' : kind;
-    this.#transcript.push({ atMs: this.sinceStart(at), from, text: event.text, ...(event.name === undefined ? {} : { name: event.name }) });
+    this.#transcript.push({
+      atMs: this.sinceStart(at),
+      from,
+      text: event.text,
+      ...(event.name === undefined ? {} : { name: event.name }),
+    });
     this.#lastActivity = at;
     if (kind === 'closed') {
       this.end({ kind: 'closed', reason: `the service closed the chat ("${event.text}")` });

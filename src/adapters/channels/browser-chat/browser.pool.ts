@@ -151,7 +151,11 @@ export class BrowserPool {
     if (this.#closed) return Promise.reject(transientError('browser.closed', 'the browser pool is shut down'));
     this.#running ??= this.#launch().catch((error: unknown) => {
       this.#running = undefined;
-      throw transientError('browser.launch', `Chromium did not start: ${(error as Error).message.split('\n')[0]}`, error);
+      throw transientError(
+        'browser.launch',
+        `Chromium did not start: ${(error as Error).message.split('\n')[0]}`,
+        error,
+      );
     });
     return this.#running;
   }
@@ -191,7 +195,10 @@ export class BrowserPool {
     this.#current = undefined;
     for (const wake of this.#waiting.splice(0)) wake();
     if (running === undefined) return;
-    const { browser, crashWatchers } = await running.catch(() => ({ browser: undefined, crashWatchers: new Set<(r: string) => void>() }));
+    const { browser, crashWatchers } = await running.catch(() => ({
+      browser: undefined,
+      crashWatchers: new Set<(r: string) => void>(),
+    }));
     for (const watch of crashWatchers) watch('Kept is shutting down the browser');
     await browser?.close().catch(() => undefined);
   }

@@ -29,7 +29,13 @@ export class ChatDriver {
   /** How the sends were timed: by the page's own event, or from just before our action. */
   readonly sentBy = new Set<'page-event' | 'action'>();
 
-  constructor(deps: { conversation: BrowserConversation; clock: Clock; options: BrowserChatOptions; signal: AbortSignal; phrases: readonly string[] }) {
+  constructor(deps: {
+    conversation: BrowserConversation;
+    clock: Clock;
+    options: BrowserChatOptions;
+    signal: AbortSignal;
+    phrases: readonly string[];
+  }) {
     this.#conversation = deps.conversation;
     this.#clock = deps.clock;
     this.#options = deps.options;
@@ -54,7 +60,10 @@ export class ChatDriver {
     } else if (event.type === 'message') {
       conversation.message(event, at);
     } else {
-      conversation.end({ kind: 'ours', reason: `the message selectors or markers do not work in the page: ${event.message}` });
+      conversation.end({
+        kind: 'ours',
+        reason: `the message selectors or markers do not work in the page: ${event.message}`,
+      });
     }
   }
 

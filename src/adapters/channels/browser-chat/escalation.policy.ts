@@ -28,7 +28,11 @@ export type Decision =
 
 /** Texts compared for repetition: case, spacing and trailing punctuation do not make a reply new. */
 export function normalise(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').replace(/[\s.!?…]+$/u, '').trim();
+  return text
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[\s.!?…]+$/u, '')
+    .trim();
 }
 
 /**
@@ -82,17 +86,20 @@ export class EscalationPolicy {
     if (this.#asked === 0) return undefined;
     const { repeats } = this.#settings;
     for (const seen of this.#texts.values()) {
-      if (seen.afterAsking && seen.count >= repeats) return { kind: 'dead-end', dead: 'repeated', evidence: seen.text, times: seen.count };
+      if (seen.afterAsking && seen.count >= repeats)
+        return { kind: 'dead-end', dead: 'repeated', evidence: seen.text, times: seen.count };
     }
     for (const [labels, seen] of this.#optionSets) {
-      if (seen.afterAsking && seen.count >= repeats) return { kind: 'dead-end', dead: 'options-loop', evidence: labels, times: seen.count };
+      if (seen.afterAsking && seen.count >= repeats)
+        return { kind: 'dead-end', dead: 'options-loop', evidence: labels, times: seen.count };
     }
     return undefined;
   }
 
   #nextRequest(options: readonly string[]): Decision {
     const { option, phrases } = this.#settings;
-    const label = option === undefined ? undefined : options.find((l) => option.test(l) && !this.#clicked.has(normalise(l)));
+    const label =
+      option === undefined ? undefined : options.find((l) => option.test(l) && !this.#clicked.has(normalise(l)));
     if (label !== undefined) {
       this.#clicked.add(normalise(label));
       this.#asked += 1;

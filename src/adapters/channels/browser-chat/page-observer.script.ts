@@ -23,7 +23,13 @@ export type MarkerGroup = 'ignore' | 'customer' | 'human' | 'bot' | 'system' | '
 
 /** One event the page reports. `pageMs` is the page's own performance.now(), kept for diagnosis only. */
 export type PageEvent =
-  | { readonly type: 'message'; readonly text: string; readonly name?: string; readonly flags: Readonly<Record<MarkerGroup, boolean>>; readonly pageMs: number }
+  | {
+      readonly type: 'message';
+      readonly text: string;
+      readonly name?: string;
+      readonly flags: Readonly<Record<MarkerGroup, boolean>>;
+      readonly pageMs: number;
+    }
   | { readonly type: 'sent'; readonly via: string; readonly pageMs: number }
   | { readonly type: 'error'; readonly message: string };
 

@@ -33,14 +33,22 @@ export function boundedEvent(event: unknown, maxChars: number, token: string): P
   const pageMs = typeof e.pageMs === 'number' ? e.pageMs : 0;
   if (e.type === 'sent') return { type: 'sent', via: cutText(String(e.via ?? ''), 50), pageMs };
   if (e.type === 'error') return { type: 'error', message: cutText(String(e.message ?? ''), MAX_CONSOLE_CHARS) };
-  if (e.type !== 'message' || typeof e.text !== 'string' || e.flags === null || typeof e.flags !== 'object') return undefined;
+  if (e.type !== 'message' || typeof e.text !== 'string' || e.flags === null || typeof e.flags !== 'object')
+    return undefined;
   const flags = e.flags as Record<string, unknown>;
   const flag = (key: string): boolean => flags[key] === true;
   return {
     type: 'message',
     text: cutText(e.text, maxChars),
     ...(typeof e.name === 'string' ? { name: cutText(e.name, 300) } : {}),
-    flags: { ignore: flag('ignore'), customer: flag('customer'), human: flag('human'), bot: flag('bot'), system: flag('system'), closed: flag('closed') },
+    flags: {
+      ignore: flag('ignore'),
+      customer: flag('customer'),
+      human: flag('human'),
+      bot: flag('bot'),
+      system: flag('system'),
+      closed: flag('closed'),
+    },
     pageMs,
   };
 }
@@ -77,7 +85,12 @@ export class WidgetSession {
     this.#clock = clock;
   }
 
-  static async open(context: BrowserContext, options: BrowserChatOptions, clock: Clock, onEvent: (event: PageEvent, at: number) => void): Promise<WidgetSession> {
+  static async open(
+    context: BrowserContext,
+    options: BrowserChatOptions,
+    clock: Clock,
+    onEvent: (event: PageEvent, at: number) => void,
+  ): Promise<WidgetSession> {
     const page = await context.newPage();
     const session = new WidgetSession(page, options, clock);
     page.setDefaultTimeout(options.stepTimeoutMs);
@@ -134,7 +147,10 @@ export class WidgetSession {
       else if ('press' in step) await at(step.on).press(step.press, { timeout });
       else await at(step.waitFor).waitFor({ state: 'visible', timeout });
     } catch (error) {
-      throw new StepFailure('ours', `the widget step "${describeStep(step)}" failed: ${firstLine((error as Error).message)}`);
+      throw new StepFailure(
+        'ours',
+        `the widget step "${describeStep(step)}" failed: ${firstLine((error as Error).message)}`,
+      );
     }
   }
 
@@ -143,15 +159,25 @@ export class WidgetSession {
     let frame: Frame | null = this.page.mainFrame();
     if (this.#options.frame !== undefined) {
       try {
-        const element = await this.page.locator(this.#options.frame).first().elementHandle({ timeout: this.#options.stepTimeoutMs });
+        const element = await this.page
+          .locator(this.#options.frame)
+          .first()
+          .elementHandle({ timeout: this.#options.stepTimeoutMs });
         frame = element === null ? null : await element.contentFrame();
       } catch (error) {
-        throw new StepFailure('ours', `the chat frame ${this.#options.frame} was not found: ${firstLine((error as Error).message)}`);
+        throw new StepFailure(
+          'ours',
+          `the chat frame ${this.#options.frame} was not found: ${firstLine((error as Error).message)}`,
+        );
       }
       if (frame === null) throw new StepFailure('ours', `${this.#options.frame} is not an iframe`);
     }
     this.#chat = frame;
-    const limits = { maxText: this.#options.limits.messageChars, maxMessages: this.#options.limits.messages, token: this.#token };
+    const limits = {
+      maxText: this.#options.limits.messageChars,
+      maxMessages: this.#options.limits.messages,
+      token: this.#token,
+    };
     await frame.evaluate(`(${OBSERVER_SOURCE})(${JSON.stringify({ ...config, ...limits, binding: BINDING })})`);
   }
 
@@ -175,7 +201,9 @@ export class WidgetSession {
         await input.fill('');
         await input.pressSequentially(text, { delay: composer.typeDelayMs });
       }
-      return await this.#armed(() => (composer.send === undefined ? input.press('Enter') : frame.locator(composer.send).first().click()));
+      return await this.#armed(() =>
+        composer.send === undefined ? input.press('Enter') : frame.locator(composer.send).first().click(),
+      );
     } catch (error) {
       throw new StepFailure('ours', `writing the message failed: ${firstLine((error as Error).message)}`);
     }

@@ -35,7 +35,10 @@ function waitedFor(totalMs: number, timeoutMs: number): number {
 
 function abortEnding(signal: AbortSignal, elapsedMs: number, timeoutMs: number): Ending {
   const reason: unknown = signal.reason;
-  const name = reason instanceof Error || (typeof reason === 'object' && reason !== null) ? (reason as { name?: unknown }).name : undefined;
+  const name =
+    reason instanceof Error || (typeof reason === 'object' && reason !== null)
+      ? (reason as { name?: unknown }).name
+      : undefined;
   if (name === 'TimeoutError' || elapsedMs >= timeoutMs) return { kind: 'timeout' };
   const said = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'shutdown';
   return { kind: 'ours', reason: `Kept stopped the attempt early (${said})` };
@@ -52,7 +55,14 @@ export function createChatApiChannel(deps: { log: Logger }): Channel {
     const base = { id: ctx.runId, probeId: probe.id, kind: 'chat-api' as const, startedAt };
     const checked = PREPARED.of(probe);
     if ('problem' in checked) {
-      return { ...base, outcome: 'inconclusive', reason: checked.problem, timings: { totalMs: 0 }, humanReached: false, evidence: {} };
+      return {
+        ...base,
+        outcome: 'inconclusive',
+        reason: checked.problem,
+        timings: { totalMs: 0 },
+        humanReached: false,
+        evidence: {},
+      };
     }
     const { options } = checked;
     // Per attempt: the reader keeps the senders and message ids this conversation has seen.
@@ -72,7 +82,11 @@ export function createChatApiChannel(deps: { log: Logger }): Channel {
     else ctx.signal.addEventListener('abort', onAbort, { once: true });
 
     try {
-      const vars: Record<string, string | undefined> = { runId: ctx.runId, probeId: probe.id, persona: options.persona };
+      const vars: Record<string, string | undefined> = {
+        runId: ctx.runId,
+        probeId: probe.id,
+        persona: options.persona,
+      };
       vars.message = renderText(options.message, vars);
       vars.conversationId = undefined;
       await TRANSPORTS[options.transport]({

@@ -10,7 +10,10 @@ export const PATH_VARS = [...FRAME_VARS, 'after'] as const;
 function checkPlaceholders(names: string[], allowed: readonly string[], ctx: z.RefinementCtx): void {
   for (const name of names) {
     if (!allowed.includes(name)) {
-      ctx.addIssue({ code: 'custom', message: `unknown placeholder {${name}}; use one of ${allowed.map((n) => `{${n}}`).join(' ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown placeholder {${name}}; use one of ${allowed.map((n) => `{${n}}`).join(' ')}`,
+      });
     }
   }
 }
@@ -33,7 +36,9 @@ const pathTemplate = z
   .string()
   .min(1)
   .superRefine((value, ctx) => checkPlaceholders(placeholdersOf(value), PATH_VARS, ctx))
-  .describe('URL path appended to probe.target (or a full http(s) URL); {conversationId} {after} {runId} are filled in');
+  .describe(
+    'URL path appended to probe.target (or a full http(s) URL); {conversationId} {after} {runId} are filled in',
+  );
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const MARKER_OPS = ['equals', 'notEquals', 'matches', 'exists'] as const;
@@ -70,19 +75,23 @@ const request = (defaultMethod: 'POST' | 'DELETE') =>
     conversationIdPath: jsonPath.optional().describe('where the conversation id is in the response body'),
   });
 const requestWithBody = (defaultMethod: 'POST' | 'DELETE') =>
-  request(defaultMethod).extend({ body: jsonTemplate(FRAME_VARS).optional().describe('JSON template of the request body') });
+  request(defaultMethod).extend({
+    body: jsonTemplate(FRAME_VARS).optional().describe('JSON template of the request body'),
+  });
 
 /** Defaults of `options.limits`: a peer controls the size of what it sends, not Kept's memory (docs/observation-json.md). */
 export const CHAT_LIMITS = { bodyBytes: 16 * 1_048_576, messageChars: 65_536, messages: 1_000 } as const;
 
 const schema = z
   .strictObject({
-    transport: z.enum(['websocket', 'http']).describe('websocket: probe.target is a ws:// or wss:// URL; http: a base URL'),
+    transport: z
+      .enum(['websocket', 'http'])
+      .describe('websocket: probe.target is a ws:// or wss:// URL; http: a base URL'),
     message: z
       .string()
       .min(1)
       .superRefine((value, ctx) => checkPlaceholders(placeholdersOf(value), MESSAGE_VARS, ctx))
-      .describe("what the customer writes; {runId} {probeId} {persona} are filled in, {{ and }} are literal braces"),
+      .describe('what the customer writes; {runId} {probeId} {persona} are filled in, {{ and }} are literal braces'),
     persona: z.string().min(1).default('Sam Taylor').describe('the customer name the probe plays'),
     send: jsonTemplate(FRAME_VARS)
       .default({ type: 'message', text: '{message}' })
@@ -100,14 +109,22 @@ const schema = z
       .optional(),
     http: z
       .strictObject({
-        start: requestWithBody('POST').optional().describe('a request creating the conversation (its end is connectMs)'),
+        start: requestWithBody('POST')
+          .optional()
+          .describe('a request creating the conversation (its end is connectMs)'),
         send: request('POST').describe('the request carrying the message; its body is the `send` template'),
         poll: z
           .strictObject({
             path: pathTemplate.describe(
               'GET path; with {after} it is filled with the count of messages already read and the response is taken to hold only newer ones; without it, the whole conversation',
             ),
-            intervalMs: z.number().int().min(1).max(60_000).default(25).describe('pause between polls (bounds the timing error)'),
+            intervalMs: z
+              .number()
+              .int()
+              .min(1)
+              .max(60_000)
+              .default(25)
+              .describe('pause between polls (bounds the timing error)'),
           })
           .describe('the request fetching replies'),
         end: requestWithBody('DELETE').optional().describe('a request closing the conversation when the probe is done'),
@@ -115,26 +132,54 @@ const schema = z
       .optional(),
     receive: z
       .strictObject({
-        messagesPath: jsonPath.default('$').describe('where the messages are in a frame or poll response, e.g. $.messages[*]'),
+        messagesPath: jsonPath
+          .default('$')
+          .describe('where the messages are in a frame or poll response, e.g. $.messages[*]'),
         textPath: jsonPath.default('$.text').describe('the text of one message'),
-        senderPath: jsonPath.optional().describe("the sender's role or kind; the values seen are listed in the evidence"),
+        senderPath: jsonPath
+          .optional()
+          .describe("the sender's role or kind; the values seen are listed in the evidence"),
         senderNamePath: jsonPath.optional().describe('the sender name shown to the customer'),
         idPath: jsonPath.optional().describe('a message id; messages seen before are skipped'),
         ignore: markers.default([]).describe('messages to skip entirely: our own echo, typing indicators, receipts'),
       })
       .default({ messagesPath: '$', textPath: '$.text', ignore: [] }),
     human: markers.default([]).describe('a response is from a human when any of these matches'),
-    bot: markers.optional().describe('a response is from a bot when any matches; without it every non-human response is'),
-    system: markers.default([]).describe('notices (queue position, "agent joined") kept in the transcript, not counted as responses'),
+    bot: markers
+      .optional()
+      .describe('a response is from a bot when any matches; without it every non-human response is'),
+    system: markers
+      .default([])
+      .describe('notices (queue position, "agent joined") kept in the transcript, not counted as responses'),
     closed: markers.default([]).describe('messages meaning the service ended the conversation'),
-    waitForHuman: z.boolean().default(true).describe('after a bot response, keep waiting for a human until the time-out'),
+    waitForHuman: z
+      .boolean()
+      .default(true)
+      .describe('after a bot response, keep waiting for a human until the time-out'),
     limits: z
       .strictObject({
-        bodyBytes: z.number().int().min(1_024).max(268_435_456).default(CHAT_LIMITS.bodyBytes)
-          .describe('bytes read of one HTTP response or WebSocket message; past it the attempt ends inconclusive, the cut recorded'),
-        messageChars: z.number().int().min(100).max(1_048_576).default(CHAT_LIMITS.messageChars)
+        bodyBytes: z
+          .number()
+          .int()
+          .min(1_024)
+          .max(268_435_456)
+          .default(CHAT_LIMITS.bodyBytes)
+          .describe(
+            'bytes read of one HTTP response or WebSocket message; past it the attempt ends inconclusive, the cut recorded',
+          ),
+        messageChars: z
+          .number()
+          .int()
+          .min(100)
+          .max(1_048_576)
+          .default(CHAT_LIMITS.messageChars)
           .describe('characters kept of one message text (cut with a marker; the message still counts)'),
-        messages: z.number().int().min(10).max(100_000).default(CHAT_LIMITS.messages)
+        messages: z
+          .number()
+          .int()
+          .min(10)
+          .max(100_000)
+          .default(CHAT_LIMITS.messages)
           .describe('messages kept in the transcript; later ones still count but are not kept'),
       })
       .default(CHAT_LIMITS)

@@ -26,7 +26,10 @@ export function decideOutcome(ending: Ending, summary: AttemptSummary): { outcom
     const noHuman = summary.humanReached ? '' : ', before a human answered';
     switch (ending.kind) {
       case 'timeout':
-        return { outcome: 'answered', reason: `no human answered within ${formatDuration(summary.timeoutMs)}; only automatic replies came` };
+        return {
+          outcome: 'answered',
+          reason: `no human answered within ${formatDuration(summary.timeoutMs)}; only automatic replies came`,
+        };
       case 'closed':
       case 'refused':
         return { outcome: 'answered', reason: `${ending.reason}${noHuman}` };

@@ -31,11 +31,17 @@ export function renderText(template: string, vars: TemplateVars, encode: (value:
   return template.replace(TOKEN, (token, name: string | undefined) => {
     if (name === undefined) return token[0] as string;
     if (!Object.hasOwn(vars, name)) {
-      throw validationError('template.unknown-placeholder', `template "${template}" uses unknown placeholder {${name}}`);
+      throw validationError(
+        'template.unknown-placeholder',
+        `template "${template}" uses unknown placeholder {${name}}`,
+      );
     }
     const value = vars[name];
     if (value === undefined) {
-      throw validationError('template.unfilled-placeholder', `template "${template}" needs {${name}}, which is not known yet`);
+      throw validationError(
+        'template.unfilled-placeholder',
+        `template "${template}" needs {${name}}, which is not known yet`,
+      );
     }
     return encode(value);
   });

@@ -51,7 +51,8 @@ export function describeError(error: unknown): string {
   const code = errorCode(error);
   let message = error instanceof Error ? error.message : String(error);
   const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof Error && cause.message !== '' && !message.includes(cause.message)) message += ` (${cause.message})`;
+  if (cause instanceof Error && cause.message !== '' && !message.includes(cause.message))
+    message += ` (${cause.message})`;
   message = redactUrls(message); // a peer's or the runtime's message may echo a URL with a token in it
   return code === undefined || message.includes(code) ? message : `${code}: ${message}`;
 }

@@ -93,13 +93,15 @@ export class ConversationRecorder {
   truncations(): Truncation[] {
     const { messages } = this.#reader.limits;
     const cuts = [...this.#truncated];
-    if (this.#received > messages) cuts.push({ what: 'chat-api transcript', unit: 'messages', limit: messages, seen: this.#received });
+    if (this.#received > messages)
+      cuts.push({ what: 'chat-api transcript', unit: 'messages', limit: messages, seen: this.#received });
     return cuts;
   }
 
   /** Facts for `evidence.details`; cuts travel as `truncated` (moved to `evidence.truncated` when stored). */
   details(): Record<string, unknown> {
-    const extra = this.#unreadable === 0 ? {} : { unreadable: this.#unreadable, unreadableSample: this.#unreadableSample };
+    const extra =
+      this.#unreadable === 0 ? {} : { unreadable: this.#unreadable, unreadableSample: this.#unreadableSample };
     const cuts = this.truncations();
     return { ...this.#details, ...extra, ...(cuts.length === 0 ? {} : { truncated: cuts }) };
   }
@@ -142,7 +144,10 @@ export class ConversationRecorder {
         return;
       case 'closed':
         this.#keep({ atMs, from: 'system', text: read.text ?? '(conversation closed)', ...nameOf(read.name) });
-        this.end({ kind: 'closed', reason: `the service closed the conversation${read.text === undefined ? '' : ` ("${read.text}")`}` });
+        this.end({
+          kind: 'closed',
+          reason: `the service closed the conversation${read.text === undefined ? '' : ` ("${read.text}")`}`,
+        });
         return;
       case 'message':
         this.#keep({ atMs, from: read.from, text: read.text, ...nameOf(read.name) });

@@ -58,29 +58,35 @@ export class HttpClient {
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
     return new Promise((resolve, reject) => {
       const limit = request.maxBodyBytes ?? Number.POSITIVE_INFINITY;
-      const outgoing = send(url, { method: request.method, headers, agent: this.#agents[protocol], signal: request.signal }, (response) => {
-        const at = this.#clock.monotonic();
-        const chunks: Buffer[] = [];
-        let received = 0;
-        let stopped = false;
-        const tooLarge = (seen: number): void => {
-          if (stopped) return;
-          stopped = true;
-          // Drop the connection: the rest of an endless body is never read into memory.
-          response.destroy();
-          outgoing.destroy();
-          reject(new BodyTooLarge(limit, seen));
-        };
-        const declared = Number(response.headers['content-length']);
-        if (Number.isFinite(declared) && declared > limit) return tooLarge(declared);
-        response.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          if (received > limit) return tooLarge(received);
-          chunks.push(chunk);
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, at, text: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
-      });
+      const outgoing = send(
+        url,
+        { method: request.method, headers, agent: this.#agents[protocol], signal: request.signal },
+        (response) => {
+          const at = this.#clock.monotonic();
+          const chunks: Buffer[] = [];
+          let received = 0;
+          let stopped = false;
+          const tooLarge = (seen: number): void => {
+            if (stopped) return;
+            stopped = true;
+            // Drop the connection: the rest of an endless body is never read into memory.
+            response.destroy();
+            outgoing.destroy();
+            reject(new BodyTooLarge(limit, seen));
+          };
+          const declared = Number(response.headers['content-length']);
+          if (Number.isFinite(declared) && declared > limit) return tooLarge(declared);
+          response.on('data', (chunk: Buffer) => {
+            received += chunk.length;
+            if (received > limit) return tooLarge(received);
+            chunks.push(chunk);
+          });
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, at, text: Buffer.concat(chunks).toString('utf8') }),
+          );
+          response.on('error', reject);
+        },
+      );
       outgoing.on('error', reject);
       outgoing.end(request.body);
     });

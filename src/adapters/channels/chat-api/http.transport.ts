@@ -30,7 +30,13 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
   const statuses: { step: Step; status: number }[] = [];
   recorder.detail('httpStatuses', statuses);
 
-  const call = async (step: Step, method: string, path: string, body?: JsonValue, stop = signal): Promise<Reply | undefined> => {
+  const call = async (
+    step: Step,
+    method: string,
+    path: string,
+    body?: JsonValue,
+    stop = signal,
+  ): Promise<Reply | undefined> => {
     const url = requestUrl(context.target, renderText(path, vars, encodeURIComponent));
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -69,7 +75,9 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
     const gone = step === 'poll' && (reply.status === 404 || reply.status === 410);
     recorder.end({
       kind: gone ? 'closed' : 'refused',
-      reason: gone ? `the conversation is gone (HTTP ${reply.status} on poll)` : `the ${step} request got HTTP ${reply.status}`,
+      reason: gone
+        ? `the conversation is gone (HTTP ${reply.status} on poll)`
+        : `the ${step} request got HTTP ${reply.status}`,
     });
   };
 
@@ -80,7 +88,10 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
       vars.conversationId = String(id);
       return true;
     }
-    recorder.end({ kind: 'ours', reason: `the ${step} response has no conversation id at ${path}: ${sampleOf(reply.text)}` });
+    recorder.end({
+      kind: 'ours',
+      reason: `the ${step} response has no conversation id at ${path}: ${sampleOf(reply.text)}`,
+    });
     return false;
   };
 
@@ -140,7 +151,10 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
 
   async function closeConversation(end: NonNullable<HttpOptions['end']>): Promise<void> {
     const grace = new AbortController();
-    const timer = clock.sleep(2_000, grace.signal).then(() => grace.abort(), () => undefined);
+    const timer = clock.sleep(2_000, grace.signal).then(
+      () => grace.abort(),
+      () => undefined,
+    );
     try {
       const body = end.body === undefined ? undefined : renderJson(end.body as JsonValue, vars);
       await call('end', end.method, end.path, body, grace.signal);

@@ -33,7 +33,9 @@ function compileMarker(marker: Marker): Test {
   if (marker.matches !== undefined) {
     const pattern = new RegExp(marker.matches);
     return (item) =>
-      selectAll(path, item).some((value) => (typeof value === 'string' || typeof value === 'number') && pattern.test(String(value)));
+      selectAll(path, item).some(
+        (value) => (typeof value === 'string' || typeof value === 'number') && pattern.test(String(value)),
+      );
   }
   const wanted = marker.exists === true;
   return (item) => selectAll(path, item).some((value) => value !== undefined) === wanted;
@@ -52,7 +54,7 @@ function textOf(path: JsonPath | undefined, item: unknown): string | undefined {
 
 /** A short, printable sample of something we could not read, for the evidence. */
 export function sampleOf(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
@@ -81,7 +83,8 @@ export class MessageReader {
     this.limits = options.limits;
     this.#messages = parseJsonPath(options.receive.messagesPath);
     this.#text = parseJsonPath(options.receive.textPath);
-    this.#name = options.receive.senderNamePath === undefined ? undefined : parseJsonPath(options.receive.senderNamePath);
+    this.#name =
+      options.receive.senderNamePath === undefined ? undefined : parseJsonPath(options.receive.senderNamePath);
     this.#sender = options.receive.senderPath === undefined ? undefined : parseJsonPath(options.receive.senderPath);
     this.#id = options.receive.idPath === undefined ? undefined : parseJsonPath(options.receive.idPath);
     this.#ignore = anyOf(options.receive.ignore);
@@ -122,7 +125,10 @@ export class MessageReader {
     const text = full === undefined ? undefined : cutText(full, limit);
     const rawName = textOf(this.#name, item);
     const name = rawName === undefined ? undefined : cutText(rawName, 200);
-    const named = { ...(name === undefined ? {} : { name }), ...(full !== undefined && full.length > limit ? { cutFrom: full.length } : {}) };
+    const named = {
+      ...(name === undefined ? {} : { name }),
+      ...(full !== undefined && full.length > limit ? { cutFrom: full.length } : {}),
+    };
     if (this.#closed(item)) return { kind: 'closed', ...named, ...(text === undefined ? {} : { text }) };
     if (text === undefined) return { kind: 'unreadable', sample: sampleOf(item) };
     if (this.#system(item)) return { kind: 'message', from: 'system', text, ...named };

@@ -21,12 +21,17 @@ function frameText(data: WebSocket.RawData): string {
 export async function converseOverWebSocket(context: ChatTransportContext): Promise<void> {
   const { options, recorder, reader, vars, clock } = context;
   const settings = options.websocket ?? {};
-  const conversationIdPath = settings.conversationIdPath === undefined ? undefined : parseJsonPath(settings.conversationIdPath);
+  const conversationIdPath =
+    settings.conversationIdPath === undefined ? undefined : parseJsonPath(settings.conversationIdPath);
   let ready = settings.ready === undefined;
   let frames = 0;
   // maxPayload: a longer message (or an endless fragmented one) makes ws close the socket (1009) instead of buffering it.
   const limit = options.limits.bodyBytes;
-  const socket = new WebSocket(context.target, { headers: options.headers, perMessageDeflate: false, maxPayload: limit });
+  const socket = new WebSocket(context.target, {
+    headers: options.headers,
+    perMessageDeflate: false,
+    maxPayload: limit,
+  });
   let connection: { readonly bytesRead: number } | undefined;
   socket.on('upgrade', (response) => {
     connection = response.socket;
@@ -37,7 +42,10 @@ export async function converseOverWebSocket(context: ChatTransportContext): Prom
     onSent?.();
     socket.send(JSON.stringify(frame), (error) => {
       if (error !== undefined && error !== null && !recorder.isOver) {
-        recorder.end({ kind: isPeerError(error) ? 'closed' : 'ours', reason: `sending failed: ${describeError(error)}` });
+        recorder.end({
+          kind: isPeerError(error) ? 'closed' : 'ours',
+          reason: `sending failed: ${describeError(error)}`,
+        });
       }
     });
   };
@@ -61,7 +69,12 @@ export async function converseOverWebSocket(context: ChatTransportContext): Prom
   });
   socket.on('error', (error) => {
     if (errorCode(error) === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-      recorder.truncated({ what: 'chat-api websocket message', unit: 'bytes', limit, seen: Math.max(limit + 1, connection?.bytesRead ?? 0) });
+      recorder.truncated({
+        what: 'chat-api websocket message',
+        unit: 'bytes',
+        limit,
+        seen: Math.max(limit + 1, connection?.bytesRead ?? 0),
+      });
       recorder.end({
         kind: 'ours',
         reason: `the service sent a WebSocket message larger than ${limit} bytes (options.limits.bodyBytes): Kept stopped reading it and could not read it`,
@@ -71,7 +84,10 @@ export async function converseOverWebSocket(context: ChatTransportContext): Prom
     recorder.detail('socketError', describeError(error));
     const peer = isPeerError(error);
     const kind = peer ? (socket.readyState === WebSocket.CONNECTING ? 'refused' : 'closed') : 'ours';
-    recorder.end({ kind, reason: peer ? `the connection failed: ${describeError(error)}` : `our socket failed: ${describeError(error)}` });
+    recorder.end({
+      kind,
+      reason: peer ? `the connection failed: ${describeError(error)}` : `our socket failed: ${describeError(error)}`,
+    });
   });
   socket.on('close', (code, reason) => {
     recorder.detail('closeCode', code);

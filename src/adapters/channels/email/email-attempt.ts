@@ -78,7 +78,13 @@ export class EmailAttempt {
   #end: ((end: AttemptEnd) => void) | undefined;
   readonly ended: Promise<AttemptEnd>;
 
-  constructor(input: { ref: ProbeMailRef; waitForHuman: boolean; evidence: EvidenceWriter; startedAt: number; resumed: boolean }) {
+  constructor(input: {
+    ref: ProbeMailRef;
+    waitForHuman: boolean;
+    evidence: EvidenceWriter;
+    startedAt: number;
+    resumed: boolean;
+  }) {
     this.#ref = input.ref;
     this.#waitForHuman = input.waitForHuman;
     this.#evidence = input.evidence;
@@ -139,7 +145,8 @@ export class EmailAttempt {
     if (messageId !== undefined && this.replies.some((r) => r.messageId === messageId)) return false;
     const { label, signals } = classifyReply(arrival.message);
     const { atMs, timing } = this.#timeOf(arrival);
-    const status = deliveryStatuses(arrival.message).find((s) => s.action === 'failed') ?? deliveryStatuses(arrival.message)[0];
+    const status =
+      deliveryStatuses(arrival.message).find((s) => s.action === 'failed') ?? deliveryStatuses(arrival.message)[0];
     const file = this.#evidence.write(`reply-${this.replies.length + 1}.eml`, arrival.raw);
     const sender = arrival.message.from;
     this.replies.push({

@@ -63,7 +63,8 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
   const imapFor = (clock: Clock): ImapSources => (imap ??= createImapSources(clock, log));
   const openSource = async (options: EmailOptions, clock: Clock): Promise<ReplySource> => {
     if (options.receive.via === 'imap') return imapFor(clock).open(options.receive);
-    if (deps.inbound === undefined) throw new Error('this probe reads replies from the inbound SMTP endpoint, but Kept runs none');
+    if (deps.inbound === undefined)
+      throw new Error('this probe reads replies from the inbound SMTP endpoint, but Kept runs none');
     return deps.inbound.source();
   };
 
@@ -73,14 +74,35 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
     const startMono = clock.monotonic();
     const elapsed = (): number => clock.monotonic() - startMono;
     const early = (reason: string): Observation =>
-      buildObservation({ id: ctx.runId, probeId: probe.id, startedAt, totalMs: elapsed(), ending: { kind: 'ours', reason }, send: 'not-sent', details: {}, attachments: [] });
+      buildObservation({
+        id: ctx.runId,
+        probeId: probe.id,
+        startedAt,
+        totalMs: elapsed(),
+        ending: { kind: 'ours', reason },
+        send: 'not-sent',
+        details: {},
+        attachments: [],
+      });
     const checked = optionsOf(probe);
     if ('problem' in checked) return early(checked.problem);
     const { options } = checked;
     const existing = store.get(ctx.runId);
     if (existing !== undefined) {
-      log.warn('email: this run already exists; resuming it instead of sending again', { runId: ctx.runId, state: existing.state });
-      return resumeRun({ run: existing, options, clock, signal: ctx.signal, store, openSource, evidenceDir: deps.evidenceDir, log });
+      log.warn('email: this run already exists; resuming it instead of sending again', {
+        runId: ctx.runId,
+        state: existing.state,
+      });
+      return resumeRun({
+        run: existing,
+        options,
+        clock,
+        signal: ctx.signal,
+        store,
+        openSource,
+        evidenceDir: deps.evidenceDir,
+        log,
+      });
     }
     const to = recipientOf(probe.target);
     if (to === undefined) return early(`the probe's target "${probe.target}" is not an email address`);
@@ -91,10 +113,22 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
       return early(`replies cannot be read, so nothing was sent: ${(error as Error).message}`);
     }
     const evidence = createEvidenceWriter(deps.evidenceDir, ctx.runId, log);
-    const mail = await composeProbeMail({ options, runId: ctx.runId, probeId: probe.id, to, date: new Date(startedAt) });
+    const mail = await composeProbeMail({
+      options,
+      runId: ctx.runId,
+      probeId: probe.id,
+      to,
+      date: new Date(startedAt),
+    });
     const sentFile = evidence.write('sent.eml', mail.raw);
     const attachments = sentFile === undefined ? [] : [sentFile];
-    const attempt = new EmailAttempt({ ref: mail, waitForHuman: options.waitForHuman, evidence, startedAt, resumed: false });
+    const attempt = new EmailAttempt({
+      ref: mail,
+      waitForHuman: options.waitForHuman,
+      evidence,
+      startedAt,
+      resumed: false,
+    });
     const unlisten = source.listen((arrival) => attempt.offer(arrival));
     const timeoutMs = probe.schedule.timeoutMs;
     let facts: RunFacts = {
@@ -107,7 +141,14 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
       waitForHuman: options.waitForHuman,
       timeoutMs,
     };
-    const details = { receive: options.receive.via, token: mail.token, messageId: mail.messageId, to, from: mail.from, subject: mail.subject };
+    const details = {
+      receive: options.receive.via,
+      token: mail.token,
+      messageId: mail.messageId,
+      to,
+      from: mail.from,
+      subject: mail.subject,
+    };
     const finish = (ending: RunEnding, send: 'sent' | 'unclear' | 'not-sent', sentAt?: number): Observation => {
       const observation = buildObservation({
         id: ctx.runId,
@@ -129,11 +170,25 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
     try {
       if (ctx.signal.aborted) return early('Kept stopped the attempt before the mail was sent');
       try {
-        store.insertSending({ runId: ctx.runId, probeId: probe.id, token: mail.token, messageId: mail.messageId, startedAt, deadlineAt: startedAt + timeoutMs, facts });
+        store.insertSending({
+          runId: ctx.runId,
+          probeId: probe.id,
+          token: mail.token,
+          messageId: mail.messageId,
+          startedAt,
+          deadlineAt: startedAt + timeoutMs,
+          facts,
+        });
       } catch (error) {
         return early(`the run could not be recorded before sending, so nothing was sent: ${(error as Error).message}`);
       }
-      const sent = await sendMail({ smtp: options.smtp, envelope: { from: mail.from, to }, raw: mail.raw, clock, signal: ctx.signal });
+      const sent = await sendMail({
+        smtp: options.smtp,
+        envelope: { from: mail.from, to },
+        raw: mail.raw,
+        clock,
+        signal: ctx.signal,
+      });
       if (sent.kind === 'rejected') return finish({ kind: 'refused', response: sent.response }, 'not-sent');
       if (sent.kind === 'ours') return finish({ kind: 'ours', reason: sent.reason }, 'not-sent');
       let sentAt: number | undefined;
@@ -148,9 +203,19 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
         facts = { ...facts, unclearReason: sent.reason };
         store.markSent(ctx.runId, 'unclear', { deadlineAt, facts });
         attempt.setSent(undefined);
-        log.warn('email: not known whether the probe mail left; waiting for replies, never resending', { runId: ctx.runId, reason: sent.reason });
+        log.warn('email: not known whether the probe mail left; waiting for replies, never resending', {
+          runId: ctx.runId,
+          reason: sent.reason,
+        });
       }
-      const ending = await waitForReplies({ attempt, source, clock, signal: ctx.signal, deadlineAt, since: (sentAt ?? startedAt) - 1_000 });
+      const ending = await waitForReplies({
+        attempt,
+        source,
+        clock,
+        signal: ctx.signal,
+        deadlineAt,
+        since: (sentAt ?? startedAt) - 1_000,
+      });
       return finish(ending, sent.kind === 'accepted' ? 'sent' : 'unclear', sentAt);
     } finally {
       unlisten();

@@ -12,7 +12,10 @@ const template = z
   .superRefine((value, ctx) => {
     for (const [, name] of value.matchAll(PLACEHOLDER)) {
       if (!(TEMPLATE_VARS as readonly string[]).includes(name as string)) {
-        ctx.addIssue({ code: 'custom', message: `unknown placeholder {${name}}; use ${TEMPLATE_VARS.map((v) => `{${v}}`).join(' ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown placeholder {${name}}; use ${TEMPLATE_VARS.map((v) => `{${v}}`).join(' ')}`,
+        });
       }
     }
   });
@@ -21,7 +24,9 @@ const secret = secretOption('a password; write ${ENV_VAR} so it stays out of the
 
 const security = z
   .enum(['starttls', 'tls', 'none'])
-  .describe('starttls: plain connection upgraded with STARTTLS, required; tls: TLS from the start (465/993); none: no TLS (loopback tests only)');
+  .describe(
+    'starttls: plain connection upgraded with STARTTLS, required; tls: TLS from the start (465/993); none: no TLS (loopback tests only)',
+  );
 
 const host = z.string().min(1).describe('host name or IP address');
 /** A port number; a string of digits is accepted too, since `${PORT}` in the catalogue interpolates to a string. */
@@ -53,17 +58,27 @@ const imap = z.strictObject({
     .string()
     .min(1)
     .optional()
-    .describe('a folder where the provider keeps sent mail (e.g. "Sent"); searched after a restart to tell whether a mail left'),
+    .describe(
+      'a folder where the provider keeps sent mail (e.g. "Sent"); searched after a restart to tell whether a mail left',
+    ),
   watch: z
     .enum(['idle', 'poll'])
     .default('idle')
     .describe('idle: IMAP IDLE push (light; the server may delay notices, ~0.5 s on dovecot); poll: NOOP every pollMs'),
-  pollMs: z.number().int().min(10).max(600_000).default(1_000).describe('NOOP interval for watch: poll; bounds the timing error'),
+  pollMs: z
+    .number()
+    .int()
+    .min(10)
+    .max(600_000)
+    .default(1_000)
+    .describe('NOOP interval for watch: poll; bounds the timing error'),
   rejectUnauthorized: z.boolean().default(true),
 });
 
 const inbound = z.strictObject({
-  via: z.literal('inbound').describe("Kept's own inbound SMTP endpoint receives replies: the persona domain's MX points at it"),
+  via: z
+    .literal('inbound')
+    .describe("Kept's own inbound SMTP endpoint receives replies: the persona domain's MX points at it"),
 });
 
 const schema = z
@@ -78,7 +93,9 @@ const schema = z
     plusAddressing: z
       .boolean()
       .default(false)
-      .describe('send from local+TOKEN@domain so even a reply on a new thread is tied to its run (the mailbox must accept +tags)'),
+      .describe(
+        'send from local+TOKEN@domain so even a reply on a new thread is tied to its run (the mailbox must accept +tags)',
+      ),
     subjects: z
       .array(template)
       .min(1)
@@ -87,17 +104,27 @@ const schema = z
     bodies: z
       .array(template)
       .min(1)
-      .default(['Hi,\n\nI was charged twice for my last invoice (order {ref}). Could you refund one of the payments?\n\nThanks,\n{firstName}'])
-      .describe('body templates (plain text); each run picks one. {ref} is the run token, written like an order number'),
+      .default([
+        'Hi,\n\nI was charged twice for my last invoice (order {ref}). Could you refund one of the payments?\n\nThanks,\n{firstName}',
+      ])
+      .describe(
+        'body templates (plain text); each run picks one. {ref} is the run token, written like an order number',
+      ),
     topicWords: z
       .array(z.string().min(1))
       .default([])
-      .describe('words a real answer to the question should mention (e.g. refund, charge); the reply is checked for them'),
-    receive: z.discriminatedUnion('via', [imap, inbound]).describe('where replies are read: an IMAP mailbox or the inbound SMTP endpoint'),
+      .describe(
+        'words a real answer to the question should mention (e.g. refund, charge); the reply is checked for them',
+      ),
+    receive: z
+      .discriminatedUnion('via', [imap, inbound])
+      .describe('where replies are read: an IMAP mailbox or the inbound SMTP endpoint'),
     waitForHuman: z
       .boolean()
       .default(true)
-      .describe('after an auto-reply keep waiting for a human until the probe timeout (the deadline); false ends at the first reply'),
+      .describe(
+        'after an auto-reply keep waiting for a human until the probe timeout (the deadline); false ends at the first reply',
+      ),
   })
   .superRefine((options, ctx) => {
     if (options.smtp.password !== undefined && options.smtp.user === undefined) {

@@ -38,12 +38,19 @@ export interface OutcomeInput {
   readonly customerText?: string;
 }
 
-function decide(input: OutcomeInput, human: RecordedReply | undefined, auto: RecordedReply | undefined): { outcome: Outcome; reason?: string } {
+function decide(
+  input: OutcomeInput,
+  human: RecordedReply | undefined,
+  auto: RecordedReply | undefined,
+): { outcome: Outcome; reason?: string } {
   const { ending } = input;
   const waited = formatDuration(input.facts?.timeoutMs ?? input.totalMs);
   switch (ending.kind) {
     case 'suspended':
-      return { outcome: 'inconclusive', reason: `Kept stopped while waiting for a reply (${ending.reason}); the run resumes at the next start` };
+      return {
+        outcome: 'inconclusive',
+        reason: `Kept stopped while waiting for a reply (${ending.reason}); the run resumes at the next start`,
+      };
     case 'ours':
       return { outcome: 'inconclusive', reason: ending.reason };
     case 'refused':
@@ -51,7 +58,10 @@ function decide(input: OutcomeInput, human: RecordedReply | undefined, auto: Rec
     case 'ended': {
       if (ending.end !== 'bounce') return { outcome: 'answered' };
       const bounce = input.attempt?.bounce;
-      return { outcome: 'rejected', reason: `the mail bounced${bounce?.status ? ` (${bounce.status})` : ''}: ${bounce?.diagnostic ?? bounce?.subject ?? 'not delivered'}` };
+      return {
+        outcome: 'rejected',
+        reason: `the mail bounced${bounce?.status ? ` (${bounce.status})` : ''}: ${bounce?.diagnostic ?? bounce?.subject ?? 'not delivered'}`,
+      };
     }
     case 'unchecked':
       if (human !== undefined) return { outcome: 'answered' };
@@ -59,7 +69,10 @@ function decide(input: OutcomeInput, human: RecordedReply | undefined, auto: Rec
     case 'deadline':
       if (human !== undefined) return { outcome: 'answered' };
       if (input.send === 'unclear' && auto === undefined) {
-        return { outcome: 'inconclusive', reason: 'Kept could not tell whether the mail left (it did not send it again), and no reply came' };
+        return {
+          outcome: 'inconclusive',
+          reason: 'Kept could not tell whether the mail left (it did not send it again), and no reply came',
+        };
       }
       if (auto !== undefined && input.facts?.waitForHuman === false) return { outcome: 'answered' };
       return auto === undefined
@@ -71,12 +84,22 @@ function decide(input: OutcomeInput, human: RecordedReply | undefined, auto: Rec
 function transcriptOf(input: OutcomeInput, replies: readonly RecordedReply[]): TranscriptLine[] {
   const lines: TranscriptLine[] = [];
   if (input.customerText !== undefined) {
-    lines.push({ atMs: 0, from: 'customer', text: input.customerText.slice(0, 2_000), ...(input.facts ? { name: input.facts.persona } : {}) });
+    lines.push({
+      atMs: 0,
+      from: 'customer',
+      text: input.customerText.slice(0, 2_000),
+      ...(input.facts ? { name: input.facts.persona } : {}),
+    });
   }
   for (const reply of replies) {
     const from = reply.label === 'human' ? 'human' : reply.label === 'auto-reply' ? 'bot' : 'system';
     const name = reply.name ? `${reply.name} <${reply.from}>` : reply.from;
-    lines.push({ atMs: Math.round(reply.atMs), from, text: `${reply.subject}\n\n${reply.text}`.slice(0, 2_000), ...(name ? { name } : {}) });
+    lines.push({
+      atMs: Math.round(reply.atMs),
+      from,
+      text: `${reply.subject}\n\n${reply.text}`.slice(0, 2_000),
+      ...(name ? { name } : {}),
+    });
   }
   return lines;
 }
@@ -92,10 +115,15 @@ export function buildObservation(input: OutcomeInput): Observation {
     .filter((r) => r.label === 'auto-reply')
     .map((r) => extractReplyPromise(r.fullText))
     .find((p) => p !== undefined);
-  const touch = human === undefined || input.facts === undefined ? undefined : personalTouch(human.fullText, input.facts.persona, input.facts.topicWords);
+  const touch =
+    human === undefined || input.facts === undefined
+      ? undefined
+      : personalTouch(human.fullText, input.facts.persona, input.facts.topicWords);
   const findings: string[] = [];
-  if (touch?.addressed === 'generic') findings.push(`the reply addresses the customer generically ("${touch.greeting ?? ''}")`);
-  if (touch?.topic !== undefined && touch.topic.missing.length > 0) findings.push(`the reply does not mention: ${touch.topic.missing.join(', ')}`);
+  if (touch?.addressed === 'generic')
+    findings.push(`the reply addresses the customer generically ("${touch.greeting ?? ''}")`);
+  if (touch?.topic !== undefined && touch.topic.missing.length > 0)
+    findings.push(`the reply does not mention: ${touch.topic.missing.join(', ')}`);
   const connectMs = input.facts?.connectMs;
   return {
     id: input.id,
@@ -123,7 +151,9 @@ export function buildObservation(input: OutcomeInput): Observation {
         ending: input.ending.kind === 'ended' ? input.ending.end : input.ending.kind,
         ...(input.ending.kind === 'suspended' ? { suspended: true } : {}),
         replies: replies.map(({ text: _text, fullText: _full, ...kept }) => ({ ...kept, atMs: Math.round(kept.atMs) })),
-        ...(promised === undefined ? {} : { autoReplyDeadline: promised.deadline, autoReplyPromiseHedged: promised.hedged }),
+        ...(promised === undefined
+          ? {}
+          : { autoReplyDeadline: promised.deadline, autoReplyPromiseHedged: promised.hedged }),
         ...(touch === undefined ? {} : { personalTouch: touch }),
         ...truncatedReplies(replies),
       },
@@ -134,7 +164,9 @@ export function buildObservation(input: OutcomeInput): Observation {
 
 /** Replies of which only the first bytes were read, as cuts for `evidence.truncated` (lifted there when stored). */
 function truncatedReplies(replies: readonly RecordedReply[]): { truncated?: Truncation[] } {
-  const cuts = replies.flatMap((r) => (r.cut === undefined ? [] : [{ what: 'email reply', unit: 'bytes' as const, ...r.cut }]));
+  const cuts = replies.flatMap((r) =>
+    r.cut === undefined ? [] : [{ what: 'email reply', unit: 'bytes' as const, ...r.cut }],
+  );
   return cuts.length === 0 ? {} : { truncated: cuts };
 }
 

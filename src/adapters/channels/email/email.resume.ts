@@ -38,13 +38,21 @@ interface RunDeps {
 }
 
 /** Why a pending run whose send state is unknown (`sending`) is taken as sent: a sent-folder copy or replies to it. */
-async function settleSending(run: EmailRun, source: ReplySource, attempt: EmailAttempt, store: EmailStore): Promise<{ sentAt?: number; how: string }> {
+async function settleSending(
+  run: EmailRun,
+  source: ReplySource,
+  attempt: EmailAttempt,
+  store: EmailStore,
+): Promise<{ sentAt?: number; how: string }> {
   const inSent = await source.sentAt?.(run.messageId).catch(() => undefined);
   if (inSent !== undefined) {
     store.markSent(run.runId, 'sent', { sentAt: inSent, deadlineAt: inSent + run.facts.timeoutMs, facts: {} });
     return { sentAt: inSent, how: 'found in the sent folder' };
   }
-  store.markSent(run.runId, 'unclear', { deadlineAt: run.deadlineAt, facts: { unclearReason: 'Kept stopped while handing the mail to SMTP' } });
+  store.markSent(run.runId, 'unclear', {
+    deadlineAt: run.deadlineAt,
+    facts: { unclearReason: 'Kept stopped while handing the mail to SMTP' },
+  });
   attempt.setSent(undefined);
   return { how: 'unknown: Kept stopped while handing the mail to SMTP; it was not sent again' };
 }
@@ -55,23 +63,51 @@ async function settleSending(run: EmailRun, source: ReplySource, attempt: EmailA
  * awaited until the run's deadline. A run whose send state was never recorded (`sending`) counts as sent only on
  * evidence, and ends inconclusive if none appears.
  */
-export async function resumeRun(input: RunDeps & { run: EmailRun; options: EmailOptions; clock: Clock; signal: AbortSignal }): Promise<Observation> {
+export async function resumeRun(
+  input: RunDeps & { run: EmailRun; options: EmailOptions; clock: Clock; signal: AbortSignal },
+): Promise<Observation> {
   const { run, options, clock, store, log } = input;
   if (run.state === 'finished' && run.observation !== undefined) return run.observation;
-  const base = { id: run.runId, probeId: run.probeId, startedAt: run.startedAt, facts: run.facts, attachments: [] as string[] };
-  const details = { receive: run.facts.receive, token: run.token, messageId: run.messageId, to: run.facts.to, from: run.facts.from, subject: run.facts.subject, resumed: true };
+  const base = {
+    id: run.runId,
+    probeId: run.probeId,
+    startedAt: run.startedAt,
+    facts: run.facts,
+    attachments: [] as string[],
+  };
+  const details = {
+    receive: run.facts.receive,
+    token: run.token,
+    messageId: run.messageId,
+    to: run.facts.to,
+    from: run.facts.from,
+    subject: run.facts.subject,
+    resumed: true,
+  };
   const total = (): number => clock.now() - run.startedAt;
   let source: ReplySource;
   try {
     source = await input.openSource(options, clock);
   } catch (error) {
     const ending: RunEnding = { kind: 'unchecked', reason: `after a restart: ${(error as Error).message}` };
-    const observation = buildObservation({ ...base, totalMs: total(), ending, send: run.state === 'sent' ? 'sent' : 'unclear', details });
+    const observation = buildObservation({
+      ...base,
+      totalMs: total(),
+      ending,
+      send: run.state === 'sent' ? 'sent' : 'unclear',
+      details,
+    });
     store.finish(run.runId, observation);
     return observation;
   }
   const evidence = createEvidenceWriter(input.evidenceDir, run.runId, log);
-  const attempt = new EmailAttempt({ ref: run, waitForHuman: run.facts.waitForHuman, evidence, startedAt: run.startedAt, resumed: true });
+  const attempt = new EmailAttempt({
+    ref: run,
+    waitForHuman: run.facts.waitForHuman,
+    evidence,
+    startedAt: run.startedAt,
+    resumed: true,
+  });
   const unlisten = source.listen((arrival) => attempt.offer(arrival));
   try {
     let sentAt = run.sentAt;
@@ -105,7 +141,14 @@ export async function resumeRun(input: RunDeps & { run: EmailRun; options: Email
     return observation;
   } catch (error) {
     const ending: RunEnding = { kind: 'unchecked', reason: `after a restart: ${(error as Error).message}` };
-    const observation = buildObservation({ ...base, totalMs: total(), ending, attempt, send: run.sentAt === undefined ? 'unclear' : 'sent', details });
+    const observation = buildObservation({
+      ...base,
+      totalMs: total(),
+      ending,
+      attempt,
+      send: run.sentAt === undefined ? 'unclear' : 'sent',
+      details,
+    });
     store.finish(run.runId, observation);
     return observation;
   } finally {
@@ -124,7 +167,10 @@ export async function resumePendingRuns(input: ResumeInput & RunDeps): Promise<R
       await input.record(observation);
       store.acknowledge(observation.id);
     } catch (error) {
-      log.error('email: a resumed observation could not be recorded; it is kept for the next start', { runId: observation.id, error: (error as Error).message });
+      log.error('email: a resumed observation could not be recorded; it is kept for the next start', {
+        runId: observation.id,
+        error: (error as Error).message,
+      });
     }
   };
   let recorded = 0;
@@ -138,7 +184,10 @@ export async function resumePendingRuns(input: ResumeInput & RunDeps): Promise<R
     const probe = probes.get(run.probeId);
     const parsed = probe === undefined ? undefined : emailOptionsSchema.safeParse(probe.options);
     if (parsed === undefined || !parsed.success) {
-      const reason = probe === undefined ? `its probe "${run.probeId}" is no longer in the catalogue` : `its probe's options are now invalid`;
+      const reason =
+        probe === undefined
+          ? `its probe "${run.probeId}" is no longer in the catalogue`
+          : `its probe's options are now invalid`;
       const observation = buildObservation({
         id: run.runId,
         probeId: run.probeId,

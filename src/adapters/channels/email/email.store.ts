@@ -110,7 +110,11 @@ export class EmailStore {
       db.exec(SCHEMA);
       return new EmailStore(db);
     } catch (error) {
-      throw fatalError('email.store-open', `cannot open the email channel's store ${path}: ${(error as Error).message}`, error);
+      throw fatalError(
+        'email.store-open',
+        `cannot open the email channel's store ${path}: ${(error as Error).message}`,
+        error,
+      );
     }
   }
 
@@ -128,17 +132,31 @@ export class EmailStore {
     this.#exec('insert run', () =>
       this.#db
         .prepare(`INSERT INTO email_runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, 'sending', ?, NULL, ?, ?, NULL)`)
-        .run([run.runId, run.probeId, run.token, run.messageId, run.startedAt, run.deadlineAt, JSON.stringify(run.facts)]),
+        .run([
+          run.runId,
+          run.probeId,
+          run.token,
+          run.messageId,
+          run.startedAt,
+          run.deadlineAt,
+          JSON.stringify(run.facts),
+        ]),
     );
   }
 
   get(runId: string): EmailRun | undefined {
-    const row = this.#exec('read run', () => this.#db.prepare(`SELECT ${RUN_COLUMNS} FROM email_runs WHERE run_id = ?`).raw().get([runId]));
+    const row = this.#exec('read run', () =>
+      this.#db.prepare(`SELECT ${RUN_COLUMNS} FROM email_runs WHERE run_id = ?`).raw().get([runId]),
+    );
     return row === undefined ? undefined : runOf(row as RunRow);
   }
 
   /** The mail left (state sent) or may have left (unclear); `facts` are merged. */
-  markSent(runId: string, state: 'sent' | 'unclear', fields: { sentAt?: number; deadlineAt: number; facts: Partial<RunFacts> }): void {
+  markSent(
+    runId: string,
+    state: 'sent' | 'unclear',
+    fields: { sentAt?: number; deadlineAt: number; facts: Partial<RunFacts> },
+  ): void {
     const run = this.get(runId);
     if (run === undefined) throw fatalError('email.run-missing', `email run ${runId} is not in the store`);
     const facts = JSON.stringify({ ...run.facts, ...fields.facts });
@@ -151,7 +169,9 @@ export class EmailStore {
 
   finish(runId: string, observation: Observation): void {
     this.#exec('finish run', () =>
-      this.#db.prepare(`UPDATE email_runs SET state = 'finished', observation = ? WHERE run_id = ?`).run([JSON.stringify(observation), runId]),
+      this.#db
+        .prepare(`UPDATE email_runs SET state = 'finished', observation = ? WHERE run_id = ?`)
+        .run([JSON.stringify(observation), runId]),
     );
   }
 
@@ -161,7 +181,9 @@ export class EmailStore {
   }
 
   runs(): EmailRun[] {
-    const rows = this.#exec('list runs', () => this.#db.prepare(`SELECT ${RUN_COLUMNS} FROM email_runs ORDER BY started_at`).raw().all([]));
+    const rows = this.#exec('list runs', () =>
+      this.#db.prepare(`SELECT ${RUN_COLUMNS} FROM email_runs ORDER BY started_at`).raw().all([]),
+    );
     return (rows as RunRow[]).map(runOf);
   }
 
@@ -178,14 +200,19 @@ export class EmailStore {
   /** Mails the inbound endpoint accepted at or after `since` (epoch ms), oldest first. */
   inboundSince(since: number): StoredMail[] {
     const rows = this.#exec('read inbound mail', () =>
-      this.#db.prepare('SELECT seq, received_at, raw FROM email_inbox WHERE received_at >= ? ORDER BY seq').raw().all([since]),
+      this.#db
+        .prepare('SELECT seq, received_at, raw FROM email_inbox WHERE received_at >= ? ORDER BY seq')
+        .raw()
+        .all([since]),
     ) as [number, number, Uint8Array][];
     return rows.map(([seq, receivedAt, raw]) => ({ seq, receivedAt, raw: Buffer.from(raw) }));
   }
 
   /** Drops inbound mail older than `before` (epoch ms); returns how many. */
   pruneInbound(before: number): number {
-    const result = this.#exec('prune inbound mail', () => this.#db.prepare('DELETE FROM email_inbox WHERE received_at < ?').run([before]));
+    const result = this.#exec('prune inbound mail', () =>
+      this.#db.prepare('DELETE FROM email_inbox WHERE received_at < ?').run([before]),
+    );
     return (result as { changes: number }).changes;
   }
 

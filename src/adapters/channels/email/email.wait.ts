@@ -4,7 +4,6 @@ import type { RunEnding } from './email.outcome.ts';
 import type { ReplySource } from './reply-source.ts';
 import { sleepUntil } from '../../clock/sleep-until.ts';
 
-
 function abortReason(signal: AbortSignal): string {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason.message;
@@ -36,7 +35,9 @@ export async function waitForReplies(input: {
   try {
     const winner = await Promise.race([
       attempt.ended.then((end) => ({ kind: 'ended' as const, end })),
-      sleepUntil(clock, input.deadlineAt, stop.signal).then((reached) => ({ kind: reached ? ('deadline' as const) : ('aborted' as const) })),
+      sleepUntil(clock, input.deadlineAt, stop.signal).then((reached) => ({
+        kind: reached ? ('deadline' as const) : ('aborted' as const),
+      })),
     ]);
     if (winner.kind === 'ended') return winner;
     if (winner.kind === 'aborted' && !isTimeout(signal)) return { kind: 'suspended', reason: abortReason(signal) };

@@ -30,7 +30,11 @@ async function sentFolderHas(options: ImapOptions, folder: string, messageId: st
     const date = found === false ? undefined : found.internalDate;
     return date instanceof Date ? date.getTime() : undefined;
   } catch (error) {
-    throw transientError('email.imap-sent', `cannot search the sent folder "${folder}": ${(error as Error).message}`, error);
+    throw transientError(
+      'email.imap-sent',
+      `cannot search the sent folder "${folder}": ${(error as Error).message}`,
+      error,
+    );
   } finally {
     await client.logout().catch(() => client.close());
   }
@@ -70,7 +74,9 @@ export function createImapSources(clock: Clock, log: Logger): ImapSources {
         kind: 'imap',
         listen: (listener) => watcher.listen(listener),
         catchUp: (since) => watcher.catchUp(since),
-        ...(options.sentFolder === undefined ? {} : { sentAt: (id: string) => sentFolderHas(options, options.sentFolder as string, id) }),
+        ...(options.sentFolder === undefined
+          ? {}
+          : { sentAt: (id: string) => sentFolderHas(options, options.sentFolder as string, id) }),
         problem: () => watcher.problem,
         close: async () => {
           if (closed) return;

@@ -96,9 +96,11 @@ export class ImapWatcher {
   }
 
   #queueFetch(client: ImapFlow, stamp: { mono: number; now: number } | undefined): void {
-    this.#fetching = this.#fetching.then(() => this.#fetchNew(client, stamp)).catch((error: unknown) => {
-      this.#problem = `IMAP fetch failed: ${(error as Error).message}`;
-    });
+    this.#fetching = this.#fetching
+      .then(() => this.#fetchNew(client, stamp))
+      .catch((error: unknown) => {
+        this.#problem = `IMAP fetch failed: ${(error as Error).message}`;
+      });
   }
 
   async #fetchNew(client: ImapFlow, stamp: { mono: number; now: number } | undefined): Promise<void> {
@@ -114,12 +116,20 @@ export class ImapWatcher {
     }
   }
 
-  async #arrival(message: FetchMessageObject, stamp: { mono: number; now: number } | undefined): Promise<Arrival | undefined> {
+  async #arrival(
+    message: FetchMessageObject,
+    stamp: { mono: number; now: number } | undefined,
+  ): Promise<Arrival | undefined> {
     if (message.source === undefined) return undefined;
     const internal = message.internalDate instanceof Date ? message.internalDate.getTime() : undefined;
     const size = message.size ?? message.source.length;
     const cut = size > MAX_MAIL_BYTES ? { cut: { limit: MAX_MAIL_BYTES, seen: size } } : {};
-    const base = { raw: message.source, message: await parseMail(message.source), key: `imap:${this.#uidValidity}:${message.uid}`, ...cut };
+    const base = {
+      raw: message.source,
+      message: await parseMail(message.source),
+      key: `imap:${this.#uidValidity}:${message.uid}`,
+      ...cut,
+    };
     if (stamp !== undefined) return { ...base, arrivedAt: stamp.now, arrivedMono: stamp.mono, timing: 'live' };
     return { ...base, arrivedAt: Math.min(internal ?? this.#clock.now(), this.#clock.now()), timing: 'internaldate' };
   }
@@ -141,7 +151,9 @@ export class ImapWatcher {
         if (signal.aborted) return;
         this.#problem = `IMAP disconnected: ${(error as Error).message}`;
         client?.close();
-        await this.#clock.sleep(RECONNECT_MS[Math.min(failures, RECONNECT_MS.length - 1)] as number, signal).catch(() => undefined);
+        await this.#clock
+          .sleep(RECONNECT_MS[Math.min(failures, RECONNECT_MS.length - 1)] as number, signal)
+          .catch(() => undefined);
         failures += 1;
         if (signal.aborted) return;
         await this.#connect(true).catch((reconnect: Error) => {

@@ -99,10 +99,19 @@ export async function startInboundEndpoint(options: InboundEndpointOptions): Pro
         callback();
         void parseMail(raw).then(
           (message) => {
-            const arrival: Arrival = { raw, message, arrivedAt, arrivedMono, timing: 'live', key: `inbound:${seq}`, ...cut };
+            const arrival: Arrival = {
+              raw,
+              message,
+              arrivedAt,
+              arrivedMono,
+              timing: 'live',
+              key: `inbound:${seq}`,
+              ...cut,
+            };
             for (const listener of listeners) listener(arrival);
           },
-          (error: unknown) => log.warn('email: an inbound mail could not be parsed', { seq, error: (error as Error).message }),
+          (error: unknown) =>
+            log.warn('email: an inbound mail could not be parsed', { seq, error: (error as Error).message }),
         );
       });
     },

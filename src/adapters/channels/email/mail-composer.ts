@@ -55,7 +55,12 @@ export async function composeProbeMail(input: {
   const token = tokenFor(runId);
   const domain = options.persona.address.slice(options.persona.address.lastIndexOf('@') + 1);
   const messageId = messageIdFor(runId, domain);
-  const vars = { persona: options.persona.name, firstName: options.persona.name.split(/\s+/)[0] ?? options.persona.name, ref: token, probeId: input.probeId };
+  const vars = {
+    persona: options.persona.name,
+    firstName: options.persona.name.split(/\s+/)[0] ?? options.persona.name,
+    ref: token,
+    probeId: input.probeId,
+  };
   const subject = fill(options.subjects[pick(runId, 'subject', options.subjects.length)] as string, vars);
   const text = fill(options.bodies[pick(runId, 'body', options.bodies.length)] as string, vars);
   const from = senderAddress(options, token);

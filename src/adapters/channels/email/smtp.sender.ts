@@ -64,16 +64,30 @@ export async function sendMail(input: {
   const onAbort = (): void => transport.close();
   input.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const info = (await transport.sendMail({ envelope: { from: input.envelope.from, to: [input.envelope.to] }, raw: body })) as { response?: string };
-    return { kind: 'accepted', response: info.response ?? '', acceptedMono: input.clock.monotonic(), acceptedAt: input.clock.now() };
+    const info = (await transport.sendMail({
+      envelope: { from: input.envelope.from, to: [input.envelope.to] },
+      raw: body,
+    })) as { response?: string };
+    return {
+      kind: 'accepted',
+      response: info.response ?? '',
+      acceptedMono: input.clock.monotonic(),
+      acceptedAt: input.clock.now(),
+    };
   } catch (caught) {
     const error = caught as SmtpError;
     const said = error.response ?? error.message;
     if (recipientRefused(error)) return { kind: 'rejected', response: said };
     if (written && error.code !== 'EMESSAGE' && error.code !== 'EENVELOPE') {
-      return { kind: 'unclear', reason: `the connection to ${smtp.host} failed after the mail was written (${error.code ?? 'error'}: ${error.message})` };
+      return {
+        kind: 'unclear',
+        reason: `the connection to ${smtp.host} failed after the mail was written (${error.code ?? 'error'}: ${error.message})`,
+      };
     }
-    return { kind: 'ours', reason: `our SMTP server ${smtp.host}:${smtp.port} did not take the mail (${error.code ?? 'error'}${error.command ? ` at ${error.command}` : ''}: ${said})` };
+    return {
+      kind: 'ours',
+      reason: `our SMTP server ${smtp.host}:${smtp.port} did not take the mail (${error.code ?? 'error'}${error.command ? ` at ${error.command}` : ''}: ${said})`,
+    };
   } finally {
     input.signal.removeEventListener('abort', onAbort);
     transport.close();

@@ -10,7 +10,11 @@ export interface AudioRetention {
   readonly maxAgeMs: number;
 }
 
-export const DEFAULT_RETENTION: AudioRetention = { maxFiles: 500, maxBytes: 500 * 1024 * 1024, maxAgeMs: 30 * 86_400_000 };
+export const DEFAULT_RETENTION: AudioRetention = {
+  maxFiles: 500,
+  maxBytes: 500 * 1024 * 1024,
+  maxAgeMs: 30 * 86_400_000,
+};
 
 const FOLDER = 'sip-audio';
 

@@ -61,7 +61,10 @@ export function digestAuthorization(challenge: DigestChallenge, answer: DigestAn
   if (algorithm.endsWith('-SESS')) ha1 = hash(`${ha1}:${challenge.nonce}:${cnonce}`);
   const ha2 = hash(`${answer.method}:${answer.uri}`);
   const qop = challenge.qop?.includes('auth') === true ? 'auth' : undefined;
-  const response = qop === undefined ? hash(`${ha1}:${challenge.nonce}:${ha2}`) : hash(`${ha1}:${challenge.nonce}:${nc}:${cnonce}:${qop}:${ha2}`);
+  const response =
+    qop === undefined
+      ? hash(`${ha1}:${challenge.nonce}:${ha2}`)
+      : hash(`${ha1}:${challenge.nonce}:${nc}:${cnonce}:${qop}:${ha2}`);
   const parts = [
     `username="${answer.username}"`,
     `realm="${challenge.realm}"`,

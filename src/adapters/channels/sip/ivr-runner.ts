@@ -59,7 +59,8 @@ export async function runIvr(script: readonly IvrStep[], ctx: IvrContext): Promi
     if (ctx.hungUp()) break;
     const startMs = ctx.now();
     let result: string;
-    if ('waitForPrompt' in step) result = await waitForPrompt(ctx, startMs, step.waitForPrompt.timeout, step.waitForPrompt.silence);
+    if ('waitForPrompt' in step)
+      result = await waitForPrompt(ctx, startMs, step.waitForPrompt.timeout, step.waitForPrompt.silence);
     else if ('press' in step) {
       await pressDigits(ctx, record, step.press);
       result = 'sent';
@@ -95,7 +96,8 @@ async function waitForPrompt(ctx: IvrContext, fromMs: number, timeoutMs: number,
       if (after !== undefined && after.sound !== 'speech' && after.endMs - after.startMs >= 600) {
         return `prompt ended at ${Math.round(lastSpeech.endMs)} ms (${after.sound} followed)`;
       }
-      if (!lastSpeech.open && ctx.now() - (audio.lastLoudMs ?? 0) >= silenceMs) return `prompt ended at ${Math.round(lastSpeech.endMs)} ms`;
+      if (!lastSpeech.open && ctx.now() - (audio.lastLoudMs ?? 0) >= silenceMs)
+        return `prompt ended at ${Math.round(lastSpeech.endMs)} ms`;
     }
     await ctx.sleep(POLL_MS);
   }
@@ -106,7 +108,12 @@ async function waitForPrompt(ctx: IvrContext, fromMs: number, timeoutMs: number,
  * The "press 0 for a person" check: press, then watch for `withinMs`. A person speaking, or music (a queue), is
  * success; the menu heard before the press playing again is the menu repeating; silence is nothing.
  */
-async function checkEscape(ctx: IvrContext, record: IvrRecord, digits: string, withinMs: number): Promise<EscapeResult> {
+async function checkEscape(
+  ctx: IvrContext,
+  record: IvrRecord,
+  digits: string,
+  withinMs: number,
+): Promise<EscapeResult> {
   const { audio } = ctx;
   const promptsBefore = audio.runs.filter((run) => run.sound === 'speech');
   await pressDigits(ctx, record, digits);
@@ -128,7 +135,8 @@ async function checkEscape(ctx: IvrContext, record: IvrRecord, digits: string, w
     if (human.status === 'human') return { digits, atMs, result: 'person', afterMs: Math.round(human.startMs - atMs) };
     await ctx.sleep(POLL_MS);
   }
-  if (newPrompt !== undefined) return { digits, atMs, result: 'another prompt', afterMs: Math.round(newPrompt.startMs - atMs) };
+  if (newPrompt !== undefined)
+    return { digits, atMs, result: 'another prompt', afterMs: Math.round(newPrompt.startMs - atMs) };
   return { digits, atMs, result: 'nothing' };
 }
 
@@ -136,7 +144,11 @@ async function checkEscape(ctx: IvrContext, record: IvrRecord, digits: string, w
  * IVR loops: a prompt heard, then keys pressed, then the same prompt again, `loopAfter` times or more. Returns the
  * finding's wording, or undefined.
  */
-export function ivrLoop(audio: CallAudio, presses: readonly { digits: string; atMs: number }[], loopAfter: number): string | undefined {
+export function ivrLoop(
+  audio: CallAudio,
+  presses: readonly { digits: string; atMs: number }[],
+  loopAfter: number,
+): string | undefined {
   const prompts = audio.runs.filter((run) => run.sound === 'speech');
   for (const first of prompts) {
     const pressed = presses.filter((p) => p.atMs > first.startMs);

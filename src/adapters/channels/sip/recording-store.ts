@@ -32,13 +32,20 @@ export class RecordingStore {
     try {
       text = await readFile(this.#file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.#log.warn('could not read the recording library; starting empty', { file: this.#file, error: (error as Error).message });
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.#log.warn('could not read the recording library; starting empty', {
+          file: this.#file,
+          error: (error as Error).message,
+        });
       return new RecordingLibrary(this.#options);
     }
     try {
       return RecordingLibrary.fromJSON(JSON.parse(text), this.#options);
     } catch (error) {
-      this.#log.warn('the recording library is unreadable; starting empty', { file: this.#file, error: (error as Error).message });
+      this.#log.warn('the recording library is unreadable; starting empty', {
+        file: this.#file,
+        error: (error as Error).message,
+      });
       return new RecordingLibrary(this.#options);
     }
   }

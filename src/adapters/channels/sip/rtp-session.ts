@@ -4,7 +4,13 @@ import { isIP } from 'node:net';
 import type { Clock } from '../../../app/ports.ts';
 import { dtmfTone } from '../../../domain/audio/dtmf.ts';
 import { decodeG711, encodeG711, G711_SILENCE, type G711Law } from '../../../protocols/g711/g711.ts';
-import { buildRtp, DTMF_EVENTS, parseRtp, parseTelephoneEvent, telephoneEventPayload } from '../../../protocols/rtp/rtp-packet.ts';
+import {
+  buildRtp,
+  DTMF_EVENTS,
+  parseRtp,
+  parseTelephoneEvent,
+  telephoneEventPayload,
+} from '../../../protocols/rtp/rtp-packet.ts';
 import { RtpReceiver, type RtpSourceReport } from '../../../protocols/rtp/rtp-receiver.ts';
 import { CODEC_PAYLOAD, type Codec } from '../../../protocols/sdp/sdp.ts';
 
@@ -55,7 +61,8 @@ const PACKET_MS = 20;
 /** Behind by more than this, the sender skips ahead instead of bursting (our own silence carries no content). */
 const MAX_LAG_MS = 200;
 
-const lawOf = (payloadType: number): G711Law | undefined => (payloadType === 0 ? 'pcmu' : payloadType === 8 ? 'pcma' : undefined);
+const lawOf = (payloadType: number): G711Law | undefined =>
+  payloadType === 0 ? 'pcmu' : payloadType === 8 ? 'pcma' : undefined;
 
 /** Binds a UDP socket on an even port (RTP convention; RTCP would be the next odd one). */
 async function bindEven(host: string): Promise<Socket> {
@@ -167,7 +174,11 @@ export class RtpSession {
         duplicates: source.duplicates,
         discarded: source.discarded,
       })),
-      sourceChanges: changes.list.map((change) => ({ atMs: call(change.atMs), ssrc: hex(change.ssrc), ...(change.from === undefined ? {} : { from: hex(change.from) }) })),
+      sourceChanges: changes.list.map((change) => ({
+        atMs: call(change.atMs),
+        ssrc: hex(change.ssrc),
+        ...(change.from === undefined ? {} : { from: hex(change.from) }),
+      })),
     };
   }
 
@@ -175,7 +186,8 @@ export class RtpSession {
     const packet = parseRtp(data);
     if (packet === undefined) return;
     this.#packets += 1;
-    if (this.#payloadTypes.length < 16 && !this.#payloadTypes.includes(packet.payloadType)) this.#payloadTypes.push(packet.payloadType);
+    if (this.#payloadTypes.length < 16 && !this.#payloadTypes.includes(packet.payloadType))
+      this.#payloadTypes.push(packet.payloadType);
     const eventType = this.#remote?.telephoneEvent ?? 101;
     const law = lawOf(packet.payloadType);
     const samples = law === undefined ? 0 : packet.payload.length;
@@ -222,8 +234,28 @@ export class RtpSession {
     const items: Promise<void>[] = [];
     const mode = options.mode === 'rfc4733' && this.#remote?.telephoneEvent === undefined ? 'inband' : options.mode;
     for (const digit of digits) {
-      items.push(new Promise((done) => this.#queue.push({ kind: mode === 'rfc4733' ? 'event' : 'tone', digit, packets: Math.max(1, Math.round(options.toneMs / PACKET_MS)), sent: 0, done })));
-      items.push(new Promise((done) => this.#queue.push({ kind: 'pause', digit, packets: Math.max(1, Math.round(options.gapMs / PACKET_MS)), sent: 0, done })));
+      items.push(
+        new Promise((done) =>
+          this.#queue.push({
+            kind: mode === 'rfc4733' ? 'event' : 'tone',
+            digit,
+            packets: Math.max(1, Math.round(options.toneMs / PACKET_MS)),
+            sent: 0,
+            done,
+          }),
+        ),
+      );
+      items.push(
+        new Promise((done) =>
+          this.#queue.push({
+            kind: 'pause',
+            digit,
+            packets: Math.max(1, Math.round(options.gapMs / PACKET_MS)),
+            sent: 0,
+            done,
+          }),
+        ),
+      );
     }
     return Promise.all(items).then(() => undefined);
   }
@@ -276,7 +308,11 @@ export class RtpSession {
     if (remote === undefined || this.#closed) return;
     this.#seq = (this.#seq + 1) & 0xffff;
     this.#sent += 1;
-    this.#socket.send(buildRtp({ payloadType, marker, sequence: this.#seq, timestamp, ssrc: this.#ssrc, payload }), remote.port, remote.address);
+    this.#socket.send(
+      buildRtp({ payloadType, marker, sequence: this.#seq, timestamp, ssrc: this.#ssrc, payload }),
+      remote.port,
+      remote.address,
+    );
   }
 
   close(): void {

@@ -99,12 +99,25 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
     clock,
     at,
     userAgent: options.userAgent,
-    sdp: (): string => buildSdp({ address: input.localAddress, port: rtp.local.port, codecs: options.codecs, telephoneEvent: 101, sessionId, version: call.sdpVersion }),
+    sdp: (): string =>
+      buildSdp({
+        address: input.localAddress,
+        port: rtp.local.port,
+        codecs: options.codecs,
+        telephoneEvent: 101,
+        sessionId,
+        version: call.sdpVersion,
+      }),
     onRemoteSdp: (text) => {
       const sdp = parseSdp(text);
       if (sdp?.codec === undefined) return;
       codec = sdp.codec;
-      rtp.setRemote({ address: sdp.address, port: sdp.port, codec: sdp.codec, ...(sdp.telephoneEvent === undefined ? {} : { telephoneEvent: sdp.telephoneEvent }) });
+      rtp.setRemote({
+        address: sdp.address,
+        port: sdp.port,
+        codec: sdp.codec,
+        ...(sdp.telephoneEvent === undefined ? {} : { telephoneEvent: sdp.telephoneEvent }),
+      });
     },
     onProgress: (response: SipResponse, atMs) => {
       responses.push({ status: response.status, atMs: Math.round(atMs * 10) / 10 });
@@ -146,7 +159,11 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
   const onKeptStop = (): void => {
     call.cancel();
     if (!call.provisional) inviteSignal.abort();
-    else void clock.sleep(CANCEL_GRACE_MS, ringTimer.signal).then(() => inviteSignal.abort(), () => undefined);
+    else
+      void clock.sleep(CANCEL_GRACE_MS, ringTimer.signal).then(
+        () => inviteSignal.abort(),
+        () => undefined,
+      );
   };
   if (input.signal.aborted) onKeptStop();
   else input.signal.addEventListener('abort', onKeptStop, { once: true });
@@ -167,7 +184,11 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
   input.signal.removeEventListener('abort', onKeptStop);
   let ivr: IvrRecord | undefined;
   let humanAfterMs: number | undefined;
-  const rules: HumanRules = { minSpeechMs: options.human.minSpeech, confirmMs: options.human.confirm, reviewBelow: options.human.reviewBelow };
+  const rules: HumanRules = {
+    minSpeechMs: options.human.minSpeech,
+    confirmMs: options.human.confirm,
+    reviewBelow: options.human.reviewBelow,
+  };
   let human: HumanVerdict = { status: 'listening' };
   let failure: string | undefined;
   if (invite.kind === 'answered') {
@@ -227,7 +248,9 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
     ...(codec === undefined ? {} : { codec }),
     stoppedByKept,
     ...(failure === undefined ? {} : { failure }),
-    ...(heardMs > MAX_ANALYSED_AUDIO_MS ? { audioCut: { limit: MAX_ANALYSED_AUDIO_MS / 1_000, seen: Math.round(heardMs / 1_000) } } : {}),
+    ...(heardMs > MAX_ANALYSED_AUDIO_MS
+      ? { audioCut: { limit: MAX_ANALYSED_AUDIO_MS / 1_000, seen: Math.round(heardMs / 1_000) } }
+      : {}),
   };
 }
 
@@ -245,4 +268,3 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
-

@@ -33,7 +33,13 @@ export interface TraceLine {
 
 export type InviteResult =
   | { readonly kind: 'answered'; readonly response: SipResponse }
-  | { readonly kind: 'failed'; readonly status: number; readonly reason: string; readonly response: SipResponse; readonly authenticated: boolean }
+  | {
+      readonly kind: 'failed';
+      readonly status: number;
+      readonly reason: string;
+      readonly response: SipResponse;
+      readonly authenticated: boolean;
+    }
   | { readonly kind: 'cancelled'; readonly status?: number }
   | { readonly kind: 'no-response' }
   | { readonly kind: 'transport-error'; readonly error: Error };
@@ -102,7 +108,8 @@ export class SipCall {
   }
 
   #log(direction: 'out' | 'in', message: SipMessage): void {
-    if (this.trace.length < 200) this.trace.push({ atMs: Math.round(this.#setup.at() * 10) / 10, direction, line: firstLineOf(message) });
+    if (this.trace.length < 200)
+      this.trace.push({ atMs: Math.round(this.#setup.at() * 10) / 10, direction, line: firstLineOf(message) });
   }
 
   #send(message: SipMessage): void {
@@ -152,9 +159,16 @@ export class SipCall {
     let challenges = 0;
     for (;;) {
       const result = await this.#inviteOnce(authorization, signal);
-      if (result.kind !== 'failed' || (result.status !== 401 && result.status !== 407) || this.#setup.auth === undefined) return result;
+      if (
+        result.kind !== 'failed' ||
+        (result.status !== 401 && result.status !== 407) ||
+        this.#setup.auth === undefined
+      )
+        return result;
       const name = result.status === 401 ? 'www-authenticate' : 'proxy-authenticate';
-      const challenge = headersNamed(result.response, name).map(parseDigestChallenge).find((c) => c !== undefined && isSupportedAlgorithm(c.algorithm));
+      const challenge = headersNamed(result.response, name)
+        .map(parseDigestChallenge)
+        .find((c) => c !== undefined && isSupportedAlgorithm(c.algorithm));
       challenges += 1;
       if (challenge === undefined || (challenges > 1 && !challenge.stale) || challenges > 3) return result;
       const value = digestAuthorization(challenge, {
@@ -193,7 +207,8 @@ export class SipCall {
       };
       this.#pending.set(branchId, (response) => {
         this.#setup.onProgress(response, this.#setup.at());
-        if (response.body !== '' && (header(response, 'content-type') ?? '').includes('sdp')) this.#setup.onRemoteSdp(response.body);
+        if (response.body !== '' && (header(response, 'content-type') ?? '').includes('sdp'))
+          this.#setup.onRemoteSdp(response.body);
         if (response.status < 200) {
           this.#provisional = true;
           if (this.#cancelWanted) this.#sendCancel();
@@ -207,10 +222,18 @@ export class SipCall {
         }
         this.#send(ackForFailure(invite, response, this.#setup.requestUri, this.#cseq));
         if (this.#cancelSent && response.status === 487) finish({ kind: 'cancelled', status: 487 });
-        else finish({ kind: 'failed', status: response.status, reason: response.reason, response, authenticated: authorization !== undefined });
+        else
+          finish({
+            kind: 'failed',
+            status: response.status,
+            reason: response.reason,
+            response,
+            authenticated: authorization !== undefined,
+          });
       });
       transport.onError((error) => finish({ kind: 'transport-error', error }));
-      const onAbort = (): void => finish(this.#cancelSent ? { kind: 'cancelled' } : { kind: 'transport-error', error: new Error('aborted') });
+      const onAbort = (): void =>
+        finish(this.#cancelSent ? { kind: 'cancelled' } : { kind: 'transport-error', error: new Error('aborted') });
       signal.addEventListener('abort', onAbort, { once: true });
       stop.signal.addEventListener('abort', () => signal.removeEventListener('abort', onAbort), { once: true });
       this.#send(invite);
@@ -218,7 +241,8 @@ export class SipCall {
         let interval = T1;
         let waited = 0;
         while (!stop.signal.aborted) {
-          const step = transport.reliable || this.#provisional ? TIMER_B - waited : Math.min(interval, TIMER_B - waited);
+          const step =
+            transport.reliable || this.#provisional ? TIMER_B - waited : Math.min(interval, TIMER_B - waited);
           if (step <= 0) break;
           try {
             await clock.sleep(step, stop.signal);
@@ -288,7 +312,11 @@ export class SipCall {
     }
     if (request.method === 'ACK') return;
     if (request.method === 'INVITE') this.#sdpVersion += 1;
-    const answer = answerInDialog(request, { contact: this.#contact(), sdp: this.#setup.sdp, onRemoteSdp: this.#setup.onRemoteSdp });
+    const answer = answerInDialog(request, {
+      contact: this.#contact(),
+      sdp: this.#setup.sdp,
+      onRemoteSdp: this.#setup.onRemoteSdp,
+    });
     if (answer.bye && this.#ended === undefined) {
       this.#ended = { by: 'remote', atMs: this.#setup.at() };
       this.#remoteBye?.(this.#ended.atMs);
@@ -313,7 +341,9 @@ export class SipCall {
     const bye = this.#request('BYE', this.#remoteTarget, this.#cseq, branchId, [['Contact', this.#contact()]]);
     const { clock, transport } = this.#setup;
     const stop = new AbortController();
-    const answered = new Promise<void>((resolve) => this.#pending.set(branchId, (response) => response.status >= 200 && resolve()));
+    const answered = new Promise<void>((resolve) =>
+      this.#pending.set(branchId, (response) => response.status >= 200 && resolve()),
+    );
     this.#send(bye);
     const retransmit = (async () => {
       let interval = T1;

@@ -13,8 +13,17 @@ function runLabel(record: AttemptRecord, run: AudioRun): { from: TranscriptLine[
   const human = record.human.status === 'human' && record.human.run.index === run.index;
   const evidence = record.audio.evidenceOf(run);
   const seconds = formatDuration(run.endMs - run.startMs);
-  const known = evidence.libraryIds.length > 0 ? `, recording ${evidence.libraryIds.join(', ')}` : evidence.recorded > 0 ? ', heard earlier on this call' : '';
-  if (human) return { from: 'human', text: `a person speaking (${seconds}, confidence ${record.human.status === 'human' ? record.human.confidence : 0})` };
+  const known =
+    evidence.libraryIds.length > 0
+      ? `, recording ${evidence.libraryIds.join(', ')}`
+      : evidence.recorded > 0
+        ? ', heard earlier on this call'
+        : '';
+  if (human)
+    return {
+      from: 'human',
+      text: `a person speaking (${seconds}, confidence ${record.human.status === 'human' ? record.human.confidence : 0})`,
+    };
   if (run.sound === 'speech') {
     const where = record.humanAfterMs !== undefined && run.startMs >= record.humanAfterMs ? 'announcement' : 'prompt';
     return { from: 'bot', text: `${where} (${seconds}${known})` };
@@ -25,13 +34,20 @@ function runLabel(record: AttemptRecord, run: AudioRun): { from: TranscriptLine[
 /** The transcript: what played (runs), what the probe pressed, in call time. */
 export function transcriptOf(record: AttemptRecord): TranscriptLine[] {
   const lines: TranscriptLine[] = [];
-  for (const run of record.audio.runs.slice(0, MAX_RUNS)) lines.push({ atMs: Math.round(run.startMs), ...runLabel(record, run) });
-  for (const press of record.ivr?.presses ?? []) lines.push({ atMs: press.atMs, from: 'customer', text: `pressed ${press.digits}` });
+  for (const run of record.audio.runs.slice(0, MAX_RUNS))
+    lines.push({ atMs: Math.round(run.startMs), ...runLabel(record, run) });
+  for (const press of record.ivr?.presses ?? [])
+    lines.push({ atMs: press.atMs, from: 'customer', text: `pressed ${press.digits}` });
   for (const change of record.rtp?.sourceChanges ?? []) {
     if (change.from === undefined) continue;
-    lines.push({ atMs: change.atMs, from: 'system', text: `the audio source changed (RTP SSRC ${change.from} to ${change.ssrc})` });
+    lines.push({
+      atMs: change.atMs,
+      from: 'system',
+      text: `the audio source changed (RTP SSRC ${change.from} to ${change.ssrc})`,
+    });
   }
-  if (record.remoteHangupMs !== undefined) lines.push({ atMs: Math.round(record.remoteHangupMs), from: 'system', text: 'the line hung up' });
+  if (record.remoteHangupMs !== undefined)
+    lines.push({ atMs: Math.round(record.remoteHangupMs), from: 'system', text: 'the line hung up' });
   return lines.sort((a, b) => a.atMs - b.atMs);
 }
 
@@ -65,19 +81,27 @@ export function findingsOf(record: AttemptRecord, options: SipOptions): string[]
       'hung up': 'the line hung up',
     };
     const noWay = escape.result === 'menu repeated' && loop === undefined ? 'no way forward: ' : '';
-    findings.push(`${noWay}pressing ${escape.digits} for a person did not work: ${what[escape.result] ?? escape.result}`);
+    findings.push(
+      `${noWay}pressing ${escape.digits} for a person did not work: ${what[escape.result] ?? escape.result}`,
+    );
   }
   if (record.remoteHangupMs !== undefined && record.human.status !== 'human' && record.answerMs !== undefined) {
     const waited = record.remoteHangupMs - (record.humanAfterMs ?? record.answerMs);
     findings.push(`dropped while waiting: the line hung up after ${formatDuration(waited)} without a person`);
   }
   if (record.human.status === 'human' && record.human.review) {
-    findings.push(`needs review: a person was heard with confidence ${record.human.confidence} (${record.human.reasons.join('; ')})`);
+    findings.push(
+      `needs review: a person was heard with confidence ${record.human.confidence} (${record.human.reasons.join('; ')})`,
+    );
   }
   return findings;
 }
 
-export function detailsOf(record: AttemptRecord, extra: Record<string, unknown>, learnt: Learnt): Record<string, unknown> {
+export function detailsOf(
+  record: AttemptRecord,
+  extra: Record<string, unknown>,
+  learnt: Learnt,
+): Record<string, unknown> {
   const { audio, human } = record;
   const prompts = audio.runs
     .filter((run) => run.sound === 'speech' && (record.humanAfterMs === undefined || run.startMs < record.humanAfterMs))
@@ -86,26 +110,49 @@ export function detailsOf(record: AttemptRecord, extra: Record<string, unknown>,
       return { startMs: Math.round(run.startMs), endMs: Math.round(run.endMs), libraryIds, repeats };
     });
   const holdFrom = record.humanAfterMs;
-  const holdTo = human.status === 'human' ? human.startMs : record.remoteHangupMs ?? record.endMs;
+  const holdTo = human.status === 'human' ? human.startMs : (record.remoteHangupMs ?? record.endMs);
   return {
     ...extra,
     callId: record.callId,
     responses: record.responses,
     sipTrace: record.trace,
     ...(record.firstProvisionalMs === undefined ? {} : { postDialDelayMs: round(record.firstProvisionalMs) }),
-    ...(record.firstRingingMs === undefined || record.answerMs === undefined ? {} : { ringingMs: round(record.answerMs - record.firstRingingMs) }),
+    ...(record.firstRingingMs === undefined || record.answerMs === undefined
+      ? {}
+      : { ringingMs: round(record.answerMs - record.firstRingingMs) }),
     ...(record.answerMs === undefined ? {} : { answerMs: round(record.answerMs) }),
     ...(record.codec === undefined ? {} : { codec: record.codec }),
-    ...(record.ivr === undefined ? {} : { ivr: { steps: record.ivr.steps, presses: record.ivr.presses, ...(record.ivr.escape === undefined ? {} : { escape: record.ivr.escape }) } }),
+    ...(record.ivr === undefined
+      ? {}
+      : {
+          ivr: {
+            steps: record.ivr.steps,
+            presses: record.ivr.presses,
+            ...(record.ivr.escape === undefined ? {} : { escape: record.ivr.escape }),
+          },
+        }),
     prompts,
     ...(holdFrom === undefined ? {} : { holdMs: Math.max(0, Math.round(holdTo - holdFrom)) }),
-    ...(human.status === 'human' ? { human: { startMs: round(human.startMs), confidence: human.confidence, review: human.review, reasons: human.reasons } } : {}),
+    ...(human.status === 'human'
+      ? {
+          human: {
+            startMs: round(human.startMs),
+            confidence: human.confidence,
+            review: human.review,
+            reasons: human.reasons,
+          },
+        }
+      : {}),
     ...(record.remoteHangupMs === undefined ? {} : { remoteHangupMs: round(record.remoteHangupMs) }),
     audio: {
-      runs: audio.runs.slice(0, MAX_RUNS).map((run) => ({ sound: run.sound, startMs: Math.round(run.startMs), endMs: Math.round(run.endMs) })),
+      runs: audio.runs
+        .slice(0, MAX_RUNS)
+        .map((run) => ({ sound: run.sound, startMs: Math.round(run.startMs), endMs: Math.round(run.endMs) })),
       ...(record.rtp === undefined ? {} : { rtp: record.rtp }),
     },
     recordings: learnt,
-    ...(record.audioCut === undefined ? {} : { truncated: [{ what: 'sip call audio analysed', unit: 'seconds', ...record.audioCut }] }),
+    ...(record.audioCut === undefined
+      ? {}
+      : { truncated: [{ what: 'sip call audio analysed', unit: 'seconds', ...record.audioCut }] }),
   };
 }

@@ -53,7 +53,13 @@ export function answerInDialog(
     case 'INVITE':
       if (request.body !== '') context.onRemoteSdp(request.body);
       return {
-        response: responseTo(request, 200, 'OK', { headers: [['Contact', context.contact], ['Content-Type', 'application/sdp']], body: context.sdp() }),
+        response: responseTo(request, 200, 'OK', {
+          headers: [
+            ['Contact', context.contact],
+            ['Content-Type', 'application/sdp'],
+          ],
+          body: context.sdp(),
+        }),
         bye: false,
       };
     case 'UPDATE':

@@ -101,7 +101,11 @@ export async function openUdpTransport(remote: SipEndpoint, localHost: string): 
   };
 }
 
-export async function openTcpTransport(remote: SipEndpoint, localHost: string, signal: AbortSignal): Promise<SipTransport> {
+export async function openTcpTransport(
+  remote: SipEndpoint,
+  localHost: string,
+  signal: AbortSignal,
+): Promise<SipTransport> {
   const handlers: ((message: SipMessage) => void)[] = [];
   const errors: ((error: Error) => void)[] = [];
   const socket: TcpSocket = await new Promise((resolve, reject) => {
@@ -128,7 +132,11 @@ export async function openTcpTransport(remote: SipEndpoint, localHost: string, s
     texts.forEach((text) => dispatch(text, handlers, errors));
   });
   socket.on('error', (error) => errors.forEach((handler) => handler(error)));
-  socket.on('close', () => errors.forEach((handler) => handler(Object.assign(new Error('the SIP server closed the TCP connection'), { code: 'ECONNRESET' }))));
+  socket.on('close', () =>
+    errors.forEach((handler) =>
+      handler(Object.assign(new Error('the SIP server closed the TCP connection'), { code: 'ECONNRESET' })),
+    ),
+  );
   return {
     protocol: 'tcp',
     reliable: true,

@@ -19,7 +19,13 @@ import { runTwilioCall } from '../twilio/twilio.call.ts';
 import { TwilioCallbacks } from '../twilio/twilio-callbacks.ts';
 import { TwilioClient } from '../twilio/twilio.client.ts';
 import type { TwilioOptions } from '../twilio/twilio.options.ts';
-import { localAddressFor, openTcpTransport, openUdpTransport, resolveHost, type SipTransport } from './sip-transport.ts';
+import {
+  localAddressFor,
+  openTcpTransport,
+  openUdpTransport,
+  resolveHost,
+  type SipTransport,
+} from './sip-transport.ts';
 
 export { sipOptionsSchema, type SipOptions } from './sip.options.ts';
 
@@ -51,7 +57,11 @@ export function createSipChannel(deps: SipChannelDeps): Channel & { close(): Pro
   const store = new RecordingStore({
     log: deps.log,
     ...(deps.library === undefined ? {} : { library: deps.library }),
-    ...(deps.recordingsFile !== undefined ? { file: deps.recordingsFile } : deps.evidenceDir !== undefined ? { file: join(deps.evidenceDir, 'sip-recordings.json') } : {}),
+    ...(deps.recordingsFile !== undefined
+      ? { file: deps.recordingsFile }
+      : deps.evidenceDir !== undefined
+        ? { file: join(deps.evidenceDir, 'sip-recordings.json') }
+        : {}),
   });
   const evidence = deps.evidenceDir === undefined ? undefined : new AudioEvidence(deps.evidenceDir, deps.retention);
   const pump = new AudioPump();
@@ -73,10 +83,22 @@ export function createSipChannel(deps: SipChannelDeps): Channel & { close(): Pro
     if ('problem' in prepared) return ours(prepared.problem);
     const { options } = prepared;
     if (/^tel:/i.test(probe.target)) {
-      if (options.twilio === undefined) return ours('a tel: target needs a carrier: give the probe twilio options, or call a sip: URI');
+      if (options.twilio === undefined)
+        return ours('a tel: target needs a carrier: give the probe twilio options, or call a sip: URI');
       const callbacks = await carrier.callbacks(options.twilio, ctx.clock);
-      const client = new TwilioClient({ baseUrl: options.twilio.apiBaseUrl, accountSid: options.twilio.accountSid, authToken: options.twilio.authToken });
-      return runTwilioCall({ probe, ctx, options: options.twilio, client, callbacks, ringTimeoutMs: options.ringTimeout });
+      const client = new TwilioClient({
+        baseUrl: options.twilio.apiBaseUrl,
+        accountSid: options.twilio.accountSid,
+        authToken: options.twilio.authToken,
+      });
+      return runTwilioCall({
+        probe,
+        ctx,
+        options: options.twilio,
+        client,
+        callbacks,
+        ringTimeoutMs: options.ringTimeout,
+      });
     }
     let uri;
     try {
@@ -107,13 +129,20 @@ export function createSipChannel(deps: SipChannelDeps): Channel & { close(): Pro
       const host = await resolveHost(uri.host);
       const remote = { host, port: uri.port ?? SIP_PORT };
       localAddress = options.localAddress ?? (await localAddressFor(remote));
-      transport = transportName === 'tcp' ? await openTcpTransport(remote, localAddress, attempt.signal) : await openUdpTransport(remote, localAddress);
+      transport =
+        transportName === 'tcp'
+          ? await openTcpTransport(remote, localAddress, attempt.signal)
+          : await openUdpTransport(remote, localAddress);
     } catch (error) {
       attempt.abort();
       ctx.signal.removeEventListener('abort', onAbort);
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EHOSTUNREACH') {
-        return { ...ours(''), outcome: 'rejected', reason: `the connection to ${uri.host}:${uri.port ?? SIP_PORT} failed (${code})` };
+        return {
+          ...ours(''),
+          outcome: 'rejected',
+          reason: `the connection to ${uri.host}:${uri.port ?? SIP_PORT} failed (${code})`,
+        };
       }
       return ours(`could not reach ${uri.host} from our side: ${(error as Error).message}`);
     }
@@ -155,7 +184,12 @@ export function createSipChannel(deps: SipChannelDeps): Channel & { close(): Pro
     let learnt: Learnt = { recognised: [], learnt: [] };
     if (record.invite.kind === 'answered') {
       const personRuns = new Set(record.human.status === 'human' ? record.human.utterances : []);
-      learnt = learnFromCall(record.audio, library, { target: probe.target, at: base.startedAt, callId: ctx.runId, personRuns });
+      learnt = learnFromCall(record.audio, library, {
+        target: probe.target,
+        at: base.startedAt,
+        callId: ctx.runId,
+        personRuns,
+      });
       void store.save();
     }
     const attachments: string[] = [];
@@ -208,14 +242,22 @@ export function createSipChannel(deps: SipChannelDeps): Channel & { close(): Pro
 }
 
 /** The channel's Twilio status-callback receivers, one per listen address, started on first use. */
-function twilioCallbackServers(): { callbacks(options: TwilioOptions, clock: Clock): Promise<TwilioCallbacks>; close(): Promise<void> } {
+function twilioCallbackServers(): {
+  callbacks(options: TwilioOptions, clock: Clock): Promise<TwilioCallbacks>;
+  close(): Promise<void>;
+} {
   const servers = new Map<string, Promise<TwilioCallbacks>>();
   return {
     callbacks(options, clock) {
       const key = `${options.listen.host}:${options.listen.port}`;
       let server = servers.get(key);
       if (server === undefined) {
-        server = TwilioCallbacks.listen({ ...options.listen, authToken: options.authToken, publicUrl: options.statusCallback, clock });
+        server = TwilioCallbacks.listen({
+          ...options.listen,
+          authToken: options.authToken,
+          publicUrl: options.statusCallback,
+          clock,
+        });
         servers.set(key, server);
       }
       return server;

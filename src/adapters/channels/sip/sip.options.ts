@@ -19,7 +19,10 @@ const promptWait = z.strictObject({
 
 const waitForPrompt = z.strictObject({
   waitForPrompt: z
-    .union([duration('how long to wait for a prompt to start and end').transform((timeout) => ({ timeout, silence: 800 })), promptWait])
+    .union([
+      duration('how long to wait for a prompt to start and end').transform((timeout) => ({ timeout, silence: 800 })),
+      promptWait,
+    ])
     .describe('wait until a spoken prompt has played and ended (shorthand: the time-out)'),
 });
 
@@ -36,24 +39,43 @@ const escape = z.strictObject({
     .describe('the "press 0 for a person" check: press, then see whether the menu repeats or the call moves on'),
 });
 
-const step = z.union([waitForPrompt, press, wait, escape]).describe('one IVR step: waitForPrompt, press, wait or escape');
+const step = z
+  .union([waitForPrompt, press, wait, escape])
+  .describe('one IVR step: waitForPrompt, press, wait or escape');
 
 export type IvrStep = z.output<typeof step>;
 
 const schema = z
   .strictObject({
-    transport: z.enum(['udp', 'tcp']).default('udp').describe('SIP transport to the target (probe.target is a sip: URI)'),
-    from: z.string().regex(/^sips?:/, 'a SIP URI such as sip:kept@example.org').optional().describe('our address (From); default sip:kept@<local address>'),
+    transport: z
+      .enum(['udp', 'tcp'])
+      .default('udp')
+      .describe('SIP transport to the target (probe.target is a sip: URI)'),
+    from: z
+      .string()
+      .regex(/^sips?:/, 'a SIP URI such as sip:kept@example.org')
+      .optional()
+      .describe('our address (From); default sip:kept@<local address>'),
     displayName: z.string().default('Kept probe').describe('the caller name in From'),
     auth: z
       .strictObject({ username: z.string().min(1), password: secret })
       .optional()
       .describe('digest credentials, for a trunk or a PBX that challenges (401/407)'),
-    localAddress: z.string().optional().describe('the local IP to send from and advertise in SDP (default: the route to the target)'),
-    codecs: z.array(z.enum(['PCMU', 'PCMA'])).min(1).default(['PCMU', 'PCMA']).describe('G.711 codecs to offer, preferred first'),
+    localAddress: z
+      .string()
+      .optional()
+      .describe('the local IP to send from and advertise in SDP (default: the route to the target)'),
+    codecs: z
+      .array(z.enum(['PCMU', 'PCMA']))
+      .min(1)
+      .default(['PCMU', 'PCMA'])
+      .describe('G.711 codecs to offer, preferred first'),
     dtmf: z
       .strictObject({
-        mode: z.enum(['rfc4733', 'inband']).default('rfc4733').describe('telephone-events (RFC 4733), or tones in the audio'),
+        mode: z
+          .enum(['rfc4733', 'inband'])
+          .default('rfc4733')
+          .describe('telephone-events (RFC 4733), or tones in the audio'),
         tone: duration('how long each digit sounds').default(120),
         gap: duration('the pause after each digit').default(120),
       })
@@ -62,17 +84,38 @@ const schema = z
     ivr: z.array(step).default([]).describe('the IVR script, run once the call is answered'),
     human: z
       .strictObject({
-        wait: z.boolean().default(true).describe('after the IVR, stay on the line until a person speaks or the probe times out'),
+        wait: z
+          .boolean()
+          .default(true)
+          .describe('after the IVR, stay on the line until a person speaks or the probe times out'),
         minSpeech: duration('the shortest speech that can be a person').default(1_000),
         confirm: duration('how long after the speech to listen for hold music coming back').default(2_500),
-        reviewBelow: z.number().min(0).max(1).default(0.7).describe('a person found with less confidence is marked for review'),
+        reviewBelow: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.7)
+          .describe('a person found with less confidence is marked for review'),
       })
       .default({ wait: true, minSpeech: 1_000, confirm: 2_500, reviewBelow: 0.7 }),
-    loopAfter: z.number().int().min(1).default(1).describe('repeats of an IVR prompt after pressing keys that make an IVR loop ("no way forward")'),
-    sendSilence: z.boolean().default(true).describe('send 20 ms silence packets, as phones do, so the far end keeps the call up'),
-    keepAudio: z.boolean().default(true).describe('keep the received audio as WAV evidence (needs an evidence directory)'),
+    loopAfter: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe('repeats of an IVR prompt after pressing keys that make an IVR loop ("no way forward")'),
+    sendSilence: z
+      .boolean()
+      .default(true)
+      .describe('send 20 ms silence packets, as phones do, so the far end keeps the call up'),
+    keepAudio: z
+      .boolean()
+      .default(true)
+      .describe('keep the received audio as WAV evidence (needs an evidence directory)'),
     userAgent: z.string().default('Kept-probe/0.1').describe('the User-Agent header'),
-    twilio: twilioOptionsSchema.optional().describe('place the call through Twilio instead (probe.target is then tel:+E.164)'),
+    twilio: twilioOptionsSchema
+      .optional()
+      .describe('place the call through Twilio instead (probe.target is then tel:+E.164)'),
   })
   .describe('sip probe options');
 

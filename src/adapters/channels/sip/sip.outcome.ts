@@ -3,9 +3,15 @@ import type { Outcome } from '../../../domain/observation.ts';
 import type { InviteResult } from './sip-call.ts';
 
 /** What a final SIP status says about the line, for the customer: busy, not found, unavailable … */
-export function statusOutcome(status: number, reason: string, hadCredentials: boolean, authenticated = false): { outcome: Outcome; reason: string } {
+export function statusOutcome(
+  status: number,
+  reason: string,
+  hadCredentials: boolean,
+  authenticated = false,
+): { outcome: Outcome; reason: string } {
   const said = `${status} ${reason}`.trim();
-  if (authenticated && status === 403) return { outcome: 'inconclusive', reason: `our SIP credentials were refused (${said})` };
+  if (authenticated && status === 403)
+    return { outcome: 'inconclusive', reason: `our SIP credentials were refused (${said})` };
   if (status === 486 || status === 600) return { outcome: 'rejected', reason: `busy (${said})` };
   if (status === 404 || status === 604) return { outcome: 'rejected', reason: `number not found (${said})` };
   if (status === 480 || status === 503) return { outcome: 'rejected', reason: `unavailable (${said})` };
@@ -14,7 +20,9 @@ export function statusOutcome(status: number, reason: string, hadCredentials: bo
   if (status === 401 || status === 407) {
     return {
       outcome: 'inconclusive',
-      reason: hadCredentials ? `our SIP credentials were refused (${said})` : `the line asks for authentication (${said}); give the probe auth credentials`,
+      reason: hadCredentials
+        ? `our SIP credentials were refused (${said})`
+        : `the line asks for authentication (${said}); give the probe auth credentials`,
     };
   }
   if (status === 415 || status === 420 || status === 488 || status === 606) {
@@ -28,23 +36,34 @@ const PEER_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETU
 /** The outcome of a call that was never answered. */
 export function unansweredOutcome(
   invite: Exclude<InviteResult, { kind: 'answered' }>,
-  context: { cancelledForNoAnswer: boolean; ringTimeoutMs: number; stop: 'timeout' | 'kept' | undefined; target: string; hadCredentials: boolean },
+  context: {
+    cancelledForNoAnswer: boolean;
+    ringTimeoutMs: number;
+    stop: 'timeout' | 'kept' | undefined;
+    target: string;
+    hadCredentials: boolean;
+  },
 ): { outcome: Outcome; reason: string } {
   switch (invite.kind) {
     case 'failed':
       return statusOutcome(invite.status, invite.reason, context.hadCredentials, invite.authenticated);
     case 'cancelled':
-      if (context.cancelledForNoAnswer) return { outcome: 'unanswered', reason: `no answer: it rang for ${formatDuration(context.ringTimeoutMs)}` };
-      if (context.stop === 'kept') return { outcome: 'inconclusive', reason: 'Kept stopped the attempt early (shutdown)' };
+      if (context.cancelledForNoAnswer)
+        return { outcome: 'unanswered', reason: `no answer: it rang for ${formatDuration(context.ringTimeoutMs)}` };
+      if (context.stop === 'kept')
+        return { outcome: 'inconclusive', reason: 'Kept stopped the attempt early (shutdown)' };
       return { outcome: 'unanswered', reason: "no answer within the probe's time-out" };
     case 'no-response':
-      if (context.stop === 'kept') return { outcome: 'inconclusive', reason: 'Kept stopped the attempt early (shutdown)' };
+      if (context.stop === 'kept')
+        return { outcome: 'inconclusive', reason: 'Kept stopped the attempt early (shutdown)' };
       return { outcome: 'rejected', reason: `the SIP server at ${context.target} did not respond to the INVITE` };
     case 'transport-error': {
-      if (context.stop === 'kept') return { outcome: 'inconclusive', reason: 'Kept stopped the attempt early (shutdown)' };
+      if (context.stop === 'kept')
+        return { outcome: 'inconclusive', reason: 'Kept stopped the attempt early (shutdown)' };
       if (context.stop === 'timeout') return { outcome: 'unanswered', reason: "no answer within the probe's time-out" };
       const code = (invite.error as NodeJS.ErrnoException).code ?? '';
-      if (PEER_CODES.has(code)) return { outcome: 'rejected', reason: `the connection to ${context.target} failed (${code})` };
+      if (PEER_CODES.has(code))
+        return { outcome: 'rejected', reason: `the connection to ${context.target} failed (${code})` };
       return { outcome: 'inconclusive', reason: `our SIP transport failed: ${invite.error.message}` };
     }
   }

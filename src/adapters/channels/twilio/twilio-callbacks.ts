@@ -56,7 +56,13 @@ export class TwilioCallbacks {
     });
   }
 
-  static async listen(options: { host: string; port: number; authToken: Secret; publicUrl: string; clock: Clock }): Promise<TwilioCallbacks> {
+  static async listen(options: {
+    host: string;
+    port: number;
+    authToken: Secret;
+    publicUrl: string;
+    clock: Clock;
+  }): Promise<TwilioCallbacks> {
     const server = createServer();
     await listen(server, options.port, options.host);
     return new TwilioCallbacks(server, options.authToken, options.publicUrl, options.clock);

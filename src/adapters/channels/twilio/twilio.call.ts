@@ -24,7 +24,8 @@ export interface TwilioCallInput {
 function requestProblem(error: unknown): string {
   if (error instanceof TwilioError) {
     const code = error.code === undefined ? '' : `, error ${error.code}`;
-    if (error.status === 401 || error.status === 403) return `Twilio refused our credentials (HTTP ${error.status}${code})`;
+    if (error.status === 401 || error.status === 403)
+      return `Twilio refused our credentials (HTTP ${error.status}${code})`;
     return `Twilio refused to place the call (HTTP ${error.status}${code}: ${error.message})`;
   }
   return `Twilio could not be reached: ${(error as Error).message}`;
@@ -74,14 +75,24 @@ export async function runTwilioCall(input: TwilioCallInput): Promise<Observation
     sid = call.sid;
     times.queued = at();
   } catch (error) {
-    return { ...base, outcome: 'inconclusive', reason: requestProblem(error), timings: { totalMs: Math.round(at()) }, humanReached: false, evidence: { details: { carrier: 'twilio' } } };
+    return {
+      ...base,
+      outcome: 'inconclusive',
+      reason: requestProblem(error),
+      timings: { totalMs: Math.round(at()) },
+      humanReached: false,
+      evidence: { details: { carrier: 'twilio' } },
+    };
   }
   const unfollow = callbacks.follow(sid, onEvent);
   const wait = async (promise: Promise<void>, ms: number): Promise<boolean> => {
     const stop = new AbortController();
     const abortOnCtx = (): void => stop.abort();
     ctx.signal.addEventListener('abort', abortOnCtx, { once: true });
-    const timer = ctx.clock.sleep(ms, stop.signal).then(() => false, () => false);
+    const timer = ctx.clock.sleep(ms, stop.signal).then(
+      () => false,
+      () => false,
+    );
     const result = await Promise.race([promise.then(() => true), timer]);
     stop.abort();
     ctx.signal.removeEventListener('abort', abortOnCtx);
@@ -102,12 +113,30 @@ export async function runTwilioCall(input: TwilioCallInput): Promise<Observation
   } finally {
     unfollow();
   }
-  return observe(base, { sid, statuses, times, final: final.params, hungUpByUs, endMs: at(), ringTimeoutMs: input.ringTimeoutMs, machineDetection: options.machineDetection });
+  return observe(base, {
+    sid,
+    statuses,
+    times,
+    final: final.params,
+    hungUpByUs,
+    endMs: at(),
+    ringTimeoutMs: input.ringTimeoutMs,
+    machineDetection: options.machineDetection,
+  });
 }
 
 function observe(
   base: Pick<Observation, 'id' | 'probeId' | 'kind' | 'startedAt'>,
-  call: { sid: string; statuses: { status: string; atMs: number }[]; times: Record<string, number>; final?: Readonly<Record<string, string>> | undefined; hungUpByUs: boolean; endMs: number; ringTimeoutMs: number; machineDetection: boolean },
+  call: {
+    sid: string;
+    statuses: { status: string; atMs: number }[];
+    times: Record<string, number>;
+    final?: Readonly<Record<string, string>> | undefined;
+    hungUpByUs: boolean;
+    endMs: number;
+    ringTimeoutMs: number;
+    machineDetection: boolean;
+  },
 ): Observation {
   const { times } = call;
   const status = call.final?.CallStatus ?? (times['in-progress'] !== undefined ? 'in-progress' : 'unknown');
@@ -121,12 +150,17 @@ function observe(
     finalStatus: status,
     ...(Number.isFinite(sipCode) ? { sipResponseCode: sipCode } : {}),
     ...(times.ringing === undefined ? {} : { postDialDelayMs: times.ringing }),
-    ...(times.ringing === undefined || answerMs === undefined ? {} : { ringingMs: Math.round(answerMs - times.ringing) }),
+    ...(times.ringing === undefined || answerMs === undefined
+      ? {}
+      : { ringingMs: Math.round(answerMs - times.ringing) }),
     ...(answerMs === undefined ? {} : { answerMs }),
     ...(answeredBy === undefined ? {} : { answeredBy }),
     ...(call.final?.CallDuration === undefined ? {} : { durationS: Number(call.final.CallDuration) }),
   };
-  const timings = { totalMs: Math.round(call.endMs), ...(answerMs === undefined ? {} : { connectMs: Math.round(answerMs), firstResponseMs: Math.round(answerMs) }) };
+  const timings = {
+    totalMs: Math.round(call.endMs),
+    ...(answerMs === undefined ? {} : { connectMs: Math.round(answerMs), firstResponseMs: Math.round(answerMs) }),
+  };
   const evidence = { details };
   if (answerMs !== undefined) {
     const human = answeredBy === 'human';
@@ -135,7 +169,14 @@ function observe(
       : call.machineDetection
         ? `answered by ${answeredBy ?? 'an unknown party'} (Twilio machine detection), not a person`
         : 'answered; through Twilio Kept hears no audio, so whether a person answered is not known';
-    return { ...base, outcome: 'answered', ...(reason === undefined ? {} : { reason }), timings: { ...timings, ...(human ? { humanMs: Math.round(answerMs) } : {}) }, humanReached: human, evidence };
+    return {
+      ...base,
+      outcome: 'answered',
+      ...(reason === undefined ? {} : { reason }),
+      timings: { ...timings, ...(human ? { humanMs: Math.round(answerMs) } : {}) },
+      humanReached: human,
+      evidence,
+    };
   }
   const said = `Twilio: ${status}${Number.isFinite(sipCode) ? `, SIP ${sipCode}` : ''}`;
   switch (status) {
@@ -144,10 +185,26 @@ function observe(
     case 'no-answer':
       return { ...base, outcome: 'unanswered', reason: `no answer (${said})`, timings, humanReached: false, evidence };
     case 'failed': {
-      const mapped = Number.isFinite(sipCode) ? statusOutcome(sipCode, '', false) : { outcome: 'rejected' as const, reason: 'the call failed' };
-      return { ...base, outcome: mapped.outcome, reason: `${mapped.reason.replace(/ \(\d+\)$/, '')} (${said})`, timings, humanReached: false, evidence };
+      const mapped = Number.isFinite(sipCode)
+        ? statusOutcome(sipCode, '', false)
+        : { outcome: 'rejected' as const, reason: 'the call failed' };
+      return {
+        ...base,
+        outcome: mapped.outcome,
+        reason: `${mapped.reason.replace(/ \(\d+\)$/, '')} (${said})`,
+        timings,
+        humanReached: false,
+        evidence,
+      };
     }
     default:
-      return { ...base, outcome: 'unanswered', reason: `no answer within ${formatDuration(call.endMs)} (${said})`, timings, humanReached: false, evidence };
+      return {
+        ...base,
+        outcome: 'unanswered',
+        reason: `no answer within ${formatDuration(call.endMs)} (${said})`,
+        timings,
+        humanReached: false,
+        evidence,
+      };
   }
 }

@@ -19,7 +19,11 @@ export class TwilioError extends Error {
   readonly code: number | undefined;
   readonly moreInfo: string | undefined;
 
-  constructor(status: number, body: { code?: number; message?: string; more_info?: string } | undefined, fallback: string) {
+  constructor(
+    status: number,
+    body: { code?: number; message?: string; more_info?: string } | undefined,
+    fallback: string,
+  ) {
     super(body?.message ?? fallback);
     this.name = 'TwilioError';
     this.status = status;
@@ -58,9 +62,18 @@ export class TwilioClient {
   }
 
   async #call(method: 'get' | 'post', path: string, form?: URLSearchParams): Promise<TwilioCall> {
-    const response = await this.#http.request({ method, url: path, data: form?.toString(), headers: form === undefined ? {} : { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const response = await this.#http.request({
+      method,
+      url: path,
+      data: form?.toString(),
+      headers: form === undefined ? {} : { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     if (response.status >= 200 && response.status < 300) return response.data as TwilioCall;
-    throw new TwilioError(response.status, typeof response.data === 'object' ? response.data : undefined, `Twilio answered HTTP ${response.status}`);
+    throw new TwilioError(
+      response.status,
+      typeof response.data === 'object' ? response.data : undefined,
+      `Twilio answered HTTP ${response.status}`,
+    );
   }
 
   /** POST /Calls.json: Twilio queues the call and will post its progress to the status callback. */

@@ -14,7 +14,8 @@ const target = (c: Claim): string => (c.target.kind === 'absolute' ? 'absolute' 
 
 function claimRow(c: Claim, v: Verdict | undefined): string {
   const status = v?.status ?? 'unproven';
-  const map = v === undefined ? '' : heatmap(v.hours, v.target.share, `${c.id}: hour of the week (${c.hours.timeZone})`);
+  const map =
+    v === undefined ? '' : heatmap(v.hours, v.target.share, `${c.id}: hour of the week (${c.hours.timeZone})`);
   return `<tr class="claim-row" data-claim="${esc(c.id)}" data-status="${esc(status)}">
 <td><a href="/claims/${encodeURIComponent(c.id)}">${esc(c.id)}</a><div class="small">${esc(c.copy)}</div>
 <div class="small muted">${esc(c.channels.join(', '))} · ${esc(describeHours(c.hours))} · ${esc(describePromise(c.promise, formatDuration))} · ${esc(target(c))} · owner ${esc(c.owner)}</div></td>
@@ -47,11 +48,15 @@ function boardNav(view: BoardView, counts: ReadonlyMap<string, number>, total: n
     view.status === status
       ? `<strong>${esc(label)} (${n})</strong>`
       : `<a href="${esc(boardLink(view, { status, page: 1 }))}">${esc(label)} (${n})</a>`;
-  const filters = [filter('All', null, total), ...STATUS_ORDER.map((s) => filter(s, s, counts.get(s) ?? 0))].join(' · ');
+  const filters = [filter('All', null, total), ...STATUS_ORDER.map((s) => filter(s, s, counts.get(s) ?? 0))].join(
+    ' · ',
+  );
   const pages = Math.max(1, Math.ceil(shown / view.perPage));
   if (pages === 1) return `<p class="filters">${filters}</p>`;
-  const prev = view.page > 1 ? `<a rel="prev" href="${esc(boardLink(view, { page: view.page - 1 }))}">previous</a>` : 'previous';
-  const next = view.page < pages ? `<a rel="next" href="${esc(boardLink(view, { page: view.page + 1 }))}">next</a>` : 'next';
+  const prev =
+    view.page > 1 ? `<a rel="prev" href="${esc(boardLink(view, { page: view.page - 1 }))}">previous</a>` : 'previous';
+  const next =
+    view.page < pages ? `<a rel="next" href="${esc(boardLink(view, { page: view.page + 1 }))}">next</a>` : 'next';
   return `<p class="filters">${filters}</p><p class="pages">Page ${view.page} of ${pages} · ${prev} · ${next}</p>`;
 }
 
@@ -70,9 +75,13 @@ export function claimsPage(
   const statusOf = (c: Claim): string => byId.get(c.id)?.status ?? 'unproven';
   const counts = new Map<string, number>();
   for (const c of catalogue.claims) counts.set(statusOf(c), (counts.get(statusOf(c)) ?? 0) + 1);
-  const matching = view.status === null ? catalogue.claims : catalogue.claims.filter((c) => statusOf(c) === view.status);
+  const matching =
+    view.status === null ? catalogue.claims : catalogue.claims.filter((c) => statusOf(c) === view.status);
   const first = (view.page - 1) * view.perPage;
-  const rows = matching.slice(first, first + view.perPage).map((c) => claimRow(c, byId.get(c.id))).join('');
+  const rows = matching
+    .slice(first, first + view.perPage)
+    .map((c) => claimRow(c, byId.get(c.id)))
+    .join('');
   const nav = boardNav(view, counts, catalogue.claims.length, matching.length);
   const body = `<h1>Claims and verdicts</h1>
 <p class="muted">Verdicts over the last ${esc(formatDuration(catalogue.evaluation.windowMs))}, computed ${esc(when(computedAt))}. Each heatmap shows the hours of the week in the claim's time zone.</p>
@@ -93,8 +102,13 @@ export interface ClaimEvidence {
 function failuresTable(recent: ClaimEvidence['recent']): string {
   const failures = recent.filter((r) => r.judgement.counted && !r.judgement.met).slice(0, 20);
   if (failures.length === 0) return '<p class="muted">No failed attempts among the recent observations.</p>';
-  const rows = failures.map(({ observation: o, judgement: j }) => `<tr class="example"><td>${esc(when(o.startedAt))}</td><td>${esc(o.probeId)}</td><td>${esc(o.outcome)}</td><td>${esc(j.reason)}</td>
-<td><details><summary><code>${esc(o.id)}</code></summary><pre>${esc(JSON.stringify(observationToJson(o, LISTED_EVIDENCE_LIMITS), null, 2))}</pre></details></td></tr>`);
+  const rows = failures.map(
+    ({
+      observation: o,
+      judgement: j,
+    }) => `<tr class="example"><td>${esc(when(o.startedAt))}</td><td>${esc(o.probeId)}</td><td>${esc(o.outcome)}</td><td>${esc(j.reason)}</td>
+<td><details><summary><code>${esc(o.id)}</code></summary><pre>${esc(JSON.stringify(observationToJson(o, LISTED_EVIDENCE_LIMITS), null, 2))}</pre></details></td></tr>`,
+  );
   return `<table class="examples"><thead><tr><th>Started</th><th>Probe</th><th>Outcome</th><th>Why it failed</th><th>Evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -105,8 +119,12 @@ function failuresTable(recent: ClaimEvidence['recent']): string {
 function inconclusiveTable(recent: ClaimEvidence['recent']): string {
   const ours = recent.filter((r) => r.judgement.inForce && !r.judgement.counted).slice(0, 20);
   if (ours.length === 0) return '';
-  const rows = ours.map(({ observation: o }) => `<tr class="inconclusive"><td>${esc(when(o.startedAt))}</td><td>${esc(o.probeId)}</td><td>${esc(o.reason ?? 'no reason given')}</td>
-<td><details><summary><code>${esc(o.id)}</code></summary><pre>${esc(JSON.stringify(observationToJson(o, LISTED_EVIDENCE_LIMITS), null, 2))}</pre></details></td></tr>`);
+  const rows = ours.map(
+    ({
+      observation: o,
+    }) => `<tr class="inconclusive"><td>${esc(when(o.startedAt))}</td><td>${esc(o.probeId)}</td><td>${esc(o.reason ?? 'no reason given')}</td>
+<td><details><summary><code>${esc(o.id)}</code></summary><pre>${esc(JSON.stringify(observationToJson(o, LISTED_EVIDENCE_LIMITS), null, 2))}</pre></details></td></tr>`,
+  );
   return `<h2>Recent inconclusive attempts (not counted)</h2><table class="examples"><thead><tr><th>Started</th><th>Probe</th><th>Why Kept could not measure it</th><th>Evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -115,9 +133,19 @@ export function claimPage(service: string, e: ClaimEvidence): string {
   const { claim: c, verdict: v } = e;
   const status = v?.status ?? 'unproven';
   const reasons = (v?.reasons ?? ['not evaluated yet']).map((r) => `<li>${esc(r)}</li>`).join('');
-  const worst = (v?.worstHours ?? []).map((h) => `<tr><td>${esc(h.label)}</td><td class="num">${h.met}</td><td class="num">${h.counted}</td><td class="num">${percent(h.compliance)}</td></tr>`).join('');
+  const worst = (v?.worstHours ?? [])
+    .map(
+      (h) =>
+        `<tr><td>${esc(h.label)}</td><td class="num">${h.met}</td><td class="num">${h.counted}</td><td class="num">${percent(h.compliance)}</td></tr>`,
+    )
+    .join('');
   const interval = v?.interval ? ` (95% interval ${percent(v.interval.lower)}-${percent(v.interval.upper)})` : '';
-  const gaps = e.gaps.map((g) => `<li>${esc(g.probeId)}: ${esc(when(g.from))} to ${esc(when(g.to))}, ${g.missedRuns} runs missed (${esc(g.reason)})</li>`).join('');
+  const gaps = e.gaps
+    .map(
+      (g) =>
+        `<li>${esc(g.probeId)}: ${esc(when(g.from))} to ${esc(when(g.to))}, ${g.missedRuns} runs missed (${esc(g.reason)})</li>`,
+    )
+    .join('');
   const body = `<h1>${esc(c.id)} ${badge(status)}</h1>
 <p class="lead">“${esc(c.copy)}”</p>
 <p class="small muted">${esc(c.channels.join(', '))} · ${esc(describeHours(c.hours))} · ${esc(describePromise(c.promise, formatDuration))} · target ${esc(target(c))} · at least ${c.minSamples} samples · owner ${esc(c.owner)} · probes ${e.probes.map((p) => `<code>${esc(p)}</code>`).join(', ')}</p>

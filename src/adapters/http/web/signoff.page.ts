@@ -15,8 +15,10 @@ export interface SignoffForm {
 const EMPTY_FORM: SignoffForm = { copy: '', format: 'auto', since: '90d' };
 
 function form(values: SignoffForm, enabled: boolean): string {
-  if (!enabled) return '<p class="error">Sign-off is disabled: set KEPT_API_TOKEN in Kept\'s environment to enable it.</p>';
-  const option = (value: string, label: string) => `<option value="${value}"${values.format === value ? ' selected' : ''}>${label}</option>`;
+  if (!enabled)
+    return '<p class="error">Sign-off is disabled: set KEPT_API_TOKEN in Kept\'s environment to enable it.</p>';
+  const option = (value: string, label: string) =>
+    `<option value="${value}"${values.format === value ? ' selected' : ''}>${label}</option>`;
   return `<form method="post" action="/signoff" class="signoff-form">
 <label for="copy">Marketing copy (text, Markdown or HTML)</label>
 <textarea id="copy" name="copy" required>${esc(values.copy)}</textarea>
@@ -43,9 +45,14 @@ function approveForm(values: SignoffForm, report: SignoffReport): string {
 
 function approvedList(result: ApproveResult): string {
   const approved = result.approved
-    .map((r) => `<li class="approved"><a href="/signoffs/${encodeURIComponent(r.id)}">#${esc(r.id)}</a> “${esc(r.claimText)}” signed off by ${esc(r.approver)}</li>`)
+    .map(
+      (r) =>
+        `<li class="approved"><a href="/signoffs/${encodeURIComponent(r.id)}">#${esc(r.id)}</a> “${esc(r.claimText)}” signed off by ${esc(r.approver)}</li>`,
+    )
     .join('');
-  const refused = result.refused.map((r) => `<li class="refused">${esc(r.id)}: not signed off (${esc(r.reason)})</li>`).join('');
+  const refused = result.refused
+    .map((r) => `<li class="refused">${esc(r.id)}: not signed off (${esc(r.reason)})</li>`)
+    .join('');
   return `<h2>Signed off</h2><ul class="approvals">${approved}${refused}</ul><p><a href="/signoffs">All sign-offs</a></p>`;
 }
 
@@ -57,7 +64,10 @@ export function signoffPage(
   const error = options.error === undefined ? '' : `<p class="error" role="alert">${esc(options.error)}</p>`;
   const approved = options.approved === undefined ? '' : approvedList(options.approved);
   const report = options.report === undefined ? '' : signoffReportBody(options.report);
-  const approve = options.report === undefined || options.approved !== undefined ? '' : approveForm(options.values ?? EMPTY_FORM, options.report);
+  const approve =
+    options.report === undefined || options.approved !== undefined
+      ? ''
+      : approveForm(options.values ?? EMPTY_FORM, options.report);
   const body = `<h1>Sign off marketing copy</h1>
 <p class="muted">Paste a page or a paragraph. Kept finds the claims about support, judges each against the evidence its probes collected, and suggests wording the evidence supports.</p>
 ${error}${approved}${report}${approve}${report === '' ? '' : '<h2>Check other copy</h2>'}${form(options.values ?? EMPTY_FORM, options.enabled)}`;
@@ -67,28 +77,38 @@ ${error}${approved}${report}${approve}${report === '' ? '' : '<h2>Check other co
 /** The signed-off claims as a table: who approved what and when, and whether delivery still supports it. */
 export function signoffRecordsTable(records: readonly SignoffRecord[]): string {
   if (records.length === 0) return '<p class="muted">No claims have been signed off yet.</p>';
-  const rows = records.map((r) => `<tr class="signoff-row" data-signoff="${esc(r.id)}" data-status="${esc(r.lastStatus)}">
+  const rows = records.map(
+    (r) => `<tr class="signoff-row" data-signoff="${esc(r.id)}" data-status="${esc(r.lastStatus)}">
 <td><a href="/signoffs/${encodeURIComponent(r.id)}">#${esc(r.id)}</a></td><td>“${esc(r.claimText)}”<div class="small muted">${esc(r.channel)} · owner ${esc(r.owner)}</div></td>
-<td>${esc(r.approver)}</td><td>${esc(when(r.approvedAt))}</td><td>${badge(r.status)}</td><td>${badge(r.lastStatus)}<div class="small muted">checked ${esc(when(r.lastCheckedAt))}</div></td></tr>`);
+<td>${esc(r.approver)}</td><td>${esc(when(r.approvedAt))}</td><td>${badge(r.status)}</td><td>${badge(r.lastStatus)}<div class="small muted">checked ${esc(when(r.lastCheckedAt))}</div></td></tr>`,
+  );
   return `<table class="signoffs"><thead><tr><th>Sign-off</th><th>Claim</th><th>Approver</th><th>Approved</th><th>At approval</th><th>Now</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** `GET /signoffs`. */
 export function signoffsPage(service: string, records: readonly SignoffRecord[]): string {
-  return webPage(service, 'Sign-offs', `<h1>Signed-off claims</h1>
+  return webPage(
+    service,
+    'Sign-offs',
+    `<h1>Signed-off claims</h1>
 <p class="muted">Approved on the <a href="/signoff">sign-off page</a>, with <code>kept signoff … --approve</code> or <code>POST /api/signoff/approve</code>. Kept re-checks each one as verdicts refresh and tells its owner when delivery no longer supports it.</p>
-${signoffRecordsTable(records)}`);
+${signoffRecordsTable(records)}`,
+  );
 }
 
 /** `GET /signoffs/:id`: one record, with its evidence digest and the reasons it was supported. */
 export function signoffRecordPage(service: string, r: SignoffRecord): string {
   const reasons = r.reasons.map((x) => `<li>${esc(x)}</li>`).join('');
-  return webPage(service, `Sign-off #${r.id}`, `<h1>Sign-off #${esc(r.id)} ${badge(r.lastStatus)}</h1>
+  return webPage(
+    service,
+    `Sign-off #${r.id}`,
+    `<h1>Sign-off #${esc(r.id)} ${badge(r.lastStatus)}</h1>
 <p class="lead">“${esc(r.claimText)}”</p><p class="small muted">${esc(r.sentence)}</p>
 <table><tbody><tr><th>Approver</th><td>${esc(r.approver)}</td></tr><tr><th>Approved</th><td>${esc(when(r.approvedAt))}</td></tr>
 <tr><th>Verdict at approval</th><td>${badge(r.status)}</td></tr><tr><th>Latest re-check</th><td>${badge(r.lastStatus)} ${esc(when(r.lastCheckedAt))}</td></tr>
 <tr><th>Channel</th><td>${esc(r.channel)}</td></tr><tr><th>Owner</th><td>${esc(r.owner)}</td></tr><tr><th>Evidence window</th><td>${esc(formatDuration(r.sinceMs))}</td></tr>
 <tr><th>Catalogue claim</th><td>${r.matchedClaimId === null ? '-' : `<a href="/claims/${encodeURIComponent(r.matchedClaimId)}">${esc(r.matchedClaimId)}</a>`}</td></tr>
 <tr><th>Evidence digest</th><td><code>sha256:${esc(r.digest)}</code></td></tr></tbody></table>
-<h2>Why it was supported</h2><ul>${reasons}</ul>`);
+<h2>Why it was supported</h2><ul>${reasons}</ul>`,
+  );
 }

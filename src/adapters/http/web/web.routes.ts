@@ -6,7 +6,13 @@ import { signOffCopy } from '../../../app/signoff/sign-off.ts';
 import { KeptError, validationError } from '../../../domain/errors.ts';
 import { esc } from '../../reports/html-kit.ts';
 import type { ApiDeps } from '../api.routes.ts';
-import { DEFAULT_SIGNOFF_MAX_BYTES, parseCopyFormat, parseSince, tokenMatches, type SignoffHttpDeps } from '../signoff.routes.ts';
+import {
+  DEFAULT_SIGNOFF_MAX_BYTES,
+  parseCopyFormat,
+  parseSince,
+  tokenMatches,
+  type SignoffHttpDeps,
+} from '../signoff.routes.ts';
 import { BOARD_PAGE_SIZE, claimPage, claimsPage, type BoardView } from './claims.page.ts';
 import { Representation, sendRepresentation } from '../representation.ts';
 import { webPage } from '../../reports/html-kit.ts';
@@ -26,7 +32,8 @@ function boardView(query: Record<string, unknown>): BoardView {
     throw validationError('query.invalid', '"status" takes kept, broken or unproven');
   }
   const n = page === undefined ? 1 : Number(page);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw validationError('query.invalid', '"page" must be a whole number from 1');
+  if (!Number.isInteger(n) || n < 1 || n > 100_000)
+    throw validationError('query.invalid', '"page" must be a whole number from 1');
   return { status: status ?? null, page: n, perPage: BOARD_PAGE_SIZE };
 }
 
@@ -47,7 +54,16 @@ export function webRoutes(deps: WebDeps): Router {
       await fn(req, res);
     } catch (error) {
       if (!(error instanceof KeptError && error.kind === 'validation')) return next(error); // logged, a plain 500 page
-      res.status(400).type('html').send(webPage(service, 'Error', `<h1>Something went wrong</h1><p class="error" role="alert">${esc(error.message)}</p>`));
+      res
+        .status(400)
+        .type('html')
+        .send(
+          webPage(
+            service,
+            'Error',
+            `<h1>Something went wrong</h1><p class="error" role="alert">${esc(error.message)}</p>`,
+          ),
+        );
     }
   };
 
@@ -55,117 +71,190 @@ export function webRoutes(deps: WebDeps): Router {
     const current = deps.board.current();
     if (current.computedAt !== null) return current;
     const now = deps.clock.now();
-    return { computedAt: now, verdicts: await evaluateClaims(deps.store, book.claims(), now, deps.catalogue.evaluation.windowMs) };
+    return {
+      computedAt: now,
+      verdicts: await evaluateClaims(deps.store, book.claims(), now, deps.catalogue.evaluation.windowMs),
+    };
   }
 
   // The board is rendered once per verdict refresh (and change of the sign-offs it lists) and view, however many look.
   let boards: { verdicts: unknown; claims: number; signoffs: string; views: Map<string, Representation> } | undefined;
-  router.get('/', page(async (req, res) => {
-    const view = boardView(req.query);
-    const { computedAt, verdicts: list } = await verdicts();
-    const records = deps.signoff?.records ? await deps.signoff.records.list() : [];
-    const signoffs = `<h2>Signed-off claims</h2>${signoffRecordsTable(records.slice(0, 20))}`;
-    const claims = book.claims();
-    if (boards?.verdicts !== list || boards.claims !== claims.length || boards.signoffs !== signoffs) {
-      boards = { verdicts: list, claims: claims.length, signoffs, views: new Map() };
-    }
-    const key = `${view.status ?? '*'}|${view.page}`;
-    let board = boards.views.get(key);
-    if (board === undefined) {
-      const html = claimsPage({ ...deps.catalogue, claims }, list, computedAt, signoffs, view);
-      board = new Representation(html, 'text/html; charset=utf-8');
-      if (boards.views.size < 64) boards.views.set(key, board);
-    }
-    await sendRepresentation(req, res, board);
-  }));
+  router.get(
+    '/',
+    page(async (req, res) => {
+      const view = boardView(req.query);
+      const { computedAt, verdicts: list } = await verdicts();
+      const records = deps.signoff?.records ? await deps.signoff.records.list() : [];
+      const signoffs = `<h2>Signed-off claims</h2>${signoffRecordsTable(records.slice(0, 20))}`;
+      const claims = book.claims();
+      if (boards?.verdicts !== list || boards.claims !== claims.length || boards.signoffs !== signoffs) {
+        boards = { verdicts: list, claims: claims.length, signoffs, views: new Map() };
+      }
+      const key = `${view.status ?? '*'}|${view.page}`;
+      let board = boards.views.get(key);
+      if (board === undefined) {
+        const html = claimsPage({ ...deps.catalogue, claims }, list, computedAt, signoffs, view);
+        board = new Representation(html, 'text/html; charset=utf-8');
+        if (boards.views.size < 64) boards.views.set(key, board);
+      }
+      await sendRepresentation(req, res, board);
+    }),
+  );
 
-  router.get('/claims/:id', page(async (req, res) => {
-    const claim = book.claim(String(req.params.id));
-    if (claim === undefined) {
-      res.status(404).type('html').send(webPage(service, 'Not found', '<h1>No such claim</h1><p><a href="/">All claims</a></p>'));
-      return;
-    }
-    const verdict = (await verdicts()).verdicts.find((v) => v.claimId === claim.id);
-    const now = deps.clock.now();
-    const window = verdict?.window ?? { from: now - deps.catalogue.evaluation.windowMs, to: now };
-    const probes = book.probesFor(claim.id);
-    const [recent, gaps] = await Promise.all([
-      deps.store.observations({ claimId: claim.id, from: window.from, to: window.to, limit: 500 }),
-      deps.store.gaps({ from: window.from, to: window.to }),
-    ]);
-    const judged = recent.map((observation) => ({ observation, judgement: book.judge(claim, observation) }));
-    res.type('html').send(claimPage(service, { claim, verdict, probes, recent: judged, gaps: gaps.filter((g) => probes.includes(g.probeId)) }));
-  }));
+  router.get(
+    '/claims/:id',
+    page(async (req, res) => {
+      const claim = book.claim(String(req.params.id));
+      if (claim === undefined) {
+        res
+          .status(404)
+          .type('html')
+          .send(webPage(service, 'Not found', '<h1>No such claim</h1><p><a href="/">All claims</a></p>'));
+        return;
+      }
+      const verdict = (await verdicts()).verdicts.find((v) => v.claimId === claim.id);
+      const now = deps.clock.now();
+      const window = verdict?.window ?? { from: now - deps.catalogue.evaluation.windowMs, to: now };
+      const probes = book.probesFor(claim.id);
+      const [recent, gaps] = await Promise.all([
+        deps.store.observations({ claimId: claim.id, from: window.from, to: window.to, limit: 500 }),
+        deps.store.gaps({ from: window.from, to: window.to }),
+      ]);
+      const judged = recent.map((observation) => ({ observation, judgement: book.judge(claim, observation) }));
+      res
+        .type('html')
+        .send(
+          claimPage(service, {
+            claim,
+            verdict,
+            probes,
+            recent: judged,
+            gaps: gaps.filter((g) => probes.includes(g.probeId)),
+          }),
+        );
+    }),
+  );
 
-  router.get('/signoff', page(async (_req, res) => {
-    res.type('html').send(signoffPage(service, { enabled }));
-  }));
+  router.get(
+    '/signoff',
+    page(async (_req, res) => {
+      res.type('html').send(signoffPage(service, { enabled }));
+    }),
+  );
 
-  router.post('/signoff', express.urlencoded({ extended: false, limit: maxBytes * 4 }), page(async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const values: SignoffForm = {
-      copy: typeof body.copy === 'string' ? body.copy : '',
-      format: typeof body.format === 'string' ? body.format : 'auto',
-      since: typeof body.since === 'string' ? body.since : '90d',
-    };
-    const answer = (status: number, options: Parameters<typeof signoffPage>[1]) => res.status(status).type('html').send(signoffPage(service, options));
-    if (deps.signoff === undefined || !enabled) return void answer(503, { enabled: false });
-    if (!tokenMatches(deps.signoff.token, typeof body.token === 'string' ? body.token : undefined)) {
-      return void answer(401, { enabled, values, error: 'The API token is missing or wrong.' });
-    }
-    if (Buffer.byteLength(values.copy, 'utf8') > maxBytes) {
-      return void answer(413, { enabled, values: { ...values, copy: '' }, error: `The copy is larger than ${Math.round(maxBytes / 1024)} KB.` });
-    }
-    try {
-      const format = parseCopyFormat(values.format);
-      const report = await signOffCopy(deps.signoff.signoff, { copy: values.copy, sinceMs: parseSince(values.since), ...(format ? { format } : {}) });
-      answer(200, { enabled, values, report });
-    } catch (error) {
-      if (!(error instanceof KeptError) || error.kind !== 'validation') throw error;
-      answer(400, { enabled, values, error: error.message });
-    }
-  }));
+  router.post(
+    '/signoff',
+    express.urlencoded({ extended: false, limit: maxBytes * 4 }),
+    page(async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const values: SignoffForm = {
+        copy: typeof body.copy === 'string' ? body.copy : '',
+        format: typeof body.format === 'string' ? body.format : 'auto',
+        since: typeof body.since === 'string' ? body.since : '90d',
+      };
+      const answer = (status: number, options: Parameters<typeof signoffPage>[1]) =>
+        res.status(status).type('html').send(signoffPage(service, options));
+      if (deps.signoff === undefined || !enabled) return void answer(503, { enabled: false });
+      if (!tokenMatches(deps.signoff.token, typeof body.token === 'string' ? body.token : undefined)) {
+        return void answer(401, { enabled, values, error: 'The API token is missing or wrong.' });
+      }
+      if (Buffer.byteLength(values.copy, 'utf8') > maxBytes) {
+        return void answer(413, {
+          enabled,
+          values: { ...values, copy: '' },
+          error: `The copy is larger than ${Math.round(maxBytes / 1024)} KB.`,
+        });
+      }
+      try {
+        const format = parseCopyFormat(values.format);
+        const report = await signOffCopy(deps.signoff.signoff, {
+          copy: values.copy,
+          sinceMs: parseSince(values.since),
+          ...(format ? { format } : {}),
+        });
+        answer(200, { enabled, values, report });
+      } catch (error) {
+        if (!(error instanceof KeptError) || error.kind !== 'validation') throw error;
+        answer(400, { enabled, values, error: error.message });
+      }
+    }),
+  );
 
-  router.post('/signoff/approve', express.urlencoded({ extended: false, limit: maxBytes * 4 }), page(async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const text = (name: string): string => (typeof body[name] === 'string' ? (body[name] as string) : '');
-    const values: SignoffForm = { copy: text('copy'), format: text('format') || 'auto', since: text('since') || '90d' };
-    const answer = (status: number, options: Parameters<typeof signoffPage>[1]) => res.status(status).type('html').send(signoffPage(service, options));
-    if (deps.signoff === undefined || !enabled) return void answer(503, { enabled: false });
-    if (!tokenMatches(deps.signoff.token, text('token'))) return void answer(401, { enabled, values, error: 'The API token is missing or wrong.' });
-    if (deps.signoff.records === null) {
-      return void answer(503, { enabled, values, error: 'Approvals are kept in the data directory, and Kept runs without one.' });
-    }
-    if (Buffer.byteLength(values.copy, 'utf8') > maxBytes) {
-      return void answer(413, { enabled, values: { ...values, copy: '' }, error: `The copy is larger than ${Math.round(maxBytes / 1024)} KB.` });
-    }
-    try {
-      const format = parseCopyFormat(values.format);
-      const request = { copy: values.copy, sinceMs: parseSince(values.since), approver: text('approver'), ...(format ? { format } : {}) };
-      const result = await approveCopy(deps.signoff.signoff, deps.signoff.records, request);
-      answer(result.approved.length > 0 ? 201 : 200, { enabled, values, report: result.report, approved: result });
-    } catch (error) {
-      if (!(error instanceof KeptError) || error.kind !== 'validation') throw error;
-      answer(400, { enabled, values, error: error.message });
-    }
-  }));
+  router.post(
+    '/signoff/approve',
+    express.urlencoded({ extended: false, limit: maxBytes * 4 }),
+    page(async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const text = (name: string): string => (typeof body[name] === 'string' ? (body[name] as string) : '');
+      const values: SignoffForm = {
+        copy: text('copy'),
+        format: text('format') || 'auto',
+        since: text('since') || '90d',
+      };
+      const answer = (status: number, options: Parameters<typeof signoffPage>[1]) =>
+        res.status(status).type('html').send(signoffPage(service, options));
+      if (deps.signoff === undefined || !enabled) return void answer(503, { enabled: false });
+      if (!tokenMatches(deps.signoff.token, text('token')))
+        return void answer(401, { enabled, values, error: 'The API token is missing or wrong.' });
+      if (deps.signoff.records === null) {
+        return void answer(503, {
+          enabled,
+          values,
+          error: 'Approvals are kept in the data directory, and Kept runs without one.',
+        });
+      }
+      if (Buffer.byteLength(values.copy, 'utf8') > maxBytes) {
+        return void answer(413, {
+          enabled,
+          values: { ...values, copy: '' },
+          error: `The copy is larger than ${Math.round(maxBytes / 1024)} KB.`,
+        });
+      }
+      try {
+        const format = parseCopyFormat(values.format);
+        const request = {
+          copy: values.copy,
+          sinceMs: parseSince(values.since),
+          approver: text('approver'),
+          ...(format ? { format } : {}),
+        };
+        const result = await approveCopy(deps.signoff.signoff, deps.signoff.records, request);
+        answer(result.approved.length > 0 ? 201 : 200, { enabled, values, report: result.report, approved: result });
+      } catch (error) {
+        if (!(error instanceof KeptError) || error.kind !== 'validation') throw error;
+        answer(400, { enabled, values, error: error.message });
+      }
+    }),
+  );
 
-  router.get('/signoffs', page(async (_req, res) => {
-    res.type('html').send(signoffsPage(service, deps.signoff?.records ? await deps.signoff.records.list() : []));
-  }));
+  router.get(
+    '/signoffs',
+    page(async (_req, res) => {
+      res.type('html').send(signoffsPage(service, deps.signoff?.records ? await deps.signoff.records.list() : []));
+    }),
+  );
 
-  router.get('/signoffs/:id', page(async (req, res) => {
-    const record = deps.signoff?.records ? await deps.signoff.records.get(String(req.params.id)) : undefined;
-    if (record === undefined) {
-      res.status(404).type('html').send(webPage(service, 'Not found', '<h1>No such sign-off</h1><p><a href="/signoffs">All sign-offs</a></p>'));
-      return;
-    }
-    res.type('html').send(signoffRecordPage(service, record));
-  }));
+  router.get(
+    '/signoffs/:id',
+    page(async (req, res) => {
+      const record = deps.signoff?.records ? await deps.signoff.records.get(String(req.params.id)) : undefined;
+      if (record === undefined) {
+        res
+          .status(404)
+          .type('html')
+          .send(webPage(service, 'Not found', '<h1>No such sign-off</h1><p><a href="/signoffs">All sign-offs</a></p>'));
+        return;
+      }
+      res.type('html').send(signoffRecordPage(service, record));
+    }),
+  );
 
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if ((error as { type?: unknown } | null)?.type === 'entity.too.large') {
-      res.status(413).type('html').send(signoffPage(service, { enabled, error: `The copy is larger than ${Math.round(maxBytes / 1024)} KB.` }));
+      res
+        .status(413)
+        .type('html')
+        .send(signoffPage(service, { enabled, error: `The copy is larger than ${Math.round(maxBytes / 1024)} KB.` }));
       return;
     }
     next(error);

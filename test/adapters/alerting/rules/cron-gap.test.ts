@@ -10,7 +10,11 @@ describe('maxCronGapMs', () => {
     ['every 7 minutes, restarting each hour (:56 -> :00 is only 4)', '*/7 * * * *', 7 * MINUTE],
     ['hourly on the hour', '0 * * * *', 60 * MINUTE],
     ['every 10 seconds, at minute resolution', '*/10 * * * * *', MINUTE],
-    ['every half hour in weekday office hours: Friday 17:30 to Monday 09:00', '*/30 9-17 * * mon-fri', (63 * 60 + 30) * MINUTE],
+    [
+      'every half hour in weekday office hours: Friday 17:30 to Monday 09:00',
+      '*/30 9-17 * * mon-fri',
+      (63 * 60 + 30) * MINUTE,
+    ],
     ['Monday, Wednesday and Friday at 09:00: Friday to Monday', '0 9 * * 1,3,5', 3 * 1_440 * MINUTE],
     ['Sunday written as 7', '0 12 * * 7', 7 * 1_440 * MINUTE],
     ['day of month or day of week (both restricted): at most a week', '0 12 1 * mon', 7 * 1_440 * MINUTE],

@@ -22,7 +22,10 @@ async function demoCatalogue(): Promise<Catalogue> {
 
 const ruleFiles = async (): Promise<string[]> => (await readdir(ALERTS)).filter((f) => f.endsWith('.yml')).sort();
 const testFiles = async (): Promise<string[]> =>
-  (await readdir(join(ALERTS, 'tests'))).filter((f) => f.endsWith('.test.yml')).sort().map((f) => join('tests', f));
+  (await readdir(join(ALERTS, 'tests')))
+    .filter((f) => f.endsWith('.test.yml'))
+    .sort()
+    .map((f) => join('tests', f));
 
 describe('the committed alerts/ files', () => {
   it('are byte for byte what the generator makes from probes/demo.yaml', async () => {
@@ -37,7 +40,14 @@ describe('the committed alerts/ files', () => {
 
   it('cover the promised scenarios with promtool test files', async () => {
     const text = (await Promise.all((await testFiles()).map((f) => readFile(join(ALERTS, f), 'utf8')))).join('\n');
-    const alertnames = ['KeptClaimBroken', 'KeptClaimBurnRateSlow', 'KeptDown', 'KeptStoreFailing', 'KeptProbeSilent', 'KeptClaimUnprobed'];
+    const alertnames = [
+      'KeptClaimBroken',
+      'KeptClaimBurnRateSlow',
+      'KeptDown',
+      'KeptStoreFailing',
+      'KeptProbeSilent',
+      'KeptClaimUnprobed',
+    ];
     for (const alertname of alertnames) {
       expect(text).toContain(`alertname: ${alertname}`);
     }
@@ -50,7 +60,7 @@ describe.skipIf(skipPromtool)('promtool', () => {
     await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
-  it('is installed (CI must install Debian\'s prometheus package)', () => {
+  it("is installed (CI must install Debian's prometheus package)", () => {
     expect(promtoolInstalled(), 'promtool is missing: apt-get install --no-install-recommends prometheus').toBe(true);
   });
 
@@ -77,7 +87,13 @@ describe.skipIf(skipPromtool)('promtool', () => {
       [
         claim({ id: 'phone-always', copy: 'Call us: "always" a person, 24/7 # no bots', channels: ['phone'] }),
         claim({ id: 'chat-office-90', hours: businessHours('America/New_York'), target: share(0.9) }),
-        claim({ id: 'email-999', owner: 'email-team', channels: ['email'], target: share(0.999), promise: { kind: 'reply', withinMs: 14_400_000 } }),
+        claim({
+          id: 'email-999',
+          owner: 'email-team',
+          channels: ['email'],
+          target: share(0.999),
+          promise: { kind: 'reply', withinMs: 14_400_000 },
+        }),
         claim({ id: 'unverified', target: share(0.95) }),
       ],
       [
@@ -89,7 +105,10 @@ describe.skipIf(skipPromtool)('promtool', () => {
     );
     const dir = await mkdtemp(join(tmpdir(), 'kept-rules-'));
     scratch.push(dir);
-    const written = await writeRules(cat, dir, { runbookBaseUrl: 'https://runbooks.kept.invalid/x/', job: 'kept-prod' });
+    const written = await writeRules(cat, dir, {
+      runbookBaseUrl: 'https://runbooks.kept.invalid/x/',
+      job: 'kept-prod',
+    });
     const run = await promtool(['check', 'rules', '--lint-fatal', ...written], dir);
     expect(run.code, run.output).toBe(0);
     expect(run.output).not.toContain('FAILED');

@@ -27,7 +27,9 @@ export function promtool(args: readonly string[], cwd: string): Promise<Promtool
     child.on('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'ENOENT'
-          ? new Error('promtool is not installed: `apt-get install --no-install-recommends prometheus` (scripts/test-all.sh does)')
+          ? new Error(
+              'promtool is not installed: `apt-get install --no-install-recommends prometheus` (scripts/test-all.sh does)',
+            )
           : error,
       ),
     );

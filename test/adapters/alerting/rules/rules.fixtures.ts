@@ -22,11 +22,20 @@ export const share = (value: number): Claim['target'] => ({ kind: 'share', share
 
 /** Mon-Fri 09:00-17:00 in a zone, closed on the holidays given. */
 export function businessHours(timeZone = 'Europe/London'): Claim['hours'] {
-  return { kind: 'weekly', timeZone, windows: [{ days: [0, 1, 2, 3, 4], fromMinute: 540, toMinute: 1020 }], holidays: [] };
+  return {
+    kind: 'weekly',
+    timeZone,
+    windows: [{ days: [0, 1, 2, 3, 4], fromMinute: 540, toMinute: 1020 }],
+    holidays: [],
+  };
 }
 
 /** A chat-api probe verifying the given claims; override the schedule to test silence and coverage windows. */
-export function probe(id: string, verifies: readonly string[], schedule: Partial<ProbeSpec['schedule']> = {}): ProbeSpec {
+export function probe(
+  id: string,
+  verifies: readonly string[],
+  schedule: Partial<ProbeSpec['schedule']> = {},
+): ProbeSpec {
   return {
     id,
     kind: 'chat-api',

@@ -42,7 +42,12 @@ const alertNames = (g: ParsedGroup): string[] => g.rules.flatMap((r) => (r.alert
 const alert = (g: ParsedGroup, name: string): ParsedRule => g.rules.find((r) => r.alert === name) as ParsedRule;
 
 const alwaysAbsolute = claim({ id: 'chat-24-7', copy: '24/7 live chat with a real person' });
-const officeShare = claim({ id: 'chat-office', hours: businessHours(), promise: { kind: 'human', withinMs: 60_000 }, target: share(0.95) });
+const officeShare = claim({
+  id: 'chat-office',
+  hours: businessHours(),
+  promise: { kind: 'human', withinMs: 60_000 },
+  target: share(0.95),
+});
 const mixed = catalogue([alwaysAbsolute, officeShare], [probe('desk-chat', ['chat-24-7', 'chat-office'])]);
 
 describe('error budgets and burn thresholds', () => {
@@ -82,7 +87,9 @@ describe('generateRules', () => {
     expect(alertNames(g)).toEqual(['KeptClaimBroken', 'KeptClaimUnprobed']);
     expect(g.rules.some((r) => r.record !== undefined)).toBe(false);
     const broken = alert(g, 'KeptClaimBroken');
-    expect(broken.expr).toContain('increase(kept_claim_attempts_total{job="kept",claim="chat-24-7",result="failed"}[30m])) > 0');
+    expect(broken.expr).toContain(
+      'increase(kept_claim_attempts_total{job="kept",claim="chat-24-7",result="failed"}[30m])) > 0',
+    );
     expect(broken.expr).toContain('kept_claim_in_force{job="kept",claim="chat-24-7"} == 1');
     expect(broken.labels).toEqual({ severity: 'page', claim: 'chat-24-7', owner: 'support-ops' });
   });
@@ -106,11 +113,21 @@ describe('generateRules', () => {
   });
 
   it('shares alert names across claims and tells them apart by the claim label', () => {
-    const other = claim({ id: 'email-reply', owner: 'email-team', channels: ['email'], target: share(0.9), promise: { kind: 'reply', withinMs: 86_400_000 } });
+    const other = claim({
+      id: 'email-reply',
+      owner: 'email-team',
+      channels: ['email'],
+      target: share(0.9),
+      promise: { kind: 'reply', withinMs: 86_400_000 },
+    });
     const cat = catalogue([officeShare, other], [probe('p', ['chat-office', 'email-reply'])]);
     const [office, email] = groupsOf(cat);
     expect(alertNames(office as ParsedGroup)).toEqual(alertNames(email as ParsedGroup));
-    expect(alert(email as ParsedGroup, 'KeptClaimBurnRateFast').labels).toEqual({ severity: 'page', claim: 'email-reply', owner: 'email-team' });
+    expect(alert(email as ParsedGroup, 'KeptClaimBurnRateFast').labels).toEqual({
+      severity: 'page',
+      claim: 'email-reply',
+      owner: 'email-team',
+    });
   });
 
   it('gives every alert severity, claim and owner labels, and summary, copy and runbook annotations', () => {
@@ -119,10 +136,14 @@ describe('generateRules', () => {
         expect(Object.keys(rule.labels ?? {})).toEqual(expect.arrayContaining(['severity', 'claim', 'owner']));
         expect(['page', 'ticket']).toContain(rule.labels?.['severity']);
         expect(Object.keys(rule.annotations ?? {})).toEqual(expect.arrayContaining(['summary', 'copy', 'runbook_url']));
-        expect(rule.annotations?.['runbook_url']).toBe(`https://runbooks.kept.invalid/alerts#${(rule.alert as string).toLowerCase()}`);
+        expect(rule.annotations?.['runbook_url']).toBe(
+          `https://runbooks.kept.invalid/alerts#${(rule.alert as string).toLowerCase()}`,
+        );
       }
     }
-    expect(alert(group(mixed, 'kept-claim-chat-24-7'), 'KeptClaimBroken').annotations?.['copy']).toBe('24/7 live chat with a real person');
+    expect(alert(group(mixed, 'kept-claim-chat-24-7'), 'KeptClaimBroken').annotations?.['copy']).toBe(
+      '24/7 live chat with a real person',
+    );
   });
 
   it('keeps copy with quotes, colons and hashes intact through YAML', () => {
@@ -147,8 +168,18 @@ describe('generateRules', () => {
   });
 
   it.each([
-    ['every 4 minutes, 20s jitter, 3m timeout: 2 x 4m20s + 3m = 11m40s, rounded up', { cron: '*/4 * * * *' }, '> 720', '[12m]'],
-    ['hourly, no jitter, 5m timeout: 2 x 60m + 5m', { cron: '0 * * * *', jitterMs: 0, timeoutMs: 300_000 }, '> 7500', '[125m]'],
+    [
+      'every 4 minutes, 20s jitter, 3m timeout: 2 x 4m20s + 3m = 11m40s, rounded up',
+      { cron: '*/4 * * * *' },
+      '> 720',
+      '[12m]',
+    ],
+    [
+      'hourly, no jitter, 5m timeout: 2 x 60m + 5m',
+      { cron: '0 * * * *', jitterMs: 0, timeoutMs: 300_000 },
+      '> 7500',
+      '[125m]',
+    ],
   ])('times probe silence from its schedule: %s', (_name, schedule, threshold, range) => {
     const cat = catalogue([alwaysAbsolute], [probe('p', ['chat-24-7'], schedule)]);
     const silent = alert(group(cat, 'kept-watchdog'), 'KeptProbeSilent');
@@ -158,7 +189,11 @@ describe('generateRules', () => {
 
   it.each([
     ['a probe every 4 minutes needs an hour (coverage is by hour of the week)', [{ cron: '*/4 * * * *' }], '[1h]'],
-    ['an hourly probe needs the gap plus timeout: 60m + 20s + 3m, rounded up to 1h15m', [{ cron: '0 * * * *' }], '[75m]'],
+    [
+      'an hourly probe needs the gap plus timeout: 60m + 20s + 3m, rounded up to 1h15m',
+      [{ cron: '0 * * * *' }],
+      '[75m]',
+    ],
     ['the most frequent of several probes decides', [{ cron: '0 * * * *' }, { cron: '*/10 * * * *' }], '[1h]'],
     ['a claim no probe verifies still gets an hour', [], '[1h]'],
   ])('opens a coverage-gap ticket when %s', (_name, schedules, range) => {
@@ -177,7 +212,9 @@ describe('generateRules', () => {
   });
 
   it('uses only metric names from the golden catalogue in src/adapters/metrics/metric-names.ts, and never hour()', () => {
-    const exprs = groupsOf(mixed).flatMap((g) => g.rules.map((r) => r.expr)).join('\n');
+    const exprs = groupsOf(mixed)
+      .flatMap((g) => g.rules.map((r) => r.expr))
+      .join('\n');
     const used = new Set(exprs.match(/\bkept_[a-z_]+/g) ?? []);
     expect(used.size).toBeGreaterThan(3);
     expect([...used].filter((name) => !(Object.values(METRIC) as string[]).includes(name))).toEqual([]);

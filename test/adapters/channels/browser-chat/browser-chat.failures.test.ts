@@ -1,10 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowserChatChannel, type BrowserChatChannel } from '../../../../src/adapters/channels/browser-chat/browser-chat.channel.ts';
+import {
+  createBrowserChatChannel,
+  type BrowserChatChannel,
+} from '../../../../src/adapters/channels/browser-chat/browser-chat.channel.ts';
 import { createCompressedClock } from '../../../../src/adapters/clock/compressed.clock.ts';
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
-import { startWebChatFrontDoor, type RunningWebChatFrontDoor } from '../../../../src/desk/web-chat/web-chat.front-door.ts';
+import {
+  startWebChatFrontDoor,
+  type RunningWebChatFrontDoor,
+} from '../../../../src/desk/web-chat/web-chat.front-door.ts';
 import { CHROMIUM_PATH, chromiumMissing } from '../../../support/chromium.ts';
 import { TIMER_EARLY_MS } from '../../../support/timing.ts';
 import { ALWAYS_STAFFED, browserProbe, deskPageOptions, evidenceDir, memoryLog, probeContext } from './support.ts';
@@ -26,11 +32,21 @@ describe.skipIf(missing !== undefined)('browser-chat: outcomes when the service,
   let channel: BrowserChatChannel;
 
   beforeAll(async () => {
-    silent = await startWebChatFrontDoor({ clock: systemClock, staffing: ALWAYS_STAFFED(60_000, 60_000), botDelayMs: 60_000 });
-    broken = createServer((_req, res) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service unavailable</h1>'));
+    silent = await startWebChatFrontDoor({
+      clock: systemClock,
+      staffing: ALWAYS_STAFFED(60_000, 60_000),
+      botDelayMs: 60_000,
+    });
+    broken = createServer((_req, res) =>
+      res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service unavailable</h1>'),
+    );
     await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
     brokenUrl = `http://127.0.0.1:${(broken.address() as AddressInfo).port}/`;
-    channel = createBrowserChatChannel({ log: memoryLog(), evidenceDir: evidenceDir(), browser: { executablePath: CHROMIUM_PATH } });
+    channel = createBrowserChatChannel({
+      log: memoryLog(),
+      evidenceDir: evidenceDir(),
+      browser: { executablePath: CHROMIUM_PATH },
+    });
   });
   afterAll(async () => {
     await channel?.close();
@@ -42,7 +58,10 @@ describe.skipIf(missing !== undefined)('browser-chat: outcomes when the service,
   it('is rejected when the page cannot be reached', async () => {
     const url = `http://127.0.0.1:${await freePort()}/`;
     const observation = await channel.run(browserProbe(url, deskPageOptions()), probeContext());
-    expect(observation).toMatchObject({ outcome: 'rejected', reason: `the page ${url} could not be loaded (ERR_CONNECTION_REFUSED)` });
+    expect(observation).toMatchObject({
+      outcome: 'rejected',
+      reason: `the page ${url} could not be loaded (ERR_CONNECTION_REFUSED)`,
+    });
     expect(observation.evidence.details).toMatchObject({ stage: 'loading the page' });
   }, 30_000);
 
@@ -60,13 +79,20 @@ describe.skipIf(missing !== undefined)('browser-chat: outcomes when the service,
   }, 30_000);
 
   it("takes the runner's time-out signal as a time-out, not as our failure", async () => {
-    const observation = await channel.run(browserProbe(silent.pageUrl, deskPageOptions(), 60_000), probeContext({ signal: AbortSignal.timeout(4_000) }));
+    const observation = await channel.run(
+      browserProbe(silent.pageUrl, deskPageOptions(), 60_000),
+      probeContext({ signal: AbortSignal.timeout(4_000) }),
+    );
     expect(observation).toMatchObject({ outcome: 'unanswered', humanReached: false });
   }, 30_000);
 
   it.each([
     ['invalid options', { ...deskPageOptions(), human: [] }, "the probe's options are invalid: human:"],
-    ['a placeholder that cannot be filled', deskPageOptions({ email: '{email}@x' }), "the probe's texts cannot be filled in"],
+    [
+      'a placeholder that cannot be filled',
+      deskPageOptions({ email: '{email}@x' }),
+      "the probe's texts cannot be filled in",
+    ],
   ])('is inconclusive, without starting a browser, for %s', async (_name, options, reason) => {
     const fresh = createBrowserChatChannel({ log: memoryLog(), evidenceDir: evidenceDir() });
     const observation = await fresh.run(browserProbe(silent.pageUrl, options), probeContext());

@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowserChatChannel, type BrowserChatChannel } from '../../../../src/adapters/channels/browser-chat/browser-chat.channel.ts';
+import {
+  createBrowserChatChannel,
+  type BrowserChatChannel,
+} from '../../../../src/adapters/channels/browser-chat/browser-chat.channel.ts';
 import { boundedEvent } from '../../../../src/adapters/channels/browser-chat/widget.session.ts';
 import { boundObservation } from '../../../../src/domain/evidence-limits.ts';
 import { CHROMIUM_PATH, chromiumMissing } from '../../../support/chromium.ts';
@@ -41,14 +44,38 @@ const options = {
 
 describe('boundedEvent: what a page passes the binding', () => {
   it.each([
-    ['a message, its text cut', { type: 'message', text: 'a'.repeat(150), flags: { bot: true }, pageMs: 3, token: 't1' }, {
-      type: 'message', text: `${'a'.repeat(100)}… [cut: 150 characters, 100 kept]`, flags: { ignore: false, customer: false, human: false, bot: true, system: false, closed: false }, pageMs: 3,
-    }],
-    ['a message already cut by the page, as it is', { type: 'message', text: `${'a'.repeat(100)}… [cut: 150 characters, 100 kept]`, flags: {}, pageMs: 1, token: 't1' }, {
-      type: 'message', text: `${'a'.repeat(100)}… [cut: 150 characters, 100 kept]`, flags: { ignore: false, customer: false, human: false, bot: false, system: false, closed: false }, pageMs: 1,
-    }],
+    [
+      'a message, its text cut',
+      { type: 'message', text: 'a'.repeat(150), flags: { bot: true }, pageMs: 3, token: 't1' },
+      {
+        type: 'message',
+        text: `${'a'.repeat(100)}… [cut: 150 characters, 100 kept]`,
+        flags: { ignore: false, customer: false, human: false, bot: true, system: false, closed: false },
+        pageMs: 3,
+      },
+    ],
+    [
+      'a message already cut by the page, as it is',
+      {
+        type: 'message',
+        text: `${'a'.repeat(100)}… [cut: 150 characters, 100 kept]`,
+        flags: {},
+        pageMs: 1,
+        token: 't1',
+      },
+      {
+        type: 'message',
+        text: `${'a'.repeat(100)}… [cut: 150 characters, 100 kept]`,
+        flags: { ignore: false, customer: false, human: false, bot: false, system: false, closed: false },
+        pageMs: 1,
+      },
+    ],
     ['a send', { type: 'sent', via: 'click', pageMs: 2, token: 't1' }, { type: 'sent', via: 'click', pageMs: 2 }],
-    ['nothing from a page script without the token', { type: 'message', text: 'a person!', flags: { human: true }, pageMs: 1 }, undefined],
+    [
+      'nothing from a page script without the token',
+      { type: 'message', text: 'a person!', flags: { human: true }, pageMs: 1 },
+      undefined,
+    ],
     ['something else', 'hello', undefined],
     ['a message without flags', { type: 'message', text: 'hi', token: 't1' }, undefined],
   ])('keeps %s', (_name, event, expected) => {
@@ -64,7 +91,11 @@ describe.skipIf(missing !== undefined)('browser-chat probe against a hostile pag
     server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    channel = createBrowserChatChannel({ log: memoryLog(), evidenceDir: evidenceDir(), browser: { executablePath: CHROMIUM_PATH } });
+    channel = createBrowserChatChannel({
+      log: memoryLog(),
+      evidenceDir: evidenceDir(),
+      browser: { executablePath: CHROMIUM_PATH },
+    });
   });
   afterAll(async () => {
     await channel?.close();
@@ -78,8 +109,12 @@ describe.skipIf(missing !== undefined)('browser-chat probe against a hostile pag
     expect(observation.outcome).toBe('answered');
     expect(observation.humanReached).toBe(true);
     expect(Math.max(...transcript.map((line) => line.text.length))).toBeLessThanOrEqual(1_000 + 64);
-    expect(transcript.find((line) => line.from === 'bot')?.text).toBe(`${'B'.repeat(1_000)}… [cut: ${5 * 1024 * 1024} characters, 1000 kept]`);
-    expect(transcript.filter((line) => line.text.startsWith('[cut: a message beyond the first 50]')).length).toBeGreaterThan(200);
+    expect(transcript.find((line) => line.from === 'bot')?.text).toBe(
+      `${'B'.repeat(1_000)}… [cut: ${5 * 1024 * 1024} characters, 1000 kept]`,
+    );
+    expect(
+      transcript.filter((line) => line.text.startsWith('[cut: a message beyond the first 50]')).length,
+    ).toBeGreaterThan(200);
     expect(observation.evidence.truncated).toEqual([
       { what: 'evidence.transcript.text', unit: 'characters', limit: 1_000, seen: 5 * 1024 * 1024 },
     ]);

@@ -44,13 +44,25 @@ describe('browserChatOptionsSchema', () => {
     ['no human marker', { ...minimal, human: [] }, 'human'],
     ['a marker with two kinds', { ...minimal, human: [{ selector: '.a', name: 'x' }] }, 'exactly one of'],
     ['a marker with no kind', { ...minimal, human: [{}] }, 'exactly one of'],
-    ['equals without attribute', { ...minimal, human: [{ selector: '.a', equals: 'x' }] }, 'equals and matches go with attribute'],
-    ['an attribute with two tests', { ...minimal, human: [{ attribute: 'a', equals: 'x', matches: 'y' }] }, 'at most one of'],
+    [
+      'equals without attribute',
+      { ...minimal, human: [{ selector: '.a', equals: 'x' }] },
+      'equals and matches go with attribute',
+    ],
+    [
+      'an attribute with two tests',
+      { ...minimal, human: [{ attribute: 'a', equals: 'x', matches: 'y' }] },
+      'at most one of',
+    ],
     ['a bad regular expression', { ...minimal, bot: [{ name: '(' }] }, 'invalid regular expression'],
     ['an unknown placeholder', { ...minimal, message: 'Hi {name}' }, 'unknown placeholder {name}'],
     ['a step with two actions', { ...minimal, steps: [{ click: '#a', check: '#b' }] }, 'steps'],
     ['fill without a value', { ...minimal, steps: [{ fill: '#a' }] }, 'steps'],
-    ['a hand-off pattern with no way to ask', { ...minimal, escalation: { handoff: 'joining' } }, 'handoff needs phrases or options'],
+    [
+      'a hand-off pattern with no way to ask',
+      { ...minimal, escalation: { handoff: 'joining' } },
+      'handoff needs phrases or options',
+    ],
     ['one repeat as a dead end', { ...minimal, deadEnd: { repeats: 1 } }, 'deadEnd.repeats'],
   ])('rejects %s', (_name, options, expected) => {
     const result = browserChatOptionsSchema.safeParse(options);

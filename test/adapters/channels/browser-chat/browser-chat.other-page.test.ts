@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowserChatChannel, type BrowserChatChannel } from '../../../../src/adapters/channels/browser-chat/browser-chat.channel.ts';
+import {
+  createBrowserChatChannel,
+  type BrowserChatChannel,
+} from '../../../../src/adapters/channels/browser-chat/browser-chat.channel.ts';
 import { CHROMIUM_PATH, chromiumMissing } from '../../../support/chromium.ts';
 import { otherWidgetOptions, startOtherWidget, type OtherWidget } from './other-widget.ts';
 import { browserProbe, evidenceDir, memoryLog, probeContext } from './support.ts';
@@ -17,7 +20,11 @@ describe.skipIf(missing !== undefined)('browser-chat probe against a second, dif
 
   beforeAll(async () => {
     widget = await startOtherWidget();
-    channel = createBrowserChatChannel({ log: memoryLog(), evidenceDir: evidenceDir(), browser: { executablePath: CHROMIUM_PATH } });
+    channel = createBrowserChatChannel({
+      log: memoryLog(),
+      evidenceDir: evidenceDir(),
+      browser: { executablePath: CHROMIUM_PATH },
+    });
   });
   afterAll(async () => {
     await channel?.close();
@@ -29,16 +36,26 @@ describe.skipIf(missing !== undefined)('browser-chat probe against a second, dif
   it.each([
     ['a customer marker', markedOwn],
     ['only the echo of what it sent', echoOnly],
-  ])('reads a re-rendered thread without reporting anything twice, skips the typing bubble, and knows its own messages by %s', async (_name, options) => {
-    const observation = await channel.run(browserProbe(widget.url, options), probeContext());
-    const transcript = observation.evidence.transcript ?? [];
-    expect(transcript.map((line) => `${line.from}:${line.name ?? ''}`)).toEqual([
-      'customer:', 'bot:HelpBot', 'customer:', 'bot:HelpBot', 'human:Alex (Support)',
-    ]);
-    expect(transcript.some((line) => line.text === '…')).toBe(false);
-    expect(transcript[2]?.text).toBe('Chat with a human');
-    expect(observation.evidence.details).toMatchObject({ escalation: { handoffSeen: true, requests: [{ how: 'option', text: 'Chat with a human' }] } });
-  }, 30_000);
+  ])(
+    'reads a re-rendered thread without reporting anything twice, skips the typing bubble, and knows its own messages by %s',
+    async (_name, options) => {
+      const observation = await channel.run(browserProbe(widget.url, options), probeContext());
+      const transcript = observation.evidence.transcript ?? [];
+      expect(transcript.map((line) => `${line.from}:${line.name ?? ''}`)).toEqual([
+        'customer:',
+        'bot:HelpBot',
+        'customer:',
+        'bot:HelpBot',
+        'human:Alex (Support)',
+      ]);
+      expect(transcript.some((line) => line.text === '…')).toBe(false);
+      expect(transcript[2]?.text).toBe('Chat with a human');
+      expect(observation.evidence.details).toMatchObject({
+        escalation: { handoffSeen: true, requests: [{ how: 'option', text: 'Chat with a human' }] },
+      });
+    },
+    30_000,
+  );
 
   it('finds no way forward when the bot sends the customer round the same options in new words', async () => {
     const observation = await channel.run(browserProbe(widget.loopUrl, otherWidgetOptions()), probeContext());
@@ -60,7 +77,13 @@ describe.skipIf(missing !== undefined)('browser-chat probe against a second, dif
     const observation = await channel.run(browserProbe(widget.url, options), probeContext());
     expect(observation.outcome).toBe('inconclusive');
     expect(observation.reason).toMatch(/^the widget step "wait for #say in frame #acme-help-frame" failed: /);
-    expect(observation.evidence.details).toMatchObject({ stage: 'running the widget steps', consoleErrors: ['console.error: pre-chat form incomplete'] });
-    expect(observation.evidence.attachments).toEqual([expect.stringMatching(/\.png$/), expect.stringMatching(/\.console\.txt$/)]);
+    expect(observation.evidence.details).toMatchObject({
+      stage: 'running the widget steps',
+      consoleErrors: ['console.error: pre-chat form incomplete'],
+    });
+    expect(observation.evidence.attachments).toEqual([
+      expect.stringMatching(/\.png$/),
+      expect.stringMatching(/\.console\.txt$/),
+    ]);
   }, 30_000);
 });

@@ -1,23 +1,90 @@
 import { describe, expect, it } from 'vitest';
-import { NO_WAY_FORWARD, decideOutcome, wantsEvidence, type BrowserAttempt } from '../../../../src/adapters/channels/browser-chat/browser-chat.outcome.ts';
+import {
+  NO_WAY_FORWARD,
+  decideOutcome,
+  wantsEvidence,
+  type BrowserAttempt,
+} from '../../../../src/adapters/channels/browser-chat/browser-chat.outcome.ts';
 import { classify, type Ending } from '../../../../src/adapters/channels/browser-chat/browser-conversation.ts';
 
 const attempt = (extra: Partial<BrowserAttempt> = {}): BrowserAttempt => ({
-  hasSent: true, responses: 1, humanReached: false, waitForHuman: true, requests: 2, timeoutMs: 120_000, ...extra,
+  hasSent: true,
+  responses: 1,
+  humanReached: false,
+  waitForHuman: true,
+  requests: 2,
+  timeoutMs: 120_000,
+  ...extra,
 });
 
 describe('decideOutcome', () => {
   it.each<[string, Ending, Partial<BrowserAttempt>, string, string | undefined, boolean]>([
     ['a human answered', { kind: 'satisfied' }, { humanReached: true }, 'answered', undefined, false],
-    ['a dead end', { kind: 'dead-end', reason: 'the bot repeated itself' }, {}, 'answered', 'no way forward: the bot repeated itself', true],
-    ['only the bot within the limit', { kind: 'timeout' }, {}, 'answered', 'no way forward: no human answered within 2m after 2 requests for a person', true],
-    ['only the bot, not asked to wait for a human', { kind: 'timeout' }, { waitForHuman: false }, 'answered', undefined, false],
+    [
+      'a dead end',
+      { kind: 'dead-end', reason: 'the bot repeated itself' },
+      {},
+      'answered',
+      'no way forward: the bot repeated itself',
+      true,
+    ],
+    [
+      'only the bot within the limit',
+      { kind: 'timeout' },
+      {},
+      'answered',
+      'no way forward: no human answered within 2m after 2 requests for a person',
+      true,
+    ],
+    [
+      'only the bot, not asked to wait for a human',
+      { kind: 'timeout' },
+      { waitForHuman: false },
+      'answered',
+      undefined,
+      false,
+    ],
     ['silence', { kind: 'timeout' }, { responses: 0 }, 'unanswered', 'no response within 2m', false],
-    ['a time-out before the message was written', { kind: 'timeout' }, { hasSent: false, responses: 0 }, 'inconclusive', 'the probe had not written its message', false],
-    ['the page refused', { kind: 'refused', reason: 'the page answered HTTP 503' }, { responses: 0 }, 'rejected', 'the page answered HTTP 503', false],
-    ['the chat closed unanswered', { kind: 'closed', reason: 'the service closed the chat' }, { responses: 0 }, 'rejected', 'the service closed the chat without answering', false],
-    ['the chat closed after the bot', { kind: 'closed', reason: 'the service closed the chat' }, {}, 'answered', 'the service closed the chat, before a human answered', false],
-    ['our browser crashed', { kind: 'ours', reason: 'the browser exited' }, {}, 'inconclusive', 'the browser exited', false],
+    [
+      'a time-out before the message was written',
+      { kind: 'timeout' },
+      { hasSent: false, responses: 0 },
+      'inconclusive',
+      'the probe had not written its message',
+      false,
+    ],
+    [
+      'the page refused',
+      { kind: 'refused', reason: 'the page answered HTTP 503' },
+      { responses: 0 },
+      'rejected',
+      'the page answered HTTP 503',
+      false,
+    ],
+    [
+      'the chat closed unanswered',
+      { kind: 'closed', reason: 'the service closed the chat' },
+      { responses: 0 },
+      'rejected',
+      'the service closed the chat without answering',
+      false,
+    ],
+    [
+      'the chat closed after the bot',
+      { kind: 'closed', reason: 'the service closed the chat' },
+      {},
+      'answered',
+      'the service closed the chat, before a human answered',
+      false,
+    ],
+    [
+      'our browser crashed',
+      { kind: 'ours', reason: 'the browser exited' },
+      {},
+      'inconclusive',
+      'the browser exited',
+      false,
+    ],
   ])('%s', (_name, ending, extra, outcome, reason, finding) => {
     const decided = decideOutcome(ending, attempt(extra));
     expect(decided.outcome).toBe(outcome);

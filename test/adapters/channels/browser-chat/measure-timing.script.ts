@@ -10,7 +10,15 @@ import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import { createBrowserChatChannel } from '../../../../src/adapters/channels/browser-chat/browser-chat.channel.ts';
 import { startWebChatFrontDoor } from '../../../../src/desk/web-chat/web-chat.front-door.ts';
 import { otherWidgetOptions, startOtherWidget } from './other-widget.ts';
-import { ALWAYS_STAFFED, browserProbe, deskPageOptions, deskReply, evidenceDir, memoryLog, probeContext } from './support.ts';
+import {
+  ALWAYS_STAFFED,
+  browserProbe,
+  deskPageOptions,
+  deskReply,
+  evidenceDir,
+  memoryLog,
+  probeContext,
+} from './support.ts';
 
 const n = Number(process.argv[2] ?? 10);
 const desk = await startWebChatFrontDoor({ clock: systemClock, staffing: ALWAYS_STAFFED(300, 500), botDelayMs: 200 });
@@ -34,7 +42,10 @@ for (const target of ['desk', 'other'] as const) {
       const record = desk.conversations(1)[0]!;
       truth = { bot: deskReply(record, 'bot').sinceFirstMs!, human: deskReply(record, 'agent').sinceFirstMs! };
     } else {
-      const replies = other.conversations().at(-1)!.messages.filter((m) => !m.mine);
+      const replies = other
+        .conversations()
+        .at(-1)!
+        .messages.filter((m) => !m.mine);
       truth = { bot: replies[0]!.sinceFirstMs!, human: replies.find((m) => m.name.includes('Support'))!.sinceFirstMs! };
     }
     if (i === 0 || obs.timings.humanMs === undefined) continue; // warm-up, or a failed run (reported below)

@@ -62,7 +62,14 @@ export async function startOtherWidget(): Promise<OtherWidget> {
   const emit = (c: Conversation, event: Record<string, unknown>): void => {
     c.stream?.write(`data: ${JSON.stringify(event)}\n\n`);
   };
-  const reply = async (c: Conversation, arrived: number, ms: number, name: string, text: string, quick?: readonly string[]): Promise<void> => {
+  const reply = async (
+    c: Conversation,
+    arrived: number,
+    ms: number,
+    name: string,
+    text: string,
+    quick?: readonly string[],
+  ): Promise<void> => {
     if (name === BOT) emit(c, { kind: 'typing', on: true });
     try {
       await delay(ms, undefined, { signal: c.stop.signal });
@@ -71,7 +78,11 @@ export async function startOtherWidget(): Promise<OtherWidget> {
     }
     const now = performance.now();
     const message: OtherMessage = {
-      name, text, mine: false, at: Date.now(), ...(quick === undefined ? {} : { quick }),
+      name,
+      text,
+      mine: false,
+      at: Date.now(),
+      ...(quick === undefined ? {} : { quick }),
       trueDelayMs: Math.round((now - arrived) * 10) / 10,
       sinceFirstMs: Math.round((now - (c.firstAt ?? arrived)) * 10) / 10,
     };
@@ -87,13 +98,23 @@ export async function startOtherWidget(): Promise<OtherWidget> {
     const menu = ['Order status', 'Returns', 'Something else'];
     if (c.mode === 'loop') {
       c.menus += 1;
-      void reply(c, arrived, botDelay(), BOT, `Let's narrow it down (step ${c.menus}). Which of these is closest?`, menu);
+      void reply(
+        c,
+        arrived,
+        botDelay(),
+        BOT,
+        `Let's narrow it down (step ${c.menus}). Which of these is closest?`,
+        menu,
+      );
     } else if (/human|person|agent|someone/i.test(text)) {
       c.handedOver = true;
       void reply(c, arrived, botDelay(), BOT, 'OK! Finding a colleague for you…');
       void reply(c, arrived, HUMAN_DELAY_MS, HUMAN, `Hello ${c.name}, Alex here. What happened?`);
     } else {
-      void reply(c, arrived, botDelay(), BOT, 'I am HelpBot. I can track orders and start returns.', [...menu.slice(0, 2), 'Chat with a human']);
+      void reply(c, arrived, botDelay(), BOT, 'I am HelpBot. I can track orders and start returns.', [
+        ...menu.slice(0, 2),
+        'Chat with a human',
+      ]);
     }
   };
 
@@ -101,7 +122,11 @@ export async function startOtherWidget(): Promise<OtherWidget> {
     const url = new URL(req.url ?? '/', 'http://other');
     const page = (html: string): void => {
       if (url.pathname === '/' && req.headers.cookie !== undefined) cookiesSeen.push(req.headers.cookie);
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'set-cookie': `acme_visitor=${++count}; Path=/`, 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'set-cookie': `acme_visitor=${++count}; Path=/`,
+        'cache-control': 'no-store',
+      });
       res.end(html);
     };
     const json = (status: number, value: unknown): void => {
@@ -113,7 +138,15 @@ export async function startOtherWidget(): Promise<OtherWidget> {
       if (req.method === 'POST' && url.pathname === '/start') {
         const { name = 'friend', mode } = await body(req);
         const id = `o${conversations.size + 1}`;
-        conversations.set(id, { id, name, mode: mode === 'loop' ? 'loop' : 'normal', messages: [], handedOver: false, menus: 0, stop: new AbortController() });
+        conversations.set(id, {
+          id,
+          name,
+          mode: mode === 'loop' ? 'loop' : 'normal',
+          messages: [],
+          handedOver: false,
+          menus: 0,
+          stop: new AbortController(),
+        });
         return json(200, { c: id });
       }
       if (req.method === 'POST' && url.pathname === '/say') {
@@ -125,7 +158,11 @@ export async function startOtherWidget(): Promise<OtherWidget> {
       }
       const conversation = conversations.get(url.searchParams.get('c') ?? '');
       if (req.method === 'GET' && url.pathname === '/events' && conversation !== undefined) {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+        });
         res.write(': hello\n\n');
         conversation.stream = res;
         req.on('close', () => conversation.stop.abort());

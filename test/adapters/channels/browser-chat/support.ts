@@ -9,7 +9,12 @@ import { testProbe } from '../../../support/probe-kit.ts';
 
 export { memoryLog, probeContext } from '../../../support/probe-kit.ts';
 
-export function browserProbe(target: string, options: Record<string, unknown>, timeoutMs = 15_000, id = 'test-browser-chat'): ProbeSpec {
+export function browserProbe(
+  target: string,
+  options: Record<string, unknown>,
+  timeoutMs = 15_000,
+  id = 'test-browser-chat',
+): ProbeSpec {
   return testProbe('browser-chat', id, target, options, timeoutMs);
 }
 

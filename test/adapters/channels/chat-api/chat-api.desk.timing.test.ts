@@ -50,37 +50,49 @@ const LATE_MS = { websocket: 10, http: 5 + 10 };
 const CONVERSATIONS = 5;
 
 describe('chat-api channel against the demo desk', () => {
-  it.each(TRANSPORTS)("over %s it times the bot and the human within 10 ms (plus the poll interval) of the desk's true delays", async (name, target, options) => {
-    const errors = { bot: [] as number[], human: [] as number[] };
-    for (let i = 0; i < CONVERSATIONS; i += 1) {
+  it.each(TRANSPORTS)(
+    "over %s it times the bot and the human within 10 ms (plus the poll interval) of the desk's true delays",
+    async (name, target, options) => {
+      const errors = { bot: [] as number[], human: [] as number[] };
+      for (let i = 0; i < CONVERSATIONS; i += 1) {
+        const observation = await channel.run(chatProbe(target(), options()), probeContext());
+        const truth = await latestDeskConversation(desk('staffed').httpUrl);
+        expect(observation.outcome).toBe('answered');
+        expect(observation.reason).toBeUndefined();
+        expect(observation.humanReached).toBe(true);
+        const { firstResponseMs, autoReplyMs, humanMs, connectMs, totalMs } = observation.timings;
+        expect(firstResponseMs).toBe(autoReplyMs);
+        expect(connectMs).toBeGreaterThan(0);
+        expect(totalMs).toBeGreaterThanOrEqual(humanMs as number);
+        errors.bot.push((autoReplyMs as number) - deskDelay(truth.messages, 'bot'));
+        errors.human.push((humanMs as number) - deskDelay(truth.messages, 'agent'));
+      }
+      expect(accuracyOf(errors.bot, LATE_MS[name])).toMatchObject({ ok: true });
+      expect(accuracyOf(errors.human, LATE_MS[name])).toMatchObject({ ok: true });
+    },
+  );
+
+  it.each(TRANSPORTS)(
+    'over %s the transcript has the customer, the bot and the named human in order',
+    async (_name, target, options) => {
       const observation = await channel.run(chatProbe(target(), options()), probeContext());
-      const truth = await latestDeskConversation(desk('staffed').httpUrl);
-      expect(observation.outcome).toBe('answered');
-      expect(observation.reason).toBeUndefined();
-      expect(observation.humanReached).toBe(true);
-      const { firstResponseMs, autoReplyMs, humanMs, connectMs, totalMs } = observation.timings;
-      expect(firstResponseMs).toBe(autoReplyMs);
-      expect(connectMs).toBeGreaterThan(0);
-      expect(totalMs).toBeGreaterThanOrEqual(humanMs as number);
-      errors.bot.push((autoReplyMs as number) - deskDelay(truth.messages, 'bot'));
-      errors.human.push((humanMs as number) - deskDelay(truth.messages, 'agent'));
-    }
-    expect(accuracyOf(errors.bot, LATE_MS[name])).toMatchObject({ ok: true });
-    expect(accuracyOf(errors.human, LATE_MS[name])).toMatchObject({ ok: true });
-  });
+      const transcript = observation.evidence.transcript ?? [];
 
-  it.each(TRANSPORTS)('over %s the transcript has the customer, the bot and the named human in order', async (_name, target, options) => {
-    const observation = await channel.run(chatProbe(target(), options()), probeContext());
-    const transcript = observation.evidence.transcript ?? [];
-
-    expect(transcript.map((line) => line.from)).toEqual(['customer', 'bot', 'human']);
-    expect(transcript[0]?.text).toContain("I'm Sam Taylor");
-    expect(transcript[1]?.name).toBe('Kai (virtual assistant)');
-    expect(transcript[2]?.text).toContain('Hi Sam Taylor, this is');
-    expect(transcript[2]?.name).toBe(transcript[2]?.text.split('this is ')[1]?.split(' ')[0]);
-    expect(observation.autoReplyPromise).toBe("I've passed your message to our team: a person usually joins within a minute.");
-    expect(observation.evidence.details).toMatchObject({ transport: _name, ending: 'satisfied', senders: ['bot', 'agent'] });
-  });
+      expect(transcript.map((line) => line.from)).toEqual(['customer', 'bot', 'human']);
+      expect(transcript[0]?.text).toContain("I'm Sam Taylor");
+      expect(transcript[1]?.name).toBe('Kai (virtual assistant)');
+      expect(transcript[2]?.text).toContain('Hi Sam Taylor, this is');
+      expect(transcript[2]?.name).toBe(transcript[2]?.text.split('this is ')[1]?.split(' ')[0]);
+      expect(observation.autoReplyPromise).toBe(
+        "I've passed your message to our team: a person usually joins within a minute.",
+      );
+      expect(observation.evidence.details).toMatchObject({
+        transport: _name,
+        ending: 'satisfied',
+        senders: ['bot', 'agent'],
+      });
+    },
+  );
 
   it('without waitForHuman it stops at the first (bot) response', async () => {
     const options = deskWebSocketOptions({ waitForHuman: false });
@@ -95,7 +107,9 @@ describe('chat-api channel against the demo desk', () => {
 
   it('the HTTP probe closes the conversation at the desk when it is done', async () => {
     const observation = await channel.run(chatProbe(desk('staffed').httpUrl, deskHttpOptions()), probeContext());
-    const response = await fetch(`${desk('staffed').httpUrl}/api/conversations/${observation.evidence.details?.conversationId as string}/messages`);
+    const response = await fetch(
+      `${desk('staffed').httpUrl}/api/conversations/${observation.evidence.details?.conversationId as string}/messages`,
+    );
 
     expect((await response.json()) as { ended: boolean }).toMatchObject({ ended: true });
     expect(observation.evidence.details?.httpStatuses).toEqual([
@@ -106,22 +120,25 @@ describe('chat-api channel against the demo desk', () => {
   });
 });
 
-describe('chat-api channel in the desk\'s bot-only hours', () => {
+describe("chat-api channel in the desk's bot-only hours", () => {
   it.each([
     ['websocket', () => desk('botOnly').chatUrl, deskWebSocketOptions],
     ['http', () => desk('botOnly').httpUrl, deskHttpOptions],
-  ] as const)('over %s the bot answers, no human is reached, and the time-out ends the wait', async (_name, target, options) => {
-    const observation = await channel.run(chatProbe(target(), options(), 400), probeContext());
+  ] as const)(
+    'over %s the bot answers, no human is reached, and the time-out ends the wait',
+    async (_name, target, options) => {
+      const observation = await channel.run(chatProbe(target(), options(), 400), probeContext());
 
-    expect(observation.outcome).toBe('answered');
-    expect(observation.humanReached).toBe(false);
-    expect(observation.reason).toBe('no human answered within 400ms; only automatic replies came');
-    // The probe's interval contains the desk's 40 ms; timers fire at most 1 ms early.
-    expect(observation.timings.autoReplyMs).toBeGreaterThanOrEqual(40 - TIMER_EARLY_MS);
-    expect(observation.timings.humanMs).toBeUndefined();
-    expect(observation.timings.totalMs).toBeGreaterThanOrEqual(400 - TIMER_EARLY_MS);
-    expect(observation.evidence.transcript?.map((line) => line.from)).toEqual(['customer', 'bot']);
-  });
+      expect(observation.outcome).toBe('answered');
+      expect(observation.humanReached).toBe(false);
+      expect(observation.reason).toBe('no human answered within 400ms; only automatic replies came');
+      // The probe's interval contains the desk's 40 ms; timers fire at most 1 ms early.
+      expect(observation.timings.autoReplyMs).toBeGreaterThanOrEqual(40 - TIMER_EARLY_MS);
+      expect(observation.timings.humanMs).toBeUndefined();
+      expect(observation.timings.totalMs).toBeGreaterThanOrEqual(400 - TIMER_EARLY_MS);
+      expect(observation.evidence.transcript?.map((line) => line.from)).toEqual(['customer', 'bot']);
+    },
+  );
 });
 
 describe('chat-api channel on a compressed clock', () => {
@@ -134,7 +151,10 @@ describe('chat-api channel on a compressed clock', () => {
     try {
       const errors: number[] = [];
       for (let i = 0; i < 5; i += 1) {
-        const observation = await channel.run(chatProbe(fast.chatUrl, deskWebSocketOptions(), 60_000), probeContext({ clock }));
+        const observation = await channel.run(
+          chatProbe(fast.chatUrl, deskWebSocketOptions(), 60_000),
+          probeContext({ clock }),
+        );
         const truth = await latestDeskConversation(fast.httpUrl);
         expect(observation.outcome).toBe('answered');
         expect(observation.timings.humanMs).toBeGreaterThanOrEqual(2_000 - factor * TIMER_EARLY_MS);

@@ -13,8 +13,15 @@ const channel = createChatApiChannel({ log: memoryLog() });
 let closedDesk: RunningDesk;
 let quickDesk: RunningDesk;
 beforeAll(async () => {
-  closedDesk = await startDesk({ clock: systemClock, staffing: { timeZone: 'Europe/London', shifts: [], otherwise: 'closed' } });
-  quickDesk = await startDesk({ clock: systemClock, staffing: { timeZone: 'Europe/London', shifts: [], otherwise: 'bot-only' }, botDelayMs: 10 });
+  closedDesk = await startDesk({
+    clock: systemClock,
+    staffing: { timeZone: 'Europe/London', shifts: [], otherwise: 'closed' },
+  });
+  quickDesk = await startDesk({
+    clock: systemClock,
+    staffing: { timeZone: 'Europe/London', shifts: [], otherwise: 'bot-only' },
+    botDelayMs: 10,
+  });
 });
 afterAll(async () => {
   await closedDesk.stop();
@@ -34,7 +41,12 @@ describe('chat-api channel when the service fails', () => {
   });
 
   it.each([
-    ['websocket upgrade', (b: { wsUrl: string }) => b.wsUrl, otherWebSocketOptions, 'the WebSocket upgrade was refused with HTTP 503'],
+    [
+      'websocket upgrade',
+      (b: { wsUrl: string }) => b.wsUrl,
+      otherWebSocketOptions,
+      'the WebSocket upgrade was refused with HTTP 503',
+    ],
     ['http start', (b: { httpUrl: string }) => b.httpUrl, otherHttpOptions, 'the start request got HTTP 503'],
   ] as const)('an HTTP 503 on the %s is rejected', async (_name, target, options, reason) => {
     const backend = await startOtherBackend({ botDelayMs: 10, humanDelayMs: null, refuseWith: 503 });
@@ -49,7 +61,12 @@ describe('chat-api channel when the service fails', () => {
   });
 
   it.each([
-    ['websocket', () => closedDesk.chatUrl, deskWebSocketOptions, 'the service closed the WebSocket (code 1013: desk closed) without answering'],
+    [
+      'websocket',
+      () => closedDesk.chatUrl,
+      deskWebSocketOptions,
+      'the service closed the WebSocket (code 1013: desk closed) without answering',
+    ],
     ['http', () => closedDesk.httpUrl, deskHttpOptions, 'the send request got HTTP 503'],
   ] as const)('over %s a desk that is closed rejects the conversation', async (_name, target, options, reason) => {
     const observation = await channel.run(chatProbe(target(), options()), probeContext());
@@ -82,22 +99,31 @@ describe('chat-api channel when our side fails', () => {
     const observation = await channel.run(chatProbe(quickDesk.chatUrl, options), probeContext());
 
     expect(observation.outcome).toBe('inconclusive');
-    expect(observation.reason).toMatch(/^the probe's options are invalid: receive\.textPath: JSON path "\$\.\.text" is invalid/);
+    expect(observation.reason).toMatch(
+      /^the probe's options are invalid: receive\.textPath: JSON path "\$\.\.text" is invalid/,
+    );
   });
 
   it.each([
     ['websocket', () => quickDesk.chatUrl, deskWebSocketOptions, {}],
     ['http', () => quickDesk.httpUrl, deskHttpOptions, { messagesPath: '$.messages[*]' }],
-  ] as const)('over %s a text path that reads nothing in the replies is inconclusive, not unanswered', async (_name, target, options, receive) => {
-    const bad = options({ receive: { ...receive, textPath: '$.message', ignore: [{ path: '$.from.role', equals: 'customer' }] } });
+  ] as const)(
+    'over %s a text path that reads nothing in the replies is inconclusive, not unanswered',
+    async (_name, target, options, receive) => {
+      const bad = options({
+        receive: { ...receive, textPath: '$.message', ignore: [{ path: '$.from.role', equals: 'customer' }] },
+      });
 
-    // 2 s for the desk's reply (10 ms) to arrive however loaded the machine is; nothing readable ends the wait earlier.
-    const observation = await channel.run(chatProbe(target(), bad, 2_000), probeContext());
+      // 2 s for the desk's reply (10 ms) to arrive however loaded the machine is; nothing readable ends the wait earlier.
+      const observation = await channel.run(chatProbe(target(), bad, 2_000), probeContext());
 
-    expect(observation.outcome).toBe('inconclusive');
-    expect(observation.reason).toMatch(/^1 message\(s\) arrived but none could be read with receive\.textPath \$\.message \(first: \{"type":"message"/);
-    expect(observation.evidence.details).toMatchObject({ unreadable: 1 });
-  });
+      expect(observation.outcome).toBe('inconclusive');
+      expect(observation.reason).toMatch(
+        /^1 message\(s\) arrived but none could be read with receive\.textPath \$\.message \(first: \{"type":"message"/,
+      );
+      expect(observation.evidence.details).toMatchObject({ unreadable: 1 });
+    },
+  );
 
   it('a template that needs a conversation id nobody gave is inconclusive', async () => {
     const options = deskWebSocketOptions({ send: { type: 'message', text: '{message}', thread: '{conversationId}' } });
@@ -113,7 +139,10 @@ describe('chat-api channel when our side fails', () => {
     const stop = new AbortController();
     try {
       setTimeout(() => stop.abort(new Error('shutting down')), 60);
-      const observation = await channel.run(chatProbe(backend.wsUrl, otherWebSocketOptions(), 5_000), probeContext({ signal: stop.signal }));
+      const observation = await channel.run(
+        chatProbe(backend.wsUrl, otherWebSocketOptions(), 5_000),
+        probeContext({ signal: stop.signal }),
+      );
 
       expect(observation.outcome).toBe('inconclusive');
       expect(observation.reason).toBe('Kept stopped the attempt early (shutting down)');
@@ -125,7 +154,10 @@ describe('chat-api channel when our side fails', () => {
   it("a runner's time-out signal counts as a time-out", async () => {
     const backend = await startOtherBackend({ botDelayMs: null, humanDelayMs: null });
     try {
-      const observation = await channel.run(chatProbe(backend.wsUrl, otherWebSocketOptions(), 5_000), probeContext({ signal: AbortSignal.timeout(80) }));
+      const observation = await channel.run(
+        chatProbe(backend.wsUrl, otherWebSocketOptions(), 5_000),
+        probeContext({ signal: AbortSignal.timeout(80) }),
+      );
 
       expect(observation.outcome).toBe('unanswered');
       expect(observation.reason).toMatch(/^no response within \d+ms$/);

@@ -29,7 +29,10 @@ describe('chat-api channel: how soon a failed attempt ends', () => {
     const stop = new AbortController();
     try {
       setTimeout(() => stop.abort(new Error('shutting down')), 60);
-      const observation = await channel.run(chatProbe(backend.wsUrl, otherWebSocketOptions(), 5_000), probeContext({ signal: stop.signal }));
+      const observation = await channel.run(
+        chatProbe(backend.wsUrl, otherWebSocketOptions(), 5_000),
+        probeContext({ signal: stop.signal }),
+      );
       expect(observation.outcome).toBe('inconclusive');
       expect(observation.timings.totalMs).toBeLessThan(60 + LOADED_SLACK_MS);
     } finally {
@@ -40,7 +43,10 @@ describe('chat-api channel: how soon a failed attempt ends', () => {
   it("a runner's 80 ms time-out signal ends the attempt within 200 ms of it", async () => {
     const backend = await startOtherBackend({ botDelayMs: null, humanDelayMs: null });
     try {
-      const observation = await channel.run(chatProbe(backend.wsUrl, otherWebSocketOptions(), 5_000), probeContext({ signal: AbortSignal.timeout(80) }));
+      const observation = await channel.run(
+        chatProbe(backend.wsUrl, otherWebSocketOptions(), 5_000),
+        probeContext({ signal: AbortSignal.timeout(80) }),
+      );
       expect(observation.outcome).toBe('unanswered');
       expect(observation.timings.totalMs).toBeLessThan(80 + LOADED_SLACK_MS);
     } finally {

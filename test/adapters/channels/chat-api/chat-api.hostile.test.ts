@@ -19,7 +19,9 @@ afterEach(async () => {
 });
 
 /** A loopback HTTP back end: POST /send accepts the message, GET /poll answers with `poll`. */
-async function httpPeer(poll: (res: ServerResponse, req: IncomingMessage) => void): Promise<{ url: string; closedEarly: Promise<void> }> {
+async function httpPeer(
+  poll: (res: ServerResponse, req: IncomingMessage) => void,
+): Promise<{ url: string; closedEarly: Promise<void> }> {
   let pollClosedEarly = (): void => undefined;
   const closedEarly = new Promise<void>((resolve) => {
     pollClosedEarly = resolve;
@@ -36,10 +38,13 @@ async function httpPeer(poll: (res: ServerResponse, req: IncomingMessage) => voi
     poll(res, req);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  stops.push(() => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, closedEarly };
 }
 
@@ -48,10 +53,13 @@ async function wsPeer(onMessage: (socket: WebSocket) => void): Promise<string> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   server.on('connection', (socket) => socket.once('message', () => onMessage(socket)));
-  stops.push(() => new Promise<void>((resolve) => {
-    for (const client of server.clients) client.terminate();
-    server.close(() => resolve());
-  }));
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const client of server.clients) client.terminate();
+        server.close(() => resolve());
+      }),
+  );
   return `ws://127.0.0.1:${(server.address() as AddressInfo).port}/chat`;
 }
 
@@ -89,7 +97,12 @@ describe('chat-api channel against hostile peers', () => {
       };
       pump();
     });
-    const observation = stored(await channel.run(chatProbe(peer.url, httpOptions({ limits: { bodyBytes: 256 * 1024 } }), TIMEOUT_MS), probeContext()));
+    const observation = stored(
+      await channel.run(
+        chatProbe(peer.url, httpOptions({ limits: { bodyBytes: 256 * 1024 } }), TIMEOUT_MS),
+        probeContext(),
+      ),
+    );
 
     expect(observation.outcome).toBe('inconclusive');
     expect(observation.reason).toBe(
@@ -108,10 +121,14 @@ describe('chat-api channel against hostile peers', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(64 * MB) });
       res.write('{"messages":[');
     });
-    const observation = stored(await channel.run(chatProbe(peer.url, httpOptions({ limits: { bodyBytes: 1_024 } }), TIMEOUT_MS), probeContext()));
+    const observation = stored(
+      await channel.run(chatProbe(peer.url, httpOptions({ limits: { bodyBytes: 1_024 } }), TIMEOUT_MS), probeContext()),
+    );
 
     expect(observation.outcome).toBe('inconclusive');
-    expect(observation.evidence.truncated).toEqual([{ what: 'chat-api response body', unit: 'bytes', limit: 1_024, seen: 64 * MB }]);
+    expect(observation.evidence.truncated).toEqual([
+      { what: 'chat-api response body', unit: 'bytes', limit: 1_024, seen: 64 * MB },
+    ]);
   });
 
   it('over http a 10 MB message is still a reply: answered, its text cut to 64 KiB with a marker and the cut recorded', async () => {
@@ -125,7 +142,9 @@ describe('chat-api channel against hostile peers', () => {
     expect(observation.timings.firstResponseMs).toBeGreaterThanOrEqual(0);
     const reply = observation.evidence.transcript?.find((line) => line.from === 'bot');
     expect(reply?.text).toBe(`${'y'.repeat(65_536)}… [cut: ${10 * MB} characters, 65536 kept]`);
-    expect(observation.evidence.truncated).toEqual([{ what: 'evidence.transcript.text', unit: 'characters', limit: 65_536, seen: 10 * MB }]);
+    expect(observation.evidence.truncated).toEqual([
+      { what: 'evidence.transcript.text', unit: 'characters', limit: 65_536, seen: 10 * MB },
+    ]);
     expect(sizeOf(observation)).toBeLessThanOrEqual(DEFAULT_EVIDENCE_LIMITS.observationChars);
   });
 
@@ -140,13 +159,17 @@ describe('chat-api channel against hostile peers', () => {
       };
       pump();
     });
-    const observation = stored(await channel.run(chatProbe(url, wsOptions({ limits: { bodyBytes: 256 * 1024 } }), TIMEOUT_MS), probeContext()));
+    const observation = stored(
+      await channel.run(chatProbe(url, wsOptions({ limits: { bodyBytes: 256 * 1024 } }), TIMEOUT_MS), probeContext()),
+    );
 
     expect(observation.outcome).toBe('inconclusive');
     expect(observation.reason).toBe(
       'the service sent a WebSocket message larger than 262144 bytes (options.limits.bodyBytes): Kept stopped reading it and could not read it',
     );
-    expect(observation.evidence.truncated).toEqual([{ what: 'chat-api websocket message', unit: 'bytes', limit: 262_144, seen: expect.any(Number) }]);
+    expect(observation.evidence.truncated).toEqual([
+      { what: 'chat-api websocket message', unit: 'bytes', limit: 262_144, seen: expect.any(Number) },
+    ]);
     expect(observation.evidence.truncated?.[0]?.seen).toBeGreaterThan(262_144);
   });
 
@@ -156,7 +179,9 @@ describe('chat-api channel against hostile peers', () => {
 
     expect(observation.outcome).toBe('answered');
     expect(observation.evidence.transcript?.[1]?.text.length).toBeLessThan(65_536 + 60);
-    expect(observation.evidence.truncated).toEqual([{ what: 'evidence.transcript.text', unit: 'characters', limit: 65_536, seen: 10 * MB }]);
+    expect(observation.evidence.truncated).toEqual([
+      { what: 'evidence.transcript.text', unit: 'characters', limit: 65_536, seen: 10 * MB },
+    ]);
   });
 
   it('over websocket keeps options.limits.messages of a never-ending stream of messages, and counts the rest', async () => {
@@ -164,12 +189,18 @@ describe('chat-api channel against hostile peers', () => {
       for (let i = 0; i < 300; i += 1) socket.send(JSON.stringify({ text: `bot message ${i}`, from: 'bot' }));
       socket.send(JSON.stringify({ text: 'a person', from: 'agent' }));
     });
-    const options = wsOptions({ waitForHuman: true, human: [{ path: '$.from', equals: 'agent' }], limits: { messages: 20 } });
+    const options = wsOptions({
+      waitForHuman: true,
+      human: [{ path: '$.from', equals: 'agent' }],
+      limits: { messages: 20 },
+    });
     const observation = stored(await channel.run(chatProbe(url, options, TIMEOUT_MS), probeContext()));
 
     expect(observation.outcome).toBe('answered');
     expect(observation.humanReached).toBe(true);
     expect(observation.evidence.transcript).toHaveLength(20);
-    expect(observation.evidence.truncated).toEqual([{ what: 'chat-api transcript', unit: 'messages', limit: 20, seen: 301 }]);
+    expect(observation.evidence.truncated).toEqual([
+      { what: 'chat-api transcript', unit: 'messages', limit: 20, seen: 301 },
+    ]);
   });
 });

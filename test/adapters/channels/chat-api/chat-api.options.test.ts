@@ -44,17 +44,41 @@ describe('chatApiOptionsSchema', () => {
 
   it.each([
     ['an unknown option', { ...minimal, colour: 'blue' }, 'colour'],
-    ['a bad JSON path', { ...minimal, receive: { textPath: '$.a[' } }, 'receive.textPath: JSON path "$.a[" is invalid at character 5'],
+    [
+      'a bad JSON path',
+      { ...minimal, receive: { textPath: '$.a[' } },
+      'receive.textPath: JSON path "$.a[" is invalid at character 5',
+    ],
     ['a marker with two tests', { ...minimal, human: [{ path: '$.a', equals: 1, exists: true }] }, 'exactly one of'],
     ['a marker with no test', { ...minimal, human: [{ path: '$.a' }] }, 'exactly one of'],
     ['a bad regular expression', { ...minimal, human: [{ path: '$.a', matches: '(' }] }, 'invalid regular expression'],
     ['an unknown placeholder in the message', { ...minimal, message: 'Hi {name}' }, 'unknown placeholder {name}'],
-    ['an unknown placeholder in the send template', { ...minimal, send: { text: '{txt}' } }, 'unknown placeholder {txt}'],
+    [
+      'an unknown placeholder in the send template',
+      { ...minimal, send: { text: '{txt}' } },
+      'unknown placeholder {txt}',
+    ],
     ['{after} outside a URL path', { ...minimal, send: { text: '{after}' } }, 'unknown placeholder {after}'],
-    ['waiting for a human with no human markers', { transport: 'websocket', message: 'Hi' }, 'human: waitForHuman needs at least one human marker'],
-    ['http transport without http options', { ...minimal, transport: 'http' }, 'http: transport http needs http.send and http.poll'],
-    ['http options on a WebSocket probe', { ...deskHttpOptions(), transport: 'websocket' }, 'http: http options are for transport http'],
-    ['a poll interval of zero', deskHttpOptions({ http: { send: { path: '/m' }, poll: { path: '/m', intervalMs: 0 } } }), 'http.poll.intervalMs'],
+    [
+      'waiting for a human with no human markers',
+      { transport: 'websocket', message: 'Hi' },
+      'human: waitForHuman needs at least one human marker',
+    ],
+    [
+      'http transport without http options',
+      { ...minimal, transport: 'http' },
+      'http: transport http needs http.send and http.poll',
+    ],
+    [
+      'http options on a WebSocket probe',
+      { ...deskHttpOptions(), transport: 'websocket' },
+      'http: http options are for transport http',
+    ],
+    [
+      'a poll interval of zero',
+      deskHttpOptions({ http: { send: { path: '/m' }, poll: { path: '/m', intervalMs: 0 } } }),
+      'http.poll.intervalMs',
+    ],
   ])('rejects %s', (_name, options, message) => {
     const parsed = chatApiOptionsSchema.safeParse(options);
     expect(parsed.success).toBe(false);

@@ -10,28 +10,69 @@ const options = chatApiOptionsSchema.parse({
     textPath: '$.body',
     senderNamePath: '$.who.name',
     idPath: '$.id',
-    ignore: [{ path: '$.kind', equals: 'typing' }, { path: '$.who.role', equals: 'me' }],
+    ignore: [
+      { path: '$.kind', equals: 'typing' },
+      { path: '$.who.role', equals: 'me' },
+    ],
   },
-  human: [{ path: '$.who.role', equals: 'agent' }, { path: '$.who.name', matches: '^(?!.*[Bb]ot).*$' }],
-  bot: [{ path: '$.who.role', equals: 'bot' }, { path: '$.who.name', matches: '[Bb]ot' }],
+  human: [
+    { path: '$.who.role', equals: 'agent' },
+    { path: '$.who.name', matches: '^(?!.*[Bb]ot).*$' },
+  ],
+  bot: [
+    { path: '$.who.role', equals: 'bot' },
+    { path: '$.who.name', matches: '[Bb]ot' },
+  ],
   system: [{ path: '$.kind', equals: 'notice' }],
   closed: [{ path: '$.kind', equals: 'ended' }],
 });
 
 describe('MessageReader', () => {
   it.each([
-    ['an agent is human', { id: 'a', body: 'Hi', who: { role: 'agent', name: 'Priya' } }, { kind: 'message', from: 'human', text: 'Hi', name: 'Priya' }],
-    ['a name without "bot" is human', { id: 'b', body: 'Hi', who: { name: 'Jo' } }, { kind: 'message', from: 'human', text: 'Hi', name: 'Jo' }],
-    ['a bot role is a bot', { id: 'c', body: 'Hi', who: { role: 'bot' } }, { kind: 'message', from: 'bot', text: 'Hi' }],
-    ['a name with "Bot" is a bot', { id: 'd', body: 'Hi', who: { name: 'HelpBot' } }, { kind: 'message', from: 'bot', text: 'Hi', name: 'HelpBot' }],
+    [
+      'an agent is human',
+      { id: 'a', body: 'Hi', who: { role: 'agent', name: 'Priya' } },
+      { kind: 'message', from: 'human', text: 'Hi', name: 'Priya' },
+    ],
+    [
+      'a name without "bot" is human',
+      { id: 'b', body: 'Hi', who: { name: 'Jo' } },
+      { kind: 'message', from: 'human', text: 'Hi', name: 'Jo' },
+    ],
+    [
+      'a bot role is a bot',
+      { id: 'c', body: 'Hi', who: { role: 'bot' } },
+      { kind: 'message', from: 'bot', text: 'Hi' },
+    ],
+    [
+      'a name with "Bot" is a bot',
+      { id: 'd', body: 'Hi', who: { name: 'HelpBot' } },
+      { kind: 'message', from: 'bot', text: 'Hi', name: 'HelpBot' },
+    ],
     ['no marker matching is unknown', { id: 'e', body: 'Hi' }, { kind: 'message', from: 'unknown', text: 'Hi' }],
-    ['a notice is system', { id: 'f', kind: 'notice', body: 'You are 3rd in the queue' }, { kind: 'message', from: 'system', text: 'You are 3rd in the queue' }],
+    [
+      'a notice is system',
+      { id: 'f', kind: 'notice', body: 'You are 3rd in the queue' },
+      { kind: 'message', from: 'system', text: 'You are 3rd in the queue' },
+    ],
     ['typing is ignored', { id: 'g', kind: 'typing' }, { kind: 'ignored' }],
     ['our own echo is ignored', { id: 'h', body: 'Hi', who: { role: 'me' } }, { kind: 'ignored' }],
     ['an end event closes', { id: 'i', kind: 'ended', body: 'Chat ended' }, { kind: 'closed', text: 'Chat ended' }],
-    ['a number as text is read as text', { id: 'j', body: 42, who: { role: 'bot' } }, { kind: 'message', from: 'bot', text: '42' }],
-    ['no text is unreadable', { id: 'k', who: { role: 'bot' } }, { kind: 'unreadable', sample: '{"id":"k","who":{"role":"bot"}}' }],
-    ['an object as text is unreadable', { id: 'l', body: { rich: true } }, { kind: 'unreadable', sample: '{"id":"l","body":{"rich":true}}' }],
+    [
+      'a number as text is read as text',
+      { id: 'j', body: 42, who: { role: 'bot' } },
+      { kind: 'message', from: 'bot', text: '42' },
+    ],
+    [
+      'no text is unreadable',
+      { id: 'k', who: { role: 'bot' } },
+      { kind: 'unreadable', sample: '{"id":"k","who":{"role":"bot"}}' },
+    ],
+    [
+      'an object as text is unreadable',
+      { id: 'l', body: { rich: true } },
+      { kind: 'unreadable', sample: '{"id":"l","body":{"rich":true}}' },
+    ],
   ])('%s', (_name, item, expected) => {
     expect(new MessageReader(options).read(item)).toEqual(expected);
   });

@@ -42,11 +42,23 @@ export async function startOtherBackend(behaviour: OtherBackendBehaviour): Promi
       sent.push({ kind, delayMs: performance.now() - arrived });
       deliver(events);
     };
-    void later(behaviour.botDelayMs, [
-      { event: 'typing', author: { kind: 'assistant' } },
-      { event: 'msg', body: 'Auto-reply: thanks, we reply within 2 hours.', author: { kind: 'assistant', display: 'HelpBot' } },
-    ], 'assistant');
-    void later(behaviour.humanDelayMs, [{ event: 'msg', body: 'Jo here, how can I help?', author: { kind: 'operator', display: 'Jo' } }], 'operator');
+    void later(
+      behaviour.botDelayMs,
+      [
+        { event: 'typing', author: { kind: 'assistant' } },
+        {
+          event: 'msg',
+          body: 'Auto-reply: thanks, we reply within 2 hours.',
+          author: { kind: 'assistant', display: 'HelpBot' },
+        },
+      ],
+      'assistant',
+    );
+    void later(
+      behaviour.humanDelayMs,
+      [{ event: 'msg', body: 'Jo here, how can I help?', author: { kind: 'operator', display: 'Jo' } }],
+      'operator',
+    );
   };
 
   const readJson = async (req: IncomingMessage): Promise<Record<string, unknown>> => {
@@ -136,7 +148,11 @@ const common = {
 export const otherWebSocketOptions = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   transport: 'websocket',
   ...common,
-  websocket: { hello: { event: 'join', visitor: '{persona}' }, ready: [{ path: '$.event', equals: 'joined' }], conversationIdPath: '$.thread' },
+  websocket: {
+    hello: { event: 'join', visitor: '{persona}' },
+    ready: [{ path: '$.event', equals: 'joined' }],
+    conversationIdPath: '$.thread',
+  },
   send: { event: 'say', thread: '{conversationId}', body: '{message}' },
   ...extra,
 });

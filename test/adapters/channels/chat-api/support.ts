@@ -72,7 +72,6 @@ export const deskHttpOptions = (extra: Record<string, unknown> = {}): Record<str
   ...extra,
 });
 
-
 /**
  * Checks measured-minus-true delays. The probe's interval (message handed over -> reply read) contains the back
  * end's (message read -> reply written) when both share a process and a monotonic clock, so no error may be negative
@@ -80,7 +79,10 @@ export const deskHttpOptions = (extra: Record<string, unknown> = {}): Record<str
  * judged on the median of several conversations (at most `lateMs` late), with a loose bound on the worst: what load
  * can add to one reading, LOADED_SLACK_MS (test/support/timing.ts).
  */
-export function accuracyOf(errors: readonly number[], lateMs: number): { earliest: number; median: number; worst: number; ok: boolean } {
+export function accuracyOf(
+  errors: readonly number[],
+  lateMs: number,
+): { earliest: number; median: number; worst: number; ok: boolean } {
   const earliest = Math.min(...errors);
   const worst = Math.max(...errors);
   const mid = median(errors);

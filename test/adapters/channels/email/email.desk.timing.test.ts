@@ -24,18 +24,33 @@ const MAILBOX_CLAIM: Claim = {
   publishedAt: ['https://demo.kept.invalid/contact'],
   owner: 'support-ops',
   channels: ['email'],
-  hours: { kind: 'weekly', timeZone: 'Europe/London', windows: [{ days: [0, 1, 2, 3, 4], fromMinute: 540, toMinute: 1020 }], holidays: [] },
+  hours: {
+    kind: 'weekly',
+    timeZone: 'Europe/London',
+    windows: [{ days: [0, 1, 2, 3, 4], fromMinute: 540, toMinute: 1020 }],
+    holidays: [],
+  },
   promise: { kind: 'reply', withinMs: 48 * HOUR },
   target: { kind: 'share', share: 0.95 },
   minSamples: 5,
 };
 
 /** The probe, its inbound endpoint and the desk, all on one clock. */
-async function world(clock: Clock, staffing: StaffingSchedule, timing: { ackDelayMs: number; humanDelayMs: [number, number] }) {
+async function world(
+  clock: Clock,
+  staffing: StaffingSchedule,
+  timing: { ackDelayMs: number; humanDelayMs: [number, number] },
+) {
   const log = memoryLog();
   const state = tempEmailState();
   const endpoint = await startInboundEndpoint({ clock, log, store: state.store, domains: ['customers.test'] });
-  const desk = await startEmailFrontDoor({ clock, staffing, deliverTo: { host: '127.0.0.1', port: endpoint.port }, timing, seed: 5 });
+  const desk = await startEmailFrontDoor({
+    clock,
+    staffing,
+    deliverTo: { host: '127.0.0.1', port: endpoint.port },
+    timing,
+    seed: 5,
+  });
   const channel = createEmailChannel({ log, store: state.store, evidenceDir: state.evidenceDir, inbound: endpoint });
   const options = {
     smtp: { host: desk.smtpHost, port: desk.smtpPort, security: 'none' },
@@ -73,7 +88,10 @@ describe('the email probe against the demo desk, replies at the inbound endpoint
     const errors: number[] = [];
     for (let i = 0; i < 4; i += 1) {
       const before = w.desk.replies().length;
-      const observation = await w.channel.run(emailProbe(w.options, { target: w.desk.address, timeoutMs: 10_000 }), context(`desk-${i}`, systemClock, w.log));
+      const observation = await w.channel.run(
+        emailProbe(w.options, { target: w.desk.address, timeoutMs: 10_000 }),
+        context(`desk-${i}`, systemClock, w.log),
+      );
       expect(observation.outcome, observation.reason).toBe('answered');
       const [ack, human] = w.desk.replies().slice(before);
       errors.push((observation.timings.autoReplyMs as number) - (ack?.deskDelayMs as number));
@@ -81,7 +99,10 @@ describe('the email probe against the demo desk, replies at the inbound endpoint
       if (i === 0) {
         const details = observation.evidence.details as Record<string, unknown>;
         expect(observation.autoReplyPromise).toBe('A member of our team will reply within 24 hours.');
-        expect(details.personalTouch).toMatchObject({ addressed: 'by-name', topic: { answered: ['refund', 'charge'], missing: [] } });
+        expect(details.personalTouch).toMatchObject({
+          addressed: 'by-name',
+          topic: { answered: ['refund', 'charge'], missing: [] },
+        });
       }
     }
     const sorted = [...errors].sort((a, b) => a - b);
@@ -96,19 +117,27 @@ describe('the email probe against the demo desk, replies at the inbound endpoint
 describe('the relay race on the demo desk (compressed clock)', () => {
   it.each([
     ['a Tuesday-morning mail: human reply within the promised 24 hours', '2026-11-24T09:30:00Z', true],
-    ['a Saturday mail: the human reply comes on Monday, breaking the auto-reply’s 24 hours', '2026-11-28T09:30:00Z', false],
-  ])('%s', async (_name, start, kept) => {
-    const clock = createCompressedClock({ factor: 100_000, start: Date.parse(start) });
-    const w = await world(clock, DEMO_STAFFING, { ackDelayMs: 2_000, humanDelayMs: [20 * 60_000, 2 * HOUR] });
-    try {
-      const probe = emailProbe(w.options, { target: w.desk.address, timeoutMs: 96 * HOUR });
-      const observation = await w.channel.run(probe, context('relay', clock, w.log));
-      expect(observation.outcome, observation.reason).toBe('answered');
-      expect(observation.autoReplyPromise).toContain('within 24 hours');
-      const judgement = judgeAutoReplyPromise(MAILBOX_CLAIM, observation);
-      expect(judgement).toMatchObject({ claimId: 'email-reply~auto-reply', counted: true, met: kept });
-    } finally {
-      await w.stop();
-    }
-  }, 30_000);
+    [
+      'a Saturday mail: the human reply comes on Monday, breaking the auto-reply’s 24 hours',
+      '2026-11-28T09:30:00Z',
+      false,
+    ],
+  ])(
+    '%s',
+    async (_name, start, kept) => {
+      const clock = createCompressedClock({ factor: 100_000, start: Date.parse(start) });
+      const w = await world(clock, DEMO_STAFFING, { ackDelayMs: 2_000, humanDelayMs: [20 * 60_000, 2 * HOUR] });
+      try {
+        const probe = emailProbe(w.options, { target: w.desk.address, timeoutMs: 96 * HOUR });
+        const observation = await w.channel.run(probe, context('relay', clock, w.log));
+        expect(observation.outcome, observation.reason).toBe('answered');
+        expect(observation.autoReplyPromise).toContain('within 24 hours');
+        const judgement = judgeAutoReplyPromise(MAILBOX_CLAIM, observation);
+        expect(judgement).toMatchObject({ claimId: 'email-reply~auto-reply', counted: true, met: kept });
+      } finally {
+        await w.stop();
+      }
+    },
+    30_000,
+  );
 });

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
-import { startInboundEndpoint, type InboundEndpoint } from '../../../../src/adapters/channels/email/inbound-smtp.endpoint.ts';
+import {
+  startInboundEndpoint,
+  type InboundEndpoint,
+} from '../../../../src/adapters/channels/email/inbound-smtp.endpoint.ts';
 import type { Arrival } from '../../../../src/adapters/channels/email/reply-source.ts';
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import { memoryLog, tempEmailState } from './support.ts';
@@ -17,7 +20,13 @@ describe('the inbound SMTP endpoint with a mail over its limit', () => {
   async function endpoint(maxBytes: number): Promise<InboundEndpoint> {
     const state = tempEmailState();
     cleanups.push(() => state.cleanup());
-    const running = await startInboundEndpoint({ clock: systemClock, log: memoryLog(), store: state.store, domains: ['customers.test'], maxBytes });
+    const running = await startInboundEndpoint({
+      clock: systemClock,
+      log: memoryLog(),
+      store: state.store,
+      domains: ['customers.test'],
+      maxBytes,
+    });
     cleanups.push(() => running.stop());
     return running;
   }

@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import { createEmailChannel, type EmailChannel } from '../../../../src/adapters/channels/email/email.channel.ts';
-import { startInboundEndpoint, type InboundEndpoint } from '../../../../src/adapters/channels/email/inbound-smtp.endpoint.ts';
+import {
+  startInboundEndpoint,
+  type InboundEndpoint,
+} from '../../../../src/adapters/channels/email/inbound-smtp.endpoint.ts';
 import { EmailStore } from '../../../../src/adapters/channels/email/email.store.ts';
 import { startEmailFrontDoor } from '../../../../src/desk/email/email-front-door.ts';
 import type { StaffingSchedule } from '../../../../src/desk/staffing.schedule.ts';
@@ -28,14 +31,30 @@ export async function setUp(timing: { ackDelayMs: number; humanDelayMs: [number,
   const state = tempEmailState();
   cleanups.push(() => state.cleanup());
   const inboundPort = await freePort();
-  const desk = await startEmailFrontDoor({ clock: systemClock, staffing: STAFFED, deliverTo: { host: '127.0.0.1', port: inboundPort }, timing, seed: 9 });
+  const desk = await startEmailFrontDoor({
+    clock: systemClock,
+    staffing: STAFFED,
+    deliverTo: { host: '127.0.0.1', port: inboundPort },
+    timing,
+    seed: 9,
+  });
   cleanups.push(() => desk.stop());
-  const options = { smtp: { host: desk.smtpHost, port: desk.smtpPort, security: 'none' }, persona: { address: 'sam@customers.test' }, receive: { via: 'inbound' } };
+  const options = {
+    smtp: { host: desk.smtpHost, port: desk.smtpPort, security: 'none' },
+    persona: { address: 'sam@customers.test' },
+    receive: { via: 'inbound' },
+  };
   const probe = emailProbe(options, { target: desk.address, timeoutMs: 20_000 });
   /** "Kept starts": the endpoint on the fixed port and a channel over the same store file. */
   async function keptStarts(): Promise<{ channel: EmailChannel; endpoint: InboundEndpoint; store: EmailStore }> {
     const store = EmailStore.open(state.storePath);
-    const endpoint = await startInboundEndpoint({ clock: systemClock, log, store, domains: ['customers.test'], port: inboundPort });
+    const endpoint = await startInboundEndpoint({
+      clock: systemClock,
+      log,
+      store,
+      domains: ['customers.test'],
+      port: inboundPort,
+    });
     const channel = createEmailChannel({ log, store, evidenceDir: state.evidenceDir, inbound: endpoint });
     cleanups.push(async () => {
       await channel.close();
@@ -48,9 +67,13 @@ export async function setUp(timing: { ackDelayMs: number; humanDelayMs: [number,
 }
 
 export function startChild(config: Record<string, unknown>): { child: ChildProcess; steps: Record<string, unknown>[] } {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, JSON.stringify(config)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const steps: Record<string, unknown>[] = [];
-  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => steps.push(JSON.parse(line) as Record<string, unknown>));
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) =>
+    steps.push(JSON.parse(line) as Record<string, unknown>),
+  );
   cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });

@@ -13,16 +13,38 @@ afterEach(tearDown);
 
 describe('a restart of Kept while an email probe waits', () => {
   it('loses nothing and sends nothing twice: the killed run is resumed and timed, and the desk got one mail', async () => {
-    const { desk, probe, state, inboundPort, keptStarts } = await setUp({ ackDelayMs: 200, humanDelayMs: [3_000, 3_000] });
-    const { child, steps } = startChild({ storePath: state.storePath, evidenceDir: state.evidenceDir, inboundPort, runId: 'restart-1', probe });
-    await eventually(() => (steps.some((s) => s.step === 'listening') ? true : undefined), 20_000, 'the first Kept to listen');
-    await eventually(() => (desk.replies().some((r) => r.kind === 'ack') ? true : undefined), 10_000, 'the auto-ack to be delivered');
+    const { desk, probe, state, inboundPort, keptStarts } = await setUp({
+      ackDelayMs: 200,
+      humanDelayMs: [3_000, 3_000],
+    });
+    const { child, steps } = startChild({
+      storePath: state.storePath,
+      evidenceDir: state.evidenceDir,
+      inboundPort,
+      runId: 'restart-1',
+      probe,
+    });
+    await eventually(
+      () => (steps.some((s) => s.step === 'listening') ? true : undefined),
+      20_000,
+      'the first Kept to listen',
+    );
+    await eventually(
+      () => (desk.replies().some((r) => r.kind === 'ack') ? true : undefined),
+      10_000,
+      'the auto-ack to be delivered',
+    );
     await killed(child);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const kept = await keptStarts();
     expect(kept.store.get('restart-1')?.state).toBe('sent');
     const recorded: Observation[] = [];
-    const report = await kept.channel.resumePending({ probes: [probe], clock: systemClock, signal: new AbortController().signal, record: async (o) => void recorded.push(o) });
+    const report = await kept.channel.resumePending({
+      probes: [probe],
+      clock: systemClock,
+      signal: new AbortController().signal,
+      record: async (o) => void recorded.push(o),
+    });
     expect(report).toMatchObject({ recorded: 0, resumed: 1 });
     await report.done;
     expect(desk.received()).toBe(1);
@@ -47,9 +69,19 @@ describe('a restart of Kept while an email probe waits', () => {
     expect(observation.outcome).toBe('answered');
     const recorded: Observation[] = [];
     const record = async (o: Observation): Promise<void> => void recorded.push(o);
-    const report = await first.channel.resumePending({ probes: [probe], clock: systemClock, signal: new AbortController().signal, record });
+    const report = await first.channel.resumePending({
+      probes: [probe],
+      clock: systemClock,
+      signal: new AbortController().signal,
+      record,
+    });
     expect(report).toMatchObject({ recorded: 1, resumed: 0 });
-    const again = await first.channel.resumePending({ probes: [probe], clock: systemClock, signal: new AbortController().signal, record });
+    const again = await first.channel.resumePending({
+      probes: [probe],
+      clock: systemClock,
+      signal: new AbortController().signal,
+      record,
+    });
     expect(again).toMatchObject({ recorded: 0, resumed: 0 });
     expect(recorded.map((o) => o.id)).toEqual(['finished-1']);
     expect(recorded[0]).toEqual(observation);
@@ -74,17 +106,43 @@ describe('a restart of Kept while an email probe waits', () => {
     const store = EmailStore.open(state.storePath);
     for (const runId of ['handover-left', 'handover-lost']) {
       const mail = await composeProbeMail({ options, runId, probeId: probe.id, to: desk.address, date: new Date() });
-      const facts = { to: desk.address, from: mail.from, subject: mail.subject, persona: 'Sam Taylor', topicWords: [], receive: 'inbound' as const, waitForHuman: true, timeoutMs: 1_500 };
-      store.insertSending({ runId, probeId: probe.id, token: mail.token, messageId: mail.messageId, startedAt: Date.now(), deadlineAt: Date.now() + 1_500, facts });
+      const facts = {
+        to: desk.address,
+        from: mail.from,
+        subject: mail.subject,
+        persona: 'Sam Taylor',
+        topicWords: [],
+        receive: 'inbound' as const,
+        waitForHuman: true,
+        timeoutMs: 1_500,
+      };
+      store.insertSending({
+        runId,
+        probeId: probe.id,
+        token: mail.token,
+        messageId: mail.messageId,
+        startedAt: Date.now(),
+        deadlineAt: Date.now() + 1_500,
+        facts,
+      });
       if (runId === 'handover-left') await deliver(desk, mail.from, mail.raw);
     }
     store.close();
     const kept = await keptStarts();
     const recorded: Observation[] = [];
-    const report = await kept.channel.resumePending({ probes: [quick], clock: systemClock, signal: new AbortController().signal, record: async (o) => void recorded.push(o) });
+    const report = await kept.channel.resumePending({
+      probes: [quick],
+      clock: systemClock,
+      signal: new AbortController().signal,
+      record: async (o) => void recorded.push(o),
+    });
     await report.done;
     const byId = new Map(recorded.map((o) => [o.id, o]));
-    expect(byId.get('handover-left')).toMatchObject({ outcome: 'answered', humanReached: true, evidence: { details: { send: 'unclear' } } });
+    expect(byId.get('handover-left')).toMatchObject({
+      outcome: 'answered',
+      humanReached: true,
+      evidence: { details: { send: 'unclear' } },
+    });
     expect(byId.get('handover-lost')?.outcome).toBe('inconclusive');
     expect(byId.get('handover-lost')?.reason).toMatch(/could not tell whether the mail left/);
     expect(desk.received()).toBe(1);
@@ -92,7 +150,12 @@ describe('a restart of Kept while an email probe waits', () => {
 });
 
 async function deliver(desk: RunningEmailFrontDoor, from: string, raw: Buffer): Promise<void> {
-  const transport = nodemailer.createTransport({ host: desk.smtpHost, port: desk.smtpPort, secure: false, ignoreTLS: true });
+  const transport = nodemailer.createTransport({
+    host: desk.smtpHost,
+    port: desk.smtpPort,
+    secure: false,
+    ignoreTLS: true,
+  });
   await transport.sendMail({ envelope: { from, to: [desk.address] }, raw });
   transport.close();
 }

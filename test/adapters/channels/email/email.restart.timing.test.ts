@@ -13,15 +13,37 @@ afterEach(tearDown);
 // short and 2 ms long. A run timed from the restart instead reads the kill, the 500 ms pause and the start short.
 describe('a restart of Kept while an email probe waits, timed', () => {
   it('times the resumed run against the desk’s true delays, from the original send', async () => {
-    const { desk, probe, state, inboundPort, keptStarts } = await setUp({ ackDelayMs: 200, humanDelayMs: [3_000, 3_000] });
-    const { child, steps } = startChild({ storePath: state.storePath, evidenceDir: state.evidenceDir, inboundPort, runId: 'restart-1', probe });
-    await eventually(() => (steps.some((s) => s.step === 'listening') ? true : undefined), 20_000, 'the first Kept to listen');
-    await eventually(() => (desk.replies().some((r) => r.kind === 'ack') ? true : undefined), 10_000, 'the auto-ack to be delivered');
+    const { desk, probe, state, inboundPort, keptStarts } = await setUp({
+      ackDelayMs: 200,
+      humanDelayMs: [3_000, 3_000],
+    });
+    const { child, steps } = startChild({
+      storePath: state.storePath,
+      evidenceDir: state.evidenceDir,
+      inboundPort,
+      runId: 'restart-1',
+      probe,
+    });
+    await eventually(
+      () => (steps.some((s) => s.step === 'listening') ? true : undefined),
+      20_000,
+      'the first Kept to listen',
+    );
+    await eventually(
+      () => (desk.replies().some((r) => r.kind === 'ack') ? true : undefined),
+      10_000,
+      'the auto-ack to be delivered',
+    );
     await killed(child);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const kept = await keptStarts();
     const recorded: Observation[] = [];
-    const report = await kept.channel.resumePending({ probes: [probe], clock: systemClock, signal: new AbortController().signal, record: async (o) => void recorded.push(o) });
+    const report = await kept.channel.resumePending({
+      probes: [probe],
+      clock: systemClock,
+      signal: new AbortController().signal,
+      record: async (o) => void recorded.push(o),
+    });
     await report.done;
     const [observation] = recorded as [Observation];
     expect(observation).toMatchObject({ id: 'restart-1', outcome: 'answered', humanReached: true });

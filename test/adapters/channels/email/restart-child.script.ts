@@ -21,8 +21,19 @@ interface Config {
 const config = JSON.parse(process.argv[2] as string) as Config;
 const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const store = EmailStore.open(config.storePath);
-const endpoint = await startInboundEndpoint({ clock: systemClock, log, store, domains: ['customers.test'], port: config.inboundPort });
+const endpoint = await startInboundEndpoint({
+  clock: systemClock,
+  log,
+  store,
+  domains: ['customers.test'],
+  port: config.inboundPort,
+});
 const channel = createEmailChannel({ log, store, evidenceDir: config.evidenceDir, inbound: endpoint });
 console.log(JSON.stringify({ step: 'listening' }));
-const observation = await channel.run(config.probe, { runId: config.runId, clock: systemClock, log, signal: new AbortController().signal });
+const observation = await channel.run(config.probe, {
+  runId: config.runId,
+  clock: systemClock,
+  log,
+  signal: new AbortController().signal,
+});
 console.log(JSON.stringify({ step: 'observation', observation }));

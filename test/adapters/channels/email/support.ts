@@ -30,7 +30,10 @@ import { probeContext } from '../../../support/probe-kit.ts';
 
 export { memoryLog } from '../../../support/probe-kit.ts';
 
-export function emailProbe(options: Record<string, unknown>, fields: { id?: string; target?: string; timeoutMs?: number } = {}): ProbeSpec {
+export function emailProbe(
+  options: Record<string, unknown>,
+  fields: { id?: string; target?: string; timeoutMs?: number } = {},
+): ProbeSpec {
   return {
     id: fields.id ?? 'support-mailbox',
     kind: 'email',
@@ -46,7 +49,13 @@ export function context(runId: string, clock: Clock, log: Logger, signal?: Abort
 }
 
 /** A temp dir with an email store and an evidence dir; `cleanup()` closes and removes them. */
-export function tempEmailState(): { dir: string; storePath: string; evidenceDir: string; store: EmailStore; cleanup(): void } {
+export function tempEmailState(): {
+  dir: string;
+  storePath: string;
+  evidenceDir: string;
+  store: EmailStore;
+  cleanup(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'kept-email-'));
   const storePath = join(dir, 'email-pending.db');
   const store = EmailStore.open(storePath);

@@ -7,7 +7,15 @@ import type { PhoneCallRecord, RunningPhoneDesk } from '../../../../src/desk/pho
 export function allDay(mode: 'staffed' | 'bot-only' | 'closed', humanDelayMs = 12_000): StaffingSchedule {
   return {
     timeZone: 'UTC',
-    shifts: [{ days: [0, 1, 2, 3, 4, 5, 6], from: '00:00', to: '24:00', mode, ...(mode === 'staffed' ? { humanDelayMs: [humanDelayMs, humanDelayMs] as [number, number] } : {}) }],
+    shifts: [
+      {
+        days: [0, 1, 2, 3, 4, 5, 6],
+        from: '00:00',
+        to: '24:00',
+        mode,
+        ...(mode === 'staffed' ? { humanDelayMs: [humanDelayMs, humanDelayMs] as [number, number] } : {}),
+      },
+    ],
     otherwise: 'closed',
   };
 }

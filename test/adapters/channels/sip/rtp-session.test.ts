@@ -11,8 +11,17 @@ afterEach(() => sessions.splice(0).forEach((session) => session.close()));
 /** Packets of a 400 Hz tone (so decoded audio is not silence) from one source. */
 function stream(ssrc: number, seq: number, timestamp: number, count: number): Uint8Array[] {
   return Array.from({ length: count }, (_, i) => {
-    const samples = Int16Array.from({ length: 160 }, (_, n) => Math.round(8_000 * Math.sin((2 * Math.PI * 400 * (i * 160 + n)) / 8_000)));
-    return buildRtp({ payloadType: 0, marker: i === 0, sequence: (seq + i) & 0xffff, timestamp: (timestamp + i * 160) >>> 0, ssrc, payload: encodeG711(samples, 'pcmu') });
+    const samples = Int16Array.from({ length: 160 }, (_, n) =>
+      Math.round(8_000 * Math.sin((2 * Math.PI * 400 * (i * 160 + n)) / 8_000)),
+    );
+    return buildRtp({
+      payloadType: 0,
+      marker: i === 0,
+      sequence: (seq + i) & 0xffff,
+      timestamp: (timestamp + i * 160) >>> 0,
+      ssrc,
+      payload: encodeG711(samples, 'pcmu'),
+    });
   });
 }
 
@@ -30,7 +39,10 @@ describe('RTP session (real UDP on loopback)', () => {
     const sender = createSocket('udp4');
     // The IVR near the top of the sequence space, then the agent 10,000 behind it: a single counter across sources
     // takes every packet up to 32767 behind as a late one and drops it (the call was heard as silence).
-    const packets = [...stream(0xaaaa0001, 65_500, 4_000_000_000, 30), ...stream(0xbbbb0002, 65_500 + 30 - 10_000, 777, 30)];
+    const packets = [
+      ...stream(0xaaaa0001, 65_500, 4_000_000_000, 30),
+      ...stream(0xbbbb0002, 65_500 + 30 - 10_000, 777, 30),
+    ];
     for (const packet of packets) {
       await new Promise<void>((sent) => sender.send(packet, session.local.port, '127.0.0.1', () => sent()));
     }

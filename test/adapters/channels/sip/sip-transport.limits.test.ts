@@ -3,7 +3,11 @@ import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTcpTransport, openUdpTransport } from '../../../../src/adapters/channels/sip/sip-transport.ts';
-import { MAX_SIP_MESSAGE_BYTES, SipMessageTooLarge, StreamFramer } from '../../../../src/protocols/sip/stream-framer.ts';
+import {
+  MAX_SIP_MESSAGE_BYTES,
+  SipMessageTooLarge,
+  StreamFramer,
+} from '../../../../src/protocols/sip/stream-framer.ts';
 
 const OPTIONS = 'OPTIONS sip:a@b SIP/2.0\r\nCall-ID: x\r\nContent-Length: 0\r\n\r\n';
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -55,7 +59,11 @@ describe('SIP transports against a peer sending too much', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const transport = await openTcpTransport({ host: '127.0.0.1', port: (server.address() as AddressInfo).port }, '127.0.0.1', new AbortController().signal);
+    const transport = await openTcpTransport(
+      { host: '127.0.0.1', port: (server.address() as AddressInfo).port },
+      '127.0.0.1',
+      new AbortController().signal,
+    );
     const error = await new Promise<Error>((resolve) => transport.onError(resolve));
 
     expect(error).toBeInstanceOf(SipMessageTooLarge);
@@ -68,8 +76,13 @@ describe('SIP transports against a peer sending too much', () => {
     const peer = createSocket('udp4');
     await new Promise<void>((resolve) => peer.bind(0, '127.0.0.1', resolve));
     stops.push(() => new Promise<void>((resolve) => peer.close(() => resolve())));
-    const transport = await openUdpTransport({ host: '127.0.0.1', port: (peer.address() as AddressInfo).port }, '127.0.0.1');
-    const received = new Promise<string>((resolve) => transport.onMessage((message) => resolve(message.kind === 'request' ? message.method : String(message.status))));
+    const transport = await openUdpTransport(
+      { host: '127.0.0.1', port: (peer.address() as AddressInfo).port },
+      '127.0.0.1',
+    );
+    const received = new Promise<string>((resolve) =>
+      transport.onMessage((message) => resolve(message.kind === 'request' ? message.method : String(message.status))),
+    );
     peer.send(OPTIONS, transport.local.port, '127.0.0.1');
     expect(await received).toBe('OPTIONS');
     transport.close();

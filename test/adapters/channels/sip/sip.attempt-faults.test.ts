@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../../src/app/ports.ts';
 import { createSipChannel } from '../../../../src/adapters/channels/sip/sip.channel.ts';
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
-import { createPhoneVoices, startPhoneFrontDoor, type RunningPhoneDesk } from '../../../../src/desk/phone/phone-front-door.ts';
+import {
+  createPhoneVoices,
+  startPhoneFrontDoor,
+  type RunningPhoneDesk,
+} from '../../../../src/desk/phone/phone-front-door.ts';
 import { allDay, BILLING, deskRecordOf } from './desk-support.ts';
 import { memoryLog, probeContext, sipProbe, speechToolsMissing } from './support.ts';
 
@@ -15,14 +19,20 @@ const IVR_POLL_MS = 50;
 const buggyClock: Clock = {
   now: systemClock.now,
   monotonic: systemClock.monotonic,
-  sleep: (ms, signal) => (ms === IVR_POLL_MS ? Promise.reject(new TypeError('audio.runs is not iterable')) : systemClock.sleep(ms, signal)),
+  sleep: (ms, signal) =>
+    ms === IVR_POLL_MS ? Promise.reject(new TypeError('audio.runs is not iterable')) : systemClock.sleep(ms, signal),
 };
 
 describe.skipIf(missing !== undefined).concurrent('sip attempt faults (issue 10)', () => {
   let desk: RunningPhoneDesk;
   beforeAll(async () => {
     const voices = await createPhoneVoices({ holdMusicSeconds: 4 });
-    desk = await startPhoneFrontDoor({ clock: systemClock, voices, ringMs: [200, 200], staffing: allDay('staffed', 30_000) });
+    desk = await startPhoneFrontDoor({
+      clock: systemClock,
+      voices,
+      ringMs: [200, 200],
+      staffing: allDay('staffed', 30_000),
+    });
   });
   afterAll(async () => {
     await desk?.stop();

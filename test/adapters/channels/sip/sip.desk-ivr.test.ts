@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSipChannel } from '../../../../src/adapters/channels/sip/sip.channel.ts';
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
-import { createPhoneVoices, startPhoneFrontDoor, type RunningPhoneDesk } from '../../../../src/desk/phone/phone-front-door.ts';
+import {
+  createPhoneVoices,
+  startPhoneFrontDoor,
+  type RunningPhoneDesk,
+} from '../../../../src/desk/phone/phone-front-door.ts';
 import { speechMissing } from '../../../../src/desk/phone/voices.ts';
 import { allDay, deskRecordOf } from './desk-support.ts';
 import { memoryLog, probeContext, sipProbe } from './support.ts';
@@ -46,18 +50,28 @@ describe.skipIf(missing !== undefined).concurrent('the sip channel walking the d
     const details = observation.evidence.details as { ivr: { escape: { result: string } } };
     expect(details.ivr.escape.result).toBe('menu repeated');
     expect(observation.findings).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^no way forward: /), 'pressing 0 for a person did not work: the menu played again']),
+      expect.arrayContaining([
+        expect.stringMatching(/^no way forward: /),
+        'pressing 0 for a person did not work: the menu played again',
+      ]),
     );
     expect(deskRecordOf(desks.repeats, observation).queueMs).toBeUndefined();
   }, 50_000);
 
   it('out of hours the menu comes back after every choice: an IVR loop, no way forward', async () => {
     const channel = createSipChannel({ log: memoryLog() });
-    const options = { ivr: [MENU, { press: '1' }, { waitForPrompt: { timeout: '25s', silence: '700ms' } }], human: { wait: false } };
+    const options = {
+      ivr: [MENU, { press: '1' }, { waitForPrompt: { timeout: '25s', silence: '700ms' } }],
+      human: { wait: false },
+    };
     const observation = await channel.run(sipProbe(desks.closed.sipUri, options, 45_000), probeContext());
     expect(observation.outcome).toBe('answered');
     expect(observation.humanReached).toBe(false);
-    expect(observation.findings).toEqual([expect.stringMatching(/^no way forward: the IVR played the prompt heard at .* again \d+ time\(s\) after pressing 1$/)]);
+    expect(observation.findings).toEqual([
+      expect.stringMatching(
+        /^no way forward: the IVR played the prompt heard at .* again \d+ time\(s\) after pressing 1$/,
+      ),
+    ]);
     const record = deskRecordOf(desks.closed, observation);
     expect(record.staffing).toBe('bot-only');
     expect(record.prompts.map((p) => p.name)).toEqual(['menu', 'closed', 'menu']);

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSipChannel } from '../../../../src/adapters/channels/sip/sip.channel.ts';
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import { RecordingLibrary } from '../../../../src/domain/audio/recording-library.ts';
-import { createPhoneVoices, startPhoneFrontDoor, type RunningPhoneDesk } from '../../../../src/desk/phone/phone-front-door.ts';
+import {
+  createPhoneVoices,
+  startPhoneFrontDoor,
+  type RunningPhoneDesk,
+} from '../../../../src/desk/phone/phone-front-door.ts';
 import { speechMissing } from '../../../../src/desk/phone/voices.ts';
 import { allDay, BILLING, deskRecordOf } from './desk-support.ts';
 import { LOADED_SLACK_MS, median } from '../../../support/timing.ts';
@@ -18,7 +22,13 @@ describe.skipIf(missing !== undefined)('the sip channel against the desk: timing
   let desk: RunningPhoneDesk;
   beforeAll(async () => {
     const voices = await createPhoneVoices({ holdMusicSeconds: 4 });
-    desk = await startPhoneFrontDoor({ clock: systemClock, staffing: allDay('staffed', 16_000), ringMs: [500, 900], voices, seed: 3 });
+    desk = await startPhoneFrontDoor({
+      clock: systemClock,
+      staffing: allDay('staffed', 16_000),
+      ringMs: [500, 900],
+      voices,
+      seed: 3,
+    });
   });
   afterAll(() => desk.stop());
 

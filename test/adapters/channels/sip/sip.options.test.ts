@@ -21,7 +21,12 @@ describe('sip probe options', () => {
       ivr: [{ waitForPrompt: '12s' }, { press: '1#' }, { wait: 1_500 }, { escape: { within: '10s' } }],
       auth: { username: 'kept', password: 's3cret' },
     });
-    expect(options.ivr).toEqual([{ waitForPrompt: { timeout: 12_000, silence: 800 } }, { press: '1#' }, { wait: 1_500 }, { escape: { press: '0', within: 10_000 } }]);
+    expect(options.ivr).toEqual([
+      { waitForPrompt: { timeout: 12_000, silence: 800 } },
+      { press: '1#' },
+      { wait: 1_500 },
+      { escape: { press: '0', within: 10_000 } },
+    ]);
     expect(options.auth?.password).toBeInstanceOf(Secret);
     expect(JSON.stringify(options.auth)).toBe('{"username":"kept","password":"<redacted>"}');
     expect(sipOptionsSchema.parse(options)).toEqual(options);

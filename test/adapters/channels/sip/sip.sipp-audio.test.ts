@@ -22,8 +22,15 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: t
 
   // How close connectMs and humanMs come to SIPp's own timing: sip.sipp.timing.test.ts.
   it('hears what the hotline plays, keeps it as WAV, and learns it: the second call knows the recording', async () => {
-    const greeting = await speak('Thank you for calling Demo Desk. All of our advisers are busy right now. Please call back later.');
-    const hotline = await startSipp({ scenario: 'answer-play.xml', wav: ulawWav(concat(silence(1_000), greeting)), set: { ringms: 300, holdms: 10_000 }, maxCalls: 2 });
+    const greeting = await speak(
+      'Thank you for calling Demo Desk. All of our advisers are busy right now. Please call back later.',
+    );
+    const hotline = await startSipp({
+      scenario: 'answer-play.xml',
+      wav: ulawWav(concat(silence(1_000), greeting)),
+      set: { ringms: 300, holdms: 10_000 },
+      maxCalls: 2,
+    });
     running.push(hotline);
     const library = new RecordingLibrary();
     const channel = createSipChannel({ log: memoryLog(), evidenceDir, library });
@@ -31,7 +38,9 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: t
     expect(first.outcome, first.reason).toBe('answered');
     const answerMs = first.timings.connectMs ?? 0;
     expect(first.humanReached).toBe(true);
-    expect(first.findings?.some((f) => f.startsWith('needs review: a person was heard with confidence 0.45'))).toBe(true);
+    expect(first.findings?.some((f) => f.startsWith('needs review: a person was heard with confidence 0.45'))).toBe(
+      true,
+    );
     const wavPath = join(evidenceDir, first.evidence.attachments?.[0] ?? 'missing');
     expect(existsSync(wavPath)).toBe(true);
     const wav = decodeWav(readFileSync(wavPath));
@@ -48,14 +57,20 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: t
   });
 
   it('a call dropped while on hold music is answered, with no person and a "dropped while waiting" finding', async () => {
-    const hotline = await startSipp({ scenario: 'answer-play.xml', wav: ulawWav(holdMusic(6, 2)), set: { ringms: 200, holdms: 4_000 } });
+    const hotline = await startSipp({
+      scenario: 'answer-play.xml',
+      wav: ulawWav(holdMusic(6, 2)),
+      set: { ringms: 200, holdms: 4_000 },
+    });
     running.push(hotline);
     const channel = createSipChannel({ log: memoryLog() });
     const observation = await channel.run(sipProbe(hotline.uri, {}), probeContext());
     expect(observation.outcome).toBe('answered');
     expect(observation.humanReached).toBe(false);
     expect(observation.reason).toMatch(/^the line hung up 4s after answering, before a person spoke$/);
-    expect(observation.findings).toEqual([expect.stringMatching(/^dropped while waiting: the line hung up after 4s without a person$/)]);
+    expect(observation.findings).toEqual([
+      expect.stringMatching(/^dropped while waiting: the line hung up after 4s without a person$/),
+    ]);
     const runs = (observation.evidence.details as { audio: { runs: { sound: string }[] } }).audio.runs;
     expect(runs.map((r) => r.sound)).toEqual(['music']);
     expect(await hotline.exited, hotline.log()).toBe(0);

@@ -30,7 +30,11 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: o
     [408, 'Request Timeout', 'unanswered', /^no answer \(408/],
     [488, 'Not Acceptable Here', 'inconclusive', /did not accept what the probe offered/],
   ])('a %i %s after ringing is %s, with the status as the reason', async (code, reason, outcome, says) => {
-    const hotline = await sipp({ scenario: 'reject.xml', set: { ringms: 300 }, replace: { '486 Busy Here': `${code} ${reason}` } });
+    const hotline = await sipp({
+      scenario: 'reject.xml',
+      set: { ringms: 300 },
+      replace: { '486 Busy Here': `${code} ${reason}` },
+    });
     const channel = createSipChannel({ log: memoryLog() });
     const observation = await channel.run(sipProbe(hotline.uri, QUIET), probeContext());
     expect(observation.outcome).toBe(outcome);
@@ -65,7 +69,9 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: o
     expect(observation.outcome).toBe('answered');
     const details = observation.evidence.details as { responses: { status: number }[] };
     expect(details.responses.map((r) => r.status)).toEqual([401, 100, 180, 200]);
-    const trace = (observation.evidence.details as { sipTrace: { line: string }[] }).sipTrace.map((t) => t.line.split(' ')[0]);
+    const trace = (observation.evidence.details as { sipTrace: { line: string }[] }).sipTrace.map(
+      (t) => t.line.split(' ')[0],
+    );
     expect(trace).toEqual(['INVITE', '401', 'ACK', 'INVITE', '100', '180', '200', 'ACK', 'BYE', '200']);
   });
 
@@ -101,13 +107,19 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: o
     expect(observation.evidence.details).toMatchObject({ transport: 'tcp' });
     expect(observation.timings.connectMs).toBeGreaterThanOrEqual(300 - TIMER_EARLY_MS); // SIPp's pause counts whole ms
     const details = observation.evidence.details as { sipTrace: { line: string; direction: string }[] };
-    expect(details.sipTrace.slice(-2).map((t) => `${t.direction} ${t.line.split(' ')[0]}`)).toEqual(['out BYE', 'in 200']);
+    expect(details.sipTrace.slice(-2).map((t) => `${t.direction} ${t.line.split(' ')[0]}`)).toEqual([
+      'out BYE',
+      'in 200',
+    ]);
   });
 
   it('a TCP port that refuses the connection is rejected', async () => {
     const port = await freeSipPort();
     const channel = createSipChannel({ log: memoryLog() });
-    const observation = await channel.run(sipProbe(`sip:hotline@127.0.0.1:${port};transport=tcp`, QUIET), probeContext());
+    const observation = await channel.run(
+      sipProbe(`sip:hotline@127.0.0.1:${port};transport=tcp`, QUIET),
+      probeContext(),
+    );
     expect(observation.outcome).toBe('rejected');
     expect(observation.reason).toMatch(/ECONNREFUSED/);
   });

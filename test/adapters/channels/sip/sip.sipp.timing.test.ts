@@ -27,7 +27,12 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: t
   });
 
   it("reads the answer within ±10 ms of SIPp's own INVITE-to-200 delay (ringing 700 ms; median of five calls after a warm-up; each within 200 ms)", async () => {
-    const hotline = await startSipp({ scenario: 'answer.xml', set: { ringms: 700, holdms: 3_000 }, maxCalls: 6, traceMessages: true });
+    const hotline = await startSipp({
+      scenario: 'answer.xml',
+      set: { ringms: 700, holdms: 3_000 },
+      maxCalls: 6,
+      traceMessages: true,
+    });
     running.push(hotline);
     const channel = createSipChannel({ log: memoryLog() });
     const results = [];
@@ -57,7 +62,10 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: t
     const hotline = await startSipp({ scenario: 'no-answer.xml' });
     running.push(hotline);
     const channel = createSipChannel({ log: memoryLog() });
-    const observation = await channel.run(sipProbe(hotline.uri, { human: { wait: false }, ringTimeout: '1s' }), probeContext());
+    const observation = await channel.run(
+      sipProbe(hotline.uri, { human: { wait: false }, ringTimeout: '1s' }),
+      probeContext(),
+    );
     expect(observation.outcome).toBe('unanswered');
     const details = observation.evidence.details as { sipTrace: { line: string; atMs: number }[] };
     const cancel = details.sipTrace.find((t) => t.line.startsWith('CANCEL'));
@@ -68,8 +76,15 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: t
   // The detector places speech onsets within 60 ms (test/domain/audio/human-detector.test.ts) and leadInMs reads
   // espeak's lead-in to a 20 ms frame; the audio's arrival may be LOADED_SLACK_MS late under load: 280 ms in all.
   it('times the person it hears from the start of their speech in the greeting, within 280 ms', async () => {
-    const greeting = await speak('Thank you for calling Demo Desk. All of our advisers are busy right now. Please call back later.');
-    const hotline = await startSipp({ scenario: 'answer-play.xml', wav: ulawWav(concat(silence(1_000), greeting)), set: { ringms: 300, holdms: 10_000 }, maxCalls: 1 });
+    const greeting = await speak(
+      'Thank you for calling Demo Desk. All of our advisers are busy right now. Please call back later.',
+    );
+    const hotline = await startSipp({
+      scenario: 'answer-play.xml',
+      wav: ulawWav(concat(silence(1_000), greeting)),
+      set: { ringms: 300, holdms: 10_000 },
+      maxCalls: 1,
+    });
     running.push(hotline);
     const channel = createSipChannel({ log: memoryLog() });
     const observation = await channel.run(sipProbe(hotline.uri, { human: { confirm: '1500ms' } }), probeContext());

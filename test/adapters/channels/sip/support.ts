@@ -19,7 +19,8 @@ export function speechToolsMissing(): string | undefined {
 }
 
 /** Speech from espeak-ng as 8 kHz 16-bit samples (resampled in code; no sox needed). */
-export const speak = (text: string, voice = { name: 'en', speed: 160, pitch: 50 }): Promise<Int16Array> => speakText(text, voice);
+export const speak = (text: string, voice = { name: 'en', speed: 160, pitch: 50 }): Promise<Int16Array> =>
+  speakText(text, voice);
 
 /** An 8 kHz μ-law WAV of the samples, as SIPp's rtp_stream plays it. */
 export const ulawWav = (samples: Int16Array): Uint8Array => encodeWav(encodeG711(samples, 'pcmu'), 'pcmu');
@@ -36,4 +37,5 @@ export function concat(...parts: Int16Array[]): Int16Array {
 
 export const silence = (ms: number): Int16Array => new Int16Array(Math.round(ms * 8));
 
-export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+export const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

@@ -20,7 +20,16 @@ describe('the Twilio carrier, against a fake of its REST API and callbacks', () 
   const channel = createSipChannel({ log: memoryLog() });
   const options = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
     ringTimeout: '20s',
-    twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+441632960001', statusCallback: `http://127.0.0.1:${port}/twilio/status`, listen: { port }, apiBaseUrl: twilio.url, hold: '300ms', ...extra },
+    twilio: {
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      from: '+441632960001',
+      statusCallback: `http://127.0.0.1:${port}/twilio/status`,
+      listen: { port },
+      apiBaseUrl: twilio.url,
+      hold: '300ms',
+      ...extra,
+    },
   });
   beforeAll(async () => {
     port = await freeSipPort();
@@ -43,7 +52,12 @@ describe('the Twilio carrier, against a fake of its REST API and callbacks', () 
     expect(observation.outcome).toBe('answered');
     expect(observation.humanReached).toBe(false);
     expect(observation.reason).toMatch(/whether a person answered is not known/);
-    const details = observation.evidence.details as { callSid: string; statuses: { status: string }[]; finalStatus: string; ringingMs: number };
+    const details = observation.evidence.details as {
+      callSid: string;
+      statuses: { status: string }[];
+      finalStatus: string;
+      ringingMs: number;
+    };
     expect(details.statuses.map((s) => s.status)).toEqual(['initiated', 'ringing', 'in-progress', 'completed']);
     const call = twilio.calls.get(details.callSid);
     expect(call?.status).toBe('completed');
@@ -55,7 +69,10 @@ describe('the Twilio carrier, against a fake of its REST API and callbacks', () 
   });
 
   it('with machine detection, a person picking up is a person', async () => {
-    const observation = await channel.run(sipProbe(`tel:${NUMBERS.person}`, options({ machineDetection: true })), probeContext());
+    const observation = await channel.run(
+      sipProbe(`tel:${NUMBERS.person}`, options({ machineDetection: true })),
+      probeContext(),
+    );
     expect(observation).toMatchObject({ outcome: 'answered', humanReached: true });
     expect(observation.timings.humanMs).toBe(observation.timings.connectMs);
     expect(observation.evidence.details).toMatchObject({ answeredBy: 'human' });
@@ -66,7 +83,10 @@ describe('the Twilio carrier, against a fake of its REST API and callbacks', () 
     ['an unknown number', NUMBERS.gone, 'rejected', /^number not found \(Twilio: failed, SIP 404\)$/],
     ['a line nobody answers, by Twilio timing out', NUMBERS.silent, 'unanswered', /^no answer \(Twilio: no-answer/],
   ])('%s (%s) is %s', async (_case, number, outcome, says) => {
-    const observation = await channel.run(sipProbe(`tel:${number}`, { ...options(), ringTimeout: '5s' }, 20_000), probeContext());
+    const observation = await channel.run(
+      sipProbe(`tel:${number}`, { ...options(), ringTimeout: '5s' }, 20_000),
+      probeContext(),
+    );
     expect(observation.outcome).toBe(outcome);
     expect(observation.reason).toMatch(says);
   });
@@ -79,7 +99,12 @@ describe('the Twilio carrier, against a fake of its REST API and callbacks', () 
 
   it.each([
     ['a number Twilio refuses (21211)', 'tel:+44', {}, /Twilio refused to place the call \(HTTP 400, error 21211/],
-    ['credentials Twilio refuses (20003)', `tel:${NUMBERS.answers}`, { authToken: 'wrong' }, /Twilio refused our credentials \(HTTP 401, error 20003\)/],
+    [
+      'credentials Twilio refuses (20003)',
+      `tel:${NUMBERS.answers}`,
+      { authToken: 'wrong' },
+      /Twilio refused our credentials \(HTTP 401, error 20003\)/,
+    ],
   ])('%s is inconclusive: the fault is ours', async (_case, target, extra, says) => {
     const observation = await channel.run(sipProbe(target, options(extra)), probeContext());
     expect(observation.outcome).toBe('inconclusive');
@@ -89,9 +114,17 @@ describe('the Twilio carrier, against a fake of its REST API and callbacks', () 
   it('callbacks with a wrong signature are refused and change nothing', async () => {
     const params = { CallSid: 'CA00', CallStatus: 'completed' };
     const url = `http://127.0.0.1:${port}/twilio/status`;
-    const forged = await fetch(url, { method: 'POST', headers: { 'X-Twilio-Signature': twilioSignature('not-the-token', url, params) }, body: new URLSearchParams(params) });
+    const forged = await fetch(url, {
+      method: 'POST',
+      headers: { 'X-Twilio-Signature': twilioSignature('not-the-token', url, params) },
+      body: new URLSearchParams(params),
+    });
     expect(forged.status).toBe(403);
-    const genuine = await fetch(url, { method: 'POST', headers: { 'X-Twilio-Signature': twilioSignature(AUTH_TOKEN, url, params) }, body: new URLSearchParams(params) });
+    const genuine = await fetch(url, {
+      method: 'POST',
+      headers: { 'X-Twilio-Signature': twilioSignature(AUTH_TOKEN, url, params) },
+      body: new URLSearchParams(params),
+    });
     expect(genuine.status).toBe(204);
   });
 

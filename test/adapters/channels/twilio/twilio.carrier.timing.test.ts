@@ -29,7 +29,15 @@ describe('the Twilio carrier: ringing-to-answer accuracy', () => {
   it("reads ringing-to-answer within ±20 ms of the fake's own (median of nine calls after a warm-up), each within 200 ms", async () => {
     const options = {
       ringTimeout: '20s',
-      twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+441632960001', statusCallback: `http://127.0.0.1:${port}/twilio/status`, listen: { port }, apiBaseUrl: twilio.url, hold: '100ms' },
+      twilio: {
+        accountSid: ACCOUNT_SID,
+        authToken: AUTH_TOKEN,
+        from: '+441632960001',
+        statusCallback: `http://127.0.0.1:${port}/twilio/status`,
+        listen: { port },
+        apiBaseUrl: twilio.url,
+        hold: '100ms',
+      },
     };
     const errors: number[] = [];
     for (let call = 0; call < 10; call += 1) {

@@ -77,7 +77,12 @@ export async function startFakeTwilio(scripts: Readonly<Record<string, Script>>)
   const post = async (call: FakeCall, status: string, extra: Record<string, string> = {}): Promise<void> => {
     call.status = status;
     call.sent[status] = performance.now() - call.createdAtMono;
-    const event = status === 'in-progress' ? 'answered' : ['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(status) ? 'completed' : status;
+    const event =
+      status === 'in-progress'
+        ? 'answered'
+        : ['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(status)
+          ? 'completed'
+          : status;
     if (!call.events.includes(event)) return;
     const params: Record<string, string> = {
       AccountSid: ACCOUNT_SID,
@@ -97,7 +102,10 @@ export async function startFakeTwilio(scripts: Readonly<Record<string, Script>>)
     call.sequence += 1;
     await fetch(call.callback, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilioSignature(AUTH_TOKEN, call.callback, params) },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Twilio-Signature': twilioSignature(AUTH_TOKEN, call.callback, params),
+      },
       body: new URLSearchParams(params).toString(),
     }).catch(() => undefined);
   };
@@ -109,13 +117,15 @@ export async function startFakeTwilio(scripts: Readonly<Record<string, Script>>)
 
   app.use('/2010-04-01/Accounts/:account', (req, res, next) => {
     const auth = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8');
-    if (req.params.account !== ACCOUNT_SID || auth !== `${ACCOUNT_SID}:${AUTH_TOKEN}`) return error(res, 401, 20003, 'Authenticate');
+    if (req.params.account !== ACCOUNT_SID || auth !== `${ACCOUNT_SID}:${AUTH_TOKEN}`)
+      return error(res, 401, 20003, 'Authenticate');
     next();
   });
   app.post('/2010-04-01/Accounts/:account/Calls.json', (req, res) => {
     const body = req.body as Record<string, string | string[]>;
     const to = String(body.To ?? '');
-    if (!/^\+[1-9]\d{6,14}$/.test(to)) return error(res, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+    if (!/^\+[1-9]\d{6,14}$/.test(to))
+      return error(res, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
     if (body.From === undefined) return error(res, 400, 21603, "A 'From' phone number is required.");
     if (body.Twiml === undefined && body.Url === undefined) return error(res, 400, 21205, 'Url or Twiml is required.');
     const script = scripts[to] ?? { ringMs: 300, result: 'answer' };
@@ -143,7 +153,7 @@ export async function startFakeTwilio(scripts: Readonly<Record<string, Script>>)
       setTimeout(() => {
         if (script.result === 'answer' && script.ringMs <= timeoutMs) {
           call.answeredAt = Date.now();
-          call.answeredBy = body.MachineDetection === undefined ? undefined : script.answeredBy ?? 'unknown';
+          call.answeredBy = body.MachineDetection === undefined ? undefined : (script.answeredBy ?? 'unknown');
           void post(call, 'in-progress', call.answeredBy === undefined ? {} : { AnsweredBy: call.answeredBy });
         } else if (script.result === 'busy') finish(call, 'busy', { SipResponseCode: '486' });
         else if (script.result === 'failed') finish(call, 'failed', { SipResponseCode: String(script.sipCode ?? 500) });
@@ -160,7 +170,8 @@ export async function startFakeTwilio(scripts: Readonly<Record<string, Script>>)
     const call = calls.get(req.params.sid);
     if (call === undefined) return error(res, 404, 20404, 'The requested resource was not found');
     const status = String((req.body as Record<string, string>).Status ?? '');
-    if (status === 'completed') finish(call, 'completed', call.answeredBy === undefined ? {} : { AnsweredBy: call.answeredBy });
+    if (status === 'completed')
+      finish(call, 'completed', call.answeredBy === undefined ? {} : { AnsweredBy: call.answeredBy });
     else if (status === 'canceled' && call.answeredAt === undefined) finish(call, 'canceled');
     else return error(res, 400, 21220, 'Invalid call state for the requested update');
     res.json(resource(call));

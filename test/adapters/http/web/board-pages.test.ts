@@ -4,7 +4,10 @@ import { evaluateClaim } from '../../../../src/domain/evaluation/verdict.ts';
 import { alwaysHumanClaim, demoLikeCatalogue } from '../../../support/domain-fixtures.ts';
 
 // 120 absolute claims: every third one failed once (broken), the rest never evaluated (unproven).
-const claims = Array.from({ length: 120 }, (_, i) => ({ ...alwaysHumanClaim, id: `claim-${String(i).padStart(3, '0')}` }));
+const claims = Array.from({ length: 120 }, (_, i) => ({
+  ...alwaysHumanClaim,
+  id: `claim-${String(i).padStart(3, '0')}`,
+}));
 const catalogue = { ...demoLikeCatalogue, claims };
 const failedOnce = [{ hourOfWeek: 3, met: 0, failed: 1, inconclusive: 0, outOfForce: 0 }];
 const verdicts = claims
@@ -31,7 +34,12 @@ describe('the board a page at a time', () => {
 
   it('filters by verdict, keeping the filter in the page links', () => {
     const html = claimsPage(catalogue, verdicts, 0, '', { status: 'broken', page: 1, perPage: 25 });
-    expect(rowIds(html)).toEqual(claims.filter((_, i) => i % 3 === 0).slice(0, 25).map((c) => c.id));
+    expect(rowIds(html)).toEqual(
+      claims
+        .filter((_, i) => i % 3 === 0)
+        .slice(0, 25)
+        .map((c) => c.id),
+    );
     expect(html).toContain('<strong>broken (40)</strong>');
     expect(html).toContain('href="/?status=broken&amp;page=2"');
   });

@@ -11,7 +11,9 @@ export const CHROMIUM = DEFAULT_CHROMIUM;
  * asserts on `reason` there.
  */
 export function chromiumAvailable(): { ok: boolean; reason: string } {
-  return existsSync(CHROMIUM) ? { ok: true, reason: '' } : { ok: false, reason: `${CHROMIUM} is missing; install Debian's chromium` };
+  return existsSync(CHROMIUM)
+    ? { ok: true, reason: '' }
+    : { ok: false, reason: `${CHROMIUM} is missing; install Debian's chromium` };
 }
 
 export interface RealBrowser {

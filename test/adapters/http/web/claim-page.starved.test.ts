@@ -15,9 +15,23 @@ describe('the claim page', () => {
       humanReached: false,
       evidence: { details: { starved: true } },
     });
-    const late = chatObservation({ id: 'run-late', startedAt: MONDAY_10AM + 60_000, humanReached: false, timings: { totalMs: 180_000 } });
-    const recent = [starved, late].map((observation) => ({ observation, judgement: judge(alwaysHumanClaim, observation) }));
-    const html = claimPage('Demo', { claim: alwaysHumanClaim, verdict: undefined, probes: ['desk-chat-api'], recent, gaps: [] });
+    const late = chatObservation({
+      id: 'run-late',
+      startedAt: MONDAY_10AM + 60_000,
+      humanReached: false,
+      timings: { totalMs: 180_000 },
+    });
+    const recent = [starved, late].map((observation) => ({
+      observation,
+      judgement: judge(alwaysHumanClaim, observation),
+    }));
+    const html = claimPage('Demo', {
+      claim: alwaysHumanClaim,
+      verdict: undefined,
+      probes: ['desk-chat-api'],
+      recent,
+      gaps: [],
+    });
     const [failures, inconclusives] = html.split('Recent inconclusive attempts');
     expect(failures).toContain('run-late');
     expect(failures).not.toContain('run-starved');

@@ -39,7 +39,12 @@ describe.skipIf(!available.ok)("Kept's web page in real headless Chromium", () =
   beforeAll(async () => {
     kept = await startKeptService();
     const deps = { ...kept.world.deps([]), extract: extractClaims };
-    await approveCopy(deps, kept.records, { copy: SAMPLE_PAGE, format: 'html', sinceMs: 90 * 86_400_000, approver: 'Jo Compliance' });
+    await approveCopy(deps, kept.records, {
+      copy: SAMPLE_PAGE,
+      format: 'html',
+      sinceMs: 90 * 86_400_000,
+      approver: 'Jo Compliance',
+    });
     chromium = await launchChromium();
     page = await chromium.browser.newPage();
   }, 60_000);
@@ -55,15 +60,23 @@ describe.skipIf(!available.ok)("Kept's web page in real headless Chromium", () =
     expect(await page.title()).toBe('Claims · Kept');
     const rows = page.locator('table.claims tr.claim-row');
     expect(await rows.count()).toBe(2);
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-claim'), tr.querySelector('.badge')?.textContent]))).toEqual([
+    expect(
+      await rows.evaluateAll((trs) =>
+        trs.map((tr) => [tr.getAttribute('data-claim'), tr.querySelector('.badge')?.textContent]),
+      ),
+    ).toEqual([
       ['chat-live-24-7', 'broken'],
       ['chat-business-hours', 'kept'],
     ]);
     expect(await page.locator('tr.claim-row td.cell').count()).toBe(2 * 168);
     const monday9 = page.locator('tr[data-claim="chat-business-hours"] td.cell[data-slot="9"]');
     expect(await monday9.getAttribute('title')).toBe('Mon 09:00: 4 of 4 met (100.0%), promised');
-    expect(await monday9.evaluate((td) => (globalThis as unknown as BrowserWindow).getComputedStyle(td).backgroundColor)).toBe('rgb(46, 125, 50)');
-    expect(await page.locator('tr[data-claim="chat-live-24-7"] td.cell[data-slot="3"]').getAttribute('title')).toBe('Mon 03:00: 0 of 4 met (0.0%), promised');
+    expect(
+      await monday9.evaluate((td) => (globalThis as unknown as BrowserWindow).getComputedStyle(td).backgroundColor),
+    ).toBe('rgb(46, 125, 50)');
+    expect(await page.locator('tr[data-claim="chat-live-24-7"] td.cell[data-slot="3"]').getAttribute('title')).toBe(
+      'Mon 03:00: 0 of 4 met (0.0%), promised',
+    );
     expect(await page.locator('table.signoffs tr.signoff-row').count()).toBe(1);
     expect(await page.locator('table.signoffs tr.signoff-row').textContent()).toContain('Jo Compliance');
 
@@ -84,7 +97,9 @@ describe.skipIf(!available.ok)("Kept's web page in real headless Chromium", () =
     expect(await page.locator('table.worst tbody tr').count()).toBe(5);
     expect(await page.locator('table.examples tr.example').count()).toBe(20);
     await page.locator('table.examples tr.example details summary').first().click();
-    expect(await page.locator('table.examples tr.example details pre').first().textContent()).toContain('"humanReached": false');
+    expect(await page.locator('table.examples tr.example details pre').first().textContent()).toContain(
+      '"humanReached": false',
+    );
   });
 
   it('signs off copy posted through the form and shows the report', async () => {
@@ -94,8 +109,14 @@ describe.skipIf(!available.ok)("Kept's web page in real headless Chromium", () =
     await Promise.all([page.waitForURL(/\/signoff$/), page.click('form.signoff-form button[type=submit]')]);
     const report = page.locator('.signoff-report');
     expect(await report.getAttribute('data-status')).toBe('not supported');
-    expect(await page.locator('table.summary tr.claim-row').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')))).toEqual(['not supported', 'supported', 'unproven']);
-    expect(await page.locator('section.claim .wording').first().textContent()).toBe('Chat: a person answers within 30 seconds, Mon-Fri 08:00-20:00 UK time');
+    expect(
+      await page
+        .locator('table.summary tr.claim-row')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status'))),
+    ).toEqual(['not supported', 'supported', 'unproven']);
+    expect(await page.locator('section.claim .wording').first().textContent()).toBe(
+      'Chat: a person answers within 30 seconds, Mon-Fri 08:00-20:00 UK time',
+    );
     expect(await page.locator('.copy mark').count()).toBe(5);
     expect(await page.locator('.copy mark.bad').textContent()).toBe('24/7 live chat with real peoplec2');
     expect(await page.locator('section.claim table.heatmap').count()).toBe(2);
@@ -129,7 +150,11 @@ describe.skipIf(!available.ok)("Kept's web page in real headless Chromium", () =
     await page.click('ul.approvals li.approved a');
     expect(await page.locator('h1').textContent()).toMatch(/^Sign-off #\S+ supported$/);
     await page.goto(`${kept.url}/signoffs`);
-    expect(await page.locator('table.signoffs tr.signoff-row').evaluateAll((trs) => trs.map((tr) => tr.textContent?.includes('Sam Reviewer')))).toContain(true);
+    expect(
+      await page
+        .locator('table.signoffs tr.signoff-row')
+        .evaluateAll((trs) => trs.map((tr) => tr.textContent?.includes('Sam Reviewer'))),
+    ).toContain(true);
   });
 
   it('refuses an approval without the right token, storing nothing', async () => {
@@ -145,7 +170,10 @@ describe.skipIf(!available.ok)("Kept's web page in real headless Chromium", () =
     await page.goto(`${kept.url}/signoff`);
     await page.fill('#copy', '24/7 live chat with real people.');
     await page.fill('#token', 'wrong');
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('form.signoff-form button[type=submit]')]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.click('form.signoff-form button[type=submit]'),
+    ]);
     expect(response.status()).toBe(401);
     expect(await page.locator('[role=alert]').textContent()).toBe('The API token is missing or wrong.');
     expect(await page.locator('.signoff-report').count()).toBe(0);

@@ -32,7 +32,9 @@ export interface FakeServer {
  * A real HTTP server on 127.0.0.1 and a free port, with express: `handle` is the fake vendor's documented behaviour,
  * used whenever no planned answer is pending. Bodies are read raw (for signatures), then parsed as JSON when they can be.
  */
-export async function startFakeServer(handle: (request: SeenRequest, res: Response, req: Request) => void): Promise<FakeServer> {
+export async function startFakeServer(
+  handle: (request: SeenRequest, res: Response, req: Request) => void,
+): Promise<FakeServer> {
   const app = express();
   const requests: SeenRequest[] = [];
   const planned: PlannedAnswer[] = [];

@@ -14,10 +14,22 @@ export interface FakePagerDuty extends FakeServer {
   readonly alerts: Map<string, { status: 'triggered' | 'resolved'; triggers: number }>;
 }
 
-export const RATE_LIMITED = { status: 429, body: { status: 'throttle event', message: 'Request Limit Exceeded' } } as const;
+export const RATE_LIMITED = {
+  status: 429,
+  body: { status: 'throttle event', message: 'Request Limit Exceeded' },
+} as const;
 
 const TOP = new Set(['routing_key', 'event_action', 'dedup_key', 'payload', 'images', 'links', 'client', 'client_url']);
-const PAYLOAD = new Set(['summary', 'source', 'severity', 'timestamp', 'component', 'group', 'class', 'custom_details']);
+const PAYLOAD = new Set([
+  'summary',
+  'source',
+  'severity',
+  'timestamp',
+  'component',
+  'group',
+  'class',
+  'custom_details',
+]);
 const SEVERITIES = new Set(['critical', 'error', 'warning', 'info']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -26,36 +38,50 @@ const optionalString = (v: unknown): boolean => v === undefined || typeof v === 
 /** Every problem with an event, as PagerDuty's `errors` would list them; empty when it is valid. */
 export function pagerDutyErrors(event: unknown): string[] {
   if (!isObject(event)) return ['Event object is not a JSON object'];
-  const errors = Object.keys(event).filter((k) => !TOP.has(k)).map((k) => `Unknown field '${k}'`);
+  const errors = Object.keys(event)
+    .filter((k) => !TOP.has(k))
+    .map((k) => `Unknown field '${k}'`);
   if (typeof event.routing_key !== 'string' || event.routing_key.length !== 32) {
     errors.push("Length of 'routing_key' is incorrect (should be 32 characters)");
   }
   const action = event.event_action;
-  if (action !== 'trigger' && action !== 'acknowledge' && action !== 'resolve') errors.push("'event_action' is invalid");
+  if (action !== 'trigger' && action !== 'acknowledge' && action !== 'resolve')
+    errors.push("'event_action' is invalid");
   if (!optionalString(event.dedup_key) || (typeof event.dedup_key === 'string' && event.dedup_key.length > 255)) {
     errors.push("'dedup_key' must be a string of at most 255 characters");
   }
-  if (action !== 'trigger' && typeof event.dedup_key !== 'string') errors.push(`'dedup_key' is required for ${String(action)}`);
+  if (action !== 'trigger' && typeof event.dedup_key !== 'string')
+    errors.push(`'dedup_key' is required for ${String(action)}`);
   if (action === 'trigger') {
     const p = event.payload;
     if (!isObject(p)) return [...errors, "'payload' is missing or not an object"];
-    errors.push(...Object.keys(p).filter((k) => !PAYLOAD.has(k)).map((k) => `Unknown field 'payload.${k}'`));
-    if (typeof p.summary !== 'string' || p.summary === '' || p.summary.length > 1024) errors.push("'payload.summary' is invalid");
+    errors.push(
+      ...Object.keys(p)
+        .filter((k) => !PAYLOAD.has(k))
+        .map((k) => `Unknown field 'payload.${k}'`),
+    );
+    if (typeof p.summary !== 'string' || p.summary === '' || p.summary.length > 1024)
+      errors.push("'payload.summary' is invalid");
     if (typeof p.source !== 'string' || p.source === '') errors.push("'payload.source' is missing");
     if (typeof p.severity !== 'string' || !SEVERITIES.has(p.severity)) errors.push("'payload.severity' is invalid");
     if (p.timestamp !== undefined && (typeof p.timestamp !== 'string' || Number.isNaN(Date.parse(p.timestamp)))) {
       errors.push("'payload.timestamp' is not an ISO 8601 timestamp");
     }
-    for (const k of ['component', 'group', 'class'] as const) if (!optionalString(p[k])) errors.push(`'payload.${k}' must be a string`);
-    if (p.custom_details !== undefined && !isObject(p.custom_details)) errors.push("'payload.custom_details' must be an object");
+    for (const k of ['component', 'group', 'class'] as const)
+      if (!optionalString(p[k])) errors.push(`'payload.${k}' must be a string`);
+    if (p.custom_details !== undefined && !isObject(p.custom_details))
+      errors.push("'payload.custom_details' must be an object");
   } else if (event.payload !== undefined && !isObject(event.payload)) {
     errors.push("'payload' must be an object");
   }
   if (event.links !== undefined) {
-    const ok = Array.isArray(event.links) && event.links.every((l) => isObject(l) && typeof l.href === 'string' && optionalString(l.text));
+    const ok =
+      Array.isArray(event.links) &&
+      event.links.every((l) => isObject(l) && typeof l.href === 'string' && optionalString(l.text));
     if (!ok) errors.push("'links' must be objects with an href");
   }
-  if (!optionalString(event.client) || !optionalString(event.client_url)) errors.push("'client' and 'client_url' must be strings");
+  if (!optionalString(event.client) || !optionalString(event.client_url))
+    errors.push("'client' and 'client_url' must be strings");
   return errors;
 }
 
@@ -67,7 +93,9 @@ export async function startFakePagerDuty(): Promise<FakePagerDuty> {
       return;
     }
     const contentType = String(request.headers['content-type'] ?? '');
-    const errors = contentType.startsWith('application/json') ? pagerDutyErrors(request.json) : ['Content-Type must be application/json'];
+    const errors = contentType.startsWith('application/json')
+      ? pagerDutyErrors(request.json)
+      : ['Content-Type must be application/json'];
     if (errors.length > 0) {
       res.status(400).json({ status: 'invalid event', message: 'Event object is invalid', errors });
       return;

@@ -9,9 +9,11 @@ export interface LogEntry {
 /** A Logger that keeps entries, serialised the way the JSON logger writes them, so tests can search their text. */
 export function recordingLogger(): Logger & { readonly entries: LogEntry[]; text(): string } {
   const entries: LogEntry[] = [];
-  const add = (level: LogEntry['level']) => (message: string, fields: Readonly<Record<string, unknown>> = {}) => {
-    entries.push({ level, message, fields });
-  };
+  const add =
+    (level: LogEntry['level']) =>
+    (message: string, fields: Readonly<Record<string, unknown>> = {}) => {
+      entries.push({ level, message, fields });
+    };
   return {
     entries,
     info: add('info'),

@@ -16,7 +16,14 @@ const TEXT_TYPES = new Set(['mrkdwn', 'plain_text']);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function textObject(v: unknown, max: number, types: ReadonlySet<string> = TEXT_TYPES): boolean {
-  return isObject(v) && typeof v.type === 'string' && types.has(v.type) && typeof v.text === 'string' && v.text.length > 0 && v.text.length <= max;
+  return (
+    isObject(v) &&
+    typeof v.type === 'string' &&
+    types.has(v.type) &&
+    typeof v.text === 'string' &&
+    v.text.length > 0 &&
+    v.text.length <= max
+  );
 }
 
 /** Why Slack would refuse these blocks, or null. */
@@ -26,14 +33,18 @@ export function slackBlockError(blocks: unknown): string | null {
     if (!isObject(block)) return `block ${i} is not an object`;
     switch (block.type) {
       case 'header':
-        if (!textObject(block.text, 150, new Set(['plain_text']))) return `block ${i}: a header needs plain_text of at most 150 characters`;
+        if (!textObject(block.text, 150, new Set(['plain_text'])))
+          return `block ${i}: a header needs plain_text of at most 150 characters`;
         break;
       case 'section':
-        if (!textObject(block.text, 3000)) return `block ${i}: section text must be a text object of at most 3000 characters`;
+        if (!textObject(block.text, 3000))
+          return `block ${i}: section text must be a text object of at most 3000 characters`;
         break;
       case 'context':
-        if (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 10) return `block ${i}: 1-10 context elements`;
-        if (!block.elements.every((e) => textObject(e, 3000))) return `block ${i}: context elements must be text objects`;
+        if (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 10)
+          return `block ${i}: 1-10 context elements`;
+        if (!block.elements.every((e) => textObject(e, 3000)))
+          return `block ${i}: context elements must be text objects`;
         break;
       case 'divider':
         break;

@@ -48,11 +48,16 @@ export async function startFakeWebhook(secret?: string): Promise<FakeWebhook> {
   const accepted: WebhookBody[] = [];
   const server = await startFakeServer((request, res) => {
     if (request.path !== '/hook') return void res.status(404).end();
-    if (secret !== undefined && !signatureValid(request, secret)) return void res.status(401).json({ error: 'bad signature' });
+    if (secret !== undefined && !signatureValid(request, secret))
+      return void res.status(401).json({ error: 'bad signature' });
     if (request.json === undefined) return void res.status(400).json({ error: 'not JSON' });
     const parsed = webhookBodySchema.safeParse(request.json);
-    if (!parsed.success) return void res.status(422).json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
-    if (request.headers['x-kept-event'] !== parsed.data.status || request.headers['x-kept-dedup-key'] !== parsed.data.dedupKey) {
+    if (!parsed.success)
+      return void res.status(422).json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+    if (
+      request.headers['x-kept-event'] !== parsed.data.status ||
+      request.headers['x-kept-dedup-key'] !== parsed.data.dedupKey
+    ) {
       return void res.status(422).json({ error: 'headers disagree with the body' });
     }
     accepted.push(parsed.data);
