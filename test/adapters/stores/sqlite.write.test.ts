@@ -6,9 +6,11 @@ import { openSqliteStore } from '../../../src/adapters/stores/sqlite/sqlite.stor
 import type { HourTally } from '../../../src/domain/evaluation/tally.ts';
 import { judge } from '../../../src/domain/judgement.ts';
 import {
-  at, chatAlways, DAY, expectedTallies, HOUR, mixedWeek, MONDAY, observation, officeHuman, tally, WEEK,
+  at, chatAlways, DAY, expectedTallies, HOUR, judged, mixedWeek, MONDAY, observation, officeHuman, tally, WEEK,
+  type Recorded,
 } from '../../contract/store-fixtures.ts';
 import { tempStore, type TempStore } from './temp-store.ts';
+import { uuid7 } from '../../../src/adapters/ids/uuid7.ts';
 
 describe('the SQLite store, writing in batches', () => {
   let temp: TempStore | undefined;
@@ -36,6 +38,23 @@ describe('the SQLite store, writing in batches', () => {
     expect(await temp.store.observations({ from: MONDAY, to: MONDAY + WEEK, probeId: 'chat-7' })).toEqual([]);
     expect((await temp.store.observations({ from: at(2, 9), to: at(2, 10) })).map((o) => o.id)).toContain('twice');
     expect(await temp.store.lastRunAt('chat-7')).toBeUndefined();
+  });
+
+  it('finds UUID ids already stored whether a batch is newer than everything stored or not', async () => {
+    temp = await tempStore();
+    const made = (n: number) => observation({ id: uuid7(MONDAY + n * 60_000, Buffer.alloc(10, n)), startedAt: MONDAY + n * 60_000 });
+    const items = Array.from({ length: 40 }, (_, n) => judged(made(n), [chatAlways]));
+    await temp.store.recordMany(items.slice(0, 20));
+    await temp.store.recordMany(items.slice(10, 30)); // half stored, half newer
+    await temp.store.recordMany([...items.slice(0, 5)].reverse()); // all stored, older than the newest
+    await temp.store.recordMany([items[39] as Recorded, items[39] as Recorded, items[30] as Recorded]); // newer, twice
+    await temp.store.recordMany([{ observation: { ...(items[39] as Recorded).observation, outcome: 'rejected' }, judgements: [] }]);
+    const stored = await temp.store.observations({ from: MONDAY, to: MONDAY + WEEK, limit: 1_000 });
+    const expected = [...items.slice(0, 31), items[39] as Recorded].map((i) => i.observation).reverse();
+    expect(stored).toEqual(expected);
+    expect((await temp.store.tallies([chatAlways.id], MONDAY, MONDAY + WEEK)).get(chatAlways.id)).toEqual(
+      expectedTallies([...items.slice(0, 31), items[39] as Recorded], chatAlways.id),
+    );
   });
 
   it('numbers observations after the highest stored one, so claim queries join each judgement to its own observation', async () => {
