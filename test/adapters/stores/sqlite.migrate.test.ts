@@ -86,6 +86,28 @@ describe('the SQLite store schema migration from version 2', () => {
     db.close();
   });
 
+  it("opens a file of schema 3's first, unreleased layout (evidence in a column of observations)", async () => {
+    temp = await tempStore();
+    const path = join(temp.dir, 'interim.db');
+    const db = new Database(path);
+    for (const step of MIGRATIONS) db.exec(step);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}; DROP TABLE evidence; ALTER TABLE observations ADD COLUMN evidence BLOB;`);
+    db.prepare('INSERT INTO probes (key, id, last_run_at) VALUES (1, ?, ?)').run(['chat-1', at(0, 10)]);
+    const insert = db.prepare('INSERT INTO observations (seq, id, probe_key, kind, started_at, outcome, body, evidence) VALUES (?, ?, 1, 0, ?, 0, ?, ?)');
+    insert.run([1, 'interim-1', at(0, 9), '{"t":{"c":40,"h":500,"t":120000},"H":true}', '{"details":{"transport":"websocket"}}']);
+    insert.run([2, 'interim-2', at(0, 10), '{"t":{"c":40,"t":120000},"H":false}', null]);
+    db.close();
+    store = await openSqliteStore({ path });
+    const base = { probeId: 'chat-1', kind: 'chat-api', outcome: 'answered' };
+    expect(await store.observations({ from: MONDAY, to: MONDAY + WEEK })).toEqual([
+      { ...base, id: 'interim-2', startedAt: at(0, 10), timings: { connectMs: 40, totalMs: 120_000 }, humanReached: false },
+      {
+        ...base, id: 'interim-1', startedAt: at(0, 9), timings: { connectMs: 40, humanMs: 500, totalMs: 120_000 },
+        humanReached: true, evidence: { details: { transport: 'websocket' } },
+      },
+    ]);
+  });
+
   it('stores long evidence deflated and short evidence as text, the timings as one array, and reads all back', async () => {
     temp = await tempStore();
     const [short, , , long] = legacyObservations() as [Observation, Observation, Observation, Observation];

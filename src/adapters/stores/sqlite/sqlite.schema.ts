@@ -150,6 +150,23 @@ CREATE INDEX observations_by_time ON observations (started_at);
 CREATE INDEX observations_by_probe ON observations (probe_key, started_at);
 `;
 
+/**
+ * Schema 3 as first committed (a449bb0, 2026-12-06, never released; in the tree for about 15 minutes) kept the evidence
+ * in a column of `observations`. Files made then (bench caches, demo data) are brought to the final layout when opened.
+ */
+const INTERIM_V3_FIX = `
+CREATE TABLE evidence (
+  seq   INTEGER PRIMARY KEY,
+  data  BLOB    NOT NULL
+);
+INSERT INTO evidence (seq, data) SELECT seq, evidence FROM observations WHERE evidence IS NOT NULL;
+ALTER TABLE observations DROP COLUMN evidence;
+`;
+
+function hasColumn(db: Database.Database, table: string, column: string): boolean {
+  return db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').raw().get([table, column]) !== undefined;
+}
+
 /** Every schema step in order; exported for the migration test. */
 export const MIGRATIONS: readonly string[] = [V1, V2, V3];
 
@@ -176,6 +193,7 @@ export function migrate(db: Database.Database): { from: number; to: number } {
       db.exec(`PRAGMA user_version = ${version + 1}`);
     });
   }
+  if (SCHEMA_VERSION === 3 && hasColumn(db, 'observations', 'evidence')) inTransaction(db, () => db.exec(INTERIM_V3_FIX));
   return { from, to: SCHEMA_VERSION };
 }
 
