@@ -31,7 +31,12 @@ const CATALOGUE_OPTIONS = {
       send: { method: 'POST', path: '/chat?id={runId}', conversationIdPath: '$.conversationId' },
       poll: { path: '/chat/{conversationId}/messages', intervalMs: 25 },
     },
-    receive: { messagesPath: '$.messages[*]', textPath: '$.text', senderNamePath: '$.from.name', ignore: [{ path: '$.from.role', equals: 'customer' }] },
+    receive: {
+      messagesPath: '$.messages[*]',
+      textPath: '$.text',
+      senderNamePath: '$.from.name',
+      ignore: [{ path: '$.from.role', equals: 'customer' }],
+    },
     human: [{ path: '$.from.role', equals: 'agent' }],
     waitForHuman: true,
   },
@@ -58,7 +63,9 @@ async function keptAttempt() {
   const kept = (path) => (from === 'src' ? `../src/${path}.ts` : `../dist/${path}.js`);
   const { createAttemptRunner } = await import(kept('app/attempt-runner'));
   const { systemClock } = await import(kept('adapters/clock/system.clock'));
-  const { chatApiOptionsSchema, createChatApiChannel } = await import(kept('adapters/channels/chat-api/chat-api.channel'));
+  const { chatApiOptionsSchema, createChatApiChannel } = await import(
+    kept('adapters/channels/chat-api/chat-api.channel')
+  );
   const channel = createChatApiChannel({ log: quiet });
   const runner = createAttemptRunner({ channelFor: () => channel, clock: systemClock, log: quiet });
   const probe = {
@@ -78,7 +85,11 @@ async function keptAttempt() {
 function bareAttempt() {
   const exchange = (agent, method, path, body) =>
     new Promise((resolve, reject) => {
-      const headers = { accept: 'application/json', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+      const headers = {
+        accept: 'application/json',
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      };
       const req = request(`${target}${path}`, { method, agent, headers }, (res) => {
         const chunks = [];
         res.on('data', (chunk) => chunks.push(chunk));
@@ -93,7 +104,8 @@ function bareAttempt() {
     const sentAt = performance.now();
     const send = mode === 'chat' ? ['POST', `/chat?id=${id}`] : ['GET', `/health?id=${id}`];
     const sent = await exchange(agent, send[0], send[1], JSON.stringify({ text: `Hello, run ${id}` }));
-    const poll = mode === 'chat' ? `/chat/${encodeURIComponent(sent.conversationId)}/messages` : `/health/${id}/messages`;
+    const poll =
+      mode === 'chat' ? `/chat/${encodeURIComponent(sent.conversationId)}/messages` : `/health/${id}/messages`;
     const { messages } = await exchange(agent, 'GET', poll, '');
     const measuredMs = performance.now() - sentAt;
     agent.destroy();

@@ -32,11 +32,19 @@ const warmUp = Math.max(0, Math.min(50, Number(values['warm-up'])));
 const ROOT = join(import.meta.dirname, '..');
 const keptFrom = values['kept-from'] ?? (existsSync(join(ROOT, 'dist/main.js')) ? 'dist' : 'src');
 if (keptFrom !== 'dist' && keptFrom !== 'src') throw new Error('--kept-from is dist or src');
-const KEPT_FILES = ['app/attempt-runner', 'adapters/channels/chat-api/chat-api.channel', 'adapters/channels/chat-api/http.transport',
-  'adapters/channels/chat-api/http-client', 'adapters/channels/chat-api/conversation.recorder'];
-const stale = keptFrom === 'dist'
-  ? KEPT_FILES.filter((f) => statSync(join(ROOT, 'src', `${f}.ts`)).mtimeMs > statSync(join(ROOT, 'dist', `${f}.js`)).mtimeMs)
-  : [];
+const KEPT_FILES = [
+  'app/attempt-runner',
+  'adapters/channels/chat-api/chat-api.channel',
+  'adapters/channels/chat-api/http.transport',
+  'adapters/channels/chat-api/http-client',
+  'adapters/channels/chat-api/conversation.recorder',
+];
+const stale =
+  keptFrom === 'dist'
+    ? KEPT_FILES.filter(
+        (f) => statSync(join(ROOT, 'src', `${f}.ts`)).mtimeMs > statSync(join(ROOT, 'dist', `${f}.js`)).mtimeMs,
+      )
+    : [];
 if (stale.length > 0) console.error(`warning: dist/ is older than src/ for ${stale.join(', ')} (npm run build)`);
 const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 const CHAT_BODY = '{"text":"Hello, is anyone there?"}';
@@ -59,7 +67,10 @@ function procCpuMs(pid: number): number {
 const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 /** Starts a child whose stdout is JSON lines; `lines` yields them parsed. */
-function startChild(command: string, args: string[]): { child: ChildProcess; lines: AsyncIterator<Record<string, unknown>> } {
+function startChild(
+  command: string,
+  args: string[],
+): { child: ChildProcess; lines: AsyncIterator<Record<string, unknown>> } {
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   children.push(child);
   const reader = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -87,7 +98,12 @@ async function freePort(): Promise<number> {
 }
 
 // The endpoint, and the true delay of every request it answered, by id.
-const endpoint = startChild(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'delay-endpoint.ts'), String(delayMs)]);
+const endpoint = startChild(process.execPath, [
+  '--import',
+  'tsx',
+  join(import.meta.dirname, 'delay-endpoint.ts'),
+  String(delayMs),
+]);
 const endpointUrl = String((await next(endpoint.lines, 'endpoint')).url);
 const truths = new Map<string, number>();
 void (async () => {
@@ -121,9 +137,17 @@ const config = `modules:
 writeFileSync(join(workDir, 'blackbox.yml'), config);
 const blackboxPort = await freePort();
 const blackboxUrl = `http://127.0.0.1:${blackboxPort}`;
-const blackbox = spawn(BLACKBOX, [`--config.file=${join(workDir, 'blackbox.yml')}`, `--web.listen-address=127.0.0.1:${blackboxPort}`, '--log.level=warn'], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const blackbox = spawn(
+  BLACKBOX,
+  [
+    `--config.file=${join(workDir, 'blackbox.yml')}`,
+    `--web.listen-address=127.0.0.1:${blackboxPort}`,
+    '--log.level=warn',
+  ],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
 children.push(blackbox);
 const blackboxPid = blackbox.pid as number;
 for (let tries = 0; ; tries += 1) {
@@ -155,7 +179,12 @@ async function blackboxProbe(module: string, path: string, id: string): Promise<
   const metric = (name: string): number[] =>
     [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].map((m) => Number(m[1]));
   const httpMs = metric('probe_http_duration_seconds').reduce((a, b) => a + b, 0) * 1000;
-  return { id, measuredMs: (metric('probe_duration_seconds')[0] ?? Number.NaN) * 1000, ok: metric('probe_success')[0] === 1, httpMs };
+  return {
+    id,
+    measuredMs: (metric('probe_duration_seconds')[0] ?? Number.NaN) * 1000,
+    ok: metric('probe_success')[0] === 1,
+    httpMs,
+  };
 }
 
 async function runBlackbox(module: string, path: string, label: string): Promise<Side & { httpMs: number[] }> {
@@ -176,7 +205,14 @@ async function runBlackbox(module: string, path: string, label: string): Promise
 /** Kept's probes in a child process (`from` dist or src), or `bare`: the same two requests with node:http alone. */
 async function runKept(mode: 'chat' | 'health', from: string = keptFrom): Promise<Side> {
   const loader = from === 'src' ? ['--import', 'tsx'] : [];
-  const childArgs = [join(import.meta.dirname, 'blackbox-kept-child.mjs'), endpointUrl, mode, String(probes), String(warmUp), from];
+  const childArgs = [
+    join(import.meta.dirname, 'blackbox-kept-child.mjs'),
+    endpointUrl,
+    mode,
+    String(probes),
+    String(warmUp),
+    from,
+  ];
   const kept = startChild(process.execPath, [...loader, ...childArgs]);
   const pid = kept.child.pid as number;
   await next(kept.lines, 'kept child'); // {"ready": true}
@@ -188,13 +224,25 @@ async function runKept(mode: 'chat' | 'health', from: string = keptFrom): Promis
     if (line.done === true) {
       const procMs = procCpuMs(pid) - cpuBefore;
       kept.child.stdin?.write('exit\n');
-      return { cpuMsPerProbe: Number(line.cpuUs) / 1000 / probes, cpuCheck: procMs / probes, samples, wallMs: Number(line.wallMs) };
+      return {
+        cpuMsPerProbe: Number(line.cpuUs) / 1000 / probes,
+        cpuCheck: procMs / probes,
+        samples,
+        wallMs: Number(line.wallMs),
+      };
     }
-    samples.push({ id: String(line.id), measuredMs: line.measuredMs === null ? Number.NaN : Number(line.measuredMs), ok: line.measuredMs !== null });
+    samples.push({
+      id: String(line.id),
+      measuredMs: line.measuredMs === null ? Number.NaN : Number(line.measuredMs),
+      ok: line.measuredMs !== null,
+    });
   }
 }
 
-function errorsOf(samples: readonly Sample[], measured?: readonly number[]): { sorted: number[]; unmatched: number; failed: number } {
+function errorsOf(
+  samples: readonly Sample[],
+  measured?: readonly number[],
+): { sorted: number[]; unmatched: number; failed: number } {
   const errors: number[] = [];
   let unmatched = 0;
   let failed = 0;
@@ -207,11 +255,14 @@ function errorsOf(samples: readonly Sample[], measured?: readonly number[]): { s
   });
   return { sorted: errors.sort((a, b) => a - b), unmatched, failed };
 }
-const at = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+const at = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}`;
 function errorCell(samples: readonly Sample[], measured?: readonly number[]): string {
   const { sorted, unmatched, failed } = errorsOf(samples, measured);
-  const extra = [failed > 0 ? `${failed} failed` : '', unmatched > 0 ? `${unmatched} unmatched` : ''].filter(Boolean).join(', ');
+  const extra = [failed > 0 ? `${failed} failed` : '', unmatched > 0 ? `${unmatched} unmatched` : '']
+    .filter(Boolean)
+    .join(', ');
   return `${signed(at(sorted, 0.5))} / ${signed(at(sorted, 0.95))} / ${signed(sorted[sorted.length - 1] ?? Number.NaN)} ms${extra ? ` (${extra})` : ''}`;
 }
 
@@ -228,14 +279,62 @@ try {
   const bbMeasured = 'probe_duration_seconds';
   const keptMeasured = 'humanMs (POST sent → poll answer carrying the reply)';
   results.push(
-    { check: 'chat: POST /chat, reply after D', tool: 'blackbox_exporter 0.23', side: bbChat, measured: bbMeasured, error: errorCell(bbChat.samples) },
-    { check: '', tool: '', side: bbChat, measured: 'sum of probe_http_duration_seconds', error: errorCell(bbChat.samples, bbChat.httpMs) },
-    { check: '', tool: 'Kept chat-api (http)', side: keptChat, measured: keptMeasured, error: errorCell(keptChat.samples) },
-    { check: '', tool: 'floor: node:http, no Kept code', side: bareChat, measured: 'the same POST + one poll, bare', error: errorCell(bareChat.samples) },
-    { check: 'plain: GET /health after D', tool: 'blackbox_exporter 0.23', side: bbHealth, measured: bbMeasured, error: errorCell(bbHealth.samples) },
-    { check: '', tool: '', side: bbHealth, measured: 'sum of probe_http_duration_seconds', error: errorCell(bbHealth.samples, bbHealth.httpMs) },
-    { check: '', tool: 'Kept chat-api (http), closest', side: keptHealth, measured: 'humanMs (GET /health sent → poll answer "ok")', error: errorCell(keptHealth.samples) },
-    { check: '', tool: 'floor: node:http, no Kept code', side: bareHealth, measured: 'the same GET + one poll, bare', error: errorCell(bareHealth.samples) },
+    {
+      check: 'chat: POST /chat, reply after D',
+      tool: 'blackbox_exporter 0.23',
+      side: bbChat,
+      measured: bbMeasured,
+      error: errorCell(bbChat.samples),
+    },
+    {
+      check: '',
+      tool: '',
+      side: bbChat,
+      measured: 'sum of probe_http_duration_seconds',
+      error: errorCell(bbChat.samples, bbChat.httpMs),
+    },
+    {
+      check: '',
+      tool: 'Kept chat-api (http)',
+      side: keptChat,
+      measured: keptMeasured,
+      error: errorCell(keptChat.samples),
+    },
+    {
+      check: '',
+      tool: 'floor: node:http, no Kept code',
+      side: bareChat,
+      measured: 'the same POST + one poll, bare',
+      error: errorCell(bareChat.samples),
+    },
+    {
+      check: 'plain: GET /health after D',
+      tool: 'blackbox_exporter 0.23',
+      side: bbHealth,
+      measured: bbMeasured,
+      error: errorCell(bbHealth.samples),
+    },
+    {
+      check: '',
+      tool: '',
+      side: bbHealth,
+      measured: 'sum of probe_http_duration_seconds',
+      error: errorCell(bbHealth.samples, bbHealth.httpMs),
+    },
+    {
+      check: '',
+      tool: 'Kept chat-api (http), closest',
+      side: keptHealth,
+      measured: 'humanMs (GET /health sent → poll answer "ok")',
+      error: errorCell(keptHealth.samples),
+    },
+    {
+      check: '',
+      tool: 'floor: node:http, no Kept code',
+      side: bareHealth,
+      measured: 'the same GET + one poll, bare',
+      error: errorCell(bareHealth.samples),
+    },
   );
 } finally {
   for (const child of [...children].reverse()) if (child.exitCode === null) child.kill('SIGTERM');
@@ -245,8 +344,12 @@ const cpuCell = (row: (typeof results)[number]): string =>
   row.tool === ''
     ? '″'
     : `${row.side.cpuMsPerProbe.toFixed(2)} ms${row.side.cpuCheck === undefined ? ' (/proc)' : ` (cpuUsage; /proc ${row.side.cpuCheck.toFixed(2)})`}`;
-console.log(`\n${new Date().toISOString().slice(0, 16)}Z · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}`);
-console.log(`load average ${loadBefore} before, ${loadAverage()} after · ${probes} probes each, one at a time, after ${warmUp} warm-up · endpoint delay D = ${delayMs} ms · CLK_TCK ${TICK} · Kept from ${keptFrom}/\n`);
+console.log(
+  `\n${new Date().toISOString().slice(0, 16)}Z · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}`,
+);
+console.log(
+  `load average ${loadBefore} before, ${loadAverage()} after · ${probes} probes each, one at a time, after ${warmUp} warm-up · endpoint delay D = ${delayMs} ms · CLK_TCK ${TICK} · Kept from ${keptFrom}/\n`,
+);
 console.log('| check | tool | CPU per probe | probe loop wall | measured as | error vs true delay: p50 / p95 / max |');
 console.log('|---|---|---|---|---|---|');
 for (const row of results) {

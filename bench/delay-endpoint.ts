@@ -30,7 +30,9 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 /** Answers after the delay and prints the delay truly kept once the response has been handed to the socket. */
 function delayed(res: ServerResponse, arrived: number, id: string, route: string, answer: () => void): void {
-  res.on('finish', () => process.stdout.write(`${JSON.stringify({ id, route, trueDelayMs: performance.now() - arrived })}\n`));
+  res.on('finish', () =>
+    process.stdout.write(`${JSON.stringify({ id, route, trueDelayMs: performance.now() - arrived })}\n`),
+  );
   setTimeout(answer, delayMs);
 }
 
