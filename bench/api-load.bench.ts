@@ -62,7 +62,8 @@ const store = await openSqliteStore({ path: dbPath, rawRetentionMs: HISTORY_MS }
 if (!seeded) {
   console.error(`seeding ${(claimCount * perProbe).toLocaleString()} observations into ${dbPath} …`);
   try {
-    for await (const batch of seedBatches({ claims: claimCount, perProbe, batchSize: 20_000 })) await store.recordMany(batch);
+    for await (const batch of seedBatches({ claims: claimCount, perProbe, batchSize: 20_000 }))
+      await store.recordMany(batch);
   } catch (error) {
     await store.close();
     rmSync(dbPath, { force: true });
@@ -99,14 +100,19 @@ for (const [label, path, headers, targetP99] of targets) {
   const single = await load(`${server.url}${path}`, 1, headers);
   const many = await load(`${server.url}${path}`, connections, headers);
   const failures = many.errors + many.timeouts + many.non2xx;
-  const cell = (r: LoadResult): string => `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${Math.round(r.requests.average)} req/s`;
+  const cell = (r: LoadResult): string =>
+    `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${Math.round(r.requests.average)} req/s`;
   rows.push(`| ${label} | ${cell(single)} | ${cell(many)}; ${failures} errors | p99 ≤ ${targetP99} ms, no errors |`);
   console.error(rows.at(-1));
 }
 await server.close();
 await store.close();
 
-console.log(`\n${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version} · load average before: ${loadavg()[0]?.toFixed(2)}`);
-console.log(`${claimCount.toLocaleString()} claims, ${(claimCount * perProbe).toLocaleString()} observations over 90 days; autocannon ${seconds} s a cell\n`);
+console.log(
+  `\n${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version} · load average before: ${loadavg()[0]?.toFixed(2)}`,
+);
+console.log(
+  `${claimCount.toLocaleString()} claims, ${(claimCount * perProbe).toLocaleString()} observations over 90 days; autocannon ${seconds} s a cell\n`,
+);
 console.log(`| endpoint | 1 client | ${connections} clients | target |\n|---|---|---|---|`);
 for (const row of rows) console.log(row);

@@ -14,7 +14,9 @@ const STAFFED: StaffingSchedule = {
  * Runs `runs` chat-API probes one after another against the desk (real time) and compares each measured bot and
  * human response time with the delay the desk itself measured between receiving the message and sending the reply.
  */
-export async function measureChatTiming(runs: number): Promise<{ runs: number; p50: number; p95: number; max: number }> {
+export async function measureChatTiming(
+  runs: number,
+): Promise<{ runs: number; p50: number; p95: number; max: number }> {
   const truths: number[] = [];
   const deskLog: Logger = {
     info: (message, fields) => {
@@ -23,7 +25,14 @@ export async function measureChatTiming(runs: number): Promise<{ runs: number; p
     warn: () => {},
     error: () => {},
   };
-  const desk = await startDesk({ clock: systemClock, staffing: STAFFED, port: 0, botDelayMs: 40, seed: 3, log: deskLog });
+  const desk = await startDesk({
+    clock: systemClock,
+    staffing: STAFFED,
+    port: 0,
+    botDelayMs: 40,
+    seed: 3,
+    log: deskLog,
+  });
   const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
   const channel = createChatApiChannel({ log: quiet });
   const probe: ProbeSpec = {
@@ -36,7 +45,11 @@ export async function measureChatTiming(runs: number): Promise<{ runs: number; p
       transport: 'websocket',
       message: 'Hello, run {runId}',
       send: { type: 'message', text: '{message}' },
-      receive: { textPath: '$.text', senderNamePath: '$.from.name', ignore: [{ path: '$.from.role', equals: 'customer' }] },
+      receive: {
+        textPath: '$.text',
+        senderNamePath: '$.from.name',
+        ignore: [{ path: '$.from.role', equals: 'customer' }],
+      },
       human: [{ path: '$.from.role', equals: 'agent' }],
       bot: [{ path: '$.from.role', equals: 'bot' }],
       waitForHuman: true,
@@ -45,10 +58,18 @@ export async function measureChatTiming(runs: number): Promise<{ runs: number; p
   const errors: number[] = [];
   for (let i = 0; i < runs + 1; i += 1) {
     truths.length = 0;
-    const observation = await channel.run(probe, { runId: `bench-${i}`, clock: systemClock, signal: new AbortController().signal, log: quiet });
+    const observation = await channel.run(probe, {
+      runId: `bench-${i}`,
+      clock: systemClock,
+      signal: new AbortController().signal,
+      log: quiet,
+    });
     const [bot, human] = truths;
     if (i === 0 || bot === undefined || human === undefined) continue; // the first run warms up
-    errors.push(Math.abs((observation.timings.autoReplyMs ?? Number.NaN) - bot), Math.abs((observation.timings.humanMs ?? Number.NaN) - human));
+    errors.push(
+      Math.abs((observation.timings.autoReplyMs ?? Number.NaN) - bot),
+      Math.abs((observation.timings.humanMs ?? Number.NaN) - human),
+    );
   }
   await desk.stop();
   const sorted = errors.filter(Number.isFinite).sort((a, b) => a - b);

@@ -38,7 +38,11 @@ export function measureCliStartup(runs = 15): StartupRow[] {
     { what: 'node -e 0 (baseline)', args: ['-e', '0'], target: '-' },
     { what: 'kept --version', args: ['bin/kept.js', '--version'], target: '≤ 200 ms' },
     { what: 'kept --help', args: ['bin/kept.js', '--help'], target: '≤ 200 ms' },
-    { what: 'kept validate probes/demo.yaml', args: ['bin/kept.js', 'validate', 'probes/demo.yaml'], target: '≤ 500 ms' },
+    {
+      what: 'kept validate probes/demo.yaml',
+      args: ['bin/kept.js', 'validate', 'probes/demo.yaml'],
+      target: '≤ 500 ms',
+    },
   ];
   const wall = commands.map(() => [] as number[]);
   const cpu = commands.map(() => 0);
@@ -59,11 +63,16 @@ export function measureCliStartup(runs = 15): StartupRow[] {
     const wallMs = median(wall[index] as number[]);
     const cpuMs = (cpu[index] as number) / runs;
     const versus = index === 0 ? '' : ` (node -e 0: ${baseline.toFixed(0)} ms in the same run)`;
-    return { what: `CLI start: ${command.what}`, result: `${wallMs.toFixed(0)} ms wall median${versus}, ${cpuMs.toFixed(0)} ms CPU`, target: command.target };
+    return {
+      what: `CLI start: ${command.what}`,
+      result: `${wallMs.toFixed(0)} ms wall median${versus}, ${cpuMs.toFixed(0)} ms CPU`,
+      target: command.target,
+    };
   });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
-  for (const row of measureCliStartup(Number(values.runs))) console.log(`| ${row.what} | ${row.result} | ${row.target} |`);
+  for (const row of measureCliStartup(Number(values.runs)))
+    console.log(`| ${row.what} | ${row.result} | ${row.target} |`);
 }

@@ -15,7 +15,12 @@ wss.on('connection', (socket) => {
     const arrived = performance.now();
     const text = (JSON.parse(String(data)) as { text?: string }).text ?? '';
     setTimeout(() => {
-      socket.send(JSON.stringify({ text: `Hello, this is Ava. About "${text.slice(0, 40)}"…`, from: { role: 'agent', name: 'Ava' } }));
+      socket.send(
+        JSON.stringify({
+          text: `Hello, this is Ava. About "${text.slice(0, 40)}"…`,
+          from: { role: 'agent', name: 'Ava' },
+        }),
+      );
       process.stdout.write(`${JSON.stringify({ text, trueDelayMs: performance.now() - arrived })}\n`);
     }, delayMs);
   });

@@ -45,7 +45,12 @@ function item(p: number, n: number): { observation: Observation; judgements: Ret
     evidence: {
       transcript: [
         { atMs: 0, from: 'customer', text: 'Hi, I was charged twice this month, can someone help?' },
-        { atMs: 800, from: 'bot', name: 'Kai', text: 'Hi! I am Kai, the virtual assistant. A person will be with you shortly.' },
+        {
+          atMs: 800,
+          from: 'bot',
+          name: 'Kai',
+          text: 'Hi! I am Kai, the virtual assistant. A person will be with you shortly.',
+        },
         { atMs: humanMs, from: 'human', name: 'Priya', text: 'Hello, Priya here. Let me look at your bill.' },
       ],
     },
@@ -56,9 +61,21 @@ function item(p: number, n: number): { observation: Observation; judgements: Ret
 const influxd = await startInfluxd();
 const dir = mkdtempSync(join(tmpdir(), 'kept-replay-'));
 try {
-  const inner = await openInfluxStore({ url: influxd.url, database: DATABASE, rawRetention: 'INF', waitForServer: false, requestTimeoutMs: 10_000 });
+  const inner = await openInfluxStore({
+    url: influxd.url,
+    database: DATABASE,
+    rawRetention: 'INF',
+    waitForServer: false,
+    requestTimeoutMs: 10_000,
+  });
   const store = await openBufferedStore({
-    inner, journalPath: join(dir, 'outbox.db'), clock: systemClock, log: silent, batchSize, initialRetryMs: 250, maxRetryMs: 1_000,
+    inner,
+    journalPath: join(dir, 'outbox.db'),
+    clock: systemClock,
+    log: silent,
+    batchSize,
+    initialRetryMs: 250,
+    maxRetryMs: 1_000,
   });
   await influxd.kill('SIGKILL');
   const total = probes * perProbe;
@@ -79,12 +96,21 @@ try {
   const { attempts } = store.status();
   await store.close();
   const points = await influxScalar(influxd.url, 'SELECT count("id") FROM "kept_raw"."observation"', DATABASE);
-  console.log(JSON.stringify({
-    observations: total, batchSize, drained, pendingAtRestart, influxPoints: points, attempts,
-    journalSeconds: +(journalMs / 1000).toFixed(1), journalPerSecond: Math.round(total / (journalMs / 1000)),
-    replaySeconds: +(replayMs / 1000).toFixed(1), replayPerSecond: Math.round(total / (replayMs / 1000)),
-    loadAverage: +load.toFixed(1),
-  }));
+  console.log(
+    JSON.stringify({
+      observations: total,
+      batchSize,
+      drained,
+      pendingAtRestart,
+      influxPoints: points,
+      attempts,
+      journalSeconds: +(journalMs / 1000).toFixed(1),
+      journalPerSecond: Math.round(total / (journalMs / 1000)),
+      replaySeconds: +(replayMs / 1000).toFixed(1),
+      replayPerSecond: Math.round(total / (replayMs / 1000)),
+      loadAverage: +load.toFixed(1),
+    }),
+  );
 } finally {
   await influxd.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -32,7 +32,11 @@ const stopAll = (): void => children.forEach((child) => child.kill('SIGTERM'));
 process.on('exit', stopAll);
 
 /** Starts a process and resolves with it once a line of its output matches. */
-function start(args: readonly string[], pattern: RegExp, onLine: (line: string) => void = () => {}): Promise<[ChildProcess, RegExpMatchArray]> {
+function start(
+  args: readonly string[],
+  pattern: RegExp,
+  onLine: (line: string) => void = () => {},
+): Promise<[ChildProcess, RegExpMatchArray]> {
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -53,11 +57,15 @@ function start(args: readonly string[], pattern: RegExp, onLine: (line: string) 
 
 // The peer, with the delay it kept for each message.
 const truths = new Map<string, number>();
-const [, peerUrl] = await start(['--import', 'tsx', 'bench/fixed-delay-peer.ts', String(values['delay-ms'])], /"url":"(ws:[^"]+)"/, (line) => {
-  if (!line.includes('trueDelayMs')) return;
-  const { text, trueDelayMs } = JSON.parse(line) as { text: string; trueDelayMs: number };
-  truths.set(text, trueDelayMs);
-});
+const [, peerUrl] = await start(
+  ['--import', 'tsx', 'bench/fixed-delay-peer.ts', String(values['delay-ms'])],
+  /"url":"(ws:[^"]+)"/,
+  (line) => {
+    if (!line.includes('trueDelayMs')) return;
+    const { text, trueDelayMs } = JSON.parse(line) as { text: string; trueDelayMs: number };
+    truths.set(text, trueDelayMs);
+  },
+);
 
 // 1,000 claims as bench/scale-fixture.ts makes them; the first is verified by the timing probe, each other one by a
 // probe of its own that runs once a year (on 1 January), so that only the timing probe runs during the bench.
@@ -67,7 +75,10 @@ const claims = scaleCatalogue(1_000).claims.map((c) => ({
   publishedAt: 'https://example.invalid',
   owner: c.owner,
   channels: ['chat'],
-  hours: c.hours.kind === 'always' ? '24/7' : { timeZone: c.hours.timeZone, weekly: [{ days: 'mon-fri', from: '08:00', to: '20:00' }] },
+  hours:
+    c.hours.kind === 'always'
+      ? '24/7'
+      : { timeZone: c.hours.timeZone, weekly: [{ days: 'mon-fri', from: '08:00', to: '20:00' }] },
   promise: { human: '2m' },
   target: c.target.kind === 'absolute' ? 'absolute' : '95%',
 }));
@@ -115,7 +126,20 @@ const seed = join(import.meta.dirname, '.cache', 'api-load-1000-360.db');
 if (existsSync(seed)) copyFileSync(seed, join(dir, 'kept.db'));
 
 const [, kept] = await start(
-  ['--import', 'tsx', 'src/main.ts', 'run', '-c', cataloguePath, '--data', dir, '--port', '0', '--workers', String(values.workers)],
+  [
+    '--import',
+    'tsx',
+    'src/main.ts',
+    'run',
+    '-c',
+    cataloguePath,
+    '--data',
+    dir,
+    '--port',
+    '0',
+    '--workers',
+    String(values.workers),
+  ],
   /"url":"(http:\/\/[^"]+)"/,
 );
 const url = kept[1] ?? '';
@@ -138,15 +162,36 @@ phases.push({ label: 'nobody on the API', from, to: Date.now() });
 from = Date.now();
 const { stdout } = await promisify(execFile)(
   process.execPath,
-  [autocannon, '--json', '-c', String(values.connections), '-d', String(seconds), '-H', 'Accept-Encoding: gzip, br', `${url}/api/claims`],
+  [
+    autocannon,
+    '--json',
+    '-c',
+    String(values.connections),
+    '-d',
+    String(seconds),
+    '-H',
+    'Accept-Encoding: gzip, br',
+    `${url}/api/claims`,
+  ],
   { maxBuffer: 64 * 2 ** 20 },
 );
-const report = JSON.parse(stdout) as { latency: { p50: number; p99: number }; errors: number; timeouts: number; non2xx: number; requests: { total: number } };
+const report = JSON.parse(stdout) as {
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  requests: { total: number };
+};
 phases.push({
   label: `${values.connections} clients on /api/claims`,
   from,
   to: Date.now(),
-  load: { p50: report.latency.p50, p99: report.latency.p99, errors: report.errors + report.timeouts + report.non2xx, requests: report.requests.total },
+  load: {
+    p50: report.latency.p50,
+    p99: report.latency.p99,
+    errors: report.errors + report.timeouts + report.non2xx,
+    requests: report.requests.total,
+  },
 });
 await sleep(12_000); // the last attempts finish
 
@@ -157,21 +202,37 @@ interface ObservationJson {
   reason?: string;
   timings: { humanMs?: number };
 }
-const body = (await (await fetch(`${url}/api/claims/claim-0000/observations?from=1h&limit=10000`)).json()) as { observations: ObservationJson[] };
+const body = (await (await fetch(`${url}/api/claims/claim-0000/observations?from=1h&limit=10000`)).json()) as {
+  observations: ObservationJson[];
+};
 stopAll();
 
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? Number.NaN;
-console.log(`\n${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version} · load average ${loadavg()[0]?.toFixed(2)}`);
-console.log(`kept run --workers ${values.workers}, 1,000 claims${existsSync(seed) ? ' with 90 days of history' : ''}; a chat peer answering after ${values['delay-ms']} ms; an attempt every 2 s\n`);
-console.log('| phase | attempts | error p50 | error p99 | max | inconclusive | API p50 / p99 |\n|---|---|---|---|---|---|---|');
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? Number.NaN;
+console.log(
+  `\n${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version} · load average ${loadavg()[0]?.toFixed(2)}`,
+);
+console.log(
+  `kept run --workers ${values.workers}, 1,000 claims${existsSync(seed) ? ' with 90 days of history' : ''}; a chat peer answering after ${values['delay-ms']} ms; an attempt every 2 s\n`,
+);
+console.log(
+  '| phase | attempts | error p50 | error p99 | max | inconclusive | API p50 / p99 |\n|---|---|---|---|---|---|---|',
+);
 for (const phase of phases) {
-  const inPhase = body.observations.filter((o) => Date.parse(o.startedAt) >= phase.from && Date.parse(o.startedAt) < phase.to);
+  const inPhase = body.observations.filter(
+    (o) => Date.parse(o.startedAt) >= phase.from && Date.parse(o.startedAt) < phase.to,
+  );
   const errors = inPhase.flatMap((o) => {
     const truth = truths.get(`Timing run ${o.id}`);
     return o.timings.humanMs === undefined || truth === undefined ? [] : [o.timings.humanMs - truth];
   });
   const inconclusive = inPhase.filter((o) => o.outcome === 'inconclusive');
-  const api = phase.load === undefined ? '-' : `${phase.load.p50} / ${phase.load.p99} ms (${phase.load.requests} requests, ${phase.load.errors} errors)`;
+  const api =
+    phase.load === undefined
+      ? '-'
+      : `${phase.load.p50} / ${phase.load.p99} ms (${phase.load.requests} requests, ${phase.load.errors} errors)`;
   const abs = errors.map(Math.abs);
-  console.log(`| ${phase.label} | ${inPhase.length} | ${pct(abs, 0.5).toFixed(1)} ms | ${pct(abs, 0.99).toFixed(1)} ms | ${Math.max(...abs).toFixed(1)} ms | ${inconclusive.length}${inconclusive[0]?.reason ? ` (${inconclusive[0].reason})` : ''} | ${api} |`);
+  console.log(
+    `| ${phase.label} | ${inPhase.length} | ${pct(abs, 0.5).toFixed(1)} ms | ${pct(abs, 0.99).toFixed(1)} ms | ${Math.max(...abs).toFixed(1)} ms | ${inconclusive.length}${inconclusive[0]?.reason ? ` (${inconclusive[0].reason})` : ''} | ${api} |`,
+  );
 }

@@ -43,7 +43,8 @@ const row = (what: string, result: string, target: string): void => {
 };
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const percentile = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] as number;
+const percentile = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] as number;
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
@@ -61,7 +62,8 @@ mkdirSync(cacheDir, { recursive: true });
 const dbPath = join(cacheDir, `kept-${claimCount}-${total}-v${SCHEMA_VERSION}.db`);
 const SEED_BATCH = 20_000;
 const seedPath = `${dbPath}.seed.json`;
-if (values.reseed) for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, seedPath]) rmSync(file, { force: true });
+if (values.reseed)
+  for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, seedPath]) rmSync(file, { force: true });
 const seeded = existsSync(dbPath) && existsSync(seedPath);
 if (!seeded) for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(file, { force: true }); // a seed cut short
 const store = await openSqliteStore({ path: dbPath, rawRetentionMs: 35 * DAY_MS });
@@ -80,48 +82,89 @@ if (!seeded) {
     const used = process.cpuUsage(cpuBefore);
     cpu += (used.user + used.system) / 1000;
     done += batch.length;
-    if (done % 500_000 < SEED_BATCH) console.error(`  ${done.toLocaleString()} (${Math.round(done / ((performance.now() - start) / 1000)).toLocaleString()}/s)`);
+    if (done % 500_000 < SEED_BATCH)
+      console.error(
+        `  ${done.toLocaleString()} (${Math.round(done / ((performance.now() - start) / 1000)).toLocaleString()}/s)`,
+      );
   }
   const seconds = (performance.now() - start) / 1000;
   const seedRows: [string, string, string][] = [];
   // Wall clock and this process's CPU time in recordMany: on a shared machine the wall clock includes waiting for a core.
-  seedRows.push([`Seed: record observations with judgements (recordMany, batches of ${SEED_BATCH.toLocaleString()})`, `${Math.round(total / (writing / 1000)).toLocaleString()} obs/s in recordMany (${Math.round(total / (cpu / 1000)).toLocaleString()} per CPU-second); ${(seconds / 60).toFixed(1)} min in all`, '≥ 50,000 obs/s']);
+  seedRows.push([
+    `Seed: record observations with judgements (recordMany, batches of ${SEED_BATCH.toLocaleString()})`,
+    `${Math.round(total / (writing / 1000)).toLocaleString()} obs/s in recordMany (${Math.round(total / (cpu / 1000)).toLocaleString()} per CPU-second); ${(seconds / 60).toFixed(1)} min in all`,
+    '≥ 50,000 obs/s',
+  ]);
   // Evidence (transcripts, details) is stored in its own table and counted apart (its pages): its size is the probes' to
   // bound. The log is checkpointed first, so the size is the database's pages, not pages waiting in the log as well.
   const probe = new Database(dbPath);
   probe.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   const before = store.sizeBytes();
-  const evidence = (probe.prepare("SELECT coalesce(sum(pgsize), 0) FROM dbstat('main', 1) WHERE name = 'evidence'").raw().get([]) as [number])[0];
+  const evidence = (
+    probe.prepare("SELECT coalesce(sum(pgsize), 0) FROM dbstat('main', 1) WHERE name = 'evidence'").raw().get([]) as [
+      number,
+    ]
+  )[0];
   probe.close();
-  seedRows.push(['Store size, 90 days raw', `${(before / 1e9).toFixed(2)} GB (${Math.round(before / total)} B/observation: ${Math.round((before - evidence) / total)} B without evidence text + ${Math.round(evidence / total)} B evidence)`, '≤ 200 B/observation without evidence']);
+  seedRows.push([
+    'Store size, 90 days raw',
+    `${(before / 1e9).toFixed(2)} GB (${Math.round(before / total)} B/observation: ${Math.round((before - evidence) / total)} B without evidence text + ${Math.round(evidence / total)} B evidence)`,
+    '≤ 200 B/observation without evidence',
+  ]);
   const [pruned, pruneMs] = await timed(() => store.prune(BENCH_NOW));
-  seedRows.push(['Prune raw older than 35 days (rollups kept)', `${pruned.observations.toLocaleString()} removed in ${(pruneMs / 1000).toFixed(1)} s`, '-']);
+  seedRows.push([
+    'Prune raw older than 35 days (rollups kept)',
+    `${pruned.observations.toLocaleString()} removed in ${(pruneMs / 1000).toFixed(1)} s`,
+    '-',
+  ]);
   writeFileSync(seedPath, JSON.stringify({ at: new Date().toISOString(), rows: seedRows }));
 }
 const seedLog = JSON.parse(readFileSync(seedPath, 'utf8')) as { at: string; rows: [string, string, string][] };
-for (const [what, result, target] of seedLog.rows) row(what, seeded ? `${result} (seeded ${seedLog.at.slice(0, 16)})` : result, target);
+for (const [what, result, target] of seedLog.rows)
+  row(what, seeded ? `${result} (seeded ${seedLog.at.slice(0, 16)})` : result, target);
 {
   // What the file holds after the prune: pages in use, free pages that new rows reuse, and the rollups' share.
   const stats = new Database(dbPath, { readonly: true });
   const one = (sql: string): number => (stats.prepare(sql).raw().get([]) as [number])[0];
   const free = one('SELECT freelist_count * page_size FROM pragma_freelist_count(), pragma_page_size()');
-  const [days, text] = stats.prepare('SELECT count(*), sum(length(hours)) FROM daily').raw().get([]) as [number, number];
+  const [days, text] = stats.prepare('SELECT count(*), sum(length(hours)) FROM daily').raw().get([]) as [
+    number,
+    number,
+  ];
   const raw = one('SELECT count(*) FROM observations');
   stats.close();
   const size = store.sizeBytes();
-  row('Store after downsampling (35 d raw + 90 d rollups)', `${(size / 1e9).toFixed(2)} GB file: ${((size - free) / 1e9).toFixed(2)} GB in use for ${raw.toLocaleString()} raw observations, ${(free / 1e9).toFixed(2)} GB free pages reused by new rows`, 'bounded');
-  row('Rollups kept for good (90 days)', `${days.toLocaleString()} claim-days, ${(text / 1e6).toFixed(1)} MB of packed hours (${Math.round(text / days)} B a claim-day)`, 'bounded');
+  row(
+    'Store after downsampling (35 d raw + 90 d rollups)',
+    `${(size / 1e9).toFixed(2)} GB file: ${((size - free) / 1e9).toFixed(2)} GB in use for ${raw.toLocaleString()} raw observations, ${(free / 1e9).toFixed(2)} GB free pages reused by new rows`,
+    'bounded',
+  );
+  row(
+    'Rollups kept for good (90 days)',
+    `${days.toLocaleString()} claim-days, ${(text / 1e6).toFixed(1)} MB of packed hours (${Math.round(text / days)} B a claim-day)`,
+    'bounded',
+  );
 }
 
 // Verdicts for every claim over 90 days from the hourly rollups.
 const verdictTimes: number[] = [];
-for (let i = 0; i < 5; i += 1) verdictTimes.push((await timed(() => evaluateClaims(store, catalogue.claims, BENCH_NOW, HISTORY_MS)))[1]);
-row(`Verdicts: ${claimCount} claims over ${total.toLocaleString()} observations, 90 days`, `${ms(verdictTimes[0] as number)} cold, ${ms(median(verdictTimes.slice(1)))} warm`, '< 2,000 ms');
+for (let i = 0; i < 5; i += 1)
+  verdictTimes.push((await timed(() => evaluateClaims(store, catalogue.claims, BENCH_NOW, HISTORY_MS)))[1]);
+row(
+  `Verdicts: ${claimCount} claims over ${total.toLocaleString()} observations, 90 days`,
+  `${ms(verdictTimes[0] as number)} cold, ${ms(median(verdictTimes.slice(1)))} warm`,
+  '< 2,000 ms',
+);
 
 const ids = catalogue.claims.map((c) => c.id);
 const slotTimes: number[] = [];
-for (let i = 0; i < 5; i += 1) slotTimes.push((await timed(() => store.slotTallies(ids, BENCH_NOW - HISTORY_MS, BENCH_NOW)))[1]);
-row(`  of which slotTallies(): ${claimCount} claims' sums by hour of week, 90 days`, `${ms(slotTimes[0] as number)} cold, ${ms(median(slotTimes.slice(1)))} warm`, '-');
+for (let i = 0; i < 5; i += 1)
+  slotTimes.push((await timed(() => store.slotTallies(ids, BENCH_NOW - HISTORY_MS, BENCH_NOW)))[1]);
+row(
+  `  of which slotTallies(): ${claimCount} claims' sums by hour of week, 90 days`,
+  `${ms(slotTimes[0] as number)} cold, ${ms(median(slotTimes.slice(1)))} warm`,
+  '-',
+);
 const [hourly, hourlyMs] = await timed(() => store.tallies(ids, BENCH_NOW - HISTORY_MS, BENCH_NOW));
 const hours = [...hourly.values()].reduce((n, list) => n + list.length, 0);
 row(`tallies(): the same window as ${hours.toLocaleString()} hourly tallies (sign-off's path)`, ms(hourlyMs), '-');
@@ -129,7 +172,15 @@ row(`tallies(): the same window as ${hours.toLocaleString()} hourly tallies (sig
 // The service at that size.
 const registry = new KeptRegistry();
 const metrics = createKeptMetrics(registry, catalogue, clock, 'bench');
-const board = createVerdictBoard({ store, claims: catalogue.claims, clock, log: silent, windowMs: HISTORY_MS, minIntervalMs: 1_000, onRefresh: (v) => metrics.setVerdicts(v) });
+const board = createVerdictBoard({
+  store,
+  claims: catalogue.claims,
+  clock,
+  log: silent,
+  windowMs: HISTORY_MS,
+  minIntervalMs: 1_000,
+  onRefresh: (v) => metrics.setVerdicts(v),
+});
 await board.refresh();
 const app = createHttpApp({ catalogue, store, board, clock, registry, log: silent, notReady: async () => [] });
 const server = await listen(app, '127.0.0.1', 0);
@@ -161,15 +212,25 @@ for (const { observation, judgements } of arriving) {
   metrics.observe(observation, judgements);
   live.push(...(await latency('/metrics', 1)));
 }
-row('GET /metrics, an observation recorded before each scrape', `p50 ${ms(median(live))}, p95 ${ms(percentile(live, 0.95))}`, '< 50 ms');
+row(
+  'GET /metrics, an observation recorded before each scrape',
+  `p50 ${ms(median(live))}, p95 ${ms(percentile(live, 0.95))}`,
+  '< 50 ms',
+);
 await server.close();
 await store.close();
 
 // Timing error of the chat-API probe against the desk's own measured delays.
 const timing = await measureChatTiming(Number(values['timing-runs']));
-row(`Chat API timing error, ${timing.runs} probes (measured - desk's true delay)`, `p50 ${ms(timing.p50)}, p95 ${ms(timing.p95)}, max ${ms(timing.max)}`, 'floor 5 ms');
+row(
+  `Chat API timing error, ${timing.runs} probes (measured - desk's true delay)`,
+  `p50 ${ms(timing.p50)}, p95 ${ms(timing.p95)}, max ${ms(timing.max)}`,
+  'floor 5 ms',
+);
 
-console.log(`\n${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}\n`);
+console.log(
+  `\n${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}\n`,
+);
 console.log('| benchmark | result | target |\n|---|---|---|');
 for (const [what, result, target] of rows) console.log(`| ${what} | ${result} | ${target} |`);
 console.log(`\nstore: ${dbPath} (${(statSync(dbPath).size / 1e9).toFixed(2)} GB main file)`);

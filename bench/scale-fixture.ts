@@ -15,7 +15,12 @@ const ZONES = ['Europe/London', 'America/New_York', 'Europe/Berlin', 'Asia/Kolka
 function hoursFor(i: number): Hours {
   const timeZone = ZONES[i % ZONES.length] as string;
   if (i % 3 === 0) return { kind: 'always', timeZone };
-  return { kind: 'weekly', timeZone, windows: [{ days: [0, 1, 2, 3, 4], fromMinute: 8 * 60, toMinute: 20 * 60 }], holidays: [] };
+  return {
+    kind: 'weekly',
+    timeZone,
+    windows: [{ days: [0, 1, 2, 3, 4], fromMinute: 8 * 60, toMinute: 20 * 60 }],
+    holidays: [],
+  };
 }
 
 /** `count` claims (a third 24/7, the rest weekday business hours, five zones), each verified by its own probe. */
@@ -76,7 +81,11 @@ function randomBytes10(random: () => number): Uint8Array {
  * 97% answered by a human within a minute, the rest unanswered after a bot. Realistic evidence (a short transcript).
  * Ids are UUIDv7 of the start time, as the monitor makes them (bytes from the seeded source: the same in every run).
  */
-export function* observationBatches(catalogue: Catalogue, perProbe: number, batchSize: number): Generator<RecordItem[]> {
+export function* observationBatches(
+  catalogue: Catalogue,
+  perProbe: number,
+  batchSize: number,
+): Generator<RecordItem[]> {
   const random = seededRandom(42);
   const step = HISTORY_MS / perProbe;
   const claims = new Map(catalogue.claims.map((c) => [c.id, c]));
@@ -92,13 +101,29 @@ export function* observationBatches(catalogue: Catalogue, perProbe: number, batc
         kind: 'chat-api',
         startedAt,
         outcome: 'answered',
-        timings: ok ? { connectMs: 3, firstResponseMs: 800, autoReplyMs: 800, humanMs, totalMs: humanMs + 50 } : { connectMs: 3, firstResponseMs: 800, autoReplyMs: 800, totalMs: 300_000 },
+        timings: ok
+          ? { connectMs: 3, firstResponseMs: 800, autoReplyMs: 800, humanMs, totalMs: humanMs + 50 }
+          : { connectMs: 3, firstResponseMs: 800, autoReplyMs: 800, totalMs: 300_000 },
         humanReached: ok,
         evidence: {
           transcript: [
             { atMs: 0, from: 'customer', text: 'Hi, I was charged twice this month, can someone help?' },
-            { atMs: 800, from: 'bot', name: 'Kai', text: 'Hi! I am Kai, the virtual assistant. A person will be with you shortly.' },
-            ...(ok ? [{ atMs: humanMs, from: 'human' as const, name: 'Priya', text: 'Hello, Priya here. Let me look at your bill.' }] : []),
+            {
+              atMs: 800,
+              from: 'bot',
+              name: 'Kai',
+              text: 'Hi! I am Kai, the virtual assistant. A person will be with you shortly.',
+            },
+            ...(ok
+              ? [
+                  {
+                    atMs: humanMs,
+                    from: 'human' as const,
+                    name: 'Priya',
+                    text: 'Hello, Priya here. Let me look at your bill.',
+                  },
+                ]
+              : []),
           ],
           details: { transport: 'websocket' },
         },

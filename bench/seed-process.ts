@@ -22,12 +22,17 @@ const self = fileURLToPath(import.meta.url);
 
 /** The batches of `observationBatches`, made in a child process. */
 export async function* seedBatches(plan: SeedPlan): AsyncGenerator<RecordItem[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, String(plan.claims), String(plan.perProbe), String(plan.batchSize)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', self, String(plan.claims), String(plan.perProbe), String(plan.batchSize)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) yield JSON.parse(line) as RecordItem[];
+    for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity }))
+      yield JSON.parse(line) as RecordItem[];
     const code = await exited;
     if (code !== 0) throw new Error(`bench seed process exited with code ${code}`);
   } finally {

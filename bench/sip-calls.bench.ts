@@ -28,15 +28,36 @@ const STAFFED: StaffingSchedule = {
   otherwise: 'closed',
 };
 const RAMP_MS = 100;
-const SILENT = { info: () => undefined, warn: (m: string, f?: object) => console.error(m, f ?? ''), error: (m: string, f?: object) => console.error(m, f ?? '') };
+const SILENT = {
+  info: () => undefined,
+  warn: (m: string, f?: object) => console.error(m, f ?? ''),
+  error: (m: string, f?: object) => console.error(m, f ?? ''),
+};
 
 /** The same line with agents slow to pick up: a first call there hears the whole hold loop, twice. */
-const SLOW: StaffingSchedule = { ...STAFFED, shifts: [{ ...(STAFFED.shifts[0] as StaffingShift), humanDelayMs: [40_000, 40_000] }] };
+const SLOW: StaffingSchedule = {
+  ...STAFFED,
+  shifts: [{ ...(STAFFED.shifts[0] as StaffingShift), humanDelayMs: [40_000, 40_000] }],
+};
 
 async function runDesk(): Promise<void> {
   const voices = await createPhoneVoices({ seed: 11 });
-  const desk = await startPhoneFrontDoor({ clock: systemClock, staffing: STAFFED, ringMs: [1_000, 3_000], seed: 11, log: SILENT, voices });
-  const warmUp = await startPhoneFrontDoor({ clock: systemClock, staffing: SLOW, ringMs: [500, 500], seed: 11, log: SILENT, voices });
+  const desk = await startPhoneFrontDoor({
+    clock: systemClock,
+    staffing: STAFFED,
+    ringMs: [1_000, 3_000],
+    seed: 11,
+    log: SILENT,
+    voices,
+  });
+  const warmUp = await startPhoneFrontDoor({
+    clock: systemClock,
+    staffing: SLOW,
+    ringMs: [500, 500],
+    seed: 11,
+    log: SILENT,
+    voices,
+  });
   process.send?.({ uri: desk.sipUri, warmUpUri: warmUp.sipUri });
   process.on('message', async (message: { stop?: boolean }) => {
     if (message.stop !== true) return;
@@ -48,7 +69,10 @@ async function runDesk(): Promise<void> {
 }
 
 function startDesk(): Promise<{ child: ChildProcess; uri: string; warmUpUri: string }> {
-  const child = fork(fileURLToPath(import.meta.url), ['desk'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['desk'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the desk exited (${code}) before starting`)));
@@ -70,7 +94,10 @@ async function runProbes(calls: number): Promise<void> {
   const probe = { id: 'bench-sip', kind: 'sip' as const, target: uri, schedule, verifies: [], options };
   // Kept has called the line before (its library persists between runs): one call that hears the hold loop twice.
   const warmUpOptions = { ivr: [...options.ivr, { wait: '30s' }], human: { wait: false } };
-  await channel.run({ ...probe, target: warmUpUri, options: warmUpOptions }, { runId: 'warm-up', clock: systemClock, signal: new AbortController().signal, log: SILENT });
+  await channel.run(
+    { ...probe, target: warmUpUri, options: warmUpOptions },
+    { runId: 'warm-up', clock: systemClock, signal: new AbortController().signal, log: SILENT },
+  );
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const cpuBefore = process.cpuUsage();
@@ -87,7 +114,12 @@ async function runProbes(calls: number): Promise<void> {
   const observations: Observation[] = await Promise.all(
     Array.from({ length: calls }, async (_, i) => {
       await new Promise((resolve) => setTimeout(resolve, i * RAMP_MS));
-      return channel.run(probe, { runId: `bench-${i}`, clock: systemClock, signal: new AbortController().signal, log: SILENT });
+      return channel.run(probe, {
+        runId: `bench-${i}`,
+        clock: systemClock,
+        signal: new AbortController().signal,
+        log: SILENT,
+      });
     }),
   );
   const wallMs = performance.now() - started;
@@ -96,7 +128,9 @@ async function runProbes(calls: number): Promise<void> {
   const cpu = process.cpuUsage(cpuBefore);
   loop.disable();
   child.send({ stop: true });
-  const desk = await new Promise<{ calls: PhoneCallRecord[]; cpuMs: number }>((resolve) => child.on('message', (m: { calls?: PhoneCallRecord[]; cpuMs: number }) => m.calls && resolve(m as never)));
+  const desk = await new Promise<{ calls: PhoneCallRecord[]; cpuMs: number }>((resolve) =>
+    child.on('message', (m: { calls?: PhoneCallRecord[]; cpuMs: number }) => m.calls && resolve(m as never)),
+  );
 
   const byCall = new Map(desk.calls.map((call) => [call.callId, call]));
   const answerErrors: number[] = [];
@@ -127,27 +161,53 @@ async function runProbes(calls: number): Promise<void> {
     `| humanMs − agent's first words | ${humanErrors.length} | ${fmt(percentile(humanErrors, 50))} | ${fmt(percentile(humanErrors, 90))} | ${fmt(Math.min(...humanErrors))} … ${fmt(Math.max(...humanErrors))} | ±500 ms | ${humanOut} |`,
   ];
   console.log(`## SIP: ${calls} simultaneous phone calls\n`);
-  console.log(`${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu0?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, load average before/after ${loadavg().map((l) => l.toFixed(1)).join(' ')}.`);
-  console.log(`\`node --import tsx bench/sip-calls.bench.ts ${calls}\`: the desk in a child process, after one warm-up call that heard the hold loop, calls started 100 ms apart, every call walking the IVR (menu, press 1), holding and waiting for the agent (8-20 s).\n`);
+  console.log(
+    `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu0?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, load average before/after ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}.`,
+  );
+  console.log(
+    `\`node --import tsx bench/sip-calls.bench.ts ${calls}\`: the desk in a child process, after one warm-up call that heard the hold loop, calls started 100 ms apart, every call walking the IVR (menu, press 1), holding and waiting for the agent (8-20 s).\n`,
+  );
   console.log('| Measure | Calls | Median | 90th pct | Range | Bound | Outside |');
   console.log('|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
-  console.log(`| (desk: greeting sent − due) | ${deskLag.length} | ${fmt(percentile(deskLag, 50))} | ${fmt(percentile(deskLag, 90))} | ${fmt(Math.min(...deskLag))} … ${fmt(Math.max(...deskLag))} | – | – |`);
-  console.log(`\nOutcomes: ${[...outcomes].map(([k, v]) => `${v} ${k}`).join(', ')}; person found on ${humanErrors.length} of ${calls} calls (${missed} without).`);
-  console.log(`Wall ${(wallMs / 1_000).toFixed(1)} s. Probe process CPU ${((cpu.user + cpu.system) / 1_000 / wallMs * 100).toFixed(0)}% of a core, event-loop delay p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms; desk process CPU ${(desk.cpuMs / wallMs * 100).toFixed(0)}% of a core.`);
+  console.log(
+    `| (desk: greeting sent − due) | ${deskLag.length} | ${fmt(percentile(deskLag, 50))} | ${fmt(percentile(deskLag, 90))} | ${fmt(Math.min(...deskLag))} … ${fmt(Math.max(...deskLag))} | – | – |`,
+  );
+  console.log(
+    `\nOutcomes: ${[...outcomes].map(([k, v]) => `${v} ${k}`).join(', ')}; person found on ${humanErrors.length} of ${calls} calls (${missed} without).`,
+  );
+  console.log(
+    `Wall ${(wallMs / 1_000).toFixed(1)} s. Probe process CPU ${(((cpu.user + cpu.system) / 1_000 / wallMs) * 100).toFixed(0)}% of a core, event-loop delay p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms; desk process CPU ${((desk.cpuMs / wallMs) * 100).toFixed(0)}% of a core.`,
+  );
   const worst = (o: Observation): number => {
     const record = byCall.get((o.evidence.details as { callId?: string }).callId ?? '');
-    return o.timings.humanMs === undefined || record?.agentSpeechMs === undefined ? Infinity : Math.abs(o.timings.humanMs - record.agentSpeechMs);
+    return o.timings.humanMs === undefined || record?.agentSpeechMs === undefined
+      ? Infinity
+      : Math.abs(o.timings.humanMs - record.agentSpeechMs);
   };
   const failed = [...observations].sort((a, b) => worst(b) - worst(a))[0];
   if (process.env.KEPT_BENCH_DEBUG !== undefined) {
     for (const o of observations.filter((x) => !x.humanReached)) {
-      console.error('no person:', o.reason, JSON.stringify(o.evidence.transcript), JSON.stringify(byCall.get((o.evidence.details as { callId?: string }).callId ?? '')));
+      console.error(
+        'no person:',
+        o.reason,
+        JSON.stringify(o.evidence.transcript),
+        JSON.stringify(byCall.get((o.evidence.details as { callId?: string }).callId ?? '')),
+      );
     }
   }
   if (failed !== undefined && process.env.KEPT_BENCH_DEBUG !== undefined) {
-    console.error('worst', worst(failed), JSON.stringify(byCall.get((failed.evidence.details as { callId?: string }).callId ?? '')));
-    console.error(JSON.stringify(failed.evidence.transcript?.slice(-6)), JSON.stringify((failed.evidence.details as { human?: unknown }).human));
+    console.error(
+      'worst',
+      worst(failed),
+      JSON.stringify(byCall.get((failed.evidence.details as { callId?: string }).callId ?? '')),
+    );
+    console.error(
+      JSON.stringify(failed.evidence.transcript?.slice(-6)),
+      JSON.stringify((failed.evidence.details as { human?: unknown }).human),
+    );
   }
   if (answerOut > 0 || humanOut > 0 || missed > 0) process.exitCode = 1;
 }

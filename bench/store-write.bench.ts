@@ -34,22 +34,29 @@ for (const batch of observationBatches(scaleCatalogue(claims), Math.ceil(total /
 await store.close();
 const db = new Database(path);
 db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-const tables = db.prepare('SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC').raw().all([]) as [string, number][];
+const tables = db.prepare('SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC').raw().all([]) as [
+  string,
+  number,
+][];
 // Version 3 keeps evidence in its own table: its pages. Before, it was inside the JSON body: its length there.
 const evidence = tables.some(([name]) => name === 'evidence')
   ? (tables.find(([name]) => name === 'evidence') as [string, number])[1]
   : (db.prepare("SELECT sum(length(body -> '$.evidence')) FROM observations").raw().get([]) as [number])[0];
-const file = (db.prepare('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()').raw().get([]) as [number])[0];
+const file = (
+  db.prepare('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()').raw().get([]) as [number]
+)[0];
 db.close();
 rmSync(dir, { recursive: true, force: true });
 const perObs = (bytes: number): number => Math.round(bytes / done);
-console.log(JSON.stringify({
-  observations: done,
-  batch: batchSize,
-  obsPerSecond: Math.round(done / (writing / 1000)),
-  obsPerCpuSecond: Math.round(done / (cpu / 1000)),
-  bytesPerObservation: perObs(file),
-  evidenceBytesPerObservation: perObs(evidence),
-  rawBytesPerObservation: perObs(file - evidence),
-  byTable: Object.fromEntries(tables.map(([name, bytes]) => [name, perObs(bytes)])),
-}));
+console.log(
+  JSON.stringify({
+    observations: done,
+    batch: batchSize,
+    obsPerSecond: Math.round(done / (writing / 1000)),
+    obsPerCpuSecond: Math.round(done / (cpu / 1000)),
+    bytesPerObservation: perObs(file),
+    evidenceBytesPerObservation: perObs(evidence),
+    rawBytesPerObservation: perObs(file - evidence),
+    byTable: Object.fromEntries(tables.map(([name, bytes]) => [name, perObs(bytes)])),
+  }),
+);

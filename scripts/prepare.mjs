@@ -8,7 +8,9 @@ let tsc;
 try {
   tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 } catch {
-  process.stderr.write('kept: no TypeScript compiler (dev dependencies omitted), so no build here; bin/kept.js runs dist/ if one is copied in, else the source through tsx\n');
+  process.stderr.write(
+    'kept: no TypeScript compiler (dev dependencies omitted), so no build here; bin/kept.js runs dist/ if one is copied in, else the source through tsx\n',
+  );
   process.exit(0);
 }
 const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

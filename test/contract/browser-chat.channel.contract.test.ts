@@ -25,10 +25,15 @@ describe.skipIf(missing !== undefined)('browser-chat in real Chromium', () => {
   describeChannelContract('the browser-chat channel', async () => {
     const peer = await startChatPeer();
     const evidenceDir = mkdtempSync(join(tmpdir(), 'kept-contract-browser-'));
-    const channel = createBrowserChatChannel({ log: memoryLog(), evidenceDir, browser: { executablePath: CHROMIUM_PATH } });
+    const channel = createBrowserChatChannel({
+      log: memoryLog(),
+      evidenceDir,
+      browser: { executablePath: CHROMIUM_PATH },
+    });
     return {
       channel,
-      probe: (behaviour, timeoutMs) => testProbe('browser-chat', 'contract-browser', peer.pageUrl(behaviour), PAGE_OPTIONS, timeoutMs),
+      probe: (behaviour, timeoutMs) =>
+        testProbe('browser-chat', 'contract-browser', peer.pageUrl(behaviour), PAGE_OPTIONS, timeoutMs),
       underWay: () => peer.nextMessage(),
       // A browser and a page load take real time on a loaded machine: a longer time-out than the API channels'.
       timeoutMs: 8_000,

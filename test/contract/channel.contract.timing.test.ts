@@ -28,8 +28,16 @@ describe('the attempt runner ends every fault on time (chat-api over HTTP, real 
     await peer.stop();
   });
 
-  const timed = async (subject: Channel, behaviour: Parameters<ChatPeer['httpUrl']>[0]): Promise<[Observation, number]> => {
-    const runner = createAttemptRunner({ channelFor: () => subject, clock: systemClock, log: memoryLog(), graceMs: GRACE_MS });
+  const timed = async (
+    subject: Channel,
+    behaviour: Parameters<ChatPeer['httpUrl']>[0],
+  ): Promise<[Observation, number]> => {
+    const runner = createAttemptRunner({
+      channelFor: () => subject,
+      clock: systemClock,
+      log: memoryLog(),
+      graceMs: GRACE_MS,
+    });
     const probe = testProbe('chat-api', 'timed-chat', peer.httpUrl(behaviour), deskHttpOptions(), TIMEOUT_MS);
     const started = performance.now();
     const observation = await runner.attempt(probe, `timed-${behaviour}-${started}`);
@@ -69,7 +77,12 @@ describe('the sip channel ends every peer fault by its time-out plus the CANCEL 
   it.each(['silent', 'dies', 'never-ending-stream'] as const)('a line that is %s', async (behaviour) => {
     const line = await startSipPeer(new Int16Array(8_000));
     lines.push(line);
-    const runner = createAttemptRunner({ channelFor: () => channel, clock: systemClock, log: memoryLog(), graceMs: 5_000 });
+    const runner = createAttemptRunner({
+      channelFor: () => channel,
+      clock: systemClock,
+      log: memoryLog(),
+      graceMs: 5_000,
+    });
     const probe = testProbe('sip', 'timed-sip', line.uri(behaviour), { keepAudio: false }, SIP_TIMEOUT_MS);
     const started = performance.now();
     const observation = await runner.attempt(probe, `timed-sip-${behaviour}`);

@@ -74,7 +74,10 @@ function throwingMidAttempt(subject: ChannelUnderTest): Wrapped {
     kind: subject.channel.kind,
     async run(probe, ctx) {
       const underWay = subject.underWay();
-      void subject.channel.run(probe, ctx).then(() => ended('returned'), () => ended('threw'));
+      void subject.channel.run(probe, ctx).then(
+        () => ended('returned'),
+        () => ended('threw'),
+      );
       await underWay;
       throw new TypeError('Cannot read properties of undefined (reading "text")');
     },
@@ -89,7 +92,10 @@ function hanging(subject: ChannelUnderTest): Wrapped {
   const channel: Channel = {
     kind: subject.channel.kind,
     run(probe, ctx) {
-      void subject.channel.run(probe, ctx).then(() => ended('returned'), () => ended('threw'));
+      void subject.channel.run(probe, ctx).then(
+        () => ended('returned'),
+        () => ended('threw'),
+      );
       return new Promise<Observation>(() => undefined);
     },
   };
@@ -139,7 +145,9 @@ export function describeChannelContract(name: string, open: () => Promise<Channe
       const wrapped = throwingMidAttempt(subject);
       const observation = await attempt(wrapped.channel, 'silent');
       expect(observation.outcome).toBe('inconclusive');
-      expect(observation.reason).toBe('the probe failed on our side: Cannot read properties of undefined (reading "text")');
+      expect(observation.reason).toBe(
+        'the probe failed on our side: Cannot read properties of undefined (reading "text")',
+      );
       // The runner aborted the attempt: the real channel returns (it must not go on waiting for its own time-out).
       expect(await wrapped.realEnded).toBe('returned');
     });
@@ -174,17 +182,20 @@ export function describeChannelContract(name: string, open: () => Promise<Channe
       ['huge-message', 'the peer sends a 10 MB message'],
       ['never-ending-stream', 'the peer sends a stream that never ends'],
     ];
-    it.each(peerCases)('%s: %s: ends before the deadline, bounded, inconclusive or the outcome a customer saw', async (behaviour) => {
-      const allowed = subject.outcomes[behaviour];
-      if (allowed === undefined) {
-        // Declared unsupported by this peer, with the reason: the file's own describe says so.
-        expect(subject.unsupported?.[behaviour]).toEqual(expect.any(String));
-        return;
-      }
-      const observation = await attempt(subject.channel, behaviour);
-      expect(observation.reason).not.toBe(DEADLINE_REASON);
-      expect([...allowed, 'inconclusive']).toContain(observation.outcome);
-      expect(json(observation)).toBeLessThanOrEqual(MAX_OBSERVATION_CHARS);
-    });
+    it.each(peerCases)(
+      '%s: %s: ends before the deadline, bounded, inconclusive or the outcome a customer saw',
+      async (behaviour) => {
+        const allowed = subject.outcomes[behaviour];
+        if (allowed === undefined) {
+          // Declared unsupported by this peer, with the reason: the file's own describe says so.
+          expect(subject.unsupported?.[behaviour]).toEqual(expect.any(String));
+          return;
+        }
+        const observation = await attempt(subject.channel, behaviour);
+        expect(observation.reason).not.toBe(DEADLINE_REASON);
+        expect([...allowed, 'inconclusive']).toContain(observation.outcome);
+        expect(json(observation)).toBeLessThanOrEqual(MAX_OBSERVATION_CHARS);
+      },
+    );
   });
 }

@@ -21,7 +21,13 @@ function supportAgent(servers: MailServers, behaviour: () => PeerBehaviour, onMa
   const timers = new Set<NodeJS.Timeout>();
   const reply = async (file: string, text: string, from = `Priya at Support <${SUPPORT}>`): Promise<void> => {
     const mail = await parseMail(readFileSync(file));
-    await servers.sendAs({ from, to: PERSONA, subject: `Re: ${mail.subject}`, text, inReplyTo: mail.messageId as string });
+    await servers.sendAs({
+      from,
+      to: PERSONA,
+      subject: `Re: ${mail.subject}`,
+      text,
+      inReplyTo: mail.messageId as string,
+    });
   };
   const handle = async (file: string, now: PeerBehaviour): Promise<void> => {
     switch (now) {
@@ -35,9 +41,18 @@ function supportAgent(servers: MailServers, behaviour: () => PeerBehaviour, onMa
         // A mail loop: an automatic acknowledgement every 200 ms, for ever.
         const timer = setInterval(() => {
           const headers = { 'Auto-Submitted': 'auto-replied' };
-          void parseMail(readFileSync(file)).then((mail) =>
-            servers.sendAs({ from: `Support <${SUPPORT}>`, to: PERSONA, subject: `Re: ${mail.subject}`, text: 'We have received your message.', inReplyTo: mail.messageId as string, headers }),
-          ).catch(() => undefined);
+          void parseMail(readFileSync(file))
+            .then((mail) =>
+              servers.sendAs({
+                from: `Support <${SUPPORT}>`,
+                to: PERSONA,
+                subject: `Re: ${mail.subject}`,
+                text: 'We have received your message.',
+                inReplyTo: mail.messageId as string,
+                headers,
+              }),
+            )
+            .catch(() => undefined);
         }, 200);
         timers.add(timer);
         return;
@@ -87,14 +102,26 @@ describe.skipIf(missing !== undefined)('email against dovecot and OpenSMTPD', ()
       smtp: { host: '127.0.0.1', port: of.smtpd.port, security: 'none' },
       persona: { name: 'Sam Taylor', address: PERSONA },
       topicWords: ['refund', 'charge'],
-      receive: { via: 'imap', host: '127.0.0.1', port: of.dovecot.imapPort, security: 'none', user: 'sam', password: 'secret', watch: 'poll', pollMs: 25 },
+      receive: {
+        via: 'imap',
+        host: '127.0.0.1',
+        port: of.dovecot.imapPort,
+        security: 'none',
+        user: 'sam',
+        password: 'secret',
+        watch: 'poll',
+        pollMs: 25,
+      },
     });
     let runs = 0;
     return {
       channel,
       probe: (next, timeoutMs) => {
         behaviour = next;
-        return emailProbe(options(next === 'dies' ? dying : servers), { id: `contract-email-${(runs += 1)}`, timeoutMs });
+        return emailProbe(options(next === 'dies' ? dying : servers), {
+          id: `contract-email-${(runs += 1)}`,
+          timeoutMs,
+        });
       },
       underWay: () => new Promise<void>((resolve) => waiting.push(resolve)),
       // Delivery to the support mailbox, the agent's reply and its delivery back, read by IMAP: seconds when loaded.

@@ -12,7 +12,11 @@ const OPTIONS = { ringTimeout: '30s', human: { wait: true }, keepAudio: false };
 
 describe.skipIf(missing !== undefined)('sip against a loopback SIP line', () => {
   describeChannelContract('the sip channel', async () => {
-    const person = concat(silence(300), await speak('Hello, you are through to Ana in billing. How can I help you today?'), silence(200));
+    const person = concat(
+      silence(300),
+      await speak('Hello, you are through to Ana in billing. How can I help you today?'),
+      silence(200),
+    );
     const line = await startSipPeer(person);
     // "dies" closes the line's sockets for good: it gets a line of its own.
     const dying = await startSipPeer(person);
@@ -20,7 +24,13 @@ describe.skipIf(missing !== undefined)('sip against a loopback SIP line', () => 
     return {
       channel,
       probe: (behaviour, timeoutMs) =>
-        testProbe('sip', 'contract-sip', behaviour === 'dies' ? dying.uri('dies') : line.uri(behaviour), OPTIONS, timeoutMs),
+        testProbe(
+          'sip',
+          'contract-sip',
+          behaviour === 'dies' ? dying.uri('dies') : line.uri(behaviour),
+          OPTIONS,
+          timeoutMs,
+        ),
       underWay: () => line.nextCall(),
       // Speech, then the 2.5 s the person check listens for hold music coming back, on a loaded machine.
       timeoutMs: 10_000,

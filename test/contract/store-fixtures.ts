@@ -62,7 +62,9 @@ export function observation(spec: ObservationSpec): Observation {
     kind: sip ? 'sip' : 'chat-api',
     startedAt: spec.startedAt,
     outcome,
-    ...(outcome === 'answered' ? {} : { reason: `the service ${outcome === 'inconclusive' ? 'could not be reached by us' : outcome}` }),
+    ...(outcome === 'answered'
+      ? {}
+      : { reason: `the service ${outcome === 'inconclusive' ? 'could not be reached by us' : outcome}` }),
     timings: {
       connectMs: 40,
       ...(spec.firstResponseMs === undefined ? {} : { firstResponseMs: spec.firstResponseMs }),
@@ -143,7 +145,14 @@ export function expectedTallies(items: readonly Recorded[], claimId: string): Ho
   for (const j of items.flatMap((item) => item.judgements).filter((j) => j.claimId === claimId)) {
     const hourStart = hourStartOf(j.at);
     const key = `${hourStart}/${j.hourOfWeek}`;
-    const t = byKey.get(key) ?? { hourStart, hourOfWeek: j.hourOfWeek, met: 0, failed: 0, inconclusive: 0, outOfForce: 0 };
+    const t = byKey.get(key) ?? {
+      hourStart,
+      hourOfWeek: j.hourOfWeek,
+      met: 0,
+      failed: 0,
+      inconclusive: 0,
+      outOfForce: 0,
+    };
     if (!j.inForce) t.outOfForce += 1;
     else if (!j.counted) t.inconclusive += 1;
     else if (j.met) t.met += 1;
@@ -167,12 +176,23 @@ export const tally = (hourStart: number, hourOfWeek: number, counts: Partial<Hou
  * The slot tallies a store should give for these judgements over [from, to) (hours that overlap it), summed by hour of
  * week independently of any store or domain code.
  */
-export function expectedSlotTallies(items: readonly Recorded[], claimId: string, from: number, to: number): SlotTally[] {
+export function expectedSlotTallies(
+  items: readonly Recorded[],
+  claimId: string,
+  from: number,
+  to: number,
+): SlotTally[] {
   const bySlot = new Map<number, { -readonly [K in keyof SlotTally]: SlotTally[K] }>();
   for (const j of items.flatMap((item) => item.judgements).filter((j) => j.claimId === claimId)) {
     const hourStart = Math.floor(j.at / HOUR) * HOUR;
     if (hourStart + HOUR <= from || hourStart >= to) continue;
-    const t = bySlot.get(j.hourOfWeek) ?? { hourOfWeek: j.hourOfWeek, met: 0, failed: 0, inconclusive: 0, outOfForce: 0 };
+    const t = bySlot.get(j.hourOfWeek) ?? {
+      hourOfWeek: j.hourOfWeek,
+      met: 0,
+      failed: 0,
+      inconclusive: 0,
+      outOfForce: 0,
+    };
     if (!j.inForce) t.outOfForce += 1;
     else if (!j.counted) t.inconclusive += 1;
     else if (j.met) t.met += 1;

@@ -5,8 +5,20 @@ import { slotTalliesOf } from '../../src/domain/evaluation/tally.ts';
 import { judge } from '../../src/domain/judgement.ts';
 import type { Observation } from '../../src/domain/observation.ts';
 import {
-  at, chatAlways, DAY, expectedSlotTallies, expectedTallies, judged, mixedWeek, MONDAY, observation, officeHuman, recordAll, tally,
-  WEEK, week,
+  at,
+  chatAlways,
+  DAY,
+  expectedSlotTallies,
+  expectedTallies,
+  judged,
+  mixedWeek,
+  MONDAY,
+  observation,
+  officeHuman,
+  recordAll,
+  tally,
+  WEEK,
+  week,
 } from './store-fixtures.ts';
 
 export interface StoreUnderTest {
@@ -41,7 +53,11 @@ const full: Observation = {
 
 const ids = (list: readonly Observation[]): string[] => list.map((o) => o.id);
 const gap = (probeId: string, from: number, to: number, missedRuns = 3): CoverageGap => ({
-  probeId, from, to, missedRuns, reason: 'Kept was down',
+  probeId,
+  from,
+  to,
+  missedRuns,
+  reason: 'Kept was down',
 });
 const g1 = gap('chat-1', at(0, 2), at(0, 3));
 const g2 = gap('chat-1', at(1, 0), at(1, 6), 24);
@@ -74,16 +90,20 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       const items = week();
       await recordAll(store, items);
       const before = await Promise.all([
-        store.observations(everything), store.tallies([chatAlways.id, officeHuman.id], MONDAY, MONDAY + WEEK),
-        store.monitoringSince([chatAlways.id, officeHuman.id]), store.lastRunAt('chat-1'),
+        store.observations(everything),
+        store.tallies([chatAlways.id, officeHuman.id], MONDAY, MONDAY + WEEK),
+        store.monitoringSince([chatAlways.id, officeHuman.id]),
+        store.lastRunAt('chat-1'),
       ]);
       const first = items[0]!;
       await store.record(first.observation, first.judgements);
       const altered = observation({ id: 'o2', startedAt: at(0, 1), outcome: 'rejected', probeId: 'chat-9' });
       await store.record(altered, [judge(chatAlways, altered), judge(officeHuman, altered)]);
       const after = await Promise.all([
-        store.observations(everything), store.tallies([chatAlways.id, officeHuman.id], MONDAY, MONDAY + WEEK),
-        store.monitoringSince([chatAlways.id, officeHuman.id]), store.lastRunAt('chat-1'),
+        store.observations(everything),
+        store.tallies([chatAlways.id, officeHuman.id], MONDAY, MONDAY + WEEK),
+        store.monitoringSince([chatAlways.id, officeHuman.id]),
+        store.lastRunAt('chat-1'),
       ]);
       expect(after).toStrictEqual(before);
       expect(await store.lastRunAt('chat-9')).toBeUndefined();
@@ -116,20 +136,37 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     });
 
     it.each([
-      ['splits a UTC hour into the two local hours of a half-hour zone', chatAlways.id, MONDAY, MONDAY + WEEK, [
-        tally(at(0, 10), 15, { met: 1 }),
-        tally(at(0, 10), 16, { failed: 1, inconclusive: 1 }),
-        tally(at(0, 11), 16, { failed: 1 }),
-        tally(at(5, 10), 5 * 24 + 15, { met: 1 }),
-        tally(at(6, 3), 6 * 24 + 8, { met: 1 }),
-      ]],
-      ['counts met, failed, inconclusive and out of force apart', officeHuman.id, MONDAY, MONDAY + WEEK, [
-        tally(at(0, 10), 10, { met: 1, failed: 1, inconclusive: 1 }),
-        tally(at(0, 11), 11, { failed: 1 }),
-        tally(at(6, 3), 6 * 24 + 3, { outOfForce: 1 }),
-      ]],
-      ['includes the hour the window starts in and stops before the hour starting at its end', officeHuman.id,
-        at(0, 10, 45), at(0, 11), [tally(at(0, 10), 10, { met: 1, failed: 1, inconclusive: 1 })]],
+      [
+        'splits a UTC hour into the two local hours of a half-hour zone',
+        chatAlways.id,
+        MONDAY,
+        MONDAY + WEEK,
+        [
+          tally(at(0, 10), 15, { met: 1 }),
+          tally(at(0, 10), 16, { failed: 1, inconclusive: 1 }),
+          tally(at(0, 11), 16, { failed: 1 }),
+          tally(at(5, 10), 5 * 24 + 15, { met: 1 }),
+          tally(at(6, 3), 6 * 24 + 8, { met: 1 }),
+        ],
+      ],
+      [
+        'counts met, failed, inconclusive and out of force apart',
+        officeHuman.id,
+        MONDAY,
+        MONDAY + WEEK,
+        [
+          tally(at(0, 10), 10, { met: 1, failed: 1, inconclusive: 1 }),
+          tally(at(0, 11), 11, { failed: 1 }),
+          tally(at(6, 3), 6 * 24 + 3, { outOfForce: 1 }),
+        ],
+      ],
+      [
+        'includes the hour the window starts in and stops before the hour starting at its end',
+        officeHuman.id,
+        at(0, 10, 45),
+        at(0, 11),
+        [tally(at(0, 10), 10, { met: 1, failed: 1, inconclusive: 1 })],
+      ],
       ['holds nothing for a claim never judged', 'no-such-claim', MONDAY, MONDAY + WEEK, []],
     ])('tallies() %s', async (_, claimId, from, to, expected) => {
       await recordAll(store, week());
@@ -145,7 +182,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       expect(got.get(chatAlways.id)).toEqual(expectedTallies(items, chatAlways.id));
       expect(got.get(officeHuman.id)).toEqual(expectedTallies(items, officeHuman.id));
       expect(got.get('no-such-claim')).toEqual([]);
-      const counted = got.get(officeHuman.id)!.reduce((n, t) => n + t.met + t.failed + t.inconclusive + t.outOfForce, 0);
+      const counted = got
+        .get(officeHuman.id)!
+        .reduce((n, t) => n + t.met + t.failed + t.inconclusive + t.outOfForce, 0);
       expect(counted).toBe(200);
     });
 
@@ -154,18 +193,24 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       ['a window that starts and ends inside UTC days and hours', at(1, 13, 30), at(4, 7, 10)],
       ['a window of one hour', at(2, 9), at(2, 10)],
       ['a window reaching past the data on both sides', MONDAY - 3 * DAY, MONDAY + WEEK + 3 * DAY],
-    ])('slotTallies() sums the hourly tallies of %s by hour of week, for several claims in one call', async (_, from, to) => {
-      const items = mixedWeek(200, 13);
-      await recordAll(store, items);
-      const claims = [chatAlways.id, officeHuman.id, 'no-such-claim'];
-      const [slots, hourly] = await Promise.all([store.slotTallies(claims, from, to), store.tallies(claims, from, to)]);
-      expect([...slots.keys()]).toEqual(claims);
-      for (const claim of claims) {
-        expect(slots.get(claim)).toEqual(expectedSlotTallies(items, claim, from, to));
-        expect(slots.get(claim)).toEqual(slotTalliesOf(hourly.get(claim) ?? []));
-      }
-      expect(slots.get(officeHuman.id)!.length).toBeGreaterThan(0);
-    });
+    ])(
+      'slotTallies() sums the hourly tallies of %s by hour of week, for several claims in one call',
+      async (_, from, to) => {
+        const items = mixedWeek(200, 13);
+        await recordAll(store, items);
+        const claims = [chatAlways.id, officeHuman.id, 'no-such-claim'];
+        const [slots, hourly] = await Promise.all([
+          store.slotTallies(claims, from, to),
+          store.tallies(claims, from, to),
+        ]);
+        expect([...slots.keys()]).toEqual(claims);
+        for (const claim of claims) {
+          expect(slots.get(claim)).toEqual(expectedSlotTallies(items, claim, from, to));
+          expect(slots.get(claim)).toEqual(slotTalliesOf(hourly.get(claim) ?? []));
+        }
+        expect(slots.get(officeHuman.id)!.length).toBeGreaterThan(0);
+      },
+    );
 
     it('slotTallies() splits the two local hours of a half-hour zone and answers nothing for an empty window', async () => {
       await recordAll(store, week());
@@ -182,7 +227,12 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     it('monitoringSince() is the earliest judgement per claim, whatever order they were recorded in', async () => {
       await recordAll(store, [...week()].reverse());
       const since = await store.monitoringSince([chatAlways.id, officeHuman.id, 'no-such-claim']);
-      expect(since).toEqual(new Map([[chatAlways.id, at(0, 10, 5)], [officeHuman.id, at(0, 10, 5)]]));
+      expect(since).toEqual(
+        new Map([
+          [chatAlways.id, at(0, 10, 5)],
+          [officeHuman.id, at(0, 10, 5)],
+        ]),
+      );
       expect(await store.monitoringSince([])).toEqual(new Map());
     });
 
@@ -206,12 +256,20 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     });
 
     it.each([
-      ['judgements of another observation', () => store.record(observation({ id: 'a', startedAt: MONDAY }),
-        [judge(chatAlways, observation({ id: 'b', startedAt: MONDAY }))])],
-      ['a claim judged twice for one observation', () => {
-        const o = observation({ id: 'a', startedAt: MONDAY });
-        return store.record(o, [judge(chatAlways, o), judge(chatAlways, o)]);
-      }],
+      [
+        'judgements of another observation',
+        () =>
+          store.record(observation({ id: 'a', startedAt: MONDAY }), [
+            judge(chatAlways, observation({ id: 'b', startedAt: MONDAY })),
+          ]),
+      ],
+      [
+        'a claim judged twice for one observation',
+        () => {
+          const o = observation({ id: 'a', startedAt: MONDAY });
+          return store.record(o, [judge(chatAlways, o), judge(chatAlways, o)]);
+        },
+      ],
       ['a gap that ends before it starts', () => store.recordGap(gap('chat-1', at(0, 2), at(0, 1)))],
     ])('refuses %s with a validation error and keeps nothing', async (_, write) => {
       await expect(write()).rejects.toSatisfy((e: unknown) => e instanceof KeptError && e.kind === 'validation');
@@ -223,11 +281,15 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       if (subject.reopen === undefined) return skip();
       await recordAll(store, [...week(), judged(full, [chatAlways])]);
       for (const g of [g1, g2, g3]) await store.recordGap(g);
-      const snapshot = async (s: ObservationStore) => Promise.all([
-        s.observations(everything), s.tallies([chatAlways.id, officeHuman.id], MONDAY, MONDAY + WEEK),
-        s.monitoringSince([chatAlways.id, officeHuman.id]), s.lastRunAt('chat-1'), s.lastRunAt('chat-web'),
-        s.gaps(everything),
-      ]);
+      const snapshot = async (s: ObservationStore) =>
+        Promise.all([
+          s.observations(everything),
+          s.tallies([chatAlways.id, officeHuman.id], MONDAY, MONDAY + WEEK),
+          s.monitoringSince([chatAlways.id, officeHuman.id]),
+          s.lastRunAt('chat-1'),
+          s.lastRunAt('chat-web'),
+          s.gaps(everything),
+        ]);
       const before = await snapshot(store);
       store = await subject.reopen();
       expect(await snapshot(store)).toStrictEqual(before);

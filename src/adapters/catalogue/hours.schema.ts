@@ -67,11 +67,9 @@ function windowProblem(from: string, to: string): { at: 'from' | 'to'; message: 
   return undefined;
 }
 
-const timeSchema = z
-  .string()
-  .regex(TIME, {
-    error: (iss) => `${JSON.stringify(iss.input)} is not a time; write 24-hour "HH:MM" such as "09:00" or "17:30"`,
-  });
+const timeSchema = z.string().regex(TIME, {
+  error: (iss) => `${JSON.stringify(iss.input)} is not a time; write 24-hour "HH:MM" such as "09:00" or "17:30"`,
+});
 
 const DAYS_HELP = 'write a day such as "sat", a range such as "mon-fri", "daily", "weekdays" or "weekends"';
 const dayText = z.string().superRefine((text, ctx) => {

@@ -64,13 +64,18 @@ for (let i = 0; i < total; i += BATCH) {
   for (let k = i; k < Math.min(total, i + BATCH); k += 1) {
     const o = synthetic(k, MONDAY + Math.floor((k / total) * SPAN));
     const probe = k % PROBES;
-    items.push({ observation: o, judgements: [judge(claims[probe] as Claim, o), judge(claims[probe + PROBES] as Claim, o)] });
+    items.push({
+      observation: o,
+      judgements: [judge(claims[probe] as Claim, o), judge(claims[probe + PROBES] as Claim, o)],
+    });
   }
   await store.recordMany(items);
 }
 let elapsed = performance.now() - started;
 const size = store.sizeBytes();
-console.log(`batched write: ${total} observations + ${2 * total} judgements in ${seconds(elapsed)} s = ${Math.round(total / (elapsed / 1_000))} observations/s`);
+console.log(
+  `batched write: ${total} observations + ${2 * total} judgements in ${seconds(elapsed)} s = ${Math.round(total / (elapsed / 1_000))} observations/s`,
+);
 console.log(`size: ${mb(size)} MiB = ${Math.round(size / total)} bytes per observation`);
 
 const probe = new Database(path);
@@ -102,14 +107,21 @@ async function timed(label: string, run: () => Promise<unknown>): Promise<void> 
 }
 const end = MONDAY + SPAN + DAY;
 await timed('observations() newest 100, no filter', () => store.observations({ from: MONDAY, to: end }));
-await timed('observations() newest 100 of one claim', () => store.observations({ from: MONDAY, to: end, claimId: 'claim-7' }));
+await timed('observations() newest 100 of one claim', () =>
+  store.observations({ from: MONDAY, to: end, claimId: 'claim-7' }),
+);
 await timed('observations() 100 unanswered of one claim', () =>
-  store.observations({ from: MONDAY, to: end, claimId: 'claim-7', outcome: 'unanswered' }));
-await timed('observations() 10,000 of one probe', () => store.observations({ from: MONDAY, to: end, probeId: 'probe-3', limit: 10_000 }));
+  store.observations({ from: MONDAY, to: end, claimId: 'claim-7', outcome: 'unanswered' }),
+);
+await timed('observations() 10,000 of one probe', () =>
+  store.observations({ from: MONDAY, to: end, probeId: 'probe-3', limit: 10_000 }),
+);
 
 started = performance.now();
 const pruned = await store.prune(MONDAY + 35 * DAY);
-console.log(`prune of the oldest day: ${pruned.observations} observations in ${seconds(performance.now() - started)} s`);
+console.log(
+  `prune of the oldest day: ${pruned.observations} observations in ${seconds(performance.now() - started)} s`,
+);
 await store.close();
 
 const db = new Database(path);
@@ -124,13 +136,20 @@ const keys = (db.prepare('SELECT key FROM claims').raw().all([]) as [number][]).
 const firstDay = MONDAY - 55 * DAY;
 for (const key of keys) {
   for (let d = 0; d < 90; d += 1) {
-    const hours = new Map(Array.from({ length: 24 }, (_, h) => [h * 1000 + ((d * 24 + h) % 168), [12, 0, 0, 0] as [number, number, number, number]]));
+    const hours = new Map(
+      Array.from({ length: 24 }, (_, h) => [
+        h * 1000 + ((d * 24 + h) % 168),
+        [12, 0, 0, 0] as [number, number, number, number],
+      ]),
+    );
     addDay.run([key, firstDay + d * DAY, encodeDay(hours)]);
   }
 }
 db.exec('COMMIT');
 db.close();
-console.log(`rollup filled for ${keys.length} claims x 90 days (${claimKeys.length} claims existed) in ${seconds(performance.now() - started)} s`);
+console.log(
+  `rollup filled for ${keys.length} claims x 90 days (${claimKeys.length} claims existed) in ${seconds(performance.now() - started)} s`,
+);
 
 const reopened = await openSqliteStore({ path });
 console.log(`size with 90 days of rollups: ${mb(reopened.sizeBytes())} MiB`);
@@ -139,7 +158,9 @@ const now = MONDAY + 35 * DAY;
 for (const days of [7, 28, 90]) {
   await timed(`tallies() all 1,000 claims, ${days} days`, () => reopened.tallies(ids, now - days * DAY, now));
   await timed(`slotTallies() all 1,000 claims, ${days} days`, () => reopened.slotTallies(ids, now - days * DAY, now));
-  await timed(`evaluateClaims() all 1,000 claims, ${days} days`, () => evaluateClaims(reopened, claims, now, days * DAY));
+  await timed(`evaluateClaims() all 1,000 claims, ${days} days`, () =>
+    evaluateClaims(reopened, claims, now, days * DAY),
+  );
 }
 await reopened.close();
 if (process.argv[4] === 'keep') console.log(`kept ${path}`);

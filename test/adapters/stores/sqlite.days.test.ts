@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DayScanner, decodeDay, encodeDay, hourTallies, slotTallies, type DayCounts } from '../../../src/adapters/stores/sqlite/sqlite.days.ts';
+import {
+  DayScanner,
+  decodeDay,
+  encodeDay,
+  hourTallies,
+  slotTallies,
+  type DayCounts,
+} from '../../../src/adapters/stores/sqlite/sqlite.days.ts';
 import { HOUR } from '../../contract/store-fixtures.ts';
 
 const DAY = 24 * HOUR;
@@ -12,8 +19,22 @@ describe('the packed day text of the SQLite rollup', () => {
   it.each<[string, DayCounts, string]>([
     ['one met attempt', counts([[10, 15, 1, 0, 0, 0]]), 'k15,1'],
     ['zeros written as nothing, trailing zeros dropped', counts([[0, 0, 0, 1, 0, 2]]), 'a0,,1,,2'],
-    ['two local hours in one UTC hour, in hour-of-week order', counts([[4, 58, 0, 1, 0, 0], [4, 57, 1, 0, 0, 0]]), 'e57,1e58,,1'],
-    ['hours in order, the last hour of the day as x', counts([[23, 167, 0, 0, 3, 0], [1, 145, 12, 0, 0, 0]]), 'b145,12x167,,,3'],
+    [
+      'two local hours in one UTC hour, in hour-of-week order',
+      counts([
+        [4, 58, 0, 1, 0, 0],
+        [4, 57, 1, 0, 0, 0],
+      ]),
+      'e57,1e58,,1',
+    ],
+    [
+      'hours in order, the last hour of the day as x',
+      counts([
+        [23, 167, 0, 0, 3, 0],
+        [1, 145, 12, 0, 0, 0],
+      ]),
+      'b145,12x167,,,3',
+    ],
     ['big counts', counts([[2, 100, 123_456, 7, 89, 1_000]]), 'c100,123456,7,89,1000'],
   ])('encodes %s and decodes it back', (_, day, text) => {
     expect(encodeDay(day)).toBe(text);
@@ -23,12 +44,31 @@ describe('the packed day text of the SQLite rollup', () => {
   const folded = `${D1}:k15,1k16,,1,1x167,,,,2|${D2}:a0,4`;
 
   it.each<[string, number, number, [number, number, number, number, number, number][]]>([
-    ['every hour of both days', D1, D2 + DAY, [[D1 + 10 * HOUR, 15, 1, 0, 0, 0], [D1 + 10 * HOUR, 16, 0, 1, 1, 0], [D1 + 23 * HOUR, 167, 0, 0, 0, 2], [D2, 0, 4, 0, 0, 0]]],
+    [
+      'every hour of both days',
+      D1,
+      D2 + DAY,
+      [
+        [D1 + 10 * HOUR, 15, 1, 0, 0, 0],
+        [D1 + 10 * HOUR, 16, 0, 1, 1, 0],
+        [D1 + 23 * HOUR, 167, 0, 0, 0, 2],
+        [D2, 0, 4, 0, 0, 0],
+      ],
+    ],
     ['the hours starting in the window only', D1 + 11 * HOUR, D2, [[D1 + 23 * HOUR, 167, 0, 0, 0, 2]]],
     ['nothing when the window holds no hour', D1 + 11 * HOUR, D1 + 23 * HOUR, []],
   ])('reads folded days into hourly tallies: %s', (_, from, to, expected) => {
     const tallies = hourTallies(new DayScanner(), folded, from, to);
-    expect(tallies).toEqual(expected.map(([hourStart, hourOfWeek, met, failed, inconclusive, outOfForce]) => ({ hourStart, hourOfWeek, met, failed, inconclusive, outOfForce })));
+    expect(tallies).toEqual(
+      expected.map(([hourStart, hourOfWeek, met, failed, inconclusive, outOfForce]) => ({
+        hourStart,
+        hourOfWeek,
+        met,
+        failed,
+        inconclusive,
+        outOfForce,
+      })),
+    );
   });
 
   it('sums folded days by hour of week, in hour-of-week order', () => {
@@ -46,7 +86,11 @@ describe('the packed day text of the SQLite rollup', () => {
   });
 
   it('grows its buffer past 4,096 tallies and reuses it from claim to claim', () => {
-    const days = Array.from({ length: 400 }, (_, d) => `${D1 + d * DAY}:${Array.from({ length: 24 }, (_, h) => `${String.fromCharCode(97 + h)}${h},1`).join('')}`);
+    const days = Array.from(
+      { length: 400 },
+      (_, d) =>
+        `${D1 + d * DAY}:${Array.from({ length: 24 }, (_, h) => `${String.fromCharCode(97 + h)}${h},1`).join('')}`,
+    );
     const scanner = new DayScanner();
     expect(hourTallies(scanner, days.join('|'), -Infinity, Infinity)).toHaveLength(9_600);
     expect(slotTallies(scanner, days[0] as string, -Infinity, Infinity)).toHaveLength(24);

@@ -9,12 +9,27 @@ import { tempStore, type TempStore } from './temp-store.ts';
 
 /** Observations with every kind of id a version 2 file can hold, and a long transcript (deflated once migrated). */
 function legacyObservations(): Observation[] {
-  const transcript = Array.from({ length: 30 }, (_, i) => ({ atMs: i * 1_000, from: 'bot' as const, text: `line ${i} `.repeat(8) }));
+  const transcript = Array.from({ length: 30 }, (_, i) => ({
+    atMs: i * 1_000,
+    from: 'bot' as const,
+    text: `line ${i} `.repeat(8),
+  }));
   return [
-    { ...observation({ id: '3b241101-e2bb-4255-8caf-4136c566a962', startedAt: at(0, 10), humanMs: 30_000 }), findings: ['a'] },
-    observation({ id: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f', startedAt: at(0, 11), outcome: 'unanswered', probeId: 'phone-1' }),
+    {
+      ...observation({ id: '3b241101-e2bb-4255-8caf-4136c566a962', startedAt: at(0, 10), humanMs: 30_000 }),
+      findings: ['a'],
+    },
+    observation({
+      id: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f',
+      startedAt: at(0, 11),
+      outcome: 'unanswered',
+      probeId: 'phone-1',
+    }),
     observation({ id: 'legacy-text-id', startedAt: at(1, 9), outcome: 'inconclusive', firstResponseMs: 900 }),
-    { ...observation({ id: 'F81D4FAE-7DEC-11D0-A765-00A0C91E6BF6', startedAt: at(2, 9), humanMs: 500 }), evidence: { transcript } },
+    {
+      ...observation({ id: 'F81D4FAE-7DEC-11D0-A765-00A0C91E6BF6', startedAt: at(2, 9), humanMs: 500 }),
+      evidence: { transcript },
+    },
   ];
 }
 
@@ -24,9 +39,15 @@ function writeVersion2(path: string, items: ReturnType<typeof judged>[]): void {
   db.exec(MIGRATIONS[0] as string);
   db.exec(MIGRATIONS[1] as string);
   db.exec('PRAGMA user_version = 2');
-  const probe = db.prepare('INSERT INTO probes (id, last_run_at) VALUES (?, ?) ON CONFLICT DO UPDATE SET last_run_at = max(last_run_at, excluded.last_run_at) RETURNING key');
-  const claim = db.prepare('INSERT INTO claims (id, monitoring_since) VALUES (?, ?) ON CONFLICT DO UPDATE SET monitoring_since = monitoring_since RETURNING key');
-  const insert = db.prepare('INSERT INTO observations (seq, id, probe_key, kind, started_at, outcome, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const probe = db.prepare(
+    'INSERT INTO probes (id, last_run_at) VALUES (?, ?) ON CONFLICT DO UPDATE SET last_run_at = max(last_run_at, excluded.last_run_at) RETURNING key',
+  );
+  const claim = db.prepare(
+    'INSERT INTO claims (id, monitoring_since) VALUES (?, ?) ON CONFLICT DO UPDATE SET monitoring_since = monitoring_since RETURNING key',
+  );
+  const insert = db.prepare(
+    'INSERT INTO observations (seq, id, probe_key, kind, started_at, outcome, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const judgement = db.prepare('INSERT INTO judgements VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   items.forEach(({ observation: o, judgements }, i) => {
     const { id, probeId, kind, startedAt, outcome, ...body } = o;
@@ -34,7 +55,16 @@ function writeVersion2(path: string, items: ReturnType<typeof judged>[]): void {
     insert.run([i + 1, id, probeKey, kind, startedAt, outcome, JSON.stringify(body)]);
     for (const j of judgements) {
       const claimKey = (claim.raw().get([j.claimId, j.at]) as [number])[0];
-      judgement.run([claimKey, j.at, i + 1, j.hourOfWeek, Number(j.inForce), Number(j.counted), Number(j.met), j.reason]);
+      judgement.run([
+        claimKey,
+        j.at,
+        i + 1,
+        j.hourOfWeek,
+        Number(j.inForce),
+        Number(j.counted),
+        Number(j.met),
+        j.reason,
+      ]);
     }
   });
   db.close();
@@ -72,15 +102,23 @@ describe('the SQLite store schema migration from version 2', () => {
 
     const db = new Database(path, { readonly: true });
     expect(db.prepare('PRAGMA user_version').raw().get([])).toEqual([SCHEMA_VERSION]);
-    const stored = db.prepare(`SELECT typeof(id), length(id), kind, outcome, typeof(e.data) FROM observations o
-      LEFT JOIN evidence e ON e.seq = o.seq ORDER BY o.seq`).raw().all([]);
+    const stored = db
+      .prepare(
+        `SELECT typeof(id), length(id), kind, outcome, typeof(e.data) FROM observations o
+      LEFT JOIN evidence e ON e.seq = o.seq ORDER BY o.seq`,
+      )
+      .raw()
+      .all([]);
     expect(stored).toEqual([
       ['blob', 16, 0, 0, 'text'],
       ['blob', 16, 2, 1, 'text'],
       ['text', 14, 0, 3, 'text'],
       ['text', 36, 0, 0, 'text'], // upper case is not canonical: kept as text, so it reads back as given
     ]);
-    const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observations' ORDER BY name").raw().all([]);
+    const indexes = db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observations' ORDER BY name")
+      .raw()
+      .all([]);
     expect(indexes).toEqual([['observations_by_probe'], ['observations_by_time'], ['sqlite_autoindex_observations_1']]);
     expect(db.prepare('PRAGMA integrity_check').raw().get([])).toEqual(['ok']);
     db.close();
@@ -91,19 +129,39 @@ describe('the SQLite store schema migration from version 2', () => {
     const path = join(temp.dir, 'interim.db');
     const db = new Database(path);
     for (const step of MIGRATIONS) db.exec(step);
-    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}; DROP TABLE evidence; ALTER TABLE observations ADD COLUMN evidence BLOB;`);
+    db.exec(
+      `PRAGMA user_version = ${SCHEMA_VERSION}; DROP TABLE evidence; ALTER TABLE observations ADD COLUMN evidence BLOB;`,
+    );
     db.prepare('INSERT INTO probes (key, id, last_run_at) VALUES (1, ?, ?)').run(['chat-1', at(0, 10)]);
-    const insert = db.prepare('INSERT INTO observations (seq, id, probe_key, kind, started_at, outcome, body, evidence) VALUES (?, ?, 1, 0, ?, 0, ?, ?)');
-    insert.run([1, 'interim-1', at(0, 9), '{"t":{"c":40,"h":500,"t":120000},"H":true}', '{"details":{"transport":"websocket"}}']);
+    const insert = db.prepare(
+      'INSERT INTO observations (seq, id, probe_key, kind, started_at, outcome, body, evidence) VALUES (?, ?, 1, 0, ?, 0, ?, ?)',
+    );
+    insert.run([
+      1,
+      'interim-1',
+      at(0, 9),
+      '{"t":{"c":40,"h":500,"t":120000},"H":true}',
+      '{"details":{"transport":"websocket"}}',
+    ]);
     insert.run([2, 'interim-2', at(0, 10), '{"t":{"c":40,"t":120000},"H":false}', null]);
     db.close();
     store = await openSqliteStore({ path });
     const base = { probeId: 'chat-1', kind: 'chat-api', outcome: 'answered' };
     expect(await store.observations({ from: MONDAY, to: MONDAY + WEEK })).toEqual([
-      { ...base, id: 'interim-2', startedAt: at(0, 10), timings: { connectMs: 40, totalMs: 120_000 }, humanReached: false },
       {
-        ...base, id: 'interim-1', startedAt: at(0, 9), timings: { connectMs: 40, humanMs: 500, totalMs: 120_000 },
-        humanReached: true, evidence: { details: { transport: 'websocket' } },
+        ...base,
+        id: 'interim-2',
+        startedAt: at(0, 10),
+        timings: { connectMs: 40, totalMs: 120_000 },
+        humanReached: false,
+      },
+      {
+        ...base,
+        id: 'interim-1',
+        startedAt: at(0, 9),
+        timings: { connectMs: 40, humanMs: 500, totalMs: 120_000 },
+        humanReached: true,
+        evidence: { details: { transport: 'websocket' } },
       },
     ]);
   });
@@ -116,7 +174,10 @@ describe('the SQLite store schema migration from version 2', () => {
     expect(await temp.store.observations({ from: MONDAY, to: MONDAY + 7 * DAY })).toEqual([fresh, short]);
     await temp.store.close();
     const db = new Database(temp.path, { readonly: true });
-    const rows = db.prepare('SELECT typeof(data), length(data) FROM evidence ORDER BY seq').raw().all([]) as [string, number][];
+    const rows = db.prepare('SELECT typeof(data), length(data) FROM evidence ORDER BY seq').raw().all([]) as [
+      string,
+      number,
+    ][];
     expect(db.prepare("SELECT body FROM observations WHERE id = 'legacy-text-id'").raw().get([])).toBeUndefined();
     expect(db.prepare('SELECT body FROM observations ORDER BY seq').raw().all([])).toEqual([
       ['{"t":[40,null,30000,null,120000],"H":true,"f":["a"]}'], // findings: the general form

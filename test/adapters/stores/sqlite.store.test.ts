@@ -6,7 +6,15 @@ import { SCHEMA_VERSION } from '../../../src/adapters/stores/sqlite/sqlite.schem
 import { openSqliteStore } from '../../../src/adapters/stores/sqlite/sqlite.store.ts';
 import { KeptError } from '../../../src/domain/errors.ts';
 import { describeStoreContract } from '../../contract/store.contract.ts';
-import { chatAlways, DAY, expectedTallies, mixedWeek, MONDAY, officeHuman, WEEK } from '../../contract/store-fixtures.ts';
+import {
+  chatAlways,
+  DAY,
+  expectedTallies,
+  mixedWeek,
+  MONDAY,
+  officeHuman,
+  WEEK,
+} from '../../contract/store-fixtures.ts';
 import { tempStore, type TempStore } from './temp-store.ts';
 
 describeStoreContract('the SQLite store', async () => {
@@ -30,11 +38,15 @@ describe('the SQLite store', () => {
     await store.recordMany(items);
     const kept = items.filter((i) => i.observation.startedAt >= MONDAY + 5 * DAY).map((i) => i.observation.id);
     const before = await Promise.all([
-      store.tallies(claims, week.from, week.to), store.monitoringSince(claims), store.lastRunAt('chat-1'),
+      store.tallies(claims, week.from, week.to),
+      store.monitoringSince(claims),
+      store.lastRunAt('chat-1'),
     ]);
     expect(await store.prune(MONDAY + WEEK)).toEqual({ observations: items.length - kept.length });
     const after = await Promise.all([
-      store.tallies(claims, week.from, week.to), store.monitoringSince(claims), store.lastRunAt('chat-1'),
+      store.tallies(claims, week.from, week.to),
+      store.monitoringSince(claims),
+      store.lastRunAt('chat-1'),
     ]);
     expect(after).toStrictEqual(before);
     expect(after[0].get(officeHuman.id)).toEqual(expectedTallies(items, officeHuman.id));
@@ -72,7 +84,9 @@ describe('the SQLite store', () => {
     temp = await tempStore();
     await temp.store.close();
     const script = fileURLToPath(new URL('./crash-writer.script.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script, temp.path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, temp.path], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const acknowledged: string[] = [];
     let buffer = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -117,6 +131,8 @@ describe('the SQLite store', () => {
     await expect(temp.store.observations({ ...week, limit: 0 })).rejects.toBeInstanceOf(KeptError);
     const closed = await openSqliteStore({ path: ':memory:' });
     await closed.close();
-    await expect(closed.lastRunAt('chat-1')).rejects.toSatisfy((e: unknown) => e instanceof KeptError && e.code === 'store.closed');
+    await expect(closed.lastRunAt('chat-1')).rejects.toSatisfy(
+      (e: unknown) => e instanceof KeptError && e.code === 'store.closed',
+    );
   });
 });

@@ -6,7 +6,18 @@ import { openSqliteStore } from '../../../src/adapters/stores/sqlite/sqlite.stor
 import type { HourTally } from '../../../src/domain/evaluation/tally.ts';
 import { judge } from '../../../src/domain/judgement.ts';
 import {
-  at, chatAlways, DAY, expectedTallies, HOUR, judged, mixedWeek, MONDAY, observation, officeHuman, tally, WEEK,
+  at,
+  chatAlways,
+  DAY,
+  expectedTallies,
+  HOUR,
+  judged,
+  mixedWeek,
+  MONDAY,
+  observation,
+  officeHuman,
+  tally,
+  WEEK,
   type Recorded,
 } from '../../contract/store-fixtures.ts';
 import { tempStore, type TempStore } from './temp-store.ts';
@@ -42,13 +53,16 @@ describe('the SQLite store, writing in batches', () => {
 
   it('finds UUID ids already stored whether a batch is newer than everything stored or not', async () => {
     temp = await tempStore();
-    const made = (n: number) => observation({ id: uuid7(MONDAY + n * 60_000, Buffer.alloc(10, n)), startedAt: MONDAY + n * 60_000 });
+    const made = (n: number) =>
+      observation({ id: uuid7(MONDAY + n * 60_000, Buffer.alloc(10, n)), startedAt: MONDAY + n * 60_000 });
     const items = Array.from({ length: 40 }, (_, n) => judged(made(n), [chatAlways]));
     await temp.store.recordMany(items.slice(0, 20));
     await temp.store.recordMany(items.slice(10, 30)); // half stored, half newer
     await temp.store.recordMany([...items.slice(0, 5)].reverse()); // all stored, older than the newest
     await temp.store.recordMany([items[39] as Recorded, items[39] as Recorded, items[30] as Recorded]); // newer, twice
-    await temp.store.recordMany([{ observation: { ...(items[39] as Recorded).observation, outcome: 'rejected' }, judgements: [] }]);
+    await temp.store.recordMany([
+      { observation: { ...(items[39] as Recorded).observation, outcome: 'rejected' }, judgements: [] },
+    ]);
     const stored = await temp.store.observations({ from: MONDAY, to: MONDAY + WEEK, limit: 1_000 });
     const expected = [...items.slice(0, 31), items[39] as Recorded].map((i) => i.observation).reverse();
     expect(stored).toEqual(expected);
@@ -61,7 +75,12 @@ describe('the SQLite store, writing in batches', () => {
     temp = await tempStore();
     const items = mixedWeek(250, 4);
     for (let i = 0; i < items.length; i += 60) await temp.store.recordMany(items.slice(i, i + 60));
-    const judged = await temp.store.observations({ from: MONDAY, to: MONDAY + WEEK, claimId: officeHuman.id, limit: 1_000 });
+    const judged = await temp.store.observations({
+      from: MONDAY,
+      to: MONDAY + WEEK,
+      claimId: officeHuman.id,
+      limit: 1_000,
+    });
     expect(judged.map((o) => o.id).sort()).toEqual(items.map((i) => i.observation.id).sort());
     expect(judged).toEqual(await temp.store.observations({ from: MONDAY, to: MONDAY + WEEK, limit: 1_000 }));
   });

@@ -21,14 +21,35 @@ describe('storage errors', () => {
   });
 
   it.each([
-    ['SQLITE_FULL', 'database or disk is full', 'transient', 'storage.full',
-      'sqlite store: record failed: the disk is full (SQLITE_FULL: database or disk is full)'],
-    ['SQLITE_READONLY', 'attempt to write a readonly database', 'transient', 'storage.unwritable',
+    [
+      'SQLITE_FULL',
+      'database or disk is full',
+      'transient',
+      'storage.full',
+      'sqlite store: record failed: the disk is full (SQLITE_FULL: database or disk is full)',
+    ],
+    [
+      'SQLITE_READONLY',
+      'attempt to write a readonly database',
+      'transient',
+      'storage.unwritable',
       'sqlite store: record failed: the file cannot be written (read-only file system, permissions or an I/O error) ' +
-      '(SQLITE_READONLY: attempt to write a readonly database)'],
-    ['SQLITE_BUSY', 'database is locked', 'transient', 'store.unavailable', 'sqlite store: record failed: database is locked'],
-    ['SQLITE_CORRUPT', 'database disk image is malformed', 'fatal', 'store.failed',
-      'sqlite store: record failed: database disk image is malformed'],
+        '(SQLITE_READONLY: attempt to write a readonly database)',
+    ],
+    [
+      'SQLITE_BUSY',
+      'database is locked',
+      'transient',
+      'store.unavailable',
+      'sqlite store: record failed: database is locked',
+    ],
+    [
+      'SQLITE_CORRUPT',
+      'database disk image is malformed',
+      'fatal',
+      'store.failed',
+      'sqlite store: record failed: database disk image is malformed',
+    ],
   ])('the SQLite store reports %s as a %s %s', (code, message, kind, errorCode, text) => {
     const error = storeError('record', failure(code, message));
     expect(error).toMatchObject({ kind, code: errorCode, message: text });

@@ -1,7 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from '../../../src/adapters/stores/sqlite/sqlite.store.ts';
+import {
+  openSqliteStore,
+  type SqliteStore,
+  type SqliteStoreOptions,
+} from '../../../src/adapters/stores/sqlite/sqlite.store.ts';
 
 export interface TempStore {
   readonly dir: string;

@@ -4,7 +4,13 @@ import { encodeG711 } from '../../../src/protocols/g711/g711.ts';
 import { buildRtp } from '../../../src/protocols/rtp/rtp-packet.ts';
 import { buildSdp, parseSdp } from '../../../src/protocols/sdp/sdp.ts';
 import {
-  cseqOf, header, parseSipMessage, responseTo, serializeSipMessage, type SipRequest, type SipResponse,
+  cseqOf,
+  header,
+  parseSipMessage,
+  responseTo,
+  serializeSipMessage,
+  type SipRequest,
+  type SipResponse,
 } from '../../../src/protocols/sip/sip-message.ts';
 
 /**
@@ -35,7 +41,8 @@ export interface SipPeer {
 
 function tone(samples: number, offset: number): Int16Array {
   const out = new Int16Array(samples);
-  for (let i = 0; i < samples; i += 1) out[i] = Math.round(8_000 * Math.sin((2 * Math.PI * 440 * (offset + i)) / 8_000));
+  for (let i = 0; i < samples; i += 1)
+    out[i] = Math.round(8_000 * Math.sin((2 * Math.PI * 440 * (offset + i)) / 8_000));
   return out;
 }
 
@@ -60,7 +67,11 @@ export async function startSipPeer(speech: Int16Array): Promise<SipPeer> {
   const respond = (call: Call, status: number, reason: string, body?: string): void => {
     const headers: [string, string][] = [['Contact', `<sip:peer@127.0.0.1:${port}>`]];
     if (body !== undefined) headers.push(['Content-Type', 'application/sdp']);
-    call.last = responseTo(call.invite, status, reason, { toTag: call.tag, headers, ...(body === undefined ? {} : { body }) });
+    call.last = responseTo(call.invite, status, reason, {
+      toTag: call.tag,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
     send(call.last, call.from);
   };
 
@@ -78,16 +89,29 @@ export async function startSipPeer(speech: Int16Array): Promise<SipPeer> {
         : at < speech.length
           ? speech.subarray(at, at + PACKET_SAMPLES)
           : new Int16Array(PACKET_SAMPLES);
-      const padded = chunk.length === PACKET_SAMPLES ? chunk : Int16Array.from({ length: PACKET_SAMPLES }, (_, i) => chunk[i] ?? 0);
+      const padded =
+        chunk.length === PACKET_SAMPLES ? chunk : Int16Array.from({ length: PACKET_SAMPLES }, (_, i) => chunk[i] ?? 0);
       const payload = encodeG711(padded, law);
       sequence = (sequence + 1) & 0xffff;
-      if (!dead.has(rtp)) rtp.send(buildRtp({ payloadType, marker: at === 0, sequence, timestamp: at, ssrc: 4242, payload }), offer.port, offer.address);
+      if (!dead.has(rtp))
+        rtp.send(
+          buildRtp({ payloadType, marker: at === 0, sequence, timestamp: at, ssrc: 4242, payload }),
+          offer.port,
+          offer.address,
+        );
       at += PACKET_SAMPLES;
     }, 20);
   };
 
   const answer = (call: Call, forever: boolean): void => {
-    const sdp = buildSdp({ address: '127.0.0.1', port: rtp.address().port, codecs: ['PCMU', 'PCMA'], telephoneEvent: 101, sessionId: 1, version: 1 });
+    const sdp = buildSdp({
+      address: '127.0.0.1',
+      port: rtp.address().port,
+      codecs: ['PCMU', 'PCMA'],
+      telephoneEvent: 101,
+      sessionId: 1,
+      version: 1,
+    });
     respond(call, 200, 'OK', sdp);
     play(call, forever);
   };

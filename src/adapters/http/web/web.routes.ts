@@ -121,17 +121,15 @@ export function webRoutes(deps: WebDeps): Router {
         deps.store.gaps({ from: window.from, to: window.to }),
       ]);
       const judged = recent.map((observation) => ({ observation, judgement: book.judge(claim, observation) }));
-      res
-        .type('html')
-        .send(
-          claimPage(service, {
-            claim,
-            verdict,
-            probes,
-            recent: judged,
-            gaps: gaps.filter((g) => probes.includes(g.probeId)),
-          }),
-        );
+      res.type('html').send(
+        claimPage(service, {
+          claim,
+          verdict,
+          probes,
+          recent: judged,
+          gaps: gaps.filter((g) => probes.includes(g.probeId)),
+        }),
+      );
     }),
   );
 

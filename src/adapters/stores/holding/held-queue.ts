@@ -97,7 +97,11 @@ export class HeldQueue {
     let last: number | undefined;
     for (let i = this.#head; i < this.#items.length; i += 1) {
       const item = this.#items[i];
-      if (item?.kind === 'record' && item.observation.probeId === probeId && !(item.observation.startedAt <= (last ?? -Infinity))) {
+      if (
+        item?.kind === 'record' &&
+        item.observation.probeId === probeId &&
+        !(item.observation.startedAt <= (last ?? -Infinity))
+      ) {
         last = item.observation.startedAt;
       }
     }

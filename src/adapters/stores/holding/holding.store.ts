@@ -128,9 +128,14 @@ export class HoldingStore implements ObservationStore, HealthReporting {
     }
     this.#dropped.set(o.probeId, (this.#dropped.get(o.probeId) ?? 0) + 1);
     if (this.#dropped.size === 1 && this.#dropped.get(o.probeId) === 1) {
-      this.#log.error('store still cannot write and the memory bound is reached: dropping the oldest held observations', {
-        probe: o.probeId, held: this.#queue.records, problem: this.#problem?.code,
-      });
+      this.#log.error(
+        'store still cannot write and the memory bound is reached: dropping the oldest held observations',
+        {
+          probe: o.probeId,
+          held: this.#queue.records,
+          problem: this.#problem?.code,
+        },
+      );
     }
   }
 
@@ -138,7 +143,9 @@ export class HoldingStore implements ObservationStore, HealthReporting {
     this.#writeFailures += 1;
     if (this.#problem === undefined || this.#problem.message !== error.message) {
       this.#log.error('store cannot write: observations are held in memory and retried', {
-        code: error.code, error: error.message, held: this.#queue.size,
+        code: error.code,
+        error: error.message,
+        held: this.#queue.size,
       });
     }
     this.#problem = { code: error.code, message: error.message, since: this.#problem?.since ?? this.#clock.now() };
@@ -147,7 +154,8 @@ export class HoldingStore implements ObservationStore, HealthReporting {
   #recovered(): void {
     if (this.#problem === undefined) return;
     this.#log.info('store can write again: writing held observations', {
-      downForMs: this.#clock.now() - this.#problem.since, held: this.#queue.size,
+      downForMs: this.#clock.now() - this.#problem.since,
+      held: this.#queue.size,
     });
     this.#problem = undefined;
   }
@@ -197,7 +205,10 @@ export class HoldingStore implements ObservationStore, HealthReporting {
           await this.#send([write]);
         } catch (single) {
           if (!(single instanceof KeptError && single.kind === 'validation')) throw single;
-          this.#log.error('store refused a held write as invalid; left out', { kind: write.kind, error: single.message });
+          this.#log.error('store refused a held write as invalid; left out', {
+            kind: write.kind,
+            error: single.message,
+          });
         }
       }
     }
@@ -217,7 +228,9 @@ export class HoldingStore implements ObservationStore, HealthReporting {
     const first = run[0];
     if (first === undefined) return;
     if (first.kind === 'gap') return this.#inner.recordGap(first.gap);
-    const records = run.flatMap((w) => (w.kind === 'record' ? [{ observation: w.observation, judgements: w.judgements }] : []));
+    const records = run.flatMap((w) =>
+      w.kind === 'record' ? [{ observation: w.observation, judgements: w.judgements }] : [],
+    );
     if (records.length > 1 && this.#inner.recordMany !== undefined) return this.#inner.recordMany(records);
     for (const r of records) await this.#inner.record(r.observation, r.judgements);
   }
@@ -259,10 +272,10 @@ export class HoldingStore implements ObservationStore, HealthReporting {
       while (this.#queue.size > 0 || this.#lost.size > 0) await this.#writeHeld();
     } catch (error) {
       this.#log.error('closing while the store cannot write: held observations are lost', {
-        held: this.#queue.records, error: describe(error),
+        held: this.#queue.records,
+        error: describe(error),
       });
     }
     if (this.#closesInner) await this.#inner.close();
   }
 }
-

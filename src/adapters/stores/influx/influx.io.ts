@@ -7,7 +7,8 @@ import { redactUrls } from '../../../domain/redact-url.ts';
  * the credentials, so only their message is kept, never the error itself.
  */
 
-const NETWORK = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|socket hang up|timed out|No host available/i;
+const NETWORK =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|socket hang up|timed out|No host available/i;
 
 export function influxError(action: string, error: unknown): KeptError {
   if (error instanceof KeptError) return error;
@@ -19,12 +20,18 @@ export function influxError(action: string, error: unknown): KeptError {
   if (/points beyond retention policy dropped/.test(raw)) {
     return validationError('store.influx.beyond-retention', `${message} (older than the raw retention)`, cause);
   }
-  if (/database not found|retention policy not found/.test(raw)) return transientError('store.influx.no-schema', message, cause);
+  if (/database not found|retention policy not found/.test(raw))
+    return transientError('store.influx.no-schema', message, cause);
   if (/\b(401|403)\b/.test(raw)) return fatalError('store.influx.unauthorized', message, cause);
-  if (/\b5\d\d\b|ServiceNotAvailable/.test(raw) || NETWORK.test(detail) || error?.constructor?.name === 'ServiceNotAvailableError') {
+  if (
+    /\b5\d\d\b|ServiceNotAvailable/.test(raw) ||
+    NETWORK.test(detail) ||
+    error?.constructor?.name === 'ServiceNotAvailableError'
+  ) {
     return transientError('store.unavailable', message, cause);
   }
-  if (/field type conflict|invalid field format|unable to parse/.test(raw)) return fatalError('store.influx.rejected', message, cause);
+  if (/field type conflict|invalid field format|unable to parse/.test(raw))
+    return fatalError('store.influx.rejected', message, cause);
   return fatalError('store.failed', message, cause);
 }
 
@@ -74,7 +81,11 @@ export class InfluxIo {
     if (statements.length === 0) return [];
     let response: { results?: readonly RawResult[]; error?: string };
     try {
-      const request = this.#client.queryRaw(statements.join(';\n'), { database: this.#database, precision: 'ms', method: 'POST' });
+      const request = this.#client.queryRaw(statements.join(';\n'), {
+        database: this.#database,
+        precision: 'ms',
+        method: 'POST',
+      });
       response = await withDeadline(request, this.#deadlineMs);
     } catch (error) {
       throw influxError(action, error);
@@ -103,7 +114,11 @@ export class InfluxIo {
   async write(action: string, rp: string, points: readonly IPoint[], batchSize: number): Promise<void> {
     for (let i = 0; i < points.length; i += batchSize) {
       try {
-        const request = this.#client.writePoints(points.slice(i, i + batchSize), { database: this.#database, retentionPolicy: rp, precision: 'n' });
+        const request = this.#client.writePoints(points.slice(i, i + batchSize), {
+          database: this.#database,
+          retentionPolicy: rp,
+          precision: 'n',
+        });
         await withDeadline(request, this.#deadlineMs);
       } catch (error) {
         throw influxError(action, error);

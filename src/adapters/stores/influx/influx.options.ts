@@ -69,7 +69,8 @@ const bad = (code: string, message: string): never => {
 /** Milliseconds of an InfluxQL duration (`INF` is Infinity); sub-millisecond units count as 0. */
 function durationMs(text: string, what: string): number {
   if (text.toUpperCase() === 'INF') return Infinity;
-  if (!INFLUX_DURATION.test(text)) bad('invalid-duration', `${what} "${text}" is not an InfluxQL duration such as "35d", "52w" or "INF"`);
+  if (!INFLUX_DURATION.test(text))
+    bad('invalid-duration', `${what} "${text}" is not an InfluxQL duration such as "35d", "52w" or "INF"`);
   return parseDuration(text.replace(/\d+(ns|u|µ)/g, ''));
 }
 
@@ -84,31 +85,49 @@ export function resolveInfluxOptions(options: InfluxStoreOptions): ResolvedInflu
     } catch {
       return bad('invalid-url', `"${redactUrl(options.url)}" is not a URL`);
     }
-    if (url.username !== '' || url.password !== '') bad('credentials-in-url', 'put credentials in username and password, not in the URL');
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') bad('invalid-url', `"${redactUrl(options.url)}" must be http or https`);
+    if (url.username !== '' || url.password !== '')
+      bad('credentials-in-url', 'put credentials in username and password, not in the URL');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      bad('invalid-url', `"${redactUrl(options.url)}" must be http or https`);
     protocol = url.protocol === 'https:' ? 'https' : 'http';
     host = url.hostname.replace(/^\[|\]$/g, '');
     port = url.port === '' ? (protocol === 'https' ? 443 : 80) : Number(url.port);
   }
   if (host === undefined || host === '') return bad('no-host', 'give url or host');
   if (!Number.isInteger(port) || port < 1 || port > 65_535) bad('invalid-port', `port ${port} is not a TCP port`);
-  if (!NAME.test(options.database)) bad('invalid-database', `database "${options.database}" must be 1-64 letters, digits, _ or -`);
-  if (options.password !== undefined && options.username === undefined) bad('password-without-user', 'a password needs a username');
+  if (!NAME.test(options.database))
+    bad('invalid-database', `database "${options.database}" must be 1-64 letters, digits, _ or -`);
+  if (options.password !== undefined && options.username === undefined)
+    bad('password-without-user', 'a password needs a username');
   const rawRetention = options.rawRetention ?? INFLUX_DEFAULTS.rawRetention;
   const rollupRetention = options.rollupRetention ?? INFLUX_DEFAULTS.rollupRetention;
   const raw = durationMs(rawRetention, 'rawRetention');
   const rollup = durationMs(rollupRetention, 'rollupRetention');
   if (raw < 3_600_000) bad('retention-too-short', `rawRetention "${rawRetention}" is under InfluxDB's minimum of 1h`);
-  if (rollup < raw) bad('rollup-shorter-than-raw', `rollupRetention "${rollupRetention}" must be at least rawRetention "${rawRetention}"`);
+  if (rollup < raw)
+    bad(
+      'rollup-shorter-than-raw',
+      `rollupRetention "${rollupRetention}" must be at least rawRetention "${rawRetention}"`,
+    );
   const cqResampleEvery = options.cqResampleEvery ?? INFLUX_DEFAULTS.cqResampleEvery;
   const every = durationMs(cqResampleEvery, 'cqResampleEvery');
-  if (every < 1_000 || every > 3_600_000) bad('invalid-resample', `cqResampleEvery "${cqResampleEvery}" must be between 1s and 1h`);
+  if (every < 1_000 || every > 3_600_000)
+    bad('invalid-resample', `cqResampleEvery "${cqResampleEvery}" must be between 1s and 1h`);
   const requestTimeoutMs = options.requestTimeoutMs ?? INFLUX_DEFAULTS.requestTimeoutMs;
   if (!(requestTimeoutMs > 0)) bad('invalid-timeout', `requestTimeoutMs ${requestTimeoutMs} must be positive`);
   const batchSize = options.batchSize ?? INFLUX_DEFAULTS.batchSize;
-  if (!Number.isInteger(batchSize) || batchSize < 1) bad('invalid-batch-size', `batchSize ${batchSize} must be a whole number of at least 1`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    bad('invalid-batch-size', `batchSize ${batchSize} must be a whole number of at least 1`);
   return {
-    protocol, host, port, database: options.database, rawRetention, rollupRetention, cqResampleEvery, requestTimeoutMs, batchSize,
+    protocol,
+    host,
+    port,
+    database: options.database,
+    rawRetention,
+    rollupRetention,
+    cqResampleEvery,
+    requestTimeoutMs,
+    batchSize,
     manageSchema: options.manageSchema ?? true,
     ...(options.username === undefined ? {} : { username: options.username }),
     ...(options.password === undefined ? {} : { password: options.password }),

@@ -47,19 +47,34 @@ export function observationPoint(o: Observation): IPoint {
   const { id, probeId, kind, startedAt, outcome, ...body } = o;
   const t = o.timings;
   const fields: Record<string, unknown> = {
-    id, started_at: startedAt, body: JSON.stringify(body satisfies Body), human_reached: o.humanReached, total_ms: t.totalMs,
+    id,
+    started_at: startedAt,
+    body: JSON.stringify(body satisfies Body),
+    human_reached: o.humanReached,
+    total_ms: t.totalMs,
   };
   if (t.connectMs !== undefined) fields.connect_ms = t.connectMs;
   if (t.firstResponseMs !== undefined) fields.first_response_ms = t.firstResponseMs;
   if (t.humanMs !== undefined) fields.human_ms = t.humanMs;
   if (t.autoReplyMs !== undefined) fields.auto_reply_ms = t.autoReplyMs;
-  return { measurement: M.observation, tags: { probe: probeId, kind, outcome }, fields, timestamp: pointTime(startedAt, id) };
+  return {
+    measurement: M.observation,
+    tags: { probe: probeId, kind, outcome },
+    fields,
+    timestamp: pointTime(startedAt, id),
+  };
 }
 
 export function judgementPoint(j: Judgement): IPoint {
   return {
     measurement: M.judgement,
-    tags: { claim: j.claimId, hour_of_week: String(j.hourOfWeek), in_force: String(j.inForce), counted: String(j.counted), met: String(j.met) },
+    tags: {
+      claim: j.claimId,
+      hour_of_week: String(j.hourOfWeek),
+      in_force: String(j.inForce),
+      counted: String(j.counted),
+      met: String(j.met),
+    },
     fields: { observation_id: j.observationId, reason: oneLine(j.reason), value: 1 },
     timestamp: pointTime(j.at, j.observationId),
   };

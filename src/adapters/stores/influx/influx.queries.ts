@@ -15,18 +15,27 @@ const MAX_NS_MS = 9_000_000_000_000; // epoch ms whose nanoseconds still fit Inf
 export const timeRange = (fromMs: number, toMs: number): string =>
   `time >= ${nanos(Math.max(0, Math.floor(fromMs)))} AND time < ${nanos(Math.min(MAX_NS_MS, Math.ceil(toMs)))}`;
 
-const anyOf = (tag: string, values: readonly string[]): string => `(${values.map((v) => `${q(tag)} = ${lit(v)}`).join(' OR ')})`;
+const anyOf = (tag: string, values: readonly string[]): string =>
+  `(${values.map((v) => `${q(tag)} = ${lit(v)}`).join(' OR ')})`;
 
 const ALL_TIME = `time >= 0 AND time < ${nanos(MAX_NS_MS)}`;
 
 export const OBSERVATION_COLUMNS = '"id", "started_at", "body", "probe", "kind", "outcome"';
 
-export function observationsPage(db: string, query: ObservationQuery, window: { from: number; to: number }, limit: number, offset: number): string {
+export function observationsPage(
+  db: string,
+  query: ObservationQuery,
+  window: { from: number; to: number },
+  limit: number,
+  offset: number,
+): string {
   const where = [timeRange(window.from, window.to)];
   if (query.probeId !== undefined) where.push(`${q('probe')} = ${lit(query.probeId)}`);
   if (query.outcome !== undefined) where.push(`${q('outcome')} = ${lit(query.outcome)}`);
-  return `SELECT ${OBSERVATION_COLUMNS} FROM ${fq(db, RP.raw, M.observation)} WHERE ${where.join(' AND ')} `
-    + `ORDER BY time DESC LIMIT ${limit}${offset > 0 ? ` OFFSET ${offset}` : ''}`;
+  return (
+    `SELECT ${OBSERVATION_COLUMNS} FROM ${fq(db, RP.raw, M.observation)} WHERE ${where.join(' AND ')} ` +
+    `ORDER BY time DESC LIMIT ${limit}${offset > 0 ? ` OFFSET ${offset}` : ''}`
+  );
 }
 
 /** Ids (and times) of the observations judged for a claim in a window. */
@@ -54,10 +63,15 @@ export const monitoringSince = (db: string, claimIds?: readonly string[]): strin
 export const lastRuns = (db: string, probeId?: string): string =>
   `SELECT max("at") AS "at" FROM ${fq(db, RP.rollup, M.probeLast)} WHERE ${probeId === undefined ? '' : `"probe" = ${lit(probeId)} AND `}${ALL_TIME} GROUP BY "probe"`;
 
-export function gaps(db: string, query: { readonly probeId?: string; readonly from: number; readonly to: number }): string {
+export function gaps(
+  db: string,
+  query: { readonly probeId?: string; readonly from: number; readonly to: number },
+): string {
   const probe = query.probeId === undefined ? '' : ` AND "probe" = ${lit(query.probeId)}`;
-  return `SELECT "from_ms", "to_ms", "missed_runs", "reason", "probe" FROM ${fq(db, RP.rollup, M.gap)} `
-    + `WHERE time >= 0 AND time < ${nanos(Math.min(MAX_NS_MS, Math.ceil(query.to)))} AND "to_ms" > ${Number(query.from)}${probe}`;
+  return (
+    `SELECT "from_ms", "to_ms", "missed_runs", "reason", "probe" FROM ${fq(db, RP.rollup, M.gap)} ` +
+    `WHERE time >= 0 AND time < ${nanos(Math.min(MAX_NS_MS, Math.ceil(query.to)))} AND "to_ms" > ${Number(query.from)}${probe}`
+  );
 }
 
 /** One point read per id: the registry slot where the id would be. */
@@ -99,7 +113,8 @@ function collect(rows: Rows): Hours {
     let bySlot = byHour.get(hourStart);
     if (bySlot === undefined) byHour.set(hourStart, (bySlot = new Map()));
     let t = bySlot.get(hourOfWeek);
-    if (t === undefined) bySlot.set(hourOfWeek, (t = { hourStart, hourOfWeek, met: 0, failed: 0, inconclusive: 0, outOfForce: 0 }));
+    if (t === undefined)
+      bySlot.set(hourOfWeek, (t = { hourStart, hourOfWeek, met: 0, failed: 0, inconclusive: 0, outOfForce: 0 }));
     if (row.in_force !== 'true') t.outOfForce += count;
     else if (row.counted !== 'true') t.inconclusive += count;
     else if (row.met === 'true') t.met += count;
@@ -121,7 +136,10 @@ export function readTallies(claimIds: readonly string[], [raw = [], rollup = []]
     const hours = new Map(kept.get(claim));
     for (const [hourStart, slots] of fresh.get(claim) ?? []) hours.set(hourStart, slots);
     const list = [...hours.values()].flatMap((slots) => [...slots.values()]);
-    result.set(claim, list.sort((a, b) => a.hourStart - b.hourStart || a.hourOfWeek - b.hourOfWeek));
+    result.set(
+      claim,
+      list.sort((a, b) => a.hourStart - b.hourStart || a.hourOfWeek - b.hourOfWeek),
+    );
   }
   return result;
 }

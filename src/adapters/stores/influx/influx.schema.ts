@@ -32,24 +32,37 @@ export const JUDGEMENT_TAGS = ['claim', 'hour_of_week', 'in_force', 'counted', '
 /** Field types, so the client writes integers as integers and refuses unknown tags or fields. */
 export function clientSchema(database: string): ISchemaOptions[] {
   const s = (measurement: string, fields: ISchemaOptions['fields'], tags: string[]): ISchemaOptions => ({
-    database, measurement, fields, tags,
+    database,
+    measurement,
+    fields,
+    tags,
   });
   return [
-    s(M.observation, {
-      id: FieldType.STRING,
-      started_at: FieldType.FLOAT,
-      body: FieldType.STRING,
-      human_reached: FieldType.BOOLEAN,
-      connect_ms: FieldType.FLOAT,
-      first_response_ms: FieldType.FLOAT,
-      human_ms: FieldType.FLOAT,
-      auto_reply_ms: FieldType.FLOAT,
-      total_ms: FieldType.FLOAT,
-    }, ['probe', 'kind', 'outcome']),
-    s(M.judgement, { observation_id: FieldType.STRING, reason: FieldType.STRING, value: FieldType.INTEGER }, [...JUDGEMENT_TAGS]),
+    s(
+      M.observation,
+      {
+        id: FieldType.STRING,
+        started_at: FieldType.FLOAT,
+        body: FieldType.STRING,
+        human_reached: FieldType.BOOLEAN,
+        connect_ms: FieldType.FLOAT,
+        first_response_ms: FieldType.FLOAT,
+        human_ms: FieldType.FLOAT,
+        auto_reply_ms: FieldType.FLOAT,
+        total_ms: FieldType.FLOAT,
+      },
+      ['probe', 'kind', 'outcome'],
+    ),
+    s(M.judgement, { observation_id: FieldType.STRING, reason: FieldType.STRING, value: FieldType.INTEGER }, [
+      ...JUDGEMENT_TAGS,
+    ]),
     s(M.claimStart, { at: FieldType.FLOAT }, ['claim']),
     s(M.probeLast, { at: FieldType.FLOAT }, ['probe']),
-    s(M.gap, { from_ms: FieldType.FLOAT, to_ms: FieldType.FLOAT, missed_runs: FieldType.INTEGER, reason: FieldType.STRING }, ['probe']),
+    s(
+      M.gap,
+      { from_ms: FieldType.FLOAT, to_ms: FieldType.FLOAT, missed_runs: FieldType.INTEGER, reason: FieldType.STRING },
+      ['probe'],
+    ),
     s(M.observationId, { id: FieldType.STRING, started_at: FieldType.FLOAT }, []),
   ];
 }
@@ -57,7 +70,8 @@ export function clientSchema(database: string): ISchemaOptions[] {
 const q = escape.quoted;
 
 /** `"db"."rp"."measurement"` */
-export const fq = (database: string, rp: string, measurement: string): string => `${q(database)}.${q(rp)}.${q(measurement)}`;
+export const fq = (database: string, rp: string, measurement: string): string =>
+  `${q(database)}.${q(rp)}.${q(measurement)}`;
 
 /**
  * Sums raw judgements into hourly counts per claim, hour of week and kind of count, for [fromMs, toMs) or, in the
@@ -65,9 +79,11 @@ export const fq = (database: string, rp: string, measurement: string): string =>
  * stay exact (unlike percentiles of percentiles).
  */
 export function rollupSelect(database: string, where = ''): string {
-  return `SELECT sum("value") AS "count" INTO ${fq(database, RP.rollup, M.judgementHourly)} `
-    + `FROM ${fq(database, RP.raw, M.judgement)}${where === '' ? '' : ` WHERE ${where}`} `
-    + `GROUP BY time(1h), ${JUDGEMENT_TAGS.map((t) => q(t)).join(', ')}`;
+  return (
+    `SELECT sum("value") AS "count" INTO ${fq(database, RP.rollup, M.judgementHourly)} ` +
+    `FROM ${fq(database, RP.raw, M.judgement)}${where === '' ? '' : ` WHERE ${where}`} ` +
+    `GROUP BY time(1h), ${JUDGEMENT_TAGS.map((t) => q(t)).join(', ')}`
+  );
 }
 
 export interface SchemaSettings {
@@ -80,8 +96,10 @@ export interface SchemaSettings {
 /** The continuous query: every `cqResampleEvery`, recompute the current and previous hour from raw judgements. */
 export function continuousQuery(settings: SchemaSettings): string {
   const { database } = settings;
-  return `CREATE CONTINUOUS QUERY ${q(CQ_NAME)} ON ${q(database)} RESAMPLE EVERY ${settings.cqResampleEvery} FOR 2h `
-    + `BEGIN ${rollupSelect(database)} END`;
+  return (
+    `CREATE CONTINUOUS QUERY ${q(CQ_NAME)} ON ${q(database)} RESAMPLE EVERY ${settings.cqResampleEvery} FOR 2h ` +
+    `BEGIN ${rollupSelect(database)} END`
+  );
 }
 
 /**

@@ -7,9 +7,21 @@ import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation } from '../../../domain/observation.ts';
 import { checkGap, checkLimit, checkRecord } from '../sqlite/sqlite.rows.ts';
 import { InfluxIo, type Rows } from './influx.io.ts';
-import { influxClient, resolveInfluxOptions, type InfluxStoreOptions, type ResolvedInfluxOptions } from './influx.options.ts';
 import {
-  claimStartPoint, decodeGap, decodeObservation, gapPoint, judgementPoint, observationPoint, probeLastPoint, registryPoint,
+  influxClient,
+  resolveInfluxOptions,
+  type InfluxStoreOptions,
+  type ResolvedInfluxOptions,
+} from './influx.options.ts';
+import {
+  claimStartPoint,
+  decodeGap,
+  decodeObservation,
+  gapPoint,
+  judgementPoint,
+  observationPoint,
+  probeLastPoint,
+  registryPoint,
 } from './influx.points.ts';
 import * as Q from './influx.queries.ts';
 import { ensureSchema, RP } from './influx.schema.ts';
@@ -59,7 +71,10 @@ export class InfluxStore implements ObservationStore {
 
   async #setUp(): Promise<void> {
     if (this.#options.manageSchema) await ensureSchema(this.#io, this.#options);
-    const [probes = [], claims = []] = await this.#io.query('load', [Q.lastRuns(this.#db), Q.monitoringSince(this.#db)]);
+    const [probes = [], claims = []] = await this.#io.query('load', [
+      Q.lastRuns(this.#db),
+      Q.monitoringSince(this.#db),
+    ]);
     this.#lastRun.clear();
     this.#since.clear();
     for (const row of probes) this.#lastRun.set(String(row.probe), Number(row.at));
@@ -92,7 +107,10 @@ export class InfluxStore implements ObservationStore {
     for (const { observation: o, judgements } of items) {
       checkRecord(o, judgements);
       if (!(o.startedAt >= 0 && o.startedAt < Q.MAX_START_MS)) {
-        throw validationError('store.invalid-record', `observation "${o.id}": startedAt ${o.startedAt} is outside 1970-2255`);
+        throw validationError(
+          'store.invalid-record',
+          `observation "${o.id}": startedAt ${o.startedAt} is outside 1970-2255`,
+        );
       }
     }
     if (items.length === 0) return;
@@ -113,7 +131,8 @@ export class InfluxStore implements ObservationStore {
     const raw: IPoint[] = [];
     for (const { observation: o, judgements } of fresh) {
       raw.push(observationPoint(o));
-      if (o.startedAt > (lastRun.get(o.probeId) ?? this.#lastRun.get(o.probeId) ?? -Infinity)) lastRun.set(o.probeId, o.startedAt);
+      if (o.startedAt > (lastRun.get(o.probeId) ?? this.#lastRun.get(o.probeId) ?? -Infinity))
+        lastRun.set(o.probeId, o.startedAt);
       for (const j of judgements) {
         raw.push(judgementPoint(j));
         hours.add(hourStartOf(j.at));
@@ -127,7 +146,12 @@ export class InfluxStore implements ObservationStore {
     ];
     await this.#io.write('record last runs and monitoring starts', RP.rollup, facts, batchSize);
     await this.#io.query('roll up late hours', Q.rerollStatements(this.#db, hours));
-    await this.#io.write('register observation ids', RP.ids, fresh.map((item) => registryPoint(item.observation)), batchSize);
+    await this.#io.write(
+      'register observation ids',
+      RP.ids,
+      fresh.map((item) => registryPoint(item.observation)),
+      batchSize,
+    );
     this.#written += fresh.length;
     for (const [probe, at] of lastRun) this.#lastRun.set(probe, at);
     for (const [claim, at] of since) this.#since.set(claim, at);
@@ -138,7 +162,10 @@ export class InfluxStore implements ObservationStore {
     const known = new Set<string>();
     for (let i = 0; i < ids.length; i += LOOKUPS_PER_REQUEST) {
       const chunk = ids.slice(i, i + LOOKUPS_PER_REQUEST);
-      const results = await this.#io.query('look up observation ids', chunk.map((id) => Q.registryLookup(this.#db, id)));
+      const results = await this.#io.query(
+        'look up observation ids',
+        chunk.map((id) => Q.registryLookup(this.#db, id)),
+      );
       chunk.forEach((id, k) => {
         if ((results[k] ?? []).some((row) => row.id === id)) known.add(id);
       });
@@ -153,7 +180,10 @@ export class InfluxStore implements ObservationStore {
       let window = { from: query.from, to: query.to };
       let allowed: Set<string> | undefined;
       if (query.claimId !== undefined) {
-        const judged = await this.#io.queryOne('query observations', Q.judgedIds(this.#db, query.claimId, query.from, query.to));
+        const judged = await this.#io.queryOne(
+          'query observations',
+          Q.judgedIds(this.#db, query.claimId, query.from, query.to),
+        );
         if (judged.length === 0) return [];
         allowed = new Set(judged.map((row) => String(row.observation_id)));
         let first = Infinity;
@@ -167,10 +197,14 @@ export class InfluxStore implements ObservationStore {
       const page = allowed === undefined ? limit : Math.max(limit, 1_000);
       const found: Observation[] = [];
       for (let offset = 0; found.length < limit; offset += page) {
-        const rows = await this.#io.queryOne('query observations', Q.observationsPage(this.#db, query, window, page, offset));
+        const rows = await this.#io.queryOne(
+          'query observations',
+          Q.observationsPage(this.#db, query, window, page, offset),
+        );
         for (const row of rows) {
           const o = decodeObservation(row);
-          if (o.startedAt < query.from || o.startedAt >= query.to || (allowed !== undefined && !allowed.has(o.id))) continue;
+          if (o.startedAt < query.from || o.startedAt >= query.to || (allowed !== undefined && !allowed.has(o.id)))
+            continue;
           if (found.push(o) === limit) break;
         }
         if (rows.length < page) break;
@@ -182,7 +216,9 @@ export class InfluxStore implements ObservationStore {
   async tallies(claimIds: readonly string[], from: number, to: number): Promise<Map<string, HourTally[]>> {
     if (claimIds.length === 0) return new Map();
     if (!(to > from)) return new Map(claimIds.map((id) => [id, []]));
-    return this.#call(async () => Q.readTallies(claimIds, await this.#io.query('read tallies', Q.talliesStatements(this.#db, claimIds, from, to))));
+    return this.#call(async () =>
+      Q.readTallies(claimIds, await this.#io.query('read tallies', Q.talliesStatements(this.#db, claimIds, from, to))),
+    );
   }
 
   /**
@@ -196,7 +232,9 @@ export class InfluxStore implements ObservationStore {
 
   async monitoringSince(claimIds: readonly string[]): Promise<Map<string, number>> {
     if (claimIds.length === 0) return new Map();
-    const rows = await this.#call(() => this.#io.queryOne('read monitoring start', Q.monitoringSince(this.#db, claimIds)));
+    const rows = await this.#call(() =>
+      this.#io.queryOne('read monitoring start', Q.monitoringSince(this.#db, claimIds)),
+    );
     const found = new Map(rows.map((row) => [String(row.claim), Number(row.at)]));
     return new Map(claimIds.filter((id) => found.has(id)).map((id) => [id, found.get(id) as number]));
   }
@@ -238,7 +276,9 @@ export class InfluxStore implements ObservationStore {
  * wrong address or password stops start-up. With `waitForServer: false` (under a BufferedStore) an unreachable server
  * is retried on each call instead.
  */
-export async function openInfluxStore(options: InfluxStoreOptions & { readonly waitForServer?: boolean }): Promise<InfluxStore> {
+export async function openInfluxStore(
+  options: InfluxStoreOptions & { readonly waitForServer?: boolean },
+): Promise<InfluxStore> {
   const resolved = resolveInfluxOptions(options);
   const { client, agent } = influxClient(resolved);
   const store = new InfluxStore(resolved, new InfluxIo(client, resolved.database, resolved.requestTimeoutMs), agent);

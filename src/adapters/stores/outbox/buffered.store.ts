@@ -66,9 +66,18 @@ export class BufferedStore implements ObservationStore {
     this.#clock = options.clock;
     this.#readWaitMs = options.readWaitMs ?? 2_000;
     this.#closeDrainMs = options.closeDrainMs ?? 5_000;
-    this.#forwarder = new Forwarder(journal, options.inner, options.clock, options.log, {
-      batchSize: options.batchSize ?? 500, initialRetryMs: options.initialRetryMs ?? 250, maxRetryMs: options.maxRetryMs ?? 30_000,
-    }, () => this.#progress());
+    this.#forwarder = new Forwarder(
+      journal,
+      options.inner,
+      options.clock,
+      options.log,
+      {
+        batchSize: options.batchSize ?? 500,
+        initialRetryMs: options.initialRetryMs ?? 250,
+        maxRetryMs: options.maxRetryMs ?? 30_000,
+      },
+      () => this.#progress(),
+    );
     this.#appendedSeq = journal.lastSeq();
   }
 
@@ -100,7 +109,10 @@ export class BufferedStore implements ObservationStore {
     if (queued.length === 0) return;
     this.#queue = [];
     try {
-      this.#appendedSeq = this.#journal.append(queued.map((q) => q.payload), this.#clock.now());
+      this.#appendedSeq = this.#journal.append(
+        queued.map((q) => q.payload),
+        this.#clock.now(),
+      );
     } catch (error) {
       for (const q of queued) q.reject(error);
       return;
@@ -116,7 +128,12 @@ export class BufferedStore implements ObservationStore {
 
   status(): OutboxStatus {
     const stats = this.#forwarder.stats();
-    return { pending: this.pending(), rejected: this.#journal.rejectedCount(), failing: this.#forwarder.failing(), ...stats };
+    return {
+      pending: this.pending(),
+      rejected: this.#journal.rejectedCount(),
+      failing: this.#forwarder.failing(),
+      ...stats,
+    };
   }
 
   /** Resolves true once nothing is pending, or false when `timeoutMs` passes first. */
@@ -143,7 +160,9 @@ export class BufferedStore implements ObservationStore {
   async #nextProgress(timeoutMs: number): Promise<void> {
     const abort = new AbortController();
     const progressed = new Promise<void>((resolve) => this.#waiters.push(resolve));
-    const timer = Number.isFinite(timeoutMs) ? this.#clock.sleep(timeoutMs, abort.signal).catch(() => undefined) : new Promise<void>(() => undefined);
+    const timer = Number.isFinite(timeoutMs)
+      ? this.#clock.sleep(timeoutMs, abort.signal).catch(() => undefined)
+      : new Promise<void>(() => undefined);
     await Promise.race([progressed, timer]);
     abort.abort();
   }
@@ -153,7 +172,11 @@ export class BufferedStore implements ObservationStore {
     if (this.#closed) throw fatalError('store.closed', 'buffered store: used after close()');
     const deadline = this.#clock.monotonic() + this.#readWaitMs;
     const seq = this.#appendedSeq;
-    while (this.#journal.count() > 0 && !this.#forwarder.failing() && (this.#journal.peek(1)[0]?.seq ?? Infinity) <= seq) {
+    while (
+      this.#journal.count() > 0 &&
+      !this.#forwarder.failing() &&
+      (this.#journal.peek(1)[0]?.seq ?? Infinity) <= seq
+    ) {
       const left = deadline - this.#clock.monotonic();
       if (left <= 0) return;
       await this.#nextProgress(left);
@@ -206,7 +229,10 @@ export class BufferedStore implements ObservationStore {
 export async function openBufferedStore(options: BufferedStoreOptions): Promise<BufferedStore> {
   const journal = OutboxJournal.open(options.journalPath);
   const leftover = journal.count();
-  if (leftover > 0) options.log.info('outbox: replaying observations a previous run recorded but did not deliver', { pending: leftover });
+  if (leftover > 0)
+    options.log.info('outbox: replaying observations a previous run recorded but did not deliver', {
+      pending: leftover,
+    });
   const store = new BufferedStore(options, journal);
   store.start();
   return store;

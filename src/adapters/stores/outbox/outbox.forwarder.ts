@@ -44,7 +44,14 @@ export class Forwarder {
   #delivered = 0;
   #attempts = 0;
 
-  constructor(journal: OutboxJournal, inner: ObservationStore & Partial<BatchRecorder>, clock: Clock, log: Logger, settings: ForwarderSettings, onProgress: () => void) {
+  constructor(
+    journal: OutboxJournal,
+    inner: ObservationStore & Partial<BatchRecorder>,
+    clock: Clock,
+    log: Logger,
+    settings: ForwarderSettings,
+    onProgress: () => void,
+  ) {
     this.#journal = journal;
     this.#inner = inner;
     this.#clock = clock;
@@ -97,7 +104,8 @@ export class Forwarder {
         await this.#deliver(batch);
         if (this.#failingSince !== undefined) {
           this.#log.info('store reachable again: delivering buffered observations', {
-            downForMs: this.#clock.now() - this.#failingSince, pending: this.#journal.count(),
+            downForMs: this.#clock.now() - this.#failingSince,
+            pending: this.#journal.count(),
           });
         }
         this.#failingSince = undefined;
@@ -105,7 +113,10 @@ export class Forwarder {
       } catch (error) {
         const message = describe(error);
         if (this.#failingSince === undefined || message !== this.#lastError) {
-          this.#log.warn('store unavailable: observations stay in the outbox and are retried', { error: message, pending: this.#journal.count() });
+          this.#log.warn('store unavailable: observations stay in the outbox and are retried', {
+            error: message,
+            pending: this.#journal.count(),
+          });
         }
         this.#failingSince ??= this.#clock.now();
         this.#lastError = message;
@@ -139,7 +150,9 @@ export class Forwarder {
 
   async #send(run: readonly Entry[]): Promise<void> {
     this.#attempts += 1;
-    const records = run.flatMap((e) => (e.kind === 'record' ? [{ observation: e.observation, judgements: e.judgements }] : []));
+    const records = run.flatMap((e) =>
+      e.kind === 'record' ? [{ observation: e.observation, judgements: e.judgements }] : [],
+    );
     if (records.length !== run.length) {
       for (const entry of run) if (entry.kind === 'gap') await this.#inner.recordGap(entry.gap);
     } else if (this.#inner.recordMany !== undefined && records.length > 1) {
@@ -158,8 +171,11 @@ export class Forwarder {
     } catch (error) {
       if (!isInvalid(error)) throw error;
       this.#journal.reject(entry.seq, this.#clock.now(), describe(error));
-      this.#log.error('store refused a buffered entry as invalid: kept in the outbox\'s rejected table', {
-        seq: entry.seq, kind: entry.kind, id: entry.kind === 'record' ? entry.observation.id : entry.gap.probeId, error: describe(error),
+      this.#log.error("store refused a buffered entry as invalid: kept in the outbox's rejected table", {
+        seq: entry.seq,
+        kind: entry.kind,
+        id: entry.kind === 'record' ? entry.observation.id : entry.gap.probeId,
+        error: describe(error),
       });
       return false;
     }

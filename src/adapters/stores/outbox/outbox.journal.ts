@@ -40,8 +40,12 @@ CREATE TABLE IF NOT EXISTS rejected (
 const journalError = (action: string, path: string, error: unknown): KeptError =>
   error instanceof KeptError
     ? error
-    : storageError(`outbox journal ${path}: ${action}`, error) ??
-      transientError('outbox.unavailable', `outbox journal ${path}: ${action} failed: ${error instanceof Error ? error.message : String(error)}`, error);
+    : (storageError(`outbox journal ${path}: ${action}`, error) ??
+      transientError(
+        'outbox.unavailable',
+        `outbox journal ${path}: ${action} failed: ${error instanceof Error ? error.message : String(error)}`,
+        error,
+      ));
 
 export class OutboxJournal {
   readonly #db: Database.Database;
@@ -89,7 +93,8 @@ export class OutboxJournal {
     try {
       let last = 0;
       inTransaction(this.#db, () => {
-        for (const payload of payloads) last = Number(this.#insert.run([recordedAt, JSON.stringify(payload)]).lastInsertRowid);
+        for (const payload of payloads)
+          last = Number(this.#insert.run([recordedAt, JSON.stringify(payload)]).lastInsertRowid);
       });
       this.#count += payloads.length;
       return last;
@@ -136,7 +141,11 @@ export class OutboxJournal {
   }
 
   rejected(): { seq: number; error: string; payload: Payload }[] {
-    const rows = this.#db.prepare('SELECT seq, error, payload FROM rejected ORDER BY seq').raw().all([]) as [number, string, string][];
+    const rows = this.#db.prepare('SELECT seq, error, payload FROM rejected ORDER BY seq').raw().all([]) as [
+      number,
+      string,
+      string,
+    ][];
     return rows.map(([seq, error, payload]) => ({ seq, error, payload: JSON.parse(payload) as Payload }));
   }
 

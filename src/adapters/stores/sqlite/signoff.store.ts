@@ -35,14 +35,40 @@ const MIGRATIONS: readonly string[] = [
 type Body = Pick<NewSignoffRecord, 'sentence' | 'reasons' | 'sinceMs' | 'extracted' | 'claim'>;
 
 type Row = [
-  id: number, partId: string, channel: string, claimText: string, status: string, approver: string, approvedAt: number,
-  digest: string, owner: string, matchedClaimId: string | null, lastStatus: string, lastCheckedAt: number | null, body: string,
+  id: number,
+  partId: string,
+  channel: string,
+  claimText: string,
+  status: string,
+  approver: string,
+  approvedAt: number,
+  digest: string,
+  owner: string,
+  matchedClaimId: string | null,
+  lastStatus: string,
+  lastCheckedAt: number | null,
+  body: string,
 ];
 
-const COLUMNS = 'id, part_id, channel, claim_text, status, approver, approved_at, digest, owner, matched_claim_id, last_status, last_checked_at, body';
+const COLUMNS =
+  'id, part_id, channel, claim_text, status, approver, approved_at, digest, owner, matched_claim_id, last_status, last_checked_at, body';
 
 function decode(row: Row): SignoffRecord {
-  const [id, partId, channel, claimText, status, approver, approvedAt, digest, owner, matchedClaimId, lastStatus, lastCheckedAt, body] = row;
+  const [
+    id,
+    partId,
+    channel,
+    claimText,
+    status,
+    approver,
+    approvedAt,
+    digest,
+    owner,
+    matchedClaimId,
+    lastStatus,
+    lastCheckedAt,
+    body,
+  ] = row;
   const rest = JSON.parse(body) as Body;
   return {
     id: String(id),
@@ -83,8 +109,26 @@ class SqliteSignoffStore implements SignoffRecordStore {
     try {
       return inTransaction(db, () =>
         records.map((r) => {
-          const body: Body = { sentence: r.sentence, reasons: r.reasons, sinceMs: r.sinceMs, extracted: r.extracted, claim: r.claim };
-          const params = [r.partId, r.channel, r.claimText, r.status, r.approver, r.approvedAt, r.digest, r.owner, r.matchedClaimId, r.status, JSON.stringify(body)];
+          const body: Body = {
+            sentence: r.sentence,
+            reasons: r.reasons,
+            sinceMs: r.sinceMs,
+            extracted: r.extracted,
+            claim: r.claim,
+          };
+          const params = [
+            r.partId,
+            r.channel,
+            r.claimText,
+            r.status,
+            r.approver,
+            r.approvedAt,
+            r.digest,
+            r.owner,
+            r.matchedClaimId,
+            r.status,
+            JSON.stringify(body),
+          ];
           return decode(insert.raw().get(params) as Row);
         }),
       );
@@ -94,19 +138,27 @@ class SqliteSignoffStore implements SignoffRecordStore {
   }
 
   async list(): Promise<SignoffRecord[]> {
-    const rows = this.#database().prepare(`SELECT ${COLUMNS} FROM signoffs ORDER BY approved_at DESC, id DESC`).raw().all([]) as Row[];
+    const rows = this.#database()
+      .prepare(`SELECT ${COLUMNS} FROM signoffs ORDER BY approved_at DESC, id DESC`)
+      .raw()
+      .all([]) as Row[];
     return rows.map(decode);
   }
 
   async get(id: string): Promise<SignoffRecord | undefined> {
     if (!/^\d{1,15}$/.test(id)) return undefined;
-    const row = this.#database().prepare(`SELECT ${COLUMNS} FROM signoffs WHERE id = ?`).raw().get([Number(id)]) as Row | undefined;
+    const row = this.#database()
+      .prepare(`SELECT ${COLUMNS} FROM signoffs WHERE id = ?`)
+      .raw()
+      .get([Number(id)]) as Row | undefined;
     return row === undefined ? undefined : decode(row);
   }
 
   async setLastStatus(id: string, status: SignoffStatus, checkedAt: number): Promise<void> {
     try {
-      this.#database().prepare('UPDATE signoffs SET last_status = ?, last_checked_at = ? WHERE id = ?').run([status, checkedAt, Number(id)]);
+      this.#database()
+        .prepare('UPDATE signoffs SET last_status = ?, last_checked_at = ? WHERE id = ?')
+        .run([status, checkedAt, Number(id)]);
     } catch (error) {
       throw storeError('update a sign-off', error);
     }
@@ -127,8 +179,9 @@ export async function openSignoffStore(path: string): Promise<SignoffRecordStore
   try {
     db = new Database(path);
     configure(db, memory);
-    const version = ((db.prepare('PRAGMA user_version').raw().get([]) as [number] | undefined)?.[0]) ?? 0;
-    if (version > MIGRATIONS.length) throw fatalError('store.schema-too-new', `${path} was written by a newer Kept (schema ${version}); upgrade Kept`);
+    const version = (db.prepare('PRAGMA user_version').raw().get([]) as [number] | undefined)?.[0] ?? 0;
+    if (version > MIGRATIONS.length)
+      throw fatalError('store.schema-too-new', `${path} was written by a newer Kept (schema ${version}); upgrade Kept`);
     for (let v = version; v < MIGRATIONS.length; v++) {
       const database = db;
       inTransaction(database, () => {

@@ -73,7 +73,8 @@ export class DayScanner {
         else inconclusive = value;
         field += 1;
         value = 0;
-      } else if (c >= A) { // a letter starts a tally and `|` ends a day: either way the tally being read is complete
+      } else if (c >= A) {
+        // a letter starts a tally and `|` ends a day: either way the tally being read is complete
         if (hour >= 0) {
           // `value` is the last field written; the ones after it were zeros and left out.
           let outOfForce = 0;
@@ -133,7 +134,12 @@ export function decodeDay(text: string): DayCounts {
   const t = scanner.tallies;
   const counts: DayCounts = new Map();
   for (let at = 0; at < n * 6; at += 6) {
-    counts.set(((t[at] as number) / HOUR_MS) * 1000 + (t[at + 1] as number), [t[at + 2] as number, t[at + 3] as number, t[at + 4] as number, t[at + 5] as number]);
+    counts.set(((t[at] as number) / HOUR_MS) * 1000 + (t[at + 1] as number), [
+      t[at + 2] as number,
+      t[at + 3] as number,
+      t[at + 4] as number,
+      t[at + 5] as number,
+    ]);
   }
   return counts;
 }
@@ -147,10 +153,18 @@ export function hourTallies(scanner: DayScanner, folded: string, fromHour: numbe
   for (let k = 0; k < n; k += 1) {
     const at = k * 6;
     tallies[k] = {
-      hourStart: t[at] as number, hourOfWeek: t[at + 1] as number, met: t[at + 2] as number, failed: t[at + 3] as number,
-      inconclusive: t[at + 4] as number, outOfForce: t[at + 5] as number,
+      hourStart: t[at] as number,
+      hourOfWeek: t[at + 1] as number,
+      met: t[at + 2] as number,
+      failed: t[at + 3] as number,
+      inconclusive: t[at + 4] as number,
+      outOfForce: t[at + 5] as number,
     };
-    if (k > 0 && (t[at - 6] as number) * 1000 + (t[at - 5] as number) > (t[at] as number) * 1000 + (t[at + 1] as number)) sorted = false;
+    if (
+      k > 0 &&
+      (t[at - 6] as number) * 1000 + (t[at - 5] as number) > (t[at] as number) * 1000 + (t[at + 1] as number)
+    )
+      sorted = false;
   }
   return sorted ? tallies : tallies.sort((x, y) => x.hourStart - y.hourStart || x.hourOfWeek - y.hourOfWeek);
 }
@@ -171,7 +185,13 @@ export function slotTallies(scanner: DayScanner, folded: string, fromHour: numbe
   for (let slot = 0; slot < 168; slot += 1) {
     const s = slot * 5;
     if (sums[s] === 0) continue;
-    slots.push({ hourOfWeek: slot, met: sums[s + 1] as number, failed: sums[s + 2] as number, inconclusive: sums[s + 3] as number, outOfForce: sums[s + 4] as number });
+    slots.push({
+      hourOfWeek: slot,
+      met: sums[s + 1] as number,
+      failed: sums[s + 2] as number,
+      inconclusive: sums[s + 3] as number,
+      outOfForce: sums[s + 4] as number,
+    });
   }
   return slots;
 }

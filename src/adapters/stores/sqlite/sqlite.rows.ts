@@ -13,8 +13,13 @@ import { uuidFromBytes, uuidToBytes } from '../../ids/uuid7.ts';
  * as JSON text, deflated JSON bytes, or null (none recorded).
  */
 export type ObservationRow = [
-  id: Uint8Array | string, probeId: string, kind: number | string, startedAt: number, outcome: number | string,
-  body: string, evidence: Uint8Array | string | null,
+  id: Uint8Array | string,
+  probeId: string,
+  kind: number | string,
+  startedAt: number,
+  outcome: number | string,
+  body: string,
+  evidence: Uint8Array | string | null,
 ];
 
 /** Stored codes of probe kinds and outcomes (the index). Append only: a stored code never changes its meaning. */
@@ -49,10 +54,18 @@ type Body = Omit<Observation, 'id' | 'probeId' | 'kind' | 'startedAt' | 'outcome
  * written before version 3 (long keys) read back unchanged. Append only.
  */
 const BODY_KEYS: Readonly<Record<string, string>> = {
-  timings: 't', humanReached: 'H', reason: 'r', autoReplyPromise: 'p', findings: 'f',
+  timings: 't',
+  humanReached: 'H',
+  reason: 'r',
+  autoReplyPromise: 'p',
+  findings: 'f',
 };
 const TIMING_KEYS: Readonly<Record<string, string>> = {
-  connectMs: 'c', firstResponseMs: 'f', humanMs: 'h', autoReplyMs: 'a', totalMs: 't',
+  connectMs: 'c',
+  firstResponseMs: 'f',
+  humanMs: 'h',
+  autoReplyMs: 'a',
+  totalMs: 't',
 };
 const invert = (keys: Readonly<Record<string, string>>): Record<string, string> =>
   Object.fromEntries(Object.entries(keys).map(([long, short]) => [short, long]));
@@ -89,7 +102,8 @@ function timingObject(values: readonly (number | null)[]): Record<string, number
 }
 
 function onlyTimingsAndHuman(body: object): boolean {
-  for (const [key, value] of Object.entries(body)) if (value !== undefined && key !== 'timings' && key !== 'humanReached') return false;
+  for (const [key, value] of Object.entries(body))
+    if (value !== undefined && key !== 'timings' && key !== 'humanReached') return false;
   return true;
 }
 
@@ -116,7 +130,8 @@ export function encodeEvidence(evidence: Observation['evidence'] | undefined): B
 
 /** The body's fields from any form encodeBody wrote (or version 2's long keys). */
 function decodeBody(parsed: object): Record<string, unknown> {
-  if (Array.isArray(parsed)) return { timings: timingObject(parsed.slice(0, 5) as (number | null)[]), humanReached: parsed[5] === 1 };
+  if (Array.isArray(parsed))
+    return { timings: timingObject(parsed.slice(0, 5) as (number | null)[]), humanReached: parsed[5] === 1 };
   const rest = rename(parsed, BODY_NAMES);
   const timings = rest.timings;
   if (Array.isArray(timings)) rest.timings = timingObject(timings as (number | null)[]);
@@ -129,11 +144,17 @@ export function decodeObservation(row: ObservationRow): Observation {
   const [id, probeId, kind, startedAt, outcome, body, evidence] = row;
   const rest = decodeBody(JSON.parse(body) as object) as Body & { evidence?: Observation['evidence'] };
   if (evidence !== null) {
-    rest.evidence = JSON.parse(typeof evidence === 'string' ? evidence : inflateRawSync(evidence).toString('utf8')) as Observation['evidence'];
+    rest.evidence = JSON.parse(
+      typeof evidence === 'string' ? evidence : inflateRawSync(evidence).toString('utf8'),
+    ) as Observation['evidence'];
   }
   return {
-    id: decodeId(id), probeId, kind: decodeName(KIND_CODES, kind) as ProbeKind, startedAt,
-    outcome: decodeName(OUTCOME_CODES, outcome) as Outcome, ...rest,
+    id: decodeId(id),
+    probeId,
+    kind: decodeName(KIND_CODES, kind) as ProbeKind,
+    startedAt,
+    outcome: decodeName(OUTCOME_CODES, outcome) as Outcome,
+    ...rest,
   } as Observation;
 }
 
@@ -153,13 +174,15 @@ function badRecord(observation: Observation, message: string): never {
 /** Rejects what would corrupt the store or its rollups; a store never guesses what a caller meant. */
 export function checkRecord(observation: Observation, judgements: readonly Judgement[]): void {
   if (typeof observation.id !== 'string' || observation.id === '') badRecord(observation, 'the id is empty');
-  if (typeof observation.probeId !== 'string' || observation.probeId === '') badRecord(observation, 'the probe id is empty');
+  if (typeof observation.probeId !== 'string' || observation.probeId === '')
+    badRecord(observation, 'the probe id is empty');
   if (!finite(observation.startedAt)) badRecord(observation, 'startedAt is not a finite number');
   // Most observations are judged for one to a few claims: compare pairwise then, and use a set past that.
   const seen = judgements.length > 8 ? new Set<string>() : undefined;
   for (let i = 0; i < judgements.length; i += 1) {
     const j = judgements[i] as Judgement;
-    if (j.observationId !== observation.id) badRecord(observation, `a judgement for claim "${j.claimId}" belongs to "${j.observationId}"`);
+    if (j.observationId !== observation.id)
+      badRecord(observation, `a judgement for claim "${j.claimId}" belongs to "${j.observationId}"`);
     let twice = seen !== undefined && seen.has(j.claimId);
     for (let k = 0; seen === undefined && k < i; k += 1) twice ||= (judgements[k] as Judgement).claimId === j.claimId;
     if (twice) badRecord(observation, `claim "${j.claimId}" is judged twice`);
@@ -173,10 +196,16 @@ export function checkRecord(observation: Observation, judgements: readonly Judge
 
 export function checkGap(gap: CoverageGap): void {
   if (gap.probeId === '' || !finite(gap.from) || !finite(gap.to) || gap.to <= gap.from) {
-    throw validationError('store.invalid-gap', `a coverage gap needs a probe id and from < to (got ${gap.from}..${gap.to})`);
+    throw validationError(
+      'store.invalid-gap',
+      `a coverage gap needs a probe id and from < to (got ${gap.from}..${gap.to})`,
+    );
   }
   if (!Number.isInteger(gap.missedRuns) || gap.missedRuns < 0) {
-    throw validationError('store.invalid-gap', `a coverage gap's missed runs must be a whole number (got ${gap.missedRuns})`);
+    throw validationError(
+      'store.invalid-gap',
+      `a coverage gap's missed runs must be a whole number (got ${gap.missedRuns})`,
+    );
   }
 }
 

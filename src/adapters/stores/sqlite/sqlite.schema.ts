@@ -193,7 +193,8 @@ export function migrate(db: Database.Database): { from: number; to: number } {
       db.exec(`PRAGMA user_version = ${version + 1}`);
     });
   }
-  if (SCHEMA_VERSION === 3 && hasColumn(db, 'observations', 'evidence')) inTransaction(db, () => db.exec(INTERIM_V3_FIX));
+  if (SCHEMA_VERSION === 3 && hasColumn(db, 'observations', 'evidence'))
+    inTransaction(db, () => db.exec(INTERIM_V3_FIX));
   return { from, to: SCHEMA_VERSION };
 }
 

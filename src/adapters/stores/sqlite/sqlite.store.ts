@@ -12,7 +12,14 @@ import { dayStartOf, DayScanner, hourTallies, slotTallies } from './sqlite.days.
 import { configure, migrate, tune } from './sqlite.schema.ts';
 import { observationsQuery, SQL } from './sqlite.queries.ts';
 import {
-  checkGap, checkLimit, checkRecord, decodeGap, decodeObservation, storeError, type GapRow, type ObservationRow,
+  checkGap,
+  checkLimit,
+  checkRecord,
+  decodeGap,
+  decodeObservation,
+  storeError,
+  type GapRow,
+  type ObservationRow,
 } from './sqlite.rows.ts';
 import { inTransaction } from './sqlite.transaction.ts';
 import { writeBatch, type RecordItem, type Statements } from './sqlite.writer.ts';
@@ -112,7 +119,13 @@ export class SqliteStore implements ObservationStore {
   }
 
   /** Each claim's days overlapping the window as one string, decoded by `decode` for the hours in [from's hour, to). */
-  #days<T>(action: string, claimIds: readonly string[], from: number, to: number, decode: (scanner: DayScanner, folded: string, fromHour: number, to: number) => T[]): Map<string, T[]> {
+  #days<T>(
+    action: string,
+    claimIds: readonly string[],
+    from: number,
+    to: number,
+    decode: (scanner: DayScanner, folded: string, fromHour: number, to: number) => T[],
+  ): Map<string, T[]> {
     const result = new Map<string, T[]>(claimIds.map((id) => [id, []]));
     if (claimIds.length === 0 || !(to > from)) return result;
     const fromHour = hourStartOf(from);
@@ -230,4 +243,3 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     throw storeError(`open ${options.path}`, error);
   }
 }
-

@@ -4,7 +4,13 @@ import type { Observation } from '../../../domain/observation.ts';
 import { dayStartOf, decodeDay, encodeDay, type DayCounts } from './sqlite.days.ts';
 import { SQL } from './sqlite.queries.ts';
 import {
-  decodeId, encodeBody, encodeEvidence, encodeId, encodeName, KIND_CODES, OUTCOME_CODES,
+  decodeId,
+  encodeBody,
+  encodeEvidence,
+  encodeId,
+  encodeName,
+  KIND_CODES,
+  OUTCOME_CODES,
 } from './sqlite.rows.ts';
 import { CANONICAL_UUID } from '../../ids/uuid7.ts';
 
@@ -83,7 +89,8 @@ class Rollup {
   }
 
   *#days(): Generator<[claimKey: number, dayStart: number, counts: DayCounts]> {
-    for (const [claimKey, days] of this.#claims) for (const [dayStart, counts] of days) yield [claimKey, dayStart, counts];
+    for (const [claimKey, days] of this.#claims)
+      for (const [dayStart, counts] of days) yield [claimKey, dayStart, counts];
   }
 
   /** Reads the touched days in one query, adds this batch's counts, and writes them back in one statement. */
@@ -164,8 +171,13 @@ export function writeBatch(db: Statements, items: readonly RecordItem[]): void {
   for (const { observation: o, judgements: js } of fresh) {
     seq += 1;
     observations.add(
-      seq, encodeId(o.id), probeKeys.get(o.probeId), encodeName(KIND_CODES, o.kind), o.startedAt,
-      encodeName(OUTCOME_CODES, o.outcome), encodeBody(o),
+      seq,
+      encodeId(o.id),
+      probeKeys.get(o.probeId),
+      encodeName(KIND_CODES, o.kind),
+      o.startedAt,
+      encodeName(OUTCOME_CODES, o.outcome),
+      encodeBody(o),
     );
     const data = encodeEvidence(o.evidence);
     if (data !== null) evidence.add(seq, data);

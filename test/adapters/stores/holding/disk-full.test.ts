@@ -26,8 +26,19 @@ const window = { from: T0 - 1, to: T0 + 86_400_000, limit: 10_000 };
 /** Readiness served over HTTP exactly as `kept run` serves it (src/cli/monitor.ts adds the store's reasons). */
 async function readiness(store: HoldingStore): Promise<{ status: number; body: { reasons: string[] } }> {
   const app = createHttpApp({
-    catalogue: demoLikeCatalogue, store, registry: new Registry(), clock: systemClock, log: memoryLog(),
-    board: createVerdictBoard({ store, claims: [], clock: systemClock, log: memoryLog(), windowMs: 86_400_000, minIntervalMs: 10 }),
+    catalogue: demoLikeCatalogue,
+    store,
+    registry: new Registry(),
+    clock: systemClock,
+    log: memoryLog(),
+    board: createVerdictBoard({
+      store,
+      claims: [],
+      clock: systemClock,
+      log: memoryLog(),
+      windowMs: 86_400_000,
+      minIntervalMs: 10,
+    }),
     notReady: async () => storeNotReady(store.health()),
   });
   const server: RunningServer = await listen(app, '127.0.0.1', 0);
@@ -50,7 +61,14 @@ describe.skipIf(!canMountTmpfs)('a store on a full disk', () => {
   it('says the disk is full, holds what it cannot write, drops past the bound into a gap, and replays once freed', async () => {
     const log = memoryLog();
     const sqlite: SqliteStore = await openSqliteStore({ path: join(disk.dir, 'kept.db') });
-    const store = new HoldingStore({ inner: sqlite, clock: systemClock, log, maxHeld: 50, initialRetryMs: 20, maxRetryMs: 200 });
+    const store = new HoldingStore({
+      inner: sqlite,
+      clock: systemClock,
+      log,
+      maxHeld: 50,
+      initialRetryMs: 20,
+      maxRetryMs: 200,
+    });
     const registry = new Registry();
     createStoreMetrics(registry, () => store.health());
     const before = observations(0, 10);
@@ -58,7 +76,10 @@ describe.skipIf(!canMountTmpfs)('a store on a full disk', () => {
 
     expect(disk.fill()).toBeGreaterThan(0);
     // The driver's own error, straight: the code and the cause, never "cannot rollback".
-    const direct = await sqlite.record(observations(1000, 1)[0]!, []).then(() => undefined, (error: unknown) => error);
+    const direct = await sqlite.record(observations(1000, 1)[0]!, []).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(direct).toBeInstanceOf(KeptError);
     expect(direct).toMatchObject({ kind: 'transient', code: 'storage.full' });
     expect((direct as Error).message).toMatch(/disk is full \(SQLITE_FULL: database or disk is full\)/);
@@ -72,32 +93,43 @@ describe.skipIf(!canMountTmpfs)('a store on a full disk', () => {
     expect(health.writeFailures).toBeGreaterThan(0);
     const ready = await readiness(store);
     expect(ready.status).toBe(503);
-    expect(ready.body.reasons.join()).toMatch(/store cannot write \(storage\.full\).*disk is full.*50 observation\(s\) held/);
+    expect(ready.body.reasons.join()).toMatch(
+      /store cannot write \(storage\.full\).*disk is full.*50 observation\(s\) held/,
+    );
     const failing = await registry.metrics();
     expect(failing).toMatch(/^kept_store_healthy 0$/m);
     expect(failing).toMatch(/^kept_store_held_observations 50$/m);
-    expect(failing).toMatch(new RegExp(`^kept_store_dropped_observations_total\\{probe="${during[0]!.probeId}"\\} 20$`, 'm'));
+    expect(failing).toMatch(
+      new RegExp(`^kept_store_dropped_observations_total\\{probe="${during[0]!.probeId}"\\} 20$`, 'm'),
+    );
     expect(log.lines.some((l) => /rollback/.test(JSON.stringify(l)))).toBe(false);
 
     disk.free();
-    await vi.waitFor(() => expect(store.health()).toMatchObject({ healthy: true, held: 0 }), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(store.health()).toMatchObject({ healthy: true, held: 0 }), {
+      timeout: 10_000,
+      interval: 20,
+    });
     const kept = [...before, ...during.slice(20)];
     const stored = await store.observations(window);
     expect(stored.map((o) => o.id).sort()).toEqual(kept.map((o) => o.id).sort()); // nothing lost within the bound, no duplicate
     const gaps = await store.gaps({ from: window.from, to: window.to });
-    expect(gaps).toEqual([{
-      probeId: during[0]!.probeId,
-      from: during[0]!.startedAt,
-      to: during[19]!.startedAt + during[19]!.timings.totalMs,
-      missedRuns: 20,
-      reason: 'Kept could not store observations: disk full',
-    }]);
+    expect(gaps).toEqual([
+      {
+        probeId: during[0]!.probeId,
+        from: during[0]!.startedAt,
+        to: during[19]!.startedAt + during[19]!.timings.totalMs,
+        missedRuns: 20,
+        reason: 'Kept could not store observations: disk full',
+      },
+    ]);
     expect((await readiness(store)).status).toBe(200);
     expect(await registry.metrics()).toMatch(/^kept_store_healthy 1$/m);
     await store.close();
     // Written in the order they were recorded: the store numbers rows as it writes them.
     const db = new Database(join(disk.dir, 'kept.db'));
-    const bySeq = (db.prepare('SELECT id FROM observations ORDER BY seq').raw().all([]) as [string][]).map(([id]) => id);
+    const bySeq = (db.prepare('SELECT id FROM observations ORDER BY seq').raw().all([]) as [string][]).map(
+      ([id]) => id,
+    );
     db.close();
     expect(bySeq).toEqual(kept.map((o) => o.id));
   });
@@ -106,7 +138,13 @@ describe.skipIf(!canMountTmpfs)('a store on a full disk', () => {
     const elsewhere = await tempDir();
     const log = memoryLog();
     const inner = await openSqliteStore({ path: join(elsewhere.dir, 'kept.db') });
-    const outbox = await openBufferedStore({ inner, journalPath: join(disk.dir, 'outbox.db'), clock: systemClock, log, initialRetryMs: 20 });
+    const outbox = await openBufferedStore({
+      inner,
+      journalPath: join(disk.dir, 'outbox.db'),
+      clock: systemClock,
+      log,
+      initialRetryMs: 20,
+    });
     const store = new HoldingStore({ inner: outbox, clock: systemClock, log, initialRetryMs: 20, maxRetryMs: 200 });
     try {
       const all = observations(0, 30);
@@ -117,7 +155,10 @@ describe.skipIf(!canMountTmpfs)('a store on a full disk', () => {
       expect(store.health().problem?.message).toMatch(/^outbox journal .*outbox\.db: append failed: the disk is full/);
 
       disk.free();
-      await vi.waitFor(() => expect(store.health()).toMatchObject({ healthy: true, held: 0 }), { timeout: 10_000, interval: 20 });
+      await vi.waitFor(() => expect(store.health()).toMatchObject({ healthy: true, held: 0 }), {
+        timeout: 10_000,
+        interval: 20,
+      });
       expect(await outbox.drained(10_000)).toBe(true);
       const stored = await inner.observations(window);
       expect(stored.map((o) => o.id).sort()).toEqual(all.map((o) => o.id).sort());
@@ -135,25 +176,34 @@ describe.skipIf(!canMountTmpfs)('a store on a read-only file system', () => {
     const writable = await openSqliteStore({ path: join(dir, 'kept.db') });
     const [first, ...later] = observations(0, 4);
     await writable.record(first!, []);
-    await writable.close();
+    // Kept open while the read-only view is used: a WAL database can be read read-only only while its -wal and -shm
+    // files exist (SQLite 3.22+), and the last connection to close deletes them. (A store opened on a file system
+    // read-only from the start fails at once with storage.unwritable, and `kept run` exits 4.)
     const view = readOnlyView(dir);
     const log = memoryLog();
     try {
-      const store = new HoldingStore({ inner: await openSqliteStore({ path: join(view.dir, 'kept.db') }), clock: systemClock, log });
+      const store = new HoldingStore({
+        inner: await openSqliteStore({ path: join(view.dir, 'kept.db') }),
+        clock: systemClock,
+        log,
+      });
       for (const o of later) await store.record(o, []);
       expect(store.health()).toMatchObject({ healthy: false, held: 3, problem: { code: 'storage.unwritable' } });
       expect(store.health().problem?.message).toBe(
         'sqlite store: record failed: the file cannot be written (read-only file system, permissions or an I/O error) ' +
-        '(SQLITE_READONLY: attempt to write a readonly database)',
+          '(SQLITE_READONLY: attempt to write a readonly database)',
       );
       expect((await store.observations(window)).map((o) => o.id)).toEqual([first!.id]);
       const ready = await readiness(store);
       expect(ready.status).toBe(503);
       expect(ready.body.reasons.join()).toContain('the store cannot write (storage.unwritable)');
       await store.close();
-      expect(log.lines.find((l) => l.message.startsWith('closing while the store cannot write'))?.fields).toMatchObject({ held: 3 });
+      expect(log.lines.find((l) => l.message.startsWith('closing while the store cannot write'))?.fields).toMatchObject(
+        { held: 3 },
+      );
     } finally {
       view.unmount();
+      await writable.close();
       await cleanup();
     }
   });

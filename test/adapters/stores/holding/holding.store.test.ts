@@ -12,7 +12,11 @@ import { tempDir } from '../outbox/outbox-helpers.ts';
 describeStoreContract('HoldingStore over SqliteStore', async () => {
   const { dir, cleanup } = await tempDir();
   const open = async (): Promise<HoldingStore> =>
-    new HoldingStore({ inner: await openSqliteStore({ path: join(dir, 'kept.db') }), clock: systemClock, log: memoryLog() });
+    new HoldingStore({
+      inner: await openSqliteStore({ path: join(dir, 'kept.db') }),
+      clock: systemClock,
+      log: memoryLog(),
+    });
   let store = await open();
   return {
     store,
@@ -29,11 +33,17 @@ describeStoreContract('HoldingStore over SqliteStore', async () => {
 });
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
-const record = (minute: number): HeldWrite => ({ kind: 'record', observation: chatObservation({ startedAt: T0 + minute * 60_000 }), judgements: [] });
-const gap = (minute: number): HeldWrite => ({
-  kind: 'gap', gap: { probeId: 'p', from: T0 + minute * 60_000, to: T0 + (minute + 1) * 60_000, missedRuns: 1, reason: 'down' },
+const record = (minute: number): HeldWrite => ({
+  kind: 'record',
+  observation: chatObservation({ startedAt: T0 + minute * 60_000 }),
+  judgements: [],
 });
-const startOf = (w: HeldWrite | Record<string, never>): number => ('kind' in w && w.kind === 'record' ? w.observation.startedAt : -1);
+const gap = (minute: number): HeldWrite => ({
+  kind: 'gap',
+  gap: { probeId: 'p', from: T0 + minute * 60_000, to: T0 + (minute + 1) * 60_000, missedRuns: 1, reason: 'down' },
+});
+const startOf = (w: HeldWrite | Record<string, never>): number =>
+  'kind' in w && w.kind === 'record' ? w.observation.startedAt : -1;
 const minutes = (list: readonly { startedAt: number }[]): number[] => list.map((o) => (o.startedAt - T0) / 60_000);
 
 describe('HeldQueue', () => {

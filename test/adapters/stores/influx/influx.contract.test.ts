@@ -30,9 +30,13 @@ describe.skipIf(missing !== undefined)('InfluxStore on a real influxd', () => {
   describeStoreContract('BufferedStore over InfluxStore (the production setup)', async () => {
     const options = storeOptions(server());
     const { dir, cleanup } = await tempDir();
-    const open = async (): Promise<BufferedStore> => openBufferedStore({
-      inner: await openInfluxStore(options), journalPath: join(dir, 'outbox.db'), clock: systemClock, log: memoryLogger(),
-    });
+    const open = async (): Promise<BufferedStore> =>
+      openBufferedStore({
+        inner: await openInfluxStore(options),
+        journalPath: join(dir, 'outbox.db'),
+        clock: systemClock,
+        log: memoryLogger(),
+      });
     let store = await open();
     return {
       store,

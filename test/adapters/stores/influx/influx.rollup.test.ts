@@ -3,7 +3,16 @@ import { openInfluxStore } from '../../../../src/adapters/stores/influx/influx.s
 import { judge } from '../../../../src/domain/judgement.ts';
 import { hourOfWeek } from '../../../../src/domain/calendar/zoned-time.ts';
 import {
-  at, chatAlways, expectedTallies, HOUR, mixedWeek, MONDAY, observation, officeHuman, tally, WEEK,
+  at,
+  chatAlways,
+  expectedTallies,
+  HOUR,
+  mixedWeek,
+  MONDAY,
+  observation,
+  officeHuman,
+  tally,
+  WEEK,
 } from '../../../contract/store-fixtures.ts';
 import { influxql, influxScalar } from '../../../support/influxd.ts';
 import { freshDatabase, missing, useInfluxd } from './influx-server.ts';
@@ -41,7 +50,11 @@ describe.skipIf(missing !== undefined)('InfluxStore rollups on a real influxd', 
     const database = freshDatabase();
     const store = await openInfluxStore({ url: server().url, database, rawRetention: 'INF' });
     const rolled = (): Promise<number> =>
-      influxScalar(server().url, `SELECT sum("count") FROM "kept_rollup"."judgement_hourly" WHERE "claim" = 'office-human'`, database);
+      influxScalar(
+        server().url,
+        `SELECT sum("count") FROM "kept_rollup"."judgement_hourly" WHERE "claim" = 'office-human'`,
+        database,
+      );
     const first = observation({ id: 'first', startedAt: at(0, 10, 5), firstResponseMs: 1_000, humanMs: 20_000 });
     await store.record(first, [judge(officeHuman, first)]);
     expect(await rolled()).toBe(1);
@@ -61,13 +74,25 @@ describe.skipIf(missing !== undefined)('InfluxStore rollups on a real influxd', 
     const now = Date.now();
     const slot = hourOfWeek(now, 'UTC');
     // raw judgements written straight to InfluxDB (not through the store, which would roll them up itself)
-    const lines = Array.from({ length: 30 }, (_, i) =>
-      `judgement,claim=cq-claim,hour_of_week=${slot},in_force=true,counted=true,met=${i % 3 === 0} observation_id="cq-${i}",reason="r",value=1i ${now - 1_000 - i}000000`);
-    const response = await fetch(`${server().url}/write?db=${database}&rp=kept_raw&precision=n`, { method: 'POST', body: lines.join('\n') });
+    const lines = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `judgement,claim=cq-claim,hour_of_week=${slot},in_force=true,counted=true,met=${i % 3 === 0} observation_id="cq-${i}",reason="r",value=1i ${now - 1_000 - i}000000`,
+    );
+    const response = await fetch(`${server().url}/write?db=${database}&rp=kept_raw&precision=n`, {
+      method: 'POST',
+      body: lines.join('\n'),
+    });
     expect(response.status).toBe(204);
     const total = await until(
-      () => influxScalar(server().url, `SELECT sum("count") FROM "kept_rollup"."judgement_hourly" WHERE time > now() - 3h`, database),
-      (n) => n === 30, 20_000,
+      () =>
+        influxScalar(
+          server().url,
+          `SELECT sum("count") FROM "kept_rollup"."judgement_hourly" WHERE time > now() - 3h`,
+          database,
+        ),
+      (n) => n === 30,
+      20_000,
     );
     expect(total).toBe(30);
     await influxql(server().url, 'DELETE FROM "judgement"', { db: database });

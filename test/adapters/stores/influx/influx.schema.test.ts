@@ -24,7 +24,11 @@ describe.skipIf(missing !== undefined)('InfluxStore schema on a real influxd', (
     expect(keys(judgementTags)).toEqual(['claim', 'counted', 'hour_of_week', 'in_force', 'met']);
     const [fields = []] = await influxql(url, 'SHOW FIELD KEYS FROM "observation"', { db: database });
     expect(Object.fromEntries(fields[0]?.values ?? [])).toMatchObject({
-      id: 'string', body: 'string', started_at: 'float', first_response_ms: 'float', human_reached: 'boolean',
+      id: 'string',
+      body: 'string',
+      started_at: 'float',
+      first_response_ms: 'float',
+      human_reached: 'boolean',
     });
     const [series = []] = await influxql(url, 'SHOW SERIES FROM "kept_raw"."observation"', { db: database });
     const observationSeries = series[0]?.values?.length ?? 0;
@@ -34,18 +38,23 @@ describe.skipIf(missing !== undefined)('InfluxStore schema on a real influxd', (
     expect(await influxScalar(url, 'SELECT count("id") FROM "kept_raw"."observation"', database)).toBe(400);
     expect(await influxScalar(url, 'SELECT count(DISTINCT("id")) FROM "kept_raw"."observation"', database)).toBe(400);
     expect(await influxScalar(url, 'SELECT count("value") FROM "kept_raw"."judgement"', database)).toBe(800);
-    console.log(`400 observations, 800 judgements -> ${observationSeries} observation series, ${judgementSeries[0]?.values?.length} judgement series`);
+    console.log(
+      `400 observations, 800 judgements -> ${observationSeries} observation series, ${judgementSeries[0]?.values?.length} judgement series`,
+    );
   });
 
   it('creates the retention policies and the counting continuous query, and follows a changed retention on reopen', async () => {
     const database = freshDatabase();
     await (await openInfluxStore({ url: server().url, database })).close();
-    const policies = async (): Promise<unknown[][]> => (await influxql(server().url, `SHOW RETENTION POLICIES ON "${database}"`))[0]?.[0]?.values ?? [];
-    expect(await policies()).toEqual(expect.arrayContaining([
-      ['kept_raw', '840h0m0s', '24h0m0s', 1, true],
-      ['kept_rollup', '0s', '168h0m0s', 1, false],
-      ['kept_ids', '0s', '168h0m0s', 1, false],
-    ]));
+    const policies = async (): Promise<unknown[][]> =>
+      (await influxql(server().url, `SHOW RETENTION POLICIES ON "${database}"`))[0]?.[0]?.values ?? [];
+    expect(await policies()).toEqual(
+      expect.arrayContaining([
+        ['kept_raw', '840h0m0s', '24h0m0s', 1, true],
+        ['kept_rollup', '0s', '168h0m0s', 1, false],
+        ['kept_ids', '0s', '168h0m0s', 1, false],
+      ]),
+    );
     const client = new InfluxDB({ host: '127.0.0.1', port: server().port });
     // the client lists the continuous queries of every database on the server: keep this database's
     const ours = async (): Promise<{ name: string; query: string }[]> =>
@@ -53,14 +62,26 @@ describe.skipIf(missing !== undefined)('InfluxStore schema on a real influxd', (
     const cqs = await ours();
     expect(cqs.map((cq) => cq.name)).toEqual(['kept_judgement_hourly']);
     expect(cqs[0]?.query).toContain('RESAMPLE EVERY 5m FOR 2h');
-    expect(cqs[0]?.query).toContain(`SELECT sum(value) AS count INTO ${database}.kept_rollup.judgement_hourly FROM ${database}.kept_raw.judgement`);
+    expect(cqs[0]?.query).toContain(
+      `SELECT sum(value) AS count INTO ${database}.kept_rollup.judgement_hourly FROM ${database}.kept_raw.judgement`,
+    );
     expect(cqs[0]?.query).toContain('GROUP BY time(1h), claim, hour_of_week, in_force, counted, met');
 
-    await (await openInfluxStore({ url: server().url, database, rawRetention: '14d', rollupRetention: '520w', cqResampleEvery: '1m' })).close();
-    expect(await policies()).toEqual(expect.arrayContaining([
-      ['kept_raw', '336h0m0s', '24h0m0s', 1, true],
-      ['kept_rollup', '87360h0m0s', '168h0m0s', 1, false],
-    ]));
+    await (
+      await openInfluxStore({
+        url: server().url,
+        database,
+        rawRetention: '14d',
+        rollupRetention: '520w',
+        cqResampleEvery: '1m',
+      })
+    ).close();
+    expect(await policies()).toEqual(
+      expect.arrayContaining([
+        ['kept_raw', '336h0m0s', '24h0m0s', 1, true],
+        ['kept_rollup', '87360h0m0s', '168h0m0s', 1, false],
+      ]),
+    );
     expect((await ours())[0]?.query).toContain('RESAMPLE EVERY 1m FOR 2h');
   });
 
@@ -84,7 +105,9 @@ describe.skipIf(missing !== undefined)('InfluxStore schema on a real influxd', (
   it('keeps two observations that start in the same millisecond apart, for the same claim', async () => {
     const store = await openInfluxStore({ url: server().url, database: freshDatabase(), rawRetention: 'INF' });
     const startedAt = Date.UTC(2026, 0, 5, 10, 0);
-    const twins = ['chat-1', 'chat-2'].map((probeId) => observation({ id: `twin-${probeId}`, probeId, startedAt, firstResponseMs: 500 }));
+    const twins = ['chat-1', 'chat-2'].map((probeId) =>
+      observation({ id: `twin-${probeId}`, probeId, startedAt, firstResponseMs: 500 }),
+    );
     await Promise.all(twins.map((o) => store.record(o, [judge(chatAlways, o)])));
     const tallies = await store.tallies([chatAlways.id], startedAt, startedAt + HOUR);
     const observations = await store.observations({ from: startedAt, to: startedAt + 1 });

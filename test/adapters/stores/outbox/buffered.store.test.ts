@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
-import { openBufferedStore, type BufferedStore, type BufferedStoreOptions } from '../../../../src/adapters/stores/outbox/buffered.store.ts';
+import {
+  openBufferedStore,
+  type BufferedStore,
+  type BufferedStoreOptions,
+} from '../../../../src/adapters/stores/outbox/buffered.store.ts';
 import { retryDelay } from '../../../../src/adapters/stores/outbox/outbox.forwarder.ts';
 import { OutboxJournal } from '../../../../src/adapters/stores/outbox/outbox.journal.ts';
 import { openSqliteStore } from '../../../../src/adapters/stores/sqlite/sqlite.store.ts';
@@ -14,7 +18,11 @@ const everything = { from: MONDAY, to: MONDAY + WEEK, limit: 10_000 };
 describeStoreContract('BufferedStore over SqliteStore', async () => {
   const { dir, cleanup } = await tempDir();
   const options = (inner: BufferedStoreOptions['inner']): BufferedStoreOptions => ({
-    inner, journalPath: join(dir, 'outbox.db'), clock: systemClock, log: memoryLogger(), initialRetryMs: 5,
+    inner,
+    journalPath: join(dir, 'outbox.db'),
+    clock: systemClock,
+    log: memoryLogger(),
+    initialRetryMs: 5,
   });
   let store = await openBufferedStore(options(await openSqliteStore({ path: join(dir, 'kept.db') })));
   return {
@@ -38,7 +46,15 @@ describe('BufferedStore with a flaky inner store', () => {
   let store: BufferedStore;
   const log = memoryLogger();
   const open = async (inner: FlakyStore): Promise<BufferedStore> =>
-    openBufferedStore({ inner, journalPath: join(dir, 'outbox.db'), clock: systemClock, log, initialRetryMs: 5, maxRetryMs: 40, readWaitMs: 5_000 });
+    openBufferedStore({
+      inner,
+      journalPath: join(dir, 'outbox.db'),
+      clock: systemClock,
+      log,
+      initialRetryMs: 5,
+      maxRetryMs: 40,
+      readWaitMs: 5_000,
+    });
 
   beforeEach(async () => {
     ({ dir, cleanup } = await tempDir());
@@ -65,9 +81,12 @@ describe('BufferedStore with a flaky inner store', () => {
     expect((await store.observations(everything)).length).toBe(60);
     expect(store.status()).toMatchObject({ pending: 0, failing: false, delivered: 60 });
     expect(store.status().attempts).toBeGreaterThan(3);
-    expect(log.lines.map((l) => l.message)).toEqual(expect.arrayContaining([
-      'store unavailable: observations stay in the outbox and are retried', 'store reachable again: delivering buffered observations',
-    ]));
+    expect(log.lines.map((l) => l.message)).toEqual(
+      expect.arrayContaining([
+        'store unavailable: observations stay in the outbox and are retried',
+        'store reachable again: delivering buffered observations',
+      ]),
+    );
   });
 
   it('stores each observation once when replies are lost and deliveries are repeated', async () => {
@@ -85,7 +104,13 @@ describe('BufferedStore with a flaky inner store', () => {
     flaky.down = true;
     const items = mixedWeek(25, 3);
     for (const i of items) await store.record(i.observation, i.judgements);
-    await store.recordGap({ probeId: 'chat-1', from: MONDAY, to: MONDAY + 3_600_000, missedRuns: 2, reason: 'Kept was down' });
+    await store.recordGap({
+      probeId: 'chat-1',
+      from: MONDAY,
+      to: MONDAY + 3_600_000,
+      missedRuns: 2,
+      reason: 'Kept was down',
+    });
     await store.close();
     expect(journalCount(join(dir, 'outbox.db'))).toBe(26);
     flaky = await FlakyStore.open(join(dir, 'kept.db'));
@@ -94,7 +119,9 @@ describe('BufferedStore with a flaky inner store', () => {
     expect(flaky.received).toEqual(items.map((i) => i.observation.id));
     expect(await store.observations(everything)).toHaveLength(25);
     expect(await store.gaps(everything)).toHaveLength(1);
-    expect(log.lines).toContainEqual(expect.objectContaining({ message: expect.stringContaining('replaying'), fields: { pending: 26 } }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({ message: expect.stringContaining('replaying'), fields: { pending: 26 } }),
+    );
   });
 
   it('sets aside an entry the inner store refuses as invalid and delivers the rest', async () => {
@@ -105,7 +132,9 @@ describe('BufferedStore with a flaky inner store', () => {
     expect(await store.observations(everything)).toHaveLength(9);
     expect(store.status()).toMatchObject({ pending: 0, rejected: 1, delivered: 9 });
     const journal = OutboxJournal.open(join(dir, 'outbox.db'));
-    expect(journal.rejected().map((r) => r.payload.kind === 'record' && r.payload.observation.id)).toEqual([items[4]!.observation.id]);
+    expect(journal.rejected().map((r) => r.payload.kind === 'record' && r.payload.observation.id)).toEqual([
+      items[4]!.observation.id,
+    ]);
     journal.close();
     expect(log.lines.filter((l) => l.level === 'error')).toHaveLength(1);
   });

@@ -19,7 +19,13 @@ describe('BufferedStore during an outage, timed', () => {
     ({ dir, cleanup } = await tempDir());
     flaky = await FlakyStore.open(join(dir, 'kept.db'));
     store = await openBufferedStore({
-      inner: flaky, journalPath: join(dir, 'outbox.db'), clock: systemClock, log: memoryLogger(), initialRetryMs: 5, maxRetryMs: 40, readWaitMs: READ_WAIT_MS,
+      inner: flaky,
+      journalPath: join(dir, 'outbox.db'),
+      clock: systemClock,
+      log: memoryLogger(),
+      initialRetryMs: 5,
+      maxRetryMs: 40,
+      readWaitMs: READ_WAIT_MS,
     });
   });
   afterEach(async () => {
@@ -34,7 +40,9 @@ describe('BufferedStore during an outage, timed', () => {
     await store.record(b!.observation, b!.judgements);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = performance.now();
-    expect((await store.observations({ from: MONDAY, to: MONDAY + WEEK, limit: 10_000 })).map((o) => o.id)).toEqual([a!.observation.id]);
+    expect((await store.observations({ from: MONDAY, to: MONDAY + WEEK, limit: 10_000 })).map((o) => o.id)).toEqual([
+      a!.observation.id,
+    ]);
     expect(performance.now() - started).toBeLessThan(READ_WAIT_MS / 5);
     flaky.down = false;
   });

@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../src/adapters/clock/system.clock.ts';
 import { openInfluxStore, type InfluxStore } from '../../../../src/adapters/stores/influx/influx.store.ts';
 import { openBufferedStore, type BufferedStore } from '../../../../src/adapters/stores/outbox/buffered.store.ts';
-import { chatAlways, expectedTallies, judged, MONDAY, observation, officeHuman, WEEK, type Recorded } from '../../../contract/store-fixtures.ts';
+import {
+  chatAlways,
+  expectedTallies,
+  judged,
+  MONDAY,
+  observation,
+  officeHuman,
+  WEEK,
+  type Recorded,
+} from '../../../contract/store-fixtures.ts';
 import { influxdMissing, influxScalar, startInfluxd, type Influxd } from '../../../support/influxd.ts';
 import { memoryLogger, tempDir } from './outbox-helpers.ts';
 
@@ -45,10 +54,22 @@ describe.skipIf(missing !== undefined)('nothing lost when the real influxd is ki
     const log = memoryLogger();
     const inners: InfluxStore[] = [];
     const open = async (): Promise<BufferedStore> => {
-      const inner = await openInfluxStore({ url: influxd.url, database: DATABASE, rawRetention: 'INF', waitForServer: false, requestTimeoutMs: 3_000 });
+      const inner = await openInfluxStore({
+        url: influxd.url,
+        database: DATABASE,
+        rawRetention: 'INF',
+        waitForServer: false,
+        requestTimeoutMs: 3_000,
+      });
       inners.push(inner);
       return openBufferedStore({
-        inner, journalPath: join(dir, 'outbox.db'), clock: systemClock, log, batchSize: 250, initialRetryMs: 20, maxRetryMs: 300,
+        inner,
+        journalPath: join(dir, 'outbox.db'),
+        clock: systemClock,
+        log,
+        batchSize: 250,
+        initialRetryMs: 20,
+        maxRetryMs: 300,
       });
     };
     let store = await open();
@@ -96,13 +117,15 @@ describe.skipIf(missing !== undefined)('nothing lost when the real influxd is ki
     const judgementPoints = await count('SELECT count("value") FROM "kept_raw"."judgement"');
     const registered = await count('SELECT count("id") FROM "kept_ids"."observation_id"');
     const rolledUp = await count('SELECT sum("count") FROM "kept_rollup"."judgement_hourly"');
-    console.log([
-      `recorded and acknowledged: ${items.length}; influxd pid ${killedPid} SIGKILLed with ${killedWhilePending} pending,`,
-      `outage ${Math.round(outageMs)} ms; pending when Kept restarted: ${pendingAtRestart}; peak pending: ${pendingAtPeak};`,
-      `delivery attempts after the restart: ${status.attempts}; observations written ${written},`,
-      `re-deliveries found already stored and skipped: ${alreadyStored}; in InfluxDB: ${points} observation points, ${distinct} distinct ids,`,
-      `${judgementPoints} judgement points, ${registered} registered ids, ${rolledUp} judgements in the hourly rollup`,
-    ].join(' '));
+    console.log(
+      [
+        `recorded and acknowledged: ${items.length}; influxd pid ${killedPid} SIGKILLed with ${killedWhilePending} pending,`,
+        `outage ${Math.round(outageMs)} ms; pending when Kept restarted: ${pendingAtRestart}; peak pending: ${pendingAtPeak};`,
+        `delivery attempts after the restart: ${status.attempts}; observations written ${written},`,
+        `re-deliveries found already stored and skipped: ${alreadyStored}; in InfluxDB: ${points} observation points, ${distinct} distinct ids,`,
+        `${judgementPoints} judgement points, ${registered} registered ids, ${rolledUp} judgements in the hourly rollup`,
+      ].join(' '),
+    );
 
     expect(items).toHaveLength(3_000);
     expect(points).toBe(3_000);
@@ -115,10 +138,12 @@ describe.skipIf(missing !== undefined)('nothing lost when the real influxd is ki
     await check.close();
     expect(tallies.get(chatAlways.id)).toEqual(expectedTallies(items, chatAlways.id));
     expect(tallies.get(officeHuman.id)).toEqual(expectedTallies(items, officeHuman.id));
-    expect(log.lines.map((l) => l.message)).toEqual(expect.arrayContaining([
-      'store unavailable: observations stay in the outbox and are retried',
-      'outbox: replaying observations a previous run recorded but did not deliver',
-      'store reachable again: delivering buffered observations',
-    ]));
+    expect(log.lines.map((l) => l.message)).toEqual(
+      expect.arrayContaining([
+        'store unavailable: observations stay in the outbox and are retried',
+        'outbox: replaying observations a previous run recorded but did not deliver',
+        'store reachable again: delivering buffered observations',
+      ]),
+    );
   }, 120_000);
 });

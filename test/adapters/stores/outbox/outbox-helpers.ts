@@ -2,7 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CoverageGap, ObservationQuery, ObservationStore } from '../../../../src/app/ports.ts';
-import { openSqliteStore, type RecordItem, type SqliteStore } from '../../../../src/adapters/stores/sqlite/sqlite.store.ts';
+import {
+  openSqliteStore,
+  type RecordItem,
+  type SqliteStore,
+} from '../../../../src/adapters/stores/sqlite/sqlite.store.ts';
 import { transientError, validationError } from '../../../../src/domain/errors.ts';
 import type { HourTally, SlotTally } from '../../../../src/domain/evaluation/tally.ts';
 import type { Judgement } from '../../../../src/domain/judgement.ts';
@@ -38,7 +42,8 @@ export class FlakyStore implements ObservationStore {
   async recordMany(items: readonly RecordItem[]): Promise<void> {
     if (this.down) throw transientError('store.unavailable', 'flaky store: down');
     const bad = items.find((item) => this.poison.has(item.observation.id));
-    if (bad !== undefined) throw validationError('store.invalid-record', `flaky store: "${bad.observation.id}" is poison`);
+    if (bad !== undefined)
+      throw validationError('store.invalid-record', `flaky store: "${bad.observation.id}" is poison`);
     this.received.push(...items.map((item) => item.observation.id));
     await this.inner.recordMany(items);
     if (this.loseAcks > 0) {

@@ -12,7 +12,10 @@ describe('OutboxJournal', () => {
     const path = join(dir, 'outbox.db');
     let journal = OutboxJournal.open(path);
     const o = (i: number) => observation({ id: `j${i}`, startedAt: MONDAY + i });
-    journal.append([1, 2, 3].map((i) => ({ kind: 'record' as const, observation: o(i), judgements: [] })), 1_000);
+    journal.append(
+      [1, 2, 3].map((i) => ({ kind: 'record' as const, observation: o(i), judgements: [] })),
+      1_000,
+    );
     journal.append([{ kind: 'gap', gap: { probeId: 'p', from: 1, to: 2, missedRuns: 1, reason: 'down' } }], 2_000);
     journal.removeThrough(journal.peek(1)[0]!.seq);
     journal.close();
@@ -33,9 +36,13 @@ describe('OutboxJournal', () => {
   it('keeps every acknowledged observation when the recording process is SIGKILLed mid-stream', async () => {
     const { dir, cleanup } = await tempDir();
     const path = join(dir, 'outbox.db');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'outbox-writer.script.ts'), path, String(await freePort())], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'outbox-writer.script.ts'), path, String(await freePort())],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const acked: string[] = [];
     let buffer = '';
     await new Promise<void>((resolve, reject) => {
