@@ -59,8 +59,15 @@ export function formatDuration(ms: number): string {
   if (Math.round(ms) < 1_000) return `${Math.round(ms)}ms`;
   const tenths = Math.round(ms / 100);
   if (tenths < 600) return `${tenths / 10}s`;
+  return secondsParts(Math.round(ms / 1_000))
+    .slice(0, 2)
+    .join('');
+}
+
+/** Whole seconds as days, hours, minutes and seconds, the zero parts left out: 9_000 -> ["2h", "30m"]. */
+function secondsParts(seconds: number): string[] {
   const parts: string[] = [];
-  let rest = Math.round(ms / 1_000);
+  let rest = seconds;
   for (const [unit, size] of [
     ['d', 86_400],
     ['h', 3_600],
@@ -71,5 +78,10 @@ export function formatDuration(ms: number): string {
     if (n > 0) parts.push(`${n}${unit}`);
     rest -= n * size;
   }
-  return parts.slice(0, 2).join('');
+  return parts;
+}
+
+/** A duration as a catalogue writes it, rounded up to the second, every part kept: "3d2h48m" (formatDuration keeps two). */
+export function formatDurationExactly(ms: number): string {
+  return secondsParts(Math.ceil(ms / 1_000)).join('') || '0s';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, isDuration, parseDuration } from '../../src/domain/duration.ts';
+import { formatDuration, formatDurationExactly, isDuration, parseDuration } from '../../src/domain/duration.ts';
 import { KeptError } from '../../src/domain/errors.ts';
 
 describe('parseDuration', () => {
@@ -139,4 +139,18 @@ describe('formatDuration', () => {
       expect(parseDuration(formatDuration(ms))).toBe(ms);
     },
   );
+});
+
+describe('formatDurationExactly: every part, rounded up to the second', () => {
+  it.each([
+    [0, '0s'],
+    [1, '1s'],
+    [59_000, '59s'],
+    [90_000, '1m30s'],
+    [9_000_000, '2h30m'],
+    [269_280_000, '3d2h48m'],
+    [269_280_001, '3d2h48m1s'],
+  ])('%d ms -> %s', (ms, text) => {
+    expect(formatDurationExactly(ms)).toBe(text);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Catalogue, ProbeSpec } from '../../domain/catalogue.ts';
 import type { Claim } from '../../domain/claim.ts';
 import { describeBusinessLimit } from '../../domain/claim.ts';
-import { formatDuration } from '../../domain/duration.ts';
+import { formatDuration, formatDurationExactly } from '../../domain/duration.ts';
 import { promisedWaitMs, withMargin } from '../../domain/promise-wait.ts';
 import { withContext, type LooseFile } from './cross-check.ts';
 import type { Diagnostic } from './diagnostic.ts';
@@ -48,27 +48,10 @@ function longestShortfall(
   return worst;
 }
 
-/** A duration as a catalogue writes it, to the second, every part kept: "3d2h48m" (formatDuration keeps two). */
-function exactly(ms: number): string {
-  let rest = Math.ceil(ms / 1_000);
-  const parts: string[] = [];
-  for (const [unit, size] of [
-    ['d', 86_400],
-    ['h', 3_600],
-    ['m', 60],
-    ['s', 1],
-  ] as const) {
-    const n = Math.floor(rest / size);
-    if (n > 0) parts.push(`${n}${unit}`);
-    rest -= n * size;
-  }
-  return parts.join('') || '0s';
-}
-
 function message(probe: ProbeSpec, claim: Claim, waitMs: number, explicit: boolean): string {
   const waits = formatDuration(probe.schedule.timeoutMs);
   const fix = explicit
-    ? `set timeout: ${exactly(withMargin(waitMs))} or more (the default when timeout is left out)`
+    ? `set timeout: ${formatDurationExactly(withMargin(waitMs))} or more (the default when timeout is left out)`
     : 'that is as long as Kept can wait; attempts that would need longer are not counted';
   const how = explicit ? '' : ' (the default)';
   return (

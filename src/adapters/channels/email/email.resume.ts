@@ -1,5 +1,4 @@
-import type { Clock, Logger } from '../../../app/ports.ts';
-import type { ProbeSpec } from '../../../domain/catalogue.ts';
+import type { Clock, Logger, ResumeInput, ResumeReport } from '../../../app/ports.ts';
 import type { Observation } from '../../../domain/observation.ts';
 import { createEvidenceWriter, EmailAttempt } from './email-attempt.ts';
 import { emailOptionsSchema, type EmailOptions } from './email.options.ts';
@@ -8,27 +7,7 @@ import type { EmailRun, EmailStore } from './email.store.ts';
 import { waitForReplies } from './email.wait.ts';
 import type { ReplySource } from './reply-source.ts';
 
-export interface ResumeInput {
-  /** The catalogue's probes: a pending run re-reads its probe's options (secrets included) from here. */
-  readonly probes: readonly ProbeSpec[];
-  readonly clock: Clock;
-  /** Aborted when Kept stops: resumed runs still waiting are suspended again (left pending). */
-  readonly signal: AbortSignal;
-  /**
-   * Judges and stores an observation durably (what the probe runner does after a run), then tells listeners.
-   * The run is forgotten only after it resolves; if it throws, the run is kept and offered again at the next start.
-   */
-  readonly record: (observation: Observation) => Promise<void>;
-}
-
-export interface ResumeReport {
-  /** Finished runs whose observation had not been stored yet, now recorded. */
-  readonly recorded: number;
-  /** Runs still waiting for replies, resumed in the background. */
-  readonly resumed: number;
-  /** Settles when every resumed run has been recorded (or suspended again). */
-  readonly done: Promise<void>;
-}
+export type { ResumeInput, ResumeReport };
 
 interface RunDeps {
   readonly store: EmailStore;

@@ -140,88 +140,68 @@ export function webRoutes(deps: WebDeps): Router {
     }),
   );
 
-  router.post(
-    '/signoff',
+  /** What a sign-off form post is answered with: the page's status and what it shows. */
+  type FormAnswer = { readonly status: number; readonly options: Parameters<typeof signoffPage>[1] };
+
+  /**
+   * A sign-off form post (`/signoff` checks copy, `/signoff/approve` signs its supported claims off): the form's
+   * values, the token and the size checked alike, then `act`; a validation error is a 400 on the same page.
+   */
+  const formPost = (
+    act: (values: SignoffForm, field: (name: string) => string, on: SignoffHttpDeps) => Promise<FormAnswer>,
+  ) => [
     express.urlencoded({ extended: false, limit: maxBytes * 4 }),
     page(async (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
+      const field = (name: string): string => (typeof body[name] === 'string' ? (body[name] as string) : '');
       const values: SignoffForm = {
-        copy: typeof body.copy === 'string' ? body.copy : '',
-        format: typeof body.format === 'string' ? body.format : 'auto',
-        since: typeof body.since === 'string' ? body.since : '90d',
+        copy: field('copy'),
+        format: field('format') || 'auto',
+        since: field('since') || '90d',
       };
-      const answer = (status: number, options: Parameters<typeof signoffPage>[1]) =>
+      const answer = ({ status, options }: FormAnswer) =>
         res.status(status).type('html').send(signoffPage(service, options));
-      if (deps.signoff === undefined || !enabled) return void answer(503, { enabled: false });
-      if (!tokenMatches(deps.signoff.token, typeof body.token === 'string' ? body.token : undefined)) {
-        return void answer(401, { enabled, values, error: 'The API token is missing or wrong.' });
+      if (deps.signoff === undefined || !enabled) return void answer({ status: 503, options: { enabled: false } });
+      if (!tokenMatches(deps.signoff.token, field('token'))) {
+        return void answer({ status: 401, options: { enabled, values, error: 'The API token is missing or wrong.' } });
       }
       if (Buffer.byteLength(values.copy, 'utf8') > maxBytes) {
-        return void answer(413, {
-          enabled,
-          values: { ...values, copy: '' },
-          error: `The copy is larger than ${Math.round(maxBytes / 1024)} KB.`,
-        });
+        const error = `The copy is larger than ${Math.round(maxBytes / 1024)} KB.`;
+        return void answer({ status: 413, options: { enabled, values: { ...values, copy: '' }, error } });
       }
       try {
-        const format = parseCopyFormat(values.format);
-        const report = await signOffCopy(deps.signoff.signoff, {
-          copy: values.copy,
-          sinceMs: parseSince(values.since),
-          ...(format ? { format } : {}),
-        });
-        answer(200, { enabled, values, report });
+        answer(await act(values, field, deps.signoff));
       } catch (error) {
         if (!(error instanceof KeptError) || error.kind !== 'validation') throw error;
-        answer(400, { enabled, values, error: error.message });
+        answer({ status: 400, options: { enabled, values, error: error.message } });
       }
     }),
+  ];
+
+  /** The sign-off request the form's values stand for. */
+  const requestOf = (values: SignoffForm) => {
+    const format = parseCopyFormat(values.format);
+    return { copy: values.copy, sinceMs: parseSince(values.since), ...(format ? { format } : {}) };
+  };
+
+  router.post(
+    '/signoff',
+    ...formPost(async (values, _field, on) => ({
+      status: 200,
+      options: { enabled, values, report: await signOffCopy(on.signoff, requestOf(values)) },
+    })),
   );
 
   router.post(
     '/signoff/approve',
-    express.urlencoded({ extended: false, limit: maxBytes * 4 }),
-    page(async (req, res) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const text = (name: string): string => (typeof body[name] === 'string' ? (body[name] as string) : '');
-      const values: SignoffForm = {
-        copy: text('copy'),
-        format: text('format') || 'auto',
-        since: text('since') || '90d',
-      };
-      const answer = (status: number, options: Parameters<typeof signoffPage>[1]) =>
-        res.status(status).type('html').send(signoffPage(service, options));
-      if (deps.signoff === undefined || !enabled) return void answer(503, { enabled: false });
-      if (!tokenMatches(deps.signoff.token, text('token')))
-        return void answer(401, { enabled, values, error: 'The API token is missing or wrong.' });
-      if (deps.signoff.records === null) {
-        return void answer(503, {
-          enabled,
-          values,
-          error: 'Approvals are kept in the data directory, and Kept runs without one.',
-        });
+    ...formPost(async (values, field, on) => {
+      if (on.records === null) {
+        const error = 'Approvals are kept in the data directory, and Kept runs without one.';
+        return { status: 503, options: { enabled, values, error } };
       }
-      if (Buffer.byteLength(values.copy, 'utf8') > maxBytes) {
-        return void answer(413, {
-          enabled,
-          values: { ...values, copy: '' },
-          error: `The copy is larger than ${Math.round(maxBytes / 1024)} KB.`,
-        });
-      }
-      try {
-        const format = parseCopyFormat(values.format);
-        const request = {
-          copy: values.copy,
-          sinceMs: parseSince(values.since),
-          approver: text('approver'),
-          ...(format ? { format } : {}),
-        };
-        const result = await approveCopy(deps.signoff.signoff, deps.signoff.records, request);
-        answer(result.approved.length > 0 ? 201 : 200, { enabled, values, report: result.report, approved: result });
-      } catch (error) {
-        if (!(error instanceof KeptError) || error.kind !== 'validation') throw error;
-        answer(400, { enabled, values, error: error.message });
-      }
+      const result = await approveCopy(on.signoff, on.records, { ...requestOf(values), approver: field('approver') });
+      const status = result.approved.length > 0 ? 201 : 200;
+      return { status, options: { enabled, values, report: result.report, approved: result } };
     }),
   );
 
