@@ -4,19 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Clock, Logger } from '../../../src/app/ports.ts';
-import { createVerdictBoard, type VerdictBoard } from '../../../src/app/verdict-board.ts';
-import { createHttpApp, listen, type RunningServer } from '../../../src/adapters/http/server.ts';
-import { createKeptMetrics } from '../../../src/adapters/metrics/kept.metrics.ts';
+import type { Clock } from '../../../src/app/ports.ts';
+import type { VerdictBoard } from '../../../src/app/verdict-board.ts';
+import type { RunningServer } from '../../../src/adapters/http/server.ts';
 import { KeptRegistry } from '../../../src/adapters/metrics/kept.registry.ts';
 import { openSqliteStore, type SqliteStore } from '../../../src/adapters/stores/sqlite/sqlite.store.ts';
 import { judge } from '../../../src/domain/judgement.ts';
+import { serveDemoLikeApi } from './demo-like-api.ts';
 import { chatObservation, demoLikeCatalogue } from '../../support/domain-fixtures.ts';
 
 const HOUR = 3_600_000;
 let now = Date.parse('2026-11-23T12:00:00Z');
 const clock: Clock = { now: () => now, monotonic: () => 0, sleep: async () => {} };
-const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
 interface Raw {
   readonly status: number;
@@ -53,28 +52,7 @@ describe('the API and /metrics at fleet scale: compression, ETags, fields and pa
         demoLikeCatalogue.claims.map((c) => judge(c, observation)),
       );
     }
-    const registry = new KeptRegistry();
-    const metrics = createKeptMetrics(registry, demoLikeCatalogue, clock, 'test');
-    board = createVerdictBoard({
-      store,
-      claims: demoLikeCatalogue.claims,
-      clock,
-      log: silent,
-      windowMs: demoLikeCatalogue.evaluation.windowMs,
-      minIntervalMs: 10,
-      onRefresh: (verdicts) => metrics.setVerdicts(verdicts),
-    });
-    await board.refresh();
-    const app = createHttpApp({
-      catalogue: demoLikeCatalogue,
-      store,
-      board,
-      clock,
-      registry,
-      log: silent,
-      notReady: async () => [],
-    });
-    server = await listen(app, '127.0.0.1', 0);
+    ({ server, board } = await serveDemoLikeApi(store, clock, new KeptRegistry()));
   });
   afterAll(async () => {
     await server.close();

@@ -3,17 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerdictBoard } from '../../../src/app/verdict-board.ts';
-import type { Clock, Logger } from '../../../src/app/ports.ts';
-import { createHttpApp, listen, type RunningServer } from '../../../src/adapters/http/server.ts';
-import { createKeptMetrics } from '../../../src/adapters/metrics/kept.metrics.ts';
+import type { Clock } from '../../../src/app/ports.ts';
+import type { RunningServer } from '../../../src/adapters/http/server.ts';
 import { openSqliteStore, type SqliteStore } from '../../../src/adapters/stores/sqlite/sqlite.store.ts';
 import { judge } from '../../../src/domain/judgement.ts';
+import { serveDemoLikeApi } from './demo-like-api.ts';
 import { chatObservation, demoLikeCatalogue } from '../../support/domain-fixtures.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const clock: Clock = { now: () => NOW, monotonic: () => 0, sleep: async () => {} };
-const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 const HOUR = 3_600_000;
 
 describe('HTTP API', () => {
@@ -36,28 +34,7 @@ describe('HTTP API', () => {
         demoLikeCatalogue.claims.map((c) => judge(c, observation)),
       );
     }
-    const registry = new Registry();
-    const metrics = createKeptMetrics(registry, demoLikeCatalogue, clock, 'test');
-    const board = createVerdictBoard({
-      store,
-      claims: demoLikeCatalogue.claims,
-      clock,
-      log: silent,
-      windowMs: demoLikeCatalogue.evaluation.windowMs,
-      minIntervalMs: 10,
-      onRefresh: (verdicts) => metrics.setVerdicts(verdicts),
-    });
-    await board.refresh();
-    const app = createHttpApp({
-      catalogue: demoLikeCatalogue,
-      store,
-      board,
-      clock,
-      registry,
-      log: silent,
-      notReady: async () => [],
-    });
-    server = await listen(app, '127.0.0.1', 0);
+    ({ server } = await serveDemoLikeApi(store, clock, new Registry()));
   });
   afterAll(async () => {
     await server.close();
