@@ -21,6 +21,11 @@ export interface PopulationReading {
   readonly withinPromise?: number;
   /** The limit `withinPromise` was counted at, ms. */
   readonly thresholdMs?: number;
+  /**
+   * The same split at more limits, when the claims a collector verifies promise different ones (one entry per
+   * `CollectWindow.thresholdsMs` the platform can split by). `withinPromise`/`thresholdMs` is read as one more split.
+   */
+  readonly splits?: readonly WaitSplit[];
   /** Contacts that gave up before a person answered. They count against "a person answers". */
   readonly abandoned: number;
   /** Longest wait of any contact in the interval, ms (answered, abandoned or still waiting). */
@@ -45,4 +50,17 @@ export interface PopulationGap {
   readonly code: string;
   /** A plain sentence, with no secret in it. */
   readonly reason: string;
+}
+
+/** Contacts of one reading split at one wait limit. */
+export interface WaitSplit {
+  readonly thresholdMs: number;
+  /** Answered within `thresholdMs` (TaskRouter `below.reservations_accepted`). */
+  readonly answeredWithin: number;
+  /**
+   * Of the abandoned, those who gave up within `thresholdMs` (TaskRouter `below.tasks_canceled`), when known. Like a
+   * probe that stopped waiting before the promise fell due, they are not counted for a promise with that limit;
+   * without this figure every abandoned contact counts against it.
+   */
+  readonly abandonedWithin?: number;
 }
