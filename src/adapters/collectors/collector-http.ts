@@ -1,0 +1,94 @@
+import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import type { z } from 'zod';
+import type { CollectResult } from '../../app/collector.port.ts';
+import { type CollectContext, gap, retryAfterMs } from './collector-gap.ts';
+
+/** A JSON answer that matched the documented schema, or the gap that replaces it. */
+export type Fetched<T> =
+  | { readonly ok: true; readonly data: T; readonly headers: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly result: CollectResult };
+
+export interface FetchOptions {
+  /** Reads how long to wait from a 429 answer's headers; default: `Retry-After`. */
+  readonly retryAfter?: (headers: Readonly<Record<string, unknown>>, nowMs: number) => number | undefined;
+  /** What the request asked for, for a reason: a method and path, never a query string or a credential. */
+  readonly what: string;
+}
+
+/** An axios instance that never throws on an HTTP status (statuses become gaps here) and never logs. */
+export function collectorHttp(config: AxiosRequestConfig): AxiosInstance {
+  return axios.create({
+    timeout: 15_000,
+    ...config,
+    validateStatus: () => true,
+    headers: { 'User-Agent': 'Kept-collector/0.1', Accept: 'application/json', ...config.headers },
+  });
+}
+
+/** Maps an HTTP failure status to the gap it is. */
+export function statusGap(
+  context: CollectContext,
+  response: Pick<AxiosResponse, 'status' | 'headers'>,
+  options: FetchOptions,
+): CollectResult {
+  const { status } = response;
+  const headers = response.headers as Record<string, unknown>;
+  const said = `${context.vendor} answered HTTP ${status} to ${options.what}`;
+  if (status === 401 || status === 403) return gap(context, 'auth', `${said}: the credentials were refused`);
+  if (status === 429) {
+    const wait = (options.retryAfter ?? ((h, now) => retryAfterMs(h['retry-after'], now)))(headers, context.nowMs);
+    const after = wait === undefined ? '' : `; it asked to wait ${Math.ceil(wait / 1000)} s`;
+    return gap(context, 'rate-limited', `${said}: rate limited${after}`, wait);
+  }
+  if (status >= 500) return gap(context, 'server-error', `${said}: the platform failed`);
+  return gap(context, 'bad-config', `${said}: the request was rejected (check the collector's options)`);
+}
+
+/** Maps a transport failure (no HTTP answer) to `timeout` or `unreachable`. */
+export function transportGap(context: CollectContext, error: unknown, what: string): CollectResult {
+  const code = axios.isAxiosError(error) ? error.code : (error as { code?: string } | undefined)?.code;
+  const name = (error as { name?: string } | undefined)?.name;
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || name === 'AbortError')
+    return gap(context, 'timeout', `${context.vendor} did not answer ${what} in time`);
+  return gap(context, 'unreachable', `${context.vendor} could not be reached for ${what} (${code ?? 'network error'})`);
+}
+
+/** The first schema problem, as a path and a message: never the value, which could be anything. */
+export function schemaProblem(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'unknown';
+  const path = issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.');
+  return `${path}: ${issue.message}`;
+}
+
+export function schemaGap(context: CollectContext, what: string, error: z.ZodError): CollectResult {
+  return gap(
+    context,
+    'schema-changed',
+    `${context.vendor}'s answer to ${what} no longer matches its documented shape (${schemaProblem(error)})`,
+  );
+}
+
+/**
+ * Sends one request and checks the answer against the documented schema. Every failure (status, transport,
+ * schema) comes back as the gap it is; only a matching 2xx answer is data.
+ */
+export async function fetchJson<S extends z.ZodType>(
+  http: AxiosInstance,
+  request: AxiosRequestConfig,
+  schema: S,
+  context: CollectContext,
+  options: FetchOptions,
+): Promise<Fetched<z.output<S>>> {
+  let response: AxiosResponse;
+  try {
+    response = await http.request({ responseType: 'json', ...request });
+  } catch (error) {
+    return { ok: false, result: transportGap(context, error, options.what) };
+  }
+  if (response.status < 200 || response.status >= 300)
+    return { ok: false, result: statusGap(context, response, options) };
+  const parsed = schema.safeParse(response.data);
+  if (!parsed.success) return { ok: false, result: schemaGap(context, options.what, parsed.error) };
+  return { ok: true, data: parsed.data, headers: response.headers as Record<string, unknown> };
+}

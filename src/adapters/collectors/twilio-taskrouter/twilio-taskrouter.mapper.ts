@@ -1,0 +1,59 @@
+import type { PopulationReading } from '../../../domain/population/population-reading.ts';
+import { maxDefined, reading, secondsToMs } from '../collector-gap.ts';
+import type { TaskQueueCumulative, TaskQueueRealTime } from './twilio-taskrouter.client.ts';
+
+/** TaskRouter creates the task when the flow (IVR, Studio, a bot) hands the customer over: it never sees before. */
+export const TASKROUTER_UNCOUNTED = ['ivr', 'bot'] as const;
+
+/** Whole seconds TaskRouter can split at for a promise limit in ms (rounded down: a stricter split never flatters). */
+export const splitSeconds = (thresholdMs: number): number => Math.max(1, Math.floor(thresholdMs / 1000));
+
+export interface TaskQueueFigures {
+  readonly collectorId: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly channel: string | undefined;
+  readonly thresholdsMs: readonly number[];
+  readonly cumulative: TaskQueueCumulative;
+  /** Present when the window ends now, so the queue's current longest wait belongs to it. */
+  readonly realTime: TaskQueueRealTime | undefined;
+}
+
+/**
+ * One reading per promise limit (or one without a split when there is none). Contacts are the tasks accepted plus
+ * those canceled (abandoned) in the window; within the promise are those accepted below the split.
+ */
+export function taskQueueReadings(figures: TaskQueueFigures): PopulationReading[] {
+  const { cumulative, realTime } = figures;
+  const contacts = cumulative.reservations_accepted + cumulative.tasks_canceled;
+  const longestWaitMs = maxDefined(
+    contacts === 0 ? undefined : secondsToMs(cumulative.wait_duration_until_accepted.max),
+    contacts === 0 ? undefined : secondsToMs(cumulative.wait_duration_until_canceled.max),
+    realTime === undefined || realTime.longest_task_waiting_age < 0
+      ? undefined
+      : secondsToMs(realTime.longest_task_waiting_age),
+  );
+  const base = {
+    collectorId: figures.collectorId,
+    queue: cumulative.task_queue_sid,
+    channel: figures.channel,
+    fromMs: figures.fromMs,
+    toMs: figures.toMs,
+    contacts,
+    abandoned: cumulative.tasks_canceled,
+    longestWaitMs,
+    averageWaitMs:
+      cumulative.reservations_accepted === 0 ? undefined : secondsToMs(cumulative.wait_duration_until_accepted.avg),
+    source: 'twilio.taskrouter.cumulative',
+    uncounted: TASKROUTER_UNCOUNTED,
+  };
+  if (figures.thresholdsMs.length === 0) return [reading(base)];
+  return figures.thresholdsMs.map((thresholdMs) => {
+    const split = cumulative.split_by_wait_time?.[String(splitSeconds(thresholdMs))];
+    return reading({
+      ...base,
+      withinPromise: split?.below.reservations_accepted,
+      thresholdMs: split === undefined ? undefined : splitSeconds(thresholdMs) * 1000,
+    });
+  });
+}
