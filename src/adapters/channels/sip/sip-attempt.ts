@@ -5,7 +5,7 @@ import type { RecordingLibrary } from '../../../domain/audio/recording-library.t
 import type { AudioPump } from './audio-pump.ts';
 import { runIvr, type IvrRecord } from './ivr-runner.ts';
 import { RtpSession } from './rtp-session.ts';
-import { SipCall, type InviteResult, type TraceLine } from './sip-call.ts';
+import { RFC3261_TIMERS, SipCall, type InviteResult, type TraceLine } from './sip-call.ts';
 import type { SipResponse } from '../../../protocols/sip/sip-message.ts';
 import { buildSdp, parseSdp } from '../../../protocols/sdp/sdp.ts';
 import type { SipOptions } from './sip.options.ts';
@@ -99,6 +99,7 @@ export async function attemptCall(input: AttemptInput): Promise<AttemptRecord> {
     clock,
     at,
     userAgent: options.userAgent,
+    timers: { t1Ms: options.t1, t2Ms: RFC3261_TIMERS.t2Ms },
     sdp: (): string =>
       buildSdp({
         address: input.localAddress,

@@ -19,11 +19,40 @@ import {
 } from '../../../protocols/sip/sip-message.ts';
 import type { SipTransport } from './sip-transport.ts';
 
-/** RFC 3261 timer T1 (500 ms) and the INVITE transaction time-out, Timer B (64·T1). */
-const T1 = 500;
-const T2 = 4_000;
-const TIMER_B = 64 * T1;
+/**
+ * RFC 3261 §17.1.1.1 timers: T1, the round-trip estimate every transaction timer scales from (500 ms), and T2, the
+ * longest interval between retransmissions of a non-INVITE request (4 s). A transaction gives up after 64·T1: the INVITE
+ * at Timer B (§17.1.1.2), a non-INVITE (CANCEL, BYE) at Timer F (§17.1.2.2), and an INVITE that was CANCELled without a
+ * final response (§9.1).
+ */
+export interface SipTimers {
+  readonly t1Ms: number;
+  readonly t2Ms: number;
+}
+
+export const RFC3261_TIMERS: SipTimers = { t1Ms: 500, t2Ms: 4_000 };
+
+/** How long hanging up waits for the BYE's answer at most (the call is over for us once BYE is sent, §15.1.1). */
 const BYE_WAIT_MS = 4_000;
+
+/** What became of a CANCEL and of the INVITE it cancelled (evidence: `details.cancel`). */
+export interface CancelRecord {
+  /** Call time the CANCEL was first sent. */
+  readonly sentMs: number;
+  /** How many times it was sent (over UDP it is retransmitted until answered, Timer E). */
+  readonly sends: number;
+  /** The CANCEL's final response, if one came (200 OK: the far end stops the INVITE). */
+  readonly answer?: { readonly status: number; readonly reason: string; readonly atMs: number };
+  /**
+   * How the INVITE ended: its final response (487 Request Terminated, as RFC 3261 asks), `timer`: no final response
+   * within 64·T1 of the CANCEL, so the call was given up (§9.1), or `stopped`: Kept stopped the attempt first.
+   */
+  readonly inviteEnded: 'final response' | 'timer' | 'stopped';
+  /** Call time the INVITE ended. */
+  readonly endedMs: number;
+  /** 64·T1: how long after the CANCEL the INVITE may wait for its final response. */
+  readonly giveUpAfterMs: number;
+}
 
 export interface TraceLine {
   readonly atMs: number;
@@ -40,8 +69,9 @@ export type InviteResult =
       readonly response: SipResponse;
       readonly authenticated: boolean;
     }
-  | { readonly kind: 'cancelled'; readonly status?: number }
-  | { readonly kind: 'no-response' }
+  | { readonly kind: 'cancelled'; readonly status?: number; readonly cancel?: CancelRecord }
+  /** No response at all within Timer B (64·T1) of the INVITE. */
+  | { readonly kind: 'no-response'; readonly timerBMs: number }
   | { readonly kind: 'transport-error'; readonly error: Error };
 
 export interface CallSetup {
@@ -61,6 +91,8 @@ export interface CallSetup {
   readonly onRemoteSdp: (sdp: string) => void;
   /** Told of every response to the INVITE (100, 18x, final), as it arrives. */
   readonly onProgress: (response: SipResponse, atMs: number) => void;
+  /** T1 and T2 (default RFC3261_TIMERS); tests shorten them so Timer B and F fire in a second, not 32. */
+  readonly timers?: SipTimers;
 }
 
 const token = (bytes = 8): string => randomBytes(bytes).toString('hex');
@@ -82,6 +114,13 @@ export class SipCall {
   #provisional = false;
   #cancelWanted = false;
   #cancelSent = false;
+  #cancel: { sentMs: number; sends: number; answer?: CancelRecord['answer'] } | undefined;
+  /** Ends the INVITE transaction in progress (set while one is). */
+  #finishInvite: ((result: InviteResult) => void) | undefined;
+  #inviteStop: AbortSignal | undefined;
+  /** The ACK sent for each INVITE's non-2xx final response, by branch: a retransmitted response is ACKed again. */
+  readonly #failureAcks = new Map<string, SipRequest>();
+  readonly #timers: SipTimers;
   #remoteTarget: string;
   #routes: string[] = [];
   #ended: { by: 'remote' | 'local'; atMs: number } | undefined;
@@ -94,6 +133,8 @@ export class SipCall {
   constructor(setup: CallSetup) {
     this.#setup = setup;
     this.#remoteTarget = setup.requestUri;
+    const timers = setup.timers ?? RFC3261_TIMERS;
+    this.#timers = { t1Ms: Math.max(1, timers.t1Ms), t2Ms: Math.max(1, timers.t2Ms) };
     this.remoteHangup = new Promise((resolve) => (this.#remoteBye = resolve));
     setup.transport.onMessage((message) => this.#receive(message));
   }
@@ -183,6 +224,17 @@ export class SipCall {
     }
   }
 
+  /** Timer B and F, and the §9.1 wait after a CANCEL: 64·T1. */
+  get #giveUpMs(): number {
+    return 64 * this.#timers.t1Ms;
+  }
+
+  /**
+   * One INVITE client transaction (RFC 3261 §17.1.1.2): over UDP the INVITE is retransmitted at T1, 2·T1, 4·T1 … until
+   * a response; with no response at all within Timer B (64·T1) it ends as no-response. A provisional response stops
+   * the retransmissions and Timer B: the far end is ringing, and how long to let it ring is the caller's (ringTimeout,
+   * then CANCEL, after which the INVITE waits 64·T1 at most for its 487, §9.1).
+   */
   #inviteOnce(authorization: [string, string] | undefined, signal: AbortSignal): Promise<InviteResult> {
     const branchId = branch();
     const extra: SipHeaders = [
@@ -195,6 +247,7 @@ export class SipCall {
     this.#invite = invite;
     this.#provisional = false;
     const { clock, transport } = this.#setup;
+    const key = `${branchId} INVITE`;
     return new Promise<InviteResult>((resolve) => {
       const stop = new AbortController();
       let settled = false;
@@ -202,10 +255,13 @@ export class SipCall {
         if (settled) return;
         settled = true;
         stop.abort();
-        this.#pending.delete(branchId);
+        this.#pending.delete(key);
+        this.#finishInvite = undefined;
         resolve(result);
       };
-      this.#pending.set(branchId, (response) => {
+      this.#finishInvite = finish;
+      this.#inviteStop = stop.signal;
+      this.#pending.set(key, (response) => {
         this.#setup.onProgress(response, this.#setup.at());
         if (response.body !== '' && (header(response, 'content-type') ?? '').includes('sdp'))
           this.#setup.onRemoteSdp(response.body);
@@ -220,8 +276,11 @@ export class SipCall {
           finish({ kind: 'answered', response });
           return;
         }
-        this.#send(ackForFailure(invite, response, this.#setup.requestUri, this.#cseq));
-        if (this.#cancelSent && response.status === 487) finish({ kind: 'cancelled', status: 487 });
+        const ack = ackForFailure(invite, response, this.#setup.requestUri, this.#cseq);
+        this.#failureAcks.set(branchId, ack);
+        this.#send(ack);
+        if (this.#cancelSent && response.status === 487)
+          finish({ kind: 'cancelled', status: 487, ...this.#cancelEvidence('final response') });
         else
           finish({
             kind: 'failed',
@@ -233,16 +292,20 @@ export class SipCall {
       });
       transport.onError((error) => finish({ kind: 'transport-error', error }));
       const onAbort = (): void =>
-        finish(this.#cancelSent ? { kind: 'cancelled' } : { kind: 'transport-error', error: new Error('aborted') });
+        finish(
+          this.#cancelSent
+            ? { kind: 'cancelled', ...this.#cancelEvidence('stopped') }
+            : { kind: 'transport-error', error: new Error('aborted') },
+        );
       signal.addEventListener('abort', onAbort, { once: true });
       stop.signal.addEventListener('abort', () => signal.removeEventListener('abort', onAbort), { once: true });
       this.#send(invite);
+      const timerB = this.#giveUpMs;
       void (async () => {
-        let interval = T1;
+        let interval = this.#timers.t1Ms;
         let waited = 0;
         while (!stop.signal.aborted) {
-          const step =
-            transport.reliable || this.#provisional ? TIMER_B - waited : Math.min(interval, TIMER_B - waited);
+          const step = transport.reliable ? timerB - waited : Math.min(interval, timerB - waited);
           if (step <= 0) break;
           try {
             await clock.sleep(step, stop.signal);
@@ -251,13 +314,27 @@ export class SipCall {
           }
           waited += step;
           if (this.#provisional) return;
-          if (waited >= TIMER_B) break;
+          if (waited >= timerB) break;
           if (!transport.reliable) this.#send(invite);
           interval *= 2;
         }
-        if (!this.#provisional) finish(this.#cancelSent ? { kind: 'cancelled' } : { kind: 'no-response' });
+        if (!this.#provisional) finish({ kind: 'no-response', timerBMs: timerB });
       })();
     });
+  }
+
+  #cancelEvidence(inviteEnded: CancelRecord['inviteEnded']): { cancel?: CancelRecord } {
+    const sent = this.#cancel;
+    if (sent === undefined) return {};
+    const cancel: CancelRecord = {
+      sentMs: sent.sentMs,
+      sends: sent.sends,
+      ...(sent.answer === undefined ? {} : { answer: sent.answer }),
+      inviteEnded,
+      endedMs: Math.round(this.#setup.at() * 10) / 10,
+      giveUpAfterMs: this.#giveUpMs,
+    };
+    return { cancel };
   }
 
   /** Gives up on the INVITE: CANCEL now if the far end has answered provisionally, else as soon as it does. */
@@ -266,11 +343,83 @@ export class SipCall {
     if (this.#provisional) this.#sendCancel();
   }
 
+  /**
+   * Sends the CANCEL (its own non-INVITE transaction, §9.1) and bounds the INVITE: a far end that answers the CANCEL
+   * but never ends the INVITE with 487 (an RFC 2543 UAS, or a broken one) must not hold the call until the probe's
+   * time-out. After 64·T1 without a final response the INVITE is taken as cancelled.
+   */
   #sendCancel(): void {
     const invite = this.#invite;
-    if (invite === undefined || this.#cancelSent) return;
+    const stopInvite = this.#inviteStop;
+    if (invite === undefined || stopInvite === undefined || this.#cancelSent) return;
     this.#cancelSent = true;
-    this.#send(cancelFor(invite, this.#setup.requestUri, this.#cseq, this.#setup.userAgent));
+    const request = cancelFor(invite, this.#setup.requestUri, this.#cseq, this.#setup.userAgent);
+    const record: { sentMs: number; sends: number; answer?: CancelRecord['answer'] } = {
+      sentMs: Math.round(this.#setup.at() * 10) / 10,
+      sends: 0,
+    };
+    this.#cancel = record;
+    const branchId = paramOf(header(invite, 'via'), 'branch') ?? '';
+    void this.#nonInvite(request, branchId, this.#giveUpMs, stopInvite, () => (record.sends += 1)).then((response) => {
+      if (response !== undefined)
+        record.answer = { status: response.status, reason: response.reason, atMs: this.#setup.at() };
+    });
+    void this.#setup.clock.sleep(this.#giveUpMs, stopInvite).then(
+      () => this.#finishInvite?.({ kind: 'cancelled', ...this.#cancelEvidence('timer') }),
+      () => undefined,
+    );
+  }
+
+  /**
+   * A non-INVITE client transaction (RFC 3261 §17.1.2.2): over UDP the request is retransmitted at T1, doubling up to
+   * T2 (at T2 once the far end answered provisionally), until a final response; it gives up after `giveUpMs` (Timer F,
+   * 64·T1) or when `stop` aborts. Resolves with the final response, or undefined.
+   */
+  async #nonInvite(
+    request: SipRequest,
+    branchId: string,
+    giveUpMs: number,
+    stop: AbortSignal,
+    onSend: () => void = () => undefined,
+  ): Promise<SipResponse | undefined> {
+    const { clock, transport } = this.#setup;
+    const { t1Ms, t2Ms } = this.#timers;
+    const key = `${branchId} ${request.method}`;
+    const done = new AbortController();
+    const onStop = (): void => done.abort();
+    stop.addEventListener('abort', onStop, { once: true });
+    let final: SipResponse | undefined;
+    let proceeding = false;
+    this.#pending.set(key, (response) => {
+      if (response.status < 200) {
+        proceeding = true;
+        return;
+      }
+      final = response;
+      done.abort();
+    });
+    const send = (): void => {
+      onSend();
+      this.#send(request);
+    };
+    send();
+    try {
+      let interval = t1Ms;
+      let waited = 0;
+      while (waited < giveUpMs) {
+        const step = transport.reliable ? giveUpMs - waited : Math.min(interval, giveUpMs - waited);
+        await clock.sleep(step, done.signal);
+        waited += step;
+        if (!transport.reliable && waited < giveUpMs) send();
+        interval = proceeding ? Math.max(t2Ms, t1Ms) : Math.min(interval * 2, Math.max(t2Ms, t1Ms));
+      }
+    } catch {
+      // answered, or stopped
+    } finally {
+      stop.removeEventListener('abort', onStop);
+      this.#pending.delete(key);
+    }
+    return final;
   }
 
   #establish(response: SipResponse): void {
@@ -292,12 +441,17 @@ export class SipCall {
       const via = header(message, 'via');
       const branchId = paramOf(via, 'branch') ?? '';
       const cseq = cseqOf(message);
-      if (cseq?.method === 'INVITE' && message.status >= 200 && message.status < 300 && !this.#pending.has(branchId)) {
-        this.#ack(message);
+      const key = `${branchId} ${cseq?.method ?? ''}`;
+      if (cseq?.method === 'INVITE' && message.status >= 200 && !this.#pending.has(key)) {
+        // A retransmitted final response: the 2xx gets its ACK again (§13.2.2.4); a non-2xx the same ACK (Timer D).
+        if (message.status < 300) this.#ack(message);
+        else {
+          const ack = this.#failureAcks.get(branchId);
+          if (ack !== undefined) this.#send(ack);
+        }
         return;
       }
-      if (cseq?.method === 'CANCEL') return;
-      this.#pending.get(branchId)?.(message);
+      this.#pending.get(key)?.(message);
       return;
     }
     this.#answerRequest(message);
@@ -332,36 +486,13 @@ export class SipCall {
     return this.#sdpVersion;
   }
 
-  /** Hangs up an established call with BYE; resolves when answered or after a few seconds. */
+  /** Hangs up an established call with BYE (a non-INVITE transaction); resolves when answered or after a few seconds. */
   async hangUp(): Promise<void> {
     if (this.#ended !== undefined || this.#toTag === undefined) return;
     this.#ended = { by: 'local', atMs: this.#setup.at() };
     this.#cseq += 1;
     const branchId = branch();
     const bye = this.#request('BYE', this.#remoteTarget, this.#cseq, branchId, [['Contact', this.#contact()]]);
-    const { clock, transport } = this.#setup;
-    const stop = new AbortController();
-    const answered = new Promise<void>((resolve) =>
-      this.#pending.set(branchId, (response) => response.status >= 200 && resolve()),
-    );
-    this.#send(bye);
-    const retransmit = (async () => {
-      let interval = T1;
-      let waited = 0;
-      while (waited < BYE_WAIT_MS) {
-        const step = Math.min(interval, BYE_WAIT_MS - waited);
-        try {
-          await clock.sleep(step, stop.signal);
-        } catch {
-          return;
-        }
-        waited += step;
-        if (!transport.reliable && waited < BYE_WAIT_MS) this.#send(bye);
-        interval = Math.min(interval * 2, T2);
-      }
-    })();
-    await Promise.race([answered, retransmit]);
-    stop.abort();
-    this.#pending.delete(branchId);
+    await this.#nonInvite(bye, branchId, Math.min(BYE_WAIT_MS, this.#giveUpMs), new AbortController().signal);
   }
 }

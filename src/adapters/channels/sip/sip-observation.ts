@@ -122,6 +122,9 @@ export function detailsOf(
       : { ringingMs: round(record.answerMs - record.firstRingingMs) }),
     ...(record.answerMs === undefined ? {} : { answerMs: round(record.answerMs) }),
     ...(record.codec === undefined ? {} : { codec: record.codec }),
+    ...(record.invite.kind === 'cancelled' && record.invite.cancel !== undefined
+      ? { cancel: record.invite.cancel }
+      : {}),
     ...(record.ivr === undefined
       ? {}
       : {

@@ -81,6 +81,13 @@ const schema = z
       })
       .default({ mode: 'rfc4733', tone: 120, gap: 120 }),
     ringTimeout: duration('how long to let it ring before hanging up (CANCEL): the call is unanswered').default(60_000),
+    t1: duration(
+      'RFC 3261 T1, the round-trip estimate the SIP timers scale from: over UDP the INVITE is resent after T1, 2·T1 …; ' +
+        'a server that never responds is given up after 64·T1 (Timer B), and so is an INVITE whose CANCEL got no 487. ' +
+        'Larger on slow links; smaller only on a closed network',
+    )
+      .refine((ms) => ms >= 1 && ms <= 60_000, 't1 is from 1ms to 60s (RFC 3261 default 500ms)')
+      .default(500),
     ivr: z.array(step).default([]).describe('the IVR script, run once the call is answered'),
     human: z
       .strictObject({

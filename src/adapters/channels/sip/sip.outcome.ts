@@ -1,6 +1,6 @@
 import { formatDuration } from '../../../domain/duration.ts';
 import type { Outcome } from '../../../domain/observation.ts';
-import type { InviteResult } from './sip-call.ts';
+import type { CancelRecord, InviteResult } from './sip-call.ts';
 
 /** What a final SIP status says about the line, for the customer: busy, not found, unavailable … */
 export function statusOutcome(
@@ -31,6 +31,20 @@ export function statusOutcome(
   return { outcome: 'rejected', reason: `the call was refused (${said})` };
 }
 
+/**
+ * What happened after the CANCEL, when it was not the usual 200 OK then 487: a far end that never ends the INVITE is
+ * given up 64·T1 after the CANCEL (RFC 3261 §9.1), and the reason says so.
+ */
+function cancelStory(cancel: CancelRecord): string {
+  if (cancel.inviteEnded !== 'timer') return '';
+  const waited = formatDuration(cancel.giveUpAfterMs);
+  const answered =
+    cancel.answer === undefined
+      ? `the CANCEL got no answer (sent ${cancel.sends} time(s))`
+      : `the CANCEL was answered ${cancel.answer.status} ${cancel.answer.reason}`.trimEnd();
+  return `; ${answered} but no 487 ended the INVITE, so the call was given up ${waited} after the CANCEL (RFC 3261 §9.1)`;
+}
+
 const PEER_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED']);
 
 /** The outcome of a call that was never answered. */
@@ -47,16 +61,24 @@ export function unansweredOutcome(
   switch (invite.kind) {
     case 'failed':
       return statusOutcome(invite.status, invite.reason, context.hadCredentials, invite.authenticated);
-    case 'cancelled':
+    case 'cancelled': {
+      const after = invite.cancel === undefined ? '' : cancelStory(invite.cancel);
       if (context.cancelledForNoAnswer)
-        return { outcome: 'unanswered', reason: `no answer: it rang for ${formatDuration(context.ringTimeoutMs)}` };
+        return {
+          outcome: 'unanswered',
+          reason: `no answer: it rang for ${formatDuration(context.ringTimeoutMs)}${after}`,
+        };
       if (context.stop === 'kept')
         return { outcome: 'inconclusive', reason: 'Kept stopped the attempt early (shutdown)' };
-      return { outcome: 'unanswered', reason: "no answer within the probe's time-out" };
+      return { outcome: 'unanswered', reason: `no answer within the probe's time-out${after}` };
+    }
     case 'no-response':
       if (context.stop === 'kept')
         return { outcome: 'inconclusive', reason: 'Kept stopped the attempt early (shutdown)' };
-      return { outcome: 'rejected', reason: `the SIP server at ${context.target} did not respond to the INVITE` };
+      return {
+        outcome: 'rejected',
+        reason: `the SIP server at ${context.target} did not respond to the INVITE within ${formatDuration(invite.timerBMs)} (RFC 3261 Timer B)`,
+      };
     case 'transport-error': {
       if (context.stop === 'kept')
         return { outcome: 'inconclusive', reason: 'Kept stopped the attempt early (shutdown)' };
