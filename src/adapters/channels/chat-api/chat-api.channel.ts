@@ -88,6 +88,7 @@ export function createChatApiChannel(deps: { log: Logger }): Channel {
         persona: options.persona,
       };
       vars.message = renderText(options.message, vars);
+      reader.own({ text: vars.message });
       vars.conversationId = undefined;
       await TRANSPORTS[options.transport]({
         target: probe.target,

@@ -5,7 +5,9 @@ import { jsonPlaceholdersOf, placeholdersOf, type JsonValue } from './chat-templ
 /** Placeholders each kind of template may use. */
 export const MESSAGE_VARS = ['runId', 'probeId', 'persona'] as const;
 export const FRAME_VARS = [...MESSAGE_VARS, 'message', 'conversationId'] as const;
-export const PATH_VARS = [...FRAME_VARS, 'after'] as const;
+/** Poll cursors: `{after}` a count, `{cursor}` the server's next cursor, `{lastId}` / `{lastTimestamp}` of the last message. */
+export const CURSOR_VARS = ['after', 'cursor', 'lastId', 'lastTimestamp'] as const;
+export const PATH_VARS = [...FRAME_VARS, ...CURSOR_VARS] as const;
 
 function checkPlaceholders(names: string[], allowed: readonly string[], ctx: z.RefinementCtx): void {
   for (const name of names) {
@@ -37,7 +39,7 @@ const pathTemplate = z
   .min(1)
   .superRefine((value, ctx) => checkPlaceholders(placeholdersOf(value), PATH_VARS, ctx))
   .describe(
-    'URL path appended to probe.target (or a full http(s) URL); {conversationId} {after} {runId} are filled in',
+    'URL path appended to probe.target (or a full http(s) URL); {conversationId} {runId} and in polls {after} {cursor} {lastId} {lastTimestamp} are filled in',
   );
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -79,6 +81,12 @@ const requestWithBody = (defaultMethod: 'POST' | 'DELETE') =>
     body: jsonTemplate(FRAME_VARS).optional().describe('JSON template of the request body'),
   });
 
+/**
+ * Poll schedule defaults: every 4 ms right after the send, growing to 1% of the wait, at most every 2 s. Timing error
+ * at most max(4 ms, 1% of the wait) plus one request; about 100 polls in the first 0.4 s, 600 in a minute.
+ */
+export const POLL_DEFAULTS = { intervalMs: 3, backoff: 0.005, maxIntervalMs: 2_000 } as const;
+
 /** Defaults of `options.limits`: a peer controls the size of what it sends, not Kept's memory (docs/observation-json.md). */
 export const CHAT_LIMITS = { bodyBytes: 16 * 1_048_576, messageChars: 65_536, messages: 1_000 } as const;
 
@@ -112,21 +120,55 @@ const schema = z
         start: requestWithBody('POST')
           .optional()
           .describe('a request creating the conversation (its end is connectMs)'),
-        send: request('POST').describe('the request carrying the message; its body is the `send` template'),
+        send: request('POST')
+          .extend({
+            readReplies: z
+              .boolean()
+              .default(false)
+              .describe(
+                'the send response may already hold replies: read it with receive.messagesPath like a poll response (and poll only if what the probe waits for is not there)',
+              ),
+            messageIdPath: jsonPath
+              .optional()
+              .describe(
+                "where the id the service gave the customer's message is in the send response; a message with that id is Kept's own and never a reply",
+              ),
+          })
+          .describe('the request carrying the message; its body is the `send` template'),
         poll: z
           .strictObject({
             path: pathTemplate.describe(
-              'GET path; with {after} it is filled with the count of messages already read and the response is taken to hold only newer ones; without it, the whole conversation',
+              'GET path. With a cursor placeholder ({after}: messages read so far; {cursor}: the value at nextCursorPath of the last response; {lastId}, {lastTimestamp}: of the last message read) the response is taken to hold only newer messages; without one, the whole conversation',
             ),
             intervalMs: z
               .number()
               .int()
               .min(1)
               .max(60_000)
-              .default(25)
-              .describe('pause between polls (bounds the timing error)'),
+              .default(POLL_DEFAULTS.intervalMs)
+              .describe('the shortest pause between poll starts, right after the message is sent'),
+            backoff: z
+              .number()
+              .min(0)
+              .max(1)
+              .default(POLL_DEFAULTS.backoff)
+              .describe(
+                'the pause grows to this fraction of the time waited since the send (0.01: 10 ms after 1 s), so the timing error stays this fraction of the wait; 0 polls every intervalMs',
+              ),
+            maxIntervalMs: z
+              .number()
+              .int()
+              .min(1)
+              .max(600_000)
+              .default(POLL_DEFAULTS.maxIntervalMs)
+              .describe('the longest pause between poll starts (bounds the timing error of a late reply)'),
+            nextCursorPath: jsonPath
+              .optional()
+              .describe(
+                'where a response (start, send or poll) holds the cursor for the next poll, filled in as {cursor}; empty until one is seen',
+              ),
           })
-          .describe('the request fetching replies'),
+          .describe('the request fetching replies; a long-poll that answers when a message arrives works as it is'),
         end: requestWithBody('DELETE').optional().describe('a request closing the conversation when the probe is done'),
       })
       .optional(),
@@ -140,7 +182,12 @@ const schema = z
           .optional()
           .describe("the sender's role or kind; the values seen are listed in the evidence"),
         senderNamePath: jsonPath.optional().describe('the sender name shown to the customer'),
-        idPath: jsonPath.optional().describe('a message id; messages seen before are skipped'),
+        idPath: jsonPath
+          .optional()
+          .describe('a message id; messages seen before are skipped, and the last one is {lastId} in the poll path'),
+        timestampPath: jsonPath
+          .optional()
+          .describe("a message's time as the service writes it, the last one read is {lastTimestamp} in the poll path"),
         ignore: markers.default([]).describe('messages to skip entirely: our own echo, typing indicators, receipts'),
       })
       .default({ messagesPath: '$', textPath: '$.text', ignore: [] }),
@@ -194,6 +241,29 @@ const schema = z
     }
     if (options.transport === 'http' && options.websocket !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['websocket'], message: 'websocket options are for transport websocket' });
+    }
+    const pollPath = options.http?.poll.path ?? '';
+    const uses = (name: string): boolean => placeholdersOf(pollPath).includes(name);
+    if (uses('cursor') && options.http?.poll.nextCursorPath === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['http', 'poll', 'nextCursorPath'],
+        message: '{cursor} in http.poll.path needs http.poll.nextCursorPath: where the response holds the next cursor',
+      });
+    }
+    if (uses('lastId') && options.receive.idPath === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['receive', 'idPath'],
+        message: '{lastId} in http.poll.path needs receive.idPath: where a message holds its id',
+      });
+    }
+    if (uses('lastTimestamp') && options.receive.timestampPath === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['receive', 'timestampPath'],
+        message: '{lastTimestamp} in http.poll.path needs receive.timestampPath: where a message holds its time',
+      });
     }
     if (options.waitForHuman && options.human.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['human'], message: 'waitForHuman needs at least one human marker' });

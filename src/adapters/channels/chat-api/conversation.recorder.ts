@@ -36,6 +36,7 @@ export class ConversationRecorder {
   #unreadable = 0;
   #unreadableSample: string | undefined;
   #received = 0;
+  #echoes = 0;
   readonly #truncated: Truncation[] = [];
   #ending: Ending | undefined;
   #settle: (ending: Ending) => void = () => undefined;
@@ -100,8 +101,10 @@ export class ConversationRecorder {
 
   /** Facts for `evidence.details`; cuts travel as `truncated` (moved to `evidence.truncated` when stored). */
   details(): Record<string, unknown> {
-    const extra =
-      this.#unreadable === 0 ? {} : { unreadable: this.#unreadable, unreadableSample: this.#unreadableSample };
+    const extra = {
+      ...(this.#unreadable === 0 ? {} : { unreadable: this.#unreadable, unreadableSample: this.#unreadableSample }),
+      ...(this.#echoes === 0 ? {} : { ownEchoes: this.#echoes }),
+    };
     const cuts = this.truncations();
     return { ...this.#details, ...extra, ...(cuts.length === 0 ? {} : { truncated: cuts }) };
   }
@@ -135,6 +138,9 @@ export class ConversationRecorder {
     const read = this.#reader.read(item);
     const atMs = this.#sinceStart(at);
     switch (read.kind) {
+      case 'own':
+        this.#echoes += 1;
+        return;
       case 'ignored':
       case 'duplicate':
         return;

@@ -1,5 +1,6 @@
 import { parseJsonPath, selectFirst } from '../../../domain/json-path.ts';
-import { renderJson, renderText, type JsonValue } from './chat-template.ts';
+import { placeholdersOf, renderJson, renderText, type JsonValue } from './chat-template.ts';
+import { CURSOR_VARS } from './chat-api.options.ts';
 import { describeError, isPeerError, type ChatTransportContext } from './chat-transport.ts';
 import type { ChatApiOptions } from './chat-api.options.ts';
 import { BodyTooLarge, HttpClient, type HttpReply } from './http-client.ts';
@@ -19,14 +20,18 @@ export function requestUrl(target: string, path: string): string {
 }
 
 /**
- * Chat over HTTP: optionally create a conversation, POST the message, then poll for replies, starting a poll every
- * `intervalMs` (or as soon as the previous one returns, when it took longer). A reply is timed when the poll
- * response that first carries it arrives, so it is late by up to one poll period plus one request.
+ * Chat over HTTP: optionally create a conversation, POST the message (reading replies in its response when
+ * `send.readReplies`), then poll for replies: the first poll at once, the next `intervalMs` after a poll's start,
+ * growing to `backoff` × the time since the send (at most `maxIntervalMs`), or as soon as the previous poll returns
+ * when it took longer (a long-poll). A reply is timed when the response that first carries it arrives, so it is late by
+ * up to one pause plus one request. Poll paths may carry cursors: `{after}` (a count), `{cursor}` (the server's),
+ * `{lastId}`, `{lastTimestamp}` (empty until known).
  */
 export async function converseOverHttp(context: ChatTransportContext): Promise<void> {
   const { recorder, reader, vars, clock, signal, options } = context;
   const http = options.http as HttpOptions;
   const client = new HttpClient(clock);
+  for (const name of CURSOR_VARS) vars[name] = '';
   const statuses: { step: Step; status: number }[] = [];
   recorder.detail('httpStatuses', statuses);
 
@@ -95,6 +100,14 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
     return false;
   };
 
+  const cursorPath = http.poll.nextCursorPath === undefined ? undefined : parseJsonPath(http.poll.nextCursorPath);
+  /** Takes the server's next cursor from any response that has one ({cursor} in the poll path). */
+  const takeCursor = (reply: Reply): void => {
+    if (cursorPath === undefined) return;
+    const cursor = selectFirst(cursorPath, reply.body);
+    if (typeof cursor === 'string' || typeof cursor === 'number') vars.cursor = String(cursor);
+  };
+
   const converse = async (): Promise<void> => {
     if (http.start !== undefined) {
       const startBody = http.start.body === undefined ? undefined : renderJson(http.start.body as JsonValue, vars);
@@ -102,21 +115,52 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
       if (reply === undefined) return;
       if (reply.status >= 400) return refusedBy('start', reply);
       if (!takeConversationId('start', http.start.conversationIdPath, reply)) return;
+      takeCursor(reply);
       recorder.connected(reply.at);
     }
     const body = renderJson(options.send as JsonValue, vars);
     recorder.sending(context.message);
+    const sentAt = clock.monotonic();
     const sent = await call('send', http.send.method, http.send.path, body);
     if (sent === undefined) return;
     if (sent.status >= 400) return refusedBy('send', sent);
     if (!takeConversationId('send', http.send.conversationIdPath, sent)) return;
-    await poll();
+    takeCursor(sent);
+    if (http.send.messageIdPath !== undefined) {
+      const id = selectFirst(parseJsonPath(http.send.messageIdPath), sent.body);
+      if (typeof id === 'string' || typeof id === 'number') reader.own({ id: String(id) });
+    } else if (!http.send.readReplies && sent.body !== undefined) {
+      // The send response describes the message just sent: an id there (at receive.idPath) is ours.
+      const id = reader.idOf(sent.body);
+      if (id !== undefined) reader.own({ id });
+    }
+    if (http.send.readReplies && sent.body !== undefined) {
+      // Only readable messages: a send response that is an acknowledgement ({ ok: true }) is not a frame we failed
+      // to read.
+      const items = reader.items(sent.body).filter((item) => reader.isMessage(item));
+      noteCursors(items);
+      recorder.receiveItems(items, sent.at);
+      if (recorder.isOver) return;
+    }
+    await poll(sentAt);
   };
 
-  const incremental = http.poll.path.includes('{after}');
+  /** Cursors taken from what was read: the last message's id and time ({lastId}, {lastTimestamp}). */
+  const noteCursors = (items: readonly unknown[]): void => {
+    for (const item of items) {
+      const id = reader.idOf(item);
+      if (id !== undefined) vars.lastId = id;
+      const time = reader.timestampOf(item);
+      if (time !== undefined) vars.lastTimestamp = time;
+    }
+  };
+
+  const incremental = CURSOR_VARS.some((name) => placeholdersOf(http.poll.path).includes(name));
+  const { intervalMs, backoff } = http.poll;
+  const maxIntervalMs = Math.max(intervalMs, http.poll.maxIntervalMs);
   let seen = 0;
   let polls = 0;
-  const poll = async (): Promise<void> => {
+  const poll = async (sentAt: number): Promise<void> => {
     while (!recorder.isOver) {
       const pollStart = clock.monotonic();
       vars.after = String(seen);
@@ -130,10 +174,14 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
         const items = reader.items(reply.body);
         const fresh = incremental ? items : items.slice(seen);
         seen += fresh.length;
+        takeCursor(reply);
+        noteCursors(fresh);
         recorder.receiveItems(fresh, reply.at);
       }
       if (recorder.isOver) return;
-      const wait = pollStart + http.poll.intervalMs - clock.monotonic();
+      // Fast right after the send, then a pause that grows with the wait: the error stays a fraction of it.
+      const pause = Math.min(maxIntervalMs, Math.max(intervalMs, backoff * (pollStart - sentAt)));
+      const wait = pollStart + pause - clock.monotonic();
       if (wait > 0) await clock.sleep(wait, signal).catch(() => undefined);
     }
   };

@@ -8,6 +8,8 @@ const SEEN_IDS = 100_000;
 /** What one incoming item (a message inside a frame or poll response) turned out to be. */
 export type ReadItem =
   | { readonly kind: 'ignored' }
+  /** Kept's own message coming back (an echo): recognised by its text or by the id the service gave it. */
+  | { readonly kind: 'own' }
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'unreadable'; readonly sample: string }
   | { readonly kind: 'closed'; readonly text?: string; readonly name?: string; readonly cutFrom?: number }
@@ -52,6 +54,11 @@ function textOf(path: JsonPath | undefined, item: unknown): string | undefined {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
+/** Text as compared for echoes: Unicode NFC, whitespace runs as one space, trimmed. */
+function normalised(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
 /** A short, printable sample of something we could not read, for the evidence. */
 export function sampleOf(value: unknown): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
@@ -69,6 +76,9 @@ export class MessageReader {
   readonly #sender: JsonPath | undefined;
   readonly #senders = new Set<string>();
   readonly #id: JsonPath | undefined;
+  readonly #timestamp: JsonPath | undefined;
+  readonly #ownTexts = new Set<string>();
+  readonly #ownIds = new Set<string>();
   readonly #ignore: Test;
   readonly #closed: Test;
   readonly #system: Test;
@@ -87,6 +97,8 @@ export class MessageReader {
       options.receive.senderNamePath === undefined ? undefined : parseJsonPath(options.receive.senderNamePath);
     this.#sender = options.receive.senderPath === undefined ? undefined : parseJsonPath(options.receive.senderPath);
     this.#id = options.receive.idPath === undefined ? undefined : parseJsonPath(options.receive.idPath);
+    this.#timestamp =
+      options.receive.timestampPath === undefined ? undefined : parseJsonPath(options.receive.timestampPath);
     this.#ignore = anyOf(options.receive.ignore);
     this.#closed = anyOf(options.closed);
     this.#system = anyOf(options.system);
@@ -110,9 +122,41 @@ export class MessageReader {
     return this.#ready === undefined || this.#ready(frame);
   }
 
+  /**
+   * Remembers what Kept itself sent (the message text, or the id the service gave it): an item with that text or id
+   * is read as `own`, before any rule, so an echo of the customer's message is never a reply.
+   */
+  own(sent: { text?: string; id?: string }): void {
+    if (sent.text !== undefined && normalised(sent.text) !== '') this.#ownTexts.add(normalised(sent.text));
+    if (sent.id !== undefined && sent.id !== '') this.#ownIds.add(sent.id);
+  }
+
+  /** The id of an item at receive.idPath, if any. */
+  idOf(item: unknown): string | undefined {
+    return textOf(this.#id, item);
+  }
+
+  /** Whether an item has text at receive.textPath (a message, not an acknowledgement or a receipt). */
+  isMessage(item: unknown): boolean {
+    return textOf(this.#text, item) !== undefined;
+  }
+
+  /** The time of an item at receive.timestampPath as written, if any. */
+  timestampOf(item: unknown): string | undefined {
+    return textOf(this.#timestamp, item);
+  }
+
+  #isOwn(item: unknown, id: string | undefined): boolean {
+    if (id !== undefined && this.#ownIds.has(id)) return true;
+    if (this.#ownTexts.size === 0) return false;
+    const text = textOf(this.#text, item);
+    return text !== undefined && this.#ownTexts.has(normalised(text));
+  }
+
   read(item: unknown): ReadItem {
-    if (this.#ignore(item)) return { kind: 'ignored' };
     const id = textOf(this.#id, item);
+    if (this.#isOwn(item, id)) return { kind: 'own' };
+    if (this.#ignore(item)) return { kind: 'ignored' };
     if (id !== undefined) {
       if (this.#seen.has(id)) return { kind: 'duplicate' };
       this.#seen.add(id);

@@ -161,7 +161,7 @@ describe('chat-api channel when our side fails', () => {
 
       expect(observation.outcome).toBe('unanswered');
       expect(observation.reason).toMatch(/^no response within \d+ms$/);
-      expect(observation.timings.totalMs).toBeGreaterThanOrEqual(80 - TIMER_EARLY_MS);
+      // How long it waited is a duration on a real clock: chat-api.failures.timing.test.ts bounds those.
     } finally {
       await backend.stop();
     }
