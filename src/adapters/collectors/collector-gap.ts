@@ -1,5 +1,5 @@
 import type { CollectResult, CollectWindow } from '../../app/collector.port.ts';
-import type { PopulationReading } from '../../domain/population/population-reading.ts';
+import type { PopulationReading, WaitSplit } from '../../domain/population/population-reading.ts';
 
 /** Why a collection is not evidence (`PopulationGap.code`). */
 export type GapCode =
@@ -56,8 +56,12 @@ export function maxDefined(...values: readonly (number | undefined)[]): number |
  * value is undefined are left out.
  */
 export function reading(
-  fields: Omit<PopulationReading, 'channel' | 'withinPromise' | 'thresholdMs' | 'longestWaitMs' | 'averageWaitMs'> & {
+  fields: Omit<
+    PopulationReading,
+    'channel' | 'withinPromise' | 'thresholdMs' | 'splits' | 'longestWaitMs' | 'averageWaitMs'
+  > & {
     readonly channel?: string | undefined;
+    readonly splits?: readonly WaitSplit[] | undefined;
     readonly withinPromise?: number | undefined;
     readonly thresholdMs?: number | undefined;
     readonly longestWaitMs?: number | undefined;

@@ -71,8 +71,7 @@ describe('Twilio TaskRouter collector', () => {
           fromMs: FROM,
           toMs: TO,
           contacts: 6,
-          withinPromise: 4,
-          thresholdMs: 120_000,
+          splits: [{ thresholdMs: 120_000, answeredWithin: 4, abandonedWithin: 0 }],
           abandoned: 1,
           longestWaitMs: 2_400_000,
           averageWaitMs: 110_000,
@@ -107,19 +106,35 @@ describe('Twilio TaskRouter collector', () => {
     expect(fake.requests.some((request) => request.path.endsWith('/RealTimeStatistics'))).toBe(false);
   });
 
-  it('reads one reading per queue and per promise limit', async () => {
+  it('reads one reading per queue, split at each promise limit', async () => {
     fake.tasks.push({ queueSid: OTHER, channel: 'voice', endedAtMs: FROM, waitSeconds: 50, outcome: 'accepted' });
+    fake.tasks.push({ queueSid: OTHER, channel: 'voice', endedAtMs: FROM, waitSeconds: 20, outcome: 'canceled' });
     const result = await collect(collector({ taskQueueSids: [QUEUE, OTHER] }), {
       ...window,
-      thresholdsMs: [30_000, 60_000],
+      thresholdsMs: [60_000, 30_000],
     });
     if (result.kind !== 'read') throw new Error(JSON.stringify(result));
-    expect(result.readings.map((r) => [r.queue, r.thresholdMs, r.withinPromise, r.contacts])).toEqual([
-      [QUEUE, 30_000, 0, 0],
-      [QUEUE, 60_000, 0, 0],
-      [OTHER, 30_000, 0, 1],
-      [OTHER, 60_000, 1, 1],
+    expect(result.readings.map((r) => [r.queue, r.contacts, r.abandoned, r.splits])).toEqual([
+      [
+        QUEUE,
+        0,
+        0,
+        [
+          { thresholdMs: 30_000, answeredWithin: 0, abandonedWithin: 0 },
+          { thresholdMs: 60_000, answeredWithin: 0, abandonedWithin: 0 },
+        ],
+      ],
+      [
+        OTHER,
+        2,
+        1,
+        [
+          { thresholdMs: 30_000, answeredWithin: 0, abandonedWithin: 1 },
+          { thresholdMs: 60_000, answeredWithin: 1, abandonedWithin: 1 },
+        ],
+      ],
     ]);
+    expect(fake.requests.find((r) => r.path.includes(OTHER))?.query.get('SplitByWaitTime')).toBe('30,60');
   });
 
   it('is a gap, not a reading, when Twilio refuses the auth token, and the reason holds no secret', async () => {

@@ -3,7 +3,7 @@ import type { CollectResult, CollectWindow, PlatformCollector } from '../../../a
 import type { PopulationReading } from '../../../domain/population/population-reading.ts';
 import { type CollectContext, read } from '../collector-gap.ts';
 import { TwilioTaskRouterClient } from './twilio-taskrouter.client.ts';
-import { splitSeconds, taskQueueReadings } from './twilio-taskrouter.mapper.ts';
+import { splitSeconds, taskQueueReading } from './twilio-taskrouter.mapper.ts';
 import type { TwilioTaskRouterOptions } from './twilio-taskrouter.options.ts';
 
 /** How close to now a window must end for the queue's current longest wait to belong to it, ms. */
@@ -37,7 +37,7 @@ export class TwilioTaskRouterCollector implements PlatformCollector {
         realTime = fetched.data;
       }
       readings.push(
-        ...taskQueueReadings({
+        taskQueueReading({
           collectorId: this.deps.collectorId,
           fromMs: window.fromMs,
           toMs: window.toMs,

@@ -1,4 +1,4 @@
-import type { PopulationReading } from '../../../domain/population/population-reading.ts';
+import type { PopulationReading, WaitSplit } from '../../../domain/population/population-reading.ts';
 import { maxDefined, reading, secondsToMs } from '../collector-gap.ts';
 import type { TaskQueueCumulative, TaskQueueRealTime } from './twilio-taskrouter.client.ts';
 
@@ -20,10 +20,10 @@ export interface TaskQueueFigures {
 }
 
 /**
- * One reading per promise limit (or one without a split when there is none). Contacts are the tasks accepted plus
- * those canceled (abandoned) in the window; within the promise are those accepted below the split.
+ * One reading per queue and window, split at each promise limit. Contacts are the tasks accepted plus those canceled
+ * (abandoned) in the window; within a limit are those accepted below the split, and those who hung up below it.
  */
-export function taskQueueReadings(figures: TaskQueueFigures): PopulationReading[] {
+export function taskQueueReading(figures: TaskQueueFigures): PopulationReading {
   const { cumulative, realTime } = figures;
   const contacts = cumulative.reservations_accepted + cumulative.tasks_canceled;
   const longestWaitMs = maxDefined(
@@ -47,13 +47,21 @@ export function taskQueueReadings(figures: TaskQueueFigures): PopulationReading[
     source: 'twilio.taskrouter.cumulative',
     uncounted: TASKROUTER_UNCOUNTED,
   };
-  if (figures.thresholdsMs.length === 0) return [reading(base)];
-  return figures.thresholdsMs.map((thresholdMs) => {
+  const splits = figures.thresholdsMs.flatMap((thresholdMs) => {
     const split = cumulative.split_by_wait_time?.[String(splitSeconds(thresholdMs))];
-    return reading({
-      ...base,
-      withinPromise: split?.below.reservations_accepted,
-      thresholdMs: split === undefined ? undefined : splitSeconds(thresholdMs) * 1000,
-    });
+    if (split === undefined) return [];
+    return [
+      {
+        thresholdMs: splitSeconds(thresholdMs) * 1000,
+        answeredWithin: split.below.reservations_accepted,
+        abandonedWithin: split.below.tasks_canceled,
+      },
+    ];
   });
+  return reading({ ...base, splits: splits.length === 0 ? undefined : uniqueSplits(splits) });
+}
+
+function uniqueSplits(splits: readonly WaitSplit[]): WaitSplit[] {
+  const byLimit = new Map(splits.map((split) => [split.thresholdMs, split]));
+  return [...byLimit.values()].sort((a, b) => a.thresholdMs - b.thresholdMs);
 }
