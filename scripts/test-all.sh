@@ -18,6 +18,9 @@ declare -A PACKAGES=(
   [smtpd]=opensmtpd
   [sipp]=sip-tester
   [espeak-ng]=espeak-ng
+  [flite]=flite
+  [text2wave]=festival
+  [/usr/share/festival/voices/english/kal_diphone]=festvox-kallpc16k
   [sox]=sox
 )
 missing=()

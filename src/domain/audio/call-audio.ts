@@ -1,6 +1,7 @@
 import { FRAME_MS, FRAME_SAMPLES, frameFeatures, type FrameFeatures } from './frame-features.ts';
 import { FP_HOP, FP_FRAME, FP_PER_SECOND, Fingerprinter, type Fingerprint } from './fingerprint.ts';
 import { FingerprintIndex } from './fingerprint-index.ts';
+import { knownLeadWords } from './known-lead.ts';
 import { encodeG711 } from '../../protocols/g711/g711.ts';
 import type { RecordingLibrary } from './recording-library.ts';
 import { RunSegmenter, type AudioRun } from './run-segmenter.ts';
@@ -14,8 +15,18 @@ const CHUNK = FP_PER_SECOND;
 const SPAN_MATCH_MAX_MS = 3_000;
 /** Fewest loud sub-fingerprints for a span match (0.24 s). */
 const MIN_SPAN_WORDS = 30;
+/** Share of a short run's loud words that a span match must compare (the rest may be quiet in the recording). */
+const SPAN_COVERED = 0.6;
 /** Alignments within this many sub-fingerprints of the chunk itself are not a repeat (2 s). */
 const SELF = 2 * FP_PER_SECOND;
+/** The opening of a run looked up to find a recording it starts with (0.32 s), and how much of it must be loud. */
+const LEAD_ANCHOR = 40;
+const LEAD_ANCHOR_LOUD = 24;
+/** Sub-fingerprints of a stretch that vote for its alignment (1 s). */
+const LEAD_VOTE = FP_PER_SECOND;
+/** How far known audio is followed (3 s), and how much of a run's end is looked up for its known tail (2 s). */
+const LEAD_MAX_MS = 3_000;
+const TAIL_MS = 2_000;
 
 /** One second of audio compared with what was heard before. */
 export interface ChunkMatch {
@@ -179,6 +190,21 @@ export class CallAudio {
     return this.runs.find((run) => run.startMs <= atMs && atMs < Math.max(run.endMs, run.startMs + FRAME_MS));
   }
 
+  /** The run that overlaps call time [fromMs, toMs) the most (a chunk's earlier play can straddle two). */
+  #runOverlapping(fromMs: number, toMs: number): AudioRun | undefined {
+    let best: AudioRun | undefined;
+    let most = 0;
+    for (const run of this.runs) {
+      if (run.startMs >= toMs) break;
+      const overlap = Math.min(toMs, run.endMs) - Math.max(fromMs, run.startMs);
+      if (overlap > most) {
+        most = overlap;
+        best = run;
+      }
+    }
+    return best;
+  }
+
   readonly #spans = new Map<number, ChunkMatch | null>();
   readonly #spanWords = new Map<number, number>();
 
@@ -196,10 +222,12 @@ export class CallAudio {
     this.#spanWords.set(run.index, loudWords);
     if (loudWords >= MIN_SPAN_WORDS) {
       const first = this.#wordAt(run.startMs);
-      const library = this.#library?.lookup(span);
+      // Most of the run must be compared: a prompt cut off by a person matches only the run's opening.
+      const minCompared = Math.max(MIN_SPAN_WORDS, Math.ceil(loudWords * SPAN_COVERED));
+      const library = this.#library?.lookup(span, { minCompared });
       const own = this.#own.match(span, {
         exclude: (_entry, offset) => offset > first - span.words.length,
-        minCompared: MIN_SPAN_WORDS,
+        minCompared,
       });
       if (library !== undefined || own !== undefined) {
         found = {
@@ -214,10 +242,95 @@ export class CallAudio {
     return found ?? undefined;
   }
 
+  readonly #leads = new Map<string, number | null>();
+
+  /**
+   * Where known audio at the start of a run ends: a prompt or an announcement the line played before (on an earlier
+   * call or earlier on this one), or the tail of known hold music, which a person cut off or followed without a
+   * pause. Undefined when the run does not start with known audio.
+   */
+  knownLeadEndMs(run: AudioRun): number | undefined {
+    return this.#knownRun(run, 'lead', run.startMs, run.startMs + LEAD_MAX_MS);
+  }
+
+  /**
+   * Where the known audio of a run's last 2 s ends (it may end inside the run: something unknown took over without a
+   * pause; or after it: the next run opens with its tail). Undefined when the run's last 2 s are not known audio.
+   */
+  knownTailEndMs(run: AudioRun): number | undefined {
+    // From the run's last second matched as recorded, if any; else from its last 2 s.
+    const lastKnown = this.chunks.findLast(
+      (c) => c.fromMs >= run.startMs && c.fromMs < run.endMs && (c.libraryId ?? c.earlierAtMs) !== undefined,
+    );
+    const fromMs = lastKnown?.fromMs ?? Math.max(run.startMs, run.endMs - TAIL_MS);
+    return this.#knownRun(run, 'tail', fromMs, run.endMs + LEAD_MAX_MS);
+  }
+
+  #knownRun(run: AudioRun, kind: string, fromMs: number, toMs: number): number | undefined {
+    const key = `${kind}:${run.index}`;
+    const cached = this.#leads.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.heardToMs < Math.min(toMs, run.open ? Infinity : run.endMs + 1_000)) return undefined;
+    const endMs = this.#knownFrom(fromMs, toMs);
+    if (!run.open) this.#leads.set(key, endMs ?? null);
+    return endMs;
+  }
+
+  /**
+   * Follows known audio from call time `fromMs` (at most to `toMs`): looks up the next 0.32 s at any offset of the
+   * recordings (the library, then the call's own past), follows that alignment word by word (8 ms) until the audio
+   * stops matching, and looks again from there (a hold loop starting over, a prompt after a prompt). Returns where
+   * the known audio ends, or undefined when the audio at `fromMs` is not known.
+   */
+  #knownFrom(fromMs: number, toMs: number): number | undefined {
+    let from = this.#wordAt(fromMs);
+    const end = Math.min(this.#fingerprinter.length, this.#wordAt(toMs));
+    let known: number | undefined;
+    for (let hop = 0; hop < 8 && from + LEAD_ANCHOR <= end; hop += 1) {
+      const words = this.#knownWordsAt(from, end);
+      if (words === 0) break;
+      from += words;
+      known = from;
+    }
+    return known === undefined ? undefined : this.wordTimeMs(known) - FP_HOP / 16;
+  }
+
+  #knownWordsAt(from: number, end: number): number {
+    const query = this.#fingerprinter.slice(from, end);
+    if (query.loud.subarray(0, LEAD_ANCHOR).reduce((sum, v) => sum + v, 0) < LEAD_ANCHOR_LOUD) return 0;
+    // The opening votes for an alignment (a cut-off prompt's every word does); its first 0.32 s must match.
+    const votes = { words: query.words.subarray(0, LEAD_VOTE), loud: query.loud.subarray(0, LEAD_VOTE) };
+    const options = { minCompared: LEAD_ANCHOR_LOUD, verifyWords: LEAD_ANCHOR, candidates: 12 };
+    let words = 0;
+    const library = this.#library?.lookup(votes, options);
+    const reference = library === undefined ? undefined : this.#library?.fingerprintOf(library.recording.id);
+    if (library !== undefined && reference !== undefined) words = knownLeadWords(query, reference, library.offset);
+    const own = this.#own.match(votes, { ...options, exclude: (_entry, offset) => offset > from - LEAD_ANCHOR });
+    const past = own === undefined ? undefined : this.#own.view(this.#ownEntry);
+    if (own !== undefined && past !== undefined) {
+      // The call's past only up to where this stretch begins: it must not match itself.
+      const before = { words: past.words.subarray(0, from), loud: past.loud.subarray(0, from) };
+      words = Math.max(words, knownLeadWords(query, before, own.offset));
+    }
+    return words;
+  }
+
+  /** Start of the first loud frame at or after call time `atMs` (within `beforeMs`), if any. */
+  loudFrom(atMs: number, beforeMs: number): number | undefined {
+    for (let i = this.frameIndexAt(atMs); i < this.frames.length && this.frameTimes[i]! < beforeMs; i += 1)
+      if (this.frames[i]!.db > QUIET_DB) return this.frameTimes[i];
+    return undefined;
+  }
+
   #wordAt(atMs: number): number {
-    let word = 0;
-    while (word < this.#fingerprinter.length && this.wordTimeMs(word) < atMs) word += 1;
-    return word;
+    let low = 0;
+    let high = this.#fingerprinter.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.wordTimeMs(middle) < atMs) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   readonly #evidence = new Map<number, RunEvidence>();
@@ -250,7 +363,10 @@ export class CallAudio {
     let recorded = 0;
     for (const chunk of chunks) {
       if (chunk.libraryId !== undefined) libraryIds.add(chunk.libraryId);
-      const earlier = chunk.earlierAtMs === undefined ? undefined : this.runAt(chunk.earlierAtMs);
+      const earlier =
+        chunk.earlierAtMs === undefined
+          ? undefined
+          : this.#runOverlapping(chunk.earlierAtMs, chunk.earlierAtMs + chunk.toMs - chunk.fromMs);
       if (earlier !== undefined && earlier.index !== run.index) repeats.add(earlier.index);
       if (chunk.libraryId !== undefined || chunk.earlierAtMs !== undefined) recorded += 1;
     }

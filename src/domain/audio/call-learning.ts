@@ -1,8 +1,8 @@
 import type { AudioRun, CallAudio } from './call-audio.ts';
 import type { RecordingLibrary } from './recording-library.ts';
 
-/** Shortest run worth remembering (shorter ones are clicks, beeps, "hello?"). */
-const MIN_RUN_MS = 1_000;
+/** Shortest run worth remembering: "Please hold." is 0.6 s (shorter ones are clicks, beeps, a word). */
+const MIN_RUN_MS = 400;
 /** Longest stretch of one run remembered (a long hold run is mostly its loop, repeated). */
 const MAX_RUN_MS = 120_000;
 

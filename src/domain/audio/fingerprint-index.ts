@@ -16,6 +16,13 @@ export interface MatchOptions {
   readonly minCompared?: number;
   /** Skips alignments, e.g. a query against the stretch of the same call it came from. */
   readonly exclude?: (entry: number, offset: number) => boolean;
+  /**
+   * Verify only the query's first words (all of it votes for the alignment): where a recording begins a stretch that
+   * goes on with other audio (a prompt a person cut off). Default: the whole query.
+   */
+  readonly verifyWords?: number;
+  /** Alignments with the most votes that are verified. Default 6. */
+  readonly candidates?: number;
 }
 
 interface Entry {
@@ -98,6 +105,13 @@ export class FingerprintIndex {
     return { words: entry.words.slice(0, entry.length), loud: entry.loud.slice(0, entry.length) };
   }
 
+  /** The fingerprint held for an entry, as views of the index's own arrays (valid until the entry grows). */
+  view(id: number): Fingerprint | undefined {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return undefined;
+    return { words: entry.words.subarray(0, entry.length), loud: entry.loud.subarray(0, entry.length) };
+  }
+
   lengthOf(id: number): number {
     return this.#entries.get(id)?.length ?? 0;
   }
@@ -130,7 +144,11 @@ export class FingerprintIndex {
         votes.set(key, (votes.get(key) ?? 0) + 1);
       }
     }
-    const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6);
+    const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]).slice(0, options.candidates ?? 6);
+    const verified =
+      options.verifyWords === undefined
+        ? query
+        : { words: query.words.subarray(0, options.verifyWords), loud: query.loud.subarray(0, options.verifyWords) };
     let best: IndexMatch | undefined;
     for (const [key] of ranked) {
       const entryId = Math.floor(key / (POSITION_SPAN * 2));
@@ -138,7 +156,7 @@ export class FingerprintIndex {
       const entry = this.#entries.get(entryId);
       if (entry === undefined) continue;
       const reference = { words: entry.words.subarray(0, entry.length), loud: entry.loud.subarray(0, entry.length) };
-      const { ber, compared } = bitErrorRate(query, reference, offset);
+      const { ber, compared } = bitErrorRate(verified, reference, offset);
       if (compared < minCompared || ber > maxBer) continue;
       if (best === undefined || ber < best.ber) best = { entry: entryId, offset, ber, compared };
     }

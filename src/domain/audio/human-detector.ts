@@ -15,6 +15,21 @@ const MIN_RESUMED_MS = 1_500;
 /** Audio is timed from the start of its packet, up to a packet before it arrived: speech may read that early. */
 const AFTER_SLACK_MS = 60;
 
+/** Known audio that reaches this close to a run's end covers the run (a frame and a half). */
+const WHOLE_RUN_SLACK_MS = 30;
+/** Where a known lead ends is rounded to the nearest 20 ms frame. */
+const FRAME_ROUND_MS = 10;
+/** Runs this close are one sound that changed class (no pause between them). */
+const ABUTTING_MS = 300;
+/**
+ * Unknown sound at the end of a known run, right before the person's run, is the person's opening (a word heard as
+ * part of the music) when it lasts at least 100 ms and begins at most 1.2 s before their run.
+ */
+const UNKNOWN_TAIL_MIN_MS = 100;
+const UNKNOWN_TAIL_MAX_MS = 1_200;
+/** A recorded run whose last 300 ms or more match nothing holds something new at its end. */
+const UNKNOWN_END_MIN_MS = 300;
+
 export const DEFAULT_HUMAN_RULES: HumanRules = { minSpeechMs: 1_000, confirmMs: 2_500, reviewBelow: 0.7 };
 
 export type HumanVerdict =
@@ -93,36 +108,81 @@ export function assessHuman(
     }
     return found;
   };
+  // A run that plays known audio to its end (a short prompt the chunks missed) is recorded too.
+  const recorded = (run: AudioRun): boolean => {
+    if (isRecorded(evidenceOf(run))) return true;
+    const lead = run.open ? undefined : audio.knownLeadEndMs(run);
+    return lead !== undefined && lead >= run.endMs - WHOLE_RUN_SLACK_MS;
+  };
   for (const turn of turnsOf(runs, first, rules)) {
     const last = turn.at(-1) as AudioRun;
     // A person does not carry on into a recording: unknown speech followed, in the same turn, by a known recording is
     // the machine's (a first-heard announcement leading back into the menu). A person may start right after one, though
     // (an agent picking up as an announcement ends): only what follows the turn's last recording can be theirs.
-    const lastRecorded = turn.reduce((found, run) => (isRecorded(evidenceOf(run)) ? run.index : found), -1);
+    const lastRecorded = turn.reduce((found, run) => (recorded(run) ? run.index : found), -1);
     const unknown = turn.filter(
       (run) =>
         run.index > lastRecorded &&
-        !isRecorded(evidenceOf(run)) &&
+        !recorded(run) &&
         !runs.slice(run.index + 1).some((later) => evidenceOf(later).repeats.includes(run.index)),
     );
-    const spoken = unknown.reduce((sum, run) => sum + run.endMs - run.startMs, 0);
+    // The turn's last recording may end inside its run, with unknown speech after it and no pause (the hold music,
+    // heard as speech, running into the agent): the person starts where it stops matching.
+    const partly = lastRecorded < 0 ? undefined : unknownEnd(audio, runs[lastRecorded] as AudioRun);
+    if (partly !== undefined) unknown.unshift(runs[lastRecorded] as AudioRun);
+    const person =
+      partly !== undefined
+        ? unknown[0]
+        : unknown.find((run) => evidenceOf(run).chunks > 0 || run.endMs - run.startMs >= 600);
+    const startMs = person === undefined ? undefined : (partly ?? personStart(audio, person));
+    const skipped = person === undefined || startMs === undefined ? 0 : startMs - person.startMs;
+    const spoken = unknown.reduce((sum, run) => sum + run.endMs - run.startMs, 0) - skipped;
     const after = runs[last.index + 1];
     const resumed =
       after !== undefined && after.sound !== 'speech' && (after.open || after.endMs - after.startMs >= MIN_RESUMED_MS);
     if (resumed && after.startMs - last.endMs <= rules.confirmMs) continue;
     if (spoken < rules.minSpeechMs && !last.open) continue;
-    const person = unknown.find((run) => evidenceOf(run).chunks > 0 || run.endMs - run.startMs >= 600);
-    if (person === undefined) continue;
+    if (person === undefined || startMs === undefined) continue;
     if (last.open || nowMs < last.endMs + rules.confirmMs || spoken < rules.minSpeechMs)
       return { status: 'pending', run: person };
-    return decide(audio, person, unknown, evidenceOf, rules);
+    return decide(audio, { run: person, startMs, spoken }, unknown, evidenceOf, rules);
   }
   return { status: 'listening' };
 }
 
+/**
+ * Where the person starts in (or just before) their first run: where the known audio they cut off or followed without
+ * a pause ends. The run may open with the end of a known prompt or of the hold music (the classes' context reached
+ * across the boundary); or the run before it, abutting it, may end with unknown sound after its known audio stopped
+ * (a short "Hello" heard as part of the music): the person started there.
+ */
+function personStart(audio: CallAudio, person: AudioRun): number {
+  const at = (knownEndMs: number, beforeMs: number): number =>
+    audio.loudFrom(knownEndMs - FRAME_ROUND_MS, beforeMs) ?? person.startMs;
+  const lead = audio.knownLeadEndMs(person);
+  if (lead !== undefined) return at(lead, person.endMs);
+  const previous = audio.runs[person.index - 1];
+  if (previous === undefined || person.startMs - previous.endMs >= ABUTTING_MS) return person.startMs;
+  const tail = audio.knownTailEndMs(previous);
+  if (tail === undefined) return person.startMs;
+  if (tail >= person.startMs) return at(tail, person.endMs);
+  const unknownTail = previous.endMs - tail;
+  if (unknownTail >= UNKNOWN_TAIL_MIN_MS && person.startMs - tail <= UNKNOWN_TAIL_MAX_MS)
+    return at(tail, person.startMs);
+  return person.startMs;
+}
+
+/** Where unknown sound takes over from the known audio of a recorded run, when the last 300 ms or more are unknown. */
+function unknownEnd(audio: CallAudio, run: AudioRun): number | undefined {
+  if (run.open) return undefined;
+  const tail = audio.knownTailEndMs(run);
+  if (tail === undefined || tail <= run.startMs || run.endMs - tail < UNKNOWN_END_MIN_MS) return undefined;
+  return audio.loudFrom(tail - FRAME_ROUND_MS, run.endMs);
+}
+
 function decide(
   audio: CallAudio,
-  run: AudioRun,
+  { run, startMs, spoken }: { run: AudioRun; startMs: number; spoken: number },
   unknown: readonly AudioRun[],
   evidenceOf: (run: AudioRun) => RunEvidence,
   rules: HumanRules,
@@ -134,7 +194,6 @@ function decide(
     confidence += 0.2;
     reasons.push('recordings were recognised earlier on this call');
   }
-  const spoken = unknown.reduce((sum, r) => sum + r.endMs - r.startMs, 0);
   if (spoken >= 1_500) {
     confidence += 0.15;
     reasons.push('at least 1.5 s of speech');
@@ -151,7 +210,7 @@ function decide(
   return {
     status: 'human',
     run,
-    startMs: run.startMs,
+    startMs,
     utterances,
     confidence,
     review: confidence < rules.reviewBelow,

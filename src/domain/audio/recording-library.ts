@@ -1,6 +1,6 @@
 import { fromBase64, toBase64 } from './base64.ts';
 import { FP_PER_SECOND, type Fingerprint } from './fingerprint.ts';
-import { FingerprintIndex } from './fingerprint-index.ts';
+import { FingerprintIndex, type MatchOptions } from './fingerprint-index.ts';
 import type { SoundClass } from './sound.ts';
 
 /** A stretch of audio Kept heard on a call and remembers, to recognise it when it plays again. */
@@ -74,13 +74,25 @@ export class RecordingLibrary {
     return [...this.#byEntry.values()];
   }
 
-  /** The known or heard-once recording `query` plays, if any (bit error rate at most `maxBer`). */
-  lookup(query: Fingerprint, maxBer = 0.3): { recording: LearnedRecording; offset: number; ber: number } | undefined {
-    const match = this.#index.match(query, { maxBer });
+  /**
+   * The known or heard-once recording `query` plays, if any (bit error rate at most `maxBer`, default 0.3; see
+   * `MatchOptions` for the rest).
+   */
+  lookup(
+    query: Fingerprint,
+    options: Omit<MatchOptions, 'exclude'> = {},
+  ): { recording: LearnedRecording; offset: number; ber: number } | undefined {
+    const match = this.#index.match(query, { maxBer: 0.3, ...options });
     if (match === undefined) return undefined;
     const recording = this.#byEntry.get(match.entry);
     if (recording === undefined || (recording.person === true && match.ber > PERSON_MAX_BER)) return undefined;
     return { recording, offset: match.offset, ber: match.ber };
+  }
+
+  /** The sub-fingerprints of a recording (a view: do not change them), to follow an alignment word by word. */
+  fingerprintOf(id: string): Fingerprint | undefined {
+    const entry = this.#entryOf.get(id);
+    return entry === undefined ? undefined : this.#index.view(entry);
   }
 
   /** Remembers new audio heard on a call; returns the new recording. */

@@ -11,6 +11,11 @@ const PAUSE_MS = 300;
 const YOUNG_BLOCKS = 3;
 /** Without a pause between them, a new class must hold this many blocks (800 ms) to start a new run. */
 const CHANGE_BLOCKS = 4;
+/** A boundary between two sounds is looked for from 5 frames before the first block of the new class to 30 after. */
+const DIP_BEFORE = 5;
+const DIP_AFTER = 30;
+/** How far (dB) below the old sound's median level a frame must fall to be the dip between two sounds. */
+const DIP_DB = 12;
 /** Quiet this long (200 ms) separates sounds: the class window does not reach across it. */
 const GAP_FRAMES = 10;
 
@@ -107,10 +112,28 @@ export class RunSegmenter {
     }
     this.#pending.count += 1;
     if (this.#pending.count < CHANGE_BLOCKS) return;
-    const splitAt = this.#frameTimes[this.#pending.block]!;
+    const splitAt = this.#frameTimes[this.#boundary(this.#pending.block)]!;
     open.endMs = Math.min(open.endMs, splitAt);
     open.open = false;
     this.#start(sound, splitAt, endMs, CHANGE_BLOCKS);
+  }
+
+  /**
+   * Where one sound gave way to another without a pause, near the first block labelled with the new class: the blocks
+   * are labelled with 400 ms of context, so that block can be up to 400 ms early or late. Two sources meeting usually
+   * leave a dip in the level (the new one's onset): the first frame from 100 ms before the block to 600 ms after it
+   * that is 12 dB below the old sound's median level marks the boundary; without one, the block's start does.
+   */
+  #boundary(block: number): number {
+    const before: number[] = [];
+    for (let i = Math.max(0, block - BLOCK); i < block; i += 1) before.push(this.#frames[i]!.db);
+    before.sort((a, b) => a - b);
+    const level = before[before.length >> 1];
+    if (level === undefined) return block;
+    const last = Math.min(this.#frames.length - 1, block + DIP_AFTER);
+    for (let i = Math.max(1, block - DIP_BEFORE); i <= last; i += 1)
+      if (this.#frames[i]!.db <= level - DIP_DB) return i;
+    return block;
   }
 
   #start(sound: AudioRun['sound'], startMs: number, endMs: number, votes: number): void {
