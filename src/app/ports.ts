@@ -3,6 +3,7 @@ import type { ProbeSpec } from '../domain/catalogue.ts';
 import type { HourTally, SlotTally } from '../domain/evaluation/tally.ts';
 import type { Judgement } from '../domain/judgement.ts';
 import type { Observation, Outcome } from '../domain/observation.ts';
+import type { PopulationGap, PopulationReading } from '../domain/population/population-reading.ts';
 
 /**
  * Time as a dependency. `now()` is wall-clock epoch milliseconds; `monotonic()` measures durations (ms, arbitrary
@@ -148,4 +149,38 @@ export interface ObservationStore {
   /** Start of the latest recorded run of a probe, if any. */
   lastRunAt(probeId: string): Promise<number | undefined>;
   close(): Promise<void>;
+}
+
+/**
+ * Where population evidence lives (what collectors read from the platforms), beside observations in the same store
+ * (docs/architecture/collectors.md). No outbox: while it cannot write, the collector's cursor does not move and the
+ * next run reads the same intervals from the platform again.
+ */
+export interface PopulationStore {
+  /**
+   * Stores one successful read of [fromMs, toMs) and moves the collector's cursor to `toMs`, together. A reading of
+   * the same collector, queue, channel and interval again replaces the earlier one (the platform's later figure).
+   */
+  recordReadings(
+    collectorId: string,
+    window: { readonly fromMs: number; readonly toMs: number },
+    readings: readonly PopulationReading[],
+  ): Promise<void>;
+  /** A failed collection; a gap of the same collector starting at the same instant is extended (one row an outage). */
+  recordPopulationGap(gap: PopulationGap): Promise<void>;
+  /** End of the collector's last successful read: the next run reads from here. */
+  lastReadTo(collectorId: string): Promise<number | undefined>;
+  /** Readings of these collectors starting in [from, to), oldest first. */
+  readings(query: PopulationQuery): Promise<PopulationReading[]>;
+  /** Gaps of these collectors overlapping [from, to), oldest first. */
+  populationGaps(query: PopulationQuery): Promise<PopulationGap[]>;
+  close(): Promise<void>;
+}
+
+export interface PopulationQuery {
+  readonly collectorIds: readonly string[];
+  /** Inclusive epoch ms. */
+  readonly from: number;
+  /** Exclusive epoch ms. */
+  readonly to: number;
 }

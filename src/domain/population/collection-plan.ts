@@ -20,6 +20,8 @@ export interface CollectionPlan {
   readonly buckets: readonly Bucket[];
   /** Intervals since the cursor that are now older than the catch-up limit: never read, a coverage gap. */
   readonly tooOld?: Bucket;
+  /** End of the readable time (the last settled interval's end), whatever `maxBuckets` left for later runs. */
+  readonly until: number;
 }
 
 const floorTo = (ms: number, step: number): number => Math.floor(ms / step) * step;
@@ -43,5 +45,5 @@ export function planCollection(input: CollectionPlanInput): CollectionPlan {
   for (let from = start; from + intervalMs <= end && buckets.length < input.maxBuckets; from += intervalMs) {
     buckets.push({ fromMs: from, toMs: from + intervalMs });
   }
-  return tooOld === undefined ? { buckets } : { buckets, tooOld };
+  return tooOld === undefined ? { buckets, until: end } : { buckets, tooOld, until: end };
 }
