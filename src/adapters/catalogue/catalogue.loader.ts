@@ -8,6 +8,7 @@ import { catalogueFileSchema, type CatalogueFile } from './catalogue.schema.ts';
 import { crossCheck, withContext, type LooseFile } from './cross-check.ts';
 import { sortDiagnostics, type Diagnostic } from './diagnostic.ts';
 import { interpolate } from './interpolate.ts';
+import { targetProblems } from './probe-target.ts';
 import { timeoutWarnings } from './timeout-check.ts';
 import { genericMessage, problemsOf, withoutEchoes, type Problem } from './issue-messages.ts';
 import { diagnosticAt, parseYamlSource, type Path } from './yaml-source.ts';
@@ -110,6 +111,7 @@ function checkFile(
     ? []
     : result.error.issues.flatMap((issue) => problemsOf(issue, catalogueFileSchema));
   const { problems: optionProblems, parsed } = checkOptions(file.value, options);
+  const targets = targetProblems(file.value);
   // A string with an unset variable is reported once, as such, not again for what it then fails to be.
   // So is a deferred string: what it will be is not known yet.
   const shadowed = (problem: Problem): boolean =>
@@ -117,7 +119,7 @@ function checkFile(
     deferred.some((path) => startsWith(problem.path, path));
   const problems = withoutEchoes([
     ...rawProblems,
-    ...[...schemaProblems, ...optionProblems].filter((problem) => !shadowed(problem)),
+    ...[...schemaProblems, ...optionProblems, ...targets].filter((problem) => !shadowed(problem)),
   ]);
   const diagnostics = problems.map((problem) =>
     diagnosticAt(

@@ -130,6 +130,11 @@ const codeOf = (issue: z.core.$ZodIssue): string => {
   return `schema.${issue.code.replace(/_/g, '-')}`;
 };
 
+/** An unknown key at the option's root, or a key it needs that is not there: not the option being written. */
+const isKeyIssue = (issue: z.core.$ZodIssue): boolean =>
+  (issue.code === 'unrecognized_keys' && issue.path.length === 0) ||
+  (issue.input === undefined && issue.path.length === 1 && issue.code !== 'custom');
+
 /** Root-level type or value mismatches mean a union option is not what the author was writing. */
 const isMismatch = (issues: readonly z.core.$ZodIssue[]): boolean =>
   issues.some((issue) => issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_value'));
@@ -175,8 +180,12 @@ export function problemsOf(
   }
   if (issue.code === 'invalid_union') {
     const fitting = issue.errors.filter((option) => !isMismatch(option));
-    if (fitting.length === 1) {
-      const option = fitting[0] as z.core.$ZodIssue[];
+    // Of several options, the one whose keys are all there and known is the one being written (`press: 1` is the
+    // press step with a wrong value, not a wait step with unknown key "press").
+    const keyed = fitting.filter((option) => !option.some(isKeyIssue));
+    const best = fitting.length === 1 ? fitting : keyed;
+    if (best.length === 1) {
+      const option = best[0] as z.core.$ZodIssue[];
       return option.flatMap((inner) =>
         problemsOf({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, schema, base, inner.path),
       );

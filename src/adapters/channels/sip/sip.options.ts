@@ -8,7 +8,12 @@ const duration = (what: string) => durationOption(`${what} (a duration such as "
 const secret = secretOption('a secret; write ${ENV_VAR} rather than the value', z.string());
 
 const digits = z
-  .string()
+  .string({
+    error: (iss) =>
+      typeof iss.input === 'number'
+        ? `"press" takes digits as a string: write press: "${String(iss.input)}" (a number would lose a leading 0)`
+        : undefined,
+  })
   .regex(/^[0-9*#A-Da-d]+$/, 'DTMF digits are 0-9, *, # and A-D')
   .describe('DTMF digits to press, e.g. "1" or "0#"');
 
