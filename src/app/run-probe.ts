@@ -7,6 +7,7 @@ import { derivedJudgements } from './derived-claims.ts';
 import { createAttemptRunner, type AttemptRunner } from './attempt-runner.ts';
 import type { Channel, Clock, Logger, ObservationStore, SelfHealth } from './ports.ts';
 import { boundObservation } from '../domain/evidence-limits.ts';
+import { createProbeReach } from './probe-reach.ts';
 
 /** Told about every observation after it has been stored (metrics, alerting, board refresh). */
 export type ObservationListener = (observation: Observation, judgements: readonly Judgement[]) => void;
@@ -35,10 +36,11 @@ export interface ProbeRunnerDeps {
 
 export interface ProbeRunner {
   /**
-   * Runs one probe now, judges it against the claims it verifies (and the claims it derives, see derived-claims.ts),
-   * stores it durably, tells listeners, then tells the channel (`afterStored`). An observation the channel calls
-   * suspended (Kept stopped while the run waited; it resumes at the next start) is returned unjudged and unstored.
-   * `signal` is shutdown; `plannedAt` (epoch ms) is when the scheduler meant it to start, recorded as lateness.
+   * Runs one probe now, judges it against the claims it verifies (and the claims it derives, see derived-claims.ts;
+   * an attempt of a probe that has never reached its target counts for nothing, see probe-reach.ts), stores it
+   * durably, tells listeners, then tells the channel (`afterStored`). An observation the channel calls suspended
+   * (Kept stopped while the run waited; it resumes at the next start) is returned unjudged and unstored. `signal` is
+   * shutdown; `plannedAt` (epoch ms) is when the scheduler meant it to start, recorded as lateness.
    */
   run(probeId: string, signal?: AbortSignal, plannedAt?: number): Promise<Observation>;
   /**
@@ -71,10 +73,14 @@ export function createProbeRunner(deps: ProbeRunnerDeps): ProbeRunner {
     }
   }
 
-  async function record(measured: Observation): Promise<void> {
-    // The one place evidence is bounded before it is stored: a peer controls the size of what it sends.
-    const observation = boundObservation(measured);
-    const probe = probes.get(observation.probeId);
+  const reach = createProbeReach(deps.store);
+
+  /** Judges and stores an observation; returns it as stored. */
+  async function record(measured: Observation): Promise<Observation> {
+    const probe = probes.get(measured.probeId);
+    // The one place evidence is bounded before it is stored: a peer controls the size of what it sends. A probe that
+    // has never reached its target has its not-reached attempts stamped "not yet reached" (src/domain/reach.ts).
+    const observation = await reach.stamp(probe, boundObservation(measured));
     const verified = (probe?.verifies ?? []).map((id) => claims.get(id)).filter((c): c is Claim => c !== undefined);
     const judgements = [
       ...verified.map((claim) => judge(claim, observation)),
@@ -82,6 +88,7 @@ export function createProbeRunner(deps: ProbeRunnerDeps): ProbeRunner {
     ];
     await deps.store.record(observation, judgements);
     for (const listener of deps.listeners ?? []) listener(observation, judgements);
+    return observation;
   }
 
   return {
@@ -100,9 +107,9 @@ export function createProbeRunner(deps: ProbeRunnerDeps): ProbeRunner {
         );
         return observation;
       }
-      await record(observation);
+      const stored = await record(observation);
       try {
-        channel?.afterStored?.(observation);
+        channel?.afterStored?.(stored);
       } catch (error) {
         deps.log.error(
           'the channel could not forget a stored run; it will be offered again at the next start (stored once)',
@@ -113,8 +120,10 @@ export function createProbeRunner(deps: ProbeRunnerDeps): ProbeRunner {
           },
         );
       }
-      return observation;
+      return stored;
     },
-    record,
+    async record(observation) {
+      await record(observation);
+    },
   };
 }

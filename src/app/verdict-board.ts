@@ -1,3 +1,4 @@
+import type { ProbeSpec } from '../domain/catalogue.ts';
 import type { Claim } from '../domain/claim.ts';
 import type { Verdict } from '../domain/evaluation/verdict.ts';
 import { evaluateClaims } from './evaluate-claims.ts';
@@ -17,6 +18,8 @@ export interface VerdictBoardDeps {
   readonly store: ObservationStore;
   /** The claims to judge, or a function giving them at each refresh (claims derived from observations join later). */
   readonly claims: readonly Claim[] | (() => readonly Claim[]);
+  /** The catalogue's probes: a claim verified by one that has never reached its target says so (probe-reach.ts). */
+  readonly probes?: readonly ProbeSpec[];
   readonly clock: Clock;
   readonly log: Logger;
   readonly windowMs: number;
@@ -38,7 +41,7 @@ export function createVerdictBoard(deps: VerdictBoardDeps): VerdictBoard {
     if (inFlight !== null) return inFlight;
     const at = deps.clock.now();
     const claims = typeof deps.claims === 'function' ? deps.claims() : deps.claims;
-    inFlight = evaluateClaims(deps.store, claims, at, deps.windowMs)
+    inFlight = evaluateClaims(deps.store, claims, at, deps.windowMs, deps.probes)
       .then((verdicts) => {
         snapshot = { computedAt: at, verdicts };
         deps.onRefresh?.(verdicts, at);

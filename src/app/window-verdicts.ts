@@ -1,3 +1,4 @@
+import type { ProbeSpec } from '../domain/catalogue.ts';
 import type { Claim } from '../domain/claim.ts';
 import type { Verdict } from '../domain/evaluation/verdict.ts';
 import { evaluateClaims } from './evaluate-claims.ts';
@@ -23,6 +24,8 @@ export interface WindowVerdicts {
 export interface WindowVerdictsDeps {
   readonly store: ObservationStore;
   readonly claims: () => readonly Claim[];
+  /** The catalogue's probes: a claim verified by one that has never reached its target says so (probe-reach.ts). */
+  readonly probes?: readonly ProbeSpec[];
   readonly clock: Clock;
   readonly board: VerdictBoard;
   readonly log: Logger;
@@ -55,7 +58,7 @@ export function createWindowVerdicts(deps: WindowVerdictsDeps): WindowVerdicts {
   function compute(windowMs: number, entry: Entry): Promise<VerdictSnapshot> {
     if (entry.computing !== null) return entry.computing;
     const at = deps.clock.now();
-    entry.computing = evaluateClaims(deps.store, deps.claims(), at, windowMs)
+    entry.computing = evaluateClaims(deps.store, deps.claims(), at, windowMs, deps.probes)
       .then((verdicts) => {
         entry.snapshot = { computedAt: at, verdicts, generation: generationOf(verdicts) };
         return entry.snapshot;

@@ -23,7 +23,9 @@ export function demoStatusLine(status: DemoStatus): string {
   const date = new Date(status.at);
   const time = `${WEEKDAYS[date.getUTCDay()]} ${date.toISOString().slice(11, 16)} UTC`;
   const pace = status.live ? 'live' : `replay ${status.speed}x`;
-  const claims = status.verdicts.map((v) => `${v.claimId} ${v.status} ${v.samples.counted}`);
+  const claims = status.verdicts.map(
+    (v) => `${v.claimId} ${v.status} ${v.samples.counted}${v.notYetReached === undefined ? '' : ' (not yet reached)'}`,
+  );
   const ours = status.inconclusive > 0 ? ` (${status.inconclusive} inconclusive)` : '';
   return [`${time} (${pace})`, `${status.attempts} attempts${ours}`, ...claims].join(' · ');
 }

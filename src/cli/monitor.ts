@@ -123,6 +123,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
   const board = createVerdictBoard({
     store,
     claims: () => book.claims(),
+    probes: catalogue.probes,
     clock,
     log,
     windowMs: catalogue.evaluation.windowMs,

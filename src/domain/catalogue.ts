@@ -28,6 +28,12 @@ export interface ProbeSpec<Options = Readonly<Record<string, unknown>>> {
   /** Ids of the claims whose promises this probe's observations are judged against. */
   readonly verifies: readonly string[];
   readonly options: Options;
+  /**
+   * The target is known to be right (`expectReachable: true` in the catalogue): failing to reach it is the desk's
+   * failure from the first attempt. Unset, a probe that has never reached its target reports "not yet reached: check
+   * the target" and does not page until it has (src/domain/reach.ts).
+   */
+  readonly expectReachable?: boolean;
 }
 
 export type ReceiverKind = 'alertmanager' | 'pagerduty' | 'slack' | 'webhook';

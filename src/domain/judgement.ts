@@ -4,6 +4,7 @@ import { hourOfWeek } from './calendar/zoned-time.ts';
 import { describeBusinessLimit, type Claim, type ClaimPromise, type Hours } from './claim.ts';
 import { formatDuration } from './duration.ts';
 import type { Observation } from './observation.ts';
+import { isNotYetReached, notYetReachedReason } from './reach.ts';
 
 /** How one observation counts for one claim. Stored beside the observation and rolled up by hour. */
 export interface Judgement {
@@ -136,8 +137,9 @@ export function stoppedTooSoon(promise: ClaimPromise, observation: Observation, 
 }
 
 /**
- * Judges one observation against one claim. Out-of-hours and inconclusive observations never count, and neither does
- * an attempt that stopped waiting before the promise fell due: only attempts that could have met the promise judge it.
+ * Judges one observation against one claim. Out-of-hours and inconclusive observations never count, nor does an
+ * attempt of a probe that had never reached its target and did not reach it (stamped at record time, see reach.ts),
+ * nor one that stopped waiting before the promise fell due: only attempts that could have met the promise judge it.
  */
 export function judge(claim: Claim, observation: Observation): Judgement {
   const base = {
@@ -151,6 +153,9 @@ export function judge(claim: Claim, observation: Observation): Judgement {
   }
   if (observation.outcome === 'inconclusive') {
     return { ...base, inForce: true, counted: false, met: false, reason: 'inconclusive: the probe itself failed' };
+  }
+  if (isNotYetReached(observation)) {
+    return { ...base, inForce: true, counted: false, met: false, reason: notYetReachedReason(observation) };
   }
   if (allowedMs(claim.promise, observation, claim.hours) === null) {
     return { ...base, inForce: true, counted: false, met: false, reason: NO_BUSINESS_DAY };

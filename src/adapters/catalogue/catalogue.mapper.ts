@@ -118,6 +118,7 @@ function probeOf(
     },
     verifies: probe.verifies,
     options,
+    ...(probe.expectReachable === true ? { expectReachable: true } : {}),
   };
 }
 

@@ -233,6 +233,12 @@ const probeSchema = z
       .array(z.string())
       .min(1, { error: '"verifies" lists no claim; a probe must verify at least one claim id' })
       .describe("Ids of the claims this probe's observations are judged against."),
+    expectReachable: z
+      .boolean({ error: '"expectReachable" takes true or false' })
+      .optional()
+      .describe(
+        'The target is known to be right: failing to reach it is an outage from the first attempt. Default false: until the probe has reached its target once, attempts that cannot connect are "not yet reached: check the target" and do not page.',
+      ),
     options: z
       .record(z.string(), z.unknown())
       .optional()

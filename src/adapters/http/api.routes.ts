@@ -62,6 +62,7 @@ export function apiRoutes(deps: ApiDeps): Router {
   const windows = createWindowVerdicts({
     store: deps.store,
     claims: () => book.claims(),
+    probes: deps.catalogue.probes,
     clock: deps.clock,
     board: deps.board,
     log: deps.log ?? QUIET,

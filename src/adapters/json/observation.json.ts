@@ -1,6 +1,6 @@
 import { channelOf } from '../../domain/channel.ts';
 import { boundObservation, type EvidenceLimits } from '../../domain/evidence-limits.ts';
-import type { Observation } from '../../domain/observation.ts';
+import type { Observation, Timings } from '../../domain/observation.ts';
 
 /**
  * The observation as JSON for other tools (CLI `probe --json`, API). Documented in docs/observation-json.md:
@@ -33,6 +33,12 @@ export const LISTED_EVIDENCE_LIMITS: EvidenceLimits = {
   observationChars: 16_384,
 };
 
+/** Timings as the format documents them: integer milliseconds (channels measure fractions; rounded here only). */
+export function integerTimings(timings: Timings): Timings {
+  const rounded = Object.entries(timings).map(([key, ms]) => [key, typeof ms === 'number' ? Math.round(ms) : ms]);
+  return Object.fromEntries(rounded) as unknown as Timings;
+}
+
 /**
  * Bounded (`boundObservation`, by default to the stored limits) even for observations stored before the limits: the
  * API never serves an unbounded one.
@@ -47,7 +53,7 @@ export function observationToJson(stored: Observation, limits?: EvidenceLimits):
     startedAt: new Date(observation.startedAt).toISOString(),
     outcome: observation.outcome,
     reason: observation.reason ?? null,
-    timings: observation.timings,
+    timings: integerTimings(observation.timings),
     humanReached: observation.humanReached,
     autoReplyPromise: observation.autoReplyPromise ?? null,
     findings: observation.findings ?? [],

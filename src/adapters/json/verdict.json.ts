@@ -42,5 +42,6 @@ export function verdictJson(verdict: Verdict) {
     coverage: verdict.coverage,
     worstHours: verdict.worstHours,
     hours: verdict.hours,
+    notYetReached: verdict.notYetReached ?? [],
   };
 }

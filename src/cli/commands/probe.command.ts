@@ -6,19 +6,27 @@ import type { Command } from 'commander';
 import { createProbeRunner } from '../../app/run-probe.ts';
 import type { ObservationStore } from '../../app/ports.ts';
 import { systemClock } from '../../adapters/clock/system.clock.ts';
-import { observationToJson } from '../../adapters/json/observation.json.ts';
 import { validationError } from '../../domain/errors.ts';
 import { formatDuration } from '../../domain/duration.ts';
+import type { Judgement } from '../../domain/judgement.ts';
 import type { Observation } from '../../domain/observation.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
 import { openChannels } from '../channel-registry.ts';
 import { createJsonLogger } from '../logger.ts';
 import { untilSignal } from '../signals.ts';
 import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
+import { judgementResult, probeRunJson } from './probe-json.ts';
 import { emailInboundOf, emailOptions, type EmailFlags } from './run.command.ts';
 
-/** A store that keeps nothing: `kept probe` without --record only prints. */
-const discard = { record: async () => {}, close: async () => {} } as unknown as ObservationStore;
+/**
+ * A store that keeps nothing and has seen nothing: `kept probe` without --record only prints (a probe that cannot
+ * connect is then judged "not yet reached: check the target", as a new probe would be).
+ */
+const discard = {
+  record: async () => {},
+  observations: async () => [],
+  close: async () => {},
+} as unknown as ObservationStore;
 
 /** The email evidence a person reads first: the auto-reply's promise and the personal touch of the human reply. */
 function emailLines(observation: Observation): string[] {
@@ -77,6 +85,7 @@ export function defineProbe(command: Command): void {
           },
           [probe],
         );
+        const judgements: Judgement[] = [];
         const runner = createProbeRunner({
           catalogue,
           channelFor: channels.channelFor,
@@ -84,13 +93,14 @@ export function defineProbe(command: Command): void {
           clock: systemClock,
           log,
           newId: () => uuid7(),
+          listeners: [(_, judged) => judgements.push(...judged)],
         });
         // Ctrl-C stops a run that waits long (an email probe) cleanly: it is suspended and, recorded, resumes later.
         const stopping = new AbortController();
         if (channels.waitsLong(probe)) void untilSignal().then(() => stopping.abort());
         const observation = await runner.run(id, stopping.signal).finally(() => channels.closeAll());
         if (opts.json) {
-          console.log(JSON.stringify(observationToJson(observation), null, 2));
+          console.log(JSON.stringify(probeRunJson(observation, judgements), null, 2));
           return;
         }
         const t = observation.timings;
@@ -101,6 +111,7 @@ export function defineProbe(command: Command): void {
         console.log(`  first response ${show(t.firstResponseMs)}, human ${show(t.humanMs)}, total ${show(t.totalMs)}`);
         for (const line of emailLines(observation)) console.log(line);
         for (const finding of observation.findings ?? []) console.log(`  finding: ${finding}`);
+        for (const j of judgements) console.log(`  claim ${j.claimId}: ${judgementResult(j)} (${j.reason})`);
         for (const line of observation.evidence.transcript ?? [])
           console.log(`  +${line.atMs}ms ${line.from}: ${line.text}`);
       } finally {

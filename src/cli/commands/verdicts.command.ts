@@ -26,7 +26,7 @@ export function defineVerdicts(command: Command): void {
       // Claims derived from observations (an email auto-reply's promise) judged in the window are shown too.
       const book = createClaimBook(catalogue);
       await recoverDerivedClaims(store, catalogue, book, now - windowMs, now + 1);
-      const verdicts = await evaluateClaims(store, book.claims(), now, windowMs);
+      const verdicts = await evaluateClaims(store, book.claims(), now, windowMs, catalogue.probes);
       if (opts.json) {
         const byId = new Map(verdicts.map((v) => [v.claimId, v]));
         const claims = book.claims().map((c) => {

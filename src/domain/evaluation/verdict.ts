@@ -43,6 +43,11 @@ export interface Verdict {
   };
   readonly hours: readonly SlotStat[];
   readonly worstHours: readonly SlotStat[];
+  /**
+   * Probes verifying the claim that have never reached their target (src/domain/reach.ts): their failures to connect
+   * are not counted until they have. Set by the app when it knows the catalogue's probes; absent when none.
+   */
+  readonly notYetReached?: readonly string[];
 }
 
 export interface EvaluationWindow {

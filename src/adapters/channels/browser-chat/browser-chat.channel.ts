@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Channel, Logger, ProbeContext } from '../../../app/ports.ts';
 import type { ProbeSpec } from '../../../domain/catalogue.ts';
 import type { Observation, TranscriptLine } from '../../../domain/observation.ts';
+import { NOT_REACHED_DETAIL } from '../../../domain/reach.ts';
 import { autoReplyPromiseOf } from '../chat-api/chat-api.outcome.ts';
 import { renderText } from '../chat-api/chat-template.ts';
 import { decideOutcome, wantsEvidence, type BrowserAttempt } from './browser-chat.outcome.ts';
@@ -170,11 +171,13 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
       stage = 'conversation';
       await driver.converse(session, texts.message);
     })();
+    let notReached = false;
     const failed = (error: unknown): void => {
       if (conversation.isOver) return;
       if (lease !== undefined && !browserAlive()) {
         conversation.end({ kind: 'ours', reason: 'the browser exited during the probe' });
       } else if (error instanceof StepFailure) {
+        notReached = error.notReached;
         conversation.end({ kind: error.side, reason: error.message });
       } else {
         const said = error instanceof Error ? error.message : String(error);
@@ -229,6 +232,7 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
           : { handoffMs: Math.round((humanAt - firstRequestAt) * 10) / 10 }),
       },
       ...evidence.details,
+      ...(notReached ? { [NOT_REACHED_DETAIL]: true } : {}),
     };
     const promise = promiseOf(conversation.transcript);
     return {

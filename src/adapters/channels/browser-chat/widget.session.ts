@@ -10,11 +10,22 @@ import { BINDING, OBSERVER_SOURCE, type ObserverConfig, type PageEvent } from '.
 /** A page-side problem the probe can tell apart: the service refused (network error, HTTP error), or it is ours. */
 export class StepFailure extends Error {
   readonly side: 'refused' | 'ours';
-  constructor(side: 'refused' | 'ours', message: string) {
+  /** The page's server could not be reached at all (nothing listening, no route, no such host). */
+  readonly notReached: boolean;
+  constructor(side: 'refused' | 'ours', message: string, notReached = false) {
     super(message);
     this.side = side;
+    this.notReached = notReached;
   }
 }
+
+/** Chromium's network errors that mean nothing answered at the page's address (src/domain/reach.ts). */
+const NOT_REACHED_ERRORS = new Set([
+  'ERR_CONNECTION_REFUSED',
+  'ERR_ADDRESS_UNREACHABLE',
+  'ERR_NAME_NOT_RESOLVED',
+  'ERR_CONNECTION_TIMED_OUT',
+]);
 
 const NET_ERROR = /net::(ERR_[A-Z_]+)/;
 const MAX_CONSOLE_ERRORS = 50;
@@ -123,7 +134,10 @@ export class WidgetSession {
     } catch (error) {
       const message = redactUrls((error as Error).message);
       const net = NET_ERROR.exec(message);
-      if (net !== null) throw new StepFailure('refused', `the page ${redactUrl(url)} could not be loaded (${net[1]})`);
+      if (net !== null) {
+        const said = `the page ${redactUrl(url)} could not be loaded (${net[1]})`;
+        throw new StepFailure('refused', said, NOT_REACHED_ERRORS.has(net[1] ?? ''));
+      }
       throw new StepFailure('ours', `the page ${redactUrl(url)} did not load: ${firstLine(message)}`);
     }
     if (response !== null && response.status() >= 400) {

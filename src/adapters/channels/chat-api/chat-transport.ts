@@ -46,6 +46,17 @@ export function isPeerError(error: unknown): boolean {
   return code !== undefined && (PEER_CODES.has(code) || TLS_CODE.test(code) || code.startsWith('WS_ERR_'));
 }
 
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Whether a network error means the service could not be reached at all (nothing listening, no route): recorded as
+ * `evidence.details.notReached` when nothing had come back yet (src/domain/reach.ts), unlike a refusal by the service.
+ */
+export function isConnectFailure(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && CONNECT_CODES.has(code);
+}
+
 /** A one-line description of an error, with its code and its cause's message (fetch hides both in `cause`). */
 export function describeError(error: unknown): string {
   const code = errorCode(error);

@@ -1,7 +1,14 @@
 import WebSocket from 'ws';
 import { parseJsonPath, selectFirst } from '../../../domain/json-path.ts';
+import { NOT_REACHED_DETAIL } from '../../../domain/reach.ts';
 import { renderJson, type JsonValue } from './chat-template.ts';
-import { describeError, errorCode, isPeerError, type ChatTransportContext } from './chat-transport.ts';
+import {
+  describeError,
+  errorCode,
+  isConnectFailure,
+  isPeerError,
+  type ChatTransportContext,
+} from './chat-transport.ts';
 import { sampleOf } from './message-reader.ts';
 
 /** How long (compressed-clock ms) to wait for the peer's close handshake before dropping the socket. */
@@ -84,6 +91,7 @@ export async function converseOverWebSocket(context: ChatTransportContext): Prom
     recorder.detail('socketError', describeError(error));
     const peer = isPeerError(error);
     const kind = peer ? (socket.readyState === WebSocket.CONNECTING ? 'refused' : 'closed') : 'ours';
+    if (connection === undefined && isConnectFailure(error)) recorder.detail(NOT_REACHED_DETAIL, true);
     recorder.end({
       kind,
       reason: peer ? `the connection failed: ${describeError(error)}` : `our socket failed: ${describeError(error)}`,

@@ -6,6 +6,7 @@ import { encodeWav } from '../../../domain/audio/wav.ts';
 import type { ProbeSpec } from '../../../domain/catalogue.ts';
 import { formatDuration } from '../../../domain/duration.ts';
 import type { Observation } from '../../../domain/observation.ts';
+import { NOT_REACHED_DETAIL } from '../../../domain/reach.ts';
 import { AudioEvidence, type AudioRetention } from './audio-evidence.ts';
 import { AudioPump } from './audio-pump.ts';
 import { RecordingStore } from './recording-store.ts';
@@ -13,7 +14,7 @@ import { attemptCall, type AttemptRecord } from './sip-attempt.ts';
 import { parseSipUri } from '../../../protocols/sip/sip-message.ts';
 import { detailsOf, findingsOf, timingsOf, transcriptOf } from './sip-observation.ts';
 import { sipOptionsSchema, type SipOptions } from './sip.options.ts';
-import { unansweredOutcome } from './sip.outcome.ts';
+import { callNotReached, unansweredOutcome } from './sip.outcome.ts';
 import { preparedOptions } from '../prepared-options.ts';
 import { runTwilioCall } from '../twilio/twilio.call.ts';
 import { TwilioCallbacks } from '../twilio/twilio-callbacks.ts';
@@ -142,6 +143,7 @@ export function createSipChannel(deps: SipChannelDeps): Channel & { close(): Pro
           ...ours(''),
           outcome: 'rejected',
           reason: `the connection to ${uri.host}:${uri.port ?? SIP_PORT} failed (${code})`,
+          evidence: { details: { [NOT_REACHED_DETAIL]: true } },
         };
       }
       return ours(`could not reach ${uri.host} from our side: ${(error as Error).message}`);
@@ -226,7 +228,12 @@ export function createSipChannel(deps: SipChannelDeps): Channel & { close(): Pro
       reason = `no person spoke within ${formatDuration(record.endMs)}`;
     }
     const findings = findingsOf(record, options);
-    const details = detailsOf(record, { transport: transportOf(probe, options), target: probe.target }, learnt);
+    const notReached = callNotReached(record.invite, record.responses.length) ? { [NOT_REACHED_DETAIL]: true } : {};
+    const details = detailsOf(
+      record,
+      { transport: transportOf(probe, options), target: probe.target, ...notReached },
+      learnt,
+    );
     return {
       ...base,
       outcome,

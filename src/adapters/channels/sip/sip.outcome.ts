@@ -90,3 +90,12 @@ export function unansweredOutcome(
     }
   }
 }
+
+/**
+ * Whether a call never got a word from the far end: not one SIP response (not even 100 Trying) before Timer B, the
+ * probe's time-out or a transport error (connection refused, no route). Recorded as `evidence.details.notReached`
+ * (src/domain/reach.ts); a SIP status (486 Busy, 503) is the service's answer and is not.
+ */
+export function callNotReached(invite: InviteResult, responses: number): boolean {
+  return responses === 0 && (invite.kind === 'no-response' || invite.kind === 'transport-error');
+}

@@ -73,7 +73,13 @@ export function webRoutes(deps: WebDeps): Router {
     const now = deps.clock.now();
     return {
       computedAt: now,
-      verdicts: await evaluateClaims(deps.store, book.claims(), now, deps.catalogue.evaluation.windowMs),
+      verdicts: await evaluateClaims(
+        deps.store,
+        book.claims(),
+        now,
+        deps.catalogue.evaluation.windowMs,
+        deps.catalogue.probes,
+      ),
     };
   }
 
