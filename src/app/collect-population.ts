@@ -184,6 +184,9 @@ export function createPopulationCollection(options: PopulationCollectionOptions)
       catchUpMs: spec.catchUpMs,
       maxBuckets,
     });
+    // A first run that fails must be retried from the same interval, not from wherever the next run would start.
+    const first = plan.buckets[0];
+    if (!cursors.has(spec.id) && first !== undefined) cursors.set(spec.id, first.fromMs);
     const gaps: PopulationGap[] = [];
     if (plan.tooOld !== undefined) {
       const gap: PopulationGap = {
