@@ -13,7 +13,8 @@ import { probeReachStatuses, unreachedProbesByClaim, withReach } from './probe-r
  * have been probed. The sums over [now - windowMs, now) are the sums over each claim's clipped window: nothing was
  * judged before its monitoring began.
  * Given the catalogue's `probes`, a claim verified by a probe that has never reached its target says so in its
- * reasons ("not yet reached: check the target …"): first when the verdict is unproven, last otherwise.
+ * reasons ("not yet reached: check the target …"): first when the verdict is unproven, last otherwise. `reached`
+ * remembers, across calls, the probes known to have reached their target (they are not read again).
  */
 export async function evaluateClaims(
   store: ObservationStore,
@@ -21,13 +22,14 @@ export async function evaluateClaims(
   now: number,
   windowMs: number,
   probes: readonly ProbeSpec[] = [],
+  reached?: Set<string>,
 ): Promise<Verdict[]> {
   const from = now - windowMs;
   const ids = claims.map((c) => c.id);
   const [tallies, since, reach] = await Promise.all([
     store.slotTallies(ids, from, now),
     store.monitoringSince(ids),
-    probes.length === 0 ? new Map<string, ProbeReachStatus>() : probeReachStatuses(store, probes, now),
+    probes.length === 0 ? new Map<string, ProbeReachStatus>() : probeReachStatuses(store, probes, now, reached),
   ]);
   const unreached = unreachedProbesByClaim(probes, reach);
   const coverageTo = hourStartOf(now);

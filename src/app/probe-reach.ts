@@ -14,7 +14,7 @@ import type { ObservationStore } from './ports.ts';
 /** How many of a probe's earlier attempts are read to find one that reached its target. */
 const SCAN_LIMIT = 10_000;
 /** How many of a probe's latest attempts are read for its status (the latest that is not inconclusive decides). */
-const STATUS_LIMIT = 50;
+const STATUS_LIMIT = 20;
 
 /**
  * Whether a probe has ever reached its target, from the store (so it survives restarts) and then from each attempt
@@ -54,16 +54,24 @@ export function createProbeReach(store: ObservationStore): ProbeReach {
   };
 }
 
-/** Each probe's reach, from its latest attempts in the store (`kept verdicts`, the board, the API). */
+/**
+ * Each probe's reach, from its latest attempts in the store (`kept verdicts`, the board, the API). A probe once
+ * `reached` stays so (setup attempts are only ever stamped before the first reach): pass the same `reached` set to
+ * each call and those probes are not read again.
+ */
 export async function probeReachStatuses(
   store: ObservationStore,
   probes: readonly ProbeSpec[],
   now: number,
+  reached: Set<string> = new Set(),
 ): Promise<Map<string, ProbeReachStatus>> {
   const entries = await Promise.all(
     probes.map(async (probe): Promise<[string, ProbeReachStatus]> => {
+      if (reached.has(probe.id)) return [probe.id, 'reached'];
       const latest = await store.observations({ probeId: probe.id, from: 0, to: now + 1, limit: STATUS_LIMIT });
-      return [probe.id, reachStatusOf(latest)];
+      const status = reachStatusOf(latest);
+      if (status === 'reached') reached.add(probe.id);
+      return [probe.id, status];
     }),
   );
   return new Map(entries);

@@ -36,12 +36,13 @@ export function createVerdictBoard(deps: VerdictBoardDeps): VerdictBoard {
   let snapshot: { computedAt: number | null; verdicts: readonly Verdict[] } = { computedAt: null, verdicts: [] };
   let inFlight: Promise<readonly Verdict[]> | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  const reached = new Set<string>();
 
   function refresh(): Promise<readonly Verdict[]> {
     if (inFlight !== null) return inFlight;
     const at = deps.clock.now();
     const claims = typeof deps.claims === 'function' ? deps.claims() : deps.claims;
-    inFlight = evaluateClaims(deps.store, claims, at, deps.windowMs, deps.probes)
+    inFlight = evaluateClaims(deps.store, claims, at, deps.windowMs, deps.probes, reached)
       .then((verdicts) => {
         snapshot = { computedAt: at, verdicts };
         deps.onRefresh?.(verdicts, at);

@@ -45,6 +45,7 @@ export function createWindowVerdicts(deps: WindowVerdictsDeps): WindowVerdicts {
   const maxWindows = deps.maxWindows ?? 8;
   const generations = new WeakMap<readonly Verdict[], number>();
   let serial = 0;
+  const reached = new Set<string>();
   const generationOf = (verdicts: readonly Verdict[]): number => {
     let generation = generations.get(verdicts);
     if (generation === undefined) {
@@ -58,7 +59,7 @@ export function createWindowVerdicts(deps: WindowVerdictsDeps): WindowVerdicts {
   function compute(windowMs: number, entry: Entry): Promise<VerdictSnapshot> {
     if (entry.computing !== null) return entry.computing;
     const at = deps.clock.now();
-    entry.computing = evaluateClaims(deps.store, deps.claims(), at, windowMs, deps.probes)
+    entry.computing = evaluateClaims(deps.store, deps.claims(), at, windowMs, deps.probes, reached)
       .then((verdicts) => {
         entry.snapshot = { computedAt: at, verdicts, generation: generationOf(verdicts) };
         return entry.snapshot;
