@@ -6,7 +6,7 @@ import { NOT_REACHED_DETAIL } from '../../../domain/reach.ts';
 import { autoReplyPromiseOf } from '../chat-api/chat-api.outcome.ts';
 import { renderText } from '../chat-api/chat-template.ts';
 import { decideOutcome, wantsEvidence, type BrowserAttempt } from './browser-chat.outcome.ts';
-import { browserChatOptionsSchema } from './browser-chat.options.ts';
+import { browserChatOptionsSchema, type BrowserChatOptions } from './browser-chat.options.ts';
 import { BrowserConversation, type Ending } from './browser-conversation.ts';
 import { preparedOptions } from '../prepared-options.ts';
 import { BrowserPool, type BrowserPoolOptions, type Lease, type PoolStats } from './browser.pool.ts';
@@ -63,6 +63,12 @@ async function settle(work: Promise<void>): Promise<boolean> {
   return settled;
 }
 
+/** The step that opens the chat: the one marked `launcher: true`, else the first click. */
+function launcherStep(steps: BrowserChatOptions['steps']): number {
+  const marked = steps.findIndex((step) => 'click' in step && step.launcher === true);
+  return marked >= 0 ? marked : steps.findIndex((step) => 'click' in step);
+}
+
 type Stage = 'waiting for a browser' | 'loading the page' | 'running the widget steps' | 'conversation';
 
 /** Options typed once per probe (see prepared-options.ts). */
@@ -114,6 +120,7 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
     const conversation = new BrowserConversation(ctx.clock, {
       waitForHuman: options.waitForHuman,
       botByDefault: options.bot === undefined,
+      unmarkedIsSystem: options.human === undefined,
     });
     const attempt = new AbortController();
     void conversation.ended.then(() => attempt.abort());
@@ -136,6 +143,8 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
     let stage: Stage = 'waiting for a browser';
     let lease: Lease | undefined;
     let session: WidgetSession | undefined;
+    let stepFailure: StepFailure | undefined;
+    const launcherAt = launcherStep(options.steps);
     const browserAlive = (): boolean => lease?.context.browser()?.isConnected() === true;
 
     const work = (async () => {
@@ -149,19 +158,19 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
       stage = 'loading the page';
       await session.goto(probe.target);
       stage = 'running the widget steps';
-      for (const step of options.steps) {
+      for (const [index, step] of options.steps.entries()) {
         if (conversation.isOver) return;
-        await session.step(step, texts.vars);
+        await session.step(step, texts.vars, index === launcherAt);
       }
       await session.install({
         selector: options.messages.selector,
-        ...(options.messages.text === undefined ? {} : { text: options.messages.text }),
-        ...(options.messages.name === undefined ? {} : { name: options.messages.name }),
+        ...(options.messages.text === undefined ? {} : { text: [options.messages.text].flat() }),
+        ...(options.messages.name === undefined ? {} : { name: [options.messages.name].flat() }),
         ...(options.escalation.options === undefined ? {} : { optionSelector: options.escalation.options.selector }),
         markers: {
           ignore: options.messages.ignore,
           customer: options.messages.customer,
-          human: options.human,
+          human: options.human ?? [{ named: true }],
           bot: options.bot ?? [],
           system: options.system,
           closed: options.closed,
@@ -178,6 +187,7 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
         conversation.end({ kind: 'ours', reason: 'the browser exited during the probe' });
       } else if (error instanceof StepFailure) {
         notReached = error.notReached;
+        stepFailure = error;
         conversation.end({ kind: error.side, reason: error.message });
       } else {
         const said = error instanceof Error ? error.message : String(error);
@@ -188,9 +198,21 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
     };
     const settledWork = work.then(() => undefined, failed);
     await Promise.race([settledWork, conversation.ended]);
-    const ending = await conversation.ended;
+    const ended = await conversation.ended;
     ctx.signal.removeEventListener('abort', onAbort);
     attempt.abort();
+    // The service's answer may be a page that shows the chat is off: an offline form, a "we're closed" panel, no
+    // launcher. Looked for only when our side could not go on, or nobody answered.
+    const offlineCheck =
+      (stepFailure?.side === 'ours' && ended.kind === 'ours') ||
+      (ended.kind === 'timeout' && conversation.responses === 0);
+    const notice = offlineCheck && browserAlive() ? await session?.offlineNotice(options.offline) : undefined;
+    const ending: Ending =
+      notice !== undefined
+        ? { kind: 'refused', reason: `the chat is offline: the page shows "${notice}"` }
+        : stepFailure?.launcherMissing === true && options.offline.missingLauncher === 'rejected'
+          ? { kind: 'refused', reason: `${stepFailure.message}: the chat is switched off or hidden` }
+          : ended;
 
     const summary: BrowserAttempt = {
       hasSent: conversation.hasSent,
@@ -222,7 +244,10 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
       ending: ending.kind,
       stage,
       sentBy: [...driver.sentBy],
+      timedOn: Object.keys(conversation.pageTimings()).length > 0 ? 'page clock' : "Kept's clock",
       pageClock: conversation.pageTimings(),
+      keptClock: conversation.keptTimings(),
+      ...(notice === undefined ? {} : { offlineNotice: notice }),
       escalation: {
         requests: driver.requests,
         decisions: driver.decisions,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { placeholdersOf } from '../chat-api/chat-template.ts';
+import { cssProblem, playwrightProblem } from './selector-syntax.ts';
 
 /** Placeholders the message, the escalation phrases and form values may use. */
 export const TEXT_VARS = ['runId', 'probeId', 'persona', 'email'] as const;
@@ -16,7 +17,21 @@ function checkPlaceholders(value: string, ctx: z.RefinementCtx): void {
 }
 
 const template = z.string().superRefine(checkPlaceholders);
-const selector = z.string().min(1).describe('a CSS selector (Playwright selectors such as text=… work too)');
+const checked = (problem: (value: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
+  const said = problem(value);
+  if (said !== undefined) ctx.addIssue({ code: 'custom', message: said });
+};
+const selector = z
+  .string()
+  .min(1)
+  .superRefine(checked(playwrightProblem))
+  .describe('a CSS selector (Playwright selectors such as text=… work too)');
+/** Selectors that run inside the page (`querySelectorAll`): CSS only, checked at validate. */
+const cssSelector = z
+  .string()
+  .min(1)
+  .superRefine(checked(cssProblem))
+  .describe('a CSS selector (run inside the page: CSS only)');
 const regex = z
   .string()
   .min(1)
@@ -36,7 +51,14 @@ const step = z
     z.strictObject({
       goto: z.string().min(1).describe('open this URL (default: the probe target, opened before the first step)'),
     }),
-    z.strictObject({ click: selector.describe('click this element'), ...inFrame }),
+    z.strictObject({
+      click: selector.describe('click this element'),
+      launcher: z
+        .boolean()
+        .optional()
+        .describe('this click opens the chat (default: the first click step): its element missing = chat offline'),
+      ...inFrame,
+    }),
     z.strictObject({
       fill: selector.describe('fill this input'),
       value: template.describe('what to fill in; {persona} {email} {runId} {probeId}'),
@@ -59,11 +81,11 @@ const step = z
     'one widget step: goto | click | fill+value | select+value | check | press+on | waitFor, optionally in a frame',
   );
 
-const MARKER_KINDS = ['selector', 'attribute', 'name', 'text'] as const;
+const MARKER_KINDS = ['selector', 'attribute', 'name', 'text', 'named'] as const;
 
 const marker = z
   .strictObject({
-    selector: selector.optional().describe('the message element matches this selector or contains a match'),
+    selector: cssSelector.optional().describe('the message element matches this selector or contains a match'),
     attribute: z
       .string()
       .min(1)
@@ -73,6 +95,10 @@ const marker = z
     matches: regex.optional().describe('with attribute: the value matches this regular expression'),
     name: regex.optional().describe("the sender's name (see messages.name) matches this regular expression"),
     text: regex.optional().describe("the message's text matches this regular expression"),
+    named: z
+      .literal(true)
+      .optional()
+      .describe('the message has a sender name (read with messages.name): with bot markers, a person'),
   })
   .superRefine((m, ctx) => {
     const kinds = MARKER_KINDS.filter((kind) => m[kind] !== undefined);
@@ -84,9 +110,22 @@ const marker = z
     if (tests > 1)
       ctx.addIssue({ code: 'custom', message: 'an attribute marker takes at most one of equals, matches' });
   })
-  .describe('a test on one message element: { selector } | { attribute, equals? | matches? } | { name } | { text }');
+  .describe(
+    'a test on one message element: { selector } | { attribute, equals? | matches? } | { name } | { text } | { named }',
+  );
 
 const markers = z.array(marker);
+/** One selector, or several tried in order in each row (the first that matches in it is used). */
+const rowSelectors = z.union([cssSelector, z.array(cssSelector).min(1)]);
+
+/** Texts that mean the chat is not staffed: an offline form, a "we're closed" panel (case-insensitive). */
+export const DEFAULT_OFFLINE_TEXT = [
+  'leave (us )?a message',
+  "(we|chat|support|team|agents?)(’|'re| are| is)( currently| now)? (closed|offline|unavailable|away)",
+  'outside (of )?(our )?(business|opening|office|support) hours',
+  'no (one|agents?|operators?) (is |are )?(currently )?(available|online)',
+  'chat is (currently )?(closed|offline|unavailable)',
+].join('|');
 
 const schema = z
   .strictObject({
@@ -103,6 +142,14 @@ const schema = z
       .default([])
       .describe('what the customer does before writing: open the launcher, fill the pre-chat form'),
     frame: selector.optional().describe('the chat (composer and messages) lives in the iframe matching this selector'),
+    shadow: z
+      .array(cssSelector)
+      .min(1)
+      .optional()
+      .describe(
+        'the chat lives in the open shadow root of the element matching the first selector (in the page or frame), ' +
+          'then of the one matching the next inside that root; without it every open shadow root is observed',
+      ),
     composer: z
       .strictObject({
         input: selector.describe('where the customer types'),
@@ -118,21 +165,51 @@ const schema = z
       .describe('how the customer writes'),
     messages: z
       .strictObject({
-        selector: selector.describe('every message element of the conversation, e.g. ".chat-log > li"'),
-        text: selector.optional().describe("the message's text inside it (default: the element's whole text)"),
-        name: selector.optional().describe("the sender's name inside it, for name markers and the transcript"),
+        selector: cssSelector.describe('every message element of the conversation, e.g. ".chat-log > li"'),
+        text: rowSelectors
+          .optional()
+          .describe(
+            "the message's text inside it, the first of these found in the row (a row with none of them and " +
+              "no name, e.g. a system line, is read whole; default: the element's whole text)",
+          ),
+        name: rowSelectors
+          .optional()
+          .describe("the sender's name inside it, the first of these found in the row (name markers, transcript)"),
         ignore: markers.default([]).describe('elements that are not messages: typing indicators, date separators'),
         customer: markers
           .default([])
           .describe(
-            "the customer's own messages; messages whose text equals what the probe sent count as its own anyway",
+            "the customer's own messages; a message holding what the probe typed (plus a short status such as " +
+              '"Sending…") counts as its own anyway',
           ),
       })
       .describe('how to read the conversation'),
-    human: markers.min(1).describe('a response is from a human when any of these matches'),
+    human: markers
+      .min(1)
+      .optional()
+      .describe(
+        'a response is from a human when any of these matches (bot markers are tested first); without it a ' +
+          'person is any named sender that is not the bot, and unnamed lines are system lines',
+      ),
     bot: markers
       .optional()
       .describe('a response is from a bot when any matches; without it every non-human response is'),
+    offline: z
+      .strictObject({
+        text: z
+          .union([regex, z.literal(false)])
+          .default(DEFAULT_OFFLINE_TEXT)
+          .describe('visible text meaning the chat is offline (an offline form, a closed panel); false: none'),
+        selector: cssSelector.optional().describe('an element whose presence, visible, means the chat is offline'),
+        missingLauncher: z
+          .enum(['rejected', 'inconclusive'])
+          .default('rejected')
+          .describe('when the launcher step finds no launcher on the page: the chat is off (rejected), or ours'),
+      })
+      .default({ text: DEFAULT_OFFLINE_TEXT, missingLauncher: 'rejected' })
+      .describe(
+        'how the page says the chat is offline; checked when a step, the composer or the wait for a reply fails',
+      ),
     system: markers.default([]).describe('notices ("Priya joined") kept in the transcript, not counted as responses'),
     closed: markers.default([]).describe('notices meaning the service ended or refused the chat'),
     waitForHuman: z
@@ -147,7 +224,7 @@ const schema = z
           .describe('what the customer writes to ask for a person, one per bot reply'),
         options: z
           .strictObject({
-            selector: selector.describe('quick-reply buttons the bot offers'),
+            selector: cssSelector.describe('quick-reply buttons the bot offers'),
             matches: regex.describe(
               'click an offered button whose label matches this (each label once), before writing phrases',
             ),
@@ -218,6 +295,20 @@ const schema = z
       .describe('how much of the transcript the page reports; every cut is recorded in evidence.truncated'),
   })
   .superRefine((options, ctx) => {
+    if (options.human === undefined && options.messages.name === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['messages', 'name'],
+        message: 'without human markers a person is a named sender: give messages.name (or human markers)',
+      });
+    }
+    if (options.human === undefined && options.bot === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bot'],
+        message: 'without human markers a person is a named sender that is not the bot: give bot markers',
+      });
+    }
     if (
       options.escalation.options === undefined &&
       options.escalation.phrases.length === 0 &&
@@ -234,7 +325,7 @@ const schema = z
 
 export type BrowserChatOptions = z.output<typeof schema>;
 export type WidgetStep = BrowserChatOptions['steps'][number];
-export type MessageMarker = BrowserChatOptions['human'][number];
+export type MessageMarker = z.output<typeof marker>;
 
 /** Validates `probe.options` of a browser-chat probe; the catalogue loader reports its issues with file and line. */
 export const browserChatOptionsSchema: z.ZodType<BrowserChatOptions> = schema;

@@ -7,9 +7,12 @@ export const BINDING = '__keptBrowserChat';
 export interface ObserverConfig {
   readonly binding: string;
   readonly selector: string;
-  readonly text?: string;
-  readonly name?: string;
+  /** Tried in order in each row; the first found is the text (none found and no name: the whole row). */
+  readonly text?: readonly string[];
+  readonly name?: readonly string[];
   readonly optionSelector?: string;
+  /** Shadow hosts, each in the previous one's open shadow root: the chat's root. Without it, every open root. */
+  readonly shadow?: readonly string[];
   readonly markers: Readonly<Record<MarkerGroup, readonly MessageMarker[]>>;
   /** Characters of one message's text reported; longer ones are cut with `cutText`'s marker (markers see it all). */
   readonly maxText: number;
@@ -58,10 +61,56 @@ export const OBSERVER_SOURCE = String.raw`(config) => {
   }));
   const groups = {};
   for (const key of Object.keys(config.markers)) groups[key] = compile(config.markers[key]);
-  const read = (el, sel) => {
-    const node = sel ? el.querySelector(sel) : el;
-    return node ? clean(node.textContent) : '';
+  // Text with a space between elements that are not inline formatting: a name with a badge reads "Ava Virtual
+  // agent", not "AvaVirtual agent"; "<b>Hel</b>lo" stays one word.
+  const INLINE = new Set(['B', 'I', 'EM', 'STRONG', 'A', 'CODE', 'U', 'S', 'MARK', 'SUB', 'SUP', 'SMALL', 'ABBR',
+    'Q', 'KBD', 'VAR', 'TIME', 'DATA', 'BDI', 'BDO', 'WBR', 'FONT', 'DEL', 'INS']);
+  const textOf = (node) => {
+    let out = '';
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) out += child.nodeValue;
+      else if (child.nodeType === 1) {
+        if (child.tagName === 'SCRIPT' || child.tagName === 'STYLE') continue;
+        const inner = textOf(child);
+        out += INLINE.has(child.tagName) ? inner : ' ' + inner + ' ';
+      }
+    }
+    return out;
   };
+  const first = (el, list) => {
+    for (const sel of list || []) { const found = el.querySelector(sel); if (found) return found; }
+    return null;
+  };
+  // Every root to look in: the chat's root (the document, or the named shadow root) and the open shadow roots
+  // inside it, however deep. Found again when nodes are added, and every 250 ms (a root attached later).
+  const chatRoot = () => {
+    let root = w.document;
+    for (const host of config.shadow || []) {
+      const el = root.querySelector(host);
+      if (!el || !el.shadowRoot) return null;
+      root = el.shadowRoot;
+    }
+    return root;
+  };
+  let roots = [];
+  const observed = new Set();
+  const collect = () => {
+    const top = chatRoot();
+    const found = [];
+    const walk = (root) => {
+      found.push(root);
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+    };
+    if (top) walk(top);
+    roots = found;
+    for (const root of found) {
+      if (observed.has(root)) continue;
+      observed.add(root);
+      if (mutations) mutations.observe(root, OBSERVE);
+      if (root !== w.document) for (const type of ['click', 'keydown', 'submit']) root.addEventListener(type, onSend, true);
+    }
+  };
+  const all = (sel) => roots.flatMap((root) => [...root.querySelectorAll(sel)]);
   const attrOf = (el, attr) => {
     const holder = el.closest('[' + CSS.escape(attr) + ']');
     return holder ? holder.getAttribute(attr) : null;
@@ -74,6 +123,7 @@ export const OBSERVER_SOURCE = String.raw`(config) => {
       if (m.equals !== undefined) return value === m.equals;
       return m.matchesRe ? m.matchesRe.test(value) : true;
     }
+    if (m.named === true) return name !== undefined && name !== '';
     if (m.nameRe) return name !== undefined && m.nameRe.test(name);
     if (m.textRe) return m.textRe.test(text);
     return false;
@@ -83,10 +133,20 @@ export const OBSERVER_SOURCE = String.raw`(config) => {
   let sent = 0;
   const cut = (text) => text.length <= config.maxText ? text
     : text.slice(0, config.maxText) + '… [cut: ' + text.length + ' characters, ' + config.maxText + ' kept]';
+  // A row's text: the first text selector found in it; a row with none of them is read whole, unless it holds a
+  // name (a bubble still being built: looked at again), so a system line with its own layout is kept.
+  const readRow = (el) => {
+    const nameEl = first(el, config.name);
+    const name = nameEl ? clean(textOf(nameEl)) || undefined : undefined;
+    if (!config.text) return { text: clean(textOf(el)), name };
+    const textEl = first(el, config.text);
+    if (textEl) return { text: clean(textOf(textEl)), name };
+    return { text: nameEl ? '' : clean(textOf(el)), name };
+  };
   const scan = () => {
     const pageMs = performance.now();
     let els;
-    try { els = w.document.querySelectorAll(config.selector); } catch (e) { report({ type: 'error', message: String(e) }); return; }
+    try { els = all(config.selector); } catch (e) { report({ type: 'error', message: String(e) }); return; }
     const counts = new Map();
     for (const el of els) {
       const known = reported.get(el);
@@ -95,9 +155,10 @@ export const OBSERVER_SOURCE = String.raw`(config) => {
         counts.set(known, occurrence);
         continue;
       }
-      const text = read(el, config.text);
+      let row;
+      try { row = readRow(el); } catch (e) { report({ type: 'error', message: String(e) }); return; }
+      const { text, name } = row;
       if (text === '') continue;
-      const name = config.name ? read(el, config.name) || undefined : undefined;
       let flags;
       try {
         flags = {};
@@ -128,14 +189,62 @@ export const OBSERVER_SOURCE = String.raw`(config) => {
     disarm: () => { const was = armed; armed = false; return was; },
     options: () => {
       if (!config.optionSelector) return [];
-      const offered = [...w.document.querySelectorAll(config.optionSelector)].filter(visible);
+      collect();
+      const offered = all(config.optionSelector).filter(visible);
       if (offered.length === 0) return [];
       const owner = (el) => el.closest(config.selector);
       const last = owner(offered[offered.length - 1]);
       return offered.filter((el) => owner(el) === last).map((el) => clean(el.textContent));
     },
   };
-  new MutationObserver(scan).observe(w.document, { subtree: true, childList: true, characterData: true, attributes: true });
+  const OBSERVE = { subtree: true, childList: true, characterData: true, attributes: true };
+  const mutations = new MutationObserver((records) => {
+    if (records.some((r) => r.addedNodes.length > 0)) collect();
+    scan();
+  });
+  mutations.observe(w.document, OBSERVE);
+  observed.add(w.document);
+  collect();
+  setInterval(() => { const before = roots.length; collect(); if (roots.length !== before) scan(); }, 250);
   scan();
   return 'installed';
+}`;
+
+/**
+ * Looks in one frame's document and every open shadow root in it for a visible sign that the chat is offline: an
+ * element matching `selector`, or visible text matching `text` (an offline form's "Leave us a message", a "we're
+ * closed" panel): the innermost element that matches, with its panel's text. Returns it (at most 300 characters).
+ */
+export const OFFLINE_SOURCE = String.raw`(config) => {
+  const re = config.text ? new RegExp(config.text, 'i') : null;
+  const clean = (s) => String(s ?? '').replace(/\s+/g, ' ').trim();
+  const shown = (el) => {
+    if (el.getClientRects().length === 0) return false;
+    const style = getComputedStyle(el);
+    return style.visibility !== 'hidden' && style.display !== 'none' && style.opacity !== '0';
+  };
+  const roots = [];
+  const walk = (root) => { roots.push(root); for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot); };
+  walk(document);
+  for (const root of roots) {
+    if (config.selector) for (const el of root.querySelectorAll(config.selector)) {
+      if (shown(el)) return clean(el.innerText || el.textContent).slice(0, 300) || config.selector;
+    }
+  }
+  if (!re) return null;
+  // The innermost visible element whose text matches, widened to its panel (ancestors up to 200 characters).
+  const text = (el) => clean(el.innerText);
+  for (const root of roots) {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.tagName === 'SCRIPT' || el.tagName === 'STYLE' || el.tagName === 'NOSCRIPT') continue;
+      if (!re.test(text(el)) || [...el.children].some((child) => re.test(text(child))) || !shown(el)) continue;
+      let panel = el;
+      for (let up = panel.parentElement; up && up !== document.body && up !== document.documentElement; up = up.parentElement) {
+        if (text(up).length > 200) break;
+        panel = up;
+      }
+      return text(panel).slice(0, 300);
+    }
+  }
+  return null;
 }`;

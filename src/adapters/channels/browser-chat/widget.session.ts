@@ -5,17 +5,26 @@ import { cutText } from '../../../domain/evidence-limits.ts';
 import { redactUrl, redactUrls } from '../../../domain/redact-url.ts';
 import { renderText, type TemplateVars } from '../chat-api/chat-template.ts';
 import type { BrowserChatOptions, WidgetStep } from './browser-chat.options.ts';
-import { BINDING, OBSERVER_SOURCE, type ObserverConfig, type PageEvent } from './page-observer.script.ts';
+import {
+  BINDING,
+  OBSERVER_SOURCE,
+  OFFLINE_SOURCE,
+  type ObserverConfig,
+  type PageEvent,
+} from './page-observer.script.ts';
 
 /** A page-side problem the probe can tell apart: the service refused (network error, HTTP error), or it is ours. */
 export class StepFailure extends Error {
   readonly side: 'refused' | 'ours';
   /** The page's server could not be reached at all (nothing listening, no route, no such host). */
   readonly notReached: boolean;
-  constructor(side: 'refused' | 'ours', message: string, notReached = false) {
+  /** The failed step is the launcher and its element is not on the page at all (a chat switched off, or stale). */
+  readonly launcherMissing: boolean;
+  constructor(side: 'refused' | 'ours', message: string, notReached = false, launcherMissing = false) {
     super(message);
     this.side = side;
     this.notReached = notReached;
+    this.launcherMissing = launcherMissing;
   }
 }
 
@@ -89,6 +98,8 @@ export class WidgetSession {
   readonly #clock: Clock;
   readonly #consoleErrors: string[] = [];
   #chat: Frame | undefined;
+  /** Where the composer and quick replies are looked for: the chat frame, or the named shadow host in it. */
+  #root: Frame | Locator | undefined;
 
   private constructor(page: Page, options: BrowserChatOptions, clock: Clock) {
     this.page = page;
@@ -149,7 +160,8 @@ export class WidgetSession {
     return frame === undefined ? this.page : this.page.frameLocator(frame).first();
   }
 
-  async step(step: WidgetStep, vars: TemplateVars): Promise<void> {
+  /** `launcher`: this step opens the chat, so its element missing from the page is told apart. */
+  async step(step: WidgetStep, vars: TemplateVars, launcher = false): Promise<void> {
     if ('goto' in step) return this.goto(step.goto);
     const timeout = this.#options.stepTimeoutMs;
     const at = (selector: string): Locator => this.#scope(step.frame).locator(selector).first();
@@ -161,11 +173,41 @@ export class WidgetSession {
       else if ('press' in step) await at(step.on).press(step.press, { timeout });
       else await at(step.waitFor).waitFor({ state: 'visible', timeout });
     } catch (error) {
+      const missing =
+        launcher &&
+        'click' in step &&
+        (await at(step.click)
+          .count()
+          .catch(() => 1)) === 0 &&
+        !this.page.isClosed();
       throw new StepFailure(
         'ours',
-        `the widget step "${describeStep(step)}" failed: ${firstLine((error as Error).message)}`,
+        missing
+          ? `the chat launcher ${step.click} is not on the page`
+          : `the widget step "${describeStep(step)}" failed: ${firstLine((error as Error).message)}`,
+        false,
+        missing,
       );
     }
+  }
+
+  /**
+   * A visible sign, in any frame or open shadow root, that the chat is offline (an offline form, a "we're closed"
+   * panel): its text, or undefined. Bounded to 3 s; a page that cannot be asked has none.
+   */
+  async offlineNotice(offline: BrowserChatOptions['offline']): Promise<string | undefined> {
+    if (offline.text === false && offline.selector === undefined) return undefined;
+    const config = JSON.stringify({ text: offline.text === false ? null : offline.text, selector: offline.selector });
+    const ask = async (): Promise<string | undefined> => {
+      for (const frame of this.page.frames()) {
+        const found = (await frame.evaluate(`(${OFFLINE_SOURCE})(${config})`).catch(() => null)) as string | null;
+        if (typeof found === 'string' && found !== '') return cutText(found, 300);
+      }
+      return undefined;
+    };
+    if (this.page.isClosed()) return undefined;
+    const bound = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3_000).unref());
+    return Promise.race([ask(), bound]);
   }
 
   /** Finds the chat's frame and starts the observer there; messages already shown are reported at once. */
@@ -187,12 +229,23 @@ export class WidgetSession {
       if (frame === null) throw new StepFailure('ours', `${this.#options.frame} is not an iframe`);
     }
     this.#chat = frame;
+    this.#root = (this.#options.shadow ?? []).reduce<Frame | Locator>(
+      (scope, host) => scope.locator(host).first(),
+      frame,
+    );
     const limits = {
       maxText: this.#options.limits.messageChars,
       maxMessages: this.#options.limits.messages,
       token: this.#token,
     };
-    await frame.evaluate(`(${OBSERVER_SOURCE})(${JSON.stringify({ ...config, ...limits, binding: BINDING })})`);
+    const shadow = this.#options.shadow === undefined ? {} : { shadow: this.#options.shadow };
+    const all = { ...config, ...shadow, ...limits, binding: BINDING };
+    await frame.evaluate(`(${OBSERVER_SOURCE})(${JSON.stringify(all)})`);
+  }
+
+  #chatRoot(): Frame | Locator {
+    this.#chatFrame();
+    return this.#root as Frame | Locator;
   }
 
   #chatFrame(): Frame {
@@ -207,8 +260,8 @@ export class WidgetSession {
    */
   async write(text: string): Promise<{ before: number; pageReported: boolean }> {
     const { composer } = this.#options;
-    const frame = this.#chatFrame();
-    const input = frame.locator(composer.input).first();
+    const root = this.#chatRoot();
+    const input = root.locator(composer.input).first();
     try {
       if (composer.typeDelayMs === 0) await input.fill(text);
       else {
@@ -216,7 +269,7 @@ export class WidgetSession {
         await input.pressSequentially(text, { delay: composer.typeDelayMs });
       }
       return await this.#armed(() =>
-        composer.send === undefined ? input.press('Enter') : frame.locator(composer.send).first().click(),
+        composer.send === undefined ? input.press('Enter') : root.locator(composer.send).first().click(),
       );
     } catch (error) {
       throw new StepFailure('ours', `writing the message failed: ${firstLine((error as Error).message)}`);
@@ -225,7 +278,7 @@ export class WidgetSession {
 
   /** Clicks the newest offered quick reply with this label. */
   async clickOption(selector: string, label: string): Promise<{ before: number; pageReported: boolean }> {
-    const option = this.#chatFrame().locator(selector).filter({ hasText: label }).last();
+    const option = this.#chatRoot().locator(selector).filter({ hasText: label }).last();
     try {
       return await this.#armed(() => option.click());
     } catch (error) {

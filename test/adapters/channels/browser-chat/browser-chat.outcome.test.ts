@@ -5,7 +5,11 @@ import {
   wantsEvidence,
   type BrowserAttempt,
 } from '../../../../src/adapters/channels/browser-chat/browser-chat.outcome.ts';
-import { classify, type Ending } from '../../../../src/adapters/channels/browser-chat/browser-conversation.ts';
+import {
+  classify,
+  isEchoOf,
+  type Ending,
+} from '../../../../src/adapters/channels/browser-chat/browser-conversation.ts';
 
 const attempt = (extra: Partial<BrowserAttempt> = {}): BrowserAttempt => ({
   hasSent: true,
@@ -111,11 +115,38 @@ describe('classify', () => {
     ['the text we sent, unmarked', {}, true, true, 'echo'],
     ['a closed notice', { closed: true, bot: true }, false, true, 'closed'],
     ['a system notice', { system: true, human: true }, false, true, 'system'],
-    ['a human marker', { human: true, bot: true }, false, true, 'human'],
+    ['a bot marker, before a human one (a named bot with a badge)', { human: true, bot: true }, false, true, 'bot'],
+    ['a human marker', { human: true }, false, true, 'human'],
     ['a bot marker', { bot: true }, false, false, 'bot'],
     ['anything else, without bot markers', {}, false, true, 'bot'],
     ['anything else, with bot markers', {}, false, false, 'unknown'],
   ])('%s is %s', (_name, flags, echo, botByDefault, expected) => {
-    expect(classify({ ...none, ...flags }, echo, botByDefault)).toBe(expected);
+    expect(classify({ ...none, ...flags }, echo, { botByDefault, unmarkedIsSystem: false })).toBe(expected);
+  });
+
+  it('without human markers (a person is a named sender that is not the bot) an unnamed line is a system line', () => {
+    const rules = { botByDefault: false, unmarkedIsSystem: true };
+    expect(classify({ ...none, human: true }, false, rules)).toBe('human');
+    expect(classify({ ...none, human: true, bot: true }, false, rules)).toBe('bot');
+    expect(classify(none, false, rules)).toBe('system');
+  });
+});
+
+describe('isEchoOf: our bubble is known by what the probe typed', () => {
+  const typed = ["Hi, I'm Sam. I was charged twice, can someone help?"];
+  it.each([
+    ['the exact text', "Hi, I'm Sam. I was charged twice, can someone help?", true],
+    ['with a status after it', "Hi, I'm Sam. I was charged twice, can someone help? …Sending…", true],
+    ['with a status before it and other spacing', 'Sending... hi im sam i was charged  twice can someone help', true],
+    ['with a name and a time', "You 10:42 Hi, I'm Sam. I was charged twice, can someone help? ✓ Delivered", true],
+    [
+      'a reply quoting it at length',
+      "You wrote: Hi, I'm Sam. I was charged twice, can someone help? Let me look into your account for you.",
+      false,
+    ],
+    ['a different message', 'Hi Sam, how can I help?', false],
+    ['only a status', 'Sending…', false],
+  ])('%s: %s', (_name, text, expected) => {
+    expect(isEchoOf(text, typed)).toBe(expected);
   });
 });
