@@ -17,6 +17,7 @@ export async function serveDemoLikeApi(
   const board = createVerdictBoard({
     store,
     claims: demoLikeCatalogue.claims,
+    probes: demoLikeCatalogue.probes,
     clock,
     log: silent,
     windowMs: demoLikeCatalogue.evaluation.windowMs,
