@@ -1,5 +1,5 @@
-import type { AudioRun } from '../../../domain/audio/call-audio.ts';
 import type { Learnt } from '../../../domain/audio/call-learning.ts';
+import { labelRuns, type RunLabel } from '../../../domain/audio/run-labels.ts';
 import { formatDuration } from '../../../domain/duration.ts';
 import type { Timings, TranscriptLine } from '../../../domain/observation.ts';
 import { ivrLoop } from './ivr-runner.ts';
@@ -9,33 +9,32 @@ import type { SipOptions } from './sip.options.ts';
 const round = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.round(ms));
 const MAX_RUNS = 60;
 
-function runLabel(record: AttemptRecord, run: AudioRun): { from: TranscriptLine['from']; text: string } {
-  const human = record.human.status === 'human' && record.human.run.index === run.index;
-  const evidence = record.audio.evidenceOf(run);
-  const seconds = formatDuration(run.endMs - run.startMs);
+function transcriptLine(record: AttemptRecord, label: RunLabel): TranscriptLine {
+  const atMs = Math.round(label.startMs);
+  const seconds = formatDuration(label.endMs - label.startMs);
+  if (label.person) {
+    const confidence = record.human.status === 'human' ? record.human.confidence : 0;
+    return { atMs, from: 'human', text: `a person speaking (${seconds}, confidence ${confidence})` };
+  }
+  if (label.sound === 'silence') return { atMs, from: 'system', text: `silence (${seconds})` };
   const known =
-    evidence.libraryIds.length > 0
-      ? `, recording ${evidence.libraryIds.join(', ')}`
-      : evidence.recorded > 0
+    label.libraryIds.length > 0
+      ? `, recording ${label.libraryIds.join(', ')}`
+      : label.source === 'recording'
         ? ', heard earlier on this call'
         : '';
-  if (human)
-    return {
-      from: 'human',
-      text: `a person speaking (${seconds}, confidence ${record.human.status === 'human' ? record.human.confidence : 0})`,
-    };
-  if (run.sound === 'speech') {
-    const where = record.humanAfterMs !== undefined && run.startMs >= record.humanAfterMs ? 'announcement' : 'prompt';
-    return { from: 'bot', text: `${where} (${seconds}${known})` };
+  if (label.sound === 'speech') {
+    const where = record.humanAfterMs !== undefined && label.startMs >= record.humanAfterMs ? 'announcement' : 'prompt';
+    return { atMs, from: 'bot', text: `${where} (${seconds}${known})` };
   }
-  return { from: 'system', text: `${run.sound === 'music' ? 'music' : 'tone'} (${seconds}${known})` };
+  return { atMs, from: 'system', text: `${label.sound} (${seconds}${known})` };
 }
 
 /** The transcript: what played (runs), what the probe pressed, in call time. */
 export function transcriptOf(record: AttemptRecord): TranscriptLine[] {
   const lines: TranscriptLine[] = [];
-  for (const run of record.audio.runs.slice(0, MAX_RUNS))
-    lines.push({ atMs: Math.round(run.startMs), ...runLabel(record, run) });
+  for (const label of labelRuns(record.audio, record.human).slice(0, MAX_RUNS))
+    lines.push(transcriptLine(record, label));
   for (const press of record.ivr?.presses ?? [])
     lines.push({ atMs: press.atMs, from: 'customer', text: `pressed ${press.digits}` });
   for (const change of record.rtp?.sourceChanges ?? []) {
@@ -148,9 +147,16 @@ export function detailsOf(
       : {}),
     ...(record.remoteHangupMs === undefined ? {} : { remoteHangupMs: round(record.remoteHangupMs) }),
     audio: {
-      runs: audio.runs
+      runs: labelRuns(audio, human)
         .slice(0, MAX_RUNS)
-        .map((run) => ({ sound: run.sound, startMs: Math.round(run.startMs), endMs: Math.round(run.endMs) })),
+        .map((label) => ({
+          sound: label.sound,
+          startMs: Math.round(label.startMs),
+          endMs: Math.round(label.endMs),
+          source: label.source,
+          ...(label.person ? { person: true } : {}),
+          ...(label.libraryIds.length > 0 ? { libraryIds: label.libraryIds } : {}),
+        })),
       ...(record.rtp === undefined ? {} : { rtp: record.rtp }),
     },
     recordings: learnt,
