@@ -47,9 +47,9 @@ const smtp = z
   .describe('the SMTP server the probe sends through, as a customer’s mail client would');
 
 const imap = z.strictObject({
-  via: z.literal('imap'),
+  via: z.literal('imap').describe('imap: replies are read from the persona mailbox'),
   host,
-  port: port.default(993),
+  port: port.default(993).describe('IMAP port (993 tls, 143 starttls)'),
   security: security.default('tls'),
   user: z.string().min(1).describe('IMAP login of the persona mailbox'),
   password: secret,
@@ -72,7 +72,7 @@ const imap = z.strictObject({
     .max(600_000)
     .default(1_000)
     .describe('NOOP interval for watch: poll; bounds the timing error'),
-  rejectUnauthorized: z.boolean().default(true),
+  rejectUnauthorized: z.boolean().default(true).describe('refuse servers whose TLS certificate does not verify'),
 });
 
 const inbound = z.strictObject({

@@ -63,7 +63,7 @@ const schema = z
       .describe('our address (From); default sip:kept@<local address>'),
     displayName: z.string().default('Kept probe').describe('the caller name in From'),
     auth: z
-      .strictObject({ username: z.string().min(1), password: secret })
+      .strictObject({ username: z.string().min(1).describe('the digest user name'), password: secret })
       .optional()
       .describe('digest credentials, for a trunk or a PBX that challenges (401/407)'),
     localAddress: z
@@ -84,7 +84,8 @@ const schema = z
         tone: duration('how long each digit sounds').default(120),
         gap: duration('the pause after each digit').default(120),
       })
-      .default({ mode: 'rfc4733', tone: 120, gap: 120 }),
+      .default({ mode: 'rfc4733', tone: 120, gap: 120 })
+      .describe('how key presses are sent'),
     ringTimeout: duration('how long to let it ring before hanging up (CANCEL): the call is unanswered').default(60_000),
     t1: duration(
       'RFC 3261 T1, the round-trip estimate the SIP timers scale from: over UDP the INVITE is resent after T1, 2·T1 …; ' +
@@ -109,7 +110,8 @@ const schema = z
           .default(0.7)
           .describe('a person found with less confidence is marked for review'),
       })
-      .default({ wait: true, minSpeech: 1_000, confirm: 2_500, reviewBelow: 0.7 }),
+      .default({ wait: true, minSpeech: 1_000, confirm: 2_500, reviewBelow: 0.7 })
+      .describe('waiting for a person, and how one is told from a recording'),
     loopAfter: z
       .number()
       .int()

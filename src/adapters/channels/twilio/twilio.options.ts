@@ -20,7 +20,10 @@ export const twilioOptionsSchema = z
       .describe('the Twilio number to call from'),
     statusCallback: z.url().describe('the public URL Twilio posts call progress to (it must reach `listen`)'),
     listen: z
-      .strictObject({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65_535) })
+      .strictObject({
+        host: z.string().default('127.0.0.1').describe('the local address to listen on'),
+        port: z.number().int().min(0).max(65_535).describe('the local port to listen on'),
+      })
       .describe('where Kept receives the status callbacks'),
     apiBaseUrl: z.url().default('https://api.twilio.com').describe("Twilio's REST API (a test double in tests)"),
     machineDetection: z
