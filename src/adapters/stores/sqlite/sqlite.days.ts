@@ -128,8 +128,7 @@ export class DayScanner {
 }
 
 /** One day's text as counts, to add a write's increments to. */
-export function decodeDay(text: string): DayCounts {
-  const scanner = new DayScanner();
+export function decodeDay(text: string, scanner = new DayScanner()): DayCounts {
   const n = scanner.scan(`0:${text}`, -Infinity, Infinity);
   const t = scanner.tallies;
   const counts: DayCounts = new Map();

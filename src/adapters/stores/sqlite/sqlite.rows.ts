@@ -107,7 +107,43 @@ function onlyTimingsAndHuman(body: object): boolean {
   return true;
 }
 
+/** The observation's own keys that may be present when its body is only timings and `humanReached`. */
+const PLAIN_KEYS = new Set(['id', 'probeId', 'kind', 'startedAt', 'outcome', 'evidence', 'timings', 'humanReached']);
+
+/** A timing as JSON writes it inside the array form, or undefined when it cannot go there (not a number). */
+function plainTiming(value: unknown): string | undefined {
+  if (value === undefined) return 'null';
+  if (typeof value !== 'number') return undefined;
+  return JSON.stringify(value);
+}
+
+/**
+ * The array form `[c, f, h, a, t, 0 or 1]` written directly, without the intermediate objects and arrays: the same
+ * text `JSON.stringify` gives for it. Undefined when the observation holds anything else (then the general form).
+ */
+function plainBody(observation: Observation): string | undefined {
+  const { timings, humanReached } = observation;
+  if (typeof humanReached !== 'boolean' || typeof timings !== 'object' || timings === null) return undefined;
+  for (const key in observation)
+    if (!PLAIN_KEYS.has(key) && (observation as unknown as Record<string, unknown>)[key] !== undefined)
+      return undefined;
+  let count = 0;
+  for (const key in timings) if ((timings as unknown as Record<string, unknown>)[key] !== undefined) count += 1;
+  let text = '[';
+  for (const key of TIMING_ORDER) {
+    const value = plainTiming(timings[key]);
+    if (value === undefined) return undefined;
+    if (timings[key] !== undefined) count -= 1;
+    text += `${value},`;
+  }
+  // A timing key outside the five: the general form keeps it.
+  if (count !== 0) return undefined;
+  return `${text}${humanReached ? 1 : 0}]`;
+}
+
 export function encodeBody(observation: Observation): string {
+  const plain = plainBody(observation);
+  if (plain !== undefined) return plain;
   const { id: _i, probeId: _p, kind: _k, startedAt: _s, outcome: _o, evidence: _e, ...body } = observation;
   const timings = body.timings === undefined || body.timings === null ? undefined : timingArray(body.timings);
   // The common case, only timings and whether a human was reached: one array of six, `[c, f, h, a, t, 0 or 1]`.

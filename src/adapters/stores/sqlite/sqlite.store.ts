@@ -46,6 +46,7 @@ export class SqliteStore implements ObservationStore {
   readonly #path: string;
   readonly #retentionMs: number;
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #runStatements = new Map<string, Database.Statement>();
   #open = true;
 
   constructor(db: Database.Database, options: SqliteStoreOptions) {
@@ -57,12 +58,13 @@ export class SqliteStore implements ObservationStore {
   /** A prepared statement, cached by SQL (and mode): rows come back as arrays (raw mode) from `rows` and `first`. */
   #stmt(sql: string, raw: boolean): Database.Statement {
     if (!this.#open) throw fatalError('store.closed', 'sqlite store: used after close()');
-    const key = raw ? sql : `run:${sql}`;
-    let statement = this.#statements.get(key);
+    // Two maps rather than a prefixed key: a key built per call would be hashed again each time (kilobytes of SQL).
+    const cache = raw ? this.#statements : this.#runStatements;
+    let statement = cache.get(sql);
     if (statement === undefined) {
       statement = this.#db.prepare(sql);
       if (raw) statement.raw();
-      this.#statements.set(key, statement);
+      cache.set(sql, statement);
     }
     return statement;
   }
@@ -214,6 +216,7 @@ export class SqliteStore implements ObservationStore {
     } finally {
       this.#open = false;
       this.#statements.clear();
+      this.#runStatements.clear();
       this.#db.close();
     }
   }

@@ -1,7 +1,7 @@
 import { hourStartOf, HOUR_MS } from '../../../domain/evaluation/tally.ts';
 import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation } from '../../../domain/observation.ts';
-import { dayStartOf, decodeDay, encodeDay, type DayCounts } from './sqlite.days.ts';
+import { dayStartOf, DayScanner, decodeDay, encodeDay, type DayCounts } from './sqlite.days.ts';
 import { SQL } from './sqlite.queries.ts';
 import {
   decodeId,
@@ -12,7 +12,6 @@ import {
   KIND_CODES,
   OUTCOME_CODES,
 } from './sqlite.rows.ts';
-import { CANONICAL_UUID } from '../../ids/uuid7.ts';
 
 export interface RecordItem {
   readonly observation: Observation;
@@ -32,34 +31,47 @@ const ROWS_PER_INSERT = 100;
 /**
  * Rows for one table, inserted through `INSERT … VALUES (…), (…), …` statements of ROWS_PER_INSERT rows as they are
  * added: crossing from JavaScript into SQLite costs microseconds per call, so one call per 100 rows instead of one per
- * row; and inserting each 100 at once, instead of holding a batch's rows in one large array, keeps what the garbage
- * collector has to copy small (a batch of 20,000 held whole cost a fifth of the write time in collections).
+ * row. Values go one by one into one array that is reused for every statement (no array per row), and the full-size
+ * statement's SQL is one string made once, so its prepared statement is found without building or hashing it again;
+ * inserting each 100 at once, instead of holding a batch's rows in one large array, keeps what the garbage collector
+ * has to copy small (a batch of 20,000 held whole cost a fifth of the write time in collections).
  */
 class RowInserter {
-  readonly #values: unknown[] = [];
+  readonly #values: unknown[];
   readonly #db: Statements;
   readonly #head: string;
   readonly #width: number;
   readonly #tuple: string;
+  readonly #fullSql: string;
+  #count = 0;
 
   constructor(db: Statements, head: string, width: number) {
     this.#db = db;
     this.#head = head;
     this.#width = width;
     this.#tuple = `(${new Array<string>(width).fill('?').join(', ')})`;
+    this.#fullSql = this.#sql(ROWS_PER_INSERT);
+    this.#values = new Array<unknown>(ROWS_PER_INSERT * width);
   }
 
-  /** Adds one row: exactly `width` values. */
-  add(...row: unknown[]): void {
-    for (const value of row) this.#values.push(value);
-    if (this.#values.length >= ROWS_PER_INSERT * this.#width) this.flush();
+  #sql(rows: number): string {
+    return `${this.#head} VALUES ${new Array<string>(rows).fill(this.#tuple).join(', ')}`;
+  }
+
+  /** Adds the next value of the current row; a row is `width` calls. A full statement's worth is inserted at once. */
+  put(value: unknown): void {
+    this.#values[this.#count] = value;
+    this.#count += 1;
+    if (this.#count === this.#values.length) {
+      this.#db.run(this.#fullSql, this.#values);
+      this.#count = 0;
+    }
   }
 
   flush(): void {
-    const rows = this.#values.length / this.#width;
-    if (rows === 0) return;
-    this.#db.run(`${this.#head} VALUES ${new Array<string>(rows).fill(this.#tuple).join(', ')}`, this.#values);
-    this.#values.length = 0;
+    if (this.#count === 0) return;
+    this.#db.run(this.#sql(this.#count / this.#width), this.#values.slice(0, this.#count));
+    this.#count = 0;
   }
 }
 
@@ -97,10 +109,11 @@ class Rollup {
   save(db: Statements): void {
     if (this.#claims.size === 0) return;
     const keys = [...this.#days()].map(([claimKey, dayStart]) => [claimKey, dayStart]);
+    const scanner = new DayScanner(); // one for every day read back: its buffer is large
     for (const [claimKey, dayStart, text] of db.rows<[number, number, string]>(SQL.readDays, [JSON.stringify(keys)])) {
       const day = this.#claims.get(claimKey)?.get(dayStart);
       if (day === undefined) continue;
-      for (const [key, stored] of decodeDay(text)) {
+      for (const [key, stored] of decodeDay(text, scanner)) {
         const counts = day.get(key);
         if (counts === undefined) day.set(key, stored);
         else for (let c = 0; c < 4; c += 1) counts[c] = (counts[c] as number) + (stored[c] as number);
@@ -111,26 +124,34 @@ class Rollup {
   }
 }
 
+/** A record with its id as stored (16 bytes for a canonical UUID, else its text), encoded once per batch. */
+interface Fresh {
+  readonly item: RecordItem;
+  readonly id: Buffer | string;
+}
+
 /**
  * Removes the ids already stored from `candidates`. Observation ids are time-ordered (UUIDv7), so a batch of new
  * observations usually holds only ids above the largest stored one (in byte order, which UUIDs keep): then one index
  * probe answers for the whole batch. Otherwise one query looks every id up.
  */
-function dropStored(db: Statements, candidates: Map<string, RecordItem>): void {
-  const uuids: string[] = [];
-  const others: string[] = [];
-  let lowest: string | undefined;
-  for (const id of candidates.keys()) {
-    if (CANONICAL_UUID.test(id)) {
-      const hex = id.replaceAll('-', '');
-      uuids.push(hex);
-      if (lowest === undefined || hex < lowest) lowest = hex;
-    } else others.push(id);
+function dropStored(db: Statements, candidates: Map<string, Fresh>): void {
+  let lowest: Buffer | undefined;
+  let text = false;
+  for (const { id } of candidates.values()) {
+    if (typeof id === 'string') text = true;
+    else if (lowest === undefined || Buffer.compare(id, lowest) < 0) lowest = id;
   }
-  if (others.length === 0 && lowest !== undefined) {
+  if (!text && lowest !== undefined) {
     // BLOBs sort after text in SQLite: the largest id is the largest UUID when there is any.
     const newest = db.first<[Uint8Array | string | null]>(SQL.newestId, [])?.[0] ?? null;
-    if (typeof newest === 'string' || newest === null || lowest > Buffer.from(newest).toString('hex')) return;
+    if (typeof newest === 'string' || newest === null || Buffer.compare(lowest, newest) > 0) return;
+  }
+  const uuids: string[] = [];
+  const others: string[] = [];
+  for (const { id } of candidates.values()) {
+    if (typeof id === 'string') others.push(id);
+    else uuids.push(id.toString('hex'));
   }
   const stored = db.rows<[Uint8Array | string]>(SQL.existingIds, [JSON.stringify(uuids), JSON.stringify(others)]);
   for (const [id] of stored) candidates.delete(decodeId(id));
@@ -139,26 +160,27 @@ function dropStored(db: Statements, candidates: Map<string, RecordItem>): void {
 /**
  * Writes a batch inside the caller's IMMEDIATE transaction, with a fixed number of statement calls per batch (plus one
  * per 100 rows): skip what is already stored or too late, upsert probes and claims once each, insert observations and
- * judgements in multi-row statements, then add the rollup to each touched claim-day once.
+ * judgements in multi-row statements, then add the rollup to each touched claim-day once. Each value is encoded once
+ * and goes straight into the statement's parameters.
  */
 export function writeBatch(db: Statements, items: readonly RecordItem[]): void {
   const prunedBefore = db.first<[number]>(SQL.prunedBefore, [])?.[0] ?? -Infinity;
-  const candidates = new Map<string, RecordItem>();
+  const candidates = new Map<string, Fresh>();
   for (const item of items) {
     const o = item.observation;
     // Before `pruned_before` its raw rows may have been pruned: counting it again could double it.
-    if (o.startedAt >= prunedBefore && !candidates.has(o.id)) candidates.set(o.id, item);
+    if (o.startedAt >= prunedBefore && !candidates.has(o.id)) candidates.set(o.id, { item, id: encodeId(o.id) });
   }
   if (candidates.size === 0) return;
   dropStored(db, candidates);
-  const fresh = [...candidates.values()];
-  if (fresh.length === 0) return;
+  if (candidates.size === 0) return;
 
   const lastRun = new Map<string, number>();
   const since = new Map<string, number>();
-  for (const { observation: o, judgements } of fresh) {
+  for (const { item } of candidates.values()) {
+    const o = item.observation;
     if (!(o.startedAt <= (lastRun.get(o.probeId) ?? -Infinity))) lastRun.set(o.probeId, o.startedAt);
-    for (const j of judgements) if (!(j.at >= (since.get(j.claimId) ?? Infinity))) since.set(j.claimId, j.at);
+    for (const j of item.judgements) if (!(j.at >= (since.get(j.claimId) ?? Infinity))) since.set(j.claimId, j.at);
   }
   const probeKeys = new Map(db.rows<[string, number]>(SQL.upsertProbes, [JSON.stringify([...lastRun])]));
   const claimKeys = new Map(db.rows<[string, number]>(SQL.upsertClaims, [JSON.stringify([...since])]));
@@ -168,22 +190,31 @@ export function writeBatch(db: Statements, items: readonly RecordItem[]): void {
   const evidence = new RowInserter(db, SQL.insertEvidence, 2);
   const judgements = new RowInserter(db, SQL.insertJudgements, 8);
   const rollup = new Rollup();
-  for (const { observation: o, judgements: js } of fresh) {
+  for (const { item, id } of candidates.values()) {
+    const o = item.observation;
     seq += 1;
-    observations.add(
-      seq,
-      encodeId(o.id),
-      probeKeys.get(o.probeId),
-      encodeName(KIND_CODES, o.kind),
-      o.startedAt,
-      encodeName(OUTCOME_CODES, o.outcome),
-      encodeBody(o),
-    );
+    observations.put(seq);
+    observations.put(id);
+    observations.put(probeKeys.get(o.probeId));
+    observations.put(encodeName(KIND_CODES, o.kind));
+    observations.put(o.startedAt);
+    observations.put(encodeName(OUTCOME_CODES, o.outcome));
+    observations.put(encodeBody(o));
     const data = encodeEvidence(o.evidence);
-    if (data !== null) evidence.add(seq, data);
-    for (const j of js) {
+    if (data !== null) {
+      evidence.put(seq);
+      evidence.put(data);
+    }
+    for (const j of item.judgements) {
       const claimKey = claimKeys.get(j.claimId) as number;
-      judgements.add(claimKey, j.at, seq, j.hourOfWeek, Number(j.inForce), Number(j.counted), Number(j.met), j.reason);
+      judgements.put(claimKey);
+      judgements.put(j.at);
+      judgements.put(seq);
+      judgements.put(j.hourOfWeek);
+      judgements.put(j.inForce ? 1 : 0);
+      judgements.put(j.counted ? 1 : 0);
+      judgements.put(j.met ? 1 : 0);
+      judgements.put(j.reason);
       rollup.add(claimKey, j);
     }
   }
