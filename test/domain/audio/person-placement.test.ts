@@ -49,8 +49,18 @@ describe.skipIf(missing !== undefined)('placing the person to the syllable (audi
       const samples = await synthesize(voice, GREETINGS[i % GREETINGS.length] as string);
       agents.push({ name: `${voice.engine}:${voice.voice}`, samples });
     }
-    for (const real of realRecordings().filter((r) => r.label === 'agent'))
-      agents.push({ name: `real:${real.file}`, samples: real.samples });
+    // Real recordings (KEPT_AUDIO_CORPUS): agents join the agents; music beds and prompts make more lines.
+    const base = lines[0]!.line;
+    for (const real of realRecordings()) {
+      if (real.label === 'agent') agents.push({ name: `real:${real.file}`, samples: real.samples });
+      const line =
+        real.label === 'music'
+          ? { ...base, music: real.samples }
+          : real.label === 'prompt'
+            ? { ...base, pleaseHold: real.samples, announcement: real.samples }
+            : undefined;
+      if (line !== undefined) lines.push({ line, library: warmLibrary(line) });
+    }
   }, 60_000);
 
   it.each(KINDS)('%s: the person is found in every call, within 250 ms at p95 (μ-law, A-law, hiss)', (kind) => {

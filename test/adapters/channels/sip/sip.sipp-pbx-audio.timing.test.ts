@@ -7,7 +7,7 @@ import { createSipChannel } from '../../../../src/adapters/channels/sip/sip.chan
 import { RecordingLibrary } from '../../../../src/domain/audio/recording-library.ts';
 import type { Observation } from '../../../../src/domain/observation.ts';
 import { encodeG711 } from '../../../../src/protocols/g711/g711.ts';
-import { AGENT_VOICES, corpusMissing, synthesize } from '../../../support/audio-corpus.ts';
+import { AGENT_VOICES, corpusMissing, realRecordings, synthesize } from '../../../support/audio-corpus.ts';
 import {
   concat,
   errorSummary,
@@ -129,6 +129,9 @@ describe.skipIf(missing !== undefined)(
             samples: await synthesize(voice, GREETINGS[i % GREETINGS.length] as string),
           })),
         );
+        // Real agents' recordings join when KEPT_AUDIO_CORPUS names them.
+        for (const real of realRecordings().filter((r) => r.label === 'agent'))
+          agents.push({ name: `real-${real.file}`.replace(/[^a-z0-9-]/gi, '_'), samples: real.samples });
         // A warm-up call (module loading, JIT), not counted.
         await call(kind, line, library, agents[0]!.samples, 'warm-up');
         const person: number[] = [];
