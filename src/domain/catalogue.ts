@@ -1,5 +1,6 @@
 import type { ProbeKind } from './channel.ts';
 import type { Claim } from './claim.ts';
+import type { CollectorSpec } from './population/collector-spec.ts';
 import type { Secret } from './secret.ts';
 
 export interface ProbeSchedule {
@@ -69,6 +70,8 @@ export interface Catalogue {
   readonly service: Service;
   readonly claims: readonly Claim[];
   readonly probes: readonly ProbeSpec[];
+  /** Platform collectors (`collectors:`); absent or empty when the catalogue has none. */
+  readonly collectors?: readonly CollectorSpec[];
   readonly receivers: readonly Receiver[];
   readonly routes: readonly Route[];
   readonly evaluation: EvaluationSettings;

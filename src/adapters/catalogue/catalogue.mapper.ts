@@ -12,6 +12,7 @@ import { MAX_WAIT_MS, parseDuration } from '../../domain/duration.ts';
 import { defaultTimeoutMs } from '../../domain/promise-wait.ts';
 import { Secret } from '../../domain/secret.ts';
 import type { CatalogueFile, ClaimEntry, ProbeEntry } from './catalogue.schema.ts';
+import { collectorOf } from './collectors.schema.ts';
 import { shareOf } from './fields.schema.ts';
 import { parseDays, splitRange, windowOf } from './hours.schema.ts';
 import { businessLimitOf } from './promise-clock.ts';
@@ -122,6 +123,12 @@ function probeOf(
   };
 }
 
+/** The catalogue's collectors, or nothing when it has none (a catalogue without collectors is as before). */
+function collectorsOf(files: readonly ValidFile[], timeZone: string): Pick<Catalogue, 'collectors'> {
+  const collectors = files.flatMap((file) => (file.data.collectors ?? []).map((c) => collectorOf(c, timeZone)));
+  return collectors.length === 0 ? {} : { collectors };
+}
+
 /** The merged catalogue. Expects exactly one file with `service` (checked before). */
 export function toCatalogue(files: readonly ValidFile[]): Catalogue {
   const service = files.find((file) => file.data.service !== undefined)?.data.service as ServiceEntry;
@@ -153,6 +160,7 @@ export function toCatalogue(files: readonly ValidFile[]): Catalogue {
         probeOf(probe, service, file.options.get(index) ?? probe.options ?? {}, byId),
       ),
     ),
+    ...collectorsOf(files, service.timeZone),
     receivers,
     routes,
     evaluation: settings,

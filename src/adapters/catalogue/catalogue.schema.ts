@@ -18,6 +18,7 @@ import {
   urlSchema,
   waitLimit,
 } from './fields.schema.ts';
+import { collectorsSchema } from './collectors.schema.ts';
 import { holidaysSchema, weeklyWindowSchema } from './hours.schema.ts';
 import { unlessMissing } from './issue-messages.ts';
 import { businessClockProblem, PROMISE_CLOCKS } from './promise-clock.ts';
@@ -279,6 +280,7 @@ export const catalogueFileSchema = z
     evaluation: evaluationSchema.optional(),
     claims: z.array(claimSchema).optional().describe('Published promises.'),
     probes: z.array(probeSchema).optional().describe('Synthetic customers.'),
+    collectors: collectorsSchema.optional(),
     receivers: z.array(receiverSchema).optional().describe('Places alerts are sent to.'),
     routes: z.array(routeSchema).optional().describe("Which owner's breaches go to which receivers."),
   })

@@ -1,4 +1,5 @@
 import { channelOf, PROBE_KINDS, type ProbeKind } from '../../domain/channel.ts';
+import { collectorChecks } from './collectors.schema.ts';
 import { didYouMean, type Diagnostic } from './diagnostic.ts';
 import { ID_PATTERN } from './fields.schema.ts';
 import { diagnosticAt, positionOf, type Path, type YamlSource } from './yaml-source.ts';
@@ -37,6 +38,7 @@ export function contextOf(value: unknown, path: Path): string | undefined {
   if (section === 'claims') return `claim ${named}`;
   if (section === 'probes') return `probe ${named}`;
   if (section === 'receivers') return `receiver ${named}`;
+  if (section === 'collectors') return `collector ${named}`;
   if (section === 'routes') return `route ${index + 1}`;
   return undefined;
 }
@@ -123,13 +125,13 @@ const listOf = (entry: Entry, key: string): unknown[] => (Array.isArray(entry[ke
 const and = (words: readonly string[]): string =>
   words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 
-function references(claims: readonly Located[], probes: readonly Located[]): Diagnostic[] {
+function references(claims: readonly Located[], probes: readonly Located[], alsoVerified: Set<string>): Diagnostic[] {
   const byId = new Map(
     claims.flatMap((claim) =>
       text(claim.entry.id) === undefined ? [] : [[text(claim.entry.id) as string, claim.entry] as const],
     ),
   );
-  const verified = new Set<string>();
+  const verified = alsoVerified;
   const problems: Diagnostic[] = [];
   for (const probe of probes) {
     const kind = isKind(probe.entry.channel) ? probe.entry.channel : undefined;
@@ -219,13 +221,15 @@ export function crossCheck(files: readonly LooseFile[]): Diagnostic[] {
   const claims = located(files, 'claims');
   const probes = located(files, 'probes');
   const receivers = located(files, 'receivers');
+  const collectors = collectorChecks(files);
   return [
     ...singletons(files, 'service', true),
     ...singletons(files, 'evaluation', false),
     ...duplicates(claims, 'id', 'claim'),
     ...duplicates(probes, 'id', 'probe'),
     ...duplicates(receivers, 'name', 'receiver'),
-    ...references(claims, probes),
+    ...references(claims, probes, collectors.verified),
+    ...collectors.diagnostics,
     ...routing(claims, receivers, located(files, 'routes')),
   ];
 }

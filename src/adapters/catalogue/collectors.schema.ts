@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { formatDuration, parseDuration } from '../../domain/duration.ts';
+import { COLLECTOR_PLATFORMS, type CollectorSpec } from '../../domain/population/collector-spec.ts';
+import { shortestInterval } from '../../domain/schedule/cron-interval.ts';
+import { isCron } from '../../domain/schedule/cron-expression.ts';
+import { Secret } from '../../domain/secret.ts';
+import { didYouMean, type Diagnostic } from './diagnostic.ts';
+import {
+  coded,
+  cronSchema,
+  durationIssue,
+  durationSchema,
+  ID_PATTERN,
+  idSchema,
+  jitterLimit,
+  spanLimit,
+  timeZoneSchema,
+} from './fields.schema.ts';
+import { diagnosticAt, positionOf, type YamlSource } from './yaml-source.ts';
+
+/**
+ * The catalogue's `collectors:` section (kept/v1): scheduled jobs that read what a contact-centre platform counted
+ * for every real customer (docs/architecture/collectors.md). The file's shape here; `collectorOf` maps an entry to
+ * the domain's `CollectorSpec`; `collectorChecks` does what needs every file (ids, claims, credentials as written).
+ * Each platform's `options` are open here; the platform adapters check them when they are built.
+ */
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+export const COLLECTOR_DEFAULTS = { jitter: '0s', timeout: '30s', interval: '5m', lag: '1m', catchUp: '1d' } as const;
+export const COLLECTOR_INTERVALS = ['1m', '5m', '15m'] as const;
+
+/** A credential exactly as the file must write it: one `${VAR}` reference, nothing else. */
+export const ENV_REFERENCE = /^\$\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}$/;
+
+const scheduleSchema = z
+  .strictObject({
+    cron: cronSchema,
+    timeZone: timeZoneSchema.optional().describe("Time zone the cron expression is read in. Default: the service's."),
+    jitter: durationSchema(true, jitterLimit)
+      .optional()
+      .describe('Each run starts after a random delay up to this, at most 1h and the shortest interval of the cron.'),
+    timeout: durationSchema(
+      false,
+      spanLimit('timeout', 10 * MINUTE_MS, 'a request to a platform is one page of figures'),
+    )
+      .optional()
+      .describe(
+        `Longest one request to the platform may take; then it is a "timeout" gap. Default "${COLLECTOR_DEFAULTS.timeout}".`,
+      ),
+  })
+  .superRefine((schedule, ctx) => {
+    const { cron, jitter } = schedule;
+    if (jitter === undefined || durationIssue(jitter, true, jitterLimit) !== undefined || !isCron(cron)) return;
+    const jitterMs = parseDuration(jitter);
+    const interval = jitterMs === 0 ? undefined : shortestInterval(cron, 'UTC', Date.UTC(2026, 0, 5));
+    if (interval !== undefined && jitterMs > interval)
+      ctx.addIssue({
+        ...coded(
+          'schedule.jitter',
+          `jitter ${JSON.stringify(jitter)} is longer than the collector's interval: "${cron}" runs as often as every ${formatDuration(interval)}; give jitter ${formatDuration(interval)} or less`,
+        ),
+        path: ['jitter'],
+      });
+  })
+  .describe('When the collector reads the platform.');
+
+const collectorSchema = z
+  .strictObject({
+    id: idSchema('desk-taskrouter').describe('Unique id of the collector: lower-case letters, digits and dashes.'),
+    platform: z.enum(COLLECTOR_PLATFORMS).describe('The platform read: ' + COLLECTOR_PLATFORMS.join(', ') + '.'),
+    schedule: scheduleSchema,
+    interval: z
+      .enum(COLLECTOR_INTERVALS)
+      .optional()
+      .describe(
+        `Length of the intervals figures are read for, aligned to UTC: 1m, 5m or 15m. Default "${COLLECTOR_DEFAULTS.interval}".`,
+      ),
+    lag: durationSchema(
+      true,
+      spanLimit('lag', 3_600_000, "an interval is read only after it; the platform's figures settle sooner"),
+    )
+      .optional()
+      .describe(
+        `How long after an interval ends it is read (platform figures settle). Default "${COLLECTOR_DEFAULTS.lag}".`,
+      ),
+    catchUp: durationSchema(
+      false,
+      spanLimit('catchUp', 31 * DAY_MS, 'platforms keep interval figures for weeks at most'),
+    )
+      .optional()
+      .describe(
+        `How far back a run still reads intervals it missed (Kept down, the platform failing); older ones are gaps. Default "${COLLECTOR_DEFAULTS.catchUp}".`,
+      ),
+    verifies: z
+      .array(z.string())
+      .min(1, { error: '"verifies" lists no claim; a collector must verify at least one claim id' })
+      .describe("Ids of the claims the platform's counts are judged against."),
+    credentials: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Secrets the platform needs (tokens, keys), each written as a ${VAR} reference to the environment.'),
+    options: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("The platform's own settings (queues, workspace, query), checked by that platform's collector."),
+  })
+  .describe('A scheduled job that reads queue waits and response times from a contact-centre platform.');
+
+export const collectorsSchema = z
+  .array(collectorSchema)
+  .describe('Platforms whose figures for every real customer are judged beside the probes.');
+
+export type CollectorEntry = z.infer<typeof collectorSchema>;
+
+/** One valid entry as the domain's CollectorSpec, defaults applied; credentials (filled from the environment) as Secrets. */
+export function collectorOf(entry: CollectorEntry, serviceTimeZone: string): CollectorSpec {
+  return {
+    id: entry.id,
+    platform: entry.platform,
+    schedule: {
+      cron: entry.schedule.cron,
+      timeZone: entry.schedule.timeZone ?? serviceTimeZone,
+      jitterMs: parseDuration(entry.schedule.jitter ?? COLLECTOR_DEFAULTS.jitter),
+      timeoutMs: parseDuration(entry.schedule.timeout ?? COLLECTOR_DEFAULTS.timeout),
+    },
+    intervalMs: parseDuration(entry.interval ?? COLLECTOR_DEFAULTS.interval),
+    lagMs: parseDuration(entry.lag ?? COLLECTOR_DEFAULTS.lag),
+    catchUpMs: parseDuration(entry.catchUp ?? COLLECTOR_DEFAULTS.catchUp),
+    verifies: entry.verifies,
+    options: entry.options ?? {},
+    credentials: Object.fromEntries(Object.entries(entry.credentials ?? {}).map(([k, v]) => [k, new Secret(v)])),
+  };
+}
+
+/** `authToken` → `AUTH_TOKEN`: the variable name a message suggests. */
+const envNameOf = (key: string): string =>
+  key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toUpperCase();
+
+/** A catalogue file as the cross-file checks see it: its source (the value as written) and the interpolated value. */
+interface CheckedFile {
+  readonly source: YamlSource;
+  readonly value: unknown;
+}
+
+type Entry = Readonly<Record<string, unknown>>;
+const isRecord = (value: unknown): value is Entry =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+const entriesOf = (value: unknown, key: string): Entry[] =>
+  isRecord(value) && Array.isArray(value[key]) ? (value[key] as unknown[]).map((v) => (isRecord(v) ? v : {})) : [];
+
+/**
+ * Checks of the `collectors:` section that need every file, and the claim ids collectors verify (a claim verified only
+ * by a collector is verified). Problems: a collector id twice; `verifies` naming no claim; a credential written as a
+ * literal instead of a `${VAR}` reference (read from the file as written, before interpolation).
+ */
+export function collectorChecks(files: readonly CheckedFile[]): { diagnostics: Diagnostic[]; verified: Set<string> } {
+  const claimIds = new Set(
+    files.flatMap((file) => entriesOf(file.value, 'claims').flatMap((c) => (typeof c.id === 'string' ? [c.id] : []))),
+  );
+  const diagnostics: Diagnostic[] = [];
+  const verified = new Set<string>();
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const written = entriesOf(file.source.value, 'collectors');
+    entriesOf(file.value, 'collectors').forEach((entry, index) => {
+      const path = ['collectors', index];
+      const id = typeof entry.id === 'string' ? entry.id : undefined;
+      const name = id !== undefined && ID_PATTERN.test(id) ? `collector "${id}"` : `collector ${index + 1}`;
+      if (id !== undefined) {
+        const earlier = seen.get(id);
+        if (earlier !== undefined)
+          diagnostics.push(
+            diagnosticAt(
+              file.source,
+              [...path, 'id'],
+              'collector.duplicate',
+              `${name} is declared twice; the other one is at ${earlier}`,
+            ),
+          );
+        else {
+          const { line, column } = positionOf(file.source, [...path, 'id']);
+          seen.set(id, `${file.source.file}:${line}:${column}`);
+        }
+      }
+      (Array.isArray(entry.verifies) ? entry.verifies : []).forEach((ref: unknown, i: number) => {
+        if (typeof ref !== 'string') return;
+        verified.add(ref);
+        if (!claimIds.has(ref))
+          diagnostics.push(
+            diagnosticAt(
+              file.source,
+              [...path, 'verifies', i],
+              'collector.unknown-claim',
+              `${name}: verifies "${ref}", which is not a claim${didYouMean(ref, claimIds)}`,
+            ),
+          );
+      });
+      const credentials = written[index]?.credentials;
+      if (!isRecord(credentials)) return;
+      for (const [key, value] of Object.entries(credentials)) {
+        if (typeof value === 'string' && ENV_REFERENCE.test(value)) continue;
+        diagnostics.push(
+          diagnosticAt(
+            file.source,
+            [...path, 'credentials', key],
+            'collector.credential-literal',
+            `${name}: credential "${key}" must be read from the environment, written as \${${envNameOf(key)}} (a variable that holds it), never written in the file`,
+          ),
+        );
+      }
+    });
+  }
+  return { diagnostics, verified };
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { parseCatalogue } from '../../../src/adapters/catalogue/catalogue.loader.ts';
+import { formatted, options, SERVICE, yaml } from './catalogue.support.ts';
+
+/** The `collectors:` section: its shape, defaults, references, and credentials only from the environment. */
+const CLAIM = yaml`
+  version: kept/v1
+  claims:
+    - id: phone-human-2m
+      copy: "A real person answers within 2 minutes, 24/7"
+      publishedAt: https://demo.example/contact
+      owner: support-ops
+      channels: [phone]
+      hours: 24/7
+      promise: { human: 2m }
+      target: absolute
+`;
+
+const load = (text: string, env: Record<string, string> = {}) =>
+  parseCatalogue(
+    [SERVICE, { file: 'probes/claims.yaml', text: CLAIM }, { file: 'probes/desk.yaml', text }],
+    options(env),
+  );
+
+describe('catalogue collectors', () => {
+  it('maps a collector to the domain with its defaults, credentials filled from the environment as secrets', () => {
+    const result = load(
+      yaml`
+        version: kept/v1
+        collectors:
+          - id: desk-taskrouter
+            platform: twilio-taskrouter
+            schedule: { cron: "*/5 * * * *", jitter: 30s }
+            verifies: [phone-human-2m]
+            credentials:
+              accountSid: \${TWILIO_ACCOUNT_SID}
+              authToken: \${TWILIO_AUTH_TOKEN}
+            options: { workspaceSid: WS123, queues: [WQ1] }
+      `,
+      { TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token-value' },
+    );
+    if (!result.ok) throw new Error(formatted(result).join('\n'));
+    const [collector] = result.catalogue.collectors ?? [];
+    expect(collector).toMatchObject({
+      id: 'desk-taskrouter',
+      platform: 'twilio-taskrouter',
+      schedule: { cron: '*/5 * * * *', timeZone: 'Europe/London', jitterMs: 30_000, timeoutMs: 30_000 },
+      intervalMs: 300_000,
+      lagMs: 60_000,
+      catchUpMs: 86_400_000,
+      verifies: ['phone-human-2m'],
+      options: { workspaceSid: 'WS123', queues: ['WQ1'] },
+    });
+    expect(collector?.credentials.authToken?.reveal()).toBe('token-value');
+    expect(JSON.stringify(collector)).not.toContain('token-value');
+  });
+
+  it('a claim verified only by a collector is verified', () => {
+    const result = load(yaml`
+      version: kept/v1
+      collectors:
+        - id: desk
+          platform: promql
+          schedule: { cron: "*/5 * * * *" }
+          verifies: [phone-human-2m]
+    `);
+    expect(formatted(result)).toEqual(['(loaded without problems)']);
+  });
+
+  it('reports every problem with file:line:column', () => {
+    const result = load(yaml`
+      version: kept/v1
+      collectors:
+        - id: desk
+          platform: twilio
+          schedule: { cron: "*/5 * * * *", jitter: 10m }
+          interval: 7m
+          verifies: [phone-human-2mm]
+          credentials:
+            authToken: abc123literal
+        - id: desk
+          platform: sql
+          schedule: { cron: "*/5 * * * *" }
+          verifies: [phone-human-2m]
+    `);
+    const lines = formatted(result);
+    expect(lines).toEqual([
+      'probes/desk.yaml:4:15: collector "desk": "platform" must be one of twilio-taskrouter, amazon-connect, genesys-cloud, zendesk, intercom, freshdesk, promql, sql, http-json, not "twilio"',
+      `probes/desk.yaml:5:46: collector "desk": jitter "10m" is longer than the collector's interval: "*/5 * * * *" runs as often as every 5m; give jitter 5m or less`,
+      'probes/desk.yaml:6:15: collector "desk": "interval" must be one of 1m, 5m, 15m, not "7m"; did you mean "1m"?',
+      'probes/desk.yaml:7:16: collector "desk": verifies "phone-human-2mm", which is not a claim; did you mean "phone-human-2m"?',
+      'probes/desk.yaml:9:18: collector "desk": credential "authToken" must be read from the environment, written as ${AUTH_TOKEN} (a variable that holds it), never written in the file',
+      'probes/desk.yaml:10:9: collector "desk" is declared twice; the other one is at probes/desk.yaml:3:9',
+    ]);
+    expect(lines.join('\n')).not.toContain('abc123literal');
+  });
+
+  it('checks credentials without reading the environment when connections are deferred', () => {
+    const result = parseCatalogue(
+      [
+        SERVICE,
+        { file: 'probes/claims.yaml', text: CLAIM },
+        {
+          file: 'probes/desk.yaml',
+          text: yaml`
+            version: kept/v1
+            collectors:
+              - id: desk
+                platform: amazon-connect
+                schedule: { cron: "*/5 * * * *" }
+                verifies: [phone-human-2m]
+                credentials:
+                  secretAccessKey: \${AWS_SECRET_ACCESS_KEY}
+          `,
+        },
+      ],
+      { ...options(), connections: 'defer' },
+    );
+    expect(formatted(result)).toEqual(['(loaded without problems)']);
+  });
+});
