@@ -62,7 +62,10 @@ describe.skipIf(missing !== undefined)('the sip channel against the desk: timing
     const lines = observation.evidence.transcript ?? [];
     const recorded = lines.filter((line) => /heard earlier on this call/.test(line.text));
     expect(recorded.map((line) => line.from)).toEqual(expect.arrayContaining(['system', 'bot']));
-    expect(lines.filter((line) => line.from === 'human')).toHaveLength(1);
+    // Every utterance of the person's turn is labelled theirs (issue 11 item 3), the first at the verdict's start.
+    const person = lines.filter((line) => line.from === 'human');
+    expect(person.length).toBeGreaterThanOrEqual(1);
+    expect(person[0]?.atMs).toBe(observation.timings.humanMs);
     const details = observation.evidence.details as { human: { confidence: number; review: boolean }; holdMs: number };
     expect(details.human.review).toBe(false);
     expect(details.human.confidence).toBeGreaterThanOrEqual(0.85);
