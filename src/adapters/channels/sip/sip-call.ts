@@ -121,6 +121,8 @@ export class SipCall {
   /** The ACK sent for each INVITE's non-2xx final response, by branch: a retransmitted response is ACKed again. */
   readonly #failureAcks = new Map<string, SipRequest>();
   readonly #timers: SipTimers;
+  /** Our 2xx answers to re-INVITEs still resent until their ACK (by CSeq number), over UDP. */
+  readonly #awaitingAck = new Map<number, AbortController>();
   #remoteTarget: string;
   #routes: string[] = [];
   #ended: { by: 'remote' | 'local'; atMs: number } | undefined;
@@ -464,7 +466,12 @@ export class SipCall {
       this.#setup.transport.send(repeated);
       return;
     }
-    if (request.method === 'ACK') return;
+    if (request.method === 'ACK') {
+      const seq = cseqOf(request)?.seq ?? -1;
+      this.#awaitingAck.get(seq)?.abort();
+      this.#awaitingAck.delete(seq);
+      return;
+    }
     if (request.method === 'INVITE') this.#sdpVersion += 1;
     const answer = answerInDialog(request, {
       contact: this.#contact(),
@@ -474,11 +481,49 @@ export class SipCall {
     if (answer.bye && this.#ended === undefined) {
       this.#ended = { by: 'remote', atMs: this.#setup.at() };
       this.#remoteBye?.(this.#ended.atMs);
+      this.#stopResending();
     }
     this.#log('out', answer.response);
     const text = serializeSipMessage(answer.response);
     this.#answered.set(key, text);
     this.#setup.transport.send(text);
+    const ok = answer.response.status >= 200 && answer.response.status < 300;
+    if (request.method === 'INVITE' && ok && !this.#setup.transport.reliable)
+      this.#resendUntilAck(answer.response, cseqOf(request)?.seq ?? -1);
+  }
+
+  /**
+   * RFC 3261 §13.3.1.4: the UAS core resends its 2xx to an INVITE after T1, 2·T1 … (at most T2 apart) until the ACK
+   * comes, for 64·T1 at most; a lost 200 to a re-INVITE would otherwise leave the far end without an answer.
+   */
+  #resendUntilAck(response: SipResponse, seq: number): void {
+    const stop = new AbortController();
+    this.#awaitingAck.get(seq)?.abort();
+    this.#awaitingAck.set(seq, stop);
+    const { t1Ms, t2Ms } = this.#timers;
+    const giveUp = this.#giveUpMs;
+    void (async () => {
+      let interval = t1Ms;
+      let waited = 0;
+      try {
+        while (waited < giveUp) {
+          const step = Math.min(interval, giveUp - waited);
+          await this.#setup.clock.sleep(step, stop.signal);
+          waited += step;
+          if (waited < giveUp) this.#send(response);
+          interval = Math.min(interval * 2, Math.max(t2Ms, t1Ms));
+        }
+      } catch {
+        // the ACK came, or the call ended
+      } finally {
+        if (this.#awaitingAck.get(seq) === stop) this.#awaitingAck.delete(seq);
+      }
+    })();
+  }
+
+  #stopResending(): void {
+    for (const stop of this.#awaitingAck.values()) stop.abort();
+    this.#awaitingAck.clear();
   }
 
   /** The SDP version to put in our next offer or answer (bumped on each re-INVITE). */
@@ -490,6 +535,7 @@ export class SipCall {
   async hangUp(): Promise<void> {
     if (this.#ended !== undefined || this.#toTag === undefined) return;
     this.#ended = { by: 'local', atMs: this.#setup.at() };
+    this.#stopResending();
     this.#cseq += 1;
     const branchId = branch();
     const bye = this.#request('BYE', this.#remoteTarget, this.#cseq, branchId, [['Contact', this.#contact()]]);

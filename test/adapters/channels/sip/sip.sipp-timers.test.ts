@@ -42,7 +42,7 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp: RFC 3261 t
       'no answer: it rang for 300ms; the CANCEL was answered 200 OK but no 487 ended the INVITE, ' +
         'so the call was given up 1.3s after the CANCEL (RFC 3261 §9.1)',
     );
-    const details = observation.evidence.details as Details;
+    const details = observation.evidence.details as unknown as Details;
     expect(details.sipTrace.map((t) => `${t.direction} ${t.line.split(' ')[0]}`)).toEqual([
       'out INVITE',
       'in 100',
@@ -69,7 +69,7 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp: RFC 3261 t
     expect(observation.reason).toMatch(
       /^no answer: it rang for 300ms; the CANCEL got no answer \(sent \d+ time\(s\)\) but no 487 ended the INVITE, so the call was given up 1\.3s after the CANCEL \(RFC 3261 §9\.1\)$/,
     );
-    const details = observation.evidence.details as Details;
+    const details = observation.evidence.details as unknown as Details;
     const cancels = details.sipTrace.filter((t) => t.direction === 'out' && t.line.startsWith('CANCEL'));
     // Resent after T1, 2·T1, 4·T1 … (capped at T2, 4 s): at 20, 60, 140, 300, 620 and 1,260 ms, until the INVITE is
     // given up at 1,280 ms (the last may lose that race on a busy machine, so at least the first four are checked).
@@ -90,7 +90,7 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp: RFC 3261 t
     expect(observation.reason).toBe(
       `the SIP server at ${hotline.uri} did not respond to the INVITE within 1.3s (RFC 3261 Timer B)`,
     );
-    const details = observation.evidence.details as Details;
+    const details = observation.evidence.details as unknown as Details;
     // Sent at 0, T1, 3·T1, 7·T1, 15·T1, 31·T1, 63·T1 (each interval doubles, no cap for an INVITE), then Timer B.
     const invites = details.sipTrace.filter((t) => t.line.startsWith('INVITE'));
     expect(invites).toHaveLength(7);
@@ -107,7 +107,7 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp: RFC 3261 t
     const observation = await channel.run(sipProbe(hotline.uri, QUIET, PROBE_TIMEOUT), probeContext());
     expect(observation.outcome).toBe('rejected');
     expect(observation.reason).toMatch(/did not respond to the INVITE within 1\.3s \(RFC 3261 Timer B\)$/);
-    const details = observation.evidence.details as Details;
+    const details = observation.evidence.details as unknown as Details;
     expect(details.sipTrace.map((t) => t.line.split(' ')[0])).toEqual(['INVITE']);
   });
 
@@ -117,9 +117,34 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp: RFC 3261 t
     const probe = sipProbe(hotline.uri, { ...QUIET, ringTimeout: '300ms' }, PROBE_TIMEOUT);
     const observation = await channel.run(probe, probeContext());
     expect(observation.reason).toBe('no answer: it rang for 300ms');
-    const details = observation.evidence.details as Details;
+    const details = observation.evidence.details as unknown as Details;
     expect(details.cancel).toMatchObject({ sends: 1, answer: { status: 200 }, inviteEnded: 'final response' });
     expect(await hotline.exited, hotline.log()).toBe(0);
+  });
+
+  it('our 200 OK to a re-INVITE is resent over UDP until the ACK comes (§13.3.1.4), and not after it', async () => {
+    const set = { ringms: 200, holdms: 1_000, ackms: 400 };
+    const hotline = await sipp({ scenario: 'reinvite-late-ack.xml', set, traceMessages: true });
+    const channel = createSipChannel({ log: memoryLog() });
+    const probe = sipProbe(hotline.uri, { human: { wait: true }, t1: `${T1}ms` }, 10_000);
+    const observation = await channel.run(probe, probeContext());
+    expect(observation.outcome).toBe('answered');
+    const trace = (observation.evidence.details as unknown as Details).sipTrace.map(
+      (t) => `${t.direction} ${t.line.split(' ')[0]}`,
+    );
+    const reinvite = trace.indexOf('in INVITE');
+    const ack = trace.indexOf('in ACK');
+    expect(reinvite).toBeGreaterThan(0);
+    expect(ack).toBeGreaterThan(reinvite);
+    const answers = trace.slice(reinvite + 1, ack);
+    // Resent after T1, 3·T1, 7·T1, 15·T1 … while SIPp holds its ACK back for 400 ms.
+    expect(answers.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(answers)).toEqual(new Set(['out 200']));
+    expect(trace.slice(ack + 1)).toEqual(['in BYE', 'out 200']);
+    expect(await hotline.exited, hotline.log()).toBe(0);
+    // SIPp received each of them, and then the 200 OK to its BYE.
+    const received = hotline.messages().filter((m) => m.direction === 'in' && m.firstLine.startsWith('SIP/2.0 200'));
+    expect(received).toHaveLength(answers.length + 1);
   });
 
   it('t1 must be a duration from 1ms to 60s', async () => {
