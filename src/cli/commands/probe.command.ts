@@ -111,7 +111,8 @@ export function defineProbe(command: Command): void {
         console.log(`  first response ${show(t.firstResponseMs)}, human ${show(t.humanMs)}, total ${show(t.totalMs)}`);
         for (const line of emailLines(observation)) console.log(line);
         for (const finding of observation.findings ?? []) console.log(`  finding: ${finding}`);
-        for (const j of judgements) console.log(`  claim ${j.claimId}: ${judgementResult(j)} (${j.reason})`);
+        for (const j of judgements)
+          console.log(`  claim ${j.claimId}: ${judgementResult(j).replace('-', ' ')}, ${j.reason}`);
         for (const line of observation.evidence.transcript ?? [])
           console.log(`  +${line.atMs}ms ${line.from}: ${line.text}`);
       } finally {
