@@ -90,10 +90,16 @@ export function unreachedProbesByClaim(
   return unreached;
 }
 
+const OUR_SIDE = /^(\d+) inconclusive attempts \(our side failed\) were not counted$/;
+
 /** A verdict with what its claim's probes' reach adds: the note among its reasons and `notYetReached`. */
 export function withReach(verdict: Verdict, unreached: readonly string[] | undefined): Verdict {
   if (unreached === undefined || unreached.length === 0) return verdict;
   const note = notYetReachedNote(unreached);
-  const reasons = verdict.status === 'unproven' ? [note, ...verdict.reasons] : [...verdict.reasons, note];
+  // Setup attempts are tallied with the inconclusive ones: the verdict's count of those says so.
+  const others = verdict.reasons.map((reason) =>
+    reason.replace(OUR_SIDE, '$1 attempts not counted: inconclusive (our side failed) or not yet reached'),
+  );
+  const reasons = verdict.status === 'unproven' ? [note, ...others] : [...others, note];
   return { ...verdict, reasons, notYetReached: unreached };
 }

@@ -77,6 +77,15 @@ describe('a claim verified by a probe that has never reached its target', () => 
     expect(verdictJson(evaluateClaim(businessHoursClaim, [], week)).notYetReached).toEqual([]);
   });
 
+  it('counts its setup attempts with the inconclusive ones, and says so', () => {
+    const tallies = [{ hourOfWeek: 3, met: 0, failed: 0, inconclusive: 2, outOfForce: 0 }];
+    const verdict = withReach(evaluateClaim(alwaysHumanClaim, tallies, week), ['desk-chat-api']);
+    expect(verdict.reasons.at(-1)).toBe('2 attempts not counted: inconclusive (our side failed) or not yet reached');
+    expect(evaluateClaim(alwaysHumanClaim, tallies, week).reasons.at(-1)).toBe(
+      '2 inconclusive attempts (our side failed) were not counted',
+    );
+  });
+
   it("says so on the demo's status line", () => {
     const at = Date.parse('2026-12-04T14:05:31Z');
     expect(demoStatusLine({ at, live: true, speed: 1, verdicts: [unproven], attempts: 2, inconclusive: 0 })).toBe(
