@@ -3,6 +3,7 @@ import type { PlatformCollector } from '../../app/collector.port.ts';
 import type { Clock } from '../../app/ports.ts';
 import { validationError } from '../../domain/errors.ts';
 import { amazonConnectOptionsSchema } from './amazon-connect/amazon-connect.options.ts';
+import { genesysCloudOptionsSchema } from './genesys-cloud/genesys-cloud.options.ts';
 import { httpJsonOptionsSchema } from './http-json/http-json.options.ts';
 import { postgresOptionsSchema } from './postgres/postgres.options.ts';
 import { prometheusOptionsSchema } from './prometheus/prometheus.options.ts';
@@ -29,6 +30,11 @@ const PLATFORMS = {
     schema: amazonConnectOptionsSchema,
     load: async (options: z.output<typeof amazonConnectOptionsSchema>, deps: CollectorDeps) =>
       new (await import('./amazon-connect/amazon-connect.collector.ts')).AmazonConnectCollector(options, deps),
+  },
+  'genesys-cloud': {
+    schema: genesysCloudOptionsSchema,
+    load: async (options: z.output<typeof genesysCloudOptionsSchema>, deps: CollectorDeps) =>
+      new (await import('./genesys-cloud/genesys-cloud.collector.ts')).GenesysCloudCollector(options, deps),
   },
   prometheus: {
     schema: prometheusOptionsSchema,

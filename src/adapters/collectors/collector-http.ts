@@ -13,6 +13,8 @@ export interface FetchOptions {
   readonly retryAfter?: (headers: Readonly<Record<string, unknown>>, nowMs: number) => number | undefined;
   /** What the request asked for, for a reason: a method and path, never a query string or a credential. */
   readonly what: string;
+  /** Reads a status as another (e.g. an OAuth token endpoint's 400 `invalid_client` as 401). */
+  readonly status?: (status: number) => number;
 }
 
 /** An axios instance that never throws on an HTTP status (statuses become gaps here) and never logs. */
@@ -86,8 +88,10 @@ export async function fetchJson<S extends z.ZodType>(
   } catch (error) {
     return { ok: false, result: transportGap(context, error, options.what) };
   }
-  if (response.status < 200 || response.status >= 300)
-    return { ok: false, result: statusGap(context, response, options) };
+  if (response.status < 200 || response.status >= 300) {
+    const status = options.status?.(response.status) ?? response.status;
+    return { ok: false, result: statusGap(context, { status, headers: response.headers }, options) };
+  }
   const parsed = schema.safeParse(response.data);
   if (!parsed.success) return { ok: false, result: schemaGap(context, options.what, parsed.error) };
   return { ok: true, data: parsed.data, headers: response.headers as Record<string, unknown> };
