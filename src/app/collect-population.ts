@@ -4,7 +4,7 @@ import { planCollection, type Bucket } from '../domain/population/collection-pla
 import type { CollectorSpec } from '../domain/population/collector-spec.ts';
 import { readingProblem } from '../domain/population/population-judgement.ts';
 import type { PopulationGap, PopulationReading } from '../domain/population/population-reading.ts';
-import { REDACTED } from '../domain/secret.ts';
+import { REDACTED, Secret } from '../domain/secret.ts';
 import type { CollectResult, CollectWindow, PlatformCollector } from './collector.port.ts';
 import type { Clock, Logger, PopulationStore } from './ports.ts';
 
@@ -57,10 +57,18 @@ export function thresholdsOf(spec: CollectorSpec, claims: readonly Claim[]): num
   return [...limits].sort((a, b) => a - b);
 }
 
-/** A sentence with the collector's credentials taken out, whatever an adapter put in it. */
+/** The secrets among a collector's options (its schema made them Secrets), however deep. */
+function secretsOf(value: unknown, out: Secret[] = []): Secret[] {
+  if (value instanceof Secret) out.push(value);
+  else if (Array.isArray(value)) for (const item of value) secretsOf(item, out);
+  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) secretsOf(item, out);
+  return out;
+}
+
+/** A sentence with the collector's secrets taken out, whatever an adapter put in it. */
 export function scrub(text: string, spec: CollectorSpec): string {
   let out = text;
-  for (const secret of Object.values(spec.credentials)) {
+  for (const secret of secretsOf(spec.options)) {
     const value = secret.reveal();
     if (value.length >= 4) out = out.split(value).join(REDACTED);
   }

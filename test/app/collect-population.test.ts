@@ -38,8 +38,7 @@ const spec: CollectorSpec = {
   lagMs: MINUTE,
   catchUpMs: 24 * 60 * MINUTE,
   verifies: [claim.id],
-  options: {},
-  credentials: { authToken: new Secret('s3cret-token-value') },
+  options: { authToken: new Secret('s3cret-token-value') },
 };
 
 /** A clock standing still until moved; sleeps run on real time (only the runner's time-out sleeps). */

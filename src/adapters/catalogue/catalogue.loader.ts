@@ -32,7 +32,7 @@ export interface LoadOptions {
 function isConnectionSetting(path: Path): boolean {
   const [section, , field] = path;
   if (section === 'probes') return field === 'target' || field === 'options';
-  if (section === 'collectors') return field === 'credentials' || field === 'options';
+  if (section === 'collectors') return field === 'options';
   return section === 'receivers' && (field === 'url' || field === 'secret');
 }
 

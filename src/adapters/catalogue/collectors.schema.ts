@@ -4,6 +4,7 @@ import { COLLECTOR_PLATFORMS, type CollectorSpec } from '../../domain/population
 import { shortestInterval } from '../../domain/schedule/cron-interval.ts';
 import { isCron } from '../../domain/schedule/cron-expression.ts';
 import { Secret } from '../../domain/secret.ts';
+import { COLLECTOR_OPTION_SCHEMAS, isCollectorPlatform } from '../collectors/collector-factory.ts';
 import { didYouMean, type Diagnostic } from './diagnostic.ts';
 import {
   coded,
@@ -96,14 +97,21 @@ const collectorSchema = z
       .array(z.string())
       .min(1, { error: '"verifies" lists no claim; a collector must verify at least one claim id' })
       .describe("Ids of the claims the platform's counts are judged against."),
-    credentials: z
-      .record(z.string(), z.string())
-      .optional()
-      .describe('Secrets the platform needs (tokens, keys), each written as a ${VAR} reference to the environment.'),
     options: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe("The platform's own settings (queues, workspace, query), checked by that platform's collector."),
+      .describe(
+        "The platform's own settings (queues, workspace, query), checked by that platform's schema; secrets in them " +
+          '(tokens, keys, passwords) only as ${VAR} references to the environment.',
+      ),
+  })
+  .superRefine((entry, ctx) => {
+    const schema = optionSchemaOf(entry.platform);
+    if (schema === undefined) return;
+    const result = schema.safeParse(entry.options ?? {});
+    if (result.success) return;
+    for (const issue of result.error.issues)
+      ctx.addIssue({ ...coded('collector.options', issue.message), path: ['options', ...issue.path] });
   })
   .describe('A scheduled job that reads queue waits and response times from a contact-centre platform.');
 
@@ -113,7 +121,39 @@ export const collectorsSchema = z
 
 export type CollectorEntry = z.infer<typeof collectorSchema>;
 
-/** One valid entry as the domain's CollectorSpec, defaults applied; credentials (filled from the environment) as Secrets. */
+/** The platform's option schema (src/adapters/collectors), when this build has an adapter for it. */
+function optionSchemaOf(platform: string): z.ZodType | undefined {
+  return isCollectorPlatform(platform) ? (COLLECTOR_OPTION_SCHEMAS[platform] as z.ZodType) : undefined;
+}
+
+/** Options as the platform's schema parses them (secrets become Secrets); as written when there is no schema. */
+function parsedOptions(entry: CollectorEntry): Readonly<Record<string, unknown>> {
+  const raw = entry.options ?? {};
+  const parsed = optionSchemaOf(entry.platform)?.safeParse(raw);
+  return parsed?.success === true ? (parsed.data as Record<string, unknown>) : raw;
+}
+
+const SECRET_PROBE = new Secret('probe');
+
+/**
+ * Paths (under the entry's `options`) of the secrets written in it: options whose schema takes a Secret (the
+ * platforms' `secretOption` fields, and maps of them such as HTTP headers). Only these must be `${VAR}` references.
+ */
+function secretOptionPaths(platform: string, written: unknown): (string | number)[][] {
+  const schema = optionSchemaOf(platform) as { shape?: Record<string, z.ZodType> } | undefined;
+  if (schema?.shape === undefined || !isRecord(written)) return [];
+  const paths: (string | number)[][] = [];
+  for (const [key, value] of Object.entries(written)) {
+    const field = schema.shape[key];
+    if (field === undefined) continue;
+    if (field.safeParse(SECRET_PROBE).success) paths.push([key]);
+    else if (isRecord(value) && field.safeParse({ name: SECRET_PROBE }).success)
+      paths.push(...Object.keys(value).map((name) => [key, name]));
+  }
+  return paths;
+}
+
+/** One valid entry as the domain's CollectorSpec, defaults applied, options parsed by the platform's schema. */
 export function collectorOf(entry: CollectorEntry, serviceTimeZone: string): CollectorSpec {
   return {
     id: entry.id,
@@ -128,8 +168,7 @@ export function collectorOf(entry: CollectorEntry, serviceTimeZone: string): Col
     lagMs: parseDuration(entry.lag ?? COLLECTOR_DEFAULTS.lag),
     catchUpMs: parseDuration(entry.catchUp ?? COLLECTOR_DEFAULTS.catchUp),
     verifies: entry.verifies,
-    options: entry.options ?? {},
-    credentials: Object.fromEntries(Object.entries(entry.credentials ?? {}).map(([k, v]) => [k, new Secret(v)])),
+    options: parsedOptions(entry),
   };
 }
 
@@ -199,16 +238,17 @@ export function collectorChecks(files: readonly CheckedFile[]): { diagnostics: D
             ),
           );
       });
-      const credentials = written[index]?.credentials;
-      if (!isRecord(credentials)) return;
-      for (const [key, value] of Object.entries(credentials)) {
+      const options = written[index]?.options;
+      for (const secretPath of secretOptionPaths(String(entry.platform), options)) {
+        const value = secretPath.reduce<unknown>((at, step) => (isRecord(at) ? at[String(step)] : undefined), options);
         if (typeof value === 'string' && ENV_REFERENCE.test(value)) continue;
+        const key = String(secretPath.at(-1));
         diagnostics.push(
           diagnosticAt(
             file.source,
-            [...path, 'credentials', key],
-            'collector.credential-literal',
-            `${name}: credential "${key}" must be read from the environment, written as \${${envNameOf(key)}} (a variable that holds it), never written in the file`,
+            [...path, 'options', ...secretPath],
+            'collector.secret-literal',
+            `${name}: "${secretPath.join('.')}" is a secret and must be read from the environment, written as \${${envNameOf(key)}} (a variable that holds it), never written in the file`,
           ),
         );
       }

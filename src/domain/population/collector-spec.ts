@@ -1,5 +1,3 @@
-import type { Secret } from '../secret.ts';
-
 /** The platforms a collector can read (one adapter each, src/adapters/collectors/<platform>/). */
 export type CollectorPlatform =
   | 'twilio-taskrouter'
@@ -8,8 +6,8 @@ export type CollectorPlatform =
   | 'zendesk'
   | 'intercom'
   | 'freshdesk'
-  | 'promql'
-  | 'sql'
+  | 'prometheus'
+  | 'postgres'
   | 'http-json';
 
 export const COLLECTOR_PLATFORMS: readonly CollectorPlatform[] = [
@@ -19,8 +17,8 @@ export const COLLECTOR_PLATFORMS: readonly CollectorPlatform[] = [
   'zendesk',
   'intercom',
   'freshdesk',
-  'promql',
-  'sql',
+  'prometheus',
+  'postgres',
   'http-json',
 ];
 
@@ -36,8 +34,8 @@ export interface CollectorSchedule {
 
 /**
  * A collector: a scheduled job that reads what a contact-centre platform counted for every real customer, as counts
- * per interval (docs/architecture/collectors.md). `options` are the platform's own; `credentials` were written as
- * `${ENV}` references only, and are filled from the environment.
+ * per interval (docs/architecture/collectors.md). `options` are the platform's own, parsed by its schema
+ * (src/adapters/collectors/collector-factory.ts); its secrets were written as `${ENV}` references only, and are Secrets.
  */
 export interface CollectorSpec<Options = Readonly<Record<string, unknown>>> {
   readonly id: string;
@@ -52,5 +50,4 @@ export interface CollectorSpec<Options = Readonly<Record<string, unknown>>> {
   /** Ids of the claims the population's counts are judged against. */
   readonly verifies: readonly string[];
   readonly options: Options;
-  readonly credentials: Readonly<Record<string, Secret>>;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCatalogue } from '../../../src/adapters/catalogue/catalogue.loader.ts';
+import type { Secret } from '../../../src/domain/secret.ts';
 import { formatted, options, SERVICE, yaml } from './catalogue.support.ts';
 
 /** The `collectors:` section: its shape, defaults, references, and credentials only from the environment. */
@@ -23,7 +24,7 @@ const load = (text: string, env: Record<string, string> = {}) =>
   );
 
 describe('catalogue collectors', () => {
-  it('maps a collector to the domain with its defaults, credentials filled from the environment as secrets', () => {
+  it('maps a collector to the domain with its defaults, secrets filled from the environment as secrets', () => {
     const result = load(
       yaml`
         version: kept/v1
@@ -32,12 +33,13 @@ describe('catalogue collectors', () => {
             platform: twilio-taskrouter
             schedule: { cron: "*/5 * * * *", jitter: 30s }
             verifies: [phone-human-2m]
-            credentials:
-              accountSid: \${TWILIO_ACCOUNT_SID}
+            options:
+              accountSid: AC00000000000000000000000000000000
               authToken: \${TWILIO_AUTH_TOKEN}
-            options: { workspaceSid: WS123, queues: [WQ1] }
+              workspaceSid: WS11111111111111111111111111111111
+              taskQueueSids: [WQ22222222222222222222222222222222]
       `,
-      { TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token-value' },
+      { TWILIO_AUTH_TOKEN: 'token-value' },
     );
     if (!result.ok) throw new Error(formatted(result).join('\n'));
     const [collector] = result.catalogue.collectors ?? [];
@@ -49,9 +51,13 @@ describe('catalogue collectors', () => {
       lagMs: 60_000,
       catchUpMs: 86_400_000,
       verifies: ['phone-human-2m'],
-      options: { workspaceSid: 'WS123', queues: ['WQ1'] },
+      options: {
+        accountSid: 'AC00000000000000000000000000000000',
+        workspaceSid: 'WS11111111111111111111111111111111',
+        taskQueueSids: ['WQ22222222222222222222222222222222'],
+      },
     });
-    expect(collector?.credentials.authToken?.reveal()).toBe('token-value');
+    expect((collector?.options.authToken as Secret).reveal()).toBe('token-value');
     expect(JSON.stringify(collector)).not.toContain('token-value');
   });
 
@@ -60,7 +66,7 @@ describe('catalogue collectors', () => {
       version: kept/v1
       collectors:
         - id: desk
-          platform: promql
+          platform: zendesk
           schedule: { cron: "*/5 * * * *" }
           verifies: [phone-human-2m]
     `);
@@ -76,26 +82,30 @@ describe('catalogue collectors', () => {
           schedule: { cron: "*/5 * * * *", jitter: 10m }
           interval: 7m
           verifies: [phone-human-2mm]
-          credentials:
-            authToken: abc123literal
         - id: desk
-          platform: sql
+          platform: twilio-taskrouter
           schedule: { cron: "*/5 * * * *" }
           verifies: [phone-human-2m]
+          options:
+            accountSid: AC00000000000000000000000000000000
+            authToken: abc123literal
+            workspaceSid: WS1
+            taskQueueSids: [WQ22222222222222222222222222222222]
     `);
     const lines = formatted(result);
     expect(lines).toEqual([
-      'probes/desk.yaml:4:15: collector "desk": "platform" must be one of twilio-taskrouter, amazon-connect, genesys-cloud, zendesk, intercom, freshdesk, promql, sql, http-json, not "twilio"',
+      'probes/desk.yaml:4:15: collector "desk": "platform" must be one of twilio-taskrouter, amazon-connect, genesys-cloud, zendesk, intercom, freshdesk, prometheus, postgres, http-json, not "twilio"',
       `probes/desk.yaml:5:46: collector "desk": jitter "10m" is longer than the collector's interval: "*/5 * * * *" runs as often as every 5m; give jitter 5m or less`,
       'probes/desk.yaml:6:15: collector "desk": "interval" must be one of 1m, 5m, 15m, not "7m"; did you mean "1m"?',
       'probes/desk.yaml:7:16: collector "desk": verifies "phone-human-2mm", which is not a claim; did you mean "phone-human-2m"?',
-      'probes/desk.yaml:9:18: collector "desk": credential "authToken" must be read from the environment, written as ${AUTH_TOKEN} (a variable that holds it), never written in the file',
-      'probes/desk.yaml:10:9: collector "desk" is declared twice; the other one is at probes/desk.yaml:3:9',
+      'probes/desk.yaml:8:9: collector "desk" is declared twice; the other one is at probes/desk.yaml:3:9',
+      'probes/desk.yaml:14:18: collector "desk": "authToken" is a secret and must be read from the environment, written as ${AUTH_TOKEN} (a variable that holds it), never written in the file',
+      'probes/desk.yaml:15:21: collector "desk": a Workspace SID: WS and 32 hex digits',
     ]);
     expect(lines.join('\n')).not.toContain('abc123literal');
   });
 
-  it('checks credentials without reading the environment when connections are deferred', () => {
+  it('checks secrets without reading the environment when connections are deferred', () => {
     const result = parseCatalogue(
       [
         SERVICE,
@@ -106,11 +116,14 @@ describe('catalogue collectors', () => {
             version: kept/v1
             collectors:
               - id: desk
-                platform: amazon-connect
+                platform: twilio-taskrouter
                 schedule: { cron: "*/5 * * * *" }
                 verifies: [phone-human-2m]
-                credentials:
-                  secretAccessKey: \${AWS_SECRET_ACCESS_KEY}
+                options:
+                  accountSid: AC00000000000000000000000000000000
+                  authToken: \${TWILIO_AUTH_TOKEN}
+                  workspaceSid: WS11111111111111111111111111111111
+                  taskQueueSids: [WQ22222222222222222222222222222222]
           `,
         },
       ],
