@@ -10,7 +10,7 @@ export const genesysCloudOptionsSchema = z
       .describe('the region domain: the API is api.<region>, login is login.<region>'),
     clientId: z.string().min(1).describe('the OAuth client (client credentials grant) id'),
     clientSecret: collectorSecret('the OAuth client secret'),
-    queueIds: z.array(z.uuid()).min(1).describe('the queues the claims speak for'),
+    queueIds: z.array(z.guid()).min(1).describe('the queues the claims speak for'),
     mediaTypes: z
       .array(z.enum(['voice', 'chat', 'callback', 'email', 'message']))
       .optional()
