@@ -79,7 +79,7 @@ export function warmLibrary(line: LineAudio): RecordingLibrary {
   return library;
 }
 
-export type ScenarioKind = 'after-music' | 'cuts-prompt' | 'cuts-fragment' | 'after-short-prompt';
+export type ScenarioKind = 'after-music' | 'after-music-pause' | 'cuts-prompt' | 'cuts-fragment' | 'after-short-prompt';
 
 export interface PlacementCall {
   readonly kind: ScenarioKind;
@@ -92,7 +92,7 @@ export interface PlacementCall {
 }
 
 /**
- * - `after-music`: hold music, and the agent the instant it stops;
+ * - `after-music`: hold music, and the agent the instant it stops (`after-music-pause`: 200 ms later);
  * - `cuts-prompt`: music, then "Please hold." cut off after `cutMs` by the agent;
  * - `cuts-fragment`: music, then `cutMs` from the middle of the announcement (a stream joined late), then the agent;
  * - `after-short-prompt`: "Please hold." whole, a 400 ms pause, the agent.
@@ -104,11 +104,13 @@ export function placementCall(kind: ScenarioKind, line: LineAudio, agent: Int16A
   const before =
     kind === 'after-music'
       ? concat(silence(300), line.music.subarray(0, 8 * 3_000))
-      : kind === 'cuts-prompt'
-        ? concat(silence(300), music, silence(300), cut(line.pleaseHold, 0))
-        : kind === 'cuts-fragment'
-          ? concat(silence(300), music, silence(300), cut(line.announcement, 900))
-          : concat(silence(300), music, silence(300), line.pleaseHold, silence(400));
+      : kind === 'after-music-pause'
+        ? concat(silence(300), line.music.subarray(0, 8 * 3_000), silence(200))
+        : kind === 'cuts-prompt'
+          ? concat(silence(300), music, silence(300), cut(line.pleaseHold, 0))
+          : kind === 'cuts-fragment'
+            ? concat(silence(300), music, silence(300), cut(line.announcement, 900))
+            : concat(silence(300), music, silence(300), line.pleaseHold, silence(400));
   const truthMs = before.length / 8 + leadInMs(agent);
   return { kind, before, agent, truthMs, samples: concat(before, agent, silence(3_000)) };
 }

@@ -33,7 +33,13 @@ const GREETINGS = [
 ];
 
 const STYLES: readonly MusicStyle[] = ['pluck', 'pad', 'pulse'];
-const KINDS: readonly ScenarioKind[] = ['after-music', 'cuts-prompt', 'cuts-fragment', 'after-short-prompt'];
+const KINDS: readonly ScenarioKind[] = [
+  'after-music',
+  'after-music-pause',
+  'cuts-prompt',
+  'cuts-fragment',
+  'after-short-prompt',
+];
 /** Cut-off lengths of the prompt or fragment the agent interrupts (the issue saw 460-900 ms). */
 const CUTS = [460, 700, 900];
 
@@ -67,7 +73,7 @@ describe.skipIf(missing !== undefined)('placing the person to the syllable (audi
     const errors: number[] = [];
     const misses: string[] = [];
     for (const [i, agent] of agents.entries()) {
-      for (const cut of kind === 'after-music' || kind === 'after-short-prompt' ? [600] : CUTS) {
+      for (const cut of kind === 'cuts-prompt' || kind === 'cuts-fragment' ? CUTS : [600]) {
         // Each agent hears one of the three music beds (plucked arpeggio, tremolo pad, square bass with a hi-hat).
         const { line, library } = lines[i % lines.length]!;
         const call = placementCall(kind, line, agent.samples, cut);
