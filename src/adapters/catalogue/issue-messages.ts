@@ -190,8 +190,48 @@ export function problemsOf(
         problemsOf({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, schema, base, inner.path),
       );
     }
+    const shaped = unionShapeProblem(issue, schema, base);
+    if (shaped !== undefined) return shaped;
   }
   return [{ path, target: 'value', code: codeOf(issue), message: messageOf(issue, path, messagePath) }];
+}
+
+/** Whether every form of a failed union is a mapping (each failed at its root for not being one). */
+const allMappings = (issue: z.core.$ZodIssueInvalidUnion): boolean =>
+  issue.errors.every((option) =>
+    option.some((inner) => inner.path.length === 0 && inner.code === 'invalid_type' && inner.expected === 'object'),
+  );
+
+/**
+ * A union of mappings (an IVR step) that no form fits, said in words: a key no form knows is a typo of that key
+ * (`- pres: "1"`); keys of two forms in one item do not go together; text where a mapping belongs names the forms.
+ */
+function unionShapeProblem(issue: z.core.$ZodIssueInvalidUnion, schema: unknown, base: Path): Problem[] | undefined {
+  const input = issue.input;
+  const known = knownKeys(schema, issue.path);
+  if (known.length === 0) return undefined;
+  const path = [...base, ...issue.path];
+  const label = labelOf(path);
+  const forms = known.map((key) => `"${key}"`).join(', ');
+  if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
+    const keys = Object.keys(input);
+    const unknown = keys.filter((key) => !known.includes(key));
+    if (unknown.length > 0)
+      return problemsOf({ ...issue, code: 'unrecognized_keys', keys: unknown } as z.core.$ZodIssue, schema, base);
+    if (keys.length > 1) {
+      const together = keys.map((key) => `"${key}"`).join(' and ');
+      const message = `${label} has ${together} together; it takes one of ${forms} (one per item)`;
+      return [{ path, target: 'value', code: 'schema.invalid-union', message }];
+    }
+    if (keys.length === 0) {
+      const message = `${label} is an empty mapping; it takes one of ${forms}`;
+      return [{ path, target: 'value', code: 'schema.invalid-union', message }];
+    }
+    return undefined;
+  }
+  if (input === undefined || !allMappings(issue)) return undefined;
+  const message = `${label} must be a mapping with one of ${forms}, not ${kindOf(input)}`;
+  return [{ path, target: 'value', code: 'schema.invalid-union', message }];
 }
 
 const samePath = (a: Path, b: Path): boolean => a.length === b.length && a.every((step, index) => b[index] === step);

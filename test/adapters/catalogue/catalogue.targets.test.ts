@@ -168,4 +168,30 @@ describe('kept validate names the type a probe option takes', () => {
       expect.stringMatching(/^probes\/case\.yaml:23:17: probe "the-probe": .*soon/),
     ]);
   });
+
+  it.each([
+    [
+      'a misspelt step',
+      '- pres: "1"',
+      'probes/case.yaml:23:11: probe "the-probe": unknown key "pres"; did you mean "press"?',
+    ],
+    [
+      'text where a step belongs',
+      '- "1"',
+      'probes/case.yaml:23:11: probe "the-probe": item 1 of "ivr" must be a mapping with one of "waitForPrompt", "press", "wait", "escape", not text',
+    ],
+    [
+      'two steps in one item',
+      '- { press: "1", wait: 5s }',
+      'probes/case.yaml:23:11: probe "the-probe": item 1 of "ivr" has "press" and "wait" together; it takes one of "waitForPrompt", "press", "wait", "escape" (one per item)',
+    ],
+    [
+      'an empty step',
+      '- {}',
+      'probes/case.yaml:23:11: probe "the-probe": item 1 of "ivr" is an empty mapping; it takes one of "waitForPrompt", "press", "wait", "escape"',
+    ],
+  ])('%s is said in words, not "has the wrong shape"', (_case, step, message) => {
+    const ivr = `    options:\n      ivr:\n        ${step}\n`;
+    expect(load(catalogue('sip', 'sip:support@127.0.0.1:9601', ivr))).toEqual([message]);
+  });
 });
