@@ -237,8 +237,7 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
       deps.log.warn('a browser call was still pending after the attempt ended', { probeId: probe.id, stage });
     await lease?.release(); // a lease granted after the attempt ended
 
-    const firstRequestAt = conversation.transcript.filter((line) => line.from === 'customer')[1]?.atMs;
-    const humanAt = conversation.humanAt === undefined ? undefined : conversation.sinceStart(conversation.humanAt);
+    const handoff = conversation.handoffMs();
     const details: Record<string, unknown> = {
       url: probe.target,
       ending: ending.kind,
@@ -252,9 +251,7 @@ export function createBrowserChatChannel(deps: BrowserChatChannelDeps): BrowserC
         requests: driver.requests,
         decisions: driver.decisions,
         handoffSeen: handoffSeen(conversation.transcript, options.escalation.handoff),
-        ...(firstRequestAt === undefined || humanAt === undefined
-          ? {}
-          : { handoffMs: Math.round((humanAt - firstRequestAt) * 10) / 10 }),
+        ...(handoff === undefined ? {} : { handoffMs: handoff.ms, keptHandoffMs: handoff.keptMs }),
       },
       ...evidence.details,
       ...(notReached ? { [NOT_REACHED_DETAIL]: true } : {}),

@@ -92,6 +92,8 @@ export class BrowserConversation {
   readonly #start: number;
   readonly #transcript: TranscriptLine[] = [];
   readonly #typed: string[] = [];
+  /** Every send (the first message, then each request for a person), as timed. */
+  readonly #sends: Sent[] = [];
   readonly #rules: ClassifyRules;
   /** Real ms (performance.now in Node) when the conversation started, to know the clock's rate. */
   readonly #realStart = performance.now();
@@ -160,6 +162,7 @@ export class BrowserConversation {
   /** The customer's text left the page at `at` (the page's send event, or just before our action). */
   sent(text: string, at: number, pageMs?: number): void {
     this.#firstSent ??= pageMs === undefined ? { at } : { at, pageMs };
+    this.#sends.push(pageMs === undefined ? { at } : { at, pageMs });
     this.#typed.push(text);
     this.#transcript.push({ atMs: this.sinceStart(at), from: 'customer', text });
   }
@@ -256,6 +259,21 @@ export class BrowserConversation {
     const out: Record<string, number> = {};
     for (const [key, value] of Object.entries(figures)) if (value !== undefined) out[key] = Math.min(value, totalMs);
     return { ...out, totalMs };
+  }
+
+  /**
+   * From the first request for a person (the second send) leaving the page to the first human reply: on the page's
+   * clock when the page timed both (scaled like the other figures), else on Kept's; undefined without both.
+   */
+  handoffMs(): { ms: number; keptMs: number } | undefined {
+    const request = this.#sends[1];
+    const first = this.#firstSent;
+    if (request === undefined || first === undefined || this.#human === undefined) return undefined;
+    const keptMs = round(this.#human.at - request.at);
+    if (this.#human.pageMs === undefined || request.pageMs === undefined || first.pageMs === undefined)
+      return { ms: keptMs, keptMs };
+    const pageMs = this.#human.pageMs - (request.pageMs - first.pageMs);
+    return { ms: round(pageMs * this.#clockRate()), keptMs };
   }
 
   /** Kept's own readings of the response intervals (report to report, on `clock`), the page clock's cross-check. */

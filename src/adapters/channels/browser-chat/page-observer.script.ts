@@ -143,8 +143,7 @@ export const OBSERVER_SOURCE = String.raw`(config) => {
     if (textEl) return { text: clean(textOf(textEl)), name };
     return { text: nameEl ? '' : clean(textOf(el)), name };
   };
-  const scan = () => {
-    const pageMs = performance.now();
+  const scan = (pageMs = performance.now()) => {
     let els;
     try { els = all(config.selector); } catch (e) { report({ type: 'error', message: String(e) }); return; }
     const counts = new Map();
@@ -198,9 +197,11 @@ export const OBSERVER_SOURCE = String.raw`(config) => {
     },
   };
   const OBSERVE = { subtree: true, childList: true, characterData: true, attributes: true };
+  // The time is read first: finding new shadow roots is not part of the reply's interval.
   const mutations = new MutationObserver((records) => {
+    const pageMs = performance.now();
     if (records.some((r) => r.addedNodes.length > 0)) collect();
-    scan();
+    scan(pageMs);
   });
   mutations.observe(w.document, OBSERVE);
   observed.add(w.document);
