@@ -28,6 +28,7 @@ import { buildSignoffDeps, signoffsPath } from './commands/signoff.command.ts';
 import { createCopyAnalyser, offTheLoop } from '../adapters/signoff/copy-analyser.ts';
 import { openChannels, type Channels, type EmailInboundSettings } from './channel-registry.ts';
 import { openMonitorWorkers, type MonitorWorkers, type WorkerOptions } from './probe-workers.ts';
+import type { CollectorWiring, RunningCollectors } from './monitor-collectors.ts';
 import { VERSION } from './version.ts';
 
 export interface MonitorOptions {
@@ -64,6 +65,11 @@ export interface MonitorOptions {
    * in this process. `kept run` and `kept demo` start one by default.
    */
   readonly workers?: WorkerOptions;
+  /**
+   * Where the catalogue's collectors store what they read (docs/architecture/collectors.md); needed only when it has
+   * collectors, whose code is loaded only then.
+   */
+  readonly collectors?: CollectorWiring;
 }
 
 const PRUNE_EVERY_MS = 6 * 3_600_000;
@@ -214,6 +220,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     },
   });
   let server: RunningServer | undefined;
+  let collectors: RunningCollectors | undefined;
   try {
     const now = clock.now();
     for (const claim of await recoverDerivedClaims(
@@ -240,11 +247,13 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     resumed = report.done;
     await board.refresh();
     await scheduler.start();
+    collectors = await startMonitorCollectors(options);
   } catch (error) {
     // Release what was opened (the email store and endpoint, the port) so a caller may start again.
     stopping.abort();
     board.stop();
     await scheduler.stop().catch(() => undefined);
+    await collectors?.stop().catch(() => undefined);
     await resumed;
     await workers?.stop();
     await channels.closeAll();
@@ -285,6 +294,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       // Runs that wait long end now as suspended (not stored); new fires start nothing; then the scheduler drains.
       stopping.abort();
       await scheduler.stop();
+      await collectors?.stop();
       await resumed;
       await workers?.stop();
       await channels.closeAll();
@@ -296,6 +306,16 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       await running.close();
     },
   };
+}
+
+/** The catalogue's collectors, started (their code loaded) only when it has some. */
+async function startMonitorCollectors(options: MonitorOptions): Promise<RunningCollectors | undefined> {
+  const { catalogue } = options;
+  if ((catalogue.collectors ?? []).length === 0) return undefined;
+  if (options.collectors === undefined)
+    throw validationError('collectors.no-store', 'the catalogue has collectors, and nothing to store what they read');
+  const { startCollectors } = await import('./monitor-collectors.ts');
+  return startCollectors({ ...options, wiring: options.collectors });
 }
 
 /** The channels for the catalogue; email probes need a data directory (their pending runs must survive a restart). */

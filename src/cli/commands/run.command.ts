@@ -82,6 +82,9 @@ export function defineRun(command: Command): void {
       dataDir: opts.data,
       ...(store.prune ? { prune: store.prune.bind(store) } : {}),
       ...(inbound === undefined ? {} : { email: { inbound } }),
+      collectors: {
+        openStore: async () => (await import('../population-store-input.ts')).openPopulationStore(opts),
+      },
     }).catch(async (error: unknown) => {
       await store.close();
       throw error;
