@@ -7,6 +7,7 @@ import { genesysCloudOptionsSchema } from './genesys-cloud/genesys-cloud.options
 import { httpJsonOptionsSchema } from './http-json/http-json.options.ts';
 import { postgresOptionsSchema } from './postgres/postgres.options.ts';
 import { prometheusOptionsSchema } from './prometheus/prometheus.options.ts';
+import { zendeskOptionsSchema } from './zendesk/zendesk.options.ts';
 import { twilioTaskRouterOptionsSchema } from './twilio-taskrouter/twilio-taskrouter.options.ts';
 
 /** What a collector needs besides its options. */
@@ -35,6 +36,11 @@ const PLATFORMS = {
     schema: genesysCloudOptionsSchema,
     load: async (options: z.output<typeof genesysCloudOptionsSchema>, deps: CollectorDeps) =>
       new (await import('./genesys-cloud/genesys-cloud.collector.ts')).GenesysCloudCollector(options, deps),
+  },
+  zendesk: {
+    schema: zendeskOptionsSchema,
+    load: async (options: z.output<typeof zendeskOptionsSchema>, deps: CollectorDeps) =>
+      new (await import('./zendesk/zendesk.collector.ts')).ZendeskCollector(options, deps),
   },
   prometheus: {
     schema: prometheusOptionsSchema,
