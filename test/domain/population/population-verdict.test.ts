@@ -3,7 +3,7 @@ import type { Claim, ClaimPromise, Hours, Target } from '../../../src/domain/cla
 import { judgePopulation, judgeReading, readingProblem } from '../../../src/domain/population/population-judgement.ts';
 import type { PopulationGap, PopulationReading } from '../../../src/domain/population/population-reading.ts';
 import { evaluatePopulation, witnessOf } from '../../../src/domain/population/population-verdict.ts';
-import { ABSOLUTE, always, at, DAILY, HOUR, MINUTE, share, WEEKDAYS, weekly, window } from '../builders.ts';
+import { ABSOLUTE, always, at, DAILY, holiday, HOUR, MINUTE, share, WEEKDAYS, weekly, window } from '../builders.ts';
 
 const TWO_MINUTES: ClaimPromise = { kind: 'human', withinMs: 2 * MINUTE };
 
@@ -27,8 +27,10 @@ function phoneClaim(
 }
 
 /** A 5-minute reading of one queue: by default 10 calls, all answered within 2m, longest wait 40s. */
-function reading(fromMs: number, fields: Partial<PopulationReading> = {}): PopulationReading {
-  return {
+type ReadingFields = { readonly [K in keyof PopulationReading]?: PopulationReading[K] | undefined };
+
+function reading(fromMs: number, fields: ReadingFields = {}): PopulationReading {
+  const all = {
     collectorId: 'desk',
     queue: 'support',
     channel: 'voice',
@@ -42,6 +44,8 @@ function reading(fromMs: number, fields: Partial<PopulationReading> = {}): Popul
     source: 'test',
     ...fields,
   };
+  // An undefined field removes a default (a platform that gives no split).
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as unknown as PopulationReading;
 }
 
 const LONDON_OFFICE = weekly('Europe/London', [window(WEEKDAYS, '09:00', '17:00')]);
@@ -71,6 +75,19 @@ describe('population counts in and out of force', () => {
     });
     expect(verdict.contacts).toMatchObject({ counted: 10, met: 10, failed: 0, outOfForce: 50 });
     expect(verdict.status).toBe('kept');
+  });
+
+  it("is out of force on a closed holiday, and in force in a holiday's reduced hours", () => {
+    const christmas = phoneClaim(
+      weekly(
+        'Europe/London',
+        [window(WEEKDAYS, '09:00', '17:00')],
+        [holiday('2026-12-25'), holiday('2026-12-24', ['09:00', '13:00'])],
+      ),
+    );
+    expect(judgeReading(christmas, reading(at('2026-12-25T10:00:00Z'))).status).toBe('out-of-force');
+    expect(judgeReading(christmas, reading(at('2026-12-24T12:00:00Z'))).status).toBe('counted');
+    expect(judgeReading(christmas, reading(at('2026-12-24T14:00:00Z'))).status).toBe('out-of-force');
   });
 
   it('ignores a chat queue for a phone claim', () => {
