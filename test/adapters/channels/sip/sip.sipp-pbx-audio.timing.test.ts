@@ -32,6 +32,14 @@ const GREETINGS = [
   'Good morning, Alex speaking. Could I take your account number, please?',
 ];
 
+interface RunDetail {
+  readonly sound: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly source: string;
+  readonly person?: boolean;
+}
+
 type Kind = 'ssrc-change-after-music' | 'please-hold-cut-off';
 
 interface Streams {
@@ -142,6 +150,15 @@ describe.skipIf(missing !== undefined)(
           const { observation } = result;
           expect(observation.outcome, `${agent.name}: ${observation.reason}`).toBe('answered');
           expect(observation.humanReached, `${agent.name}: ${observation.reason}`).toBe(true);
+          // The evidence labels every run and marks the person's, matching the verdict: the line's music (and prompt)
+          // before the person are recordings, the person is live from humanMs on.
+          const runs = (observation.evidence.details as { audio: { runs: RunDetail[] } }).audio.runs;
+          const theirs = runs.filter((run) => run.person === true);
+          expect(theirs[0]?.startMs, JSON.stringify(runs)).toBe(observation.timings.humanMs);
+          expect(theirs.every((run) => run.source === 'live' && run.sound === 'speech')).toBe(true);
+          const before = runs.filter((run) => run.endMs <= (observation.timings.humanMs ?? 0));
+          expect(before[0], JSON.stringify(runs)).toMatchObject({ sound: 'music', source: 'recording' });
+          expect(before.some((run) => run.person === true)).toBe(false);
           person.push(result.personError);
           answer.push(result.answerError);
           lines.push(`${agent.name} ${result.personError.toFixed(0)}/${result.answerError.toFixed(1)}`);
