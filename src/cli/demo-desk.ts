@@ -60,6 +60,9 @@ export async function startDemoDesk(options: DemoDeskOptions): Promise<RunningDe
     const chat = await startDesk({ clock, staffing: DEMO_STAFFING, host, port: 0, seed: 7 });
     stops.push(() => chat.stop());
     env.KEPT_DESK_CHAT_URL = chat.chatUrl;
+    // The chat queue's TaskRouter-shaped statistics, read by the demo's twilio-taskrouter collector.
+    env.KEPT_DESK_TASKROUTER_URL = chat.taskRouter.baseUrl;
+    env.KEPT_DESK_TASKROUTER_TOKEN = chat.taskRouter.authToken;
     urls.push(chat.httpUrl);
 
     const web = await startWebChatFrontDoor({ clock: mediaClock, staffing: DEMO_STAFFING, host, port: 0, seed: 7 });

@@ -1,5 +1,6 @@
 import type { Clock, Logger } from '../app/ports.ts';
 import { staffingAt, type Staffing, type StaffingSchedule } from './staffing.schedule.ts';
+import type { DeskTaskEvents } from './taskrouter/task-ledger.ts';
 
 export type DeskRole = 'bot' | 'agent' | 'customer';
 
@@ -40,6 +41,8 @@ export interface ChatDeskDeps {
   readonly random: () => number;
   readonly botDelayMs: number;
   readonly log?: Logger;
+  /** Told when the bot hands a customer over, an agent answers, a conversation ends (the TaskRouter ledger). */
+  readonly tasks?: DeskTaskEvents;
 }
 
 /** A small seeded pseudo-random generator (mulberry32): the same seed gives the same sequence, in [0, 1). */
@@ -140,6 +143,7 @@ export class ChatDesk {
   end(id: string): boolean {
     const conversation = this.#conversations.get(id);
     if (conversation === undefined) return false;
+    if (!conversation.ended) this.#deps.tasks?.ended(id, this.#deps.clock.now());
     conversation.ended = true;
     conversation.pending.abort();
     conversation.listeners.clear();
@@ -156,12 +160,13 @@ export class ChatDesk {
         ? "I've passed your message to our team: a person usually joins within a minute."
         : 'Our team is available Monday to Friday, 8am to 8pm UK time. I have noted your message.';
     const hello = `Hi ${conversation.customer ?? 'there'}, I'm Kai, the virtual assistant. ${greeting}`;
-    const replies = [this.#reply(conversation, arrivedAt, this.#deps.botDelayMs, 'bot', BOT_NAME, hello)];
+    const handOver = staffing.mode === 'staffed' ? 'bot' : undefined;
+    const replies = [this.#reply(conversation, arrivedAt, this.#deps.botDelayMs, 'bot', BOT_NAME, hello, handOver)];
     if (staffing.mode === 'staffed') {
       const delay = between(this.#deps.random, staffing.humanDelayMs);
       const agent = AGENTS[Math.floor(this.#deps.random() * AGENTS.length)] as string;
       const text = `Hi ${conversation.customer ?? 'there'}, this is ${agent} from the support team. Sorry about that, let me look into it.`;
-      replies.push(this.#reply(conversation, arrivedAt, delay, 'agent', agent, text));
+      replies.push(this.#reply(conversation, arrivedAt, delay, 'agent', agent, text, 'agent'));
     }
     await Promise.all(replies);
   }
@@ -173,6 +178,7 @@ export class ChatDesk {
     role: DeskRole,
     name: string,
     text: string,
+    task?: 'bot' | 'agent',
   ): Promise<void> {
     try {
       await this.#deps.clock.sleep(delayMs, conversation.pending.signal);
@@ -182,6 +188,8 @@ export class ChatDesk {
     if (conversation.ended) return;
     const deskDelayMs = Math.round((this.#deps.clock.monotonic() - arrivedAt) * 10) / 10;
     this.#post(conversation, role, name, text, deskDelayMs);
+    if (task === 'bot') this.#deps.tasks?.handedOver(conversation.id, this.#deps.clock.now());
+    if (task === 'agent') this.#deps.tasks?.answered(conversation.id, this.#deps.clock.now());
     this.#deps.log?.info('desk replied', {
       conversationId: conversation.id,
       role,

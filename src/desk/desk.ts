@@ -6,6 +6,9 @@ import { ChatDesk, seededRandom } from './chat-desk.service.ts';
 import { chatHttpRoutes } from './chat-http.routes.ts';
 import { ChatGateway } from './chat-ws.gateway.ts';
 import { checkStaffing, staffingAt } from './staffing.schedule.ts';
+import { deskTaskRouterAccount } from './taskrouter/desk-account.ts';
+import { TaskLedger } from './taskrouter/task-ledger.ts';
+import { taskRouterRoutes, type TaskRouterAccount } from './taskrouter/taskrouter.routes.ts';
 import type { FrontDoorOptions } from './front-door.options.ts';
 
 export {
@@ -20,6 +23,8 @@ export type { DeskMessage } from './chat-desk.service.ts';
 export interface DeskOptions extends FrontDoorOptions {
   /** How long the bot takes to greet, in (clock) ms. Default 800. */
   readonly botDelayMs?: number;
+  /** The TaskRouter statistics API's auth token (HTTP Basic password). Default: a random one, in `taskRouter`. */
+  readonly taskRouterToken?: string;
 }
 
 export interface RunningDesk {
@@ -27,6 +32,8 @@ export interface RunningDesk {
   chatUrl: string;
   /** http://host:port */
   httpUrl: string;
+  /** The TaskRouter-shaped statistics API over the chat queue: base URL (httpUrl), SIDs and auth token. */
+  taskRouter: TaskRouterAccount & { readonly baseUrl: string };
   stop(): Promise<void>;
 }
 
@@ -42,7 +49,10 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
   checkStaffing(options.staffing);
   const { clock, staffing } = options;
   const host = options.host ?? '127.0.0.1';
+  const account = deskTaskRouterAccount(options.taskRouterToken);
+  const ledger = new TaskLedger(account);
   const desk = new ChatDesk({
+    tasks: ledger,
     clock,
     staffing,
     random: seededRandom(options.seed ?? 1),
@@ -57,6 +67,14 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     res.json({ status: 'ok', time: new Date(now).toISOString(), staffing: staffingAt(staffing, now).mode });
   });
   app.use(chatHttpRoutes(desk));
+  app.use(
+    taskRouterRoutes({
+      account,
+      ledger,
+      clock,
+      agentsAvailable: () => (staffingAt(staffing, clock.now()).mode === 'staffed' ? 5 : 0),
+    }),
+  );
   const server = createServer(app);
   server.on('upgrade', (request, socket, head) => gateway.upgrade(request, socket, head));
   await listen(server, options.port ?? 0, host);
@@ -66,6 +84,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
   return {
     chatUrl: `ws://${base}/chat`,
     httpUrl: `http://${base}`,
+    taskRouter: { ...account, baseUrl: `http://${base}` },
     stop: () => {
       stopped ??= (async () => {
         desk.stop();

@@ -8,4 +8,6 @@ export const DEMO_PLACEHOLDER_ENV: Readonly<Record<string, string>> = Object.fre
   KEPT_DESK_SIP_URI: 'sip:support@127.0.0.1:9',
   KEPT_DESK_EMAIL_ADDRESS: 'support@desk.kept.invalid',
   KEPT_DESK_SMTP_PORT: '9',
+  KEPT_DESK_TASKROUTER_URL: 'http://127.0.0.1:9',
+  KEPT_DESK_TASKROUTER_TOKEN: 'placeholder-token',
 });
