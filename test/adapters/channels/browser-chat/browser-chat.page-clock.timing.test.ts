@@ -35,9 +35,14 @@ describe.skipIf(missing !== undefined)('browser-chat page-clock figure with two 
   let pages: WidgetFixtures;
   let channel: BrowserChatChannel;
   const hogs: ChildProcess[] = [];
+  /** Kills the two hogs by their own PIDs (never by name). */
+  const stopHogs = (): void => {
+    for (const hog of hogs) if (hog.pid !== undefined && hog.exitCode === null) process.kill(hog.pid, 'SIGKILL');
+  };
 
   beforeAll(async () => {
     for (let i = 0; i < 2; i += 1) hogs.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+    process.once('exit', stopHogs); // also if the worker ends without afterAll
     pages = await startWidgetFixtures();
     channel = createBrowserChatChannel({
       log: memoryLog(),
@@ -46,7 +51,8 @@ describe.skipIf(missing !== undefined)('browser-chat page-clock figure with two 
     });
   });
   afterAll(async () => {
-    for (const hog of hogs) if (hog.pid !== undefined && hog.exitCode === null) process.kill(hog.pid, 'SIGKILL');
+    stopHogs();
+    process.off('exit', stopHogs);
     await channel?.close();
     await pages?.stop();
   });
