@@ -362,10 +362,14 @@ export class SipCall {
     };
     this.#cancel = record;
     const branchId = paramOf(header(invite, 'via'), 'branch') ?? '';
-    void this.#nonInvite(request, branchId, this.#giveUpMs, stopInvite, () => (record.sends += 1)).then((response) => {
-      if (response !== undefined)
-        record.answer = { status: response.status, reason: response.reason, atMs: this.#setup.at() };
-    });
+    const onFinal = (response: SipResponse): void => {
+      record.answer = {
+        status: response.status,
+        reason: response.reason,
+        atMs: Math.round(this.#setup.at() * 10) / 10,
+      };
+    };
+    void this.#nonInvite(request, branchId, this.#giveUpMs, stopInvite, () => (record.sends += 1), onFinal);
     void this.#setup.clock.sleep(this.#giveUpMs, stopInvite).then(
       () => this.#finishInvite?.({ kind: 'cancelled', ...this.#cancelEvidence('timer') }),
       () => undefined,
@@ -383,6 +387,7 @@ export class SipCall {
     giveUpMs: number,
     stop: AbortSignal,
     onSend: () => void = () => undefined,
+    onFinal: (response: SipResponse) => void = () => undefined,
   ): Promise<SipResponse | undefined> {
     const { clock, transport } = this.#setup;
     const { t1Ms, t2Ms } = this.#timers;
@@ -398,6 +403,7 @@ export class SipCall {
         return;
       }
       final = response;
+      onFinal(response);
       done.abort();
     });
     const send = (): void => {
