@@ -15,8 +15,10 @@ export function defineValidate(command: Command): void {
       };
       const catalogue = await loadCatalogueOrThrow(files, process.env, opts.offline ? 'check' : 'connect', warn);
       const warned = warnings === 0 ? '' : ` (${warnings} warning${warnings === 1 ? '' : 's'})`;
+      const collectors = catalogue.collectors?.length ?? 0;
+      const collected = collectors === 0 ? '' : `, ${collectors} collectors`;
       console.log(
-        `ok: ${catalogue.claims.length} claims, ${catalogue.probes.length} probes, ${catalogue.receivers.length} receivers, ${catalogue.routes.length} routes${warned}`,
+        `ok: ${catalogue.claims.length} claims, ${catalogue.probes.length} probes${collected}, ${catalogue.receivers.length} receivers, ${catalogue.routes.length} routes${warned}`,
       );
     });
 }
