@@ -9,6 +9,8 @@ import type { CollectWindow, PlatformCollector } from '../../src/app/collector.p
 import { startMonitor } from '../../src/cli/monitor.ts';
 import type { Catalogue } from '../../src/domain/catalogue.ts';
 import type { CollectorSpec } from '../../src/domain/population/collector-spec.ts';
+import { parseCatalogue } from '../../src/adapters/catalogue/catalogue.loader.ts';
+import { startTwilioTaskRouterFake } from '../support/collector-fakes/twilio-taskrouter.fake.ts';
 import { memoryLog } from '../support/probe-kit.ts';
 
 /** `kept run` with a catalogue that has a collector: scheduled by node-cron, read into the population store. */
@@ -114,6 +116,74 @@ describe('kept run with collectors', () => {
     const stored = await population.readings({ collectorIds: ['desk'], from: 0, to: Date.now() });
     await population.close();
     expect(stored.map((r) => r.contacts)).toContain(3);
+  });
+
+  it('builds the collector with the collector factory from the catalogue, and reads a TaskRouter (strict fake)', async () => {
+    const queue = `WQ${'3'.repeat(32)}`;
+    const fake = await startTwilioTaskRouterFake([queue]);
+    const now = Date.now();
+    // A call every 5 s over the last 3 minutes, off the minute boundaries: 12 in each whole minute.
+    for (let t = Math.floor(now / 60_000) * 60_000 - 180_000 + 2_500; t < now; t += 5_000)
+      fake.tasks.push({ queueSid: queue, channel: 'voice', endedAtMs: t, waitSeconds: 20, outcome: 'accepted' });
+    const text = `version: kept/v1
+service: { name: Demo, timeZone: Europe/London }
+claims:
+  - id: phone-human-2m
+    copy: "A real person answers within 2 minutes, 24/7"
+    publishedAt: https://demo.example/contact
+    owner: support-ops
+    channels: [phone]
+    hours: 24/7
+    promise: { human: 2m }
+    target: absolute
+collectors:
+  - id: desk
+    platform: twilio-taskrouter
+    schedule: { cron: "* * * * * *" }
+    interval: 1m
+    lag: 0s
+    verifies: [phone-human-2m]
+    options:
+      accountSid: ${fake.accountSid}
+      authToken: \${TWILIO_AUTH_TOKEN}
+      workspaceSid: ${fake.workspaceSid}
+      taskQueueSids: [${queue}]
+      baseUrl: ${fake.url}
+`;
+    const loaded = parseCatalogue([{ file: 'kept.yaml', text }], {
+      env: { TWILIO_AUTH_TOKEN: fake.authToken },
+      optionSchemas: new Map(),
+    });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+    const path = join(dir, 'kept.db');
+    const store = await openSqliteStore({ path });
+    const log = memoryLog();
+    const monitor = await startMonitor({
+      catalogue: { ...loaded.catalogue, evaluation: { ...loaded.catalogue.evaluation, coveragePeriodMs: 0 } },
+      store,
+      clock: systemClock,
+      log,
+      host: '127.0.0.1',
+      port: 0,
+      scheduling: 'cron',
+      collectors: { openStore: () => openSqlitePopulationStore({ path }) },
+    });
+    const population = await openSqlitePopulationStore({ path });
+    try {
+      let stored: Awaited<ReturnType<typeof population.readings>> = [];
+      for (let i = 0; i < 100 && stored.length === 0; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        stored = await population.readings({ collectorIds: ['desk'], from: 0, to: Date.now() });
+      }
+      const [first] = stored;
+      expect(first, JSON.stringify(log.lines).slice(0, 3_000)).toMatchObject({ queue, contacts: 12, abandoned: 0 });
+      expect(JSON.stringify(log.lines)).not.toContain(fake.authToken);
+    } finally {
+      await monitor.stop();
+      await population.close();
+      await store.close();
+      await fake.close();
+    }
   });
 
   it('refuses to start when the catalogue has collectors and nowhere to store what they read', async () => {
