@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ProbeKind } from '../../domain/channel.ts';
 import { catalogueFileSchema } from './catalogue.schema.ts';
+import { TARGET_FORMS } from './probe-target.ts';
 
 /**
  * The JSON Schema editors use to complete and check catalogue files (`# yaml-language-server: $schema=…`). It is
@@ -24,6 +25,7 @@ export function editorCatalogueSchema(optionSchemas: ReadonlyMap<ProbeKind, z.Zo
   const variants = [...optionSchemas].map(([kind, options]) =>
     probe.extend({
       channel: z.literal(kind).describe(`${channel.description ?? 'The channel.'} This entry: ${kind}.`),
+      target: z.string().regex(TARGET_FORMS[kind].pattern).describe(TARGET_FORMS[kind].description),
       options: options
         .optional()
         .describe(`The ${kind} channel's own settings (default none), checked by that channel; see its documentation.`),

@@ -10,6 +10,30 @@ import type { Problem } from './issue-messages.ts';
  * there is what the probe finds out.
  */
 
+/**
+ * The form of each channel's target, for the editors' schema: a first check as one types (lower-case schemes; JSON
+ * Schema patterns have no flags); `targetProblem` is the judge.
+ */
+export const TARGET_FORMS: Readonly<Record<ProbeKind, { readonly pattern: RegExp; readonly description: string }>> = {
+  sip: {
+    pattern: /^(sips?|tel):/,
+    description: 'The hotline: a SIP URI, sip:[user@]host[:port] (or sips:), or tel:+E.164 with options.twilio.',
+  },
+  'chat-api': {
+    pattern: /^(wss?|https?):\/\//,
+    description:
+      "The chat API: ws:// or wss:// (transport websocket), or the API's http(s):// base URL (transport http).",
+  },
+  'browser-chat': {
+    pattern: /^https?:\/\//,
+    description: 'The support page with the chat widget: its full http:// or https:// URL.',
+  },
+  email: {
+    pattern: /^(mailto:)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/,
+    description: 'The support address: support@example.org or mailto:support@example.org.',
+  },
+};
+
 /** Why a target is not in its channel's syntax, with the form expected; undefined when it is. */
 export function targetProblem(kind: ProbeKind, target: string, options: unknown): string | undefined {
   const shown = JSON.stringify(target);

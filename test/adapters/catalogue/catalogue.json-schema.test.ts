@@ -89,13 +89,22 @@ describe('the JSON Schema for editors', () => {
     }
   });
 
-  it.each([
+  it.each<[string, string, Record<string, unknown>, string?]>([
     ['a SIP option with a typo', 'sip', { ringTimout: '30s' }],
     ['an unquoted digit in press', 'sip', { ivr: [{ press: 1 }] }],
     ['a transport SIP does not have', 'sip', { transport: 'sctp' }],
-    ['a SIP option on an email probe', 'email', { ringTimeout: '30s' }],
-  ])('flags %s, as an editor would', (_case, channel, options) => {
-    expect(validate(withProbe(channel, options))).toBe(false);
+    ['a SIP option on an email probe', 'email', { ringTimeout: '30s' }, 'support@example.org'],
+    ['a SIP target written host:port', 'sip', {}, '127.0.0.1:9601'],
+    ['a page without its scheme', 'browser-chat', {}, 'www.example.org/help'],
+  ])('flags %s, as an editor would', (_case, channel, options, target) => {
+    expect(validate(withProbe(channel, options, target))).toBe(false);
+  });
+
+  it('takes a ${VAR} target in any channel (it is filled in before the target is checked)', () => {
+    for (const channel of PROBE_KINDS) {
+      validate(withProbe(channel, {}, '${TARGET}'));
+      expect((validate.errors ?? []).filter((error) => error.instancePath === '/probes/0/target')).toEqual([]);
+    }
   });
 
   it('accepts a SIP probe with its options written right', () => {
