@@ -33,6 +33,10 @@ export class BodyTooLarge extends Error {
   }
 }
 
+function abortError(): Error {
+  return new DOMException('the request was aborted', 'AbortError');
+}
+
 /**
  * A small JSON-over-HTTP client on node:http with keep-alive agents of its own, so a conversation's requests reuse
  * one connection and the first request does not pay for loading a fetch implementation. `at` is taken when the
@@ -40,10 +44,8 @@ export class BodyTooLarge extends Error {
  */
 export class HttpClient {
   readonly #clock: Clock;
-  readonly #agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: 4 }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: 4 }),
-  };
+  /** Made on first use: most conversations speak only one of the two. */
+  readonly #agents: { 'http:'?: http.Agent; 'https:'?: https.Agent } = {};
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -56,45 +58,66 @@ export class HttpClient {
     const send = protocol === 'https:' ? https.request : http.request;
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
-    return new Promise((resolve, reject) => {
+    const { signal } = request;
+    if (signal.aborted) return Promise.reject(abortError());
+    return new Promise((resolve_, reject_) => {
+      // The signal's listener is ours and removed as soon as the request is over: node:http's `signal` option keeps
+      // its listener until the request closes, and destroys the finished request when the attempt's signal aborts.
+      const onAbort = (): void => {
+        outgoing.destroy();
+        reject(abortError());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const resolve = (reply: HttpReply): void => {
+        signal.removeEventListener('abort', onAbort);
+        resolve_(reply);
+      };
+      const reject = (error: unknown): void => {
+        signal.removeEventListener('abort', onAbort);
+        reject_(error);
+      };
       const limit = request.maxBodyBytes ?? Number.POSITIVE_INFINITY;
-      const outgoing = send(
-        url,
-        { method: request.method, headers, agent: this.#agents[protocol], signal: request.signal },
-        (response) => {
-          const at = this.#clock.monotonic();
-          const chunks: Buffer[] = [];
-          let received = 0;
-          let stopped = false;
-          const tooLarge = (seen: number): void => {
-            if (stopped) return;
-            stopped = true;
-            // Drop the connection: the rest of an endless body is never read into memory.
-            response.destroy();
-            outgoing.destroy();
-            reject(new BodyTooLarge(limit, seen));
-          };
-          const declared = Number(response.headers['content-length']);
-          if (Number.isFinite(declared) && declared > limit) return tooLarge(declared);
-          response.on('data', (chunk: Buffer) => {
-            received += chunk.length;
-            if (received > limit) return tooLarge(received);
-            chunks.push(chunk);
-          });
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, at, text: Buffer.concat(chunks).toString('utf8') }),
-          );
-          response.on('error', reject);
-        },
-      );
+      const outgoing = send(url, { method: request.method, headers, agent: this.#agent(protocol) }, (response) => {
+        const at = this.#clock.monotonic();
+        const chunks: Buffer[] = [];
+        let received = 0;
+        let stopped = false;
+        const tooLarge = (seen: number): void => {
+          if (stopped) return;
+          stopped = true;
+          // Drop the connection: the rest of an endless body is never read into memory.
+          response.destroy();
+          outgoing.destroy();
+          reject(new BodyTooLarge(limit, seen));
+        };
+        const declared = Number(response.headers['content-length']);
+        if (Number.isFinite(declared) && declared > limit) return tooLarge(declared);
+        response.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > limit) return tooLarge(received);
+          chunks.push(chunk);
+        });
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, at, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      });
       outgoing.on('error', reject);
       outgoing.end(request.body);
     });
   }
 
+  #agent(protocol: 'http:' | 'https:'): http.Agent {
+    const made = this.#agents[protocol];
+    if (made !== undefined) return made;
+    const options = { keepAlive: true, maxSockets: 4 };
+    if (protocol === 'https:') return (this.#agents['https:'] = new https.Agent(options));
+    return (this.#agents['http:'] = new http.Agent(options));
+  }
+
   /** Drops the kept-alive connections. */
   close(): void {
-    this.#agents['http:'].destroy();
-    this.#agents['https:'].destroy();
+    this.#agents['http:']?.destroy();
+    this.#agents['https:']?.destroy();
   }
 }

@@ -1,8 +1,7 @@
-import { parseJsonPath, selectFirst } from '../../../domain/json-path.ts';
-import { NOT_REACHED_DETAIL } from '../../../domain/reach.ts';
+import { parseJsonPath, selectFirst, type JsonPath } from '../../../domain/json-path.ts';
 import { placeholdersOf, renderJson, renderText, type JsonValue } from './chat-template.ts';
 import { CURSOR_VARS } from './chat-api.options.ts';
-import { describeError, isConnectFailure, isPeerError, type ChatTransportContext } from './chat-transport.ts';
+import { describeError, isPeerError, type ChatTransportContext } from './chat-transport.ts';
 import type { ChatApiOptions } from './chat-api.options.ts';
 import { BodyTooLarge, HttpClient, type HttpReply } from './http-client.ts';
 import { sampleOf } from './message-reader.ts';
@@ -12,6 +11,20 @@ type Step = 'start' | 'send' | 'poll' | 'end';
 
 interface Reply extends HttpReply {
   readonly body: unknown;
+}
+
+/** Aborts the end request's grace timer (a reason of our own: `abort()` builds a DOMException with a stack). */
+const GRACE_OVER = Object.freeze({ name: 'GraceOver', message: 'the end request is done' });
+
+/** JSON paths of the options, parsed once per path text (an attempt would otherwise parse them again). */
+const PATHS = new Map<string, JsonPath>();
+function pathOf(text: string): JsonPath {
+  let path = PATHS.get(text);
+  if (path === undefined) {
+    path = parseJsonPath(text);
+    if (PATHS.size < 1_000) PATHS.set(text, path);
+  }
+  return path;
 }
 
 /** Builds a request URL: a full http(s) URL as it is, anything else appended to the probe's target. */
@@ -61,7 +74,6 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
         return undefined;
       }
       const peer = isPeerError(error);
-      if (statuses.length === 0 && isConnectFailure(error)) recorder.detail(NOT_REACHED_DETAIL, true);
       recorder.end({
         kind: peer ? 'refused' : 'ours',
         reason: `${step} request ${peer ? 'failed' : 'could not be made'}: ${describeError(error)}`,
@@ -90,7 +102,7 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
 
   const takeConversationId = (step: Step, path: string | undefined, reply: Reply): boolean => {
     if (path === undefined) return true;
-    const id = selectFirst(parseJsonPath(path), reply.body);
+    const id = selectFirst(pathOf(path), reply.body);
     if (typeof id === 'string' || typeof id === 'number') {
       vars.conversationId = String(id);
       return true;
@@ -102,7 +114,7 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
     return false;
   };
 
-  const cursorPath = http.poll.nextCursorPath === undefined ? undefined : parseJsonPath(http.poll.nextCursorPath);
+  const cursorPath = http.poll.nextCursorPath === undefined ? undefined : pathOf(http.poll.nextCursorPath);
   /** Takes the server's next cursor from any response that has one ({cursor} in the poll path). */
   const takeCursor = (reply: Reply): void => {
     if (cursorPath === undefined) return;
@@ -129,7 +141,7 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
     if (!takeConversationId('send', http.send.conversationIdPath, sent)) return;
     takeCursor(sent);
     if (http.send.messageIdPath !== undefined) {
-      const id = selectFirst(parseJsonPath(http.send.messageIdPath), sent.body);
+      const id = selectFirst(pathOf(http.send.messageIdPath), sent.body);
       if (typeof id === 'string' || typeof id === 'number') reader.own({ id: String(id) });
     } else if (!http.send.readReplies && sent.body !== undefined) {
       // The send response describes the message just sent: an id there (at receive.idPath) is ours.
@@ -202,7 +214,7 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
   async function closeConversation(end: NonNullable<HttpOptions['end']>): Promise<void> {
     const grace = new AbortController();
     const timer = clock.sleep(2_000, grace.signal).then(
-      () => grace.abort(),
+      () => grace.abort(GRACE_OVER),
       () => undefined,
     );
     try {
@@ -211,7 +223,7 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
     } catch (error) {
       recorder.detail('endError', describeError(error));
     } finally {
-      grace.abort();
+      grace.abort(GRACE_OVER);
       await timer;
     }
   }

@@ -65,6 +65,48 @@ export function sampleOf(value: unknown): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
+/** The compiled paths and markers of one probe's options: the same for every attempt. */
+interface Rules {
+  readonly messages: JsonPath;
+  readonly text: JsonPath;
+  readonly name: JsonPath | undefined;
+  readonly sender: JsonPath | undefined;
+  readonly id: JsonPath | undefined;
+  readonly timestamp: JsonPath | undefined;
+  readonly ignore: Test;
+  readonly closed: Test;
+  readonly system: Test;
+  readonly human: Test;
+  readonly bot: Test | undefined;
+  readonly ready: Test | undefined;
+}
+
+/** Compiled once per options object (a probe's options are parsed once and kept), not once per attempt. */
+const RULES = new WeakMap<ChatApiOptions, Rules>();
+
+function rulesOf(options: ChatApiOptions): Rules {
+  const known = RULES.get(options);
+  if (known !== undefined) return known;
+  const optional = (path: string | undefined): JsonPath | undefined =>
+    path === undefined ? undefined : parseJsonPath(path);
+  const rules: Rules = {
+    messages: parseJsonPath(options.receive.messagesPath),
+    text: parseJsonPath(options.receive.textPath),
+    name: optional(options.receive.senderNamePath),
+    sender: optional(options.receive.senderPath),
+    id: optional(options.receive.idPath),
+    timestamp: optional(options.receive.timestampPath),
+    ignore: anyOf(options.receive.ignore),
+    closed: anyOf(options.closed),
+    system: anyOf(options.system),
+    human: anyOf(options.human),
+    bot: options.bot === undefined ? undefined : anyOf(options.bot),
+    ready: options.websocket?.ready === undefined ? undefined : anyOf(options.websocket.ready),
+  };
+  RULES.set(options, rules);
+  return rules;
+}
+
 /**
  * Reads a chat back end's frames with the probe's receive paths and markers. Compiling throws a validation error for
  * a bad path or pattern (the options schema catches those earlier). Not pure: it remembers message ids it has seen.
@@ -78,6 +120,8 @@ export class MessageReader {
   readonly #id: JsonPath | undefined;
   readonly #timestamp: JsonPath | undefined;
   readonly #ownTexts = new Set<string>();
+  /** Shortest and longest own text (normalised), to skip normalising texts that cannot be one. */
+  #ownLength = { min: Number.POSITIVE_INFINITY, max: 0 };
   readonly #ownIds = new Set<string>();
   readonly #ignore: Test;
   readonly #closed: Test;
@@ -90,21 +134,20 @@ export class MessageReader {
   readonly limits: ChatApiOptions['limits'];
 
   constructor(options: ChatApiOptions) {
+    const rules = rulesOf(options);
     this.limits = options.limits;
-    this.#messages = parseJsonPath(options.receive.messagesPath);
-    this.#text = parseJsonPath(options.receive.textPath);
-    this.#name =
-      options.receive.senderNamePath === undefined ? undefined : parseJsonPath(options.receive.senderNamePath);
-    this.#sender = options.receive.senderPath === undefined ? undefined : parseJsonPath(options.receive.senderPath);
-    this.#id = options.receive.idPath === undefined ? undefined : parseJsonPath(options.receive.idPath);
-    this.#timestamp =
-      options.receive.timestampPath === undefined ? undefined : parseJsonPath(options.receive.timestampPath);
-    this.#ignore = anyOf(options.receive.ignore);
-    this.#closed = anyOf(options.closed);
-    this.#system = anyOf(options.system);
-    this.#human = anyOf(options.human);
-    this.#bot = options.bot === undefined ? undefined : anyOf(options.bot);
-    this.#ready = options.websocket?.ready === undefined ? undefined : anyOf(options.websocket.ready);
+    this.#messages = rules.messages;
+    this.#text = rules.text;
+    this.#name = rules.name;
+    this.#sender = rules.sender;
+    this.#id = rules.id;
+    this.#timestamp = rules.timestamp;
+    this.#ignore = rules.ignore;
+    this.#closed = rules.closed;
+    this.#system = rules.system;
+    this.#human = rules.human;
+    this.#bot = rules.bot;
+    this.#ready = rules.ready;
   }
 
   /** The distinct sender roles seen at receive.senderPath (for checking the human and bot markers). */
@@ -127,7 +170,14 @@ export class MessageReader {
    * is read as `own`, before any rule, so an echo of the customer's message is never a reply.
    */
   own(sent: { text?: string; id?: string }): void {
-    if (sent.text !== undefined && normalised(sent.text) !== '') this.#ownTexts.add(normalised(sent.text));
+    const text = sent.text === undefined ? '' : normalised(sent.text);
+    if (text !== '') {
+      this.#ownTexts.add(text);
+      this.#ownLength = {
+        min: Math.min(this.#ownLength.min, text.length),
+        max: Math.max(this.#ownLength.max, text.length),
+      };
+    }
     if (sent.id !== undefined && sent.id !== '') this.#ownIds.add(sent.id);
   }
 
@@ -150,7 +200,11 @@ export class MessageReader {
     if (id !== undefined && this.#ownIds.has(id)) return true;
     if (this.#ownTexts.size === 0) return false;
     const text = textOf(this.#text, item);
-    return text !== undefined && this.#ownTexts.has(normalised(text));
+    if (text === undefined) return false;
+    if (this.#ownTexts.has(text)) return true;
+    // Normalising only shortens a text (bar rare NFC expansions): far shorter or longer ones cannot match.
+    if (text.length * 2 < this.#ownLength.min || text.length > this.#ownLength.max * 4) return false;
+    return this.#ownTexts.has(normalised(text));
   }
 
   read(item: unknown): ReadItem {

@@ -94,3 +94,22 @@ describe('MessageReader', () => {
     expect(read.kind === 'unreadable' && read.sample.length).toBe(201);
   });
 });
+
+describe("MessageReader: Kept's own message", () => {
+  it('is recognised by its text (whitespace and Unicode form aside) or its id, before any rule', () => {
+    const reader = new MessageReader(options);
+    reader.own({ text: 'Hello,  I am Zoë:\nmy bill is wrong.' });
+    reader.own({ id: 'sent-7' });
+    const agent = { role: 'agent', name: 'Priya' };
+
+    expect(reader.read({ id: 'e1', body: ' Hello, I am Zoe\u0308: my bill is wrong. ', who: agent })).toEqual({
+      kind: 'own',
+    });
+    expect(reader.read({ id: 'sent-7', body: '<p>Hello</p>', who: agent })).toEqual({ kind: 'own' });
+    // Quoting it inside a longer reply is a reply.
+    expect(reader.read({ id: 'e2', body: 'You wrote: Hello, I am Zoë: my bill is wrong.', who: agent })).toMatchObject({
+      kind: 'message',
+      from: 'human',
+    });
+  });
+});
