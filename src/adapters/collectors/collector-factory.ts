@@ -5,6 +5,7 @@ import { validationError } from '../../domain/errors.ts';
 import { amazonConnectOptionsSchema } from './amazon-connect/amazon-connect.options.ts';
 import { genesysCloudOptionsSchema } from './genesys-cloud/genesys-cloud.options.ts';
 import { httpJsonOptionsSchema } from './http-json/http-json.options.ts';
+import { intercomOptionsSchema } from './intercom/intercom.options.ts';
 import { postgresOptionsSchema } from './postgres/postgres.options.ts';
 import { prometheusOptionsSchema } from './prometheus/prometheus.options.ts';
 import { zendeskOptionsSchema } from './zendesk/zendesk.options.ts';
@@ -41,6 +42,11 @@ const PLATFORMS = {
     schema: zendeskOptionsSchema,
     load: async (options: z.output<typeof zendeskOptionsSchema>, deps: CollectorDeps) =>
       new (await import('./zendesk/zendesk.collector.ts')).ZendeskCollector(options, deps),
+  },
+  intercom: {
+    schema: intercomOptionsSchema,
+    load: async (options: z.output<typeof intercomOptionsSchema>, deps: CollectorDeps) =>
+      new (await import('./intercom/intercom.collector.ts')).IntercomCollector(options, deps),
   },
   prometheus: {
     schema: prometheusOptionsSchema,
