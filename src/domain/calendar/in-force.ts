@@ -44,6 +44,31 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const QUARTER_MS = 15 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Whether the claim is in force at each of `count` whole minutes from `fromMs` (`fromMs` on a minute), as `isInForce`
+ * says, with one zone lookup per UTC quarter hour instead of one per minute (every zone's offset, its changes and its
+ * local midnights fall on UTC quarter hours). For judging intervals (collectors' readings) minute by minute.
+ */
+export function inForceByMinute(hours: Hours, fromMs: number, count: number): boolean[] {
+  const out = new Array<boolean>(count);
+  let local: LocalTime | undefined;
+  let base = 0;
+  for (let i = 0; i < count; i += 1) {
+    if (hours.kind === 'always') {
+      out[i] = true;
+      continue;
+    }
+    const t = fromMs + i * MINUTE_MS;
+    if (local === undefined || t % QUARTER_MS === 0) {
+      local = localTime(t, hours.timeZone);
+      base = i;
+    }
+    const minute = local.minuteOfDay + (i - base);
+    out[i] = openDuring(hours, local, minute, minute + 1);
+  }
+  return out;
+}
 const NOT_IN_FORCE = -1;
 const slotCache = new Map<string, ReadonlySet<number>>();
 const dayCache = new Map<string, Int16Array>();

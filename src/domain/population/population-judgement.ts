@@ -1,4 +1,4 @@
-import { isInForce } from '../calendar/in-force.ts';
+import { inForceByMinute } from '../calendar/in-force.ts';
 import { hourOfWeek } from '../calendar/zoned-time.ts';
 import type { ClaimChannel } from '../channel.ts';
 import type { Claim } from '../claim.ts';
@@ -45,27 +45,31 @@ export interface PopulationJudgement {
 
 const MINUTE_MS = 60_000;
 
+const minutesOf = (fromMs: number, toMs: number): { start: number; count: number } => {
+  const start = Math.floor(fromMs / MINUTE_MS) * MINUTE_MS;
+  return { start, count: Math.max(0, Math.ceil((toMs - start) / MINUTE_MS)) };
+};
+
 /** Whether the claim is in force at every minute of [fromMs, toMs), at none, or at some. */
 export function forceOver(claim: Claim, fromMs: number, toMs: number): 'all' | 'none' | 'some' {
   if (claim.hours.kind === 'always') return 'all';
-  let some = false;
-  let all = true;
-  for (let t = Math.floor(fromMs / MINUTE_MS) * MINUTE_MS; t < toMs; t += MINUTE_MS) {
-    if (isInForce(claim.hours, Math.max(t, fromMs))) some = true;
-    else all = false;
-    if (some && !all) return 'some';
-  }
-  return some ? 'all' : 'none';
+  const { start, count } = minutesOf(fromMs, toMs);
+  const minutes = inForceByMinute(claim.hours, start, count);
+  const some = minutes.includes(true);
+  if (!some) return 'none';
+  return minutes.includes(false) ? 'some' : 'all';
 }
 
 /** In-force milliseconds of [fromMs, toMs), to the minute. */
 export function inForceMs(claim: Claim, fromMs: number, toMs: number): number {
   if (claim.hours.kind === 'always') return Math.max(0, toMs - fromMs);
+  const { start, count } = minutesOf(fromMs, toMs);
+  const minutes = inForceByMinute(claim.hours, start, count);
   let total = 0;
-  for (let t = Math.floor(fromMs / MINUTE_MS) * MINUTE_MS; t < toMs; t += MINUTE_MS) {
-    const from = Math.max(t, fromMs);
-    if (isInForce(claim.hours, from)) total += Math.min(t + MINUTE_MS, toMs) - from;
-  }
+  minutes.forEach((open, i) => {
+    const t = start + i * MINUTE_MS;
+    if (open) total += Math.min(t + MINUTE_MS, toMs) - Math.max(t, fromMs);
+  });
   return total;
 }
 
