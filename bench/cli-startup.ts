@@ -18,6 +18,12 @@ export interface StartupRow {
   readonly what: string;
   readonly result: string;
   readonly target: string;
+  /** Median wall time, and `node -e 0`'s in the same run. */
+  readonly wallMs: number;
+  readonly baselineMs: number;
+  readonly cpuMs: number;
+  /** The bound in ms, when the row has one. */
+  readonly limitMs?: number;
 }
 
 /** User + system CPU of this process's waited-for children so far, in ms (/proc/self/stat fields 16 and 17). */
@@ -35,13 +41,14 @@ export function measureCliStartup(runs = 15): StartupRow[] {
   if (!existsSync(`${ROOT}/dist/main.js`)) throw new Error('npm run build made no dist/main.js');
   const env = { PATH: process.env.PATH, ...DEMO_PLACEHOLDER_ENV };
   const commands = [
-    { what: 'node -e 0 (baseline)', args: ['-e', '0'], target: '-' },
-    { what: 'kept --version', args: ['bin/kept.js', '--version'], target: '≤ 200 ms' },
-    { what: 'kept --help', args: ['bin/kept.js', '--help'], target: '≤ 200 ms' },
+    { what: 'node -e 0 (baseline)', args: ['-e', '0'], target: '-', limitMs: undefined },
+    { what: 'kept --version', args: ['bin/kept.js', '--version'], target: '≤ 200 ms', limitMs: 200 },
+    { what: 'kept --help', args: ['bin/kept.js', '--help'], target: '≤ 200 ms', limitMs: 200 },
     {
       what: 'kept validate probes/demo.yaml',
       args: ['bin/kept.js', 'validate', 'probes/demo.yaml'],
       target: '≤ 500 ms',
+      limitMs: 500,
     },
   ];
   const wall = commands.map(() => [] as number[]);
@@ -67,6 +74,10 @@ export function measureCliStartup(runs = 15): StartupRow[] {
       what: `CLI start: ${command.what}`,
       result: `${wallMs.toFixed(0)} ms wall median${versus}, ${cpuMs.toFixed(0)} ms CPU`,
       target: command.target,
+      wallMs,
+      baselineMs: baseline,
+      cpuMs,
+      ...(command.limitMs === undefined ? {} : { limitMs: command.limitMs }),
     };
   });
 }

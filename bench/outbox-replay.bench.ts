@@ -5,7 +5,10 @@
  * A real influxd (Debian's influxdb 1.x) is started as test/support/influxd.ts does and SIGKILLed before recording
  * starts, so the forwarder meets a refused connection, as in an outage; records are acknowledged as probes would make
  * them, 50 at a time. The replay is timed from influxd's restart to an empty journal, with the buffered store's
- * default batch of 500 (or the one given), and the count of points in InfluxDB checked. Prints one JSON line.
+ * default batch of 500 (or the one given), and the count of points in InfluxDB checked. The baseline, in the same run
+ * against the same influxd: the same observations written straight to InfluxDB (the influx store's `recordMany` in
+ * batches of the same size, into a second database, no journal), as a Kept without an outbox would write them once
+ * the server is up. Prints one JSON line.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -96,6 +99,20 @@ try {
   const { attempts } = store.status();
   await store.close();
   const points = await influxScalar(influxd.url, 'SELECT count("id") FROM "kept_raw"."observation"', DATABASE);
+  // Baseline: the same day written straight to InfluxDB, no journal in between.
+  const direct = await openInfluxStore({
+    url: influxd.url,
+    database: `${DATABASE}_direct`,
+    rawRetention: 'INF',
+    waitForServer: true,
+    requestTimeoutMs: 10_000,
+  });
+  const day: ReturnType<typeof item>[] = [];
+  for (let n = 0; n < perProbe; n += 1) for (let p = 0; p < probes; p += 1) day.push(item(p, n));
+  const directStart = performance.now();
+  for (let at = 0; at < day.length; at += batchSize) await direct.recordMany(day.slice(at, at + batchSize));
+  const directMs = performance.now() - directStart;
+  await direct.close();
   console.log(
     JSON.stringify({
       observations: total,
@@ -108,6 +125,8 @@ try {
       journalPerSecond: Math.round(total / (journalMs / 1000)),
       replaySeconds: +(replayMs / 1000).toFixed(1),
       replayPerSecond: Math.round(total / (replayMs / 1000)),
+      directSeconds: +(directMs / 1000).toFixed(1),
+      directPerSecond: Math.round(total / (directMs / 1000)),
       loadAverage: +load.toFixed(1),
     }),
   );

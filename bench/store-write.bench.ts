@@ -43,6 +43,8 @@ export interface StoreWriteResult {
   readonly bytesPerObservation: number;
   readonly evidenceBytesPerObservation: number;
   readonly rawBytesPerObservation: number;
+  /** The bare loop's file without evidence text: the same rows without rollups. */
+  readonly baselineRawBytesPerObservation: number;
   readonly loadAverage: readonly [before: number, after: number];
   readonly byTable: Readonly<Record<string, number>>;
 }
@@ -71,6 +73,25 @@ async function openBaseline(path: string, claims: number): Promise<Database.Data
   db.prepare(`INSERT INTO probes (id, last_run_at) SELECT 'probe-' || ${ids}`).run([claims - 1]);
   db.prepare(`INSERT INTO claims (id, monitoring_since) SELECT 'claim-' || ${ids}`).run([claims - 1]);
   return db;
+}
+
+/** A file's pages after a checkpoint: in all, the `evidence` table's, and per table and index. */
+function pages(path: string): { file: number; evidence: number; tables: [string, number][] } {
+  const db = new Database(path);
+  try {
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    const tables = db.prepare('SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC').raw().all([]) as [
+      string,
+      number,
+    ][];
+    const evidence = tables.find(([name]) => name === 'evidence')?.[1] ?? 0;
+    const file = (
+      db.prepare('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()').raw().get([]) as [number]
+    )[0];
+    return { file, evidence, tables };
+  } finally {
+    db.close();
+  }
 }
 
 /** A batch's rows as the bare loop inserts them, encoded with Kept's own encoders (not timed). */
@@ -146,17 +167,8 @@ export async function measureStoreWrite(
     }
     bare.close();
     await store.close();
-    const db = new Database(path);
-    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    const tables = db.prepare('SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC').raw().all([]) as [
-      string,
-      number,
-    ][];
-    const evidence = tables.find(([name]) => name === 'evidence')?.[1] ?? 0;
-    const file = (
-      db.prepare('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()').raw().get([]) as [number]
-    )[0];
-    db.close();
+    const keptFile = pages(path);
+    const bareFile = pages(join(dir, 'baseline.db'));
     const perObs = (bytes: number): number => Math.round(bytes / done);
     const rate = (ms: number): number => Math.round(done / (ms / 1000));
     return {
@@ -166,11 +178,12 @@ export async function measureStoreWrite(
       obsPerCpuSecond: rate(kept.cpuMs),
       baselineObsPerSecond: rate(baseline.wallMs),
       baselineObsPerCpuSecond: rate(baseline.cpuMs),
-      bytesPerObservation: perObs(file),
-      evidenceBytesPerObservation: perObs(evidence),
-      rawBytesPerObservation: perObs(file - evidence),
+      bytesPerObservation: perObs(keptFile.file),
+      evidenceBytesPerObservation: perObs(keptFile.evidence),
+      rawBytesPerObservation: perObs(keptFile.file - keptFile.evidence),
+      baselineRawBytesPerObservation: perObs(bareFile.file - bareFile.evidence),
       loadAverage: [+loadBefore.toFixed(1), +(loadavg()[0] as number).toFixed(1)],
-      byTable: Object.fromEntries(tables.map(([name, bytes]) => [name, perObs(bytes)])),
+      byTable: Object.fromEntries(keptFile.tables.map(([name, bytes]) => [name, perObs(bytes)])),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
