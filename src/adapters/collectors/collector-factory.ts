@@ -3,6 +3,7 @@ import type { PlatformCollector } from '../../app/collector.port.ts';
 import type { Clock } from '../../app/ports.ts';
 import { validationError } from '../../domain/errors.ts';
 import { amazonConnectOptionsSchema } from './amazon-connect/amazon-connect.options.ts';
+import { freshdeskOptionsSchema } from './freshdesk/freshdesk.options.ts';
 import { genesysCloudOptionsSchema } from './genesys-cloud/genesys-cloud.options.ts';
 import { httpJsonOptionsSchema } from './http-json/http-json.options.ts';
 import { intercomOptionsSchema } from './intercom/intercom.options.ts';
@@ -47,6 +48,11 @@ const PLATFORMS = {
     schema: intercomOptionsSchema,
     load: async (options: z.output<typeof intercomOptionsSchema>, deps: CollectorDeps) =>
       new (await import('./intercom/intercom.collector.ts')).IntercomCollector(options, deps),
+  },
+  freshdesk: {
+    schema: freshdeskOptionsSchema,
+    load: async (options: z.output<typeof freshdeskOptionsSchema>, deps: CollectorDeps) =>
+      new (await import('./freshdesk/freshdesk.collector.ts')).FreshdeskCollector(options, deps),
   },
   prometheus: {
     schema: prometheusOptionsSchema,
