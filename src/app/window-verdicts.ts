@@ -1,6 +1,7 @@
 import type { ProbeSpec } from '../domain/catalogue.ts';
 import type { Claim } from '../domain/claim.ts';
 import type { Verdict } from '../domain/evaluation/verdict.ts';
+import type { TwoWitnesses } from '../domain/population/discrepancy.ts';
 import { evaluateClaims } from './evaluate-claims.ts';
 import type { Clock, Logger, ObservationStore } from './ports.ts';
 import type { VerdictBoard } from './verdict-board.ts';
@@ -10,6 +11,8 @@ export interface VerdictSnapshot {
   readonly verdicts: readonly Verdict[];
   /** Different for every computation (even two at the same clock reading): what a cache of renderings keys on. */
   readonly generation: number;
+  /** The board's window only: the platform's witness and the discrepancy of each claim a collector verifies. */
+  readonly witnesses?: ReadonlyMap<string, TwoWitnesses>;
 }
 
 export interface WindowVerdicts {
@@ -89,7 +92,12 @@ export function createWindowVerdicts(deps: WindowVerdictsDeps): WindowVerdicts {
     async get(windowMs) {
       const board = deps.board.current();
       if (windowMs === deps.boardWindowMs && board.computedAt !== null) {
-        return { computedAt: board.computedAt, verdicts: board.verdicts, generation: generationOf(board.verdicts) };
+        return {
+          computedAt: board.computedAt,
+          verdicts: board.verdicts,
+          generation: generationOf(board.verdicts),
+          witnesses: board.witnesses,
+        };
       }
       const entry = entryFor(windowMs);
       const { snapshot } = entry;

@@ -9,7 +9,7 @@ import { KeptError } from '../../domain/errors.ts';
 import type { Judgement } from '../../domain/judgement.ts';
 import { LISTED_EVIDENCE_LIMITS, observationToJson } from '../json/observation.json.ts';
 import type { Observation } from '../../domain/observation.ts';
-import { claimSummaryJson, verdictJson } from '../json/verdict.json.ts';
+import { claimSummaryJson, verdictJson, witnessesJson } from '../json/verdict.json.ts';
 import { parseInstant, parseLimit, parseOutcome, parseWindow } from './query-params.ts';
 import { claimsListQuery, claimsListKey, claimsPage } from './claims-list.ts';
 import { jsonRepresentation, RepresentationCache, sendRepresentation, type Representation } from './representation.ts';
@@ -84,9 +84,13 @@ export function apiRoutes(deps: ApiDeps): Router {
     const judged = recent.map((o) => ({ observation: o, judgement: book.judge(claim, o) }));
     const failures = judged.filter((j) => j.judgement.counted && !j.judgement.met).slice(0, 20);
     const probes = new Set(book.probesFor(claim.id));
+    const witnesses = snapshot.witnesses?.get(claim.id);
     return jsonRepresentation({
-      claim: claimSummaryJson(claim, verdict),
+      claim: claimSummaryJson(claim, verdict, witnesses),
       verdict: verdict === undefined ? null : verdictJson(verdict),
+      // What real customers got by the platform's count (N contacts) beside the probes (N attempts), and whether the
+      // two disagree: null for a claim no collector verifies.
+      witnesses: witnessesJson(verdict, witnesses),
       probes: [...probes],
       recentObservations: judged
         .slice(0, 50)
@@ -111,7 +115,7 @@ export function apiRoutes(deps: ApiDeps): Router {
       const key = claimsListKey(query, windowMs, snapshot.generation, claims.length);
       const representation = lists.get(key, () => {
         const verdicts = new Map(snapshot.verdicts.map((v) => [v.claimId, v]));
-        const summaries = claims.map((c) => claimSummaryJson(c, verdicts.get(c.id)));
+        const summaries = claims.map((c) => claimSummaryJson(c, verdicts.get(c.id), snapshot.witnesses?.get(c.id)));
         return jsonRepresentation({
           service: deps.catalogue.service.name,
           computedAt: new Date(snapshot.computedAt).toISOString(),
