@@ -5,8 +5,8 @@
  *   node --import tsx bench/blackbox-kept-child.mjs <endpoint-url> <chat|health> <probes> <warm-up> src
  *   node bench/blackbox-kept-child.mjs <endpoint-url> <chat|health> <probes> <warm-up> bare
  * `dist` runs the compiled build (what bin/kept.js runs; no TypeScript loader thread in the process), `src` the
- * TypeScript source through tsx. `bare` is the floor, no Kept code: the same two requests (send, then one poll) with
- * node:http on a fresh keep-alive agent per probe, timed from the send to the poll's answer. Plain JavaScript so that
+ * TypeScript source through tsx. `bare` is the floor, no Kept code: the same request (the send, whose answer carries the
+ * reply) with node:http on a fresh keep-alive agent per probe, timed from the send to its answer. Plain JavaScript so that
  * it can run without tsx.
  * Protocol (JSON lines on stdout, words on stdin), so the parent can read this process's CPU from /proc around the
  * probe loop only: after the warm-up it prints {"ready":true} and waits for "go"; then one line per probe
@@ -15,6 +15,7 @@
  */
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 
 const [target = '', mode = 'chat', probesArg = '200', warmArg = '5', from = 'dist'] = process.argv.slice(2);
 const probes = Math.min(5_000, Number(probesArg));
@@ -22,14 +23,15 @@ const warmUp = Math.min(100, Number(warmArg));
 
 /** The probe's options as a catalogue would give them (`options:` of a chat-api probe), checked by Kept's schema. */
 const CATALOGUE_OPTIONS = {
-  // POST the message (the endpoint answers after D ms with the conversation), then poll the conversation for replies.
+  // POST the message; the endpoint answers after D ms with the conversation, which the probe reads
+  // (http.send.readReplies). The poll is only used if the reply is not in the send response.
   chat: {
     transport: 'http',
     message: 'Hello, run {runId}',
     send: { text: '{message}' },
     http: {
-      send: { method: 'POST', path: '/chat?id={runId}', conversationIdPath: '$.conversationId' },
-      poll: { path: '/chat/{conversationId}/messages', intervalMs: 25 },
+      send: { method: 'POST', path: '/chat?id={runId}', conversationIdPath: '$.conversationId', readReplies: true },
+      poll: { path: '/chat/{conversationId}/messages' },
     },
     receive: {
       messagesPath: '$.messages[*]',
@@ -41,17 +43,17 @@ const CATALOGUE_OPTIONS = {
     waitForHuman: true,
   },
   // Kept has no plain HTTP-check channel: the closest is the same transport sending GET /health (answered after D
-  // ms), then one poll that finds "ok" once the health request has answered.
+  // ms) and reading its answer {"status":"ok"} as the reply (http.send.readReplies), as blackbox checks the status.
   health: {
     transport: 'http',
     message: 'health {runId}',
     send: { probe: '{runId}' },
     http: {
-      send: { method: 'GET', path: '/health?id={runId}' },
-      poll: { path: '/health/{runId}/messages', intervalMs: 25 },
+      send: { method: 'GET', path: '/health?id={runId}', readReplies: true },
+      poll: { path: '/health/{runId}/messages' },
     },
-    receive: { messagesPath: '$.messages[*]', textPath: '$.text' },
-    human: [{ path: '$.from.role', equals: 'agent' }],
+    receive: { messagesPath: '$', textPath: '$.status' },
+    human: [{ path: '$.status', equals: 'ok' }],
     waitForHuman: true,
   },
 };
@@ -60,7 +62,12 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** One probe: `{ measuredMs, outcome }`. */
 async function keptAttempt() {
-  const kept = (path) => (from === 'src' ? `../src/${path}.ts` : `../dist/${path}.js`);
+  // KEPT_BENCH_DIST: a build elsewhere (tsc -p tsconfig.build.json --outDir DIR), e.g. to measure a change without
+  // rebuilding the shared dist/.
+  const dist = process.env.KEPT_BENCH_DIST
+    ? pathToFileURL(`${process.env.KEPT_BENCH_DIST}/`)
+    : new URL('../dist/', import.meta.url);
+  const kept = (path) => (from === 'src' ? `../src/${path}.ts` : new URL(`${path}.js`, dist).href);
   const { createAttemptRunner } = await import(kept('app/attempt-runner'));
   const { systemClock } = await import(kept('adapters/clock/system.clock'));
   const { chatApiOptionsSchema, createChatApiChannel } = await import(
@@ -103,13 +110,11 @@ function bareAttempt() {
     const agent = new Agent({ keepAlive: true });
     const sentAt = performance.now();
     const send = mode === 'chat' ? ['POST', `/chat?id=${id}`] : ['GET', `/health?id=${id}`];
-    const sent = await exchange(agent, send[0], send[1], JSON.stringify({ text: `Hello, run ${id}` }));
-    const poll =
-      mode === 'chat' ? `/chat/${encodeURIComponent(sent.conversationId)}/messages` : `/health/${id}/messages`;
-    const { messages } = await exchange(agent, 'GET', poll, '');
+    const answer = await exchange(agent, send[0], send[1], JSON.stringify({ text: `Hello, run ${id}` }));
     const measuredMs = performance.now() - sentAt;
     agent.destroy();
-    return messages.length > 0 ? { measuredMs, outcome: 'met' } : { measuredMs: null, outcome: 'no reply' };
+    const met = mode === 'chat' ? answer.messages?.some((m) => m.from?.role === 'agent') : answer.status === 'ok';
+    return met ? { measuredMs, outcome: 'met' } : { measuredMs: null, outcome: 'no reply' };
   };
 }
 const attempt = from === 'bare' ? bareAttempt() : await keptAttempt();

@@ -6,7 +6,8 @@
  * process.cpuUsage() inside its loop) and the timing error, measured − the endpoint's own arrival → response-end
  * delay for the same request (matched by id).
  *   node --import tsx bench/blackbox.bench.ts [--probes 200] [--delay-ms 200] [--warm-up 5] [--kept-from dist|src]
- * Kept runs from the compiled build in dist/ (what bin/kept.js runs) when there is one, else from src/ through tsx.
+ * Kept runs from the compiled build in dist/ (what bin/kept.js runs) when there is one, else from src/ through tsx;
+ * KEPT_BENCH_DIST=<dir> points the Kept child at another build (tsc -p tsconfig.build.json --outDir <dir>).
  * Prints a Markdown table. Needs /usr/bin/prometheus-blackbox-exporter (Debian's prometheus-blackbox-exporter).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -277,7 +278,7 @@ try {
   const bareHealth = await runKept('health', 'bare');
   await new Promise((resolve) => setTimeout(resolve, 200)); // the endpoint's last lines
   const bbMeasured = 'probe_duration_seconds';
-  const keptMeasured = 'humanMs (POST sent → poll answer carrying the reply)';
+  const keptMeasured = 'humanMs (POST sent → its answer carrying the reply, http.send.readReplies)';
   results.push(
     {
       check: 'chat: POST /chat, reply after D',
@@ -304,7 +305,7 @@ try {
       check: '',
       tool: 'floor: node:http, no Kept code',
       side: bareChat,
-      measured: 'the same POST + one poll, bare',
+      measured: 'the same POST, bare',
       error: errorCell(bareChat.samples),
     },
     {
@@ -325,14 +326,14 @@ try {
       check: '',
       tool: 'Kept chat-api (http), closest',
       side: keptHealth,
-      measured: 'humanMs (GET /health sent → poll answer "ok")',
+      measured: 'humanMs (GET /health sent → its answer "ok", http.send.readReplies)',
       error: errorCell(keptHealth.samples),
     },
     {
       check: '',
       tool: 'floor: node:http, no Kept code',
       side: bareHealth,
-      measured: 'the same GET + one poll, bare',
+      measured: 'the same GET, bare',
       error: errorCell(bareHealth.samples),
     },
   );

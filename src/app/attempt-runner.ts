@@ -104,6 +104,9 @@ export function createAttemptRunner(deps: AttemptRunnerDeps): AttemptRunner {
   const promisesOf = (probe: ProbeSpec): ClaimPromise[] =>
     probe.verifies.flatMap((id) => claims.get(id)?.promise ?? []);
 
+  /** Ends the race's timers; a reason of our own, as `abort()` builds a DOMException with a stack each attempt. */
+  const TIMERS_DONE = Object.freeze({ name: 'AttemptSettled', message: 'the attempt has settled' });
+
   async function race(
     channel: Channel,
     probe: ProbeSpec,
@@ -141,7 +144,7 @@ export function createAttemptRunner(deps: AttemptRunnerDeps): AttemptRunner {
     try {
       return await Promise.race([ran, deadline, stopped]);
     } finally {
-      timers.abort();
+      timers.abort(TIMERS_DONE);
     }
   }
 
