@@ -29,6 +29,7 @@ import { createCopyAnalyser, offTheLoop } from '../adapters/signoff/copy-analyse
 import { openChannels, type Channels, type EmailInboundSettings } from './channel-registry.ts';
 import { openMonitorWorkers, type MonitorWorkers, type WorkerOptions } from './probe-workers.ts';
 import type { CollectorWiring, RunningCollectors } from './monitor-collectors.ts';
+import { evaluatePopulationClaims } from '../app/collect-population-verdicts.ts';
 import { VERSION } from './version.ts';
 
 export interface MonitorOptions {
@@ -134,6 +135,11 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     log,
     windowMs: catalogue.evaluation.windowMs,
     minIntervalMs: options.refreshMs ?? 1_000,
+    // The second witness (collectors): judged in the same refresh once the collectors' store is open.
+    population: async (claims, window) =>
+      collectors === undefined
+        ? new Map()
+        : evaluatePopulationClaims({ store: collectors.store, claims, collectors: catalogue.collectors ?? [], window }),
     onRefresh: (verdicts, at) => {
       metrics.setVerdicts(verdicts);
       alerting.onVerdicts(verdicts, at);
