@@ -101,6 +101,11 @@ export function defineDemo(command: Command): void {
         dataDir,
         refreshMs: 500,
         email: { inbound: desk.emailInbound },
+        // The desk's TaskRouter-shaped queue statistics, read by the demo's collector, stored beside the observations.
+        collectors: {
+          openStore: async () =>
+            (await import('../population-store-input.ts')).openPopulationStore({ ...opts, data: dataDir }),
+        },
         // Sign-off works in the demo's web page out of the box: a token of its own unless one is set.
         env: { ...process.env, KEPT_API_TOKEN: token },
       });
