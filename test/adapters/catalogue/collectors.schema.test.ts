@@ -62,15 +62,45 @@ describe('catalogue collectors', () => {
   });
 
   it('a claim verified only by a collector is verified', () => {
-    const result = load(yaml`
+    const result = load(
+      yaml`
       version: kept/v1
       collectors:
         - id: desk
-          platform: zendesk
+          platform: twilio-taskrouter
           schedule: { cron: "*/5 * * * *" }
           verifies: [phone-human-2m]
-    `);
+          options:
+            accountSid: AC00000000000000000000000000000000
+            authToken: \${TWILIO_AUTH_TOKEN}
+            workspaceSid: WS11111111111111111111111111111111
+            taskQueueSids: [WQ22222222222222222222222222222222]
+    `,
+      { TWILIO_AUTH_TOKEN: 't' },
+    );
     expect(formatted(result)).toEqual(['(loaded without problems)']);
+  });
+
+  it('leaves options written as ${VAR} unchecked when connections are deferred (validate --offline, verdicts)', () => {
+    const text = yaml`
+      version: kept/v1
+      collectors:
+        - id: desk
+          platform: twilio-taskrouter
+          schedule: { cron: "*/5 * * * *" }
+          verifies: [phone-human-2m]
+          options:
+            accountSid: AC00000000000000000000000000000000
+            authToken: \${TOKEN}
+            workspaceSid: WS11111111111111111111111111111111
+            taskQueueSids: [WQ22222222222222222222222222222222]
+            baseUrl: \${DESK_URL}
+    `;
+    const files = [SERVICE, { file: 'probes/claims.yaml', text: CLAIM }, { file: 'probes/desk.yaml', text }];
+    const deferred = parseCatalogue(files, { ...options(), connections: 'defer' });
+    expect(formatted(deferred)).toEqual(['(loaded without problems)']);
+    const resolved = parseCatalogue(files, options({ TOKEN: 't', DESK_URL: 'not a url' }));
+    expect(formatted(resolved)).toEqual(['probes/desk.yaml:12:16: collector "desk": Invalid URL']);
   });
 
   it('reports every problem with file:line:column', () => {
