@@ -18,8 +18,12 @@ const stats = z.object({
   ratio: z.number().optional(),
 });
 
-/** `POST /api/v2/analytics/conversations/aggregates/query`: stats per group and interval, durations in ms. */
-export const aggregatesSchema = z.object({
+/**
+ * `POST /api/v2/analytics/conversations/aggregates/query`: stats per group and interval, durations in ms. With no
+ * data Genesys answers `{}`, so the object is strict: an answer with other keys is a changed schema, not "no data".
+ */
+export const aggregatesSchema = z.strictObject({
+  systemToOrganizationMappings: z.record(z.string(), z.unknown()).optional(),
   results: z
     .array(
       z.object({
@@ -32,7 +36,7 @@ export const aggregatesSchema = z.object({
 export type AggregateResult = z.output<typeof aggregatesSchema>['results'][number];
 
 /** `POST /api/v2/analytics/queues/observations/query`, with oWaiting's observations (when each began waiting). */
-export const observationsSchema = z.object({
+export const observationsSchema = z.strictObject({
   results: z
     .array(
       z.object({
