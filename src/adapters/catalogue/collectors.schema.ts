@@ -66,7 +66,10 @@ const scheduleSchema = z
   })
   .describe('When the collector reads the platform.');
 
-const collectorSchema = z
+const COLLECTOR_DESCRIPTION =
+  'A scheduled job that reads queue waits and response times from a contact-centre platform.';
+
+const collectorObject = z
   .strictObject({
     id: idSchema('desk-taskrouter').describe('Unique id of the collector: lower-case letters, digits and dashes.'),
     platform: z.enum(COLLECTOR_PLATFORMS).describe('The platform read: ' + COLLECTOR_PLATFORMS.join(', ') + '.'),
@@ -105,6 +108,9 @@ const collectorSchema = z
           '(tokens, keys, passwords) only as ${VAR} references to the environment.',
       ),
   })
+  .describe(COLLECTOR_DESCRIPTION);
+
+const collectorSchema = collectorObject
   .superRefine((entry, ctx) => {
     const schema = optionSchemaOf(entry.platform);
     if (schema === undefined) return;
@@ -118,13 +124,38 @@ const collectorSchema = z
       ctx.addIssue({ ...coded('collector.options', issue.message), path: ['options', ...issue.path] });
     }
   })
-  .describe('A scheduled job that reads queue waits and response times from a contact-centre platform.');
+  .describe(COLLECTOR_DESCRIPTION);
 
 export const collectorsSchema = z
   .array(collectorSchema)
   .describe('Platforms whose figures for every real customer are judged beside the probes.');
 
 export type CollectorEntry = z.infer<typeof collectorSchema>;
+
+/**
+ * For the editors' JSON Schema (catalogue.json-schema.ts): collector entries told apart by `platform`, each with its
+ * platform's options schema where this build has one, so an editor completes and checks every option.
+ */
+export function editorCollectorsSchema(): z.ZodType {
+  const variants = COLLECTOR_PLATFORMS.map((platform) => {
+    const options = optionSchemaOf(platform);
+    return collectorObject.extend({
+      platform: z.literal(platform).describe(`The platform read. This entry: ${platform}.`),
+      ...(options === undefined
+        ? {}
+        : {
+            options: options
+              .optional()
+              .describe(`The ${platform} collector's own settings; secrets only as \${VAR} references.`),
+          }),
+    });
+  });
+  const [first, ...rest] = variants;
+  if (first === undefined) return collectorsSchema;
+  return z
+    .array(z.discriminatedUnion('platform', [first, ...rest]))
+    .describe(collectorsSchema.description ?? 'Collectors.');
+}
 
 /** The platform's option schema (src/adapters/collectors), when this build has an adapter for it. */
 function optionSchemaOf(platform: string): z.ZodType | undefined {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { parseCatalogue } from '../../../src/adapters/catalogue/catalogue.loader.ts';
+import { editorCollectorsSchema } from '../../../src/adapters/catalogue/collectors.schema.ts';
+import { COLLECTOR_PLATFORMS } from '../../../src/domain/population/collector-spec.ts';
 import type { Secret } from '../../../src/domain/secret.ts';
 import { formatted, options, SERVICE, yaml } from './catalogue.support.ts';
 
@@ -160,5 +163,17 @@ describe('catalogue collectors', () => {
       { ...options(), connections: 'defer' },
     );
     expect(formatted(result)).toEqual(['(loaded without problems)']);
+  });
+
+  it("gives editors each platform's options: entries told apart by platform", () => {
+    const json = z.toJSONSchema(editorCollectorsSchema(), { io: 'input', unrepresentable: 'any' }) as {
+      items: { oneOf?: { properties: Record<string, { const?: string; properties?: Record<string, unknown> }> }[] };
+    };
+    const entries = json.items.oneOf ?? [];
+    expect(entries.map((entry) => entry.properties.platform?.const)).toEqual(COLLECTOR_PLATFORMS);
+    const twilio = entries.find((entry) => entry.properties.platform?.const === 'twilio-taskrouter');
+    expect(Object.keys(twilio?.properties.options?.properties ?? {})).toEqual(
+      expect.arrayContaining(['accountSid', 'authToken', 'workspaceSid', 'taskQueueSids']),
+    );
   });
 });

@@ -24,16 +24,18 @@ export const httpJsonOptionsSchema = z
       .describe('request headers; kept secret'),
     items: path('the queues (default: the whole answer is one queue)').default('$'),
     queue: z.string().min(1).default('desk').describe('the population name when no `fields.queue` names it'),
-    channel: z.string().min(1).optional(),
-    fields: z.strictObject({
-      queue: path('the queue name').optional(),
-      contacts: path('contacts that ended in the interval (answered plus abandoned)'),
-      abandoned: path('contacts that gave up before a person answered'),
-      answeredWithin: path('contacts answered in less than {threshold} seconds').optional(),
-      abandonedWithin: path('contacts that gave up in less than {threshold} seconds').optional(),
-      longestWaitSeconds: path('the longest wait, seconds').optional(),
-      averageWaitSeconds: path('the average wait until answered, seconds').optional(),
-    }),
+    channel: z.string().min(1).optional().describe('voice, chat or email, when the figures are for one channel'),
+    fields: z
+      .strictObject({
+        queue: path('the queue name').optional(),
+        contacts: path('contacts that ended in the interval (answered plus abandoned)'),
+        abandoned: path('contacts that gave up before a person answered'),
+        answeredWithin: path('contacts answered in less than {threshold} seconds').optional(),
+        abandonedWithin: path('contacts that gave up in less than {threshold} seconds').optional(),
+        longestWaitSeconds: path('the longest wait, seconds').optional(),
+        averageWaitSeconds: path('the average wait until answered, seconds').optional(),
+      })
+      .describe('where each figure is in the answer (JSON paths, per queue item)'),
     uncounted: uncountedOption,
   })
   .describe('http-json collector options');

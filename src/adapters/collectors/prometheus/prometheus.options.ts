@@ -14,14 +14,16 @@ export const prometheusOptionsSchema = z
     queue: z.string().min(1).default('desk').describe('the population name when no queueLabel splits it'),
     queueLabel: z.string().min(1).optional().describe('the label that names the queue in every query result'),
     channel: z.string().min(1).optional().describe('voice, chat or email, when the figures are for one channel'),
-    queries: z.strictObject({
-      contacts: promql('contacts that ended in the interval (answered plus abandoned)'),
-      abandoned: promql('contacts that gave up before a person answered'),
-      answeredWithin: promql('contacts answered in less than $threshold seconds').optional(),
-      abandonedWithin: promql('contacts that gave up in less than $threshold seconds').optional(),
-      longestWaitSeconds: promql('the longest wait, seconds').optional(),
-      averageWaitSeconds: promql('the average wait until answered, seconds').optional(),
-    }),
+    queries: z
+      .strictObject({
+        contacts: promql('contacts that ended in the interval (answered plus abandoned)'),
+        abandoned: promql('contacts that gave up before a person answered'),
+        answeredWithin: promql('contacts answered in less than $threshold seconds').optional(),
+        abandonedWithin: promql('contacts that gave up in less than $threshold seconds').optional(),
+        longestWaitSeconds: promql('the longest wait, seconds').optional(),
+        averageWaitSeconds: promql('the average wait until answered, seconds').optional(),
+      })
+      .describe('one PromQL query per figure, run for the interval ($window) and limit ($threshold)'),
     bearerToken: collectorSecret('a bearer token for a Prometheus behind auth').optional(),
     uncounted: uncountedOption,
   })

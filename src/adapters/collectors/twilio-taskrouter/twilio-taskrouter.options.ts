@@ -9,7 +9,10 @@ export const twilioTaskRouterOptionsSchema = z
       .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio Account SID: AC and 32 hex digits')
       .describe('the Twilio account (the Basic auth user name)'),
     authToken: collectorSecret("the account's auth token (the Basic auth password)"),
-    workspaceSid: z.string().regex(/^WS[0-9a-fA-F]{32}$/, 'a Workspace SID: WS and 32 hex digits'),
+    workspaceSid: z
+      .string()
+      .regex(/^WS[0-9a-fA-F]{32}$/, 'a Workspace SID: WS and 32 hex digits')
+      .describe('the TaskRouter workspace of the queues'),
     taskQueueSids: z
       .array(z.string().regex(/^WQ[0-9a-fA-F]{32}$/, 'a TaskQueue SID: WQ and 32 hex digits'))
       .min(1)
