@@ -32,7 +32,12 @@ export interface VerdictBoardDeps {
   readonly windowMs: number;
   /** Real milliseconds between recomputations when observations keep arriving. */
   readonly minIntervalMs: number;
-  readonly onRefresh?: (verdicts: readonly Verdict[], at: number) => void;
+  /** After each refresh; `witnesses` holds the population's verdicts and discrepancies (empty without collectors). */
+  readonly onRefresh?: (
+    verdicts: readonly Verdict[],
+    at: number,
+    witnesses: ReadonlyMap<string, TwoWitnesses>,
+  ) => void;
   /**
    * The population's verdicts (collectors, docs/architecture/collectors.md) over the same window, computed in the
    * same refresh: the second witness of each claim a collector verifies. Absent: no collectors.
@@ -67,7 +72,7 @@ export function createVerdictBoard(deps: VerdictBoardDeps): VerdictBoard {
       .then(([verdicts, populationVerdicts]) => {
         const witnesses = populationVerdicts.size === 0 ? NO_WITNESSES : witnessesOf(verdicts, populationVerdicts);
         snapshot = { computedAt: at, verdicts, witnesses };
-        deps.onRefresh?.(verdicts, at);
+        deps.onRefresh?.(verdicts, at, witnesses);
         return verdicts;
       })
       .finally(() => {

@@ -24,6 +24,11 @@ export const METRIC = {
   probeLoopDelay: 'kept_probe_loop_delay_seconds',
   probeLateStart: 'kept_probe_late_start_seconds',
   observationsStarved: 'kept_observations_starved_total',
+  populationVerdict: 'kept_claim_population_verdict',
+  populationCompliance: 'kept_claim_population_compliance_ratio',
+  populationContacts: 'kept_claim_population_contacts',
+  populationLongestWait: 'kept_claim_population_longest_wait_seconds',
+  witnessDiscrepancy: 'kept_claim_witness_discrepancy',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

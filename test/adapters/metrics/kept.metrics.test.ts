@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createKeptMetrics, responseBuckets } from '../../../src/adapters/metrics/kept.metrics.ts';
 import { METRIC } from '../../../src/adapters/metrics/metric-names.ts';
 import { createStoreMetrics } from '../../../src/adapters/metrics/store.metrics.ts';
+import { createWitnessMetrics } from '../../../src/adapters/metrics/witness.metrics.ts';
 import { judge } from '../../../src/domain/judgement.ts';
 import { evaluateClaim } from '../../../src/domain/evaluation/verdict.ts';
 import type { Clock } from '../../../src/app/ports.ts';
@@ -19,6 +20,7 @@ function exercised(now: number) {
   // A store that could not write for a while: 3 failed writes, 2 observations held, 1 dropped into a coverage gap.
   const dropped = new Map([['desk-chat-api', 1]]);
   createStoreMetrics(registry, () => ({ healthy: false, held: 2, writeFailures: 3, dropped }));
+  createWitnessMetrics(registry, ['chat-live-24-7']);
   const night = chatObservation({
     startedAt: SUNDAY_3AM,
     humanReached: false,
