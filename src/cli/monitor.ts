@@ -12,6 +12,7 @@ import type { Catalogue, ProbeSpec } from '../domain/catalogue.ts';
 import { validationError } from '../domain/errors.ts';
 import { createKeptMetrics } from '../adapters/metrics/kept.metrics.ts';
 import { createStoreMetrics } from '../adapters/metrics/store.metrics.ts';
+import { createWitnessMetrics } from '../adapters/metrics/witness.metrics.ts';
 import { HoldingStore } from '../adapters/stores/holding/holding.store.ts';
 import { storeNotReady } from '../app/store-health.ts';
 import { createHttpApp, listen, type RunningServer } from '../adapters/http/server.ts';
@@ -99,6 +100,9 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
   const registry = new KeptRegistry();
   const metrics = createKeptMetrics(registry, catalogue, clock, VERSION);
   createStoreMetrics(registry, () => store.health());
+  const witnessMetrics = createWitnessMetrics(registry, [
+    ...new Set((catalogue.collectors ?? []).flatMap((collector) => collector.verifies)),
+  ]);
   // Built before anything starts: a bad route or receiver refuses start-up instead of silently losing alerts.
   let evidenceBase = `http://${options.host}:${options.port}`;
   const alerting: Alerting = createAlerting({
@@ -140,8 +144,9 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       collectors === undefined
         ? new Map()
         : evaluatePopulationClaims({ store: collectors.store, claims, collectors: catalogue.collectors ?? [], window }),
-    onRefresh: (verdicts, at) => {
+    onRefresh: (verdicts, at, witnesses) => {
       metrics.setVerdicts(verdicts);
+      witnessMetrics.setWitnesses(witnesses);
       alerting.onVerdicts(verdicts, at);
       watch?.onVerdicts();
     },
