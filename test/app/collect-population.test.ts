@@ -268,4 +268,30 @@ describe('a collection run', () => {
     expect(desk.asked[0]?.fromMs).toBe(T0 + 5 * MINUTE - 24 * 60 * MINUTE);
     expect(report.read).toBe(12);
   });
+
+  it('keeps the cursor when the store cannot write, and reads the same interval again at the next run', async () => {
+    const clock = testClock(T0 + 6 * MINUTE);
+    const desk = platform(ok);
+    let failing = true;
+    const flaky = {
+      ...store,
+      lastReadTo: (id: string) => store.lastReadTo(id),
+      readings: (q: Parameters<typeof store.readings>[0]) => store.readings(q),
+      populationGaps: (q: Parameters<typeof store.populationGaps>[0]) => store.populationGaps(q),
+      recordPopulationGap: (g: Parameters<typeof store.recordPopulationGap>[0]) => store.recordPopulationGap(g),
+      close: () => store.close(),
+      recordReadings: async (...args: Parameters<typeof store.recordReadings>) => {
+        if (failing) throw new Error('SQLITE_FULL: database or disk is full');
+        return store.recordReadings(...args);
+      },
+    };
+    const runs = collection(desk, clock, { store: flaky });
+    expect(await runs.collect('desk')).toMatchObject({ read: 0, gaps: [] });
+    expect(lines.some((line) => line.startsWith('error could not store population readings'))).toBe(true);
+    failing = false;
+    clock.set(T0 + 7 * MINUTE);
+    expect(await runs.collect('desk')).toMatchObject({ read: 1 });
+    expect(desk.asked.map((w) => w.fromMs)).toEqual([T0, T0]);
+    expect(await store.lastReadTo('desk')).toBe(T0 + 5 * MINUTE);
+  });
 });
