@@ -102,7 +102,7 @@ describe('kept run with collectors', () => {
       },
     });
     try {
-      for (let i = 0; i < 100 && platform.asked.length === 0; i += 1)
+      for (let i = 0; i < 200 && platform.asked.length === 0; i += 1)
         await new Promise((resolve) => setTimeout(resolve, 100));
     } finally {
       await monitor.stop();
@@ -171,7 +171,7 @@ collectors:
     const population = await openSqlitePopulationStore({ path });
     try {
       let stored: Awaited<ReturnType<typeof population.readings>> = [];
-      for (let i = 0; i < 100 && stored.length === 0; i += 1) {
+      for (let i = 0; i < 200 && stored.length === 0; i += 1) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         stored = await population.readings({ collectorIds: ['desk'], from: 0, to: Date.now() });
       }
