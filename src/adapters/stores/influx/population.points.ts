@@ -123,4 +123,3 @@ export function decodeGap(row: Row): PopulationGap {
     reason: str(row, 'reason'),
   };
 }
-
