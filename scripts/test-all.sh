@@ -22,6 +22,7 @@ declare -A PACKAGES=(
   [text2wave]=festival
   [/usr/share/festival/voices/english/kal_diphone]=festvox-kallpc16k
   [sox]=sox
+  [redis-server]=redis-server
   [pg_ctlcluster]=postgresql
 )
 missing=()

@@ -26,6 +26,11 @@ const COMMANDS: readonly { readonly name: string; readonly summary: string; read
     load: async () => (await import('./cli/commands/run.command.ts')).defineRun,
   },
   {
+    name: 'worker',
+    summary: 'a fleet worker: make the attempts of planned runs taken from the queue (--queue redis://...)',
+    load: async () => (await import('./cli/commands/worker.command.ts')).defineWorker,
+  },
+  {
     name: 'verdicts',
     summary: 'judge every claim over a window from the stored observations',
     load: async () => (await import('./cli/commands/verdicts.command.ts')).defineVerdicts,

@@ -9,6 +9,7 @@ import { createLoopMonitor } from '../adapters/health/loop-monitor.ts';
 import type { Clock, Logger, ObservationStore } from '../app/ports.ts';
 import { createVerdictBoard, type VerdictBoard } from '../app/verdict-board.ts';
 import type { Catalogue, ProbeSpec } from '../domain/catalogue.ts';
+import type { Observation } from '../domain/observation.ts';
 import { validationError } from '../domain/errors.ts';
 import { createKeptMetrics } from '../adapters/metrics/kept.metrics.ts';
 import { createStoreMetrics } from '../adapters/metrics/store.metrics.ts';
@@ -72,6 +73,19 @@ export interface MonitorOptions {
    * collectors, whose code is loaded only then.
    */
   readonly collectors?: CollectorWiring;
+  /** The probe fleet's roles on a queue (docs/architecture/fleet.md); absent, this process probes on its own. */
+  readonly fleet?: MonitorFleet;
+}
+
+/** How `kept run --queue` changes the monitor: runs are planned as queue jobs, and/or results come from the queue. */
+export interface MonitorFleet {
+  /** The scheduler role: each due run is planned as a queue job instead of attempted here. Absent: no scheduler. */
+  readonly plan?: (probeId: string, scheduledAt: number) => Promise<void>;
+  /** The service role: starts taking results (recorded once by run id through `record`); closed on stop. */
+  readonly intake?: (
+    record: (observation: Observation) => Promise<void>,
+    stored: (observation: Observation) => Promise<boolean>,
+  ) => Promise<{ close(): Promise<void> }>;
 }
 
 const PRUNE_EVERY_MS = 6 * 3_600_000;
@@ -202,7 +216,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     claims: catalogue.claims,
     clock,
     store: { recordGap: store.recordGap.bind(store), lastRunAt: lastRunIncludingPending(store, channels) },
-    runProbe,
+    runProbe: options.fleet?.plan ?? runProbe,
     log,
     coveragePeriodMs: catalogue.evaluation.coveragePeriodMs,
     onGap: (probeId: string, missedRuns: number) => metrics.coverageGap(probeId, missedRuns),
@@ -232,6 +246,8 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
   });
   let server: RunningServer | undefined;
   let collectors: RunningCollectors | undefined;
+  let intake: { close(): Promise<void> } | undefined;
+  const schedules = options.fleet === undefined || options.fleet.plan !== undefined;
   try {
     const now = clock.now();
     for (const claim of await recoverDerivedClaims(
@@ -257,13 +273,15 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       log.info('pending runs picked up', { recorded: report.recorded, resumed: report.resumed });
     resumed = report.done;
     await board.refresh();
-    await scheduler.start();
+    if (schedules) await scheduler.start();
+    intake = await options.fleet?.intake?.(runner.record, storedAlready(store));
     collectors = await startMonitorCollectors(options);
   } catch (error) {
     // Release what was opened (the email store and endpoint, the port) so a caller may start again.
     stopping.abort();
     board.stop();
     await scheduler.stop().catch(() => undefined);
+    await intake?.close().catch(() => undefined);
     await collectors?.stop().catch(() => undefined);
     await resumed;
     await workers?.stop();
@@ -305,6 +323,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
       // Runs that wait long end now as suspended (not stored); new fires start nothing; then the scheduler drains.
       stopping.abort();
       await scheduler.stop();
+      await intake?.close();
       await collectors?.stop();
       await resumed;
       await workers?.stop();
@@ -370,6 +389,14 @@ async function openWorkers(options: MonitorOptions, channels: Channels): Promise
     await channels.closeAll();
     throw error;
   }
+}
+
+/** Whether the store has an observation with this run id (looked up by probe and start). */
+function storedAlready(store: ObservationStore): (observation: Observation) => Promise<boolean> {
+  return async (o) => {
+    const found = await store.observations({ probeId: o.probeId, from: o.startedAt, to: o.startedAt + 1, limit: 100 });
+    return found.some((stored) => stored.id === o.id);
+  };
 }
 
 /**

@@ -8,6 +8,9 @@ import { startMonitor } from '../monitor.ts';
 import { workersOption } from '../probe-workers.ts';
 import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
 import { untilSignal } from '../signals.ts';
+import { lockDataDir } from '../../adapters/lock/data-dir.lock.ts';
+import { fleetOptions, fleetWiring, rolesOf, startFleetScheduler, type FleetFlags } from './run-fleet.ts';
+import { mkdirSync } from 'node:fs';
 
 export interface EmailFlags {
   readonly emailInboundDomain?: string[];
@@ -63,11 +66,50 @@ export function defineRun(command: Command): void {
         .choices(LOG_FORMATS)
         .default('json'),
     );
-  storeOptions(emailOptions(workersOption(command))).action(async (opts: StoreFlags & EmailFlags & RunFlags) => {
+  type Flags = StoreFlags & EmailFlags & RunFlags & FleetFlags;
+  storeOptions(emailOptions(workersOption(fleetOptions(command)))).action(async (opts: Flags) => {
     const log = createLogger({ level: opts.logLevel, format: opts.logFormat });
     const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, 'connect', (lines) => {
       for (const warning of lines) log.warn('catalogue warning', { warning });
     });
+    const roles = rolesOf(opts);
+    const wiring =
+      roles === undefined || opts.queue === undefined
+        ? undefined
+        : await fleetWiring({ url: opts.queue, roles, catalogue, clock: systemClock, realClock: systemClock, log });
+    if (wiring !== undefined && roles?.includes('service') !== true && wiring.fleet.plan !== undefined) {
+      const scheduler = await startFleetScheduler({
+        catalogue,
+        clock: systemClock,
+        scheduling: 'cron',
+        plan: wiring.fleet.plan,
+        log,
+      });
+      console.log(`Kept scheduler ${process.pid} plans runs on ${opts.queue}`);
+      await untilSignal();
+      await scheduler.stop();
+      await wiring.close();
+      return;
+    }
+    // One single-machine Kept per data directory (a fleet shares work through --queue, not a store).
+    mkdirSync(opts.data, { recursive: true });
+    const lock = lockDataDir(opts.data);
+    try {
+      await serve(opts, log, catalogue, wiring);
+    } finally {
+      await wiring?.close();
+      lock.release();
+    }
+  });
+}
+
+async function serve(
+  opts: StoreFlags & EmailFlags & RunFlags,
+  log: ReturnType<typeof createLogger>,
+  catalogue: Awaited<ReturnType<typeof loadCatalogueOrThrow>>,
+  wiring: Awaited<ReturnType<typeof fleetWiring>> | undefined,
+): Promise<void> {
+  {
     const inbound = emailInboundOf(opts);
     const store = await openStore(opts, { clock: systemClock, log });
     const monitor = await startMonitor({
@@ -78,10 +120,12 @@ export function defineRun(command: Command): void {
       host: opts.host,
       port: opts.port,
       scheduling: 'cron',
-      workers: { count: opts.workers, catalogue: opts.catalogue },
+      // In a fleet the attempts are made by `kept worker`s, not by local probe workers.
+      workers: { count: wiring === undefined ? opts.workers : 0, catalogue: opts.catalogue },
       dataDir: opts.data,
       ...(store.prune ? { prune: store.prune.bind(store) } : {}),
       ...(inbound === undefined ? {} : { email: { inbound } }),
+      ...(wiring === undefined ? {} : { fleet: wiring.fleet }),
       collectors: {
         openStore: async () => (await import('../population-store-input.ts')).openPopulationStore(opts),
       },
@@ -99,5 +143,5 @@ export function defineRun(command: Command): void {
     await untilSignal();
     await monitor.stop();
     await store.close();
-  });
+  }
 }

@@ -1,0 +1,148 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Clock, Logger } from '../../app/ports.ts';
+import { locationOf } from '../../app/fleet.ts';
+import { isDescribedClock } from '../../app/worker.port.ts';
+import type { Catalogue } from '../../domain/catalogue.ts';
+import { validationError } from '../../domain/errors.ts';
+import type { MonitorFleet } from '../monitor.ts';
+
+/** The roles `kept run --queue` may hold; one process may hold several. */
+export const FLEET_ROLES = ['scheduler', 'service'] as const;
+export type FleetRole = (typeof FLEET_ROLES)[number];
+
+export interface FleetFlags {
+  readonly queue?: string;
+  readonly role?: FleetRole[];
+}
+
+function rolesFlag(value: string): FleetRole[] {
+  const roles = value.split(',').map((r) => r.trim());
+  const wrong = roles.filter((r) => !(FLEET_ROLES as readonly string[]).includes(r));
+  if (wrong.length > 0 || roles.length === 0)
+    throw new InvalidArgumentError(`roles are ${FLEET_ROLES.join(', ')} (comma-separated), not ${wrong.join(', ')}.`);
+  return roles as FleetRole[];
+}
+
+/** `--queue` and `--role` for `kept run` (docs/architecture/fleet.md). */
+export function fleetOptions(command: Command): Command {
+  return command
+    .option('--queue <url>', 'run as part of a probe fleet on Redis (redis://host:port): workers are `kept worker`')
+    .option('--role <roles>', 'with --queue: scheduler, service, or both (scheduler,service, the default)', rolesFlag);
+}
+
+/** The roles asked for, or undefined without --queue (the single-machine default). */
+export function rolesOf(flags: FleetFlags): readonly FleetRole[] | undefined {
+  if (flags.queue === undefined) {
+    if (flags.role !== undefined) throw validationError('flags.role', '--role needs --queue redis://host:port');
+    return undefined;
+  }
+  return flags.role ?? FLEET_ROLES;
+}
+
+function refuseEmail(catalogue: Catalogue): void {
+  const email = catalogue.probes.filter((p) => p.kind === 'email').map((p) => p.id);
+  if (email.length > 0) {
+    throw validationError(
+      'fleet.email',
+      `email probes do not run in a fleet yet (${email.join(', ')}): run them with a single-machine kept run`,
+    );
+  }
+}
+
+export interface FleetWiring {
+  readonly fleet: MonitorFleet;
+  close(): Promise<void>;
+}
+
+/**
+ * The monitor's fleet hooks for the roles: the scheduler plans each due run as a job on its probe's location queue;
+ * the service takes results (and failed jobs, as inconclusive) from the queue. BullMQ is loaded only here.
+ */
+export async function fleetWiring(options: {
+  readonly url: string;
+  readonly roles: readonly FleetRole[];
+  readonly catalogue: Catalogue;
+  readonly clock: Clock;
+  readonly realClock: Clock;
+  readonly log: Logger;
+  readonly lostGraceMs?: number;
+  readonly stalledIntervalMs?: number;
+}): Promise<FleetWiring> {
+  const { catalogue, clock, log } = options;
+  refuseEmail(catalogue);
+  const { redisConnection } = await import('../../adapters/queue/redis-connection.ts');
+  const connection = redisConnection(options.url);
+  const closers: (() => Promise<void>)[] = [];
+  let plan: MonitorFleet['plan'];
+  if (options.roles.includes('scheduler')) {
+    if (!isDescribedClock(clock)) throw validationError('fleet.clock', 'the fleet needs a clock workers can rebuild');
+    const { createQueuePlanner } = await import('../../adapters/queue/bullmq.planner.ts');
+    const planner = createQueuePlanner(connection, log);
+    closers.push(() => planner.close());
+    const probes = new Map(catalogue.probes.map((p) => [p.id, p]));
+    plan = async (probeId, scheduledAt) => {
+      const probe = probes.get(probeId);
+      if (probe === undefined) return;
+      const job = { v: 1 as const, probeId, kind: probe.kind, clock: clock.describe() };
+      // Not awaited: a Redis outage delays the add (the connection waits and resends), never drops it, and the
+      // scheduler's no-overlap guard must not take a waiting add for a run still going.
+      void planner.plan({ ...job, location: locationOf(probe), plannedAt: scheduledAt }).then(
+        (key) => log.info('fleet: run planned', { probe: probeId, job: key }),
+        (error: unknown) => log.error('fleet: a run could not be planned', { probe: probeId, error: String(error) }),
+      );
+    };
+  }
+  let intake: MonitorFleet['intake'];
+  if (options.roles.includes('service')) {
+    const { startQueueResults } = await import('../../adapters/queue/bullmq.results.ts');
+    const locations = [...new Set(catalogue.probes.map(locationOf))];
+    intake = async (record, stored) => {
+      const running = startQueueResults({
+        connection,
+        locations,
+        record,
+        stored,
+        realClock: options.realClock,
+        log,
+        ...(options.lostGraceMs === undefined ? {} : { lostGraceMs: options.lostGraceMs }),
+        ...(options.stalledIntervalMs === undefined ? {} : { stalledIntervalMs: options.stalledIntervalMs }),
+      });
+      return { close: () => running.close() };
+    };
+  }
+  return {
+    fleet: { ...(plan === undefined ? {} : { plan }), ...(intake === undefined ? {} : { intake }) },
+    async close() {
+      for (const close of closers) await close();
+    },
+  };
+}
+
+/**
+ * The scheduler role alone (`kept run --queue … --role scheduler`): the catalogue's cron and coverage runs planned as
+ * queue jobs, with no store, API or probes here. Gaps (runs missed while no scheduler ran) are the service's to see
+ * from the stored runs; this scheduler starts without a last run.
+ */
+export async function startFleetScheduler(options: {
+  readonly catalogue: Catalogue;
+  readonly clock: Clock;
+  readonly scheduling: 'cron' | 'clocked';
+  readonly plan: NonNullable<MonitorFleet['plan']>;
+  readonly log: Logger;
+}): Promise<{ stop(): Promise<void> }> {
+  const { catalogue, clock, log } = options;
+  const deps = {
+    probes: catalogue.probes,
+    claims: catalogue.claims,
+    clock,
+    store: { lastRunAt: async () => undefined, recordGap: async () => undefined },
+    runProbe: options.plan,
+    log,
+    coveragePeriodMs: catalogue.evaluation.coveragePeriodMs,
+  };
+  const { createCronScheduler } = await import('../../adapters/scheduler/cron.scheduler.ts');
+  const { createClockedScheduler } = await import('../../adapters/scheduler/clocked.scheduler.ts');
+  const scheduler = options.scheduling === 'cron' ? createCronScheduler(deps) : createClockedScheduler(deps);
+  await scheduler.start();
+  return { stop: () => scheduler.stop() };
+}

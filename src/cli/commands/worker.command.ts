@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { systemClock } from '../../adapters/clock/system.clock.ts';
+import { lockDataDir } from '../../adapters/lock/data-dir.lock.ts';
+import { DEFAULT_LOCATION } from '../../app/fleet.ts';
+import { loadCatalogueOrThrow } from '../catalogue-input.ts';
+import { createLogger, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../logger.ts';
+import { untilSignal } from '../signals.ts';
+import { openWorkerRuntime } from './worker-runtime.ts';
+
+interface WorkerFlags {
+  readonly catalogue: string[];
+  readonly queue: string;
+  readonly location: string;
+  readonly concurrency: number;
+  readonly data: string;
+  readonly lockMs: number;
+  readonly stalledMs: number;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+}
+
+function positive(max: number): (value: string) => number {
+  return (value) => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new InvalidArgumentError(`it must be a whole number, 1-${max}.`);
+    return n;
+  };
+}
+
+/** `kept worker`: a fleet worker that makes the attempts of its location's planned runs (docs/architecture/fleet.md). */
+export function defineWorker(command: Command): void {
+  command
+    .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files (the same as the scheduler and service use)')
+    .requiredOption('--queue <url>', 'the fleet queue: redis://host:port[/db]')
+    .option('--location <name>', 'the location whose planned runs this worker takes', DEFAULT_LOCATION)
+    .option('--concurrency <n>', 'attempts in flight at once', positive(256), 4)
+    .option('--data <dir>', 'data directory (the results outbox, evidence)', 'data')
+    .addOption(
+      new Option('--lock-ms <ms>', 'job lock duration, real ms')
+        .argParser(positive(3_600_000))
+        .default(30_000)
+        .hideHelp(),
+    )
+    .addOption(
+      new Option('--stalled-ms <ms>', 'stalled-job check interval')
+        .argParser(positive(3_600_000))
+        .default(30_000)
+        .hideHelp(),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'the least severe log lines written').choices(LOG_LEVELS).default('info'),
+    )
+    .addOption(new Option('--log-format <format>', 'json or pretty').choices(LOG_FORMATS).default('json'))
+    .action(async (opts: WorkerFlags) => {
+      const log = createLogger({ level: opts.logLevel, format: opts.logFormat });
+      const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, 'connect', () => undefined);
+      // Only now are the queue's modules loaded: `kept run` without --queue never loads BullMQ.
+      const { redisConnection } = await import('../../adapters/queue/redis-connection.ts');
+      const { openResultOutbox } = await import('../../adapters/queue/result-outbox.ts');
+      const { startQueueWorker } = await import('../../adapters/queue/bullmq.worker.ts');
+      const connection = redisConnection(opts.queue);
+      mkdirSync(opts.data, { recursive: true });
+      const lock = lockDataDir(opts.data);
+      try {
+        const runtime = await openWorkerRuntime(catalogue, opts.data, log);
+        const outbox = openResultOutbox({
+          path: join(opts.data, 'results-outbox.db'),
+          location: opts.location,
+          connection,
+          clock: systemClock,
+          log,
+        });
+        const worker = startQueueWorker({
+          connection,
+          location: opts.location,
+          concurrency: opts.concurrency,
+          attempt: runtime.attempt,
+          outbox,
+          log,
+          lockDurationMs: opts.lockMs,
+          stalledIntervalMs: opts.stalledMs,
+        });
+        console.log(`Kept worker ${process.pid} takes location ${opts.location} (concurrency ${opts.concurrency})`);
+        await untilSignal();
+        await worker.close();
+        if (!(await outbox.drained(5_000)))
+          log.warn('worker: results left in the outbox, sent at the next start', { pending: outbox.pending() });
+        await outbox.close();
+        await runtime.close();
+      } finally {
+        lock.release();
+      }
+    });
+}
