@@ -133,9 +133,32 @@ function unprobedRule(context: RuleContext, claim: Claim): AlertingRule {
   });
 }
 
+/** How long the two witnesses must disagree before `KeptClaimWitnessDiscrepancy` fires (verdicts refresh often). */
+export const DISCREPANCY_FOR = '30m';
+
+/** Whether a collector reads the platform's figures for this claim (a second witness). */
+const collectedFor = (context: RuleContext, claim: Claim): boolean =>
+  (context.catalogue.collectors ?? []).some((collector) => collector.verifies.includes(claim.id));
+
+function discrepancyRule(context: RuleContext, claim: Claim): AlertingRule {
+  const discrepancy = selector(METRIC.witnessDiscrepancy, { job: context.job, claim: claim.id });
+  const { alert, expr, labels, annotations } = alertRule(context, claim, {
+    alert: 'KeptClaimWitnessDiscrepancy',
+    severity: 'ticket',
+    expr: `${discrepancy} == 1`,
+    summary: `Claim ${claim.id}: the platform's figures and Kept's probes disagree`,
+    description:
+      `The claim promises ${promiseText(claim)}. For ${DISCREPANCY_FOR} the platform's figures for its real ` +
+      `customers and Kept's probe attempts have disagreed beyond their 95% intervals over the verdict window: the ` +
+      `platform's clock likely misses part of the customer's wait (an IVR, a bot); the claim's page names it.`,
+  });
+  return { alert, expr, for: DISCREPANCY_FOR, labels, annotations };
+}
+
 /**
  * The rule group of one claim. Share claims get error-ratio recording rules and the two burn-rate alerts; claims
- * that allow no failure get `KeptClaimBroken` instead; every claim gets the coverage-gap alert `KeptClaimUnprobed`.
+ * that allow no failure get `KeptClaimBroken` instead; every claim gets the coverage-gap alert `KeptClaimUnprobed`, and
+ * a claim a collector verifies `KeptClaimWitnessDiscrepancy` (the platform's and the probes' figures disagree).
  * Failures are counted by Kept only while the claim is in force (its hours, zone, daylight saving and holidays), so
  * no rule needs PromQL's UTC `hour()`.
  */
@@ -145,5 +168,6 @@ export function claimGroup(context: RuleContext, claim: Claim): RuleGroup {
     budget === null
       ? [brokenRule(context, claim)]
       : [...errorRatioRules(context, claim), ...BURN_ALERTS.map((spec) => burnRule(context, claim, spec, budget))];
-  return { name: `kept-claim-${claim.id}`, rules: [...rules, unprobedRule(context, claim)] };
+  const witnesses = collectedFor(context, claim) ? [discrepancyRule(context, claim)] : [];
+  return { name: `kept-claim-${claim.id}`, rules: [...rules, unprobedRule(context, claim), ...witnesses] };
 }

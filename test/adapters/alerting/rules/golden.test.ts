@@ -47,6 +47,7 @@ describe('the committed alerts/ files', () => {
       'KeptStoreFailing',
       'KeptProbeSilent',
       'KeptClaimUnprobed',
+      'KeptClaimWitnessDiscrepancy',
     ];
     for (const alertname of alertnames) {
       expect(text).toContain(`alertname: ${alertname}`);
