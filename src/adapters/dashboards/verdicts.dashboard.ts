@@ -11,6 +11,7 @@ import { claimVariable, keptDashboard } from './dashboard-base.ts';
 import { layOut } from './layout.ts';
 import { ABSOLUTE_MAPPINGS, IN_FORCE_MAPPINGS, VERDICT_MAPPINGS, complianceThresholds, lastValue, prom, prop, thresholds, transform } from './panel-kit.ts';
 import { CLAIM, sel, verdictCode, type Series } from './promql.ts';
+import { witnessesSection } from './witnesses.panels.ts';
 
 /** Dashboard 1: where each claim stands now — verdict, compliance against its target, samples and coverage. */
 export function verdictsDashboard(): Dashboard {
@@ -113,5 +114,6 @@ export function verdictsDashboard(): Dashboard {
     { title: 'Now', lines: [[{ panel: verdict, w: 8, h: 6 }, { panel: compliance, w: 8, h: 6 }, { panel: samples, w: 4, h: 6 }, { panel: coverage, w: 4, h: 6 }]] },
     { title: 'Claims', lines: [[{ panel: claims, w: 24, h: 7 }]] },
     { title: 'Over time', lines: [[{ panel: overTime, w: 12, h: 9 }, { panel: samplesOverTime, w: 12, h: 9 }]] },
+    witnessesSection(),
   ]).build();
 }
