@@ -36,6 +36,6 @@ export function redisConnection(url: string): ConnectionOptions {
     ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
     maxRetriesPerRequest: null,
     enableOfflineQueue: true,
-    retryStrategy: (times: number) => Math.min(250 * 2 ** Math.min(times, 7), 5_000),
+    retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 4), 1_000),
   };
 }

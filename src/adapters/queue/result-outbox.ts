@@ -76,7 +76,7 @@ export function openResultOutbox(options: {
       } catch (error) {
         if (failures === 0)
           log.warn('results outbox: cannot deliver; kept on disk, retrying', { error: String(error) });
-        await clock.sleep(retryDelay(failures++, 250, 10_000), stop.signal).catch(() => undefined);
+        await clock.sleep(retryDelay(failures++, 250, 2_000), stop.signal).catch(() => undefined);
       }
     }
   };

@@ -175,7 +175,7 @@ export async function startFleet(): Promise<Fleet> {
     clock,
     realClock: systemClock,
     log: quiet,
-    lostGraceMs: 2_000,
+    lostGraceMs: 5_000,
     stalledIntervalMs: 1_000,
   });
   const monitor = await startMonitor({
@@ -251,7 +251,7 @@ export async function addWorker(fleet: Fleet, name: string): Promise<KeptProcess
 export interface Counts {
   /** Distinct runs the schedulers planned (their logs' job keys). */
   planned: number;
-  /** Attempts a worker completed (completed jobs in Redis; a failed job, its worker dead, is removed once recorded). */
+  /** Attempts a worker finished: results it delivered (the results queue keeps each, its job id the run id). */
   run: number;
   stored: number;
   inconclusive: number;
@@ -278,15 +278,12 @@ export async function settle(fleet: Fleet, planned: Set<string>, timeoutMs: numb
   }
   const storedIds = new Set(stored.map((o) => o.id));
   const { Queue } = await import('bullmq');
-  const queue = new Queue('probes.default', {
-    connection: { host: '127.0.0.1', port: fleet.redisPort },
-    prefix: 'kept',
-  });
-  const jobs = await queue.getJobCounts('completed', 'failed', 'active', 'wait', 'delayed');
-  await queue.close();
+  const results = new Queue('results', { connection: { host: '127.0.0.1', port: fleet.redisPort }, prefix: 'kept' });
+  const delivered = await results.getJobCounts('completed', 'failed', 'active', 'wait');
+  await results.close();
   return {
     planned: planned.size,
-    run: (jobs.completed ?? 0) + (jobs.failed ?? 0),
+    run: Object.values(delivered).reduce((a, b) => a + b, 0),
     stored: stored.length,
     inconclusive: stored.filter((o) => o.outcome === 'inconclusive').length,
     // Two observations for one planned run, or one that belongs to no planned run.
