@@ -100,6 +100,17 @@ function checkOptions(
   return { problems, parsed };
 }
 
+/**
+ * A file the schema rejected with every problem shadowed: never dropped without a word (its entries would vanish, and
+ * without its service the catalogue could not be built). Reported at the first issue, as a fault of Kept's checks.
+ */
+function unexplained(file: LooseFile, issues: readonly z.core.$ZodIssue[]): Diagnostic {
+  const message =
+    `Kept could not check this value (${issues[0]?.message ?? 'no detail'}) and found no problem it can name; ` +
+    'please report it. The file is not loaded.';
+  return diagnosticAt(file.source, issues[0]?.path ?? [], 'catalogue.unexplained', message, 'value');
+}
+
 /** Interpolation, the file schema and the probes' options, for one file that parsed as YAML. */
 function checkFile(
   file: LooseFile,
@@ -114,13 +125,16 @@ function checkFile(
   const { problems: optionProblems, parsed } = checkOptions(file.value, options);
   const targets = targetProblems(file.value);
   // A string with an unset variable is reported once, as such, not again for what it then fails to be.
-  // So is a deferred string: what it will be is not known yet.
-  const shadowed = (problem: Problem): boolean =>
-    rawProblems.some((raw) => startsWith(problem.path, raw.path)) ||
-    deferred.some((path) => startsWith(problem.path, path));
+  const unset = (problem: Problem): boolean => rawProblems.some((raw) => startsWith(problem.path, raw.path));
+  // Nor is a deferred string judged by what its text must be (a channel's options, a target's syntax): that is not
+  // known yet. The file schema is the exception: it sees a stand-in where it checks a deferred value's text (a
+  // receiver URL; a collector's options), so what it still finds there no variable can mend (text where a mapping
+  // belongs) and is reported. Were such a problem shadowed too, the file would fail without a word and be dropped.
+  const unknownYet = (problem: Problem): boolean => deferred.some((path) => startsWith(problem.path, path));
   const problems = withoutEchoes([
     ...rawProblems,
-    ...[...schemaProblems, ...optionProblems, ...targets].filter((problem) => !shadowed(problem)),
+    ...schemaProblems.filter((problem) => !unset(problem)),
+    ...[...optionProblems, ...targets].filter((problem) => !unset(problem) && !unknownYet(problem)),
   ]);
   const diagnostics = problems.map((problem) =>
     diagnosticAt(
@@ -131,6 +145,7 @@ function checkFile(
       problem.target,
     ),
   );
+  if (!result.success && diagnostics.length === 0) return { diagnostics: [unexplained(file, result.error.issues)] };
   if (!result.success || diagnostics.length > 0) return { diagnostics };
   return { diagnostics, valid: { data: restoreDeferred(result.data, file.value, deferred), options: parsed } };
 }
