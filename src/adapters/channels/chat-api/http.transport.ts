@@ -1,7 +1,8 @@
 import { parseJsonPath, selectFirst, type JsonPath } from '../../../domain/json-path.ts';
+import { NOT_REACHED_DETAIL } from '../../../domain/reach.ts';
 import { placeholdersOf, renderJson, renderText, type JsonValue } from './chat-template.ts';
 import { CURSOR_VARS } from './chat-api.options.ts';
-import { describeError, isPeerError, type ChatTransportContext } from './chat-transport.ts';
+import { describeError, isConnectFailure, isPeerError, type ChatTransportContext } from './chat-transport.ts';
 import type { ChatApiOptions } from './chat-api.options.ts';
 import { BodyTooLarge, HttpClient, type HttpReply } from './http-client.ts';
 import { sampleOf } from './message-reader.ts';
@@ -74,6 +75,7 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
         return undefined;
       }
       const peer = isPeerError(error);
+      if (statuses.length === 0 && isConnectFailure(error)) recorder.detail(NOT_REACHED_DETAIL, true);
       recorder.end({
         kind: peer ? 'refused' : 'ours',
         reason: `${step} request ${peer ? 'failed' : 'could not be made'}: ${describeError(error)}`,
