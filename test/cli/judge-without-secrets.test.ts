@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,45 +36,73 @@ describe('commands that only judge evidence need no probe settings', () => {
     },
   );
 
-  it('verdicts judges every claim of the demo catalogue', async () => {
-    const { code, output } = await inCleanEnvironment([
-      'verdicts',
-      '-c',
-      'probes/demo.yaml',
-      '--data',
-      dataDir(),
-      '--json',
-    ]);
-    expect(code, output).toBe(0);
-    const json = JSON.parse(output.split('\n--- stderr ---\n')[0] as string) as { claims: { id: string }[] };
-    expect(json.claims.map((c) => c.id)).toEqual([
-      'chat-live-24-7',
-      'chat-business-hours',
-      'web-chat-first-reply',
-      'phone-person-5m',
-      'email-reply-4h',
-    ]);
-  });
+  /** Each sample catalogue, its claims, and those a collector verifies (judged by the platform's witness too). */
+  const CATALOGUES = [
+    {
+      catalogue: 'probes/demo.yaml',
+      claims: ['chat-live-24-7', 'chat-business-hours', 'web-chat-first-reply', 'phone-person-5m', 'email-reply-4h'],
+      witnessed: ['chat-live-24-7', 'chat-business-hours'],
+      summary: /^ok: 5 claims, 4 probes, 1 collectors, 0 receivers, 0 routes/,
+    },
+    {
+      catalogue: 'probes/examples/acme.yaml',
+      claims: [
+        'chat-human-24-7',
+        'chat-first-response-1m',
+        'phone-human-business-hours',
+        'phone-night-desk',
+        'email-reply-24h',
+      ],
+      witnessed: [],
+      summary: /^ok: 5 claims, 4 probes, 2 receivers, 2 routes/,
+    },
+  ];
 
-  it('rules writes the rule files for a catalogue whose receivers read their URL and key from the environment', async () => {
-    const out = dataDir();
-    const { code, output } = await inCleanEnvironment([
-      'rules',
-      '-c',
-      'probes/examples/acme.yaml',
-      '--runbook-url',
-      'https://runbooks.example/kept',
-      '-o',
-      out,
-    ]);
-    expect(code, output).toBe(0);
-    expect(readdirSync(out).length).toBeGreaterThan(0);
-  });
+  it.each(CATALOGUES)(
+    'verdicts judges every claim of $catalogue, with the platform witness where a collector verifies it',
+    async ({ catalogue, claims, witnessed }) => {
+      const { code, output } = await inCleanEnvironment(['verdicts', '-c', catalogue, '--data', dataDir(), '--json']);
+      expect(code, output).toBe(0);
+      const json = JSON.parse(output.split('\n--- stderr ---\n')[0] as string) as {
+        claims: { id: string; witnesses?: { platform?: { status: string } } }[];
+      };
+      expect(json.claims.map((c) => c.id)).toEqual(claims);
+      // The collectors' section loaded with its ${VAR} options as written: its claims have a platform witness.
+      const withPlatform = json.claims.filter((c) => c.witnesses?.platform !== undefined).map((c) => c.id);
+      expect(withPlatform).toEqual(witnessed);
+    },
+  );
 
-  it('validate --offline checks the catalogue without them; plain validate names each missing variable', async () => {
-    const offline = await inCleanEnvironment(['validate', '--offline', 'probes/examples/acme.yaml']);
+  it.each(CATALOGUES)(
+    'rules writes the rule files for $catalogue (receivers and collectors read from the environment)',
+    async ({ catalogue, witnessed }) => {
+      const out = dataDir();
+      const { code, output } = await inCleanEnvironment([
+        'rules',
+        '-c',
+        catalogue,
+        '--runbook-url',
+        'https://runbooks.example/kept',
+        '-o',
+        out,
+      ]);
+      expect(code, output).toBe(0);
+      const files = readdirSync(out);
+      expect(files.length).toBeGreaterThan(0);
+      const rules = files.map((file) => readFileSync(join(out, file), 'utf8')).join('\n');
+      // One discrepancy rule for each claim a collector verifies: the collectors' section was loaded, not dropped.
+      const discrepancies = [...rules.matchAll(/kept_claim_witness_discrepancy\{job="kept",claim="([^"]+)"\}/g)];
+      expect(discrepancies.map((match) => match[1])).toEqual(witnessed);
+    },
+  );
+
+  it.each(CATALOGUES)('validate --offline checks $catalogue without them', async ({ catalogue, summary }) => {
+    const offline = await inCleanEnvironment(['validate', '--offline', catalogue]);
     expect(offline.code, offline.output).toBe(0);
-    expect(offline.output).toMatch(/^ok: \d+ claims, \d+ probes, 2 receivers/);
+    expect(offline.output).toMatch(summary);
+  });
+
+  it('plain validate names each missing variable', async () => {
     const online = await inCleanEnvironment(['validate', 'probes/examples/acme.yaml']);
     expect(online.code).toBe(1);
     expect(online.output).toContain('the environment variable ACME_SIP_PASSWORD is not set');
@@ -97,6 +125,8 @@ describe('commands that only judge evidence need no probe settings', () => {
       'KEPT_DESK_SIP_URI',
       'KEPT_DESK_EMAIL_ADDRESS',
       'KEPT_DESK_SMTP_PORT',
+      'KEPT_DESK_TASKROUTER_TOKEN',
+      'KEPT_DESK_TASKROUTER_URL',
     ]) {
       expect(output).toContain(`the environment variable ${name} is not set`);
     }
