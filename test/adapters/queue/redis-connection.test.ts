@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { runIdOf } from '../../../src/adapters/queue/bullmq.planner.ts';
+import { probeQueueName, redisConnection } from '../../../src/adapters/queue/redis-connection.ts';
+import { isFleetJob, isFleetResult, lostRunObservation, plannedRunKey } from '../../../src/app/fleet.ts';
+
+describe('the fleet queue settings', () => {
+  it.each([
+    ['redis://127.0.0.1:6380', { host: '127.0.0.1', port: 6380, db: 0 }],
+    ['redis://queue.internal', { host: 'queue.internal', port: 6379, db: 0 }],
+    ['redis://kept:s%40cret@10.0.0.5:6379/2', { host: '10.0.0.5', db: 2, username: 'kept', password: 's@cret' }],
+    ['rediss://q:6379', { host: 'q', tls: {} }],
+  ])('reads %s', (url, expected) => {
+    expect(redisConnection(url)).toMatchObject({ ...expected, maxRetriesPerRequest: null });
+  });
+
+  it.each([['not a url'], ['http://127.0.0.1:6379'], ['redis://h:1/x']])('refuses %s with queue.url', (url) => {
+    expect(() => redisConnection(url)).toThrow(expect.objectContaining({ code: 'queue.url' }));
+  });
+
+  it('names one queue per location', () => {
+    expect(probeQueueName('uk')).toBe('probes.uk');
+  });
+});
+
+describe('planned runs', () => {
+  it('are keyed by probe and planned time, the same key and run id in every scheduler', () => {
+    const key = plannedRunKey('chat:api', Date.UTC(2026, 11, 7, 9));
+    expect(key).toBe('chat_api@1796634000000');
+    expect(runIdOf(key)).toBe(runIdOf(plannedRunKey('chat:api', Date.UTC(2026, 11, 7, 9))));
+    expect(runIdOf(key)).not.toBe(runIdOf(plannedRunKey('chat:api', Date.UTC(2026, 11, 7, 9, 5))));
+    expect(runIdOf(key)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('a lost run is one inconclusive observation with the run id, and jobs and results are checked on the way in', () => {
+    const job = {
+      v: 1 as const,
+      runId: 'r1',
+      probeId: 'chat',
+      kind: 'chat-api' as const,
+      clock: { kind: 'system' as const },
+      location: 'default',
+      plannedAt: 1000,
+    };
+    expect(isFleetJob(job)).toBe(true);
+    expect(isFleetJob({ ...job, v: 2 })).toBe(false);
+    const lost = lostRunObservation(job, 1000, 'worker died');
+    expect(lost).toMatchObject({ id: 'r1', probeId: 'chat', outcome: 'inconclusive', reason: 'worker died' });
+    expect(isFleetResult({ v: 1, runId: 'r1', location: 'default', observation: lost })).toBe(true);
+    expect(isFleetResult({ v: 1, runId: 'r2', location: 'default', observation: lost })).toBe(false);
+  });
+});
