@@ -89,12 +89,12 @@ export const FACTOR = 120;
 export const PROBES = ['chat-a', 'chat-b', 'chat-c'];
 
 /** Three chat-API probes every 5 simulated minutes against the desk's chat (a person answers 24/7). */
-export function writeCatalogue(dir: string, chatUrl: string): string {
+export function writeCatalogue(dir: string, chatUrl: string, cron = '*/5 * * * *'): string {
   const probe = (id: string): string[] => [
     `  - id: ${id}`,
     '    channel: chat-api',
     `    target: ${chatUrl}`,
-    '    schedule: { cron: "*/5 * * * *", jitter: 0s, timeout: 20m, overlap: 3 }',
+    `    schedule: { cron: "${cron}", jitter: 0s, timeout: 20m, overlap: 3 }`,
     '    verifies: [chat-24-7]',
     '    options:',
     '      transport: websocket',
