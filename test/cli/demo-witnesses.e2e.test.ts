@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnKept, type KeptProcess } from '../support/spawn-kept.ts';
 
@@ -22,12 +25,15 @@ describe('kept demo: two witnesses', () => {
 
   it("shows the platform's witness beside the probes and a discrepancy on the 24/7 claim within the replay", async () => {
     const started = performance.now();
-    demo = spawnKept(['demo', '--port', '0', '--workers', '0']);
+    const data = mkdtempSync(join(tmpdir(), 'kept-demo-witnesses-'));
+    demo = spawnKept(['demo', '--port', '0', '--data', data]);
     const [, url] = await demo.waitFor(/Kept is running at (http:\/\/[\d.]+:\d+)/, 30_000);
     let always: Brief | undefined;
     // Friday 06:00 UK time at 400x: the bot alone until 08:00 (18 s), then people; the platform's first hand-overs
-    // are read after the next 5-minute interval settles.
-    while (performance.now() - started < 120_000) {
+    // are read after the next 5-minute interval settles. Attempts of a start-up stall are inconclusive (Kept's own
+    // side), and a morning lost to one leaves the probes without a failure until the bot is alone again at 20:00
+    // (about 130 s in): the test waits for that night rather than for a lucky morning.
+    while (performance.now() - started < 200_000) {
       const body = (await (await fetch(`${url}/api/claims`)).json()) as { claims: Brief[] };
       always = body.claims.find((c) => c.id === 'chat-live-24-7');
       if (always?.discrepancy) break;
@@ -40,7 +46,8 @@ describe('kept demo: two witnesses', () => {
     expect(always?.status).toBe('broken');
     expect(always?.population?.collectors).toEqual(['desk-taskrouter']);
     expect(always?.population?.contacts).toBeGreaterThan(0);
-    expect(always?.population?.compliance).toBe(1);
+    // Every hand-over is answered in 5-20 s by the desk's clock; a stall of the loaded machine can stretch one.
+    expect(always?.population?.compliance).toBeGreaterThan(0.9);
     console.log(`demo showed the discrepancy after ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const page = (await (await fetch(`${url}/api/claims/chat-live-24-7`)).json()) as {
@@ -49,5 +56,12 @@ describe('kept demo: two witnesses', () => {
     expect(page.witnesses.probes.attempts).toBeGreaterThan(0);
     expect(page.witnesses.platform.uncounted).toEqual(['bot', 'ivr']);
     expect(page.witnesses.discrepancy.reason).toMatch(/does not count the bot and ivr/);
-  }, 180_000);
+    await demo.stop();
+
+    // `kept verdicts` reads both witnesses from the demo's store and says the same.
+    const verdicts = spawnKept(['verdicts', '-c', 'probes/demo.yaml', '--data', data], {}, { environment: 'clean' });
+    expect(await verdicts.exited(), verdicts.output()).toBe(0);
+    expect(verdicts.output()).toMatch(/platform \(desk-taskrouter\): \w+ compliance [\d.]+%  n=\d+ contacts/);
+    expect(verdicts.output()).toMatch(/DISCREPANCY: the platform counted [\d.]+% of \d+ contacts/);
+  }, 300_000);
 });
