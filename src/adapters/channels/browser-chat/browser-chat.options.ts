@@ -229,7 +229,8 @@ const schema = z
               'click an offered button whose label matches this (each label once), before writing phrases',
             ),
           })
-          .optional(),
+          .optional()
+          .describe('quick-reply buttons to click to reach a person, tried before the phrases are written'),
         handoff: regex
           .optional()
           .describe('a bot message matching this means a person is on the way: stop asking, wait'),
@@ -256,7 +257,10 @@ const schema = z
       .default({ repeats: 2 })
       .describe('when to give up: the bot repeating itself or looping through the same options'),
     viewport: z
-      .strictObject({ width: z.number().int().min(200).max(4000), height: z.number().int().min(200).max(4000) })
+      .strictObject({
+        width: z.number().int().min(200).max(4000).describe('window width in CSS pixels, 200 to 4000 (default 1280)'),
+        height: z.number().int().min(200).max(4000).describe('window height in CSS pixels, 200 to 4000 (default 800)'),
+      })
       .default({ width: 1280, height: 800 })
       .describe('browser window size'),
     stepTimeoutMs: z

@@ -114,7 +114,8 @@ const schema = z
         ready: markers.optional().describe('wait for a frame matching any of these before sending the message'),
         conversationIdPath: jsonPath.optional().describe('where the conversation id is in the ready frame'),
       })
-      .optional(),
+      .optional()
+      .describe('transport websocket only: a frame sent when the socket opens, and frames awaited before the message'),
     http: z
       .strictObject({
         start: requestWithBody('POST')
@@ -171,7 +172,8 @@ const schema = z
           .describe('the request fetching replies; a long-poll that answers when a message arrives works as it is'),
         end: requestWithBody('DELETE').optional().describe('a request closing the conversation when the probe is done'),
       })
-      .optional(),
+      .optional()
+      .describe('transport http (required): the requests that start the conversation, send, poll for replies, end it'),
     receive: z
       .strictObject({
         messagesPath: jsonPath
@@ -190,7 +192,10 @@ const schema = z
           .describe("a message's time as the service writes it, the last one read is {lastTimestamp} in the poll path"),
         ignore: markers.default([]).describe('messages to skip entirely: our own echo, typing indicators, receipts'),
       })
-      .default({ messagesPath: '$', textPath: '$.text', ignore: [] }),
+      .default({ messagesPath: '$', textPath: '$.text', ignore: [] })
+      .describe(
+        "how replies are read from a frame or poll response: where the messages are, each one's text, sender, id, time",
+      ),
     human: markers.default([]).describe('a response is from a human when any of these matches'),
     bot: markers
       .optional()
