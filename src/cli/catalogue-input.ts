@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { loadCatalogueFiles } from '../adapters/catalogue/catalogue.loader.ts';
+import { loadCatalogueFiles, type LoadResult } from '../adapters/catalogue/catalogue.loader.ts';
 import { formatDiagnostic } from '../adapters/catalogue/diagnostic.ts';
 import type { Catalogue } from '../domain/catalogue.ts';
 import { PROBE_KINDS, type ProbeKind } from '../domain/channel.ts';
 import { validationError } from '../domain/errors.ts';
+import { probeKindsNamed } from './catalogue-kinds.ts';
 
 /**
  * What a command does with the catalogue, which decides what it reads:
@@ -20,9 +21,26 @@ export type CatalogueUse = 'connect' | 'check' | 'judge';
 const asWritten = (): ReadonlyMap<ProbeKind, z.ZodType> =>
   new Map(PROBE_KINDS.map((kind) => [kind, z.record(z.string(), z.unknown())]));
 
-/** The channels' option schemas, loaded only by the commands that check options (not the channels themselves). */
-async function channelOptionSchemas(): Promise<ReadonlyMap<ProbeKind, z.ZodType>> {
-  return (await import('./channel-options.ts')).channelOptionSchemas();
+/**
+ * Loads the catalogue with the option schemas of the channels it names only (src/cli/channel-option-loaders.ts; the
+ * channels themselves are never loaded here). Should the files name a kind the scan missed, the loader reports it as
+ * having no adapter: its schema is loaded then and the catalogue checked again, so the outcome never depends on the scan.
+ */
+async function loadChecked(
+  paths: readonly string[],
+  env: NodeJS.ProcessEnv,
+  connections: 'resolve' | 'defer',
+): Promise<LoadResult> {
+  const { loadChannelOptionSchemas } = await import('./channel-option-loaders.ts');
+  const named = await probeKindsNamed(paths, env);
+  const first = await loadCatalogueFiles(paths, {
+    env,
+    optionSchemas: await loadChannelOptionSchemas(named),
+    connections,
+  });
+  const scanMissed = !first.ok && first.diagnostics.some((diagnostic) => diagnostic.code === 'probe.no-adapter');
+  if (!scanMissed) return first;
+  return loadCatalogueFiles(paths, { env, optionSchemas: await loadChannelOptionSchemas(PROBE_KINDS), connections });
 }
 
 /** Where a loaded catalogue's warnings go, one `file:line:column: warning: ...` line each. */
@@ -43,12 +61,11 @@ export async function loadCatalogueOrThrow(
   warn: WarningSink = toStandardError,
 ): Promise<Catalogue> {
   if (paths.length === 0) throw validationError('catalogue.missing', 'no catalogue given; pass -c <file.yaml>');
-  const optionSchemas = use === 'judge' ? asWritten() : await channelOptionSchemas();
-  const result = await loadCatalogueFiles(paths, {
-    env,
-    optionSchemas,
-    connections: use === 'connect' ? 'resolve' : 'defer',
-  });
+  const connections = use === 'connect' ? 'resolve' : 'defer';
+  const result =
+    use === 'judge'
+      ? await loadCatalogueFiles(paths, { env, optionSchemas: asWritten(), connections })
+      : await loadChecked(paths, env, connections);
   if (result.ok) {
     if (result.warnings.length > 0) warn(result.warnings.map(formatDiagnostic));
     return result.catalogue;
