@@ -131,4 +131,15 @@ describe('HTTP API: two witnesses of a claim', () => {
     );
     expect((await get('/api/claims/chat-business-hours')).witnesses).toBeNull();
   });
+
+  it("flags the discrepancy on the board, with the platform's figure under the claim", async () => {
+    const html = await (await fetch(`${server.url}/`)).text();
+    const row = /<tr class="claim-row" data-claim="chat-live-24-7"[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    // Unproven: two days read of a 7-day window leave promised hours of the week unread.
+    expect(row).toContain('platform (desk-taskrouter): unproven, 100.0% of 240 contacts');
+    expect(row).toMatch(/<strong class="error discrepancy" title="the platform counted 100\.0% of 240 contacts/);
+    expect(row).toContain('(the platform does not count the bot and ivr)');
+    const other = /<tr class="claim-row" data-claim="chat-business-hours"[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(other).not.toContain('witness');
+  });
 });

@@ -1,4 +1,5 @@
 import type { CoverageGap } from '../../../app/ports.ts';
+import type { TwoWitnesses } from '../../../domain/population/discrepancy.ts';
 import type { Catalogue } from '../../../domain/catalogue.ts';
 import { describePromise, type Claim } from '../../../domain/claim.ts';
 import { formatDuration } from '../../../domain/duration.ts';
@@ -12,13 +13,25 @@ import { webPage, when } from '../../reports/html-kit.ts';
 
 const target = (c: Claim): string => (c.target.kind === 'absolute' ? 'absolute' : percent(c.target.share));
 
-function claimRow(c: Claim, v: Verdict | undefined): string {
+/** The platform's witness under a claim a collector verifies, and a flag when it and the probes disagree. */
+function witnessLine(two: TwoWitnesses | undefined): string {
+  if (two === undefined) return '';
+  const p = two.population;
+  const platform = `platform (${p.collectors.join(', ') || 'no reading yet'}): ${p.status}, ${percent(p.compliance)} of ${p.contacts.counted} contacts`;
+  const flag =
+    two.discrepancy === null
+      ? ''
+      : ` · <strong class="error discrepancy" title="${esc(two.discrepancy.reason)}">discrepancy</strong>${two.discrepancy.uncounted.length > 0 ? ` (the platform does not count the ${esc(two.discrepancy.uncounted.join(' and '))})` : ''}`;
+  return `<div class="small witness">${esc(platform)}${flag}</div>`;
+}
+
+function claimRow(c: Claim, v: Verdict | undefined, two?: TwoWitnesses): string {
   const status = v?.status ?? 'unproven';
   const map =
     v === undefined ? '' : heatmap(v.hours, v.target.share, `${c.id}: hour of the week (${c.hours.timeZone})`);
   return `<tr class="claim-row" data-claim="${esc(c.id)}" data-status="${esc(status)}">
 <td><a href="/claims/${encodeURIComponent(c.id)}">${esc(c.id)}</a><div class="small">${esc(c.copy)}</div>
-<div class="small muted">${esc(c.channels.join(', '))} · ${esc(describeHours(c.hours))} · ${esc(describePromise(c.promise, formatDuration))} · ${esc(target(c))} · owner ${esc(c.owner)}</div></td>
+<div class="small muted">${esc(c.channels.join(', '))} · ${esc(describeHours(c.hours))} · ${esc(describePromise(c.promise, formatDuration))} · ${esc(target(c))} · owner ${esc(c.owner)}</div>${witnessLine(two)}</td>
 <td>${badge(status)}</td><td class="num">${percent(v?.compliance ?? null)}</td><td class="num">${v?.samples.counted ?? 0}</td>
 <td class="num">${v === undefined ? '-' : `${v.coverage.probed}/${v.coverage.promised}`}</td><td class="mini">${map}</td></tr>`;
 }
@@ -70,6 +83,7 @@ export function claimsPage(
   computedAt: number | null,
   signoffs: string,
   view: BoardView = { status: null, page: 1, perPage: BOARD_PAGE_SIZE },
+  witnesses: ReadonlyMap<string, TwoWitnesses> = new Map(),
 ): string {
   const byId = new Map(verdicts.map((v) => [v.claimId, v]));
   const statusOf = (c: Claim): string => byId.get(c.id)?.status ?? 'unproven';
@@ -80,7 +94,7 @@ export function claimsPage(
   const first = (view.page - 1) * view.perPage;
   const rows = matching
     .slice(first, first + view.perPage)
-    .map((c) => claimRow(c, byId.get(c.id)))
+    .map((c) => claimRow(c, byId.get(c.id), witnesses.get(c.id)))
     .join('');
   const nav = boardNav(view, counts, catalogue.claims.length, matching.length);
   const body = `<h1>Claims and verdicts</h1>

@@ -73,6 +73,7 @@ export function webRoutes(deps: WebDeps): Router {
     const now = deps.clock.now();
     return {
       computedAt: now,
+      witnesses: new Map(),
       verdicts: await evaluateClaims(
         deps.store,
         book.claims(),
@@ -89,7 +90,7 @@ export function webRoutes(deps: WebDeps): Router {
     '/',
     page(async (req, res) => {
       const view = boardView(req.query);
-      const { computedAt, verdicts: list } = await verdicts();
+      const { computedAt, verdicts: list, witnesses } = await verdicts();
       const records = deps.signoff?.records ? await deps.signoff.records.list() : [];
       const signoffs = `<h2>Signed-off claims</h2>${signoffRecordsTable(records.slice(0, 20))}`;
       const claims = book.claims();
@@ -99,7 +100,7 @@ export function webRoutes(deps: WebDeps): Router {
       const key = `${view.status ?? '*'}|${view.page}`;
       let board = boards.views.get(key);
       if (board === undefined) {
-        const html = claimsPage({ ...deps.catalogue, claims }, list, computedAt, signoffs, view);
+        const html = claimsPage({ ...deps.catalogue, claims }, list, computedAt, signoffs, view, witnesses);
         board = new Representation(html, 'text/html; charset=utf-8');
         if (boards.views.size < 64) boards.views.set(key, board);
       }
