@@ -1,11 +1,13 @@
 /**
  * The outbox after a day-long InfluxDB outage: a day of observations for 1,000 probes (one every 15 minutes: 96,000)
  * journalled while influxd is down, then the time to forward them all once it is back.
- *   node --import tsx bench/outbox-replay.bench.ts [probes=1000] [perProbe=96] [batchSize=500]
+ *   node --import tsx bench/outbox-replay.bench.ts [probes=1000] [perProbe=96] [batchSize=5000] [drainSeconds=300]
+ * Bounded: at most 1,000 probes and 96 runs each (a day), and the replay is given up after `drainSeconds` (printed
+ * with `drained: false`). The forwarder's progress lines (replayed/total) go to stderr while it drains.
  * A real influxd (Debian's influxdb 1.x) is started as test/support/influxd.ts does and SIGKILLed before recording
  * starts, so the forwarder meets a refused connection, as in an outage; records are acknowledged as probes would make
  * them, 50 at a time. The replay is timed from influxd's restart to an empty journal, with the buffered store's
- * default batch of 500 (or the one given), and the count of points in InfluxDB checked. The baseline, in the same run
+ * default batch of 5,000 (or the one given), and the count of points in InfluxDB checked. The baseline, in the same run
  * against the same influxd: the same observations written straight to InfluxDB (the influx store's `recordMany` in
  * batches of the same size, into a second database, no journal), as a Kept without an outbox would write them once
  * the server is up. Prints one JSON line.
@@ -24,10 +26,19 @@ import type { Observation } from '../src/domain/observation.ts';
 import { influxdMissing, influxScalar, startInfluxd } from '../test/support/influxd.ts';
 import { BENCH_NOW, DAY_MS, scaleCatalogue } from './scale-fixture.ts';
 
-const [probes = 1_000, perProbe = 96, batchSize = 500] = process.argv.slice(2).map(Number);
+const [probes = 1_000, perProbe = 96, batchSize = 5_000, drainSeconds = 300] = process.argv.slice(2).map(Number);
+if (!(probes >= 1 && probes <= 1_000 && perProbe >= 1 && perProbe <= 96 && drainSeconds > 0 && batchSize >= 1))
+  throw new Error('usage: outbox-replay.bench.ts [probes<=1000] [perProbe<=96] [batchSize] [drainSeconds]');
 const missing = influxdMissing();
 if (missing !== undefined) throw new Error(missing);
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent } as unknown as Logger;
+/** Info lines (the forwarder's progress) to stderr, so stdout stays one JSON line. */
+const progress: Logger = {
+  debug() {},
+  info: (message: string, fields?: object) => process.stderr.write(`${message} ${JSON.stringify(fields ?? {})}\n`),
+  warn() {},
+  error() {},
+  child: () => progress,
+} as unknown as Logger;
 const DATABASE = 'kept_replay';
 const catalogue = scaleCatalogue(probes);
 const claims = new Map(catalogue.claims.map((c) => [c.id, c]));
@@ -75,7 +86,7 @@ try {
     inner,
     journalPath: join(dir, 'outbox.db'),
     clock: systemClock,
-    log: silent,
+    log: progress,
     batchSize,
     initialRetryMs: 250,
     maxRetryMs: 1_000,
@@ -94,9 +105,10 @@ try {
   const load = loadavg()[0] as number;
   await influxd.restart();
   const replayStart = performance.now();
-  const drained = await store.drained(30 * 60_000);
+  const drained = await store.drained(drainSeconds * 1_000);
   const replayMs = performance.now() - replayStart;
   const { attempts } = store.status();
+  const replayRequests = inner.stats().requests;
   await store.close();
   const points = await influxScalar(influxd.url, 'SELECT count("id") FROM "kept_raw"."observation"', DATABASE);
   // Baseline: the same day written straight to InfluxDB, no journal in between.
@@ -128,6 +140,7 @@ try {
       directSeconds: +(directMs / 1000).toFixed(1),
       directPerSecond: Math.round(total / (directMs / 1000)),
       loadAverage: +load.toFixed(1),
+      replayRequests,
     }),
   );
 } finally {

@@ -65,10 +65,17 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
+/** Requests made for one action since open, and the milliseconds they took (for profiling replays and bulk loads). */
+export interface ActionCount {
+  requests: number;
+  ms: number;
+}
+
 export class InfluxIo {
   readonly #client: InfluxDB;
   readonly #database: string;
   readonly #deadlineMs: number;
+  readonly #counts = new Map<string, ActionCount>();
 
   constructor(client: InfluxDB, database: string, deadlineMs: number) {
     this.#client = client;
@@ -76,10 +83,23 @@ export class InfluxIo {
     this.#deadlineMs = deadlineMs;
   }
 
+  /** Requests per action since open, with the time they took. */
+  counts(): Record<string, ActionCount> {
+    return Object.fromEntries([...this.#counts].map(([action, c]) => [action, { ...c }]));
+  }
+
+  #count(action: string, started: number): void {
+    let c = this.#counts.get(action);
+    if (c === undefined) this.#counts.set(action, (c = { requests: 0, ms: 0 }));
+    c.requests += 1;
+    c.ms += performance.now() - started;
+  }
+
   /** Runs statements (joined with `;`) in one POST; resolves with each statement's rows. */
   async query(action: string, statements: readonly string[]): Promise<Rows[]> {
     if (statements.length === 0) return [];
     let response: { results?: readonly RawResult[]; error?: string };
+    const started = performance.now();
     try {
       const request = this.#client.queryRaw(statements.join(';\n'), {
         database: this.#database,
@@ -89,6 +109,8 @@ export class InfluxIo {
       response = await withDeadline(request, this.#deadlineMs);
     } catch (error) {
       throw influxError(action, error);
+    } finally {
+      this.#count(action, started);
     }
     if (response.error !== undefined) throw influxError(action, new Error(response.error));
     return (response.results ?? []).map((result) => {
@@ -113,6 +135,7 @@ export class InfluxIo {
   /** Writes points into a retention policy, `batchSize` points a request, with nanosecond precision. */
   async write(action: string, rp: string, points: readonly IPoint[], batchSize: number): Promise<void> {
     for (let i = 0; i < points.length; i += batchSize) {
+      const started = performance.now();
       try {
         const request = this.#client.writePoints(points.slice(i, i + batchSize), {
           database: this.#database,
@@ -122,6 +145,8 @@ export class InfluxIo {
         await withDeadline(request, this.#deadlineMs);
       } catch (error) {
         throw influxError(action, error);
+      } finally {
+        this.#count(action, started);
       }
     }
   }

@@ -2,7 +2,7 @@ import { escape } from 'influx';
 import type { ObservationQuery } from '../../../app/ports.ts';
 import { HOUR_MS, hourStartOf, type HourTally } from '../../../domain/evaluation/tally.ts';
 import type { Rows } from './influx.io.ts';
-import { nanos, registryTime } from './influx.points.ts';
+import { nanos, registryBucket, registryTime } from './influx.points.ts';
 import { fq, JUDGEMENT_TAGS, M, rollupSelect, RP } from './influx.schema.ts';
 
 /** The InfluxQL the store runs. Values are always escaped string literals; times are nanosecond integers. */
@@ -74,9 +74,19 @@ export function gaps(
   );
 }
 
-/** One point read per id: the registry slot where the id would be. */
-export const registryLookup = (db: string, id: string): string =>
-  `SELECT "id" FROM ${fq(db, RP.ids, M.observationId)} WHERE time = ${registryTime(id)}`;
+/**
+ * One point read per id: the registry slot where the id would be, in its bucket. A registry written before buckets
+ * (`legacy`) has an untagged series too, which is then read as well; that costs ~10x more per lookup (influxd has to
+ * find the series without the tag among all of them), so it is asked for only where such a series exists.
+ */
+export const registryLookup = (db: string, id: string, legacy = false): string =>
+  `SELECT "id" FROM ${fq(db, RP.ids, M.observationId)} ` +
+  `WHERE ${legacy ? `("bucket" = ${lit(registryBucket(id))} OR "bucket" = '')` : `"bucket" = ${lit(registryBucket(id))}`} ` +
+  `AND time = ${registryTime(id)}`;
+
+/** Whether the registry has untagged entries (written before buckets): one point, if any. */
+export const legacyRegistry = (db: string): string =>
+  `SELECT "id" FROM ${fq(db, RP.ids, M.observationId)} WHERE "bucket" = '' LIMIT 1`;
 
 /**
  * Recomputes the rollup of the given hours from raw judgements (nearby hours merged into one range): a late or

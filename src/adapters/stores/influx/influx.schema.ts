@@ -63,7 +63,7 @@ export function clientSchema(database: string): ISchemaOptions[] {
       { from_ms: FieldType.FLOAT, to_ms: FieldType.FLOAT, missed_runs: FieldType.INTEGER, reason: FieldType.STRING },
       ['probe'],
     ),
-    s(M.observationId, { id: FieldType.STRING, started_at: FieldType.FLOAT }, []),
+    s(M.observationId, { id: FieldType.STRING, started_at: FieldType.FLOAT }, ['bucket']),
   ];
 }
 

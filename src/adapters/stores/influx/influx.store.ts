@@ -6,7 +6,7 @@ import { hourStartOf, slotTalliesOf, type HourTally, type SlotTally } from '../.
 import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation } from '../../../domain/observation.ts';
 import { checkGap, checkLimit, checkRecord } from '../sqlite/sqlite.rows.ts';
-import { InfluxIo, type Rows } from './influx.io.ts';
+import { InfluxIo, type ActionCount, type Rows } from './influx.io.ts';
 import {
   influxClient,
   resolveInfluxOptions,
@@ -48,6 +48,8 @@ export class InfluxStore implements ObservationStore {
   readonly #lastRun = new Map<string, number>();
   readonly #since = new Map<string, number>();
   #ready: Promise<void> | undefined;
+  /** The id registry has an untagged series from before buckets: lookups read it too. */
+  #legacyRegistry = false;
   #closed = false;
   #written = 0;
   #alreadyStored = 0;
@@ -71,10 +73,12 @@ export class InfluxStore implements ObservationStore {
 
   async #setUp(): Promise<void> {
     if (this.#options.manageSchema) await ensureSchema(this.#io, this.#options);
-    const [probes = [], claims = []] = await this.#io.query('load', [
+    const [probes = [], claims = [], legacy = []] = await this.#io.query('load', [
       Q.lastRuns(this.#db),
       Q.monitoringSince(this.#db),
+      Q.legacyRegistry(this.#db),
     ]);
+    this.#legacyRegistry = legacy.length > 0;
     this.#lastRun.clear();
     this.#since.clear();
     for (const row of probes) this.#lastRun.set(String(row.probe), Number(row.at));
@@ -164,7 +168,7 @@ export class InfluxStore implements ObservationStore {
       const chunk = ids.slice(i, i + LOOKUPS_PER_REQUEST);
       const results = await this.#io.query(
         'look up observation ids',
-        chunk.map((id) => Q.registryLookup(this.#db, id)),
+        chunk.map((id) => Q.registryLookup(this.#db, id, this.#legacyRegistry)),
       );
       chunk.forEach((id, k) => {
         if ((results[k] ?? []).some((row) => row.id === id)) known.add(id);
@@ -258,8 +262,8 @@ export class InfluxStore implements ObservationStore {
   }
 
   /** Observations written since open, and records skipped because their id was already stored (replays, retries). */
-  stats(): { written: number; alreadyStored: number } {
-    return { written: this.#written, alreadyStored: this.#alreadyStored };
+  stats(): { written: number; alreadyStored: number; requests: Record<string, ActionCount> } {
+    return { written: this.#written, alreadyStored: this.#alreadyStored, requests: this.#io.counts() };
   }
 
   /** Waits for writes in progress, then releases the connections. Reads and writes after close are refused. */

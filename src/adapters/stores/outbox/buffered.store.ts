@@ -14,8 +14,13 @@ export interface BufferedStoreOptions {
   readonly journalPath: string;
   readonly clock: Clock;
   readonly log: Logger;
-  /** Entries per delivery. Default 500. */
+  /**
+   * Entries per delivery. Default 5,000: a backlog drains in few, large deliveries (the InfluxDB store looks ids up,
+   * writes and re-rolls each touched hour once per delivery, so a day's replay re-rolls each hour about once).
+   */
   readonly batchSize?: number;
+  /** While a backlog drains, a progress line (replayed/total) is logged this often. Default 5 s. */
+  readonly progressEveryMs?: number;
   /** First retry after a failed delivery, doubling up to `maxRetryMs`. Defaults 250 ms and 30 s. */
   readonly initialRetryMs?: number;
   readonly maxRetryMs?: number;
@@ -72,7 +77,8 @@ export class BufferedStore implements ObservationStore {
       options.clock,
       options.log,
       {
-        batchSize: options.batchSize ?? 500,
+        batchSize: options.batchSize ?? 5_000,
+        progressEveryMs: options.progressEveryMs ?? 5_000,
         initialRetryMs: options.initialRetryMs ?? 250,
         maxRetryMs: options.maxRetryMs ?? 30_000,
       },

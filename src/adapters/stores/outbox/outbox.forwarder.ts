@@ -11,6 +11,8 @@ export interface BatchRecorder {
 
 export interface ForwarderSettings {
   readonly batchSize: number;
+  /** While a backlog (more than one delivery) drains, log replayed/total this often. */
+  readonly progressEveryMs?: number;
   readonly initialRetryMs: number;
   readonly maxRetryMs: number;
 }
@@ -43,6 +45,8 @@ export class Forwarder {
   #lastError: string | undefined;
   #delivered = 0;
   #attempts = 0;
+  /** A backlog being drained: entries delivered since it was seen, when, and when progress was last logged. */
+  #backlog: { replayed: number; startedAt: number; loggedAt: number } | undefined;
 
   constructor(
     journal: OutboxJournal,
@@ -110,6 +114,7 @@ export class Forwarder {
         }
         this.#failingSince = undefined;
         attempt = 0;
+        this.#reportBacklog(batch.length);
       } catch (error) {
         const message = describe(error);
         if (this.#failingSince === undefined || message !== this.#lastError) {
@@ -125,6 +130,36 @@ export class Forwarder {
         await this.#clock.sleep(delay, signal).catch(() => undefined);
       }
       this.#onProgress();
+    }
+  }
+
+  /**
+   * Progress while a backlog drains (after an outage, or a restart with entries left): one line when it starts, one
+   * every `progressEveryMs` with replayed/total and the rate, one when the journal is empty.
+   */
+  #reportBacklog(delivered: number): void {
+    const pending = this.#journal.count();
+    const now = this.#clock.monotonic();
+    if (this.#backlog === undefined) {
+      if (pending === 0) return;
+      this.#backlog = { replayed: delivered, startedAt: now, loggedAt: now };
+      this.#log.info('outbox: replaying a backlog', { replayed: delivered, total: delivered + pending });
+      return;
+    }
+    const backlog = this.#backlog;
+    backlog.replayed += delivered;
+    const seconds = (now - backlog.startedAt) / 1_000;
+    const perSecond = seconds > 0 ? Math.round(backlog.replayed / seconds) : undefined;
+    if (pending === 0) {
+      this.#log.info('outbox: backlog replayed', { replayed: backlog.replayed, seconds, perSecond });
+      this.#backlog = undefined;
+    } else if (now - backlog.loggedAt >= (this.#settings.progressEveryMs ?? 5_000)) {
+      backlog.loggedAt = now;
+      this.#log.info('outbox: replaying', {
+        replayed: backlog.replayed,
+        total: backlog.replayed + pending,
+        perSecond,
+      });
     }
   }
 

@@ -1,5 +1,6 @@
 import { InfluxDB } from 'influx';
 import { describe, expect, it } from 'vitest';
+import { registryBucket, registryTime } from '../../../../src/adapters/stores/influx/influx.points.ts';
 import { openInfluxStore } from '../../../../src/adapters/stores/influx/influx.store.ts';
 import { judge } from '../../../../src/domain/judgement.ts';
 import { chatAlways, HOUR, mixedWeek, observation, officeHuman } from '../../../contract/store-fixtures.ts';
@@ -100,6 +101,34 @@ describe.skipIf(missing !== undefined)('InfluxStore schema on a real influxd', (
     expect(await count('SELECT count("value") FROM "kept_raw"."judgement"')).toBe(2);
     expect(await count('SELECT sum("count") FROM "kept_rollup"."judgement_hourly"')).toBe(2);
     expect(await count('SELECT count("id") FROM "kept_ids"."observation_id"')).toBe(1);
+  });
+
+  it('spreads the id registry over bucket series, and still honours ids registered before buckets', async () => {
+    const database = freshDatabase();
+    let store = await openInfluxStore({ url: server().url, database, rawRetention: 'INF' });
+    const first = observation({ id: 'bucketed', startedAt: Date.UTC(2026, 0, 5, 10, 5), firstResponseMs: 900 });
+    await store.record(first, [judge(chatAlways, first)]);
+    await store.close();
+    const [tags = []] = await influxql(server().url, 'SHOW TAG VALUES FROM "observation_id" WITH KEY = "bucket"', {
+      db: database,
+    });
+    expect(tags[0]?.values).toEqual([['bucket', registryBucket('bucketed')]]);
+    // a registry entry as Kept wrote it before buckets: no tag
+    const legacy = await fetch(`${server().url}/write?db=${database}&rp=kept_ids&precision=n`, {
+      method: 'POST',
+      body: `observation_id id="old-id",started_at=1 ${registryTime('old-id')}`,
+    });
+    expect(legacy.status).toBe(204);
+    store = await openInfluxStore({ url: server().url, database, rawRetention: 'INF' });
+    const again = observation({ id: 'old-id', startedAt: Date.UTC(2026, 0, 5, 11, 5), firstResponseMs: 700 });
+    const bucketedAgain = { ...first, probeId: 'chat-2' };
+    await store.recordMany([
+      { observation: again, judgements: [judge(chatAlways, again)] },
+      { observation: bucketedAgain, judgements: [judge(chatAlways, bucketedAgain)] },
+    ]);
+    expect(store.stats()).toMatchObject({ written: 0, alreadyStored: 2 });
+    await store.close();
+    expect(await influxScalar(server().url, 'SELECT count("id") FROM "kept_raw"."observation"', database)).toBe(1);
   });
 
   it('keeps two observations that start in the same millisecond apart, for the same claim', async () => {

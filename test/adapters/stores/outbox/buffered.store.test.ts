@@ -89,6 +89,37 @@ describe('BufferedStore with a flaky inner store', () => {
     );
   });
 
+  it('logs replayed/total while a backlog drains, and once when it is done', async () => {
+    await store.close();
+    const progressLog = memoryLogger();
+    flaky = await FlakyStore.open(join(dir, 'kept.db'));
+    store = await openBufferedStore({
+      inner: flaky,
+      journalPath: join(dir, 'outbox.db'),
+      clock: systemClock,
+      log: progressLog,
+      batchSize: 10,
+      progressEveryMs: 0,
+      initialRetryMs: 5,
+      maxRetryMs: 40,
+    });
+    flaky.down = true;
+    const items = mixedWeek(60, 5);
+    await Promise.all(items.map((i) => store.record(i.observation, i.judgements)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    flaky.down = false;
+    expect(await store.drained(10_000)).toBe(true);
+    const lines = progressLog.lines;
+    const progress = lines.filter((l) => l.message === 'outbox: replaying').map((l) => l.fields);
+    expect(progress.map((f) => f?.replayed)).toEqual([20, 30, 40, 50]);
+    expect(progress.every((f) => f?.total === 60)).toBe(true);
+    expect(lines.find((l) => l.message === 'outbox: replaying a backlog')?.fields).toMatchObject({
+      replayed: 10,
+      total: 60,
+    });
+    expect(lines.find((l) => l.message === 'outbox: backlog replayed')?.fields).toMatchObject({ replayed: 60 });
+  });
+
   it('stores each observation once when replies are lost and deliveries are repeated', async () => {
     flaky.loseAcks = 3;
     const items = mixedWeek(40, 2);
