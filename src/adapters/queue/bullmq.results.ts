@@ -42,16 +42,31 @@ export function startQueueResults(options: QueueResultsOptions): RunningQueueRes
   let recorded = 0;
   let duplicates = 0;
   let lost = 0;
-  const recordOnce = async (observation: Observation): Promise<boolean> => {
+  const recordNew = async (observation: Observation): Promise<boolean> => {
     if (seen.has(observation.id) || (await options.stored(observation))) {
       seen.add(observation.id);
       duplicates++;
       log.info('fleet: a result for a run already stored; ignored', { runId: observation.id });
       return false;
     }
-    seen.add(observation.id);
     await options.record(observation);
+    // Bounded: past it, the store's own lookup answers (the set only saves the query).
+    if (seen.size >= 100_000) seen.clear();
+    seen.add(observation.id);
     return true;
+  };
+  // One record at a time per run id: a result and the write-off of its stalled job may arrive together.
+  const inFlight = new Map<string, Promise<boolean>>();
+  const recordOnce = async (observation: Observation): Promise<boolean> => {
+    const earlier = inFlight.get(observation.id);
+    if (earlier !== undefined) await earlier.catch(() => false);
+    const running = recordNew(observation);
+    inFlight.set(observation.id, running);
+    try {
+      return await running;
+    } finally {
+      if (inFlight.get(observation.id) === running) inFlight.delete(observation.id);
+    }
   };
   const results = new Worker(
     RESULTS_QUEUE,

@@ -66,7 +66,14 @@ export function openResultOutbox(options: {
             location: options.location,
             observation,
           };
-          const opts = { jobId: observation.id, removeOnComplete: { age: RESULT_RETENTION_S }, removeOnFail: false };
+          // The service retries a result it could not record (its store refused): storing is not measuring again.
+          const opts = {
+            jobId: observation.id,
+            removeOnComplete: { age: RESULT_RETENTION_S },
+            removeOnFail: false,
+            attempts: 10,
+            backoff: { type: 'exponential', delay: 1_000 },
+          };
           return [{ name: 'result', data: result, opts }];
         });
         await queue.addBulk(jobs);
