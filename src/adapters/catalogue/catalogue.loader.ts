@@ -5,6 +5,7 @@ import type { Catalogue } from '../../domain/catalogue.ts';
 import { PROBE_KINDS, type ProbeKind } from '../../domain/channel.ts';
 import { toCatalogue, type ValidFile } from './catalogue.mapper.ts';
 import { catalogueFileSchema, type CatalogueFile } from './catalogue.schema.ts';
+import { collectorOptionProblems } from './collectors.schema.ts';
 import { crossCheck, withContext, type LooseFile } from './cross-check.ts';
 import { sortDiagnostics, type Diagnostic } from './diagnostic.ts';
 import { interpolate } from './interpolate.ts';
@@ -124,17 +125,20 @@ function checkFile(
     : result.error.issues.flatMap((issue) => problemsOf(issue, catalogueFileSchema));
   const { problems: optionProblems, parsed } = checkOptions(file.value, options);
   const targets = targetProblems(file.value);
+  const collectorOptions = collectorOptionProblems(file.value);
   // A string with an unset variable is reported once, as such, not again for what it then fails to be.
   const unset = (problem: Problem): boolean => rawProblems.some((raw) => startsWith(problem.path, raw.path));
-  // Nor is a deferred string judged by what its text must be (a channel's options, a target's syntax): that is not
-  // known yet. The file schema is the exception: it sees a stand-in where it checks a deferred value's text (a
-  // receiver URL; a collector's options), so what it still finds there no variable can mend (text where a mapping
-  // belongs) and is reported. Were such a problem shadowed too, the file would fail without a word and be dropped.
+  // Nor is a deferred string judged by what its text must be (a channel's or platform's options, a target's syntax):
+  // that is not known yet. The file schema is the exception: it sees a stand-in where it checks a deferred value's
+  // text (a receiver URL), so what it still finds there no variable can mend (text where a mapping belongs) and is
+  // reported. Were such a problem shadowed too, the file would fail without a word and be dropped.
   const unknownYet = (problem: Problem): boolean => deferred.some((path) => startsWith(problem.path, path));
   const problems = withoutEchoes([
     ...rawProblems,
     ...schemaProblems.filter((problem) => !unset(problem)),
-    ...[...optionProblems, ...targets].filter((problem) => !unset(problem) && !unknownYet(problem)),
+    ...[...optionProblems, ...collectorOptions, ...targets].filter(
+      (problem) => !unset(problem) && !unknownYet(problem),
+    ),
   ]);
   const diagnostics = problems.map((problem) =>
     diagnosticAt(

@@ -17,13 +17,14 @@ import {
   spanLimit,
   timeZoneSchema,
 } from './fields.schema.ts';
+import type { Problem } from './issue-messages.ts';
 import { diagnosticAt, positionOf, type YamlSource } from './yaml-source.ts';
 
 /**
  * The catalogue's `collectors:` section (kept/v1): scheduled jobs that read what a contact-centre platform counted
  * for every real customer (docs/architecture/collectors.md). The file's shape here; `collectorOf` maps an entry to
  * the domain's `CollectorSpec`; `collectorChecks` does what needs every file (ids, claims, credentials as written).
- * Each platform's `options` are open here; the platform adapters check them when they are built.
+ * Each platform's `options` are open in the file's shape; `collectorOptionProblems` checks them by the platform's schema.
  */
 
 const DAY_MS = 86_400_000;
@@ -110,21 +111,28 @@ const collectorObject = z
   })
   .describe(COLLECTOR_DESCRIPTION);
 
-const collectorSchema = collectorObject
-  .superRefine((entry, ctx) => {
-    const schema = optionSchemaOf(entry.platform);
-    if (schema === undefined) return;
+/** An entry's shape; its `options` are checked by its platform's schema in `collectorOptionProblems`. */
+const collectorSchema = collectorObject;
+
+/**
+ * Each collector's options, checked by its platform's schema (the loader does it, beside the probes' options, so that
+ * a value a command leaves as `${VAR}` is told from one that is wrong: only the loader knows which are deferred).
+ */
+export function collectorOptionProblems(value: unknown): Problem[] {
+  return entriesOf(value, 'collectors').flatMap((entry, index) => {
+    const schema = optionSchemaOf(String(entry.platform));
     const options = entry.options ?? {};
+    if (schema === undefined || !isRecord(options)) return []; // the file schema reports these
     const result = schema.safeParse(options);
-    if (result.success) return;
-    for (const issue of result.error.issues) {
-      // A value still written as ${VAR} (commands that never connect leave them so) is not known yet: not a problem.
-      const value = issue.path.reduce<unknown>((at, step) => (isRecord(at) ? at[String(step)] : undefined), options);
-      if (typeof value === 'string' && value.includes('${')) continue;
-      ctx.addIssue({ ...coded('collector.options', issue.message), path: ['options', ...issue.path] });
-    }
-  })
-  .describe(COLLECTOR_DESCRIPTION);
+    if (result.success) return [];
+    return result.error.issues.map((issue) => ({
+      path: ['collectors', index, 'options', ...issue.path],
+      target: 'value' as const,
+      code: 'collector.options',
+      message: issue.message,
+    }));
+  });
+}
 
 export const collectorsSchema = z
   .array(collectorSchema)

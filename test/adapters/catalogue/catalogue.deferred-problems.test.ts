@@ -61,26 +61,38 @@ describe('deferred ${VAR} values the file schema cannot accept', () => {
   });
 });
 
+/** A collector whose token and base URL come from the environment. */
+const collector = (baseUrl: string) => yaml`
+  collectors:
+    - id: desk-taskrouter
+      platform: twilio-taskrouter
+      schedule: { cron: "*/5 * * * *" }
+      verifies: [chat-24-7]
+      options:
+        accountSid: AC000000000000000000000000000de5c0
+        authToken: \${DESK_TOKEN}
+        workspaceSid: WS000000000000000000000000000de5c0
+        taskQueueSids: [WQ000000000000000000000000000c4a70]
+        baseUrl: "${baseUrl}"
+`;
+
 describe('deferred ${VAR} values the file schema accepts', () => {
   it("load with their values as written when a collector's options fail the platform's schema only there", () => {
-    const tail = yaml`
-      collectors:
-        - id: desk-taskrouter
-          platform: twilio-taskrouter
-          schedule: { cron: "*/5 * * * *" }
-          verifies: [chat-24-7]
-          options:
-            accountSid: AC000000000000000000000000000de5c0
-            authToken: \${DESK_TOKEN}
-            workspaceSid: WS000000000000000000000000000de5c0
-            taskQueueSids: [WQ000000000000000000000000000c4a70]
-            baseUrl: \${DESK_URL}
-    `;
-    const result = parseCatalogue([whole(tail)], deferred);
+    const result = parseCatalogue([whole(collector('${DESK_URL}'))], deferred);
     expect(formatted(result)).toEqual(['(loaded without problems)']);
     if (!result.ok) return;
     expect(result.catalogue.service.name).toBe('Demo');
     expect(result.catalogue.claims.map((claim) => claim.id)).toEqual(['chat-24-7']);
     expect(result.catalogue.collectors?.[0]?.options).toMatchObject({ baseUrl: '${DESK_URL}' });
+  });
+
+  it('only where the command defers them: a literal $${ in an option is checked when resolving', () => {
+    // Text that holds "${" once escaped is not a deferred value: the platform's schema still checks it. (Skipping any
+    // text with "${" loaded this entry with its options as written, unparsed: its token plain text, not a Secret.)
+    const bad = parseCatalogue([whole(collector('not a url $${x}'))], options({ DESK_TOKEN: 'token' }));
+    expect(formatted(bad)).toEqual(['probes/whole.yaml:22:16: collector "desk-taskrouter": Invalid URL']);
+    const good = parseCatalogue([whole(collector('http://127.0.0.1:1/$${x}'))], options({ DESK_TOKEN: 'token' }));
+    if (!good.ok) throw new Error(formatted(good).join('\n'));
+    expect(String(good.catalogue.collectors?.[0]?.options.authToken)).toBe('<redacted>');
   });
 });
