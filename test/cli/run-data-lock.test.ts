@@ -56,7 +56,7 @@ describe('kept run takes a lock on its data directory', () => {
     expect(readFileSync(join(data, 'kept.lock'), 'utf8').trim()).toBe(String(holder));
     const second = spawnKept(args);
     const code = await second.exited();
-    expect(code).not.toBe(0);
+    expect(code).toBe(4);
     expect(second.output()).toContain(`in use by another Kept (PID ${holder}`);
     // Once the first stops, the lock is gone and a new kept run starts on the same directory.
     await first.stop();

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fatalError } from '../../domain/errors.ts';
+import { fatalError, transientError } from '../../domain/errors.ts';
 
 /** The lock file's name inside the data directory. */
 export const LOCK_FILE = 'kept.lock';
@@ -47,7 +47,8 @@ export function lockDataDir(dataDir: string, pid: number = process.pid): DataDir
       }
       const holder = holderOf(path);
       if (holder !== undefined && holder !== pid && alive(holder)) {
-        throw fatalError(
+        // Unavailable now (exit 4), not a bug: it is free once the holder stops.
+        throw transientError(
           'data-dir.locked',
           `the data directory ${dataDir} is in use by another Kept (PID ${holder}, lock file ${path}); ` +
             'stop it, or give this one another --data (a fleet shares work through --queue, not a data directory)',
