@@ -290,5 +290,33 @@ export async function judgePart(
     examples,
     suggestion: status === 'supported' ? null : suggestionFor(claim, judged),
     evidence: { from: verdict.window.from, to, latestAt, observations: raw.length, digest },
+    ...platformOf(deps, part, reasons, notes),
+  };
+}
+
+/**
+ * The platform's witness of the matched catalogue claim (collectors), when the service reads one: a note with its
+ * figure, and a reason when it and the probes disagree (the probes stand for what customers live through, so the
+ * status stays theirs). Adds to `reasons` and `notes` in place.
+ */
+function platformOf(deps: SignoffDeps, part: MappedPart, reasons: string[], notes: string[]) {
+  const two = part.match === null ? undefined : deps.witnesses?.().get(part.match.id);
+  if (two === undefined) return {};
+  const p = two.population;
+  const share =
+    p.compliance === null
+      ? 'no contacts counted'
+      : `${(p.compliance * 100).toFixed(1)}% of ${p.contacts.counted} contacts`;
+  notes.push(`the platform's own figures (${p.collectors.join(', ') || 'no reading yet'}): ${share} met the promise`);
+  if (two.discrepancy !== null)
+    reasons.push(`the platform's figures and the probes disagree: ${two.discrepancy.reason}`);
+  return {
+    platform: {
+      status: p.status,
+      contacts: p.contacts.counted,
+      compliance: p.compliance,
+      collectors: p.collectors,
+      discrepancy: two.discrepancy?.reason ?? null,
+    },
   };
 }

@@ -3,7 +3,8 @@ import type { ClaimChannel } from '../../domain/channel.ts';
 import type { Claim } from '../../domain/claim.ts';
 import type { CopyFormat } from '../../domain/copy/copy-text.ts';
 import type { ExtractedClaim } from '../../domain/copy/extracted-claim.ts';
-import type { Verdict } from '../../domain/evaluation/verdict.ts';
+import type { Verdict, VerdictStatus } from '../../domain/evaluation/verdict.ts';
+import type { TwoWitnesses } from '../../domain/population/discrepancy.ts';
 import type { Observation } from '../../domain/observation.ts';
 import type { AverageResult } from '../../domain/signoff/average.ts';
 import type { SignoffStatus } from '../../domain/signoff/signoff-verdict.ts';
@@ -41,6 +42,11 @@ export interface SignoffDeps {
   readonly maxExamples?: number;
   /** Lets the event loop run between claims (a long copy has hundreds); the service passes a setImmediate. */
   readonly pause?: () => Promise<void>;
+  /**
+   * The platform's witness of catalogue claims a collector verifies, and its discrepancy with the probes (the
+   * service's verdict board): named in the evidence of copy matched to such a claim. Absent: the probes alone.
+   */
+  readonly witnesses?: () => ReadonlyMap<string, TwoWitnesses>;
 }
 
 export interface SignoffRequest {
@@ -90,6 +96,14 @@ export interface JudgedClaim {
   /** A wording the evidence supports, for claims that are not supported. */
   readonly suggestion: Wording | null;
   readonly evidence: EvidenceSummary;
+  /** What the platform counted for real customers of the matched catalogue claim (collectors), when it is read. */
+  readonly platform?: {
+    readonly status: VerdictStatus;
+    readonly contacts: number;
+    readonly compliance: number | null;
+    readonly collectors: readonly string[];
+    readonly discrepancy: string | null;
+  };
 }
 
 export interface UnmeasurableClaim {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signOffCopy } from '../../../src/app/signoff/sign-off.ts';
 import type { JudgedClaim } from '../../../src/app/signoff/signoff.types.ts';
+import type { Discrepancy, TwoWitnesses } from '../../../src/domain/population/discrepancy.ts';
+import type { PopulationVerdict } from '../../../src/domain/population/population-verdict.ts';
 import { instants, MINUTE } from '../../domain/builders.ts';
 import { businessHoursCopy, extracted } from '../../domain/signoff/extracted.ts';
 import { demoLikeCatalogue } from '../../support/domain-fixtures.ts';
@@ -74,6 +76,39 @@ describe('signOffCopy over a real store holding a week of the desk', () => {
     ]);
     expect(report.status).toBe('not supported');
     expect(report.exitCode).toBe(1);
+  });
+
+  it("names the platform's witness of the matched catalogue claim, and its discrepancy with the probes", async () => {
+    const population = {
+      claimId: 'chat-business-hours',
+      status: 'kept',
+      contacts: { counted: 1_200, met: 1_200, failed: 0, notCounted: 0, outOfForce: 0, unjudged: 0 },
+      compliance: 1,
+      collectors: ['desk-taskrouter'],
+    } as unknown as PopulationVerdict;
+    const reason = "the platform counted 100.0% of 1200 contacts …: the platform's clock does not count the bot";
+    const witnesses = new Map<string, TwoWitnesses>([
+      [
+        'chat-business-hours',
+        { claimId: 'chat-business-hours', population, discrepancy: { reason } as unknown as Discrepancy },
+      ],
+    ]);
+    const report = await signOffCopy(world.deps([businessHoursCopy], { witnesses: () => witnesses }), {
+      copy: 'copy',
+      sinceMs: 90 * DAY,
+    });
+    const c2 = report.claims[0] as JudgedClaim;
+    expect(c2.matchedClaimId).toBe('chat-business-hours');
+    expect(c2.status).toBe('supported'); // the probes stand for what customers live through
+    expect(c2.platform).toEqual({
+      status: 'kept',
+      contacts: 1_200,
+      compliance: 1,
+      collectors: ['desk-taskrouter'],
+      discrepancy: reason,
+    });
+    expect(c2.notes).toContain("the platform's own figures (desk-taskrouter): 100.0% of 1200 contacts met the promise");
+    expect(c2.reasons.at(-1)).toBe(`the platform's figures and the probes disagree: ${reason}`);
   });
 
   it.each<[string, number]>([
