@@ -129,7 +129,11 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
   // Sign-off: the API and pages need KEPT_API_TOKEN; approvals and their re-checks need a data directory.
   // Copy is read on a worker thread and judging pauses between claims: a 250 KB sign-off never stalls the service.
   const analyser = createCopyAnalyser();
-  const signoff = offTheLoop(buildSignoffDeps(catalogue, store, clock), analyser);
+  // Copy matched to a claim a collector verifies names the platform's witness too (read from the board when asked).
+  const signoff = offTheLoop(
+    { ...buildSignoffDeps(catalogue, store, clock), witnesses: () => board.current().witnesses },
+    analyser,
+  );
   const apiToken = (options.env ?? process.env).KEPT_API_TOKEN;
   const records: SignoffRecordStore | null =
     options.dataDir === undefined ? null : await openSignoffStore(signoffsPath(options.dataDir));
