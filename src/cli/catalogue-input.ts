@@ -24,7 +24,7 @@ const asWritten = (): ReadonlyMap<ProbeKind, z.ZodType> =>
 /**
  * Loads the catalogue with the option schemas of the channels it names only (src/cli/channel-option-loaders.ts; the
  * channels themselves are never loaded here). Should the files name a kind the scan missed, the loader reports it as
- * having no adapter: its schema is loaded then and the catalogue checked again, so the outcome never depends on the scan.
+ * having no adapter: its schema is loaded then and the catalogue checked again; the outcome never depends on the scan.
  */
 async function loadChecked(
   paths: readonly string[],
