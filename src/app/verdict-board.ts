@@ -33,11 +33,7 @@ export interface VerdictBoardDeps {
   /** Real milliseconds between recomputations when observations keep arriving. */
   readonly minIntervalMs: number;
   /** After each refresh; `witnesses` holds the population's verdicts and discrepancies (empty without collectors). */
-  readonly onRefresh?: (
-    verdicts: readonly Verdict[],
-    at: number,
-    witnesses: ReadonlyMap<string, TwoWitnesses>,
-  ) => void;
+  readonly onRefresh?: (verdicts: readonly Verdict[], at: number, witnesses: ReadonlyMap<string, TwoWitnesses>) => void;
   /**
    * The population's verdicts (collectors, docs/architecture/collectors.md) over the same window, computed in the
    * same refresh: the second witness of each claim a collector verifies. Absent: no collectors.
