@@ -10,6 +10,7 @@ import { converseOverHttp } from './http.transport.ts';
 import { MessageReader } from './message-reader.ts';
 import { converseOverWebSocket } from './websocket.transport.ts';
 import { preparedOptions } from '../prepared-options.ts';
+import { abortQuietly } from './quiet-abort.ts';
 
 export { chatApiOptionsSchema, type ChatApiOptions } from './chat-api.options.ts';
 
@@ -76,7 +77,7 @@ export function createChatApiChannel(deps: { log: Logger }): Channel {
     const recorder = new ConversationRecorder(ctx.clock, reader, options.waitForHuman);
     recorder.detail('transport', options.transport);
     const attempt = new AbortController();
-    void recorder.ended.then(() => attempt.abort(CONVERSATION_OVER));
+    void recorder.ended.then(() => abortQuietly(attempt, CONVERSATION_OVER));
     const timeoutMs = probe.schedule.timeoutMs;
     void ctx.clock.sleep(timeoutMs, attempt.signal).then(
       () => recorder.end({ kind: 'timeout' }),
@@ -111,7 +112,7 @@ export function createChatApiChannel(deps: { log: Logger }): Channel {
       deps.log.warn('chat-api probe failed on our side', { probeId: probe.id, error: (error as Error).message });
     } finally {
       ctx.signal.removeEventListener('abort', onAbort);
-      attempt.abort(CONVERSATION_OVER);
+      abortQuietly(attempt, CONVERSATION_OVER);
     }
 
     const ending = await recorder.ended;

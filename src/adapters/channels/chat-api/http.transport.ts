@@ -6,6 +6,7 @@ import { describeError, isConnectFailure, isPeerError, type ChatTransportContext
 import type { ChatApiOptions } from './chat-api.options.ts';
 import { BodyTooLarge, HttpClient, type HttpReply } from './http-client.ts';
 import { sampleOf } from './message-reader.ts';
+import { abortQuietly } from './quiet-abort.ts';
 
 type HttpOptions = NonNullable<ChatApiOptions['http']>;
 type Step = 'start' | 'send' | 'poll' | 'end';
@@ -26,6 +27,17 @@ function pathOf(text: string): JsonPath {
     if (PATHS.size < 1_000) PATHS.set(text, path);
   }
   return path;
+}
+
+/** Whether a poll path carries a cursor (then each poll answers only what is new), by path text. */
+const INCREMENTAL = new Map<string, boolean>();
+function isIncremental(path: string): boolean {
+  let known = INCREMENTAL.get(path);
+  if (known === undefined) {
+    known = CURSOR_VARS.some((name) => placeholdersOf(path).includes(name));
+    if (INCREMENTAL.size < 1_000) INCREMENTAL.set(path, known);
+  }
+  return known;
 }
 
 /** Builds a request URL: a full http(s) URL as it is, anything else appended to the probe's target. */
@@ -49,6 +61,9 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
   for (const name of CURSOR_VARS) vars[name] = '';
   const statuses: { step: Step; status: number }[] = [];
   recorder.detail('httpStatuses', statuses);
+  // One set of headers for the attempt (the client copies them before adding its own).
+  const getHeaders: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const bodyHeaders: Record<string, string> = { ...getHeaders, 'content-type': 'application/json' };
 
   const call = async (
     step: Step,
@@ -58,12 +73,14 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
     stop = signal,
   ): Promise<Reply | undefined> => {
     const url = requestUrl(context.target, renderText(path, vars, encodeURIComponent));
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    if (body !== undefined) headers['content-type'] = 'application/json';
     let reply: HttpReply;
     try {
-      const request = { method, url, headers, signal: stop, maxBodyBytes: options.limits.bodyBytes };
-      reply = await client.request({ ...request, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const maxBodyBytes = options.limits.bodyBytes;
+      reply = await client.request(
+        body === undefined
+          ? { method, url, headers: getHeaders, signal: stop, maxBodyBytes }
+          : { method, url, headers: bodyHeaders, body: JSON.stringify(body), signal: stop, maxBodyBytes },
+      );
     } catch (error) {
       if (stop.aborted) return undefined;
       if (error instanceof BodyTooLarge) {
@@ -171,7 +188,7 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
     }
   };
 
-  const incremental = CURSOR_VARS.some((name) => placeholdersOf(http.poll.path).includes(name));
+  const incremental = isIncremental(http.poll.path);
   const { intervalMs, backoff } = http.poll;
   const maxIntervalMs = Math.max(intervalMs, http.poll.maxIntervalMs);
   let seen = 0;
@@ -216,7 +233,7 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
   async function closeConversation(end: NonNullable<HttpOptions['end']>): Promise<void> {
     const grace = new AbortController();
     const timer = clock.sleep(2_000, grace.signal).then(
-      () => grace.abort(GRACE_OVER),
+      () => abortQuietly(grace, GRACE_OVER),
       () => undefined,
     );
     try {
@@ -225,7 +242,7 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
     } catch (error) {
       recorder.detail('endError', describeError(error));
     } finally {
-      grace.abort(GRACE_OVER);
+      abortQuietly(grace, GRACE_OVER);
       await timer;
     }
   }
