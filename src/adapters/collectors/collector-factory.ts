@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { PlatformCollector } from '../../app/collector.port.ts';
-import type { Clock } from '../../app/ports.ts';
 import { validationError } from '../../domain/errors.ts';
+import type { CollectorDeps, PlatformCollectorClass } from './platform-collector.ts';
 import { amazonConnectOptionsSchema } from './amazon-connect/amazon-connect.options.ts';
 import { freshdeskOptionsSchema } from './freshdesk/freshdesk.options.ts';
 import { genesysCloudOptionsSchema } from './genesys-cloud/genesys-cloud.options.ts';
@@ -12,11 +12,14 @@ import { prometheusOptionsSchema } from './prometheus/prometheus.options.ts';
 import { zendeskOptionsSchema } from './zendesk/zendesk.options.ts';
 import { twilioTaskRouterOptionsSchema } from './twilio-taskrouter/twilio-taskrouter.options.ts';
 
-/** What a collector needs besides its options. */
-export interface CollectorDeps {
-  /** The catalogue `collectors:` id: it names every reading and gap. */
-  readonly collectorId: string;
-  readonly clock: Clock;
+export type { CollectorDeps } from './platform-collector.ts';
+
+/** A platform's schema and a loader that imports its collector class only when one is built. */
+function platform<S extends z.ZodType>(
+  schema: S,
+  importClass: () => Promise<PlatformCollectorClass<z.output<S>>>,
+): { schema: S; load: (options: z.output<S>, deps: CollectorDeps) => Promise<PlatformCollector> } {
+  return { schema, load: async (options, deps) => new (await importClass())(options, deps) };
 }
 
 /**
@@ -24,51 +27,42 @@ export interface CollectorDeps {
  * a catalogue that reads only Prometheus never loads the AWS SDK.
  */
 const PLATFORMS = {
-  'twilio-taskrouter': {
-    schema: twilioTaskRouterOptionsSchema,
-    load: async (options: z.output<typeof twilioTaskRouterOptionsSchema>, deps: CollectorDeps) =>
-      new (await import('./twilio-taskrouter/twilio-taskrouter.collector.ts')).TwilioTaskRouterCollector(options, deps),
-  },
-  'amazon-connect': {
-    schema: amazonConnectOptionsSchema,
-    load: async (options: z.output<typeof amazonConnectOptionsSchema>, deps: CollectorDeps) =>
-      new (await import('./amazon-connect/amazon-connect.collector.ts')).AmazonConnectCollector(options, deps),
-  },
-  'genesys-cloud': {
-    schema: genesysCloudOptionsSchema,
-    load: async (options: z.output<typeof genesysCloudOptionsSchema>, deps: CollectorDeps) =>
-      new (await import('./genesys-cloud/genesys-cloud.collector.ts')).GenesysCloudCollector(options, deps),
-  },
-  zendesk: {
-    schema: zendeskOptionsSchema,
-    load: async (options: z.output<typeof zendeskOptionsSchema>, deps: CollectorDeps) =>
-      new (await import('./zendesk/zendesk.collector.ts')).ZendeskCollector(options, deps),
-  },
-  intercom: {
-    schema: intercomOptionsSchema,
-    load: async (options: z.output<typeof intercomOptionsSchema>, deps: CollectorDeps) =>
-      new (await import('./intercom/intercom.collector.ts')).IntercomCollector(options, deps),
-  },
-  freshdesk: {
-    schema: freshdeskOptionsSchema,
-    load: async (options: z.output<typeof freshdeskOptionsSchema>, deps: CollectorDeps) =>
-      new (await import('./freshdesk/freshdesk.collector.ts')).FreshdeskCollector(options, deps),
-  },
-  prometheus: {
-    schema: prometheusOptionsSchema,
-    load: async (options: z.output<typeof prometheusOptionsSchema>, deps: CollectorDeps) =>
-      new (await import('./prometheus/prometheus.collector.ts')).PrometheusCollector(options, deps),
-  },
-  postgres: {
-    schema: postgresOptionsSchema,
-    load: async (options: z.output<typeof postgresOptionsSchema>, deps: CollectorDeps) =>
-      new (await import('./postgres/postgres.collector.ts')).PostgresCollector(options, deps),
-  },
-  'http-json': {
-    schema: httpJsonOptionsSchema,
-    load: async (options: z.output<typeof httpJsonOptionsSchema>, deps: CollectorDeps) =>
-      new (await import('./http-json/http-json.collector.ts')).HttpJsonCollector(options, deps),
-  },
+  'twilio-taskrouter': platform(
+    twilioTaskRouterOptionsSchema,
+    async () => (await import('./twilio-taskrouter/twilio-taskrouter.collector.ts')).TwilioTaskRouterCollector,
+  ),
+  'amazon-connect': platform(
+    amazonConnectOptionsSchema,
+    async () => (await import('./amazon-connect/amazon-connect.collector.ts')).AmazonConnectCollector,
+  ),
+  'genesys-cloud': platform(
+    genesysCloudOptionsSchema,
+    async () => (await import('./genesys-cloud/genesys-cloud.collector.ts')).GenesysCloudCollector,
+  ),
+  zendesk: platform(
+    zendeskOptionsSchema,
+    async () => (await import('./zendesk/zendesk.collector.ts')).ZendeskCollector,
+  ),
+  intercom: platform(
+    intercomOptionsSchema,
+    async () => (await import('./intercom/intercom.collector.ts')).IntercomCollector,
+  ),
+  freshdesk: platform(
+    freshdeskOptionsSchema,
+    async () => (await import('./freshdesk/freshdesk.collector.ts')).FreshdeskCollector,
+  ),
+  prometheus: platform(
+    prometheusOptionsSchema,
+    async () => (await import('./prometheus/prometheus.collector.ts')).PrometheusCollector,
+  ),
+  postgres: platform(
+    postgresOptionsSchema,
+    async () => (await import('./postgres/postgres.collector.ts')).PostgresCollector,
+  ),
+  'http-json': platform(
+    httpJsonOptionsSchema,
+    async () => (await import('./http-json/http-json.collector.ts')).HttpJsonCollector,
+  ),
 } as const;
 
 export type CollectorPlatform = keyof typeof PLATFORMS;

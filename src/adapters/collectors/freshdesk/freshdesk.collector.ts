@@ -1,31 +1,21 @@
-import type { CollectResult, CollectWindow, PlatformCollector } from '../../../app/collector.port.ts';
-import type { Clock } from '../../../app/ports.ts';
-import { type CollectContext, gap, read } from '../collector-gap.ts';
+import { gap, read } from '../collector-gap.ts';
 import { type FirstReply, firstReplyReading } from '../first-reply.ts';
+import { platformCollector } from '../platform-collector.ts';
 import { FreshdeskClient, MAX_PAGES, nextPage } from './freshdesk.client.ts';
 import type { FreshdeskOptions } from './freshdesk.options.ts';
 
 /** Freshdesk: tickets created in the interval, by first response (`stats.first_responded_at - created_at`). */
-export class FreshdeskCollector implements PlatformCollector {
-  readonly platform = 'freshdesk';
-  readonly #client: FreshdeskClient;
-
-  constructor(
-    private readonly options: FreshdeskOptions,
-    private readonly deps: { readonly collectorId: string; readonly clock: Clock },
-  ) {
-    this.#client = new FreshdeskClient(options);
-  }
-
-  async collect(window: CollectWindow, signal: AbortSignal): Promise<CollectResult> {
-    const nowMs = this.deps.clock.now();
-    const context: CollectContext = { collectorId: this.deps.collectorId, window, vendor: 'Freshdesk', nowMs };
+export const FreshdeskCollector = platformCollector({
+  platform: 'freshdesk',
+  vendor: 'Freshdesk',
+  client: (options: FreshdeskOptions) => new FreshdeskClient(options),
+  async read({ options, client, context, signal }) {
     const items: FirstReply[] = [];
     let page: number | undefined = 1;
     while (page !== undefined) {
       if (page > MAX_PAGES)
         return gap(context, 'bad-config', `Freshdesk's ticket list needs more than ${MAX_PAGES} pages`);
-      const fetched = await this.#client.page(page, context, signal);
+      const fetched = await client.page(page, context, signal);
       if (!fetched.ok) return fetched.result;
       for (const ticket of fetched.data) {
         const created = Date.parse(ticket.created_at);
@@ -37,15 +27,17 @@ export class FreshdeskCollector implements PlatformCollector {
     }
     return read([
       firstReplyReading(items, {
-        collectorId: this.deps.collectorId,
-        fromMs: window.fromMs,
-        toMs: window.toMs,
-        nowMs,
-        thresholdsMs: window.thresholdsMs,
+        collectorId: context.collectorId,
+        fromMs: context.window.fromMs,
+        toMs: context.window.toMs,
+        nowMs: context.nowMs,
+        thresholdsMs: context.window.thresholdsMs,
         queue: 'tickets',
-        channel: this.options.channel,
+        channel: options.channel,
         source: 'freshdesk.ticket-stats.first-responded-at',
       }),
     ]);
-  }
-}
+  },
+});
+
+export type FreshdeskCollector = InstanceType<typeof FreshdeskCollector>;

@@ -1,7 +1,7 @@
-import type { CollectResult, CollectWindow, PlatformCollector } from '../../../app/collector.port.ts';
-import type { Clock } from '../../../app/ports.ts';
-import { type CollectContext, read } from '../collector-gap.ts';
+import type { CollectResult, CollectWindow } from '../../../app/collector.port.ts';
+import { read } from '../collector-gap.ts';
 import { deskReading, thresholdSeconds } from '../desk-figures.ts';
+import { platformCollector } from '../platform-collector.ts';
 import { PrometheusClient } from './prometheus.client.ts';
 import { byQueue, prometheusFigures } from './prometheus.mapper.ts';
 import type { PrometheusOptions } from './prometheus.options.ts';
@@ -14,30 +14,18 @@ export function fillQuery(query: string, window: CollectWindow, threshold?: numb
 }
 
 /** PromQL against the desk's own Prometheus: each figure an instant query at the interval's end. */
-export class PrometheusCollector implements PlatformCollector {
-  readonly platform = 'prometheus';
-  readonly #client: PrometheusClient;
-
-  constructor(
-    private readonly options: PrometheusOptions,
-    private readonly deps: { readonly collectorId: string; readonly clock: Clock },
-  ) {
-    this.#client = new PrometheusClient(options);
-  }
-
-  async collect(window: CollectWindow, signal: AbortSignal): Promise<CollectResult> {
-    const context: CollectContext = {
-      collectorId: this.deps.collectorId,
-      window,
-      vendor: 'Prometheus',
-      nowMs: this.deps.clock.now(),
-    };
-    const { queries, queueLabel, queue } = this.options;
+export const PrometheusCollector = platformCollector({
+  platform: 'prometheus',
+  vendor: 'Prometheus',
+  client: (options: PrometheusOptions) => new PrometheusClient(options),
+  async read({ options, client, context, signal }) {
+    const { collectorId, window } = context;
+    const { queries, queueLabel, queue } = options;
     const at = window.toMs / 1000;
     const failed: { result?: CollectResult } = {};
     const run = async (query: string | undefined, threshold?: number): Promise<Map<string, number> | undefined> => {
       if (query === undefined || failed.result !== undefined) return undefined;
-      const fetched = await this.#client.query(fillQuery(query, window, threshold), at, context, signal);
+      const fetched = await client.query(fillQuery(query, window, threshold), at, context, signal);
       if (!fetched.ok) {
         failed.result = fetched.result;
         return undefined;
@@ -59,15 +47,12 @@ export class PrometheusCollector implements PlatformCollector {
     if (failed.result !== undefined) return failed.result;
     const figures = prometheusFigures(
       { contacts, abandoned, longestWaitSeconds, averageWaitSeconds, answeredWithin, abandonedWithin },
-      this.options.channel,
+      options.channel,
       queue,
     );
-    const from = {
-      collectorId: this.deps.collectorId,
-      window,
-      source: 'prometheus.promql',
-      uncounted: this.options.uncounted,
-    };
+    const from = { collectorId, window, source: 'prometheus.promql', uncounted: options.uncounted };
     return read(figures.map((f) => deskReading(f, from)));
-  }
-}
+  },
+});
+
+export type PrometheusCollector = InstanceType<typeof PrometheusCollector>;
