@@ -20,6 +20,21 @@ const CLAIM = yaml`
       target: absolute
 `;
 
+/** A TaskRouter collector that verifies the claim, its token read from `TWILIO_AUTH_TOKEN`. */
+const DESK = yaml`
+  version: kept/v1
+  collectors:
+    - id: desk
+      platform: twilio-taskrouter
+      schedule: { cron: "*/5 * * * *" }
+      verifies: [phone-human-2m]
+      options:
+        accountSid: AC00000000000000000000000000000000
+        authToken: \${TWILIO_AUTH_TOKEN}
+        workspaceSid: WS11111111111111111111111111111111
+        taskQueueSids: [WQ22222222222222222222222222222222]
+`;
+
 const load = (text: string, env: Record<string, string> = {}) =>
   parseCatalogue(
     [SERVICE, { file: 'probes/claims.yaml', text: CLAIM }, { file: 'probes/desk.yaml', text }],
@@ -65,22 +80,7 @@ describe('catalogue collectors', () => {
   });
 
   it('a claim verified only by a collector is verified', () => {
-    const result = load(
-      yaml`
-      version: kept/v1
-      collectors:
-        - id: desk
-          platform: twilio-taskrouter
-          schedule: { cron: "*/5 * * * *" }
-          verifies: [phone-human-2m]
-          options:
-            accountSid: AC00000000000000000000000000000000
-            authToken: \${TWILIO_AUTH_TOKEN}
-            workspaceSid: WS11111111111111111111111111111111
-            taskQueueSids: [WQ22222222222222222222222222222222]
-    `,
-      { TWILIO_AUTH_TOKEN: 't' },
-    );
+    const result = load(DESK, { TWILIO_AUTH_TOKEN: 't' });
     expect(formatted(result)).toEqual(['(loaded without problems)']);
   });
 
@@ -140,26 +140,7 @@ describe('catalogue collectors', () => {
 
   it('checks secrets without reading the environment when connections are deferred', () => {
     const result = parseCatalogue(
-      [
-        SERVICE,
-        { file: 'probes/claims.yaml', text: CLAIM },
-        {
-          file: 'probes/desk.yaml',
-          text: yaml`
-            version: kept/v1
-            collectors:
-              - id: desk
-                platform: twilio-taskrouter
-                schedule: { cron: "*/5 * * * *" }
-                verifies: [phone-human-2m]
-                options:
-                  accountSid: AC00000000000000000000000000000000
-                  authToken: \${TWILIO_AUTH_TOKEN}
-                  workspaceSid: WS11111111111111111111111111111111
-                  taskQueueSids: [WQ22222222222222222222222222222222]
-          `,
-        },
-      ],
+      [SERVICE, { file: 'probes/claims.yaml', text: CLAIM }, { file: 'probes/desk.yaml', text: DESK }],
       { ...options(), connections: 'defer' },
     );
     expect(formatted(result)).toEqual(['(loaded without problems)']);
