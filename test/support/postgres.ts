@@ -10,22 +10,13 @@
  * Binaries are looked for on PATH and under /usr/lib/postgresql/<version>/bin. Where none is found,
  * `postgresMissing()` says why: tests skip locally but FAIL when the CI variable is set.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import {
-  chownSync,
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './influxd.ts';
+import { spawnLogged } from './server-process.ts';
 
 export interface RunningPostgres {
   readonly url: string;
@@ -101,10 +92,7 @@ export async function startPostgres(options: { readyTimeoutMs?: number } = {}): 
     throw new Error(`initdb failed: ${init.stderr || init.stdout || String(init.error)}`);
   }
   const port = await freePort();
-  const logPath = join(dir, 'postgres.log');
-  const fd = openSync(logPath, 'a');
-  if (as !== undefined) chownSync(logPath, as.uid, as.gid);
-  const child: ChildProcess = spawn(
+  const { child, log, stop } = spawnLogged(
     join(bin, 'postgres'),
     [
       '-D',
@@ -120,29 +108,17 @@ export async function startPostgres(options: { readyTimeoutMs?: number } = {}): 
       '-c',
       'full_page_writes=off',
     ],
-    { stdio: ['ignore', fd, fd], ...(as ?? {}) },
+    {
+      dir,
+      logName: 'postgres.log',
+      signal: 'SIGINT', // fast shutdown
+      killAfterMs: 10_000,
+      beforeSpawn: (logPath) => {
+        if (as !== undefined) chownSync(logPath, as.uid, as.gid);
+      },
+      ...(as === undefined ? {} : { spawnOptions: as }),
+    },
   );
-  closeSync(fd);
-  const log = (): string => {
-    try {
-      return readFileSync(logPath, 'utf8');
-    } catch {
-      return '';
-    }
-  };
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      process.kill(child.pid, 'SIGINT'); // fast shutdown
-      const timer = setTimeout(() => {
-        if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
-          process.kill(child.pid, 'SIGKILL');
-      }, 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
   const connectionString = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   for (;;) {

@@ -12,11 +12,12 @@
  * with `--port 0` reports its port only once it runs. Where `prometheus` is missing, `prometheusMissing()` says
  * why: tests skip locally but FAIL when the CI variable is set.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './influxd.ts';
+import { spawnLogged } from './server-process.ts';
 
 export interface PrometheusOptions {
   /** Scrape and rule evaluation interval (default 1s). */
@@ -105,9 +106,7 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
   writeFileSync(join(dir, 'prometheus.yml'), config(dir, options));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const logPath = join(dir, 'prometheus.log');
-  const fd = openSync(logPath, 'a');
-  const child: ChildProcess = spawn(
+  const { child, log, stop } = spawnLogged(
     'prometheus',
     [
       `--config.file=${join(dir, 'prometheus.yml')}`,
@@ -115,29 +114,8 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
     ],
-    { stdio: ['ignore', fd, fd] },
+    { dir, logName: 'prometheus.log', signal: 'SIGTERM', killAfterMs: 5_000 },
   );
-  closeSync(fd);
-  const log = (): string => {
-    try {
-      return readFileSync(logPath, 'utf8');
-    } catch {
-      return '';
-    }
-  };
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      process.kill(child.pid, 'SIGTERM');
-      const timer = setTimeout(() => {
-        if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
-          process.kill(child.pid, 'SIGKILL');
-      }, 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
 
   try {
     await new Promise<void>((resolve, reject) => {
