@@ -1,47 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
 import {
   addScheduler,
   addWorker,
+  expectEveryFire,
+  fleetPerTest,
   plannedKeys,
-  PROBES,
+  printCounts,
   settle,
-  startFleet,
   startRedis,
-  stopFleet,
-  type Counts,
-  type Fleet,
 } from './fleet-harness.ts';
 
 // High availability of the fleet against a real redis-server (a free loopback port, a temp dir, stopped by PID):
 // two schedulers on the same compressed clock plan each run once, and one is killed; Redis is killed and restarted
 // on its append-only file. Counts are printed and asserted: nothing lost, nothing counted twice.
 
-let fleet: Fleet | undefined;
-afterEach(async () => {
-  if (fleet !== undefined) await stopFleet(fleet);
-  fleet = undefined;
-});
-
-function print(name: string, counts: Counts): void {
-  console.log(`fleet ${name}: ${JSON.stringify(counts)}`);
-}
-
-/** Each probe's planned runs: every 5 simulated minutes from the first to the last, none missing. */
-function expectEveryFire(keys: Set<string>): void {
-  for (const probe of PROBES) {
-    const times = [...keys]
-      .filter((k) => k.startsWith(`${probe}@`))
-      .map((k) => Number(k.split('@')[1]))
-      .sort((a, b) => a - b);
-    expect(times.length, probe).toBeGreaterThan(3);
-    for (const [i, t] of times.entries()) if (i > 0) expect(t - (times[i - 1] ?? 0), probe).toBe(300_000);
-  }
-}
+const startFleet = fleetPerTest();
 
 describe('the probe fleet survives its parts failing', () => {
   it('two schedulers plan each run once; kill -9 of one loses no planned run and duplicates none', async () => {
-    fleet = await startFleet();
+    const fleet = await startFleet();
     await addWorker(fleet, 'w1');
     await addWorker(fleet, 'w2');
     const first = await addScheduler(fleet);
@@ -53,7 +31,7 @@ describe('the probe fleet survives its parts failing', () => {
     const keys = plannedKeys(fleet.schedulers);
     const byFirst = plannedKeys([first]);
     const counts = await settle(fleet, keys, 30_000);
-    print('2 schedulers, kill -9 of one', counts);
+    printCounts('2 schedulers, kill -9 of one', counts);
     console.log(`fleet: the killed scheduler had planned ${byFirst.size}`);
     expectEveryFire(keys);
     // While both ran, both planned the same runs (one job each); the survivor planned every run after the kill.
@@ -66,7 +44,7 @@ describe('the probe fleet survives its parts failing', () => {
   }, 150_000);
 
   it('a Redis restart (kill -9, restart on the same port and append-only file) loses no result', async () => {
-    fleet = await startFleet();
+    const fleet = await startFleet();
     await addWorker(fleet, 'w1');
     await addWorker(fleet, 'w2');
     const scheduler = await addScheduler(fleet);
@@ -78,7 +56,7 @@ describe('the probe fleet survives its parts failing', () => {
     await scheduler.kill('SIGTERM');
     const keys = plannedKeys(fleet.schedulers);
     const counts = await settle(fleet, keys, 40_000);
-    print('Redis kill -9 and restart (3 s outage)', counts);
+    printCounts('Redis kill -9 and restart (3 s outage)', counts);
     expectEveryFire(keys);
     expect(counts).toMatchObject({ lost: 0, duplicated: 0 });
     expect(counts.stored).toBe(counts.planned);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, expect } from 'vitest';
 import { createCompressedClock } from '../../../src/adapters/clock/compressed.clock.ts';
 import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
 import { runIdOf } from '../../../src/adapters/queue/bullmq.planner.ts';
@@ -301,4 +302,33 @@ export async function stopFleet(fleet: Fleet): Promise<void> {
   await fleet.desk.stop();
   await fleet.redis.kill('SIGTERM');
   rmSync(fleet.dir, { recursive: true, force: true });
+}
+
+/** Starts a fleet for one test; an `afterEach` (registered here, once per file) stops it by PID. */
+export function fleetPerTest(): () => Promise<Fleet> {
+  let fleet: Fleet | undefined;
+  afterEach(async () => {
+    if (fleet !== undefined) await stopFleet(fleet);
+    fleet = undefined;
+  });
+  return async () => (fleet = await startFleet());
+}
+
+export function printCounts(name: string, counts: Counts): void {
+  console.log(`fleet ${name}: ${JSON.stringify(counts)}`);
+}
+
+/** Each probe's planned runs: every 5 simulated minutes on the five, from the first to the last, none missing. */
+export function expectEveryFire(keys: Set<string>): void {
+  for (const probe of PROBES) {
+    const times = [...keys]
+      .filter((k) => k.startsWith(`${probe}@`))
+      .map((k) => Number(k.split('@')[1]))
+      .sort((a, b) => a - b);
+    expect(times.length, probe).toBeGreaterThan(3);
+    for (const [i, t] of times.entries()) {
+      expect(t % 300_000, `${probe} at ${new Date(t).toISOString()}`).toBe(0);
+      if (i > 0) expect(t - (times[i - 1] ?? 0), probe).toBe(300_000);
+    }
+  }
 }

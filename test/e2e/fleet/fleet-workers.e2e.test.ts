@@ -1,50 +1,25 @@
 import { Queue } from 'bullmq';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
 import {
   addScheduler,
   addWorker,
+  expectEveryFire,
+  fleetPerTest,
   plannedKeys,
-  PROBES,
+  printCounts,
   settle,
-  startFleet,
-  stopFleet,
-  type Counts,
-  type Fleet,
 } from './fleet-harness.ts';
 
 // The probe fleet against a real redis-server (started here on a free loopback port, stopped by PID): a scheduler on a
 // compressed clock (120x: a probe's */5 cron fires every 2.5 real seconds) plans chat-API runs against the desk's
 // chat, `kept worker` processes make them, the service stores them. Counts are printed and asserted.
 
-let fleet: Fleet | undefined;
-afterEach(async () => {
-  if (fleet !== undefined) await stopFleet(fleet);
-  fleet = undefined;
-});
-
-function print(name: string, counts: Counts): void {
-  console.log(`fleet ${name}: ${JSON.stringify(counts)}`);
-}
-
-/** The planned runs of each probe are every 5 simulated minutes, none missing between the first and the last. */
-function expectEveryFire(keys: Set<string>): void {
-  for (const probe of PROBES) {
-    const times = [...keys]
-      .filter((k) => k.startsWith(`${probe}@`))
-      .map((k) => Number(k.split('@')[1]))
-      .sort((a, b) => a - b);
-    expect(times.length, probe).toBeGreaterThan(3);
-    for (const [i, t] of times.entries()) {
-      expect(t % 300_000, `${probe} at ${new Date(t).toISOString()}`).toBe(0);
-      if (i > 0) expect(t - (times[i - 1] ?? 0), probe).toBe(300_000);
-    }
-  }
-}
+const startFleet = fleetPerTest();
 
 describe('the probe fleet on BullMQ and Redis', () => {
   it('one scheduler and two workers run the catalogue: every fire planned once, run once, stored once', async () => {
-    fleet = await startFleet();
+    const fleet = await startFleet();
     await addWorker(fleet, 'w1');
     await addWorker(fleet, 'w2');
     const scheduler = await addScheduler(fleet);
@@ -52,7 +27,7 @@ describe('the probe fleet on BullMQ and Redis', () => {
     await scheduler.kill('SIGTERM');
     const keys = plannedKeys(fleet.schedulers);
     const counts = await settle(fleet, keys, 30_000);
-    print('1 scheduler + 2 workers', counts);
+    printCounts('1 scheduler + 2 workers', counts);
     expectEveryFire(keys);
     expect(counts).toMatchObject({ lost: 0, duplicated: 0, inconclusive: 0 });
     expect(counts.stored).toBe(counts.planned);
@@ -62,7 +37,7 @@ describe('the probe fleet on BullMQ and Redis', () => {
   }, 120_000);
 
   it('kill -9 of a worker mid-attempt: each run it held is one inconclusive observation, none retried', async () => {
-    fleet = await startFleet();
+    const fleet = await startFleet();
     const victim = await addWorker(fleet, 'w1');
     await addWorker(fleet, 'w2');
     const scheduler = await addScheduler(fleet);
@@ -87,7 +62,7 @@ describe('the probe fleet on BullMQ and Redis', () => {
     await scheduler.kill('SIGTERM');
     const keys = plannedKeys(fleet.schedulers);
     const counts = await settle(fleet, keys, 40_000);
-    print(`kill -9 of a worker holding ${held.length} attempt(s)`, counts);
+    printCounts(`kill -9 of a worker holding ${held.length} attempt(s)`, counts);
     expectEveryFire(keys);
     expect(counts).toMatchObject({ lost: 0, duplicated: 0 });
     expect(counts.stored).toBe(counts.planned);
