@@ -20,6 +20,16 @@ export interface DeskFigures {
   }[];
 }
 
+/** What a contact-centre platform's mapper is asked about: the queues, the interval, the limits in seconds. */
+export interface QueuesAskedAbout {
+  readonly collectorId: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly splitSeconds: readonly number[];
+  /** Each queue asked about gets a reading, with zero contacts when the platform had none. */
+  readonly queueIds: readonly string[];
+}
+
 export interface FiguresSource {
   readonly collectorId: string;
   readonly window: CollectWindow;

@@ -1,5 +1,6 @@
 import type { PopulationReading, WaitSplit } from '../../../domain/population/population-reading.ts';
 import { maxDefined, reading, secondsToMs } from '../collector-gap.ts';
+import type { QueuesAskedAbout } from '../desk-figures.ts';
 import type { CurrentMetricResult, MetricResultV2 } from './amazon-connect.client.ts';
 
 /** Connect's queue clock starts when the contact flow transfers the contact to the queue: IVR and bot come before. */
@@ -33,13 +34,8 @@ function split(result: MetricResultV2, seconds: number, queued: number): WaitSpl
   return abandoned === undefined ? base : { ...base, abandonedWithin: Math.round(abandoned) };
 }
 
-export interface ConnectFigures {
-  readonly collectorId: string;
-  readonly fromMs: number;
-  readonly toMs: number;
-  readonly splitSeconds: readonly number[];
-  /** The queues (and channels) asked about: each gets a reading, with zero contacts when Connect had none. */
-  readonly queueIds: readonly string[];
+/** The queues (and channels) asked about: each gets a reading, with zero contacts when Connect had none. */
+export interface ConnectFigures extends QueuesAskedAbout {
   readonly channels: readonly string[] | undefined;
   readonly historical: readonly MetricResultV2[];
   /** Present when the window ends now. */

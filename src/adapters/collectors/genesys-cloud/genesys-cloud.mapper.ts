@@ -1,5 +1,6 @@
 import type { PopulationReading, WaitSplit } from '../../../domain/population/population-reading.ts';
 import { maxDefined, reading } from '../collector-gap.ts';
+import type { QueuesAskedAbout } from '../desk-figures.ts';
 import { type AggregateResult, type ObservationResult, viewName } from './genesys-cloud.client.ts';
 
 /** Genesys's queue clock (tWait, tAnswered) starts when the flow transfers to ACD: IVR and bot come before. */
@@ -15,13 +16,8 @@ function statsOf(result: AggregateResult | undefined, metric: string): Stats[] {
 const sum = (all: Stats[], key: 'count' | 'sum'): number => all.reduce((total, s) => total + (s[key] ?? 0), 0);
 const max = (all: Stats[]): number | undefined => maxDefined(...all.map((s) => s.max));
 
-export interface GenesysFigures {
-  readonly collectorId: string;
-  readonly fromMs: number;
-  readonly toMs: number;
+export interface GenesysFigures extends QueuesAskedAbout {
   readonly nowMs: number;
-  readonly splitSeconds: readonly number[];
-  readonly queueIds: readonly string[];
   readonly mediaTypes: readonly string[] | undefined;
   readonly aggregates: readonly AggregateResult[];
   /** Present when the window ends now. */
