@@ -7,7 +7,8 @@
  * delay for the same request (matched by id).
  *   node --import tsx bench/blackbox.bench.ts [--probes 200] [--delay-ms 200] [--warm-up 5] [--kept-from dist|src]
  * Kept runs from the compiled build in dist/ (what bin/kept.js runs) when there is one, else from src/ through tsx;
- * KEPT_BENCH_DIST=<dir> points the Kept child at another build (tsc -p tsconfig.build.json --outDir <dir>).
+ * KEPT_BENCH_DIST=<dir> points the Kept child at another build (tsc -p tsconfig.build.json --outDir <dir>); outside
+ * the repository, <dir>/../node_modules must resolve (e.g. a symlink to the repository's node_modules).
  * Prints a Markdown table. Needs /usr/bin/prometheus-blackbox-exporter (Debian's prometheus-blackbox-exporter).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
