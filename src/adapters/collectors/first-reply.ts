@@ -1,5 +1,5 @@
 import type { PopulationReading } from '../../domain/population/population-reading.ts';
-import { maxDefined, reading } from './collector-gap.ts';
+import { type CollectContext, maxDefined, reading } from './collector-gap.ts';
 
 /** A ticket or conversation: when the customer wrote, and how long until the first reply by a person (if yet). */
 export interface FirstReply {
@@ -16,6 +16,14 @@ export interface FirstReplyScope {
   readonly queue: string;
   readonly channel: string;
   readonly source: string;
+}
+
+/** The part of a scope that the run's context gives: collector, interval, now and the promise limits. */
+export function runScope(
+  context: CollectContext,
+): Pick<FirstReplyScope, 'collectorId' | 'fromMs' | 'toMs' | 'nowMs' | 'thresholdsMs'> {
+  const { collectorId, window, nowMs } = context;
+  return { collectorId, fromMs: window.fromMs, toMs: window.toMs, nowMs, thresholdsMs: window.thresholdsMs };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { gap, read } from '../collector-gap.ts';
-import { type FirstReply, firstReplyReading } from '../first-reply.ts';
+import { type FirstReply, firstReplyReading, runScope } from '../first-reply.ts';
 import { platformCollector } from '../platform-collector.ts';
 import { FreshdeskClient, MAX_PAGES, nextPage } from './freshdesk.client.ts';
 import type { FreshdeskOptions } from './freshdesk.options.ts';
@@ -27,11 +27,7 @@ export const FreshdeskCollector = platformCollector({
     }
     return read([
       firstReplyReading(items, {
-        collectorId: context.collectorId,
-        fromMs: context.window.fromMs,
-        toMs: context.window.toMs,
-        nowMs: context.nowMs,
-        thresholdsMs: context.window.thresholdsMs,
+        ...runScope(context),
         queue: 'tickets',
         channel: options.channel,
         source: 'freshdesk.ticket-stats.first-responded-at',

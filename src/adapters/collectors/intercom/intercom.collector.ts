@@ -1,5 +1,5 @@
 import { gap, read } from '../collector-gap.ts';
-import { type FirstReply, firstReplyReading } from '../first-reply.ts';
+import { type FirstReply, firstReplyReading, runScope } from '../first-reply.ts';
 import { platformCollector } from '../platform-collector.ts';
 import { IntercomClient, MAX_PAGES } from './intercom.client.ts';
 import type { IntercomOptions } from './intercom.options.ts';
@@ -28,11 +28,7 @@ export const IntercomCollector = platformCollector({
     }
     return read([
       firstReplyReading(items, {
-        collectorId: context.collectorId,
-        fromMs: context.window.fromMs,
-        toMs: context.window.toMs,
-        nowMs: context.nowMs,
-        thresholdsMs: context.window.thresholdsMs,
+        ...runScope(context),
         queue: options.teamIds?.join(',') ?? 'conversations',
         channel: options.channel,
         source: 'intercom.conversation-statistics.time-to-admin-reply',
