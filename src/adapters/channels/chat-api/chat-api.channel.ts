@@ -10,7 +10,7 @@ import { converseOverHttp } from './http.transport.ts';
 import { MessageReader } from './message-reader.ts';
 import { converseOverWebSocket } from './websocket.transport.ts';
 import { preparedOptions } from '../prepared-options.ts';
-import { abortQuietly } from './quiet-abort.ts';
+import { abortQuietly } from '../../../app/quiet-abort.ts';
 
 export { chatApiOptionsSchema, type ChatApiOptions } from './chat-api.options.ts';
 

@@ -6,7 +6,7 @@ import { describeError, isConnectFailure, isPeerError, type ChatTransportContext
 import type { ChatApiOptions } from './chat-api.options.ts';
 import { BodyTooLarge, HttpClient, type HttpReply } from './http-client.ts';
 import { sampleOf } from './message-reader.ts';
-import { abortQuietly } from './quiet-abort.ts';
+import { abortQuietly } from '../../../app/quiet-abort.ts';
 
 type HttpOptions = NonNullable<ChatApiOptions['http']>;
 type Step = 'start' | 'send' | 'poll' | 'end';
