@@ -1,4 +1,5 @@
 import type { CollectResult, CollectWindow } from '../../app/collector.port.ts';
+import { parseRetryAfter } from '../../domain/alerting/backoff.ts';
 import type { PopulationReading, WaitSplit } from '../../domain/population/population-reading.ts';
 
 /** Why a collection is not evidence (`PopulationGap.code`). */
@@ -29,15 +30,11 @@ export function read(readings: readonly PopulationReading[]): CollectResult {
 }
 
 /**
- * `Retry-After` as RFC 9110 gives it: delay-seconds or an HTTP date. Undefined when absent or unreadable; never
- * negative.
+ * `Retry-After` as RFC 9110 gives it (`parseRetryAfter`): delay-seconds or an HTTP date. Undefined when absent,
+ * not text or unreadable; never negative.
  */
 export function retryAfterMs(header: unknown, nowMs: number): number | undefined {
-  if (typeof header !== 'string' || header.trim() === '') return undefined;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+  return typeof header === 'string' ? (parseRetryAfter(header, nowMs) ?? undefined) : undefined;
 }
 
 /** Seconds (as platforms report waits) to ms, keeping undefined. */
