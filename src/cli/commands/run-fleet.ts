@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Clock, Logger } from '../../app/ports.ts';
-import { locationOf } from '../../app/fleet.ts';
-import { isDescribedClock } from '../../app/worker.port.ts';
+import { locationOf, type FleetJob } from '../../app/fleet.ts';
+import { isDescribedClock, PROBE_PROTOCOL_VERSION } from '../../app/worker.port.ts';
 import type { Catalogue } from '../../domain/catalogue.ts';
 import { validationError } from '../../domain/errors.ts';
 import type { MonitorFleet } from '../monitor.ts';
@@ -83,10 +83,17 @@ export async function fleetWiring(options: {
     plan = async (probeId, scheduledAt) => {
       const probe = probes.get(probeId);
       if (probe === undefined) return;
-      const job = { v: 1 as const, probeId, kind: probe.kind, clock: clock.describe() };
+      const job: Omit<FleetJob, 'runId'> = {
+        v: PROBE_PROTOCOL_VERSION,
+        probeId,
+        kind: probe.kind,
+        clock: clock.describe(),
+        location: locationOf(probe),
+        plannedAt: scheduledAt,
+      };
       // Not awaited: a Redis outage delays the add (the connection waits and resends), never drops it, and the
       // scheduler's no-overlap guard must not take a waiting add for a run still going.
-      void planner.plan({ ...job, location: locationOf(probe), plannedAt: scheduledAt }).then(
+      void planner.plan(job).then(
         (key) => log.info('fleet: run planned', { probe: probeId, job: key }),
         (error: unknown) => log.error('fleet: a run could not be planned', { probe: probeId, error: String(error) }),
       );
