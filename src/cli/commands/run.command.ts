@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import { systemClock } from '../../adapters/clock/system.clock.ts';
+import type { Logger } from '../../app/ports.ts';
+import type { Catalogue } from '../../domain/catalogue.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
 import { portFlag } from '../flags.ts';
 import type { EmailInboundSettings } from '../channel-registry.ts';
@@ -9,7 +11,14 @@ import { workersOption } from '../probe-workers.ts';
 import { openStore, storeOptions, type StoreFlags } from '../store-input.ts';
 import { untilSignal } from '../signals.ts';
 import { lockDataDir } from '../../adapters/lock/data-dir.lock.ts';
-import { fleetOptions, fleetWiring, rolesOf, startFleetScheduler, type FleetFlags } from './run-fleet.ts';
+import {
+  fleetOptions,
+  fleetWiring,
+  rolesOf,
+  startFleetScheduler,
+  type FleetFlags,
+  type FleetWiring,
+} from './run-fleet.ts';
 import { mkdirSync } from 'node:fs';
 
 export interface EmailFlags {
@@ -105,43 +114,41 @@ export function defineRun(command: Command): void {
 
 async function serve(
   opts: StoreFlags & EmailFlags & RunFlags,
-  log: ReturnType<typeof createLogger>,
-  catalogue: Awaited<ReturnType<typeof loadCatalogueOrThrow>>,
-  wiring: Awaited<ReturnType<typeof fleetWiring>> | undefined,
+  log: Logger,
+  catalogue: Catalogue,
+  wiring: FleetWiring | undefined,
 ): Promise<void> {
-  {
-    const inbound = emailInboundOf(opts);
-    const store = await openStore(opts, { clock: systemClock, log });
-    const monitor = await startMonitor({
-      catalogue,
-      store,
-      clock: systemClock,
-      log,
-      host: opts.host,
-      port: opts.port,
-      scheduling: 'cron',
-      // In a fleet the attempts are made by `kept worker`s, not by local probe workers.
-      workers: { count: wiring === undefined ? opts.workers : 0, catalogue: opts.catalogue },
-      dataDir: opts.data,
-      ...(store.prune ? { prune: store.prune.bind(store) } : {}),
-      ...(inbound === undefined ? {} : { email: { inbound } }),
-      ...(wiring === undefined ? {} : { fleet: wiring.fleet }),
-      collectors: {
-        openStore: async () => (await import('../population-store-input.ts')).openPopulationStore(opts),
-      },
-    }).catch(async (error: unknown) => {
-      await store.close();
-      throw error;
-    });
-    const endpoint =
-      monitor.emailInbound === undefined
-        ? ''
-        : `, inbound SMTP ${monitor.emailInbound.host}:${monitor.emailInbound.port}`;
-    console.log(
-      `Kept is running at ${monitor.url} (API ${monitor.url}/api/claims, metrics ${monitor.url}/metrics${endpoint})`,
-    );
-    await untilSignal();
-    await monitor.stop();
+  const inbound = emailInboundOf(opts);
+  const store = await openStore(opts, { clock: systemClock, log });
+  const monitor = await startMonitor({
+    catalogue,
+    store,
+    clock: systemClock,
+    log,
+    host: opts.host,
+    port: opts.port,
+    scheduling: 'cron',
+    // In a fleet the attempts are made by `kept worker`s, not by local probe workers.
+    workers: { count: wiring === undefined ? opts.workers : 0, catalogue: opts.catalogue },
+    dataDir: opts.data,
+    ...(store.prune ? { prune: store.prune.bind(store) } : {}),
+    ...(inbound === undefined ? {} : { email: { inbound } }),
+    ...(wiring === undefined ? {} : { fleet: wiring.fleet }),
+    collectors: {
+      openStore: async () => (await import('../population-store-input.ts')).openPopulationStore(opts),
+    },
+  }).catch(async (error: unknown) => {
     await store.close();
-  }
+    throw error;
+  });
+  const endpoint =
+    monitor.emailInbound === undefined
+      ? ''
+      : `, inbound SMTP ${monitor.emailInbound.host}:${monitor.emailInbound.port}`;
+  console.log(
+    `Kept is running at ${monitor.url} (API ${monitor.url}/api/claims, metrics ${monitor.url}/metrics${endpoint})`,
+  );
+  await untilSignal();
+  await monitor.stop();
+  await store.close();
 }
