@@ -11,7 +11,7 @@ import { QUEUE_PREFIX, RESULTS_QUEUE } from './redis-connection.ts';
 const RESULT_RETENTION_S = 24 * 3_600;
 
 export interface ResultOutbox {
-  /** Appends the result to the local journal (fsynced) and wakes delivery; resolves once it is on disk. */
+  /** Appends the result to the local journal (fsynced) and wakes delivery; returns once it is on disk. */
   keep(observation: Observation): void;
   /** Results on disk not yet acknowledged by Redis. */
   pending(): number;
@@ -98,8 +98,13 @@ export function openResultOutbox(options: {
     async drained(timeoutMs) {
       if (journal.count() === 0) return true;
       const done = new Promise<boolean>((resolve) => idle.add(() => resolve(true)));
-      const late = clock.sleep(timeoutMs).then(() => false);
-      return Promise.race([done, late]);
+      // The timer ends with the race: a drained outbox does not hold the process open for the rest of the timeout.
+      const timer = new AbortController();
+      const late = clock.sleep(timeoutMs, timer.signal).then(
+        () => false,
+        () => false,
+      );
+      return Promise.race([done, late]).finally(() => timer.abort());
     },
     async close() {
       stop.abort();
