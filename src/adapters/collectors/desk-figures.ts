@@ -66,6 +66,9 @@ export function deskReading(figures: DeskFigures, from: FiguresSource): Populati
   return from.uncounted === undefined || from.uncounted.length === 0 ? value : { ...value, uncounted: from.uncounted };
 }
 
-/** Whole seconds for each promise limit in a window (rounded down: a stricter limit never flatters). */
+/** A promise limit in whole seconds, at least 1 (rounded down: a stricter limit never flatters). */
+export const limitSeconds = (thresholdMs: number): number => Math.max(1, Math.floor(thresholdMs / 1000));
+
+/** Whole seconds for each promise limit in a window, once each, ascending. */
 export const thresholdSeconds = (window: CollectWindow): number[] =>
-  [...new Set(window.thresholdsMs.map((ms) => Math.max(1, Math.floor(ms / 1000))))].sort((a, b) => a - b);
+  [...new Set(window.thresholdsMs.map(limitSeconds))].sort((a, b) => a - b);

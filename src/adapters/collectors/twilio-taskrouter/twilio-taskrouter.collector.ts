@@ -1,8 +1,9 @@
 import type { PopulationReading } from '../../../domain/population/population-reading.ts';
 import { read } from '../collector-gap.ts';
+import { thresholdSeconds } from '../desk-figures.ts';
 import { isCurrentWindow, platformCollector } from '../platform-collector.ts';
 import { TwilioTaskRouterClient } from './twilio-taskrouter.client.ts';
-import { splitSeconds, taskQueueReading } from './twilio-taskrouter.mapper.ts';
+import { taskQueueReading } from './twilio-taskrouter.mapper.ts';
 import type { TwilioTaskRouterOptions } from './twilio-taskrouter.options.ts';
 
 /** Twilio TaskRouter: per TaskQueue, CumulativeStatistics for the window and, for a current window, RealTime. */
@@ -12,7 +13,7 @@ export const TwilioTaskRouterCollector = platformCollector({
   client: (options: TwilioTaskRouterOptions) => new TwilioTaskRouterClient(options),
   async read({ options, client, context, signal }) {
     const { window } = context;
-    const splits = [...new Set(window.thresholdsMs.map(splitSeconds))].sort((a, b) => a - b);
+    const splits = thresholdSeconds(window);
     const current = isCurrentWindow(context);
     const readings: PopulationReading[] = [];
     for (const queueSid of options.taskQueueSids) {

@@ -1,12 +1,10 @@
 import type { PopulationReading, WaitSplit } from '../../../domain/population/population-reading.ts';
 import { maxDefined, reading, secondsToMs } from '../collector-gap.ts';
+import { limitSeconds } from '../desk-figures.ts';
 import type { TaskQueueCumulative, TaskQueueRealTime } from './twilio-taskrouter.client.ts';
 
 /** TaskRouter creates the task when the flow (IVR, Studio, a bot) hands the customer over: it never sees before. */
 export const TASKROUTER_UNCOUNTED = ['ivr', 'bot'] as const;
-
-/** Whole seconds TaskRouter can split at for a promise limit in ms (rounded down: a stricter split never flatters). */
-export const splitSeconds = (thresholdMs: number): number => Math.max(1, Math.floor(thresholdMs / 1000));
 
 export interface TaskQueueFigures {
   readonly collectorId: string;
@@ -48,11 +46,11 @@ export function taskQueueReading(figures: TaskQueueFigures): PopulationReading {
     uncounted: TASKROUTER_UNCOUNTED,
   };
   const splits = figures.thresholdsMs.flatMap((thresholdMs) => {
-    const split = cumulative.split_by_wait_time?.[String(splitSeconds(thresholdMs))];
+    const split = cumulative.split_by_wait_time?.[String(limitSeconds(thresholdMs))];
     if (split === undefined) return [];
     return [
       {
-        thresholdMs: splitSeconds(thresholdMs) * 1000,
+        thresholdMs: limitSeconds(thresholdMs) * 1000,
         answeredWithin: split.below.reservations_accepted,
         abandonedWithin: split.below.tasks_canceled,
       },
