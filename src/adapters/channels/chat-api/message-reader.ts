@@ -112,42 +112,20 @@ function rulesOf(options: ChatApiOptions): Rules {
  * a bad path or pattern (the options schema catches those earlier). Not pure: it remembers message ids it has seen.
  */
 export class MessageReader {
-  readonly #messages: JsonPath;
-  readonly #text: JsonPath;
-  readonly #name: JsonPath | undefined;
-  readonly #sender: JsonPath | undefined;
+  /** The probe's compiled paths and markers, shared by its attempts. */
+  readonly #rules: Rules;
   readonly #senders = new Set<string>();
-  readonly #id: JsonPath | undefined;
-  readonly #timestamp: JsonPath | undefined;
   readonly #ownTexts = new Set<string>();
   /** Shortest and longest own text (normalised), to skip normalising texts that cannot be one. */
   #ownLength = { min: Number.POSITIVE_INFINITY, max: 0 };
   readonly #ownIds = new Set<string>();
-  readonly #ignore: Test;
-  readonly #closed: Test;
-  readonly #system: Test;
-  readonly #human: Test;
-  readonly #bot: Test | undefined;
   readonly #seen = new Set<string>();
-  readonly #ready: Test | undefined;
   /** How much of what the service sends is read and kept (`options.limits`). */
   readonly limits: ChatApiOptions['limits'];
 
   constructor(options: ChatApiOptions) {
-    const rules = rulesOf(options);
+    this.#rules = rulesOf(options);
     this.limits = options.limits;
-    this.#messages = rules.messages;
-    this.#text = rules.text;
-    this.#name = rules.name;
-    this.#sender = rules.sender;
-    this.#id = rules.id;
-    this.#timestamp = rules.timestamp;
-    this.#ignore = rules.ignore;
-    this.#closed = rules.closed;
-    this.#system = rules.system;
-    this.#human = rules.human;
-    this.#bot = rules.bot;
-    this.#ready = rules.ready;
   }
 
   /** The distinct sender roles seen at receive.senderPath (for checking the human and bot markers). */
@@ -157,12 +135,12 @@ export class MessageReader {
 
   /** The raw items (messages) in one frame or poll response. */
   items(frame: unknown): unknown[] {
-    return selectAll(this.#messages, frame);
+    return selectAll(this.#rules.messages, frame);
   }
 
   /** Whether a frame is the websocket `ready` signal (always true when none is configured). */
   isReady(frame: unknown): boolean {
-    return this.#ready === undefined || this.#ready(frame);
+    return this.#rules.ready === undefined || this.#rules.ready(frame);
   }
 
   /**
@@ -183,23 +161,23 @@ export class MessageReader {
 
   /** The id of an item at receive.idPath, if any. */
   idOf(item: unknown): string | undefined {
-    return textOf(this.#id, item);
+    return textOf(this.#rules.id, item);
   }
 
   /** Whether an item has text at receive.textPath (a message, not an acknowledgement or a receipt). */
   isMessage(item: unknown): boolean {
-    return textOf(this.#text, item) !== undefined;
+    return textOf(this.#rules.text, item) !== undefined;
   }
 
   /** The time of an item at receive.timestampPath as written, if any. */
   timestampOf(item: unknown): string | undefined {
-    return textOf(this.#timestamp, item);
+    return textOf(this.#rules.timestamp, item);
   }
 
   #isOwn(item: unknown, id: string | undefined): boolean {
     if (id !== undefined && this.#ownIds.has(id)) return true;
     if (this.#ownTexts.size === 0) return false;
-    const text = textOf(this.#text, item);
+    const text = textOf(this.#rules.text, item);
     if (text === undefined) return false;
     if (this.#ownTexts.has(text)) return true;
     // Normalising only shortens a text (bar rare NFC expansions): far shorter or longer ones cannot match.
@@ -208,30 +186,30 @@ export class MessageReader {
   }
 
   read(item: unknown): ReadItem {
-    const id = textOf(this.#id, item);
+    const id = textOf(this.#rules.id, item);
     if (this.#isOwn(item, id)) return { kind: 'own' };
-    if (this.#ignore(item)) return { kind: 'ignored' };
+    if (this.#rules.ignore(item)) return { kind: 'ignored' };
     if (id !== undefined) {
       if (this.#seen.has(id)) return { kind: 'duplicate' };
       this.#seen.add(id);
       if (this.#seen.size > SEEN_IDS) this.#seen.delete(this.#seen.values().next().value as string);
     }
-    const sender = textOf(this.#sender, item);
+    const sender = textOf(this.#rules.sender, item);
     if (sender !== undefined && this.#senders.size < 20) this.#senders.add(sender);
-    const full = textOf(this.#text, item);
+    const full = textOf(this.#rules.text, item);
     const limit = this.limits.messageChars;
     const text = full === undefined ? undefined : cutText(full, limit);
-    const rawName = textOf(this.#name, item);
+    const rawName = textOf(this.#rules.name, item);
     const name = rawName === undefined ? undefined : cutText(rawName, 200);
     const named = {
       ...(name === undefined ? {} : { name }),
       ...(full !== undefined && full.length > limit ? { cutFrom: full.length } : {}),
     };
-    if (this.#closed(item)) return { kind: 'closed', ...named, ...(text === undefined ? {} : { text }) };
+    if (this.#rules.closed(item)) return { kind: 'closed', ...named, ...(text === undefined ? {} : { text }) };
     if (text === undefined) return { kind: 'unreadable', sample: sampleOf(item) };
-    if (this.#system(item)) return { kind: 'message', from: 'system', text, ...named };
-    if (this.#human(item)) return { kind: 'message', from: 'human', text, ...named };
-    if (this.#bot === undefined || this.#bot(item)) return { kind: 'message', from: 'bot', text, ...named };
+    if (this.#rules.system(item)) return { kind: 'message', from: 'system', text, ...named };
+    if (this.#rules.human(item)) return { kind: 'message', from: 'human', text, ...named };
+    if (this.#rules.bot === undefined || this.#rules.bot(item)) return { kind: 'message', from: 'bot', text, ...named };
     return { kind: 'message', from: 'unknown', text, ...named };
   }
 }
