@@ -93,6 +93,8 @@ export function evaluatePopulation(
   let gapMs = 0;
   const byCode: Record<string, number> = {};
   const pastPromise: PastPromise[] = [];
+  /** In-force intervals with a wait past the limit, including those beyond the first PAST_PROMISE_KEPT kept. */
+  let pastCount = 0;
   const read = new Set<number>();
   const collectors = new Set<string>();
   const uncounted = new Set<string>();
@@ -113,6 +115,7 @@ export function evaluatePopulation(
     }
     for (const segment of j.uncounted ?? []) uncounted.add(segment);
     if (j.longestWaitMs !== undefined) longest = Math.max(longest ?? 0, j.longestWaitMs);
+    if (j.pastPromise) pastCount += 1;
     if (j.pastPromise && pastPromise.length < PAST_PROMISE_KEPT) {
       pastPromise.push({
         collectorId: j.collectorId,
@@ -131,9 +134,6 @@ export function evaluatePopulation(
     notCounted += j.notCounted;
     read.add(j.hourOfWeek);
   }
-  const pastCount = judgements.filter(
-    (j) => inWindow(j, window) && j.status !== 'other-channel' && j.pastPromise,
-  ).length;
   const counted = met + failed;
   const share = requiredShare(claim.target);
   const absolute = claim.target.kind === 'absolute' || share >= 1;
