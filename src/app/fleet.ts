@@ -68,9 +68,10 @@ export function isFleetResult(value: unknown): value is FleetResult {
 
 /**
  * A job that failed in the queue (its worker died mid-attempt, so BullMQ found it stalled; or the worker could not
- * run it): one `inconclusive` observation with the run id, never a retry, which would measure another moment.
+ * run it), or in a probe worker process: one `inconclusive` observation with the run id, never a retry, which would
+ * measure another moment.
  */
-export function lostRunObservation(job: FleetJob, startedAt: number, reason: string): Observation {
+export function lostRunObservation(job: ProbeJob, startedAt: number, reason: string): Observation {
   return {
     id: job.runId,
     probeId: job.probeId,

@@ -1,3 +1,4 @@
+import { lostRunObservation } from '../../app/fleet.ts';
 import type { Logger } from '../../app/ports.ts';
 import {
   PROBE_PROTOCOL_VERSION,
@@ -36,20 +37,8 @@ export interface ServeOptions {
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-function failed(job: ProbeJob, reason: string): Observation {
-  const startedAt = clockFromDescription(job.clock).now();
-  return {
-    id: job.runId,
-    probeId: job.probeId,
-    kind: job.kind,
-    startedAt,
-    outcome: 'inconclusive',
-    reason,
-    timings: { totalMs: 0 },
-    humanReached: false,
-    evidence: {},
-  };
-}
+const failed = (job: ProbeJob, reason: string): Observation =>
+  lostRunObservation(job, clockFromDescription(job.clock).now(), reason);
 
 /**
  * The worker side of the probe job protocol over this process's IPC channel: `init` builds the runtime, each `job`
