@@ -175,6 +175,16 @@ describe('an absolute claim', () => {
     );
   });
 
+  it('keeps the first 20 long waits and counts every one in its reason', () => {
+    const readings = day.map((r, i) => (i % 10 === 0 ? { ...r, longestWaitMs: 9 * MINUTE } : r));
+    const verdict = evaluatePopulation(claim, judgePopulation(claim, readings, []), { from, to: from + 24 * HOUR });
+    expect(verdict.status).toBe('broken');
+    expect(verdict.pastPromise).toHaveLength(20);
+    expect(verdict.reasons[0]).toBe(
+      'a contact waited 9m in force (2026-01-05 00:00 UTC, queue support), past the 2m promised, and in 28 more intervals; an absolute promise allows none',
+    );
+  });
+
   it('is broken by a long wait the platform did not split at the limit', () => {
     const r = reading(from, { withinPromise: 9, thresholdMs: 20_000, longestWaitMs: 3 * MINUTE });
     const judged = judgeReading(claim, r);
