@@ -133,7 +133,8 @@ export function fingerprintOf(samples: ArrayLike<number>): Fingerprint {
   return fingerprinter.slice();
 }
 
-function popcount(value: number): number {
+/** The number of bits set in a 32-bit word. */
+export function popcount(value: number): number {
   let v = value - ((value >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;

@@ -1,4 +1,4 @@
-import type { Fingerprint } from './fingerprint.ts';
+import { popcount, type Fingerprint } from './fingerprint.ts';
 
 /**
  * Per sub-fingerprint, bit errors at or under this count as the same audio. The same recording reads 2-8 of 32 bits
@@ -31,10 +31,4 @@ export function knownLeadWords(query: Fingerprint, reference: Fingerprint, offse
     }
   }
   return best >= MIN_SCORE ? bestAt : 0;
-}
-
-function popcount(value: number): number {
-  let v = value - ((value >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
