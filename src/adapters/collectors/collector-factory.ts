@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { PlatformCollector } from '../../app/collector.port.ts';
 import { validationError } from '../../domain/errors.ts';
+import { COLLECTOR_PLATFORMS, type CollectorPlatform } from '../../domain/population/collector-spec.ts';
 import type { CollectorDeps, PlatformCollectorClass } from './platform-collector.ts';
 import { amazonConnectOptionsSchema } from './amazon-connect/amazon-connect.options.ts';
 import { freshdeskOptionsSchema } from './freshdesk/freshdesk.options.ts';
@@ -13,6 +14,7 @@ import { zendeskOptionsSchema } from './zendesk/zendesk.options.ts';
 import { twilioTaskRouterOptionsSchema } from './twilio-taskrouter/twilio-taskrouter.options.ts';
 
 export type { CollectorDeps } from './platform-collector.ts';
+export { COLLECTOR_PLATFORMS, type CollectorPlatform };
 
 /** A platform's schema and a loader that imports its collector class only when one is built. */
 function platform<S extends z.ZodType>(
@@ -24,7 +26,8 @@ function platform<S extends z.ZodType>(
 
 /**
  * Each platform's option schema (for catalogue validation and the JSON Schema) and a lazy import of its module, so
- * a catalogue that reads only Prometheus never loads the AWS SDK.
+ * a catalogue that reads only Prometheus never loads the AWS SDK. One entry for each of the domain's
+ * `COLLECTOR_PLATFORMS`, no more (checked by `satisfies`).
  */
 const PLATFORMS = {
   'twilio-taskrouter': platform(
@@ -63,11 +66,7 @@ const PLATFORMS = {
     httpJsonOptionsSchema,
     async () => (await import('./http-json/http-json.collector.ts')).HttpJsonCollector,
   ),
-} as const;
-
-export type CollectorPlatform = keyof typeof PLATFORMS;
-
-export const COLLECTOR_PLATFORMS = Object.keys(PLATFORMS) as readonly CollectorPlatform[];
+} as const satisfies { readonly [P in CollectorPlatform]: unknown };
 
 /** Each platform's zod option schema, for the catalogue's `collectors:` validation and the JSON Schema. */
 export const COLLECTOR_OPTION_SCHEMAS: { readonly [P in CollectorPlatform]: (typeof PLATFORMS)[P]['schema'] } =
