@@ -1,11 +1,7 @@
-import { systemClock } from '../adapters/clock/system.clock.ts';
-import { createLoopMonitor } from '../adapters/health/loop-monitor.ts';
 import { serveProbeJobs, type WorkerRuntime } from '../adapters/workers/worker-serve.ts';
-import { createAttemptRunner, type AttemptRunner } from '../app/attempt-runner.ts';
-import type { DescribedClock } from '../app/worker.port.ts';
 import { validationError } from '../domain/errors.ts';
 import { loadCatalogueOrThrow } from './catalogue-input.ts';
-import { openChannels } from './channel-registry.ts';
+import { openProbeAttempts } from './commands/worker-runtime.ts';
 import { createJsonLogger } from './logger.ts';
 import type { ProbeWorkerSettings } from './probe-workers.ts';
 
@@ -30,26 +26,14 @@ async function setup(raw: Readonly<Record<string, unknown>>): Promise<WorkerRunt
   const settings = settingsOf(raw);
   // The service logged the catalogue's warnings at start; each worker would only repeat them.
   const catalogue = await loadCatalogueOrThrow(settings.catalogue, process.env, 'connect', () => undefined);
-  const probes = new Map(catalogue.probes.map((p) => [p.id, p]));
-  const channels = await openChannels(
-    { log, clock: systemClock, dataDir: settings.dataDir, evidenceDir: settings.evidenceDir },
-    catalogue.probes.filter((p) => p.kind !== 'email'),
+  const attempts = await openProbeAttempts(
+    catalogue,
+    { dataDir: settings.dataDir, evidenceDir: settings.evidenceDir },
+    log,
   );
-  const health = createLoopMonitor();
-  // One attempt runner per clock the service uses (the demo has two: the replay's and the capped media clock).
-  const runners = new Map<string, AttemptRunner>();
-  const runnerFor = (clock: DescribedClock): AttemptRunner => {
-    const key = JSON.stringify(clock.describe());
-    let runner = runners.get(key);
-    if (runner === undefined) {
-      runner = createAttemptRunner({ channelFor: channels.channelFor, clock, log, claims: catalogue.claims, health });
-      runners.set(key, runner);
-    }
-    return runner;
-  };
   return {
     run(job, context) {
-      const probe = probes.get(job.probeId);
+      const probe = attempts.probes.get(job.probeId);
       if (probe === undefined) {
         throw validationError('worker.probe', `the worker's catalogue has no probe "${job.probeId}"`);
       }
@@ -58,9 +42,9 @@ async function setup(raw: Readonly<Record<string, unknown>>): Promise<WorkerRunt
         throw validationError('worker.probe', `probe "${probe.id}" ${kinds}`);
       }
       const plannedAt = job.plannedAt === undefined ? {} : { plannedAt: job.plannedAt };
-      return runnerFor(context.clock).attempt(probe, job.runId, { signal: context.signal, ...plannedAt });
+      return attempts.runnerFor(context.clock).attempt(probe, job.runId, { signal: context.signal, ...plannedAt });
     },
-    close: () => channels.closeAll(),
+    close: () => attempts.close(),
   };
 }
 
