@@ -150,9 +150,13 @@ export class SipCall {
     return this.#ended;
   }
 
+  /** Call time now, to a tenth of a millisecond (the trace and the CANCEL's evidence). */
+  #atMs(): number {
+    return Math.round(this.#setup.at() * 10) / 10;
+  }
+
   #log(direction: 'out' | 'in', message: SipMessage): void {
-    if (this.trace.length < 200)
-      this.trace.push({ atMs: Math.round(this.#setup.at() * 10) / 10, direction, line: firstLineOf(message) });
+    if (this.trace.length < 200) this.trace.push({ atMs: this.#atMs(), direction, line: firstLineOf(message) });
   }
 
   #send(message: SipMessage): void {
@@ -333,7 +337,7 @@ export class SipCall {
       sends: sent.sends,
       ...(sent.answer === undefined ? {} : { answer: sent.answer }),
       inviteEnded,
-      endedMs: Math.round(this.#setup.at() * 10) / 10,
+      endedMs: this.#atMs(),
       giveUpAfterMs: this.#giveUpMs,
     };
     return { cancel };
@@ -357,7 +361,7 @@ export class SipCall {
     this.#cancelSent = true;
     const request = cancelFor(invite, this.#setup.requestUri, this.#cseq, this.#setup.userAgent);
     const record: { sentMs: number; sends: number; answer?: CancelRecord['answer'] } = {
-      sentMs: Math.round(this.#setup.at() * 10) / 10,
+      sentMs: this.#atMs(),
       sends: 0,
     };
     this.#cancel = record;
@@ -366,7 +370,7 @@ export class SipCall {
       record.answer = {
         status: response.status,
         reason: response.reason,
-        atMs: Math.round(this.#setup.at() * 10) / 10,
+        atMs: this.#atMs(),
       };
     };
     void this.#nonInvite(request, branchId, this.#giveUpMs, stopInvite, () => (record.sends += 1), onFinal);
