@@ -36,3 +36,13 @@ export function positiveNumberFlag(value: string): number {
   }
   return number;
 }
+
+/** A parser for a whole number from 1 to `max` (`kept worker --concurrency`, its hidden real-ms settings). */
+export function positiveWholeFlag(max: number): (value: string) => number {
+  return (value) => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new InvalidArgumentError(`it must be a whole number, 1-${max}.`);
+    return n;
+  };
+}

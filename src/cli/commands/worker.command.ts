@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { systemClock } from '../../adapters/clock/system.clock.ts';
 import { lockDataDir } from '../../adapters/lock/data-dir.lock.ts';
 import { DEFAULT_LOCATION } from '../../app/fleet.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
+import { positiveWholeFlag } from '../flags.ts';
 import { createLogger, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../logger.ts';
 import { untilSignal } from '../signals.ts';
 import { openWorkerRuntime } from './worker-runtime.ts';
@@ -21,32 +22,23 @@ interface WorkerFlags {
   readonly logFormat: LogFormat;
 }
 
-function positive(max: number): (value: string) => number {
-  return (value) => {
-    const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-    if (!Number.isInteger(n) || n < 1 || n > max)
-      throw new InvalidArgumentError(`it must be a whole number, 1-${max}.`);
-    return n;
-  };
-}
-
 /** `kept worker`: a fleet worker that makes the attempts of its location's planned runs (docs/architecture/fleet.md). */
 export function defineWorker(command: Command): void {
   command
     .requiredOption('-c, --catalogue <files...>', 'catalogue YAML files (the same as the scheduler and service use)')
     .requiredOption('--queue <url>', 'the fleet queue: redis://host:port[/db]')
     .option('--location <name>', 'the location whose planned runs this worker takes', DEFAULT_LOCATION)
-    .option('--concurrency <n>', 'attempts in flight at once', positive(256), 4)
+    .option('--concurrency <n>', 'attempts in flight at once', positiveWholeFlag(256), 4)
     .option('--data <dir>', 'data directory (the results outbox, evidence)', 'data')
     .addOption(
       new Option('--lock-ms <ms>', 'job lock duration, real ms')
-        .argParser(positive(3_600_000))
+        .argParser(positiveWholeFlag(3_600_000))
         .default(30_000)
         .hideHelp(),
     )
     .addOption(
       new Option('--stalled-ms <ms>', 'stalled-job check interval')
-        .argParser(positive(3_600_000))
+        .argParser(positiveWholeFlag(3_600_000))
         .default(30_000)
         .hideHelp(),
     )
