@@ -18,7 +18,8 @@ import {
   timeZoneSchema,
 } from './fields.schema.ts';
 import type { Problem } from './issue-messages.ts';
-import { diagnosticAt, positionOf, type YamlSource } from './yaml-source.ts';
+import { entriesOf, isRecord, type LooseFile } from './loose-entries.ts';
+import { diagnosticAt, positionOf } from './yaml-source.ts';
 
 /**
  * The catalogue's `collectors:` section (kept/v1): scheduled jobs that read what a contact-centre platform counted
@@ -223,24 +224,12 @@ const envNameOf = (key: string): string =>
     .replace(/[^A-Za-z0-9]+/g, '_')
     .toUpperCase();
 
-/** A catalogue file as the cross-file checks see it: its source (the value as written) and the interpolated value. */
-interface CheckedFile {
-  readonly source: YamlSource;
-  readonly value: unknown;
-}
-
-type Entry = Readonly<Record<string, unknown>>;
-const isRecord = (value: unknown): value is Entry =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-const entriesOf = (value: unknown, key: string): Entry[] =>
-  isRecord(value) && Array.isArray(value[key]) ? (value[key] as unknown[]).map((v) => (isRecord(v) ? v : {})) : [];
-
 /**
  * Checks of the `collectors:` section that need every file, and the claim ids collectors verify (a claim verified only
  * by a collector is verified). Problems: a collector id twice; `verifies` naming no claim; a credential written as a
  * literal instead of a `${VAR}` reference (read from the file as written, before interpolation).
  */
-export function collectorChecks(files: readonly CheckedFile[]): { diagnostics: Diagnostic[]; verified: Set<string> } {
+export function collectorChecks(files: readonly LooseFile[]): { diagnostics: Diagnostic[]; verified: Set<string> } {
   const claimIds = new Set(
     files.flatMap((file) => entriesOf(file.value, 'claims').flatMap((c) => (typeof c.id === 'string' ? [c.id] : []))),
   );

@@ -2,7 +2,8 @@ import { channelOf, PROBE_KINDS, type ProbeKind } from '../../domain/channel.ts'
 import { collectorChecks } from './collectors.schema.ts';
 import { didYouMean, type Diagnostic } from './diagnostic.ts';
 import { ID_PATTERN } from './fields.schema.ts';
-import { diagnosticAt, positionOf, type Path, type YamlSource } from './yaml-source.ts';
+import { type Entry, entriesOf, isRecord, type LooseFile } from './loose-entries.ts';
+import { diagnosticAt, positionOf, type Path } from './yaml-source.ts';
 
 /**
  * Checks that need every file at once: one service, unique ids, and references between claims, probes, receivers and
@@ -10,21 +11,9 @@ import { diagnosticAt, positionOf, type Path, type YamlSource } from './yaml-sou
  * problems in the same files and reports everything in one go.
  */
 
-export interface LooseFile {
-  readonly source: YamlSource;
-  /** The document after `${VAR}` interpolation. */
-  readonly value: unknown;
-}
+export type { LooseFile };
 
-type Entry = Readonly<Record<string, unknown>>;
-
-const isRecord = (value: unknown): value is Entry =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const entriesOf = (value: unknown, key: string): Entry[] =>
-  isRecord(value) && Array.isArray(value[key])
-    ? (value[key] as unknown[]).map((item) => (isRecord(item) ? item : {}))
-    : [];
 const isKind = (value: unknown): value is ProbeKind => PROBE_KINDS.includes(value as ProbeKind);
 
 /** How a message names the entry a path is in: `claim "chat-24-7"`, `probe 2` (no valid id yet), `route 1`, `service`. */
