@@ -62,9 +62,11 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 const runStart = performance.now();
-const loadAtStart = loadavg()
-  .map((x) => x.toFixed(1))
-  .join(' ');
+const load = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+const loadAtStart = load();
 const machine = `${new Date().toISOString().slice(0, 16)}Z · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}`;
 // Issue 14's targets first (the CLI's start-up before this process opens a large store), each with its baseline.
 const targets = await measureTargets({
@@ -75,11 +77,7 @@ const targets = await measureTargets({
   log: (line) => console.error(line),
 });
 function printTargets(): void {
-  console.log(
-    `\n${machine}\nload average (1, 5, 15 min) at start: ${loadAtStart}; at end: ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' ')}`,
-  );
+  console.log(`\n${machine}\nload average (1, 5, 15 min) at start: ${loadAtStart}; at end: ${load()}`);
   console.log(`whole run: ${((performance.now() - runStart) / 60_000).toFixed(1)} min\n`);
   console.log('| target (issue 14) | measured | baseline, same run | met |\n|---|---|---|---|');
   for (const t of targets) console.log(`| ${t.target} | ${t.measured} | ${t.baseline} | ${t.met} |`);
