@@ -2,7 +2,7 @@ import type { Claim } from '../domain/claim.ts';
 import { formatDuration } from '../domain/duration.ts';
 import { planCollection, type Bucket } from '../domain/population/collection-plan.ts';
 import type { CollectorSpec } from '../domain/population/collector-spec.ts';
-import { readingProblem } from '../domain/population/population-judgement.ts';
+import { limitOf, readingProblem } from '../domain/population/population-judgement.ts';
 import type { PopulationGap, PopulationReading } from '../domain/population/population-reading.ts';
 import { REDACTED, Secret } from '../domain/secret.ts';
 import type { CollectResult, CollectWindow, PlatformCollector } from './collector.port.ts';
@@ -47,12 +47,13 @@ export interface PopulationCollection {
 
 const DEFAULT_MAX_BUCKETS = 12;
 
-/** The limits (ms) the claims a collector verifies promise, for platforms that split waits by them. */
+/** The limits (ms) the claims a collector verifies promise (`limitOf`), for platforms that split waits by them. */
 export function thresholdsOf(spec: CollectorSpec, claims: readonly Claim[]): number[] {
   const limits = new Set<number>();
   for (const claim of claims) {
-    if (!spec.verifies.includes(claim.id) || claim.promise.kind === 'answered') continue;
-    if (claim.promise.withinMs !== null && claim.promise.business === undefined) limits.add(claim.promise.withinMs);
+    if (!spec.verifies.includes(claim.id)) continue;
+    const limit = limitOf(claim);
+    if (typeof limit === 'number') limits.add(limit);
   }
   return [...limits].sort((a, b) => a - b);
 }

@@ -101,7 +101,7 @@ function splitAt(reading: PopulationReading, limitMs: number): WaitSplit | undef
 }
 
 /** The limit a claim's promise sets for population figures: null (answered at all), ms, or 'business'. */
-function limitOf(claim: Claim): number | null | 'business' {
+export function limitOf(claim: Claim): number | null | 'business' {
   const promise = claim.promise;
   if (promise.kind === 'answered') return null;
   if (promise.business !== undefined) return 'business';
