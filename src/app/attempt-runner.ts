@@ -12,6 +12,7 @@ import type { Claim, ClaimPromise } from '../domain/claim.ts';
 import type { Observation } from '../domain/observation.ts';
 import type { Channel, Clock, Logger, ProbeContext, SelfHealth, SelfHealthReading } from './ports.ts';
 import { abortQuietly } from './quiet-abort.ts';
+import { clockRate } from './clock-rate.ts';
 
 /**
  * One attempt runner for every channel (issue 10): it owns the hard deadline, cancellation, "a throw or a hang is
@@ -83,21 +84,14 @@ const ATTEMPT_OVER = new Error('the attempt is over');
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** Attempt-clock ms per real ms over the attempt; 1 unless the clock clearly runs faster or slower (compressed). */
-function clockRate(clockMs: number, realMs: number): number {
-  // Too short to tell, or a clock that did not move (a test's fixed clock): real time.
-  if (realMs < 50 || clockMs <= 0) return 1;
-  const rate = clockMs / realMs;
-  return Math.abs(rate - 1) < 0.1 ? 1 : Math.round(rate * 100) / 100;
-}
-
 function healthOf(
   reading: SelfHealthReading | undefined,
   clockMs: number,
   lateStartMs: number | undefined,
 ): AttemptHealth | undefined {
   if (reading === undefined) return undefined;
-  const rate = clockRate(clockMs, reading.realElapsedMs);
+  // The attempt clock's rate over the attempt, to a hundredth.
+  const rate = Math.round(clockRate(clockMs, reading.realElapsedMs) * 100) / 100;
   return {
     loopDelayMaxMs: Math.round(reading.loopDelayMaxMs * rate),
     timerDriftMaxMs: Math.round(reading.timerDriftMaxMs * rate),

@@ -1,4 +1,5 @@
 import type { Clock } from '../../../app/ports.ts';
+import { clockRate } from '../../../app/clock-rate.ts';
 import type { Speaker, Timings, TranscriptLine } from '../../../domain/observation.ts';
 import { normalise } from './escalation.policy.ts';
 import type { MarkerGroup } from './page-observer.script.ts';
@@ -297,13 +298,6 @@ export class BrowserConversation {
     }
     return out;
   }
-}
-
-/** Clock ms per real ms; 1 unless the clock clearly runs faster or slower (as the attempt runner judges it). */
-function clockRate(clockMs: number, realMs: number): number {
-  if (realMs < 50 || clockMs <= 0) return 1;
-  const rate = clockMs / realMs;
-  return Math.abs(rate - 1) < 0.1 ? 1 : rate;
 }
 
 /** Milliseconds to a tenth. */
