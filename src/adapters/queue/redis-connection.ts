@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'bullmq';
 import { validationError } from '../../domain/errors.ts';
+import { redactUrl } from '../../domain/secret.ts';
 
 /** Every Kept queue key starts with this prefix in Redis. */
 export const QUEUE_PREFIX = 'kept';
@@ -19,8 +20,9 @@ export function redisConnection(url: string): ConnectionOptions {
   let parsed: URL;
   try {
     parsed = new URL(url);
-  } catch (error) {
-    throw validationError('queue.url', `--queue ${url} is not a URL; give redis://host:port`, error);
+  } catch {
+    // Its password reaches neither the message (printed as is on stderr) nor a cause (Node's error holds the input).
+    throw validationError('queue.url', `--queue ${redactUrl(url)} is not a URL; give redis://host:port`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw validationError('queue.url', `--queue ${parsed.protocol}// is not supported; give redis://host:port`);

@@ -17,6 +17,17 @@ describe('the fleet queue settings', () => {
     expect(() => redisConnection(url)).toThrow(expect.objectContaining({ code: 'queue.url' }));
   });
 
+  it('never repeats the password of a URL it refuses', () => {
+    let refusal: unknown;
+    try {
+      redisConnection('redis://kept:hunter2@10.0.0.5:notaport');
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({ code: 'queue.url', message: expect.stringContaining('redis://kept:<redacted>@') });
+    expect(JSON.stringify(refusal, Object.getOwnPropertyNames(refusal))).not.toContain('hunter2');
+  });
+
   it('names one queue per location', () => {
     expect(probeQueueName('uk')).toBe('probes.uk');
   });
