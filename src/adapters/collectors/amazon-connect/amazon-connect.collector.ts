@@ -1,4 +1,5 @@
 import { read } from '../collector-gap.ts';
+import { limitSeconds } from '../desk-figures.ts';
 import { isCurrentWindow, platformCollector } from '../platform-collector.ts';
 import { AmazonConnectClient } from './amazon-connect.client.ts';
 import { connectReadings } from './amazon-connect.mapper.ts';
@@ -12,9 +13,7 @@ export const AmazonConnectCollector = platformCollector({
   async read({ options, client, context, signal }) {
     const { window } = context;
     // Connect takes whole seconds from 1 to 604800 (7 days); a stricter (lower) split never flatters.
-    const splitSeconds = [
-      ...new Set(window.thresholdsMs.map((ms) => Math.min(604_800, Math.max(1, Math.floor(ms / 1000))))),
-    ];
+    const splitSeconds = [...new Set(window.thresholdsMs.map((ms) => Math.min(604_800, limitSeconds(ms))))];
     const historical = await client.metricDataV2(splitSeconds, context, signal);
     if (!historical.ok) return historical.result;
     let current;
