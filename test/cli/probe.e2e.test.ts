@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/adapters/clock/system.clock.ts';
 import { startDesk, type RunningDesk, type StaffingSchedule } from '../../src/desk/desk.ts';
 import { spawnKept } from '../support/spawn-kept.ts';
+import { LOADED_SLACK_MS } from '../support/timing.ts';
 
 const ALWAYS_STAFFED: StaffingSchedule = {
   timeZone: 'Europe/London',
@@ -78,7 +79,7 @@ describe('kept probe --json', () => {
     await desk.stop();
   });
 
-  it("times the bot and the human separately, each within 10 ms of the desk's true delay", async () => {
+  it("times the bot and the human separately, each near the desk's true delay", async () => {
     const kept = spawnKept(['probe', 'desk-chat', '-c', file, '--json']);
     const code = await new Promise<number | null>((resolve) => kept.child.once('exit', resolve));
     expect(code, kept.output()).toBe(0);
@@ -93,9 +94,12 @@ describe('kept probe --json', () => {
     console.log(
       `true bot ${bot} ms, measured ${observation.timings.firstResponseMs} ms; true human ${human} ms, measured ${observation.timings.humanMs} ms`,
     );
-    expect(Math.abs(observation.timings.firstResponseMs - bot)).toBeLessThanOrEqual(10);
-    expect(Math.abs(observation.timings.autoReplyMs - bot)).toBeLessThanOrEqual(10);
-    expect(Math.abs(observation.timings.humanMs - human)).toBeLessThanOrEqual(10);
+    // One reading each, so one load spike may be in it (test/support/timing.ts): within LOADED_SLACK_MS of the truth.
+    // The channel's accuracy itself (median <= 5 ms) is bounded on many readings in chat-api.polling.timing.test.ts;
+    // this test shows the CLI reports the bot and the person apart, each near the desk's own delay.
+    expect(Math.abs(observation.timings.firstResponseMs - bot)).toBeLessThanOrEqual(LOADED_SLACK_MS);
+    expect(Math.abs(observation.timings.autoReplyMs - bot)).toBeLessThanOrEqual(LOADED_SLACK_MS);
+    expect(Math.abs(observation.timings.humanMs - human)).toBeLessThanOrEqual(LOADED_SLACK_MS);
     expect(observation.evidence.transcript.map((l) => l.from)).toEqual(['customer', 'bot', 'human']);
   }, 30_000);
 });

@@ -4,7 +4,7 @@ import {
   chatApiOptionsSchema,
   createChatApiChannel,
 } from '../../../../src/adapters/channels/chat-api/chat-api.channel.ts';
-import { median } from '../../../support/timing.ts';
+import { LOADED_SLACK_MS, median } from '../../../support/timing.ts';
 import { chatProbe, memoryLog, probeContext } from './support.ts';
 import { pollingPeerOptions, startPollingPeerProcess, type PollingPeer } from './polling-peer.ts';
 
@@ -65,12 +65,12 @@ describe('chat-api over HTTP polling with the default poll options', () => {
     // on loopback, more under load), so on a quiet machine the median is about 2 ms and p90 about 5 ms; the bounds are
     // issue 11's targets, median <= 5 ms and p90 <= 10 ms, leaving 3-5 ms for load. Measured at load average 13-14
     // on the 2 shared cores: median 1.9-2.7 ms, p90 8.1-14 ms (p90 is the 6th worst of 60: load spikes reach it).
-    // The worst single reading may carry a load spike: at most 60 ms.
+    // The worst single reading may carry a load spike (test/support/timing.ts): at most LOADED_SLACK_MS.
     expect(sorted[0]).toBeGreaterThanOrEqual(-0.2);
     expect({ median: median(errors), p90: at(sorted, 0.9) }).toEqual({
       median: expect.toSatisfy((m: number) => m <= 5) as number,
       p90: expect.toSatisfy((p: number) => p <= 10) as number,
     });
-    expect(sorted[sorted.length - 1]).toBeLessThanOrEqual(60);
+    expect(sorted[sorted.length - 1]).toBeLessThanOrEqual(LOADED_SLACK_MS);
   }, 60_000);
 });
