@@ -142,15 +142,21 @@ export class RunSegmenter {
     this.#pending = undefined;
   }
 
-  /** The first frame of the sound that `frame` belongs to: just after the last quiet gap before it. */
+  /**
+   * The first frame of the sound that `frame` belongs to: just after the last quiet gap before it, or after the quiet
+   * the call's audio began with, however short (nothing was heard before it, so its onset is not a change of level
+   * within a sound: counted, it made the first 400 ms of hold music read as speech when the music began under 200 ms
+   * into the call).
+   */
   #segmentStart(frame: number): number {
     let quiet = 0;
-    for (let i = frame - 1; i >= Math.max(0, frame - CONTEXT - GAP_FRAMES); i -= 1) {
+    const stop = Math.max(0, frame - CONTEXT - GAP_FRAMES);
+    for (let i = frame - 1; i >= stop; i -= 1) {
       if (this.#frames[i]!.db <= QUIET_DB) quiet += 1;
       else quiet = 0;
       if (quiet >= GAP_FRAMES) return i + GAP_FRAMES;
     }
-    return 0;
+    return stop === 0 ? quiet : 0;
   }
 
   #vote(run: AudioRun, sound: AudioRun['sound']): void {

@@ -9,9 +9,11 @@ import { holdMusic } from '../../../../src/desk/phone/hold-music.ts';
 import { sippMissing, startSipp, type Sipp } from '../../../support/sipp.ts';
 import { concat, memoryLog, probeContext, silence, sipProbe, speak, speechToolsMissing, ulawWav } from './support.ts';
 
-// In the serial pass: what a call hears arrives as a real-time RTP stream, and a receiver starved by test files running
-// in parallel loses packets, so the sounds heard (["music"]) can read as a short "speech" run first (seen once in three
-// fresh-clone CI runs, 2026-12-06). The assertions stay exact; they need the machine the serial pass gives them.
+// In the serial pass: what a call hears arrives as a real-time RTP stream, timed by the machine's clock.
+// "A call dropped while on hold music" once read the first 460 ms of the music as speech in a quarter of calls: SIPp's
+// first packet (a click) came just under 200 ms after the answer, and the level jump from the call's leading quiet was
+// counted as a change within the sound. The segmenter now starts the sound after the quiet the call began with
+// (test/domain/audio/sound-classifier.test.ts pins it without a network).
 const missing = sippMissing() ?? speechToolsMissing();
 if (missing !== undefined) console.warn(`skipping SIPp audio tests: ${missing}`);
 
