@@ -4,7 +4,7 @@ import { hourStartOf } from '../domain/evaluation/tally.ts';
 import { evaluateClaim, type Verdict } from '../domain/evaluation/verdict.ts';
 import type { ProbeReachStatus } from '../domain/reach.ts';
 import type { ObservationStore } from './ports.ts';
-import { probeReachStatuses, unreachedProbesByClaim, withReach } from './probe-reach.ts';
+import { probeReachStatuses, unreachedProbesByClaim } from './probe-reach.ts';
 
 /**
  * Verdicts for many claims over the window [now - windowMs, now), from the store's tallies summed by hour of week
@@ -36,11 +36,7 @@ export async function evaluateClaims(
   return claims.map((claim) => {
     const began = since.get(claim.id);
     const start = began === undefined ? from : Math.max(from, began);
-    const verdict = evaluateClaim(claim, tallies.get(claim.id) ?? [], {
-      from: start,
-      to: now,
-      coverageTo: Math.max(start, coverageTo),
-    });
-    return withReach(verdict, unreached.get(claim.id));
+    const window = { from: start, to: now, coverageTo: Math.max(start, coverageTo) };
+    return evaluateClaim(claim, tallies.get(claim.id) ?? [], window, unreached.get(claim.id));
   });
 }

@@ -1,14 +1,6 @@
 import type { ProbeSpec } from '../domain/catalogue.ts';
-import type { Verdict } from '../domain/evaluation/verdict.ts';
 import type { Observation } from '../domain/observation.ts';
-import {
-  isNotReached,
-  notYetReachedNote,
-  reachedTarget,
-  reachStatusOf,
-  stampReach,
-  type ProbeReachStatus,
-} from '../domain/reach.ts';
+import { isNotReached, reachedTarget, reachStatusOf, stampReach, type ProbeReachStatus } from '../domain/reach.ts';
 import type { ObservationStore } from './ports.ts';
 
 /** How many of a probe's earlier attempts are read to find one that reached its target. */
@@ -19,7 +11,8 @@ const STATUS_LIMIT = 20;
 /**
  * Whether a probe has ever reached its target, from the store (so it survives restarts) and then from each attempt
  * recorded: once reached, always reached. The store is asked only when an attempt did not reach the target, so a
- * healthy probe costs nothing.
+ * healthy probe costs nothing, and a probe that keeps failing is read only since its previous failed attempt (an
+ * attempt recorded later with an earlier start, from an outbox, is seen by `stamp` itself).
  */
 export interface ProbeReach {
   /** The observation as it is to be recorded: stamped "not yet reached" when it is a setup attempt (reach.ts). */
@@ -28,10 +21,14 @@ export interface ProbeReach {
 
 export function createProbeReach(store: ObservationStore): ProbeReach {
   const reached = new Set<string>();
+  /** Per probe, up to when the store is known to hold no attempt that reached the target: only later ones are read. */
+  const unreachedTo = new Map<string, number>();
 
   async function reachedBefore(probeId: string, before: number): Promise<boolean> {
     if (reached.has(probeId)) return true;
-    const query = { probeId, from: 0, to: before };
+    const from = unreachedTo.get(probeId) ?? 0;
+    if (from >= before) return false;
+    const query = { probeId, from, to: before };
     const answered = await store.observations({ ...query, outcome: 'answered', limit: 1 });
     let found = answered.length > 0;
     for (const outcome of ['rejected', 'unanswered'] as const) {
@@ -40,6 +37,7 @@ export function createProbeReach(store: ObservationStore): ProbeReach {
       found = earlier.some(reachedTarget);
     }
     if (found) reached.add(probeId);
+    else unreachedTo.set(probeId, before);
     return found;
   }
 
@@ -88,18 +86,4 @@ export function unreachedProbesByClaim(
     for (const claimId of probe.verifies) unreached.set(claimId, [...(unreached.get(claimId) ?? []), probe.id]);
   }
   return unreached;
-}
-
-const OUR_SIDE = /^(\d+) inconclusive attempts \(our side failed\) were not counted$/;
-
-/** A verdict with what its claim's probes' reach adds: the note among its reasons and `notYetReached`. */
-export function withReach(verdict: Verdict, unreached: readonly string[] | undefined): Verdict {
-  if (unreached === undefined || unreached.length === 0) return verdict;
-  const note = notYetReachedNote(unreached);
-  // Setup attempts are tallied with the inconclusive ones: the verdict's count of those says so.
-  const others = verdict.reasons.map((reason) =>
-    reason.replace(OUR_SIDE, '$1 attempts not counted: inconclusive (our side failed) or not yet reached'),
-  );
-  const reasons = verdict.status === 'unproven' ? [note, ...others] : [...others, note];
-  return { ...verdict, reasons, notYetReached: unreached };
 }

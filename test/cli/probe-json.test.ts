@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { observationToJson } from '../../src/adapters/json/observation.json.ts';
 import { verdictJson } from '../../src/adapters/json/verdict.json.ts';
-import { withReach } from '../../src/app/probe-reach.ts';
 import { probeRunJson } from '../../src/cli/commands/probe-json.ts';
 import { demoStatusLine } from '../../src/cli/demo-status.ts';
 import { evaluateClaim } from '../../src/domain/evaluation/verdict.ts';
@@ -69,7 +68,7 @@ describe('kept probe --json', () => {
 
 describe('a claim verified by a probe that has never reached its target', () => {
   const week = { from: 0, to: 7 * 86_400_000 };
-  const unproven = withReach(evaluateClaim(businessHoursClaim, [], week), ['desk-chat-api']);
+  const unproven = evaluateClaim(businessHoursClaim, [], week, ['desk-chat-api']);
 
   it('says so first among its reasons, and in its JSON', () => {
     expect(unproven.reasons[0]).toMatch(/^not yet reached: check the target: probe "desk-chat-api" has never/);
@@ -79,7 +78,7 @@ describe('a claim verified by a probe that has never reached its target', () => 
 
   it('counts its setup attempts with the inconclusive ones, and says so', () => {
     const tallies = [{ hourOfWeek: 3, met: 0, failed: 0, inconclusive: 2, outOfForce: 0 }];
-    const verdict = withReach(evaluateClaim(alwaysHumanClaim, tallies, week), ['desk-chat-api']);
+    const verdict = evaluateClaim(alwaysHumanClaim, tallies, week, ['desk-chat-api']);
     expect(verdict.reasons.at(-1)).toBe('2 attempts not counted: inconclusive (our side failed) or not yet reached');
     expect(evaluateClaim(alwaysHumanClaim, tallies, week).reasons.at(-1)).toBe(
       '2 inconclusive attempts (our side failed) were not counted',

@@ -1,6 +1,7 @@
 import { promisedSlots } from '../calendar/in-force.ts';
 import { hourOfWeekLabel } from '../calendar/zoned-time.ts';
 import { requiredShare, type Claim } from '../claim.ts';
+import { notYetReachedNote } from '../reach.ts';
 import { HOUR_MS, type HourTally, type SlotTally } from './tally.ts';
 import { wilsonInterval, type Interval } from './wilson.ts';
 
@@ -97,11 +98,14 @@ function inWindow(tallies: readonly (HourTally | SlotTally)[], window: Evaluatio
  * - kept: otherwise (absolute: no failure; share: the interval's lower bound reaches the target).
  * A share target of 1 (100%) is judged as absolute.
  * `window.from` should already be clipped to when monitoring of the claim began.
+ * `notYetReached`: the claim's probes that have never reached their target (src/domain/reach.ts). Their setup attempts
+ * are tallied with the inconclusive ones, and the verdict says so: a note first when unproven, last otherwise.
  */
 export function evaluateClaim(
   claim: Claim,
   tallies: readonly (HourTally | SlotTally)[],
   window: EvaluationWindow,
+  notYetReached: readonly string[] = [],
 ): Verdict {
   const counts = inWindow(tallies, window);
   let met = 0;
@@ -166,7 +170,17 @@ export function evaluateClaim(
       }
     }
   }
-  if (inconclusive > 0) reasons.push(`${inconclusive} inconclusive attempts (our side failed) were not counted`);
+  if (inconclusive > 0)
+    reasons.push(
+      notYetReached.length === 0
+        ? `${inconclusive} inconclusive attempts (our side failed) were not counted`
+        : `${inconclusive} attempts not counted: inconclusive (our side failed) or not yet reached`,
+    );
+  if (notYetReached.length > 0) {
+    const note = notYetReachedNote(notYetReached);
+    if (status === 'unproven') reasons.unshift(note);
+    else reasons.push(note);
+  }
 
   return {
     claimId: claim.id,
@@ -185,5 +199,6 @@ export function evaluateClaim(
     },
     hours,
     worstHours,
+    ...(notYetReached.length === 0 ? {} : { notYetReached }),
   };
 }
