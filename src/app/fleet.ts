@@ -1,4 +1,4 @@
-import type { ProbeSpec } from '../domain/catalogue.ts';
+import { DEFAULT_LOCATION } from '../domain/catalogue.ts';
 import type { Observation } from '../domain/observation.ts';
 import { PROBE_PROTOCOL_VERSION, type ProbeJob } from './worker.port.ts';
 
@@ -7,7 +7,7 @@ import { PROBE_PROTOCOL_VERSION, type ProbeJob } from './worker.port.ts';
  * attempts, the service judges and stores their results. The job is the worker protocol's `ProbeJob` plus where it
  * must run from; the result is the observation plus where it was made. Both travel as plain JSON.
  */
-export const DEFAULT_LOCATION = 'default';
+export { DEFAULT_LOCATION };
 
 /** A planned run: the probe job and the location whose queue carries it. */
 export interface FleetJob extends ProbeJob {
@@ -24,17 +24,13 @@ export interface FleetResult {
   readonly observation: Observation;
 }
 
-/** Where a probe runs from. Today every probe runs from `default`; `locations:` in the catalogue comes next. */
-export function locationOf(_probe: ProbeSpec): string {
-  return DEFAULT_LOCATION;
-}
-
 /**
- * The planned run's key, the same in every scheduler: probe id and planned time. It is the queue's job id, so two
- * schedulers that plan the same fire add one job. (BullMQ refuses `:` in custom ids.)
+ * The planned run's key, the same in every scheduler: probe id, planned time and location (a probe that runs from
+ * two locations has two runs of each planned time). It is the queue's job id, so two schedulers that plan the same
+ * fire add one job. (BullMQ refuses `:` in custom ids; locations are lower-case ids.)
  */
-export function plannedRunKey(probeId: string, plannedAt: number): string {
-  return `${probeId.replace(/:/g, '_')}@${plannedAt}`;
+export function plannedRunKey(probeId: string, plannedAt: number, location: string): string {
+  return `${probeId.replace(/:/g, '_')}@${plannedAt}@${location}`;
 }
 
 /** Whether a value read from a queue is a FleetJob of this protocol version. */

@@ -35,6 +35,24 @@ export interface ProbeSpec<Options = Readonly<Record<string, unknown>>> {
    * the target" and does not page until it has (src/domain/reach.ts).
    */
   readonly expectReachable?: boolean;
+  /**
+   * Where the probe must run from (`locations: [uk, us-east]`): lower-case ids, each its own fleet queue. Absent when
+   * the catalogue names none, which means one location, DEFAULT_LOCATION; read it with `probeLocations`.
+   */
+  readonly locations?: readonly string[];
+}
+
+/** The location of a probe that names none, and of a worker started without `--location`. */
+export const DEFAULT_LOCATION = 'default';
+
+/** Where a probe runs from: its catalogue's `locations`, or `[DEFAULT_LOCATION]`. */
+export function probeLocations(probe: Pick<ProbeSpec, 'locations'>): readonly string[] {
+  return probe.locations ?? [DEFAULT_LOCATION];
+}
+
+/** Every location the catalogue's probes name, sorted (the bound on a `location` label's values). */
+export function catalogueLocations(probes: readonly Pick<ProbeSpec, 'locations'>[]): readonly string[] {
+  return [...new Set(probes.flatMap(probeLocations))].sort();
 }
 
 export type ReceiverKind = 'alertmanager' | 'pagerduty' | 'slack' | 'webhook';

@@ -120,6 +120,7 @@ function probeOf(
     verifies: probe.verifies,
     options,
     ...(probe.expectReachable === true ? { expectReachable: true } : {}),
+    ...(probe.locations === undefined ? {} : { locations: probe.locations }),
   };
 }
 

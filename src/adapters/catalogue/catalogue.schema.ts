@@ -9,6 +9,7 @@ import {
   DURATION_PATTERN,
   durationIssue,
   durationSchema,
+  ID_PATTERN,
   idSchema,
   jitterLimit,
   nameSchema,
@@ -195,6 +196,9 @@ const claimSchema = z
   })
   .describe('A published promise about customer service.');
 
+/** The most locations one probe may name (each is a queue, and a value of the metrics' `location` label). */
+export const MAX_PROBE_LOCATIONS = 20;
+
 const probeSchema = z
   .strictObject({
     id: idSchema('acme-chat-api').describe('Unique id of the probe: lower-case letters, digits and dashes.'),
@@ -239,6 +243,27 @@ const probeSchema = z
       .optional()
       .describe(
         'The target is known to be right: failing to reach it is an outage from the first attempt. Default false: until the probe has reached its target once, attempts that cannot connect are "not yet reached: check the target" and do not page.',
+      ),
+    locations: z
+      .array(
+        z.string().regex(ID_PATTERN, {
+          error: (iss) =>
+            `${JSON.stringify(iss.input)} is not a location id; use lower-case letters, digits and dashes, such as "us-east"`,
+        }),
+      )
+      .min(1, { error: '"locations" lists no location; name at least one, such as [uk], or leave the key out' })
+      .max(MAX_PROBE_LOCATIONS, { error: `"locations" lists more than ${MAX_PROBE_LOCATIONS} locations` })
+      .superRefine((locations, ctx) => {
+        const at = locations.findIndex((l, i) => locations.indexOf(l) !== i);
+        if (at >= 0)
+          ctx.addIssue({
+            ...coded('probe.locations', `"locations" lists ${JSON.stringify(locations[at])} twice`),
+            path: [at],
+          });
+      })
+      .optional()
+      .describe(
+        'Where the probe must run from, e.g. [uk, us-east]: each location has its own fleet queue and a run of every planned time. Lower-case letters, digits and dashes. Default: one location, "default". A single-machine kept run ignores it (one run per planned time).',
       ),
     options: z
       .record(z.string(), z.unknown())

@@ -40,7 +40,7 @@ export function createQueuePlanner(connection: ConnectionOptions, log: Logger): 
   };
   return {
     async plan(planned) {
-      const key = plannedRunKey(planned.probeId, planned.plannedAt);
+      const key = plannedRunKey(planned.probeId, planned.plannedAt, planned.location);
       const job: FleetJob = { ...planned, runId: runIdOf(key) };
       const queue = queueFor(job.location);
       await queue.add('probe', job, {

@@ -1,8 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Clock, Logger } from '../../app/ports.ts';
-import { locationOf, type FleetJob } from '../../app/fleet.ts';
+import type { FleetJob } from '../../app/fleet.ts';
 import { isDescribedClock, PROBE_PROTOCOL_VERSION } from '../../app/worker.port.ts';
-import type { Catalogue } from '../../domain/catalogue.ts';
+import { catalogueLocations, probeLocations, type Catalogue } from '../../domain/catalogue.ts';
 import { validationError } from '../../domain/errors.ts';
 import type { MonitorFleet } from '../monitor.ts';
 
@@ -83,26 +83,30 @@ export async function fleetWiring(options: {
     plan = async (probeId, scheduledAt) => {
       const probe = probes.get(probeId);
       if (probe === undefined) return;
-      const job: Omit<FleetJob, 'runId'> = {
-        v: PROBE_PROTOCOL_VERSION,
-        probeId,
-        kind: probe.kind,
-        clock: clock.describe(),
-        location: locationOf(probe),
-        plannedAt: scheduledAt,
-      };
-      // Not awaited: a Redis outage delays the add (the connection waits and resends), never drops it, and the
-      // scheduler's no-overlap guard must not take a waiting add for a run still going.
-      void planner.plan(job).then(
-        (key) => log.info('fleet: run planned', { probe: probeId, job: key }),
-        (error: unknown) => log.error('fleet: a run could not be planned', { probe: probeId, error: String(error) }),
-      );
+      // One job per location the probe runs from, each on that location's queue.
+      for (const location of probeLocations(probe)) {
+        const job: Omit<FleetJob, 'runId'> = {
+          v: PROBE_PROTOCOL_VERSION,
+          probeId,
+          kind: probe.kind,
+          clock: clock.describe(),
+          location,
+          plannedAt: scheduledAt,
+        };
+        // Not awaited: a Redis outage delays the add (the connection waits and resends), never drops it, and the
+        // scheduler's no-overlap guard must not take a waiting add for a run still going.
+        void planner.plan(job).then(
+          (key) => log.info('fleet: run planned', { probe: probeId, location, job: key }),
+          (error: unknown) =>
+            log.error('fleet: a run could not be planned', { probe: probeId, location, error: String(error) }),
+        );
+      }
     };
   }
   let intake: MonitorFleet['intake'];
   if (options.roles.includes('service')) {
     const { startQueueResults } = await import('../../adapters/queue/bullmq.results.ts');
-    const locations = [...new Set(catalogue.probes.map(locationOf))];
+    const locations = catalogueLocations(catalogue.probes);
     intake = async (record, stored) => {
       const running = startQueueResults({
         connection,

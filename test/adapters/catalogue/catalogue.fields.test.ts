@@ -270,6 +270,46 @@ const CASES: [string, string, string[]][] = [
       'probes/case.yaml:14:14: probe "chat-probe": "channel" must be one of chat-api, browser-chat, sip, email, not "carrier-pigeon"',
     ],
   ],
+  [
+    'locations that are not lower-case ids, listed twice, or none',
+    yaml`
+      version: kept/v1
+      claims:
+        - id: chat-24-7
+          copy: "24/7 live chat"
+          publishedAt: https://demo.example/support
+          owner: support-ops
+          channels: [chat]
+          hours: 24/7
+          promise: { human: any }
+          target: absolute
+      probes:
+        - id: chat-probe
+          channel: chat-api
+          target: http://127.0.0.1:1
+          schedule: { cron: "*/5 * * * *" }
+          verifies: [chat-24-7]
+          locations: [uk, US_East, uk]
+        - id: chat-probe-2
+          channel: chat-api
+          target: http://127.0.0.1:1
+          schedule: { cron: "*/5 * * * *" }
+          verifies: [chat-24-7]
+          locations: []
+        - id: chat-probe-3
+          channel: chat-api
+          target: http://127.0.0.1:1
+          schedule: { cron: "*/5 * * * *" }
+          verifies: [chat-24-7]
+          locations: eu-west
+    `,
+    [
+      'probes/case.yaml:17:21: probe "chat-probe": "US_East" is not a location id; use lower-case letters, digits and dashes, such as "us-east"',
+      'probes/case.yaml:17:30: probe "chat-probe": "locations" lists "uk" twice',
+      'probes/case.yaml:23:16: probe "chat-probe-2": "locations" lists no location; name at least one, such as [uk], or leave the key out',
+      'probes/case.yaml:29:16: probe "chat-probe-3": "locations" must be a list, not text',
+    ],
+  ],
 ];
 
 describe('parseCatalogue reports every problem of a bad catalogue file, at its line and column', () => {

@@ -34,11 +34,15 @@ describe('the fleet queue settings', () => {
 });
 
 describe('planned runs', () => {
-  it('are keyed by probe and planned time, the same key and run id in every scheduler', () => {
-    const key = plannedRunKey('chat:api', Date.UTC(2026, 11, 7, 9));
-    expect(key).toBe('chat_api@1796634000000');
-    expect(runIdOf(key)).toBe(runIdOf(plannedRunKey('chat:api', Date.UTC(2026, 11, 7, 9))));
-    expect(runIdOf(key)).not.toBe(runIdOf(plannedRunKey('chat:api', Date.UTC(2026, 11, 7, 9, 5))));
+  it('are keyed by probe, planned time and location, the same key and run id in every scheduler', () => {
+    const nine = Date.UTC(2026, 11, 7, 9);
+    const key = plannedRunKey('chat:api', nine, 'uk');
+    expect(key).toBe('chat_api@1796634000000@uk');
+    expect(runIdOf(key)).toBe(runIdOf(plannedRunKey('chat:api', nine, 'uk')));
+    expect(runIdOf(key)).not.toBe(runIdOf(plannedRunKey('chat:api', Date.UTC(2026, 11, 7, 9, 5), 'uk')));
+    // The same planned time in another location is another run, with its own job and run id.
+    expect(plannedRunKey('chat:api', nine, 'us-east')).toBe('chat_api@1796634000000@us-east');
+    expect(runIdOf(key)).not.toBe(runIdOf(plannedRunKey('chat:api', nine, 'us-east')));
     expect(runIdOf(key)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
