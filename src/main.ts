@@ -31,6 +31,11 @@ const COMMANDS: readonly { readonly name: string; readonly summary: string; read
     load: async () => (await import('./cli/commands/worker.command.ts')).defineWorker,
   },
   {
+    name: 'fleet',
+    summary: 'the probe fleet on its queue: `kept fleet status --queue redis://...` (workers, locations, depth, lag)',
+    load: async () => (await import('./cli/commands/fleet.command.ts')).defineFleet,
+  },
+  {
     name: 'verdicts',
     summary: 'judge every claim over a window from the stored observations',
     load: async () => (await import('./cli/commands/verdicts.command.ts')).defineVerdicts,

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { systemClock } from '../../adapters/clock/system.clock.ts';
@@ -8,6 +9,8 @@ import { loadCatalogueOrThrow } from '../catalogue-input.ts';
 import { positiveWholeFlag } from '../flags.ts';
 import { createLogger, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../logger.ts';
 import { untilSignal } from '../signals.ts';
+import { VERSION } from '../version.ts';
+import { checkWorkerLocation } from './run-fleet.ts';
 import { openWorkerRuntime } from './worker-runtime.ts';
 
 interface WorkerFlags {
@@ -18,6 +21,7 @@ interface WorkerFlags {
   readonly data: string;
   readonly lockMs: number;
   readonly stalledMs: number;
+  readonly heartbeatTtlMs: number;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
 }
@@ -42,6 +46,12 @@ export function defineWorker(command: Command): void {
         .default(30_000)
         .hideHelp(),
     )
+    .option(
+      '--heartbeat-ttl-ms <ms>',
+      'real ms a heartbeat lasts: a dead worker leaves `kept fleet status` within this',
+      positiveWholeFlag(3_600_000),
+      10_000,
+    )
     .addOption(
       new Option('--log-level <level>', 'the least severe log lines written').choices(LOG_LEVELS).default('info'),
     )
@@ -49,10 +59,12 @@ export function defineWorker(command: Command): void {
     .action(async (opts: WorkerFlags) => {
       const log = createLogger({ level: opts.logLevel, format: opts.logFormat });
       const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, 'connect', () => undefined);
+      checkWorkerLocation(catalogue, opts.location);
       // Only now are the queue's modules loaded: `kept run` without --queue never loads BullMQ.
       const { redisConnection } = await import('../../adapters/queue/redis-connection.ts');
       const { openResultOutbox } = await import('../../adapters/queue/result-outbox.ts');
       const { startQueueWorker } = await import('../../adapters/queue/bullmq.worker.ts');
+      const { startWorkerHeartbeat } = await import('../../adapters/queue/worker-registry.ts');
       const connection = redisConnection(opts.queue);
       mkdirSync(opts.data, { recursive: true });
       const lock = lockDataDir(opts.data);
@@ -65,19 +77,45 @@ export function defineWorker(command: Command): void {
           clock: systemClock,
           log,
         });
+        let inFlight = 0;
         const worker = startQueueWorker({
           connection,
           location: opts.location,
           concurrency: opts.concurrency,
-          attempt: runtime.attempt,
+          attempt: async (job, signal) => {
+            inFlight++;
+            try {
+              return await runtime.attempt(job, signal);
+            } finally {
+              inFlight--;
+            }
+          },
           outbox,
           log,
           lockDurationMs: opts.lockMs,
           stalledIntervalMs: opts.stalledMs,
         });
+        const startedAt = systemClock.now();
+        const heartbeat = startWorkerHeartbeat({
+          connection,
+          advert: {
+            id: `${hostname()}:${process.pid}:${startedAt}`,
+            host: hostname(),
+            pid: process.pid,
+            location: opts.location,
+            concurrency: opts.concurrency,
+            version: VERSION,
+            startedAt,
+          },
+          inFlight: () => inFlight,
+          clock: systemClock,
+          log,
+          ttlMs: opts.heartbeatTtlMs,
+        });
         console.log(`Kept worker ${process.pid} takes location ${opts.location} (concurrency ${opts.concurrency})`);
         await untilSignal();
         await worker.close();
+        await heartbeat.close();
         if (!(await outbox.drained(5_000)))
           log.warn('worker: results left in the outbox, sent at the next start', { pending: outbox.pending() });
         await outbox.close();
