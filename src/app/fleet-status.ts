@@ -1,3 +1,5 @@
+import { catalogueLocations, type ProbeSpec } from '../domain/catalogue.ts';
+
 /**
  * What the fleet looks like now (docs/architecture/fleet.md, "Operations"): the workers that advertise themselves on
  * the queue, and per location its queue and whether any worker takes it. Pure: the adapters read Redis, this file
@@ -100,11 +102,7 @@ export function uncoveredLocations(status: FleetStatus): LocationStatus[] {
   return status.locations.filter((l) => l.liveWorkers === 0 && (l.probed || l.waiting > 0));
 }
 
-/**
- * The locations a catalogue's probes run from, sorted: the bound on the fleet metrics' `location` label. (Reads the
- * probes' `locations:`, default `default`; the catalogue's `catalogueLocations` once every caller has it.)
- */
-export function probedLocations(probes: readonly object[]): string[] {
-  const of = (p: object): readonly string[] => (p as { locations?: readonly string[] }).locations ?? ['default'];
-  return [...new Set(probes.flatMap(of))].sort();
+/** The locations a catalogue's probes run from, sorted: the bound on the fleet metrics' `location` label. */
+export function probedLocations(probes: readonly Pick<ProbeSpec, 'locations'>[]): string[] {
+  return [...catalogueLocations(probes)];
 }

@@ -29,6 +29,14 @@ export const METRIC = {
   populationContacts: 'kept_claim_population_contacts',
   populationLongestWait: 'kept_claim_population_longest_wait_seconds',
   witnessDiscrepancy: 'kept_claim_witness_discrepancy',
+  fleetQueueUp: 'kept_fleet_queue_up',
+  fleetQueueJobs: 'kept_fleet_queue_jobs',
+  fleetJobLag: 'kept_fleet_job_lag_seconds',
+  fleetWorkersLive: 'kept_fleet_workers_live',
+  fleetWorkerCapacity: 'kept_fleet_worker_capacity',
+  fleetAttemptsInFlight: 'kept_fleet_attempts_in_flight',
+  fleetWorkerLastSeen: 'kept_fleet_worker_last_seen_timestamp_seconds',
+  fleetWorkerless: 'kept_fleet_location_workerless_seconds',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

@@ -4,6 +4,7 @@ import { createKeptMetrics, responseBuckets } from '../../../src/adapters/metric
 import { METRIC } from '../../../src/adapters/metrics/metric-names.ts';
 import { createStoreMetrics } from '../../../src/adapters/metrics/store.metrics.ts';
 import { createWitnessMetrics } from '../../../src/adapters/metrics/witness.metrics.ts';
+import { createFleetMetrics } from '../../../src/adapters/metrics/fleet.metrics.ts';
 import { judge } from '../../../src/domain/judgement.ts';
 import { evaluateClaim } from '../../../src/domain/evaluation/verdict.ts';
 import type { Clock } from '../../../src/app/ports.ts';
@@ -21,6 +22,8 @@ function exercised(now: number) {
   const dropped = new Map([['desk-chat-api', 1]]);
   createStoreMetrics(registry, () => ({ healthy: false, held: 2, writeFailures: 3, dropped }));
   createWitnessMetrics(registry, ['chat-live-24-7']);
+  // The service of a fleet (kept run --queue): one location with no worker since an hour before.
+  createFleetMetrics(registry, ['uk']).setStatus({ at: now, workers: [], locations: [] }, () => now - 3_600_000);
   const night = chatObservation({
     startedAt: SUNDAY_3AM,
     humanReached: false,
