@@ -7,11 +7,13 @@
  *   npm run bench -- --targets-only                # only issue 14's table
  *   npm run bench -- --observations 10000000       # the scale part at the brief's size (seeds once into bench/.cache)
  *   node --import tsx bench/cli-startup.ts         # only the CLI start-up rows
+ *   npm run bench -- fleet                         # only issue 13's fleet table (bench/fleet.bench.ts, ~2 minutes)
  * Prints Markdown tables; copy them into BENCHMARKS.md with the machine, load and date.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Database from 'libsql';
 import { evaluateClaims } from '../src/app/evaluate-claims.ts';
@@ -27,7 +29,8 @@ import { seedBatches } from './seed-process.ts';
 import { measureChatTiming } from './chat-timing.ts';
 import { measureTargets } from './targets.ts';
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     observations: { type: 'string', default: '1000000' },
     'store-observations': { type: 'string', default: '200000' },
@@ -40,6 +43,22 @@ const { values } = parseArgs({
     reseed: { type: 'boolean', default: false },
   },
 });
+/** Issue 13's fleet table (embedded vs 1, 2, 4 `kept worker` on a real redis-server), in a process of its own. */
+const fleetTable = (): string => {
+  try {
+    return execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fleet.bench.ts')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 10 * 60_000,
+    });
+  } catch (error) {
+    return `\nfleet bench could not run: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}\n`;
+  }
+};
+if (positionals.includes('fleet')) {
+  process.stdout.write(fleetTable(), () => process.exit(0));
+  await new Promise(() => {}); // until stdout has taken the table (a pipe is written asynchronously)
+}
 const claimCount = Number(values.claims);
 const perProbe = Math.ceil(Number(values.observations) / claimCount);
 const total = perProbe * claimCount;
@@ -76,11 +95,13 @@ const targets = await measureTargets({
   outboxProbes: Number(values['outbox-probes']),
   log: (line) => console.error(line),
 });
+const fleet = values['targets-only'] ? '' : fleetTable();
 function printTargets(): void {
   console.log(`\n${machine}\nload average (1, 5, 15 min) at start: ${loadAtStart}; at end: ${load()}`);
   console.log(`whole run: ${((performance.now() - runStart) / 60_000).toFixed(1)} min\n`);
   console.log('| target (issue 14) | measured | baseline, same run | met |\n|---|---|---|---|');
   for (const t of targets) console.log(`| ${t.target} | ${t.measured} | ${t.baseline} | ${t.met} |`);
+  if (fleet !== '') console.log(`\nIssue 13, the fleet (bench/fleet.bench.ts):${fleet}`);
 }
 if (values['targets-only']) {
   printTargets();
