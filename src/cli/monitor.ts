@@ -85,6 +85,8 @@ export interface MonitorFleet {
   readonly intake?: (
     record: (observation: Observation) => Promise<void>,
     stored: (observation: Observation) => Promise<boolean>,
+    /** Where the fleet's own metrics go (queue depth, job lag, worker liveness). */
+    registry: Registry,
   ) => Promise<{ close(): Promise<void> }>;
 }
 
@@ -278,7 +280,7 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     resumed = report.done;
     await board.refresh();
     if (schedules) await scheduler.start();
-    intake = await options.fleet?.intake?.(runner.record, storedAlready(store));
+    intake = await options.fleet?.intake?.(runner.record, storedAlready(store), registry);
     collectors = await startMonitorCollectors(options);
   } catch (error) {
     // Release what was opened (the email store and endpoint, the port) so a caller may start again.

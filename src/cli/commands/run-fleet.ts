@@ -67,6 +67,8 @@ export async function fleetWiring(options: {
   readonly log: Logger;
   readonly lostGraceMs?: number;
   readonly stalledIntervalMs?: number;
+  /** Real ms between the service's reads of the fleet's state (metrics). Default 5 s. */
+  readonly watchMs?: number;
 }): Promise<FleetWiring> {
   const { catalogue, clock, log } = options;
   refuseEmail(catalogue);
@@ -107,7 +109,17 @@ export async function fleetWiring(options: {
   if (options.roles.includes('service')) {
     const { startQueueResults } = await import('../../adapters/queue/bullmq.results.ts');
     const locations = catalogueLocations(catalogue.probes);
-    intake = async (record, stored) => {
+    const { startFleetWatch } = await import('../../adapters/queue/fleet-watch.ts');
+    intake = async (record, stored, registry) => {
+      // Queue depth, job lag and worker liveness as metrics; a location that loses its last worker is logged.
+      const watch = startFleetWatch({
+        connection,
+        locations,
+        registry,
+        clock: options.realClock,
+        log,
+        ...(options.watchMs === undefined ? {} : { pollMs: options.watchMs }),
+      });
       const running = startQueueResults({
         connection,
         locations,
@@ -118,7 +130,7 @@ export async function fleetWiring(options: {
         ...(options.lostGraceMs === undefined ? {} : { lostGraceMs: options.lostGraceMs }),
         ...(options.stalledIntervalMs === undefined ? {} : { stalledIntervalMs: options.stalledIntervalMs }),
       });
-      return { close: () => running.close() };
+      return { close: async () => void (await Promise.all([running.close(), watch.close()])) };
     };
   }
   return {
