@@ -17,8 +17,11 @@ import type { Clock, Logger, PopulationStore } from './ports.ts';
 export interface PopulationCollectionOptions {
   readonly collectors: readonly CollectorSpec[];
   readonly claims: readonly Claim[];
-  /** The platform adapter for a collector, built on its first run (H's collector factory in `kept run`). */
-  readonly collectorFor: (spec: CollectorSpec) => PlatformCollector | Promise<PlatformCollector>;
+  /**
+   * Each collector's platform adapter by collector id, built once by the caller (`kept run` builds them at start, so a
+   * bad option refuses start-up); every collector needs one.
+   */
+  readonly adapters: ReadonlyMap<string, PlatformCollector>;
   readonly store: PopulationStore;
   readonly clock: Clock;
   readonly log: Logger;
@@ -81,21 +84,16 @@ type Outcome = { kind: 'result'; result: CollectResult } | { kind: 'timeout' } |
 export function createPopulationCollection(options: PopulationCollectionOptions): PopulationCollection {
   const { clock, log, store } = options;
   const specs = new Map(options.collectors.map((spec) => [spec.id, spec]));
-  const adapters = new Map<string, Promise<PlatformCollector>>();
+  const adapterOf = (spec: CollectorSpec): PlatformCollector => {
+    const adapter = options.adapters.get(spec.id);
+    if (adapter === undefined) throw new Error(`no platform adapter was built for collector "${spec.id}"`);
+    return adapter;
+  };
+  for (const spec of options.collectors) adapterOf(spec);
   const cursors = new Map<string, number>();
   const notBefore = new Map<string, number>();
   const running = new Set<string>();
   const maxBuckets = options.maxBucketsPerRun ?? DEFAULT_MAX_BUCKETS;
-
-  const adapterOf = (spec: CollectorSpec): Promise<PlatformCollector> => {
-    let adapter = adapters.get(spec.id);
-    if (adapter === undefined) {
-      adapter = Promise.resolve().then(() => options.collectorFor(spec));
-      adapters.set(spec.id, adapter);
-      adapter.catch(() => adapters.delete(spec.id));
-    }
-    return adapter;
-  };
 
   const cursorOf = async (id: string): Promise<number | undefined> => {
     const known = cursors.get(id);
@@ -120,7 +118,11 @@ export function createPopulationCollection(options: PopulationCollectionOptions)
     options.onGap?.(gap);
   };
 
-  /** Calls the adapter with the run's deadline; the adapter gets the signal, and a late answer is not waited for. */
+  /**
+   * Reads one interval within its budget (`schedule.timeout`, for every request and page of it together): the adapter
+   * gets the signal, aborted when the budget runs out (so each request has what is left), and a late answer is not
+   * waited for.
+   */
   async function attempt(spec: CollectorSpec, window: CollectWindow, outer?: AbortSignal): Promise<Outcome> {
     const controller = new AbortController();
     const stopTimer = new AbortController();
@@ -134,11 +136,12 @@ export function createPopulationCollection(options: PopulationCollectionOptions)
       (): Outcome => ({ kind: 'timeout' }),
     );
     try {
-      const adapter = await adapterOf(spec);
-      const call = adapter.collect(window, controller.signal).then(
-        (result): Outcome => ({ kind: 'result', result }),
-        (error: unknown): Outcome => ({ kind: 'threw', error }),
-      );
+      const call = adapterOf(spec)
+        .collect(window, controller.signal)
+        .then(
+          (result): Outcome => ({ kind: 'result', result }),
+          (error: unknown): Outcome => ({ kind: 'threw', error }),
+        );
       return await Promise.race([call, timeout]);
     } catch (error) {
       return { kind: 'threw', error };
@@ -152,7 +155,7 @@ export function createPopulationCollection(options: PopulationCollectionOptions)
   function gapOf(spec: CollectorSpec, bucket: Bucket, until: number, outcome: Outcome): PopulationGap | undefined {
     const span = { collectorId: spec.id, fromMs: bucket.fromMs, toMs: Math.max(until, bucket.toMs) };
     if (outcome.kind === 'timeout') {
-      const reason = `the platform did not answer within ${formatDuration(spec.schedule.timeoutMs)}`;
+      const reason = `the platform did not answer within the interval's ${formatDuration(spec.schedule.timeoutMs)} budget`;
       return { ...span, code: 'timeout', reason };
     }
     if (outcome.kind === 'threw') {

@@ -71,7 +71,7 @@ export async function startCollectors(input: {
   const collection = createPopulationCollection({
     collectors: specs,
     claims: catalogue.claims,
-    collectorFor: (spec) => adapters.get(spec.id) as PlatformCollector,
+    adapters,
     store,
     clock,
     log,

@@ -79,18 +79,28 @@ export async function openStore(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<OpenedStore> {
   ensureDataDir(flags.data);
-  if (flags.store === 'sqlite') return openSqliteStore({ path: join(flags.data, 'kept.db') });
-  if (flags.store !== 'influx') {
-    throw validationError('store.unknown', `--store must be "sqlite" or "influx", not "${flags.store}"`);
-  }
+  if (storeKindOf(flags) === 'sqlite') return openSqliteStore({ path: join(flags.data, 'kept.db') });
+  const inner = await openInfluxStore({ ...influxConnection(flags, env), waitForServer: false });
+  return openBufferedStore({ inner, journalPath: join(flags.data, 'outbox.db'), clock: deps.clock, log: deps.log });
+}
+
+/** The store `--store` names: sqlite or influx, anything else refused. */
+export function storeKindOf(flags: StoreFlags): 'sqlite' | 'influx' {
+  if (flags.store === 'sqlite' || flags.store === 'influx') return flags.store;
+  throw validationError('store.unknown', `--store must be "sqlite" or "influx", not "${flags.store}"`);
+}
+
+/** The InfluxDB that `--influx-url` / `--influx-db` name, with KEPT_INFLUX_USERNAME / KEPT_INFLUX_PASSWORD. */
+export function influxConnection(
+  flags: StoreFlags,
+  env: NodeJS.ProcessEnv,
+): { url: string; database: string; username?: string; password?: Secret } {
   if (flags.influxUrl === undefined)
     throw validationError('store.influx-url', '--store influx needs --influx-url, e.g. http://127.0.0.1:8086');
-  const inner = await openInfluxStore({
+  return {
     url: flags.influxUrl,
     database: flags.influxDb,
     ...(env.KEPT_INFLUX_USERNAME ? { username: env.KEPT_INFLUX_USERNAME } : {}),
     ...(env.KEPT_INFLUX_PASSWORD ? { password: new Secret(env.KEPT_INFLUX_PASSWORD) } : {}),
-    waitForServer: false,
-  });
-  return openBufferedStore({ inner, journalPath: join(flags.data, 'outbox.db'), clock: deps.clock, log: deps.log });
+  };
 }

@@ -115,7 +115,7 @@ function collection(collector: PlatformCollector, clock: Clock, extra: Partial<P
   return createPopulationCollection({
     collectors: [spec],
     claims: [claim],
-    collectorFor: () => collector,
+    adapters: new Map([[spec.id, collector]]),
     store,
     clock,
     log,

@@ -88,6 +88,7 @@ describe('kept run with collectors', () => {
     const store = await openSqliteStore({ path });
     const platform = testPlatform();
     const log = memoryLog();
+    let built = 0;
     const monitor = await startMonitor({
       catalogue,
       store,
@@ -98,7 +99,10 @@ describe('kept run with collectors', () => {
       scheduling: 'cron',
       collectors: {
         openStore: () => openSqlitePopulationStore({ path }),
-        collectorFor: async () => platform,
+        collectorFor: async () => {
+          built += 1;
+          return platform;
+        },
       },
     });
     try {
@@ -112,6 +116,7 @@ describe('kept run with collectors', () => {
     expect(window, JSON.stringify(log.lines).slice(0, 3_000)).toBeDefined();
     expect(window?.toMs).toBe((window?.fromMs ?? 0) + 60_000);
     expect(window?.thresholdsMs).toEqual([120_000]);
+    expect(built).toBe(1); // once, at start: the runs use that adapter
     const population = await openSqlitePopulationStore({ path });
     const stored = await population.readings({ collectorIds: ['desk'], from: 0, to: Date.now() });
     await population.close();

@@ -13,6 +13,7 @@ import {
   durationSchema,
   ID_PATTERN,
   idSchema,
+  jitterFitsEveryMinute,
   jitterLimit,
   spanLimit,
   timeZoneSchema,
@@ -45,18 +46,20 @@ const scheduleSchema = z
       .describe('Each run starts after a random delay up to this, at most 1h and the shortest interval of the cron.'),
     timeout: durationSchema(
       false,
-      spanLimit('timeout', 10 * MINUTE_MS, 'a request to a platform is one page of figures'),
+      spanLimit('timeout', 10 * MINUTE_MS, 'reading one interval is a few pages of figures'),
     )
       .optional()
       .describe(
-        `Longest one request to the platform may take; then it is a "timeout" gap. Default "${COLLECTOR_DEFAULTS.timeout}".`,
+        'Longest reading one interval may take, all its requests and pages together (each request gets what is ' +
+          `left); then it is a "timeout" gap and the run ends. Default "${COLLECTOR_DEFAULTS.timeout}".`,
       ),
   })
   .superRefine((schedule, ctx) => {
     const { cron, jitter } = schedule;
     if (jitter === undefined || durationIssue(jitter, true, jitterLimit) !== undefined || !isCron(cron)) return;
     const jitterMs = parseDuration(jitter);
-    const interval = jitterMs === 0 ? undefined : shortestInterval(cron, 'UTC', Date.UTC(2026, 0, 5));
+    const fits = jitterMs === 0 || jitterFitsEveryMinute(cron, jitterMs);
+    const interval = fits ? undefined : shortestInterval(cron, 'UTC', Date.UTC(2026, 0, 5));
     if (interval !== undefined && jitterMs > interval)
       ctx.addIssue({
         ...coded(

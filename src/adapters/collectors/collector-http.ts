@@ -17,24 +17,26 @@ export interface FetchOptions {
   readonly status?: (status: number) => number;
 }
 
-/** An axios instance that never throws on an HTTP status (statuses become gaps here) and never logs. */
-export function collectorHttp(config: AxiosRequestConfig): AxiosInstance {
+/**
+ * An axios instance that never throws on an HTTP status (statuses become gaps here) and never logs. It has no time-out
+ * of its own: the collection runner owns the deadline (`schedule.timeout`, one budget for reading an interval) and
+ * aborts the signal every request carries when it runs out, so each request gets what is left of the budget.
+ */
+export function collectorHttp(config: Omit<AxiosRequestConfig, 'timeout' | 'signal'>): AxiosInstance {
   return axios.create({
-    timeout: 15_000,
     ...config,
     validateStatus: () => true,
     headers: { 'User-Agent': 'Kept-collector/0.1', Accept: 'application/json', ...config.headers },
   });
 }
 
-/** Maps an HTTP failure status to the gap it is. */
+/** Maps an HTTP failure status to the gap it is (over axios here, and for Amazon Connect's SDK errors). */
 export function statusGap(
   context: CollectContext,
-  response: Pick<AxiosResponse, 'status' | 'headers'>,
+  response: { readonly status: number; readonly headers: Readonly<Record<string, unknown>> },
   options: FetchOptions,
 ): CollectResult {
-  const { status } = response;
-  const headers = response.headers as Record<string, unknown>;
+  const { status, headers } = response;
   const said = `${context.vendor} answered HTTP ${status} to ${options.what}`;
   if (status === 401 || status === 403) return gap(context, 'auth', `${said}: the credentials were refused`);
   if (status === 429) {
@@ -71,13 +73,17 @@ export function schemaGap(context: CollectContext, what: string, error: z.ZodErr
   );
 }
 
+/** A request as collectors send it: bounded by the run's signal, never by a time-out of its own. */
+export type CollectorRequest = Omit<AxiosRequestConfig, 'timeout' | 'signal'> & { readonly signal: AbortSignal };
+
 /**
  * Sends one request and checks the answer against the documented schema. Every failure (status, transport,
- * schema) comes back as the gap it is; only a matching 2xx answer is data.
+ * schema) comes back as the gap it is; only a matching 2xx answer is data. The request ends when the run's signal is
+ * aborted (the interval's budget ran out, or Kept is stopping): a `timeout` gap.
  */
 export async function fetchJson<S extends z.ZodType>(
   http: AxiosInstance,
-  request: AxiosRequestConfig,
+  request: CollectorRequest,
   schema: S,
   context: CollectContext,
   options: FetchOptions,
@@ -90,7 +96,10 @@ export async function fetchJson<S extends z.ZodType>(
   }
   if (response.status < 200 || response.status >= 300) {
     const status = options.status?.(response.status) ?? response.status;
-    return { ok: false, result: statusGap(context, { status, headers: response.headers }, options) };
+    return {
+      ok: false,
+      result: statusGap(context, { status, headers: response.headers as Record<string, unknown> }, options),
+    };
   }
   const parsed = schema.safeParse(response.data);
   if (!parsed.success) return { ok: false, result: schemaGap(context, options.what, parsed.error) };

@@ -28,7 +28,10 @@ export interface CollectorSchedule {
   readonly timeZone: string;
   /** Each run starts after a random delay in [0, jitterMs). */
   readonly jitterMs: number;
-  /** The longest one request to the platform may take before it is abandoned as a `timeout` gap. */
+  /**
+   * The budget for reading one interval, every request and page of it together (each request gets what is left);
+   * past it the read is abandoned as a `timeout` gap.
+   */
   readonly timeoutMs: number;
 }
 

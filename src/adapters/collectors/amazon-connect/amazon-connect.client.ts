@@ -6,8 +6,9 @@ import {
 } from '@aws-sdk/client-connect';
 import { z } from 'zod';
 import type { CollectResult } from '../../../app/collector.port.ts';
-import { type CollectContext, gap, retryAfterMs } from '../collector-gap.ts';
-import { schemaGap, transportGap } from '../collector-http.ts';
+import { type CollectContext, gap } from '../collector-gap.ts';
+import { schemaGap, statusGap, transportGap } from '../collector-http.ts';
+import { fetchPages, type Pages } from '../collector-pages.ts';
 import { type AmazonConnectOptions, instanceOf } from './amazon-connect.options.ts';
 
 /** Connect's documented answers, the fields Kept reads (values may be absent when there is nothing to count). */
@@ -39,6 +40,9 @@ export type CurrentMetricResult = z.output<typeof currentMetricDataSchema>['Metr
 
 export type Paged<T> =
   { readonly ok: true; readonly results: T[] } | { readonly ok: false; readonly result: CollectResult };
+
+/** Most pages (of 100 queue and channel results) one interval may take. */
+export const MAX_PAGES = 50;
 
 const threshold = (seconds: number) => [{ Comparison: 'LT', ThresholdValue: seconds }];
 
@@ -92,52 +96,52 @@ export class AmazonConnectClient {
     const filters = [{ FilterKey: 'QUEUE', FilterValues: [...this.#options.queueIds] }];
     if (this.#options.channels !== undefined)
       filters.push({ FilterKey: 'CHANNEL', FilterValues: [...this.#options.channels] });
-    const results: MetricResultV2[] = [];
-    let nextToken: string | undefined;
-    do {
-      const command = new GetMetricDataV2Command({
-        ResourceArn: this.#options.instanceArn,
-        StartTime: new Date(context.window.fromMs),
-        EndTime: new Date(context.window.toMs),
-        Filters: filters,
-        Groupings: ['QUEUE', 'CHANNEL'],
-        Metrics: historicalMetrics(splitSeconds),
-        MaxResults: 100,
-        ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-      });
-      const page = await this.#send(command, metricDataV2Schema, context, signal, 'GetMetricDataV2');
-      if (!page.ok) return page;
-      results.push(...page.data.MetricResults);
-      nextToken = page.data.NextToken;
-    } while (nextToken !== undefined);
-    return { ok: true, results };
+    const pages = await fetchPages(context, {
+      what: "Amazon Connect's GetMetricDataV2",
+      maxPages: MAX_PAGES,
+      fetch: (nextToken: string | undefined) => {
+        const command = new GetMetricDataV2Command({
+          ResourceArn: this.#options.instanceArn,
+          StartTime: new Date(context.window.fromMs),
+          EndTime: new Date(context.window.toMs),
+          Filters: filters,
+          Groupings: ['QUEUE', 'CHANNEL'],
+          Metrics: historicalMetrics(splitSeconds),
+          MaxResults: 100,
+          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+        });
+        return this.#send(command, metricDataV2Schema, context, signal, 'GetMetricDataV2');
+      },
+      next: (page) => page.NextToken,
+    });
+    return resultsOf(pages);
   }
 
   async currentMetricData(context: CollectContext, signal: AbortSignal): Promise<Paged<CurrentMetricResult>> {
-    const results: CurrentMetricResult[] = [];
-    let nextToken: string | undefined;
-    do {
-      const command = new GetCurrentMetricDataCommand({
-        InstanceId: this.#instanceId,
-        Filters: {
-          Queues: [...this.#options.queueIds],
-          ...(this.#options.channels === undefined ? {} : { Channels: [...this.#options.channels] }),
-        },
-        // With groupings, OLDEST_CONTACT_AGE is in seconds as its unit says (without, it is in ms).
-        Groupings: ['QUEUE', 'CHANNEL'],
-        CurrentMetrics: [
-          { Name: 'OLDEST_CONTACT_AGE', Unit: 'SECONDS' },
-          { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' },
-        ],
-        MaxResults: 100,
-        ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-      });
-      const page = await this.#send(command, currentMetricDataSchema, context, signal, 'GetCurrentMetricData');
-      if (!page.ok) return page;
-      results.push(...page.data.MetricResults);
-      nextToken = page.data.NextToken;
-    } while (nextToken !== undefined);
-    return { ok: true, results };
+    const pages = await fetchPages(context, {
+      what: "Amazon Connect's GetCurrentMetricData",
+      maxPages: MAX_PAGES,
+      fetch: (nextToken: string | undefined) => {
+        const command = new GetCurrentMetricDataCommand({
+          InstanceId: this.#instanceId,
+          Filters: {
+            Queues: [...this.#options.queueIds],
+            ...(this.#options.channels === undefined ? {} : { Channels: [...this.#options.channels] }),
+          },
+          // With groupings, OLDEST_CONTACT_AGE is in seconds as its unit says (without, it is in ms).
+          Groupings: ['QUEUE', 'CHANNEL'],
+          CurrentMetrics: [
+            { Name: 'OLDEST_CONTACT_AGE', Unit: 'SECONDS' },
+            { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' },
+          ],
+          MaxResults: 100,
+          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+        });
+        return this.#send(command, currentMetricDataSchema, context, signal, 'GetCurrentMetricData');
+      },
+      next: (page) => page.NextToken,
+    });
+    return resultsOf(pages);
   }
 
   async #send<S extends z.ZodType>(
@@ -164,25 +168,29 @@ export class AmazonConnectClient {
   }
 }
 
+/** Every page's results, or the gap that ended the paging. */
+function resultsOf<R>(pages: Pages<{ readonly MetricResults: R[] }>): Paged<R> {
+  return pages.ok ? { ok: true, results: pages.pages.flatMap((page) => page.MetricResults) } : pages;
+}
+
 interface SdkError {
   readonly name?: string;
   readonly $metadata?: { readonly httpStatusCode?: number };
   readonly $response?: { readonly headers?: Record<string, string | undefined> };
 }
 
-/** An SDK exception as the gap it is: by HTTP status and Connect's error type, never by its message. */
+/**
+ * An SDK exception as the gap it is: no HTTP answer by `transportGap`, an HTTP status (Connect's throttling types as
+ * 429) by `statusGap`, never by its message.
+ */
 export function connectFailure(error: unknown, context: CollectContext, what: string): CollectResult {
   const sdk = (error ?? {}) as SdkError;
   const status = sdk.$metadata?.httpStatusCode;
-  const type = sdk.name ?? 'error';
-  const said = `Amazon Connect answered ${what} with ${type}${status === undefined ? '' : ` (HTTP ${status})`}`;
   if (status === undefined) return transportGap(context, error, what);
-  if (status === 401 || status === 403) return gap(context, 'auth', `${said}: the credentials were refused`);
-  if (status === 429 || type === 'ThrottlingException' || type === 'LimitExceededException') {
-    const wait = retryAfterMs(sdk.$response?.headers?.['retry-after'], context.nowMs);
-    return gap(context, 'rate-limited', `${said}: rate limited`, wait);
-  }
-  if (status >= 500) return gap(context, 'server-error', `${said}: the platform failed`);
-  if (status >= 200 && status < 300) return gap(context, 'schema-changed', `${said}: the answer could not be read`);
-  return gap(context, 'bad-config', `${said}: the request was rejected (check the collector's options)`);
+  const asked = `${what} (${sdk.name ?? 'error'})`;
+  if (status >= 200 && status < 300)
+    return gap(context, 'schema-changed', `Amazon Connect's answer to ${asked} could not be read`);
+  const throttled = sdk.name === 'ThrottlingException' || sdk.name === 'LimitExceededException';
+  const headers = sdk.$response?.headers ?? {};
+  return statusGap(context, { status: throttled ? 429 : status, headers }, { what: asked });
 }

@@ -1,4 +1,5 @@
-import { gap, read } from '../collector-gap.ts';
+import { read } from '../collector-gap.ts';
+import { fetchPages } from '../collector-pages.ts';
 import { type FirstReply, firstReplyReading, runScope } from '../first-reply.ts';
 import { platformCollector } from '../platform-collector.ts';
 import { FreshdeskClient, MAX_PAGES, nextPage } from './freshdesk.client.ts';
@@ -10,21 +11,20 @@ export const FreshdeskCollector = platformCollector({
   vendor: 'Freshdesk',
   client: (options: FreshdeskOptions) => new FreshdeskClient(options),
   async read({ options, client, context, signal }) {
-    const items: FirstReply[] = [];
-    let page: number | undefined = 1;
-    while (page !== undefined) {
-      if (page > MAX_PAGES)
-        return gap(context, 'bad-config', `Freshdesk's ticket list needs more than ${MAX_PAGES} pages`);
-      const fetched = await client.page(page, context, signal);
-      if (!fetched.ok) return fetched.result;
-      for (const ticket of fetched.data) {
-        const created = Date.parse(ticket.created_at);
-        const replied =
-          ticket.stats.first_responded_at === null ? undefined : Date.parse(ticket.stats.first_responded_at);
-        items.push({ createdAtMs: created, replyAfterMs: replied === undefined ? undefined : replied - created });
-      }
-      page = nextPage(fetched.headers.link);
-    }
+    const listed = await fetchPages(context, {
+      what: "Freshdesk's ticket list",
+      maxPages: MAX_PAGES,
+      first: 1,
+      fetch: (page: number | undefined) => client.page(page ?? 1, context, signal),
+      next: (_tickets, headers) => nextPage(headers.link),
+    });
+    if (!listed.ok) return listed.result;
+    const items: FirstReply[] = listed.pages.flat().map((ticket) => {
+      const created = Date.parse(ticket.created_at);
+      const replied =
+        ticket.stats.first_responded_at === null ? undefined : Date.parse(ticket.stats.first_responded_at);
+      return { createdAtMs: created, replyAfterMs: replied === undefined ? undefined : replied - created };
+    });
     return read([
       firstReplyReading(items, {
         ...runScope(context),

@@ -1,4 +1,5 @@
-import { gap, read } from '../collector-gap.ts';
+import { read } from '../collector-gap.ts';
+import { fetchPages } from '../collector-pages.ts';
 import { type FirstReply, firstReplyReading, runScope } from '../first-reply.ts';
 import { platformCollector } from '../platform-collector.ts';
 import { IntercomClient, MAX_PAGES } from './intercom.client.ts';
@@ -10,22 +11,22 @@ export const IntercomCollector = platformCollector({
   vendor: 'Intercom',
   client: (options: IntercomOptions) => new IntercomClient(options),
   async read({ options, client, context, signal }) {
-    const items: FirstReply[] = [];
-    let after: string | undefined;
-    for (let pages = 0; ; pages += 1) {
-      if (pages >= MAX_PAGES) return gap(context, 'bad-config', `Intercom's search needs more than ${MAX_PAGES} pages`);
-      const page = await client.search(after, context, signal);
-      if (!page.ok) return page.result;
-      for (const conversation of page.data.conversations) {
+    const searched = await fetchPages(context, {
+      what: "Intercom's conversation search",
+      maxPages: MAX_PAGES,
+      fetch: (after: string | undefined) => client.search(after, context, signal),
+      next: (page) => page.pages?.next?.starting_after,
+    });
+    if (!searched.ok) return searched.result;
+    const items: FirstReply[] = searched.pages.flatMap((page) =>
+      page.conversations.map((conversation) => {
         const seconds = conversation.statistics?.time_to_admin_reply;
-        items.push({
+        return {
           createdAtMs: conversation.created_at * 1000,
           replyAfterMs: seconds === null || seconds === undefined ? undefined : seconds * 1000,
-        });
-      }
-      after = page.data.pages?.next?.starting_after;
-      if (after === undefined) break;
-    }
+        };
+      }),
+    );
     return read([
       firstReplyReading(items, {
         ...runScope(context),

@@ -1,7 +1,8 @@
 import type { PopulationReading } from '../../../domain/population/population-reading.ts';
-import { gap, read } from '../collector-gap.ts';
+import { read } from '../collector-gap.ts';
+import { fetchPages } from '../collector-pages.ts';
 import { isCurrentWindow, platformCollector } from '../platform-collector.ts';
-import { MAX_PAGES, type TicketPage, ZendeskClient } from './zendesk.client.ts';
+import { MAX_PAGES, ZendeskClient } from './zendesk.client.ts';
 import { talkReading, ticketReading } from './zendesk.mapper.ts';
 import type { ZendeskOptions } from './zendesk.options.ts';
 
@@ -22,21 +23,16 @@ export const ZendeskCollector = platformCollector({
       readings.push(talkReading({ ...base, current: current.data, overview: overview.data }));
     }
     if (options.read.includes('tickets')) {
-      const pages: TicketPage[] = [];
-      let from: { startTime: number } | { cursor: string } = { startTime: Math.floor(window.fromMs / 1000) };
-      for (;;) {
-        if (pages.length >= MAX_PAGES)
-          return gap(
-            context,
-            'bad-config',
-            `Zendesk's ticket export needs more than ${MAX_PAGES} pages for one interval`,
-          );
-        const page = await client.ticketPage(from, context, signal);
-        if (!page.ok) return page.result;
-        pages.push(page.data);
-        if (page.data.end_of_stream || page.data.after_cursor === null) break;
-        from = { cursor: page.data.after_cursor };
-      }
+      const startTime = Math.floor(window.fromMs / 1000);
+      const exported = await fetchPages(context, {
+        what: "Zendesk's ticket export",
+        maxPages: MAX_PAGES,
+        fetch: (cursor: string | undefined) =>
+          client.ticketPage(cursor === undefined ? { startTime } : { cursor }, context, signal),
+        next: (page) => (page.end_of_stream || page.after_cursor === null ? undefined : page.after_cursor),
+      });
+      if (!exported.ok) return exported.result;
+      const { pages } = exported;
       readings.push(
         ticketReading({
           ...base,

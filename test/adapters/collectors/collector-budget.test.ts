@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collectorHttp } from '../../../src/adapters/collectors/collector-http.ts';
+import { budgetRun, type BudgetRun } from '../../support/collector-fakes/budget-run.ts';
+import { type HeldServer, startHeldServer } from '../../support/collector-fakes/held-server.ts';
+import { manualClock } from '../../support/collector-fakes/manual-clock.ts';
+
+// `schedule.timeout` is one budget for reading an interval, every request and page together; each request gets what
+// is left. The budget runs on the collection's clock (here one that moves only when told), so these tests assert what
+// happens, never how long it took (collector-budget.timing.test.ts measures that on the real clock).
+
+const T0 = Date.UTC(2026, 0, 5, 10, 0);
+const SECOND = 1_000;
+
+let server: HeldServer;
+let run: BudgetRun | undefined;
+beforeEach(async () => {
+  server = await startHeldServer();
+});
+afterEach(async () => {
+  await run?.close();
+  await server.close();
+});
+
+describe("a collector's time-out", () => {
+  it('lets a request slower than 15 s finish when it is inside the 30 s budget', async () => {
+    const clock = manualClock(T0 + 6 * 60 * SECOND);
+    run = await budgetRun(server, clock, 30 * SECOND);
+    const report = run.collection.collect('desk');
+    const first = await server.next();
+    await clock.advance(20 * SECOND);
+    run.answerFirstPage(first);
+    (await server.next()).answer([]);
+    expect(await report).toMatchObject({ read: 1, gaps: [] });
+    expect(await first.abandoned).toBe(false);
+  });
+
+  it('is one budget for the interval: a second page that would end past it is cut, as a timeout gap', async () => {
+    const clock = manualClock(T0 + 6 * 60 * SECOND);
+    run = await budgetRun(server, clock, 30 * SECOND);
+    const report = run.collection.collect('desk');
+    const first = await server.next();
+    await clock.advance(20 * SECOND);
+    run.answerFirstPage(first);
+    const second = await server.next();
+    await clock.advance(10 * SECOND + 1);
+    expect(await second.abandoned).toBe(true);
+    const { read, gaps } = await report;
+    expect(read).toBe(0);
+    expect(gaps).toMatchObject([
+      { code: 'timeout', reason: "the platform did not answer within the interval's 30s budget" },
+    ]);
+  });
+
+  it('sends requests with no time-out of their own: only the run ends them', () => {
+    expect(collectorHttp({ baseURL: server.url }).defaults.timeout ?? 0).toBe(0);
+  });
+});
