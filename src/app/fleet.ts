@@ -67,7 +67,11 @@ export function isFleetResult(value: unknown): value is FleetResult {
  * run it), or in a probe worker process: one `inconclusive` observation with the run id, never a retry, which would
  * measure another moment.
  */
-export function lostRunObservation(job: ProbeJob, startedAt: number, reason: string): Observation {
+export function lostRunObservation(
+  job: ProbeJob & { readonly location?: string },
+  startedAt: number,
+  reason: string,
+): Observation {
   return {
     id: job.runId,
     probeId: job.probeId,
@@ -77,6 +81,7 @@ export function lostRunObservation(job: ProbeJob, startedAt: number, reason: str
     reason,
     timings: { totalMs: 0 },
     humanReached: false,
+    ...(job.location === undefined ? {} : { location: job.location }),
     evidence: {},
   };
 }

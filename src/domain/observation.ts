@@ -75,5 +75,10 @@ export interface Observation {
   readonly autoReplyPromise?: string;
   /** Findings such as "no way forward" (dead-end bot, IVR loop). */
   readonly findings?: readonly string[];
+  /**
+   * Where the attempt was made from: the location of the fleet queue its worker took it from (a catalogue's
+   * `locations`, or `default`). Absent for an attempt a single-machine `kept run` made.
+   */
+  readonly location?: string;
   readonly evidence: Evidence;
 }

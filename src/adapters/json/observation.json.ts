@@ -18,6 +18,8 @@ export interface ObservationJson {
   readonly humanReached: boolean;
   readonly autoReplyPromise: string | null;
   readonly findings: readonly string[];
+  /** Where a fleet attempt was made from (its worker's location); absent for a single-machine attempt. */
+  readonly location?: string;
   readonly evidence: Observation['evidence'];
 }
 
@@ -57,6 +59,7 @@ export function observationToJson(stored: Observation, limits?: EvidenceLimits):
     humanReached: observation.humanReached,
     autoReplyPromise: observation.autoReplyPromise ?? null,
     findings: observation.findings ?? [],
+    ...(observation.location === undefined ? {} : { location: observation.location }),
     evidence: observation.evidence,
   };
 }

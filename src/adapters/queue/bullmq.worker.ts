@@ -39,7 +39,8 @@ export function startQueueWorker(options: QueueWorkerOptions): RunningQueueWorke
     const data: unknown = job.data;
     if (!isFleetJob(data)) throw new Error(`not a Kept probe job of this version: ${JSON.stringify(data)}`);
     const observation = await options.attempt(data, closing.signal);
-    outbox.keep(observation);
+    // The observation carries where it was made from: this worker's location, the job's queue.
+    outbox.keep({ ...observation, location: data.location });
     return { runId: data.runId };
   };
   const worker = new Worker(probeQueueName(options.location), processor, {

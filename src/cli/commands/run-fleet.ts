@@ -49,6 +49,34 @@ function refuseEmail(catalogue: Catalogue): void {
   }
 }
 
+/**
+ * `kept worker --location L`: L must be a location the catalogue's probes run from (their `locations`, or `default`
+ * for a probe that names none), or the worker would wait on a queue no scheduler fills.
+ */
+export function checkWorkerLocation(catalogue: Catalogue, location: string): void {
+  const known = catalogueLocations(catalogue.probes);
+  if (known.includes(location)) return;
+  const shape = /^[a-z0-9][a-z0-9-]*$/.test(location) ? '' : ' (a location is lower-case letters, digits and dashes)';
+  throw validationError(
+    'fleet.location',
+    `--location ${JSON.stringify(location)} is not a location of the catalogue's probes${shape}; they run from ${known.join(', ')}`,
+  );
+}
+
+/**
+ * A single-machine `kept run` (no --queue) runs each probe once per planned time, from this machine, whatever its
+ * `locations`: one machine is one place, and N copies of an attempt from here would be N readings of one network
+ * presented as N places. Its observations carry no location. Said once at start when the catalogue names locations.
+ */
+export function noteLocations(catalogue: Catalogue, log: Logger): void {
+  const located = catalogue.probes.filter((p) => p.locations !== undefined);
+  if (located.length === 0) return;
+  log.info('locations are for a fleet (--queue): this single-machine kept run runs each probe once, from here', {
+    locations: catalogueLocations(located).join(', '),
+    probes: located.map((p) => p.id).join(', '),
+  });
+}
+
 export interface FleetWiring {
   readonly fleet: MonitorFleet;
   close(): Promise<void>;

@@ -14,6 +14,7 @@ import { lockDataDir } from '../../adapters/lock/data-dir.lock.ts';
 import {
   fleetOptions,
   fleetWiring,
+  noteLocations,
   rolesOf,
   startFleetScheduler,
   type FleetFlags,
@@ -82,6 +83,7 @@ export function defineRun(command: Command): void {
       for (const warning of lines) log.warn('catalogue warning', { warning });
     });
     const roles = rolesOf(opts);
+    if (roles === undefined) noteLocations(catalogue, log);
     const wiring =
       roles === undefined || opts.queue === undefined
         ? undefined

@@ -60,6 +60,9 @@ describe('planned runs', () => {
     expect(isFleetJob({ ...job, v: 2 })).toBe(false);
     const lost = lostRunObservation(job, 1000, 'worker died');
     expect(lost).toMatchObject({ id: 'r1', probeId: 'chat', outcome: 'inconclusive', reason: 'worker died' });
+    // A run lost in a location is lost there: the write-off carries the job's location.
+    expect(lost.location).toBe('default');
+    expect(lostRunObservation({ ...job, location: 'uk' }, 1000, 'worker died').location).toBe('uk');
     expect(isFleetResult({ v: 1, runId: 'r1', location: 'default', observation: lost })).toBe(true);
     expect(isFleetResult({ v: 1, runId: 'r2', location: 'default', observation: lost })).toBe(false);
   });

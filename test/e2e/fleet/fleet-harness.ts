@@ -89,14 +89,23 @@ export async function startRedis(dir: string, port: number): Promise<Child> {
 export const FACTOR = 120;
 export const PROBES = ['chat-a', 'chat-b', 'chat-c'];
 
-/** Three chat-API probes every 5 simulated minutes against the desk's chat (a person answers 24/7). */
-export function writeCatalogue(dir: string, chatUrl: string, cron = '*/5 * * * *'): string {
+/**
+ * Three chat-API probes every 5 simulated minutes against the desk's chat (a person answers 24/7); `locations` gives
+ * a probe its catalogue `locations:` (none: it runs from `default`).
+ */
+export function writeCatalogue(
+  dir: string,
+  chatUrl: string,
+  cron = '*/5 * * * *',
+  locations: Readonly<Record<string, readonly string[]>> = {},
+): string {
   const probe = (id: string): string[] => [
     `  - id: ${id}`,
     '    channel: chat-api',
     `    target: ${chatUrl}`,
     `    schedule: { cron: "${cron}", jitter: 0s, timeout: 20m, overlap: 3 }`,
     '    verifies: [chat-24-7]',
+    ...(locations[id] === undefined ? [] : [`    locations: [${locations[id].join(', ')}]`]),
     '    options:',
     '      transport: websocket',
     '      persona: Sam Taylor',
@@ -125,8 +134,19 @@ export function writeCatalogue(dir: string, chatUrl: string, cron = '*/5 * * * *
   return file;
 }
 
+/** What a test may change about its fleet; the defaults are the scenario the other fleet tests share. */
+export interface FleetOptions {
+  /** Simulated ms per real ms (default FACTOR). */
+  readonly factor?: number;
+  readonly cron?: string;
+  readonly locations?: Readonly<Record<string, readonly string[]>>;
+  /** Real ms range in which the desk's person answers (default 1-3 s). */
+  readonly humanDelayMs?: readonly [number, number];
+}
+
 export interface Fleet {
   readonly dir: string;
+  readonly factor: number;
   readonly url: string;
   readonly catalogue: string;
   redis: Child;
@@ -144,7 +164,8 @@ export interface Fleet {
 
 const quiet = createLogger({ level: 'error', format: 'json', stream: { write: () => true } as never });
 
-export async function startFleet(): Promise<Fleet> {
+export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
+  const factor = options.factor ?? FACTOR;
   const dir = mkdtempSync(join(tmpdir(), 'kept-fleet-'));
   const redisPort = await freePort();
   const redis = await startRedis(dir, redisPort);
@@ -155,7 +176,13 @@ export async function startFleet(): Promise<Fleet> {
     staffing: {
       timeZone: 'UTC',
       shifts: [
-        { days: [0, 1, 2, 3, 4, 5, 6], from: '00:00', to: '24:00', mode: 'staffed', humanDelayMs: [1_000, 3_000] },
+        {
+          days: [0, 1, 2, 3, 4, 5, 6],
+          from: '00:00',
+          to: '24:00',
+          mode: 'staffed',
+          humanDelayMs: [...(options.humanDelayMs ?? [1_000, 3_000])],
+        },
       ],
       otherwise: 'closed',
     },
@@ -163,10 +190,10 @@ export async function startFleet(): Promise<Fleet> {
     seed: 7,
     log: quiet,
   });
-  const catalogue = writeCatalogue(dir, desk.chatUrl);
+  const catalogue = writeCatalogue(dir, desk.chatUrl, options.cron, options.locations);
   const start = Date.UTC(2026, 11, 7, 9, 0, 30);
   const originWallMs = performance.timeOrigin + performance.now();
-  const clock = createCompressedClock({ factor: FACTOR, start, originWallMs });
+  const clock = createCompressedClock({ factor, start, originWallMs });
   const store = await openSqliteStore({ path: join(dir, 'service', 'kept.db') });
   const loaded = await loadCatalogueOrThrow([catalogue], process.env, 'connect', () => undefined);
   const wiring = await fleetWiring({
@@ -191,6 +218,7 @@ export async function startFleet(): Promise<Fleet> {
   });
   return {
     dir,
+    factor,
     url,
     catalogue,
     redis,
@@ -216,7 +244,7 @@ export async function addScheduler(fleet: Fleet): Promise<Child> {
       'test/e2e/fleet/scheduler.fixture.ts',
       fleet.catalogue,
       fleet.url,
-      String(FACTOR),
+      String(fleet.factor),
       String(fleet.start),
       String(fleet.originWallMs),
     ],
@@ -228,7 +256,7 @@ export async function addScheduler(fleet: Fleet): Promise<Child> {
   return scheduler;
 }
 
-export async function addWorker(fleet: Fleet, name: string): Promise<KeptProcess> {
+export async function addWorker(fleet: Fleet, name: string, location = 'default'): Promise<KeptProcess> {
   const worker = spawnKept([
     'worker',
     '-c',
@@ -243,8 +271,10 @@ export async function addWorker(fleet: Fleet, name: string): Promise<KeptProcess
     '2000',
     '--stalled-ms',
     '1000',
+    '--location',
+    location,
   ]);
-  await worker.waitFor(/Kept worker \d+ takes location default/, 30_000);
+  await worker.waitFor(new RegExp(`Kept worker \\d+ takes location ${location}`), 30_000);
   fleet.workers.push(worker);
   return worker;
 }
@@ -305,13 +335,13 @@ export async function stopFleet(fleet: Fleet): Promise<void> {
 }
 
 /** Starts a fleet for one test; an `afterEach` (registered here, once per file) stops it by PID. */
-export function fleetPerTest(): () => Promise<Fleet> {
+export function fleetPerTest(): (options?: FleetOptions) => Promise<Fleet> {
   let fleet: Fleet | undefined;
   afterEach(async () => {
     if (fleet !== undefined) await stopFleet(fleet);
     fleet = undefined;
   });
-  return async () => (fleet = await startFleet());
+  return async (options?: FleetOptions) => (fleet = await startFleet(options));
 }
 
 export function printCounts(name: string, counts: Counts): void {

@@ -59,7 +59,8 @@ export function observationPoint(o: Observation): IPoint {
   if (t.autoReplyMs !== undefined) fields.auto_reply_ms = t.autoReplyMs;
   return {
     measurement: M.observation,
-    tags: { probe: probeId, kind, outcome },
+    // A fleet attempt's location is a tag too (a catalogue's `locations`): a query by location reads its series only.
+    tags: { probe: probeId, kind, outcome, ...(o.location === undefined ? {} : { location: o.location }) },
     fields,
     timestamp: pointTime(startedAt, id),
   };

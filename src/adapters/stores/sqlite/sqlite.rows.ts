@@ -59,6 +59,7 @@ const BODY_KEYS: Readonly<Record<string, string>> = {
   reason: 'r',
   autoReplyPromise: 'p',
   findings: 'f',
+  location: 'L',
 };
 const TIMING_KEYS: Readonly<Record<string, string>> = {
   connectMs: 'c',
