@@ -11,7 +11,6 @@ import { createLogger, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } 
 import { untilSignal } from '../signals.ts';
 import { VERSION } from '../version.ts';
 import { checkWorkerLocation } from './run-fleet.ts';
-import { checkWorkerLocation } from './run-fleet.ts';
 import { openWorkerRuntime } from './worker-runtime.ts';
 
 interface WorkerFlags {
@@ -60,7 +59,6 @@ export function defineWorker(command: Command): void {
     .action(async (opts: WorkerFlags) => {
       const log = createLogger({ level: opts.logLevel, format: opts.logFormat });
       const catalogue = await loadCatalogueOrThrow(opts.catalogue, process.env, 'connect', () => undefined);
-      checkWorkerLocation(catalogue, opts.location);
       checkWorkerLocation(catalogue, opts.location);
       // Only now are the queue's modules loaded: `kept run` without --queue never loads BullMQ.
       const { redisConnection } = await import('../../adapters/queue/redis-connection.ts');
