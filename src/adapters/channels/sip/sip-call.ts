@@ -18,6 +18,7 @@ import {
   type SipResponse,
 } from '../../../protocols/sip/sip-message.ts';
 import type { SipTransport } from './sip-transport.ts';
+import { retransmit } from './retransmission.ts';
 
 /**
  * RFC 3261 §17.1.1.1 timers: T1, the round-trip estimate every transaction timer scales from (500 ms), and T2, the
@@ -307,25 +308,21 @@ export class SipCall {
       stop.signal.addEventListener('abort', () => signal.removeEventListener('abort', onAbort), { once: true });
       this.#send(invite);
       const timerB = this.#giveUpMs;
-      void (async () => {
-        let interval = this.#timers.t1Ms;
-        let waited = 0;
-        while (!stop.signal.aborted) {
-          const step = transport.reliable ? timerB - waited : Math.min(interval, timerB - waited);
-          if (step <= 0) break;
-          try {
-            await clock.sleep(step, stop.signal);
-          } catch {
-            return;
-          }
-          waited += step;
-          if (this.#provisional) return;
-          if (waited >= timerB) break;
-          if (!transport.reliable) this.#send(invite);
-          interval *= 2;
-        }
-        if (!this.#provisional) finish({ kind: 'no-response', timerBMs: timerB });
-      })();
+      void retransmit({
+        clock,
+        signal: stop.signal,
+        firstMs: this.#timers.t1Ms,
+        next: (interval) => interval * 2,
+        giveUpMs: timerB,
+        reliable: transport.reliable,
+        resend: () => {
+          if (this.#provisional) return false;
+          this.#send(invite);
+          return true;
+        },
+      }).then((ended) => {
+        if (ended === 'gave-up' && !this.#provisional) finish({ kind: 'no-response', timerBMs: timerB });
+      });
     });
   }
 
@@ -415,18 +412,17 @@ export class SipCall {
       this.#send(request);
     };
     send();
+    const t2 = Math.max(t2Ms, t1Ms);
     try {
-      let interval = t1Ms;
-      let waited = 0;
-      while (waited < giveUpMs) {
-        const step = transport.reliable ? giveUpMs - waited : Math.min(interval, giveUpMs - waited);
-        await clock.sleep(step, done.signal);
-        waited += step;
-        if (!transport.reliable && waited < giveUpMs) send();
-        interval = proceeding ? Math.max(t2Ms, t1Ms) : Math.min(interval * 2, Math.max(t2Ms, t1Ms));
-      }
-    } catch {
-      // answered, or stopped
+      await retransmit({
+        clock,
+        signal: done.signal,
+        firstMs: t1Ms,
+        next: (interval) => (proceeding ? t2 : Math.min(interval * 2, t2)),
+        giveUpMs,
+        reliable: transport.reliable,
+        resend: send,
+      });
     } finally {
       stop.removeEventListener('abort', onStop);
       this.#pending.delete(key);
@@ -512,23 +508,18 @@ export class SipCall {
     this.#awaitingAck.set(seq, stop);
     const { t1Ms, t2Ms } = this.#timers;
     const giveUp = this.#giveUpMs;
-    void (async () => {
-      let interval = t1Ms;
-      let waited = 0;
-      try {
-        while (waited < giveUp) {
-          const step = Math.min(interval, giveUp - waited);
-          await this.#setup.clock.sleep(step, stop.signal);
-          waited += step;
-          if (waited < giveUp) this.#send(response);
-          interval = Math.min(interval * 2, Math.max(t2Ms, t1Ms));
-        }
-      } catch {
-        // the ACK came, or the call ended
-      } finally {
-        if (this.#awaitingAck.get(seq) === stop) this.#awaitingAck.delete(seq);
-      }
-    })();
+    // The UAS core resends the 2xx itself, whatever the transport; the ACK or the call's end aborts `stop`.
+    void retransmit({
+      clock: this.#setup.clock,
+      signal: stop.signal,
+      firstMs: t1Ms,
+      next: (interval) => Math.min(interval * 2, Math.max(t2Ms, t1Ms)),
+      giveUpMs: giveUp,
+      reliable: false,
+      resend: () => this.#send(response),
+    }).finally(() => {
+      if (this.#awaitingAck.get(seq) === stop) this.#awaitingAck.delete(seq);
+    });
   }
 
   #stopResending(): void {
