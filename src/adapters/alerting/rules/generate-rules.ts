@@ -2,6 +2,7 @@ import { Document } from 'yaml';
 import type { Catalogue } from '../../../domain/catalogue.ts';
 import { validationError } from '../../../domain/errors.ts';
 import { claimGroup } from './claim.rules.ts';
+import { fleetGroup } from './fleet.rules.ts';
 import { slug, type RuleGroup } from './promql.ts';
 import type { RuleContext } from './rule-context.ts';
 import { watchdogGroup } from './watchdog.rules.ts';
@@ -15,6 +16,8 @@ export interface RulesOptions {
   readonly name?: string;
   /** `owner` label of the watchdog alerts; default `kept` (the team that runs Kept). */
   readonly watchdogOwner?: string;
+  /** Adds the probe fleet's group (`kept run --queue`): no worker in a location, queue lag, queue unreadable. */
+  readonly fleet?: boolean;
 }
 
 export interface RulesFile {
@@ -44,7 +47,7 @@ function render(groups: readonly RuleGroup[], comment: string): string {
 
 /**
  * Prometheus rule files for a catalogue: one group per claim (error ratios, burn-rate or broken alerts, the
- * coverage-gap alert) and a watchdog group. Pure: the same catalogue and options always give the same bytes.
+ * coverage-gap alert), a watchdog group, and with `fleet` the probe fleet's group. Pure: the same catalogue and options always give the same bytes.
  */
 export function generateRules(catalogue: Catalogue, options: RulesOptions): RulesFile[] {
   if (options.runbookBaseUrl.trim() === '') {
@@ -59,6 +62,10 @@ export function generateRules(catalogue: Catalogue, options: RulesOptions): Rule
     runbookBaseUrl: options.runbookBaseUrl,
     watchdogOwner: options.watchdogOwner ?? DEFAULT_WATCHDOG_OWNER,
   };
-  const groups = [...catalogue.claims.map((claim) => claimGroup(context, claim)), watchdogGroup(context)];
+  const groups = [
+    ...catalogue.claims.map((claim) => claimGroup(context, claim)),
+    watchdogGroup(context),
+    ...(options.fleet === true ? [fleetGroup(context)] : []),
+  ];
   return [{ file: `kept-${name}.rules.yml`, yaml: render(groups, header(catalogue, context)) }];
 }
