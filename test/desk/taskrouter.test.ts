@@ -1,40 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCollector } from '../../src/adapters/collectors/collector-factory.ts';
-import type { Clock } from '../../src/app/ports.ts';
 import { startDesk, type RunningDesk, type StaffingSchedule } from '../../src/desk/desk.ts';
 import { Secret } from '../../src/domain/secret.ts';
-
-/** A clock that moves only when told: the desk's replies (clock.sleep) fire as `advance` passes them. */
-function manualClock(startMs: number): Clock & { advance(ms: number): Promise<void> } {
-  let now = startMs;
-  let sleepers: { at: number; wake: () => void }[] = [];
-  return {
-    now: () => now,
-    monotonic: () => now,
-    sleep: (ms, signal) =>
-      new Promise((resolve, reject) => {
-        const sleeper = { at: now + ms, wake: () => resolve() };
-        sleepers.push(sleeper);
-        signal?.addEventListener('abort', () => {
-          sleepers = sleepers.filter((s) => s !== sleeper);
-          reject(new Error('aborted'));
-        });
-      }),
-    async advance(ms) {
-      const until = now + ms;
-      for (;;) {
-        const next = sleepers.filter((s) => s.at <= until).sort((a, b) => a.at - b.at)[0];
-        if (next === undefined) break;
-        now = next.at;
-        sleepers = sleepers.filter((s) => s !== next);
-        next.wake();
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      now = until;
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
-}
+import type { Clock } from '../../src/app/ports.ts';
+import { manualClock } from '../support/collector-fakes/manual-clock.ts';
 
 // Staffed from 00:00 to 12:00 UTC (a person after 30 s), the bot alone afterwards.
 const STAFFING: StaffingSchedule = {

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectorHttp } from '../../../src/adapters/collectors/collector-http.ts';
-import { budgetRun, type BudgetRun } from '../../support/collector-fakes/budget-run.ts';
-import { type HeldServer, startHeldServer } from '../../support/collector-fakes/held-server.ts';
+import type { CollectRunReport } from '../../../src/app/collect-population.ts';
+import { budgetRuns } from '../../support/collector-fakes/budget-run.ts';
+import type { HeldRequest } from '../../support/collector-fakes/held-server.ts';
 import { manualClock } from '../../support/collector-fakes/manual-clock.ts';
 
 // `schedule.timeout` is one budget for reading an interval, every request and page together; each request gets what
@@ -10,38 +11,34 @@ import { manualClock } from '../../support/collector-fakes/manual-clock.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0);
 const SECOND = 1_000;
+const runs = budgetRuns();
 
-let server: HeldServer;
-let run: BudgetRun | undefined;
-beforeEach(async () => {
-  server = await startHeldServer();
-});
-afterEach(async () => {
-  await run?.close();
-  await server.close();
-});
+/** A read with a 30 s budget whose first page the server answers after 20 s; then its second page, held. */
+async function secondPageAfter20s(): Promise<{
+  report: Promise<CollectRunReport>;
+  first: HeldRequest;
+  second: HeldRequest;
+  clock: ReturnType<typeof manualClock>;
+}> {
+  const clock = manualClock(T0 + 6 * 60 * SECOND);
+  const run = await runs.start(clock, 30 * SECOND);
+  const report = run.collection.collect('desk');
+  const first = await runs.server().next();
+  await clock.advance(20 * SECOND);
+  run.answerFirstPage(first);
+  return { report, first, second: await runs.server().next(), clock };
+}
 
 describe("a collector's time-out", () => {
   it('lets a request slower than 15 s finish when it is inside the 30 s budget', async () => {
-    const clock = manualClock(T0 + 6 * 60 * SECOND);
-    run = await budgetRun(server, clock, 30 * SECOND);
-    const report = run.collection.collect('desk');
-    const first = await server.next();
-    await clock.advance(20 * SECOND);
-    run.answerFirstPage(first);
-    (await server.next()).answer([]);
+    const { report, first, second } = await secondPageAfter20s();
+    second.answer([]);
     expect(await report).toMatchObject({ read: 1, gaps: [] });
     expect(await first.abandoned).toBe(false);
   });
 
   it('is one budget for the interval: a second page that would end past it is cut, as a timeout gap', async () => {
-    const clock = manualClock(T0 + 6 * 60 * SECOND);
-    run = await budgetRun(server, clock, 30 * SECOND);
-    const report = run.collection.collect('desk');
-    const first = await server.next();
-    await clock.advance(20 * SECOND);
-    run.answerFirstPage(first);
-    const second = await server.next();
+    const { report, second, clock } = await secondPageAfter20s();
     await clock.advance(10 * SECOND + 1);
     expect(await second.abandoned).toBe(true);
     const { read, gaps } = await report;
@@ -52,6 +49,6 @@ describe("a collector's time-out", () => {
   });
 
   it('sends requests with no time-out of their own: only the run ends them', () => {
-    expect(collectorHttp({ baseURL: server.url }).defaults.timeout ?? 0).toBe(0);
+    expect(collectorHttp({ baseURL: runs.server().url }).defaults.timeout ?? 0).toBe(0);
   });
 });

@@ -1,30 +1,20 @@
 import { performance } from 'node:perf_hooks';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { systemClock } from '../../../src/adapters/clock/system.clock.ts';
-import { budgetRun, type BudgetRun } from '../../support/collector-fakes/budget-run.ts';
-import { type HeldServer, startHeldServer } from '../../support/collector-fakes/held-server.ts';
+import { budgetRuns } from '../../support/collector-fakes/budget-run.ts';
 import { LOADED_SLACK_MS, TIMER_EARLY_MS } from '../../support/timing.ts';
 
 const BUDGET_MS = 1_000;
 const FIRST_PAGE_MS = 600;
-
-let server: HeldServer;
-let run: BudgetRun | undefined;
-beforeEach(async () => {
-  server = await startHeldServer();
-});
-afterEach(async () => {
-  await run?.close();
-  await server.close();
-});
+const runs = budgetRuns();
 
 it("ends the interval's read when its budget runs out, however the time was shared between its pages", async () => {
-  run = await budgetRun(server, systemClock, BUDGET_MS);
+  const run = await runs.start(systemClock, BUDGET_MS);
   const started = performance.now();
   const report = run.collection.collect('desk');
-  const first = await server.next();
-  setTimeout(() => run?.answerFirstPage(first), FIRST_PAGE_MS);
-  const second = await server.next(); // never answered
+  const first = await runs.server().next();
+  setTimeout(() => run.answerFirstPage(first), FIRST_PAGE_MS);
+  const second = await runs.server().next(); // never answered
   expect(await second.abandoned).toBe(true);
   const elapsed = performance.now() - started;
   expect((await report).gaps).toMatchObject([{ code: 'timeout' }]);

@@ -11,7 +11,8 @@ import { openSqlitePopulationStore } from '../../../src/adapters/stores/sqlite/p
 import { createPopulationCollection, type PopulationCollection } from '../../../src/app/collect-population.ts';
 import type { Clock } from '../../../src/app/ports.ts';
 import type { CollectorSpec } from '../../../src/domain/population/collector-spec.ts';
-import type { HeldRequest, HeldServer } from './held-server.ts';
+import { afterEach, beforeEach } from 'vitest';
+import { type HeldRequest, type HeldServer, startHeldServer } from './held-server.ts';
 
 export interface BudgetRun {
   readonly collection: PopulationCollection;
@@ -50,6 +51,31 @@ export async function budgetRun(server: HeldServer, clock: Clock, timeoutMs: num
     close: async () => {
       await store.close();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A held server for each test, and the runs started on it closed after it. */
+export function budgetRuns(): { server(): HeldServer; start(clock: Clock, timeoutMs: number): Promise<BudgetRun> } {
+  let server: HeldServer | undefined;
+  const runs: BudgetRun[] = [];
+  beforeEach(async () => {
+    server = await startHeldServer();
+  });
+  afterEach(async () => {
+    await Promise.all(runs.splice(0).map((run) => run.close()));
+    await server?.close();
+  });
+  const current = (): HeldServer => {
+    if (server === undefined) throw new Error('no held server outside a test');
+    return server;
+  };
+  return {
+    server: current,
+    start: async (clock, timeoutMs) => {
+      const run = await budgetRun(current(), clock, timeoutMs);
+      runs.push(run);
+      return run;
     },
   };
 }
