@@ -1,4 +1,5 @@
-// `npm ci` / `npm install` run this (package.json "prepare"): builds src/ to dist/ with tsc -p tsconfig.build.json.
+// `npm ci` / `npm install` run this (package.json "prepare"): builds src/ to dist/ with tsc -p tsconfig.build.json,
+// then bundles zod, yaml and commander into dist/vendor/ (scripts/vendor-bundle.mjs), as `npm run build` does.
 // An install without dev dependencies (`npm ci --omit=dev`) has no TypeScript compiler: it skips the build and says
 // so; bin/kept.js then runs the source through tsx (a runtime dependency). A failed build fails the install.
 import { spawnSync } from 'node:child_process';
@@ -14,4 +15,7 @@ try {
   process.exit(0);
 }
 const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-process.exit(build.status ?? 1);
+if (build.status !== 0) process.exit(build.status ?? 1);
+// The packages every command loads, one file each in dist/vendor/ (scripts/vendor-bundle.mjs): a faster start.
+const vendor = spawnSync(process.execPath, ['scripts/vendor-bundle.mjs'], { stdio: 'inherit' });
+process.exit(vendor.status ?? 1);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -44,6 +44,16 @@ describe('the compiled CLI (dist/, as npm ci builds it)', () => {
     }).catch((error: { code: number; stderr: string }) => error);
     expect('code' in bad && bad.code).toBe(1);
     expect(bad.stderr).toMatch(/probes\/demo\.yaml:\d+:\d+: .*port/);
+  });
+
+  it('imports zod, yaml and commander from one bundled file each (scripts/vendor-bundle.mjs)', () => {
+    const bare = /(\bfrom\s*|\bimport\s*\(\s*)['"](zod|yaml|commander)(\/[^'"]*)?['"]/;
+    const importing = readdirSync(join(REPO_ROOT, 'dist'), { recursive: true, encoding: 'utf8' })
+      .filter((path) => path.endsWith('.js') && !path.startsWith('vendor'))
+      .filter((path) => bare.test(readFileSync(join(REPO_ROOT, 'dist', path), 'utf8')));
+    expect(importing).toEqual([]);
+    for (const name of ['zod', 'yaml', 'commander'])
+      expect(readFileSync(join(REPO_ROOT, 'dist', 'vendor', `${name}.js`), 'utf8')).toMatch(/^export \{/m);
   });
 
   it('signs off copy with no probe settings in the environment', async () => {

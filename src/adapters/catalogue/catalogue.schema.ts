@@ -11,6 +11,7 @@ import {
   durationSchema,
   ID_PATTERN,
   idSchema,
+  jitterFitsEveryMinute,
   jitterLimit,
   nameSchema,
   spanLimit,
@@ -40,7 +41,8 @@ const INTERVAL_FROM = Date.UTC(2026, 0, 5);
 function jitterBeyondInterval(cron: string, jitter: string | undefined): string | undefined {
   if (jitter === undefined || durationIssue(jitter, true, jitterLimit) !== undefined || !isCron(cron)) return undefined;
   const jitterMs = parseDuration(jitter);
-  const interval = jitterMs === 0 ? undefined : shortestInterval(cron, 'UTC', INTERVAL_FROM);
+  const fits = jitterMs === 0 || jitterFitsEveryMinute(cron, jitterMs);
+  const interval = fits ? undefined : shortestInterval(cron, 'UTC', INTERVAL_FROM);
   if (interval === undefined || jitterMs <= interval) return undefined;
   return `jitter ${JSON.stringify(jitter)} is longer than the probe's interval: "${cron}" runs as often as every ${formatDuration(interval)}, so a run could start after the next one is due; give jitter ${formatDuration(interval)} or less`;
 }

@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { isTimeZone } from '../../domain/calendar/zoned-time.ts';
 import { formatDuration, MAX_WAIT_MS, MAX_WAIT_WORDS, parseDuration } from '../../domain/duration.ts';
+import { isCron, parseCron } from '../../domain/schedule/cron-expression.ts';
 import { closest, didYouMean } from './diagnostic.ts';
 import { keyName, labelOf, unlessMissing } from './issue-messages.ts';
 
@@ -55,6 +56,15 @@ export const jitterLimit: DurationLimit = {
   problem: (text) =>
     `jitter ${quote(text)} is longer than an hour; a run would start far from the hour it was scheduled for, so give jitter 1h or less`,
 };
+
+/**
+ * Whether a jitter is sure to fit a cron's shortest interval without reading its fire times (a week of them, for
+ * `* * * * *`, is most of what checking a catalogue costs at start-up): a jitter of a minute or less against a cron
+ * that fires at most once a minute (one value in its seconds field), whose runs, read in UTC, start on distinct
+ * minutes, so no two are less than a minute apart. A cron that does not parse is not vouched for.
+ */
+export const jitterFitsEveryMinute = (expression: string, jitterMs: number): boolean =>
+  jitterMs <= 60_000 && isCron(expression) && parseCron(expression).seconds.length <= 1;
 
 /** A period Kept reads or plans over (never a single wait): bounded so its work stays bounded. */
 export const spanLimit = (field: string, maxMs: number, why: string): DurationLimit => ({
