@@ -45,7 +45,10 @@ export function postgresFailure(error: unknown, context: CollectContext, aborted
 export type Rows =
   { readonly ok: true; readonly rows: FigureRow[] } | { readonly ok: false; readonly result: CollectResult };
 
-/** One connection per run: connect, run the query with the interval, close. Abort closes the connection. */
+/**
+ * One connection per run: connect, run the query with the interval, close. Abort (the interval's budget ran out)
+ * closes the connection, connecting or querying: no time-out of its own cuts it sooner.
+ */
 export async function queryFigures(
   options: PostgresOptions,
   thresholds: readonly number[],
@@ -54,7 +57,6 @@ export async function queryFigures(
 ): Promise<Rows> {
   const client = new pg.Client({
     connectionString: options.connectionString.reveal(),
-    connectionTimeoutMillis: 15_000,
     statement_timeout: options.statementTimeout,
     application_name: 'kept-collector',
   });
