@@ -3,7 +3,8 @@
  * embedded default (`kept run`'s probe worker process over its IPC channel, no Redis) and the fleet (1, 2 and 4
  * `kept worker` processes on BullMQ, results through the results queue to the service) in ONE run, on the same batch.
  *   node --import tsx bench/fleet.bench.ts [--attempts 400] [--in-flight 64] [--delay-ms 200] [--workers 1,2,4]
- *   npm run bench -- --fleet-only
+ *     [--worker-data /dev/shm]   (the workers' outboxes on tmpfs: what the disk's fsync costs)
+ *   npm run bench -- fleet
  *
  * What runs: a real redis-server (loopback, free port, temp dir, AOF with `appendfsync everysec`, stopped by PID); a
  * chat peer in its own process (bench/fixed-delay-peer.ts) that answers every message as an agent after a fixed delay
@@ -54,6 +55,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1,2,4' },
     warmup: { type: 'string', default: '16' },
     'one-at-a-time': { type: 'string', default: '20' },
+    /** Where the workers' data directories (their result outboxes) go; e.g. /dev/shm to take the disk's fsync out. */
+    'worker-data': { type: 'string' },
   },
 });
 const ATTEMPTS = Number(values.attempts);
@@ -71,6 +74,8 @@ const say = (line: string): void => void process.stderr.write(`${line}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const load = (): string => (loadavg()[0] ?? 0).toFixed(1);
 const dir = mkdtempSync(join(tmpdir(), 'kept-fleet-bench-'));
+const workerDataDir =
+  values['worker-data'] === undefined ? dir : mkdtempSync(join(values['worker-data'], 'kept-fleet-bench-workers-'));
 const children: ChildProcess[] = [];
 const stopAll = (): void => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -403,7 +408,14 @@ async function fleet(count: number): Promise<void> {
         process.execPath,
         [
           ...['--import', 'tsx', 'src/main.ts', 'worker', '-c', cataloguePath, '--queue', redisUrl],
-          ...['--data', join(dir, `worker-${count}-${i}`), '--concurrency', String(concurrency), '--log-level', 'warn'],
+          ...[
+            '--data',
+            join(workerDataDir, `worker-${count}-${i}`),
+            '--concurrency',
+            String(concurrency),
+            '--log-level',
+            'warn',
+          ],
         ],
         /Kept worker \d+ takes location/,
       ),
@@ -436,6 +448,7 @@ try {
   await stop(redis);
   stopAll();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(workerDataDir, { recursive: true, force: true });
 }
 
 const sorted = (xs: readonly number[]): number[] => [...xs].sort((a, b) => a - b);
@@ -456,7 +469,7 @@ console.log(
     .join(' ')} at end`,
 );
 console.log(
-  `${ATTEMPTS} chat-API attempts a configuration, ${IN_FLIGHT} in flight (closed loop); the peer answers after ${DELAY_MS} ms, so the ideal is ${f1((IN_FLIGHT * 1000) / DELAY_MS)} probes/s; Redis ${redisVersion} (AOF everysec)\n`,
+  `${ATTEMPTS} chat-API attempts a configuration, ${IN_FLIGHT} in flight (closed loop); the peer answers after ${DELAY_MS} ms, so the ideal is ${f1((IN_FLIGHT * 1000) / DELAY_MS)} probes/s; Redis ${redisVersion} (AOF everysec); workers' data in ${values['worker-data'] ?? tmpdir()}\n`,
 );
 console.log(
   '| configuration | probes/s | timing error (humanMs − true) p50 / p95 / max | answered / inconclusive | CPU per probe: attempt processes / + service / + Redis | round trip − attempt, one at a time, p50 / p95 | round trip − attempt, in the batch, p50 / p95 (forward; return p50) | load (1 min) |',
