@@ -8,13 +8,15 @@ import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/time
 import { METRIC } from '../metrics/metric-names.ts';
 import { claimVariable, keptDashboard } from './dashboard-base.ts';
 import { LAST_RUN, PROBED_SLOTS } from './influxql.ts';
+import { fleetSection } from './fleet.panels.ts';
 import { layOut } from './layout.ts';
 import { IN_FORCE_MAPPINGS, influx, lastValue, prom, prop, thresholds, transform } from './panel-kit.ts';
 import { CLAIM, sel } from './promql.ts';
 
 /**
  * Dashboard 5: coverage — silence is a finding. Which promised hours were probed, which never were (a claim with
- * unprobed hours is unproven, never kept), runs missed while Kept was down, and when each claim is in force.
+ * unprobed hours is unproven, never kept), runs missed while Kept was down, when each claim is in force, and for a
+ * fleet, locations without a worker and the queues.
  */
 export function coverageDashboard(): Dashboard {
   const ratio = new BarGauge()
@@ -98,5 +100,6 @@ export function coverageDashboard(): Dashboard {
     { title: 'Now', lines: [[{ panel: ratio, w: 10, h: 6 }, { panel: unprobed, w: 7, h: 6 }, { panel: missed, w: 7, h: 6 }]] },
     { title: 'Over time', lines: [[{ panel: inForce, w: 24, h: 5 }], [{ panel: overTime, w: 8, h: 8 }, { panel: lastRunAge, w: 8, h: 8 }, { panel: gapsOverTime, w: 8, h: 8 }]] },
     { title: 'From the store', lines: [[{ panel: probedSlots, w: 12, h: 6 }, { panel: lastRun, w: 12, h: 6 }]] },
+    fleetSection(),
   ]).build();
 }

@@ -10,7 +10,10 @@ import { loadCatalogueOrThrow } from '../../../src/cli/catalogue-input.ts';
 import { fleetWiring } from '../../../src/cli/commands/run-fleet.ts';
 import { createLogger } from '../../../src/cli/logger.ts';
 import { startMonitor } from '../../../src/cli/monitor.ts';
+import { prometheusMissing, startPrometheus } from '../../support/prometheus.ts';
 import { spawnKept, type KeptProcess } from '../../support/spawn-kept.ts';
+import { committedDashboards, panelQueries } from '../../adapters/dashboards/dashboard-json.ts';
+import { promql } from '../../adapters/dashboards/grafana-variables.ts';
 import { freePort } from './fleet-harness.ts';
 
 // Operating a fleet against a real redis-server (a password set, a free loopback port, stopped by PID): workers
@@ -116,6 +119,13 @@ describe('kept fleet status, the worker registry and the fleet metrics', () => {
     });
     cleanup.push(() => monitor.stop());
     const metrics = async (): Promise<string> => (await fetch(`${monitor.url}/metrics`)).text();
+    // Prometheus scrapes the service every second, for the dashboards' fleet row (its queries run below).
+    const prometheus = prometheusMissing() === undefined ? await startPrometheus({ scrapeInterval: '1s' }) : undefined;
+    if (prometheus !== undefined) {
+      cleanup.push(() => prometheus.stop());
+      await prometheus.setTargets([new URL(monitor.url).host]);
+    }
+    const scrapingSince = Math.floor(Date.now() / 1_000);
     // Two runs waiting in uk, where no worker is.
     const uk = new Queue('probes.uk', { connection: { host: '127.0.0.1', port, password: PASSWORD }, prefix: 'kept' });
     cleanup.push(() => uk.close());
@@ -156,6 +166,21 @@ describe('kept fleet status, the worker registry and the fleet metrics', () => {
     expect(sample(text, 'kept_fleet_workers_live{location="uk"}')).toBe(0);
     expect(sample(text, 'kept_fleet_queue_jobs{location="uk",state="waiting"}')).toBe(2);
     expect(lines.join('')).toMatch(/fleet: no worker in uk since/);
+    if (prometheus !== undefined) {
+      // Each query of the coverage dashboard's fleet row returns data, as Grafana would run it.
+      await prometheus.waitForScrapes('kept_fleet_workers_live', 2, 15_000);
+      const fleetQueries = panelQueries(committedDashboards().map((d) => d.json)).filter((q) =>
+        q.text.includes('kept_fleet_'),
+      );
+      expect(fleetQueries.length).toBeGreaterThanOrEqual(5);
+      for (const q of fleetQueries) {
+        const end = Math.ceil(Date.now() / 1_000);
+        const context = { variables: {}, stepSeconds: 1, scrapeSeconds: 1, rangeSeconds: end - scrapingSince };
+        const series = await prometheus.queryRange(promql(q.text, context), scrapingSince, end, 1);
+        expect(series.length, `${q.panel} ${q.refId}: ${q.text}`).toBeGreaterThan(0);
+      }
+      console.log(`fleet dashboards: ${fleetQueries.length} queries of the fleet row returned data from Prometheus`);
+    }
 
     // kill -9: no clean shutdown, so the advert stays until its TTL (1.5 s) runs out.
     w1.child.kill('SIGKILL');
