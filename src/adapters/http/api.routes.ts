@@ -4,6 +4,7 @@ import { createClaimBook, type ClaimBook } from '../../app/claim-book.ts';
 import type { Clock, Logger, ObservationStore } from '../../app/ports.ts';
 import type { VerdictBoard } from '../../app/verdict-board.ts';
 import { createWindowVerdicts, type VerdictSnapshot } from '../../app/window-verdicts.ts';
+import { claimLocations, locationEvidence } from '../../app/location-evidence.ts';
 import type { Claim } from '../../domain/claim.ts';
 import { KeptError } from '../../domain/errors.ts';
 import type { Judgement } from '../../domain/judgement.ts';
@@ -27,6 +28,9 @@ export interface ApiDeps {
   /** Where a failed background recomputation of verdicts is reported. */
   readonly log?: Logger;
 }
+
+/** Most observations a claim's per-location evidence is judged from (the newest in the window). */
+const LOCATION_EVIDENCE_LIMIT = 10_000;
 
 const QUIET: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -85,6 +89,19 @@ export function apiRoutes(deps: ApiDeps): Router {
     const failures = judged.filter((j) => j.judgement.counted && !j.judgement.met).slice(0, 20);
     const probes = new Set(book.probesFor(claim.id));
     const witnesses = snapshot.witnesses?.get(claim.id);
+    // Per location (a claim whose probes name `locations`): the verdict its attempts from each place give alone.
+    const places = claimLocations(deps.catalogue.probes, claim.id);
+    let locations: object = {};
+    if (places.length > 0) {
+      const all = await deps.store.observations({ ...window, claimId: claim.id, limit: LOCATION_EVIDENCE_LIMIT });
+      const evidence = locationEvidence(
+        claim,
+        places,
+        all.map((o) => ({ observation: o, judgement: book.judge(claim, o) })),
+        window,
+      );
+      locations = { locations: evidence, locationsComplete: all.length < LOCATION_EVIDENCE_LIMIT };
+    }
     return jsonRepresentation({
       claim: claimSummaryJson(claim, verdict, witnesses),
       verdict: verdict === undefined ? null : verdictJson(verdict),
@@ -92,6 +109,7 @@ export function apiRoutes(deps: ApiDeps): Router {
       // two disagree: null for a claim no collector verifies.
       witnesses: witnessesJson(verdict, witnesses),
       probes: [...probes],
+      ...locations,
       recentObservations: judged
         .slice(0, 50)
         .map(({ observation, judgement }) => ({ ...listed(observation), judgement: judgementJson(judgement) })),

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { isInForce } from '../../domain/calendar/in-force.ts';
 import { channelOf } from '../../domain/channel.ts';
-import type { Catalogue } from '../../domain/catalogue.ts';
+import { catalogueLocations, type Catalogue } from '../../domain/catalogue.ts';
 import { promiseLimitMs, requiredShare, type Claim } from '../../domain/claim.ts';
 import type { Verdict, VerdictStatus } from '../../domain/evaluation/verdict.ts';
 import type { Judgement } from '../../domain/judgement.ts';
@@ -54,6 +54,15 @@ export function createKeptMetrics(
   version: string,
 ): KeptMetrics {
   const registers = [registry];
+  // A catalogue whose probes name `locations` adds a `location` label to the runs and the claims' attempts. Its values
+  // are the catalogue's locations only (anything else a result says is `other`); an attempt with no location (a
+  // single-machine run) has no label. A catalogue that names none has no `location` label at all.
+  const located = catalogue.probes.some((p) => p.locations !== undefined);
+  const places = new Set(catalogueLocations(catalogue.probes));
+  const where = (observation: Observation): { location?: string } =>
+    !located || observation.location === undefined
+      ? {}
+      : { location: places.has(observation.location) ? observation.location : 'other' };
   const cache = registry instanceof KeptRegistry ? registry : undefined;
   new Gauge({
     name: METRIC.buildInfo,
@@ -64,7 +73,7 @@ export function createKeptMetrics(
   const runs = new Counter({
     name: METRIC.probeRuns,
     help: 'Probe attempts by outcome.',
-    labelNames: ['probe', 'channel', 'outcome'],
+    labelNames: located ? ['probe', 'channel', 'outcome', 'location'] : ['probe', 'channel', 'outcome'],
     registers,
   });
   const lastRun = new Gauge({
@@ -76,7 +85,7 @@ export function createKeptMetrics(
   const attempts = new Counter({
     name: METRIC.claimAttempts,
     help: 'Attempts judged against a claim: met, failed, inconclusive (our side failed) or out_of_hours.',
-    labelNames: ['claim', 'result'],
+    labelNames: located ? ['claim', 'result', 'location'] : ['claim', 'result'],
     registers,
   });
   const response = new Histogram({
@@ -206,7 +215,8 @@ export function createKeptMetrics(
   return {
     observe(observation, judgements) {
       const channel = channelOf(observation.kind);
-      runs.inc({ probe: observation.probeId, channel, outcome: observation.outcome });
+      const place = where(observation);
+      runs.inc({ probe: observation.probeId, channel, outcome: observation.outcome, ...place });
       observeHealth(observation, channel);
       lastRun.set({ probe: observation.probeId }, observation.startedAt / 1000);
       const { firstResponseMs, humanMs } = observation.timings;
@@ -215,7 +225,7 @@ export function createKeptMetrics(
       if (humanMs !== undefined) response.observe({ channel, measure: 'human' }, humanMs / 1000);
       for (const j of judgements) {
         const result = !j.inForce ? 'out_of_hours' : !j.counted ? 'inconclusive' : j.met ? 'met' : 'failed';
-        attempts.inc({ claim: j.claimId, result });
+        attempts.inc({ claim: j.claimId, result, ...place });
       }
       changed(METRIC.probeRuns, METRIC.probeLastRun, METRIC.claimAttempts);
       if (firstResponseMs !== undefined || humanMs !== undefined) changed(METRIC.responseSeconds);

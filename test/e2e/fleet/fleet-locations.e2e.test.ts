@@ -66,10 +66,12 @@ describe('probe locations in the fleet', () => {
       locations: LOCATIONS,
       humanDelayMs: [200, 800],
     });
-    const workers = {
-      uk: [await addWorker(fleet, 'uk-1', 'uk'), await addWorker(fleet, 'uk-2', 'uk')],
-      'us-east': [await addWorker(fleet, 'us-east-1', 'us-east')],
-    };
+    const [uk1, uk2, east] = await Promise.all([
+      addWorker(fleet, 'uk-1', 'uk'),
+      addWorker(fleet, 'uk-2', 'uk'),
+      addWorker(fleet, 'us-east-1', 'us-east'),
+    ]);
+    const workers = { uk: [uk1, uk2], 'us-east': [east] };
     const scheduler = await addScheduler(fleet);
     await systemClock.sleep(30_000);
     await scheduler.kill('SIGTERM');
@@ -114,6 +116,34 @@ describe('probe locations in the fleet', () => {
     }
     expect(total).toMatchObject({ duplicated: 0, lost: 0, inconclusive: 0 });
     expect(total.stored).toBe(total.planned);
+
+    // The claim's evidence per location (its API page, at the board's next refresh), and /metrics by location.
+    interface Place {
+      location: string;
+      attempts: number;
+      status: string;
+    }
+    let places: Place[] = [];
+    for (let i = 0; i < 40; i++) {
+      const detail = (await (await fetch(`${fleet.monitor.url}/api/claims/chat-24-7`)).json()) as {
+        locations: Place[];
+      };
+      places = detail.locations;
+      if (places.every((p) => p.attempts === counts.get(p.location)?.stored)) break;
+      await systemClock.sleep(250);
+    }
+    console.log(
+      `fleet locations: /api/claims/chat-24-7 locations ${JSON.stringify(places.map((p) => [p.location, p.attempts, p.status]))}`,
+    );
+    expect(places.map((p) => [p.location, p.attempts])).toEqual(PLACES.map((p) => [p, counts.get(p)?.stored]));
+    const metrics = await (await fetch(`${fleet.monitor.url}/metrics`)).text();
+    for (const place of PLACES) {
+      const met = [
+        ...metrics.matchAll(new RegExp(`^kept_claim_attempts_total\\{[^}]*location="${place}"[^}]*\\} (\\d+)`, 'gm')),
+      ];
+      const sum = met.reduce((n, m) => n + Number(m[1]), 0);
+      expect(sum, `kept_claim_attempts_total in ${place}`).toBe(counts.get(place)?.stored);
+    }
 
     // Each location's jobs were made by that location's workers only (BullMQ records the worker that took a job).
     const connection = { host: '127.0.0.1', port: fleet.redisPort };
