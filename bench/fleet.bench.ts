@@ -478,7 +478,7 @@ console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const cpu = (ms: number): string => f1(ms / r.count);
   console.log(
-    `| ${r.label} | ${f1(r.perSecond)} | ${spread(r.errors)} | ${r.answered} / ${r.inconclusive} | ${cpu(r.cpuAttemptMs)} / ${cpu(r.cpuAttemptMs + r.cpuServiceMs)} / ${cpu(r.cpuAttemptMs + r.cpuServiceMs + r.cpuRedisMs)} ms | ${p50p95(r.idle.map(overhead))} | ${p50p95(r.batch.map(overhead))} (${f1(pct(r.batch.map(forward), 0.5))}; ${f1(pct(r.batch.map(back), 0.5))}) | ${r.loadAtStart} → ${r.loadAtEnd} |`,
+    `| ${r.label} | ${f1(r.perSecond)} | ${spread(r.errors)}${r.errors.length < r.count ? ` (${r.errors.length} of ${r.count} read)` : ''} | ${r.answered} / ${r.inconclusive} | ${cpu(r.cpuAttemptMs)} / ${cpu(r.cpuAttemptMs + r.cpuServiceMs)} / ${cpu(r.cpuAttemptMs + r.cpuServiceMs + r.cpuRedisMs)} ms | ${p50p95(r.idle.map(overhead))} | ${p50p95(r.batch.map(overhead))} (${f1(pct(r.batch.map(forward), 0.5))}; ${f1(pct(r.batch.map(back), 0.5))}) | ${r.loadAtStart} → ${r.loadAtEnd} |`,
   );
 }
 console.log(
