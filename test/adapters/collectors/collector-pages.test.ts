@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AmazonConnectCollector } from '../../../src/adapters/collectors/amazon-connect/amazon-connect.collector.ts';
+import { amazonConnectOptionsSchema } from '../../../src/adapters/collectors/amazon-connect/amazon-connect.options.ts';
 import { gap } from '../../../src/adapters/collectors/collector-gap.ts';
 import { type FetchedPage, fetchPages } from '../../../src/adapters/collectors/collector-pages.ts';
 import { IntercomCollector } from '../../../src/adapters/collectors/intercom/intercom.collector.ts';
@@ -7,6 +9,7 @@ import { ZendeskCollector } from '../../../src/adapters/collectors/zendesk/zende
 import { MAX_PAGES as ZENDESK_MAX_PAGES } from '../../../src/adapters/collectors/zendesk/zendesk.client.ts';
 import { zendeskOptionsSchema } from '../../../src/adapters/collectors/zendesk/zendesk.options.ts';
 import type { CollectResult } from '../../../src/app/collector.port.ts';
+import { type AmazonConnectFake, startAmazonConnectFake } from '../../support/collector-fakes/amazon-connect.fake.ts';
 import { fixedClock } from '../../support/collector-fakes/fixed-clock.ts';
 import { type IntercomFake, startIntercomFake } from '../../support/collector-fakes/intercom.fake.ts';
 import { startZendeskFake, type ZendeskFake } from '../../support/collector-fakes/zendesk.fake.ts';
@@ -92,11 +95,16 @@ describe('fetchPages', () => {
 describe('the platforms that page', () => {
   let zendesk: ZendeskFake;
   let intercom: IntercomFake;
+  let connect: AmazonConnectFake;
   beforeAll(async () => {
-    [zendesk, intercom] = await Promise.all([startZendeskFake(), startIntercomFake()]);
+    [zendesk, intercom, connect] = await Promise.all([
+      startZendeskFake(),
+      startIntercomFake(),
+      startAmazonConnectFake(),
+    ]);
   });
   afterAll(async () => {
-    await Promise.all([zendesk.close(), intercom.close()]);
+    await Promise.all([zendesk.close(), intercom.close(), connect.close()]);
   });
 
   it("Zendesk: an interval whose ticket export needs more than the page limit is a gap, after the limit's pages", async () => {
@@ -136,5 +144,25 @@ describe('the platforms that page', () => {
       reason: "Intercom's conversation search does not advance: page 2 names a page already read as the next",
     });
     expect(intercom.requests).toHaveLength(2);
+  });
+
+  it("Amazon Connect: a NextToken that does not advance is a gap (Connect's paging had no limit)", async () => {
+    const page = { MetricResults: [], NextToken: 'page-1' };
+    connect.answerNext({ status: 200, body: page });
+    connect.answerNext({ status: 200, body: page });
+    const options = amazonConnectOptionsSchema.parse({
+      instanceArn: connect.instanceArn,
+      queueIds: ['aaaaaaaa-0000-0000-0000-000000000001'],
+      accessKeyId: connect.accessKeyId,
+      secretAccessKey: connect.secretAccessKey,
+      endpoint: connect.url,
+    });
+    const collector = new AmazonConnectCollector(options, { collectorId: 'connect', clock: fixedClock(NOW) });
+    const result = await collector.collect(window, new AbortController().signal);
+    expect(gapOf(result)).toMatchObject({
+      code: 'server-error',
+      reason: "Amazon Connect's GetMetricDataV2 does not advance: page 2 names a page already read as the next",
+    });
+    expect(connect.requests).toHaveLength(2);
   });
 });
