@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { loadCatalogueFiles, type LoadResult } from '../adapters/catalogue/catalogue.loader.ts';
+import { loadCatalogueFiles, type LoadResult } from '../adapters/catalogue/catalogue.check.ts';
 import { formatDiagnostic } from '../adapters/catalogue/diagnostic.ts';
 import type { Catalogue } from '../domain/catalogue.ts';
 import { PROBE_KINDS, type ProbeKind } from '../domain/channel.ts';
 import { validationError } from '../domain/errors.ts';
-import { probeKindsNamed } from './catalogue-kinds.ts';
+import { COLLECTOR_PLATFORMS } from '../domain/population/collector-spec.ts';
+import { namedInCatalogue } from './catalogue-kinds.ts';
 
 /**
  * What a command does with the catalogue, which decides what it reads:
@@ -21,26 +22,43 @@ export type CatalogueUse = 'connect' | 'check' | 'judge';
 const asWritten = (): ReadonlyMap<ProbeKind, z.ZodType> =>
   new Map(PROBE_KINDS.map((kind) => [kind, z.record(z.string(), z.unknown())]));
 
+/** Every collector platform's options schema: a `judge` command checks collectors as `check` does. */
+const all = async (): Promise<ReadonlyMap<string, z.ZodType>> =>
+  (await import('./collector-option-loaders.ts')).loadCollectorOptionSchemas(COLLECTOR_PLATFORMS);
+
+/** What the loader says of a probe kind or collector platform whose options schema it was not given. */
+const NO_SCHEMA = new Set(['probe.no-adapter', 'collector.no-adapter']);
+
 /**
- * Loads the catalogue with the option schemas of the channels it names only (src/cli/channel-option-loaders.ts; the
- * channels themselves are never loaded here). Should the files name a kind the scan missed, the loader reports it as
- * having no adapter: its schema is loaded then and the catalogue checked again; the outcome never depends on the scan.
+ * Loads the catalogue with the option schemas of the channels and collector platforms it names only
+ * (src/cli/channel-option-loaders.ts, collector-option-loaders.ts; the channels and collectors themselves are never
+ * loaded here). Should the files name one the scan missed, the loader reports it as having no adapter: every schema
+ * is loaded then and the catalogue checked again; the outcome never depends on the scan.
  */
 async function loadChecked(
   paths: readonly string[],
   env: NodeJS.ProcessEnv,
   connections: 'resolve' | 'defer',
 ): Promise<LoadResult> {
-  const { loadChannelOptionSchemas } = await import('./channel-option-loaders.ts');
-  const named = await probeKindsNamed(paths, env);
+  const [{ loadChannelOptionSchemas }, { loadCollectorOptionSchemas }] = await Promise.all([
+    import('./channel-option-loaders.ts'),
+    import('./collector-option-loaders.ts'),
+  ]);
+  const named = await namedInCatalogue(paths, env);
   const first = await loadCatalogueFiles(paths, {
     env,
-    optionSchemas: await loadChannelOptionSchemas(named),
+    optionSchemas: await loadChannelOptionSchemas(named.kinds),
+    collectorOptionSchemas: await loadCollectorOptionSchemas(named.platforms),
     connections,
   });
-  const scanMissed = !first.ok && first.diagnostics.some((diagnostic) => diagnostic.code === 'probe.no-adapter');
+  const scanMissed = !first.ok && first.diagnostics.some((diagnostic) => NO_SCHEMA.has(diagnostic.code));
   if (!scanMissed) return first;
-  return loadCatalogueFiles(paths, { env, optionSchemas: await loadChannelOptionSchemas(PROBE_KINDS), connections });
+  return loadCatalogueFiles(paths, {
+    env,
+    optionSchemas: await loadChannelOptionSchemas(PROBE_KINDS),
+    collectorOptionSchemas: await loadCollectorOptionSchemas(COLLECTOR_PLATFORMS),
+    connections,
+  });
 }
 
 /** Where a loaded catalogue's warnings go, one `file:line:column: warning: ...` line each. */
@@ -64,7 +82,12 @@ export async function loadCatalogueOrThrow(
   const connections = use === 'connect' ? 'resolve' : 'defer';
   const result =
     use === 'judge'
-      ? await loadCatalogueFiles(paths, { env, optionSchemas: asWritten(), connections })
+      ? await loadCatalogueFiles(paths, {
+          env,
+          optionSchemas: asWritten(),
+          collectorOptionSchemas: await all(),
+          connections,
+        })
       : await loadChecked(paths, env, connections);
   if (result.ok) {
     if (result.warnings.length > 0) warn(result.warnings.map(formatDiagnostic));

@@ -1,11 +1,14 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PROBE_KINDS, type ProbeKind } from '../domain/channel.ts';
+import { COLLECTOR_PLATFORMS, type CollectorPlatform } from '../domain/population/collector-spec.ts';
 
 const YAML_FILE = /\.ya?ml$/i;
 const REFERENCE = /\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g;
-const kindPattern = (kind: string): RegExp => new RegExp(`(?<![A-Za-z0-9_-])${kind}(?![A-Za-z0-9_-])`);
-const KIND_PATTERNS = PROBE_KINDS.map((kind) => [kind, kindPattern(kind)] as const);
+const wordPattern = (word: string): RegExp => new RegExp(`(?<![A-Za-z0-9_-])${word}(?![A-Za-z0-9_-])`);
+const patterns = <W extends string>(words: readonly W[]) => words.map((word) => [word, wordPattern(word)] as const);
+const KIND_PATTERNS = patterns(PROBE_KINDS);
+const PLATFORM_PATTERNS = patterns(COLLECTOR_PLATFORMS);
 
 /** A catalogue path's files as the loader reads them (a folder: its *.yaml and *.yml); unreadable ones are skipped. */
 async function textsOf(path: string): Promise<string[]> {
@@ -20,18 +23,19 @@ async function textsOf(path: string): Promise<string[]> {
 }
 
 /**
- * The probe kinds a catalogue may name, so that only their option schemas are loaded (`kept validate` start-up): each
- * kind written anywhere in the files as a word, or in the value of a `${VAR}` they reference. A superset (a kind named
- * in a description counts too); should a kind still be missed, catalogue-input loads it and checks again.
+ * The probe kinds and collector platforms a catalogue may name, so that only their option schemas are loaded
+ * (`kept validate` start-up): each written anywhere in the files as a word, or in the value of a `${VAR}` they
+ * reference. A superset (a kind named in a description counts too); should one still be missed, catalogue-input loads
+ * every schema and checks again.
  */
-export async function probeKindsNamed(
+export async function namedInCatalogue(
   paths: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-): Promise<Set<ProbeKind>> {
+): Promise<{ kinds: Set<ProbeKind>; platforms: Set<CollectorPlatform> }> {
   const texts = (await Promise.all(paths.map(textsOf))).flat();
   const referenced = texts.flatMap((text) => [...text.matchAll(REFERENCE)].map((match) => env[match[1] as string]));
   const haystack = [...texts, ...referenced.filter((value) => value !== undefined)];
-  return new Set(
-    KIND_PATTERNS.filter(([, pattern]) => haystack.some((text) => pattern.test(text))).map(([kind]) => kind),
-  );
+  const found = <W extends string>(list: readonly (readonly [W, RegExp])[]): Set<W> =>
+    new Set(list.filter(([, pattern]) => haystack.some((text) => pattern.test(text))).map(([word]) => word));
+  return { kinds: found(KIND_PATTERNS), platforms: found(PLATFORM_PATTERNS) };
 }

@@ -79,6 +79,8 @@ describe('kept validate loads only what its catalogue needs', () => {
     expect(loaded(modules, /\/chat-api\/chat-api\.options\.ts$/)).toHaveLength(1);
     expect(loaded(modules, /\/channels\/(browser-chat|sip|email|twilio)\//)).toEqual([]);
     expect(loaded(modules, /node_modules\/css-selector-parser\//)).toEqual([]);
+    // No collectors in it: no platform's options schema either (src/cli/collector-option-loaders.ts).
+    expect(loaded(modules, /\/adapters\/collectors\//)).toEqual([]);
     expect(loaded(modules, HEAVY)).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ProbeKind } from '../../domain/channel.ts';
 import { catalogueFileSchema } from './catalogue.schema.ts';
+import { allCollectorOptionSchemas } from './catalogue.loader.ts';
 import { editorCollectorsSchema } from './collectors.schema.ts';
 import { TARGET_FORMS } from './probe-target.ts';
 
@@ -41,7 +42,7 @@ export function editorCatalogueSchema(optionSchemas: ReadonlyMap<ProbeKind, z.Zo
         .array(z.discriminatedUnion('channel', [first, ...rest]))
         .optional()
         .describe(probes.description ?? 'Synthetic customers.'),
-      collectors: editorCollectorsSchema().optional(),
+      collectors: editorCollectorsSchema(allCollectorOptionSchemas()).optional(),
     })
     .meta(meta);
 }

@@ -12,7 +12,7 @@ import { MAX_WAIT_MS, parseDuration } from '../../domain/duration.ts';
 import { defaultTimeoutMs } from '../../domain/promise-wait.ts';
 import { Secret } from '../../domain/secret.ts';
 import type { CatalogueFile, ClaimEntry, ProbeEntry } from './catalogue.schema.ts';
-import { collectorOf } from './collectors.schema.ts';
+import { collectorOf, type CollectorOptionSchemas } from './collectors.schema.ts';
 import { shareOf } from './fields.schema.ts';
 import { parseDays, splitRange, windowOf } from './hours.schema.ts';
 import { businessLimitOf } from './promise-clock.ts';
@@ -125,13 +125,19 @@ function probeOf(
 }
 
 /** The catalogue's collectors, or nothing when it has none (a catalogue without collectors is as before). */
-function collectorsOf(files: readonly ValidFile[], timeZone: string): Pick<Catalogue, 'collectors'> {
-  const collectors = files.flatMap((file) => (file.data.collectors ?? []).map((c) => collectorOf(c, timeZone)));
+function collectorsOf(
+  files: readonly ValidFile[],
+  timeZone: string,
+  schemas: CollectorOptionSchemas,
+): Pick<Catalogue, 'collectors'> {
+  const collectors = files.flatMap((file) =>
+    (file.data.collectors ?? []).map((c) => collectorOf(c, timeZone, schemas)),
+  );
   return collectors.length === 0 ? {} : { collectors };
 }
 
 /** The merged catalogue. Expects exactly one file with `service` (checked before). */
-export function toCatalogue(files: readonly ValidFile[]): Catalogue {
+export function toCatalogue(files: readonly ValidFile[], collectorSchemas: CollectorOptionSchemas): Catalogue {
   const service = files.find((file) => file.data.service !== undefined)?.data.service as ServiceEntry;
   const evaluation = files.find((file) => file.data.evaluation !== undefined)?.data.evaluation ?? {};
   const minSamples = evaluation.minSamples ?? DEFAULTS.minSamples;
@@ -161,7 +167,7 @@ export function toCatalogue(files: readonly ValidFile[]): Catalogue {
         probeOf(probe, service, file.options.get(index) ?? probe.options ?? {}, byId),
       ),
     ),
-    ...collectorsOf(files, service.timeZone),
+    ...collectorsOf(files, service.timeZone, collectorSchemas),
     receivers,
     routes,
     evaluation: settings,

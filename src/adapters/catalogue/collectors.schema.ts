@@ -4,7 +4,6 @@ import { COLLECTOR_PLATFORMS, type CollectorSpec } from '../../domain/population
 import { shortestInterval } from '../../domain/schedule/cron-interval.ts';
 import { isCron } from '../../domain/schedule/cron-expression.ts';
 import { Secret } from '../../domain/secret.ts';
-import { COLLECTOR_OPTION_SCHEMAS, isCollectorPlatform } from '../collectors/collector-factory.ts';
 import { didYouMean, type Diagnostic } from './diagnostic.ts';
 import {
   coded,
@@ -28,6 +27,15 @@ import { diagnosticAt, positionOf } from './yaml-source.ts';
  * the domain's `CollectorSpec`; `collectorChecks` does what needs every file (ids, claims, credentials as written).
  * Each platform's `options` are open in the file's shape; `collectorOptionProblems` checks them by the platform's schema.
  */
+
+/**
+ * Each collector platform's options schema, by platform: every platform's (`COLLECTOR_OPTION_SCHEMAS`, the loader's
+ * default) or only those a catalogue names (`kept validate`, src/cli/collector-option-loaders.ts). Passed in, never
+ * imported here, so that checking a catalogue loads no platform's module it does not name.
+ */
+export type CollectorOptionSchemas = ReadonlyMap<string, z.ZodType>;
+
+const isPlatform = (name: string): boolean => (COLLECTOR_PLATFORMS as readonly string[]).includes(name);
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -121,12 +129,19 @@ const collectorSchema = collectorObject;
 /**
  * Each collector's options, checked by its platform's schema (the loader does it, beside the probes' options, so that
  * a value a command leaves as `${VAR}` is told from one that is wrong: only the loader knows which are deferred).
+ * A platform with no schema among `schemas` is a problem (`collector.no-adapter`), as a probe kind without one is.
  */
-export function collectorOptionProblems(value: unknown): Problem[] {
-  return entriesOf(value, 'collectors').flatMap((entry, index) => {
-    const schema = optionSchemaOf(String(entry.platform));
+export function collectorOptionProblems(value: unknown, schemas: CollectorOptionSchemas): Problem[] {
+  return entriesOf(value, 'collectors').flatMap((entry, index): Problem[] => {
+    const platform = String(entry.platform);
+    if (!isPlatform(platform)) return []; // the file schema reports it
+    const schema = schemas.get(platform);
+    if (schema === undefined) {
+      const message = `no collector adapter for platform "${platform}" in this build`;
+      return [{ path: ['collectors', index, 'platform'], target: 'value', code: 'collector.no-adapter', message }];
+    }
     const options = entry.options ?? {};
-    if (schema === undefined || !isRecord(options)) return []; // the file schema reports these
+    if (!isRecord(options)) return []; // the file schema reports it
     const result = schema.safeParse(options);
     if (result.success) return [];
     return result.error.issues.map((issue) => ({
@@ -148,9 +163,9 @@ export type CollectorEntry = z.infer<typeof collectorSchema>;
  * For the editors' JSON Schema (catalogue.json-schema.ts): collector entries told apart by `platform`, each with its
  * platform's options schema where this build has one, so an editor completes and checks every option.
  */
-export function editorCollectorsSchema(): z.ZodType {
+export function editorCollectorsSchema(schemas: CollectorOptionSchemas): z.ZodType {
   const variants = COLLECTOR_PLATFORMS.map((platform) => {
-    const options = optionSchemaOf(platform);
+    const options = schemas.get(platform);
     return collectorObject.extend({
       platform: z.literal(platform).describe(`The platform read. This entry: ${platform}.`),
       ...(options === undefined
@@ -169,15 +184,10 @@ export function editorCollectorsSchema(): z.ZodType {
     .describe(collectorsSchema.description ?? 'Collectors.');
 }
 
-/** The platform's option schema (src/adapters/collectors), when this build has an adapter for it. */
-function optionSchemaOf(platform: string): z.ZodType | undefined {
-  return isCollectorPlatform(platform) ? (COLLECTOR_OPTION_SCHEMAS[platform] as z.ZodType) : undefined;
-}
-
 /** Options as the platform's schema parses them (secrets become Secrets); as written when there is no schema. */
-function parsedOptions(entry: CollectorEntry): Readonly<Record<string, unknown>> {
+function parsedOptions(entry: CollectorEntry, schemas: CollectorOptionSchemas): Readonly<Record<string, unknown>> {
   const raw = entry.options ?? {};
-  const parsed = optionSchemaOf(entry.platform)?.safeParse(raw);
+  const parsed = schemas.get(entry.platform)?.safeParse(raw);
   return parsed?.success === true ? (parsed.data as Record<string, unknown>) : raw;
 }
 
@@ -187,8 +197,8 @@ const SECRET_PROBE = new Secret('probe');
  * Paths (under the entry's `options`) of the secrets written in it: options whose schema takes a Secret (the
  * platforms' `secretOption` fields, and maps of them such as HTTP headers). Only these must be `${VAR}` references.
  */
-function secretOptionPaths(platform: string, written: unknown): (string | number)[][] {
-  const schema = optionSchemaOf(platform) as { shape?: Record<string, z.ZodType> } | undefined;
+function secretOptionPaths(platform: string, written: unknown, schemas: CollectorOptionSchemas): (string | number)[][] {
+  const schema = schemas.get(platform) as { shape?: Record<string, z.ZodType> } | undefined;
   if (schema?.shape === undefined || !isRecord(written)) return [];
   const paths: (string | number)[][] = [];
   for (const [key, value] of Object.entries(written)) {
@@ -202,7 +212,11 @@ function secretOptionPaths(platform: string, written: unknown): (string | number
 }
 
 /** One valid entry as the domain's CollectorSpec, defaults applied, options parsed by the platform's schema. */
-export function collectorOf(entry: CollectorEntry, serviceTimeZone: string): CollectorSpec {
+export function collectorOf(
+  entry: CollectorEntry,
+  serviceTimeZone: string,
+  schemas: CollectorOptionSchemas,
+): CollectorSpec {
   return {
     id: entry.id,
     platform: entry.platform,
@@ -216,7 +230,7 @@ export function collectorOf(entry: CollectorEntry, serviceTimeZone: string): Col
     lagMs: parseDuration(entry.lag ?? COLLECTOR_DEFAULTS.lag),
     catchUpMs: parseDuration(entry.catchUp ?? COLLECTOR_DEFAULTS.catchUp),
     verifies: entry.verifies,
-    options: parsedOptions(entry),
+    options: parsedOptions(entry, schemas),
   };
 }
 
@@ -232,7 +246,10 @@ const envNameOf = (key: string): string =>
  * by a collector is verified). Problems: a collector id twice; `verifies` naming no claim; a credential written as a
  * literal instead of a `${VAR}` reference (read from the file as written, before interpolation).
  */
-export function collectorChecks(files: readonly LooseFile[]): { diagnostics: Diagnostic[]; verified: Set<string> } {
+export function collectorChecks(
+  files: readonly LooseFile[],
+  schemas: CollectorOptionSchemas,
+): { diagnostics: Diagnostic[]; verified: Set<string> } {
   const claimIds = new Set(
     files.flatMap((file) => entriesOf(file.value, 'claims').flatMap((c) => (typeof c.id === 'string' ? [c.id] : []))),
   );
@@ -275,7 +292,7 @@ export function collectorChecks(files: readonly LooseFile[]): { diagnostics: Dia
           );
       });
       const options = written[index]?.options;
-      for (const secretPath of secretOptionPaths(String(entry.platform), options)) {
+      for (const secretPath of secretOptionPaths(String(entry.platform), options, schemas)) {
         const value = secretPath.reduce<unknown>((at, step) => (isRecord(at) ? at[String(step)] : undefined), options);
         if (typeof value === 'string' && ENV_REFERENCE.test(value)) continue;
         const key = String(secretPath.at(-1));

@@ -1,5 +1,5 @@
 import { channelOf, PROBE_KINDS, type ProbeKind } from '../../domain/channel.ts';
-import { collectorChecks } from './collectors.schema.ts';
+import { collectorChecks, type CollectorOptionSchemas } from './collectors.schema.ts';
 import { didYouMean, type Diagnostic } from './diagnostic.ts';
 import { ID_PATTERN } from './fields.schema.ts';
 import { type Entry, entriesOf, isRecord, type LooseFile } from './loose-entries.ts';
@@ -206,11 +206,11 @@ function routing(claims: readonly Located[], receivers: readonly Located[], rout
 }
 
 /** Every problem that only shows when all files are read together. Call it only when every file parsed as YAML. */
-export function crossCheck(files: readonly LooseFile[]): Diagnostic[] {
+export function crossCheck(files: readonly LooseFile[], collectorSchemas: CollectorOptionSchemas): Diagnostic[] {
   const claims = located(files, 'claims');
   const probes = located(files, 'probes');
   const receivers = located(files, 'receivers');
-  const collectors = collectorChecks(files);
+  const collectors = collectorChecks(files, collectorSchemas);
   return [
     ...singletons(files, 'service', true),
     ...singletons(files, 'evaluation', false),

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseCatalogue } from '../../../src/adapters/catalogue/catalogue.loader.ts';
+import * as check from '../../../src/adapters/catalogue/catalogue.check.ts';
+import { allCollectorOptionSchemas, parseCatalogue } from '../../../src/adapters/catalogue/catalogue.loader.ts';
 import { editorCollectorsSchema } from '../../../src/adapters/catalogue/collectors.schema.ts';
+import { COLLECTOR_OPTION_SCHEMAS } from '../../../src/adapters/collectors/collector-factory.ts';
 import { COLLECTOR_PLATFORMS } from '../../../src/domain/population/collector-spec.ts';
 import type { Secret } from '../../../src/domain/secret.ts';
 import { formatted, options, SERVICE, yaml } from './catalogue.support.ts';
@@ -146,8 +148,24 @@ describe('catalogue collectors', () => {
     expect(formatted(result)).toEqual(['(loaded without problems)']);
   });
 
+  it('names a platform whose options schema the loader was not given (kept validate then loads every one)', () => {
+    const sources = [SERVICE, { file: 'probes/claims.yaml', text: CLAIM }, { file: 'probes/desk.yaml', text: DESK }];
+    const env = { TWILIO_AUTH_TOKEN: 'token-value' };
+    const without = check.parseCatalogue(sources, { ...options(env), collectorOptionSchemas: new Map() });
+    expect(formatted(without)).toEqual([
+      'probes/desk.yaml:4:15: collector "desk": no collector adapter for platform "twilio-taskrouter" in this build',
+    ]);
+    const given = new Map([['twilio-taskrouter', COLLECTOR_OPTION_SCHEMAS['twilio-taskrouter']]]);
+    expect(formatted(check.parseCatalogue(sources, { ...options(env), collectorOptionSchemas: given }))).toEqual([
+      '(loaded without problems)',
+    ]);
+  });
+
   it("gives editors each platform's options: entries told apart by platform", () => {
-    const json = z.toJSONSchema(editorCollectorsSchema(), { io: 'input', unrepresentable: 'any' }) as {
+    const json = z.toJSONSchema(editorCollectorsSchema(allCollectorOptionSchemas()), {
+      io: 'input',
+      unrepresentable: 'any',
+    }) as {
       items: { oneOf?: { properties: Record<string, { const?: string; properties?: Record<string, unknown> }> }[] };
     };
     const entries = json.items.oneOf ?? [];
