@@ -3,7 +3,7 @@
  * files it loads), amtool (config and routing), systemd-analyze (where available), and Kept itself started with the
  * systemd unit's command line. Missing promtool or amtool fails in CI; systemd-analyze is optional.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,4 +142,115 @@ describe('docs/deploy/Containerfile', () => {
     const help = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'run', '--help'], REPO_ROOT);
     for (const flag of args.filter((a) => a.startsWith('-'))) expect(help.output, flag).toMatch(new RegExp(`(^|[ ,])${flag}[ ,]`, 'm'));
   });
+});
+
+const FLEET = join(DEPLOY, 'fleet');
+
+/** A unit's ExecStart as words, with systemd's specifiers and the environment's variables put in. */
+async function fleetExecStart(unit: string, put: Record<string, string>): Promise<string[]> {
+  const text = await readFile(join(FLEET, unit), 'utf8');
+  const line = text.split('\n').find((l) => l.startsWith('ExecStart='));
+  if (line === undefined) throw new Error(`${unit} has no ExecStart`);
+  return line.slice('ExecStart='.length).trim().split(/\s+/).map((word) => Object.entries(put).reduce((w, [from, to]) => w.replaceAll(from, to), word));
+}
+
+/** Every flag of `kept <command> …` is one `kept <command> --help` lists. */
+async function expectFlagsAccepted(args: readonly string[]): Promise<void> {
+  const [command, ...rest] = args;
+  const help = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', command ?? '', '--help'], REPO_ROOT);
+  for (const flag of rest.filter((a) => a.startsWith('-'))) expect(help.output, `${command} ${flag}`).toMatch(new RegExp(`(^|[ ,])${flag}[ ,]`, 'm'));
+}
+
+describe('docs/deploy/fleet (three machines: scheduler+service, two workers, Redis)', () => {
+  it.skipIf(!installed('systemd-analyze'))('passes systemd-analyze verify: kept-fleet.service and kept-worker@uk.service', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kept-fleet-unit-'));
+    try {
+      for (const unit of ['kept-fleet.service', 'kept-worker@.service']) {
+        const text = (await readFile(join(FLEET, unit), 'utf8')).replace('ExecStart=/usr/bin/node ', `ExecStart=${process.execPath} `);
+        await writeFile(join(dir, unit), text);
+      }
+      for (const unit of ['kept-fleet.service', 'kept-worker@uk.service']) {
+        const result = await run('systemd-analyze', ['verify', join(dir, unit)], dir);
+        expect(result.output, unit).not.toMatch(/unknown|invalid|failed|not executable|ignoring/i);
+        expect(result.code, unit).toBe(0);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('compose.yaml: Redis append-only without eviction, and commands `kept` accepts', async () => {
+    const compose = parse(await readFile(join(FLEET, 'compose.yaml'), 'utf8'), { merge: true }) as {
+      services: Record<string, { command: string[]; image?: string }>;
+    };
+    expect(Object.keys(compose.services).sort()).toEqual(['kept', 'redis', 'worker-uk', 'worker-us-east']);
+    const redis = compose.services['redis']?.command.join(' ') ?? '';
+    expect(redis).toMatch(/--appendonly yes/);
+    expect(redis).toMatch(/--maxmemory-policy noeviction/);
+    for (const name of ['kept', 'worker-uk', 'worker-us-east']) {
+      const command = compose.services[name]?.command ?? [];
+      expect(compose.services[name]?.image, name).toBe('kept:latest');
+      expect(command[command.indexOf('--queue') + 1], name).toMatch(/^redis:\/\/:\$\{KEPT_REDIS_PASSWORD\}@redis:6379$/);
+      await expectFlagsAccepted(command);
+    }
+  });
+
+  it('runs redis-kept.conf, then Kept with the units\' ExecStart arguments: the service sees the uk worker live', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kept-fleet-deploy-'));
+    const { freePort } = await import('../../e2e/fleet/fleet-harness.ts');
+    const port = await freePort();
+    // The example config as is, but on loopback, a free port and a temp dir.
+    const redis = spawn('redis-server', [join(FLEET, 'redis-kept.conf'), '--bind', '127.0.0.1', '--port', String(port), '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const started: ReturnType<typeof spawnKept>[] = [];
+    try {
+      let redisOut = '';
+      redis.stdout.on('data', (c: Buffer) => (redisOut += c.toString()));
+      for (let i = 0; i < 200 && !redisOut.includes('Ready to accept connections'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(redisOut).toContain('Ready to accept connections');
+      const password = /^requirepass (\S+)$/m.exec(await readFile(join(FLEET, 'redis-kept.conf'), 'utf8'))?.[1] ?? '';
+      const { Redis } = await import('ioredis');
+      const client = new Redis({ host: '127.0.0.1', port, password, lazyConnect: true });
+      await client.connect();
+      expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+      expect(await client.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
+      client.disconnect();
+
+      const fleetCatalogue = join(dir, 'fleet.yaml');
+      await writeFile(fleetCatalogue, [
+        'version: kept/v1',
+        'service: { name: Fleet, timeZone: UTC }',
+        'claims:',
+        '  - { id: chat, copy: "Chat with a person in 2 minutes", publishedAt: https://x.invalid, owner: ops, channels: [chat], hours: 24/7, promise: { human: 2m }, target: 90% }',
+        'probes:',
+        '  - { id: chat, channel: chat-api, target: "ws://127.0.0.1:9/chat", schedule: { cron: "0 0 1 1 *" }, verifies: [chat], locations: [uk, us-east],',
+        '      options: { transport: websocket, persona: Sam, message: Hi, send: { type: message, text: "{message}" }, receive: { textPath: "$.text" }, human: [{ path: "$.from.role", equals: agent }] } }',
+        '',
+      ].join('\n'));
+      const put = { '${KEPT_QUEUE}': `redis://:${password}@127.0.0.1:${port}`, '%i': 'uk', '/etc/kept/catalogue.yaml': fleetCatalogue };
+      const [, , ...service] = await fleetExecStart('kept-fleet.service', put);
+      const [, , ...worker] = await fleetExecStart('kept-worker@.service', put);
+      const moved = (args: string[]) => args.map((a) => (a === '9321' ? '0' : a.startsWith('/var/lib/') ? join(dir, a.slice('/var/lib/'.length)) : a));
+      const keptService = spawnKept(moved(service));
+      started.push(keptService);
+      const keptWorker = spawnKept(moved(worker));
+      started.push(keptWorker);
+      await keptWorker.waitFor(/Kept worker \d+ takes location uk/, 90_000);
+      // --host 0.0.0.0 as in the unit: it listens on every interface, loopback included.
+      const [, listening] = await keptService.waitFor(/Kept is running at http:\/\/0\.0\.0\.0:(\d+)/, 90_000);
+      const url = `http://127.0.0.1:${listening}`;
+      let text = '';
+      for (let i = 0; i < 100 && !text.includes('kept_fleet_workers_live{location="uk"} 1'); i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        text = await (await fetch(`${url}/metrics`)).text();
+      }
+      expect(text).toContain('kept_fleet_workers_live{location="uk"} 1');
+      expect(text).toContain('kept_fleet_workers_live{location="us-east"} 0');
+      expect(keptService.output() + keptWorker.output()).not.toContain(password);
+    } finally {
+      for (const kept of started) await kept.stop();
+      redis.kill('SIGTERM');
+      await new Promise((r) => redis.once('exit', r));
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
