@@ -114,7 +114,7 @@ function encodeRows(batch: readonly RecordItem[], firstSeq: number): unknown[][]
       [seq, encodeEvidence(o.evidence)],
     ];
     for (const j of judgements)
-      rows.push([key, j.at, seq, j.hourOfWeek, Number(j.inForce), Number(j.counted), Number(j.met), j.reason]);
+      rows.push([key, j.at, seq, j.hourOfWeek, Number(j.inForce), Number(j.counted), Number(j.met)]);
     return rows;
   });
 }
@@ -136,7 +136,7 @@ export async function measureStoreWrite(
       ),
       bare.prepare('INSERT INTO evidence (seq, data) VALUES (?, ?)'),
       bare.prepare(
-        'INSERT INTO judgements (claim_key, at, obs_seq, hour_of_week, in_force, counted, met, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO judgements (claim_key, at, obs_seq, hour_of_week, in_force, counted, met) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
     ] as const;
     const kept: Timing = { wallMs: 0, cpuMs: 0 };

@@ -23,9 +23,19 @@ const COLON = 58;
 const BAR = 124;
 const MINUS = 45;
 
+/** Keys in ascending order: as inserted when they came in order (the usual case, as a day's judgements do). */
+function ascending(counts: DayCounts): Iterable<number> {
+  let previous = -Infinity;
+  for (const key of counts.keys()) {
+    if (key < previous) return [...counts.keys()].sort((a, b) => a - b);
+    previous = key;
+  }
+  return counts.keys();
+}
+
 export function encodeDay(counts: DayCounts): string {
   let text = '';
-  for (const key of [...counts.keys()].sort((a, b) => a - b)) {
+  for (const key of ascending(counts)) {
     const c = counts.get(key) as [number, number, number, number];
     let last = 3;
     while (last >= 0 && c[last] === 0) last -= 1;

@@ -21,7 +21,7 @@ export const SQL = {
   /** Followed by as many `(?, …)` tuples as rows (see `insertRows` in sqlite.writer.ts). */
   insertObservations: 'INSERT INTO observations (seq, id, probe_key, kind, started_at, outcome, body)',
   insertEvidence: 'INSERT INTO evidence (seq, data)',
-  insertJudgements: 'INSERT INTO judgements (claim_key, at, obs_seq, hour_of_week, in_force, counted, met, reason)',
+  insertJudgements: 'INSERT INTO judgements (claim_key, at, obs_seq, hour_of_week, in_force, counted, met)',
   /** The stored text of the claim-days in a JSON array of [claim key, day start]. */
   readDays: `SELECT d.claim_key, d.day_start, d.hours FROM json_each(?) k
     JOIN daily d ON d.claim_key = k.value ->> 0 AND d.day_start = k.value ->> 1`,
@@ -48,11 +48,15 @@ export const SQL = {
   prunedBefore: "SELECT value FROM meta WHERE key = 'pruned_before'",
   setPrunedBefore: `INSERT INTO meta (key, value) VALUES ('pruned_before', ?)
     ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)`,
-  oldestObservation: 'SELECT min(started_at) FROM observations',
+  /** The oldest start of any probe, one step down the probe index per probe (there is no index by time alone). */
+  oldestObservation: `SELECT min((SELECT min(started_at) FROM observations WHERE probe_key = p.key)) FROM probes p`,
   claimKeys: 'SELECT key FROM claims',
+  probeKeys: 'SELECT key FROM probes',
   pruneJudgements: 'DELETE FROM judgements WHERE claim_key = ? AND at < ?',
-  pruneEvidence: 'DELETE FROM evidence WHERE seq IN (SELECT seq FROM observations WHERE started_at < ?)',
-  pruneObservations: 'DELETE FROM observations WHERE started_at < ?',
+  /** One probe's raw rows that started before a time, by the probe index: evidence first, then the observations. */
+  pruneEvidence: `DELETE FROM evidence WHERE seq IN (
+    SELECT seq FROM observations WHERE probe_key = ?1 AND started_at < ?2)`,
+  pruneObservations: 'DELETE FROM observations WHERE probe_key = ? AND started_at < ?',
   pageBytes: 'SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()',
 } as const;
 
@@ -61,7 +65,8 @@ const EVIDENCE = 'LEFT JOIN evidence e ON e.seq = o.seq';
 
 /**
  * The SQL and parameters for an observations query, newest first. With a claim it walks that claim's judgements by
- * time (the (claim, at) key); otherwise the probe index, or the time index (an outcome alone is filtered on it).
+ * time (the (claim, at) key); otherwise the probe index. By time alone (nothing in Kept asks that) it reads the table
+ * (no index by time since schema version 4).
  */
 export function observationsQuery(query: ObservationQuery, limit: number): { sql: string; params: unknown[] } {
   const where: string[] = ['o.started_at >= ?', 'o.started_at < ?'];

@@ -102,57 +102,49 @@ function timingObject(values: readonly (number | null)[]): Record<string, number
   return timings;
 }
 
-function onlyTimingsAndHuman(body: object): boolean {
-  for (const [key, value] of Object.entries(body))
-    if (value !== undefined && key !== 'timings' && key !== 'humanReached') return false;
-  return true;
-}
-
 /** The observation's own keys that may be present when its body is only timings and `humanReached`. */
 const PLAIN_KEYS = new Set(['id', 'probeId', 'kind', 'startedAt', 'outcome', 'evidence', 'timings', 'humanReached']);
 
-/** A timing as JSON writes it inside the array form, or undefined when it cannot go there (not a number). */
-function plainTiming(value: unknown): string | undefined {
-  if (value === undefined) return 'null';
-  if (typeof value !== 'number') return undefined;
-  return JSON.stringify(value);
-}
-
 /**
- * The array form `[c, f, h, a, t, 0 or 1]` written directly, without the intermediate objects and arrays: the same
- * text `JSON.stringify` gives for it. Undefined when the observation holds anything else (then the general form).
+ * The body's common form, `[c, f, h, a, t, 0 or 1]` (the five timings in TIMING_ORDER, null where absent, then whether
+ * a human was reached), written as text in one pass without intermediate objects or arrays: the same text
+ * `JSON.stringify` gives for that array. Undefined when the observation holds anything else, or a timing that is not a
+ * number or not one of the five: then the object form.
  */
-function plainBody(observation: Observation): string | undefined {
+function arrayBody(observation: Observation): string | undefined {
   const { timings, humanReached } = observation;
   if (typeof humanReached !== 'boolean' || typeof timings !== 'object' || timings === null) return undefined;
   for (const key in observation)
     if (!PLAIN_KEYS.has(key) && (observation as unknown as Record<string, unknown>)[key] !== undefined)
       return undefined;
-  let count = 0;
-  for (const key in timings) if ((timings as unknown as Record<string, unknown>)[key] !== undefined) count += 1;
+  let present = 0;
+  for (const key in timings) if ((timings as unknown as Record<string, unknown>)[key] !== undefined) present += 1;
   let text = '[';
   for (const key of TIMING_ORDER) {
-    const value = plainTiming(timings[key]);
-    if (value === undefined) return undefined;
-    if (timings[key] !== undefined) count -= 1;
-    text += `${value},`;
+    const value: unknown = timings[key];
+    if (value === undefined) text += 'null,';
+    else if (typeof value !== 'number') return undefined;
+    else {
+      text += `${JSON.stringify(value)},`;
+      present -= 1;
+    }
   }
-  // A timing key outside the five: the general form keeps it.
-  if (count !== 0) return undefined;
+  // A timing key outside the five: the object form keeps it.
+  if (present !== 0) return undefined;
   return `${text}${humanReached ? 1 : 0}]`;
 }
 
+/**
+ * The part of an observation that is not in a column of its own, as stored: the array form when it fits (most
+ * observations), else an object with short keys and the timings as an array of five when they are only the known ones.
+ */
 export function encodeBody(observation: Observation): string {
-  const plain = plainBody(observation);
-  if (plain !== undefined) return plain;
+  const array = arrayBody(observation);
+  if (array !== undefined) return array;
   const { id: _i, probeId: _p, kind: _k, startedAt: _s, outcome: _o, evidence: _e, ...body } = observation;
-  const timings = body.timings === undefined || body.timings === null ? undefined : timingArray(body.timings);
-  // The common case, only timings and whether a human was reached: one array of six, `[c, f, h, a, t, 0 or 1]`.
-  if (timings !== undefined && typeof body.humanReached === 'boolean' && onlyTimingsAndHuman(body)) {
-    return JSON.stringify([...timings, body.humanReached ? 1 : 0]);
-  }
   const short = rename(body, BODY_KEYS);
-  if (body.timings !== undefined && body.timings !== null) short.t = timings ?? rename(body.timings, TIMING_KEYS);
+  if (body.timings !== undefined && body.timings !== null)
+    short.t = timingArray(body.timings) ?? rename(body.timings, TIMING_KEYS);
   return JSON.stringify(short);
 }
 

@@ -163,12 +163,30 @@ INSERT INTO evidence (seq, data) SELECT seq, evidence FROM observations WHERE ev
 ALTER TABLE observations DROP COLUMN evidence;
 `;
 
+/**
+ * Version 4: less to write per observation (docs/architecture/store.md, "Schema"):
+ * - the `(started_at)` index goes: every query Kept makes names a probe (the `(probe_key, started_at)` index) or a
+ *   claim (the judgements' key), and `prune` walks the probe index probe by probe; only a query by time alone (which
+ *   nothing in Kept makes) now reads the table in full;
+ * - a judgement's `reason` text goes: no reader ever read it back, and it is a function of the observation and the
+ *   claim (`judge` in src/domain/judgement.ts), so it is derived when wanted rather than stored 17-60 bytes a row.
+ * `DROP COLUMN` rewrites every judgement row once (its freed pages are reused by new rows).
+ */
+const V4 = `
+DROP INDEX observations_by_time;
+ALTER TABLE judgements DROP COLUMN reason;
+`;
+
 function hasColumn(db: Database.Database, table: string, column: string): boolean {
   return db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').raw().get([table, column]) !== undefined;
 }
 
+function fixInterimV3(db: Database.Database): void {
+  if (hasColumn(db, 'observations', 'evidence')) inTransaction(db, () => db.exec(INTERIM_V3_FIX));
+}
+
 /** Every schema step in order; exported for the migration test. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -187,14 +205,14 @@ export function migrate(db: Database.Database): { from: number; to: number } {
     );
   }
   for (let version = from; version < SCHEMA_VERSION; version += 1) {
+    // A file of version 3's interim layout is brought to the final one before it goes on to version 4.
+    if (version === 3) fixInterimV3(db);
     const step = MIGRATIONS[version] as string;
     inTransaction(db, () => {
       db.exec(step);
       db.exec(`PRAGMA user_version = ${version + 1}`);
     });
   }
-  if (SCHEMA_VERSION === 3 && hasColumn(db, 'observations', 'evidence'))
-    inTransaction(db, () => db.exec(INTERIM_V3_FIX));
   return { from, to: SCHEMA_VERSION };
 }
 

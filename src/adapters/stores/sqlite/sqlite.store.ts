@@ -180,12 +180,15 @@ export class SqliteStore implements ObservationStore {
       this.#run(SQL.setPrunedBefore, [cutoff]);
       const oldest = this.#first<[number | null]>(SQL.oldestObservation, [])?.[0] ?? null;
       const claimKeys = this.#rows<[number]>(SQL.claimKeys, []).map(([key]) => key);
+      const probeKeys = this.#rows<[number]>(SQL.probeKeys, []).map(([key]) => key);
       for (let edge = (oldest ?? cutoff) + PRUNE_SLICE_MS; ; edge += PRUNE_SLICE_MS) {
         const before = Math.min(edge, cutoff);
         inTransaction(this.#db, () => {
           for (const key of claimKeys) this.#run(SQL.pruneJudgements, [key, before]);
-          this.#run(SQL.pruneEvidence, [before]);
-          deleted += this.#run(SQL.pruneObservations, [before]);
+          for (const key of probeKeys) {
+            this.#run(SQL.pruneEvidence, [key, before]);
+            deleted += this.#run(SQL.pruneObservations, [key, before]);
+          }
         });
         if (before === cutoff) break;
         await nextTurn();
