@@ -24,6 +24,12 @@ export interface PopulationCollectionOptions {
   readonly adapters: ReadonlyMap<string, PlatformCollector>;
   readonly store: PopulationStore;
   readonly clock: Clock;
+  /**
+   * The clock that times a read's budget (`schedule.timeout`); default `clock`. `kept run` gives it real time: a
+   * platform's answer over the network comes no sooner on the demo's compressed clock (at 400× a 30 s budget would be
+   * 75 real ms, and a loaded machine's loopback request would leave a time-out gap).
+   */
+  readonly budgetClock?: Clock;
   readonly log: Logger;
   /** Most intervals one run reads (a catch-up continues at the next run). Default 12. */
   readonly maxBucketsPerRun?: number;
@@ -83,6 +89,7 @@ type Outcome = { kind: 'result'; result: CollectResult } | { kind: 'timeout' } |
 
 export function createPopulationCollection(options: PopulationCollectionOptions): PopulationCollection {
   const { clock, log, store } = options;
+  const budgetClock = options.budgetClock ?? clock;
   const specs = new Map(options.collectors.map((spec) => [spec.id, spec]));
   const adapterOf = (spec: CollectorSpec): PlatformCollector => {
     const adapter = options.adapters.get(spec.id);
@@ -128,7 +135,7 @@ export function createPopulationCollection(options: PopulationCollectionOptions)
     const stopTimer = new AbortController();
     const onOuter = (): void => controller.abort(outer?.reason);
     outer?.addEventListener('abort', onOuter, { once: true });
-    const timeout = clock.sleep(spec.schedule.timeoutMs, stopTimer.signal).then(
+    const timeout = budgetClock.sleep(spec.schedule.timeoutMs, stopTimer.signal).then(
       (): Outcome => {
         controller.abort(new Error('collection timed out'));
         return { kind: 'timeout' };

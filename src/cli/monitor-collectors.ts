@@ -1,6 +1,7 @@
 import type { Scheduler } from '../adapters/scheduler/scheduler.ts';
 import { createClockedScheduler } from '../adapters/scheduler/clocked.scheduler.ts';
 import { createCronScheduler } from '../adapters/scheduler/cron.scheduler.ts';
+import { systemClock } from '../adapters/clock/system.clock.ts';
 import { createPopulationCollection } from '../app/collect-population.ts';
 import type { PlatformCollector } from '../app/collector.port.ts';
 import type { Clock, Logger, PopulationStore } from '../app/ports.ts';
@@ -74,6 +75,7 @@ export async function startCollectors(input: {
     adapters,
     store,
     clock,
+    budgetClock: systemClock,
     log,
     onReadings: (collector, readings) => log.info('population read', { collector, readings: readings.length }),
   });

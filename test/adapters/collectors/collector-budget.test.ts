@@ -48,6 +48,20 @@ describe("a collector's time-out", () => {
     ]);
   });
 
+  it("runs on its own clock when given one: a compressed collection clock (the demo's) does not shrink it", async () => {
+    const compressed = manualClock(T0 + 6 * 60 * SECOND);
+    const real = manualClock(T0 + 6 * 60 * SECOND);
+    const run = await runs.start(compressed, 30 * SECOND, real);
+    const report = run.collection.collect('desk');
+    const first = await runs.server().next();
+    await compressed.advance(10 * 60 * SECOND);
+    run.answerFirstPage(first);
+    const second = await runs.server().next();
+    await real.advance(29 * SECOND);
+    second.answer([]);
+    expect(await report).toMatchObject({ read: 1, gaps: [] });
+  });
+
   it('sends requests with no time-out of their own: only the run ends them', () => {
     expect(collectorHttp({ baseURL: runs.server().url }).defaults.timeout ?? 0).toBe(0);
   });

@@ -21,7 +21,13 @@ export interface BudgetRun {
   close(): Promise<void>;
 }
 
-export async function budgetRun(server: HeldServer, clock: Clock, timeoutMs: number): Promise<BudgetRun> {
+/** `budgetClock`: the clock of the read's budget, when it is not the collection's (`kept run` gives it real time). */
+export async function budgetRun(
+  server: HeldServer,
+  clock: Clock,
+  timeoutMs: number,
+  budgetClock?: Clock,
+): Promise<BudgetRun> {
   const dir = await mkdtemp(join(tmpdir(), 'kept-budget-'));
   const store = await openSqlitePopulationStore({ path: join(dir, 'kept.db') });
   const spec: CollectorSpec = {
@@ -43,6 +49,7 @@ export async function budgetRun(server: HeldServer, clock: Clock, timeoutMs: num
     adapters: new Map([[spec.id, adapter]]),
     store,
     clock,
+    ...(budgetClock === undefined ? {} : { budgetClock }),
     log: { info: quiet, warn: quiet, error: quiet },
   });
   return {
@@ -56,7 +63,10 @@ export async function budgetRun(server: HeldServer, clock: Clock, timeoutMs: num
 }
 
 /** A held server for each test, and the runs started on it closed after it. */
-export function budgetRuns(): { server(): HeldServer; start(clock: Clock, timeoutMs: number): Promise<BudgetRun> } {
+export function budgetRuns(): {
+  server(): HeldServer;
+  start(clock: Clock, timeoutMs: number, budgetClock?: Clock): Promise<BudgetRun>;
+} {
   let server: HeldServer | undefined;
   const runs: BudgetRun[] = [];
   beforeEach(async () => {
@@ -72,8 +82,8 @@ export function budgetRuns(): { server(): HeldServer; start(clock: Clock, timeou
   };
   return {
     server: current,
-    start: async (clock, timeoutMs) => {
-      const run = await budgetRun(current(), clock, timeoutMs);
+    start: async (clock, timeoutMs, budgetClock) => {
+      const run = await budgetRun(current(), clock, timeoutMs, budgetClock);
       runs.push(run);
       return run;
     },
