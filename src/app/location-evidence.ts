@@ -4,6 +4,7 @@ import { hourStartOf, tallyJudgements } from '../domain/evaluation/tally.ts';
 import { evaluateClaim, type Verdict, type VerdictStatus } from '../domain/evaluation/verdict.ts';
 import type { Judgement } from '../domain/judgement.ts';
 import type { Observation } from '../domain/observation.ts';
+import type { ObservationStore } from './ports.ts';
 
 /**
  * A claim's evidence from one location (docs/architecture/fleet.md, "Locations"): the verdict its attempts from there
@@ -49,4 +50,34 @@ export function locationEvidence(
       reasons: verdict.reasons,
     };
   });
+}
+
+/** Most observations a claim's per-location evidence is judged from (the newest in the window). */
+export const LOCATION_EVIDENCE_LIMIT = 10_000;
+
+/**
+ * A claim's per-location evidence over a window, read from the store (the newest LOCATION_EVIDENCE_LIMIT
+ * observations; `complete` is false when the window held more), or undefined for a claim whose probes name no
+ * location. What the API's and the board's claim pages show.
+ */
+export async function readLocationEvidence(
+  store: Pick<ObservationStore, 'observations'>,
+  probes: readonly ProbeSpec[],
+  claim: Claim,
+  judge: (claim: Claim, observation: Observation) => Judgement,
+  window: { readonly from: number; readonly to: number },
+): Promise<{ readonly locations: LocationEvidence[]; readonly complete: boolean } | undefined> {
+  const places = claimLocations(probes, claim.id);
+  if (places.length === 0) return undefined;
+  const observations = await store.observations({
+    claimId: claim.id,
+    from: window.from,
+    to: window.to,
+    limit: LOCATION_EVIDENCE_LIMIT,
+  });
+  const judged = observations.map((observation) => ({ observation, judgement: judge(claim, observation) }));
+  return {
+    locations: locationEvidence(claim, places, judged, window),
+    complete: observations.length < LOCATION_EVIDENCE_LIMIT,
+  };
 }

@@ -4,7 +4,7 @@ import { createClaimBook, type ClaimBook } from '../../app/claim-book.ts';
 import type { Clock, Logger, ObservationStore } from '../../app/ports.ts';
 import type { VerdictBoard } from '../../app/verdict-board.ts';
 import { createWindowVerdicts, type VerdictSnapshot } from '../../app/window-verdicts.ts';
-import { claimLocations, locationEvidence } from '../../app/location-evidence.ts';
+import { readLocationEvidence } from '../../app/location-evidence.ts';
 import type { Claim } from '../../domain/claim.ts';
 import { KeptError } from '../../domain/errors.ts';
 import type { Judgement } from '../../domain/judgement.ts';
@@ -28,9 +28,6 @@ export interface ApiDeps {
   /** Where a failed background recomputation of verdicts is reported. */
   readonly log?: Logger;
 }
-
-/** Most observations a claim's per-location evidence is judged from (the newest in the window). */
-const LOCATION_EVIDENCE_LIMIT = 10_000;
 
 const QUIET: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -90,18 +87,15 @@ export function apiRoutes(deps: ApiDeps): Router {
     const probes = new Set(book.probesFor(claim.id));
     const witnesses = snapshot.witnesses?.get(claim.id);
     // Per location (a claim whose probes name `locations`): the verdict its attempts from each place give alone.
-    const places = claimLocations(deps.catalogue.probes, claim.id);
-    let locations: object = {};
-    if (places.length > 0) {
-      const all = await deps.store.observations({ ...window, claimId: claim.id, limit: LOCATION_EVIDENCE_LIMIT });
-      const evidence = locationEvidence(
-        claim,
-        places,
-        all.map((o) => ({ observation: o, judgement: book.judge(claim, o) })),
-        window,
-      );
-      locations = { locations: evidence, locationsComplete: all.length < LOCATION_EVIDENCE_LIMIT };
-    }
+    const byPlace = await readLocationEvidence(
+      deps.store,
+      deps.catalogue.probes,
+      claim,
+      (c, o) => book.judge(c, o),
+      window,
+    );
+    const locations =
+      byPlace === undefined ? {} : { locations: byPlace.locations, locationsComplete: byPlace.complete };
     return jsonRepresentation({
       claim: claimSummaryJson(claim, verdict, witnesses),
       verdict: verdict === undefined ? null : verdictJson(verdict),

@@ -136,6 +136,9 @@ describe('probe locations in the fleet', () => {
       `fleet locations: /api/claims/chat-24-7 locations ${JSON.stringify(places.map((p) => [p.location, p.attempts, p.status]))}`,
     );
     expect(places.map((p) => [p.location, p.attempts])).toEqual(PLACES.map((p) => [p, counts.get(p)?.stored]));
+    const board = await (await fetch(`${fleet.monitor.url}/claims/chat-24-7`)).text();
+    expect(board).toContain('<h2>By location</h2>');
+    for (const place of PLACES) expect(board).toContain(`<code>${place}</code>`);
     const metrics = await (await fetch(`${fleet.monitor.url}/metrics`)).text();
     for (const place of PLACES) {
       const met = [

@@ -1,4 +1,5 @@
 import type { CoverageGap } from '../../../app/ports.ts';
+import type { LocationEvidence } from '../../../app/location-evidence.ts';
 import type { TwoWitnesses } from '../../../domain/population/discrepancy.ts';
 import type { Catalogue } from '../../../domain/catalogue.ts';
 import { describePromise, type Claim } from '../../../domain/claim.ts';
@@ -111,6 +112,20 @@ export interface ClaimEvidence {
   readonly probes: readonly string[];
   readonly recent: readonly { observation: Observation; judgement: Judgement }[];
   readonly gaps: readonly CoverageGap[];
+  /** Per location, for a claim whose probes name `locations` (fleet.md, "Locations"). */
+  readonly locations?: readonly LocationEvidence[];
+}
+
+/** Each location's own verdict, so a claim broken in one place and kept in another shows which. */
+function locationsTable(locations: ClaimEvidence['locations']): string {
+  if (locations === undefined || locations.length === 0) return '';
+  const rows = locations
+    .map(
+      (l) =>
+        `<tr><td><code>${esc(l.location)}</code></td><td>${badge(l.status)}</td><td class="num">${percent(l.compliance)}</td><td class="num">${l.samples.met}</td><td class="num">${l.samples.counted}</td><td class="num">${l.attempts}</td><td>${esc(l.reasons[0] ?? '')}</td></tr>`,
+    )
+    .join('');
+  return `<h2>By location</h2><table class="locations"><thead><tr><th>Location</th><th>Verdict</th><th class="num">Compliance</th><th class="num">Met</th><th class="num">Counted</th><th class="num">Attempts</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function failuresTable(recent: ClaimEvidence['recent']): string {
@@ -165,6 +180,7 @@ export function claimPage(service: string, e: ClaimEvidence): string {
 <p class="small muted">${esc(c.channels.join(', '))} · ${esc(describeHours(c.hours))} · ${esc(describePromise(c.promise, formatDuration))} · target ${esc(target(c))} · at least ${c.minSamples} samples · owner ${esc(c.owner)} · probes ${e.probes.map((p) => `<code>${esc(p)}</code>`).join(', ')}</p>
 <ul class="reasons">${reasons}</ul>
 <p>Compliance <strong>${percent(v?.compliance ?? null)}</strong>${interval}, ${v?.samples.counted ?? 0} counted attempts (${v?.samples.inconclusive ?? 0} inconclusive, ${v?.samples.outOfForce ?? 0} out of hours); hours probed ${v ? `${v.coverage.probed} of ${v.coverage.promised}` : '-'}.</p>
+${locationsTable(e.locations)}
 ${v === undefined ? '' : heatmap(v.hours, v.target.share, `Hour of the week, ${c.hours.timeZone} time: share of attempts that met the promise`)}
 ${worst === '' ? '' : `<h2>Worst hours</h2><table class="worst"><thead><tr><th>Hour</th><th class="num">Met</th><th class="num">Attempts</th><th class="num">Compliance</th></tr></thead><tbody>${worst}</tbody></table>`}
 <h2>Recent failures</h2>${failuresTable(e.recent)}

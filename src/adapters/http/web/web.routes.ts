@@ -13,6 +13,7 @@ import {
   tokenMatches,
   type SignoffHttpDeps,
 } from '../signoff.routes.ts';
+import { readLocationEvidence } from '../../../app/location-evidence.ts';
 import { BOARD_PAGE_SIZE, claimPage, claimsPage, type BoardView } from './claims.page.ts';
 import { Representation, sendRepresentation } from '../representation.ts';
 import { webPage } from '../../reports/html-kit.ts';
@@ -123,9 +124,10 @@ export function webRoutes(deps: WebDeps): Router {
       const now = deps.clock.now();
       const window = verdict?.window ?? { from: now - deps.catalogue.evaluation.windowMs, to: now };
       const probes = book.probesFor(claim.id);
-      const [recent, gaps] = await Promise.all([
+      const [recent, gaps, byPlace] = await Promise.all([
         deps.store.observations({ claimId: claim.id, from: window.from, to: window.to, limit: 500 }),
         deps.store.gaps({ from: window.from, to: window.to }),
+        readLocationEvidence(deps.store, deps.catalogue.probes, claim, (c, o) => book.judge(c, o), window),
       ]);
       const judged = recent.map((observation) => ({ observation, judgement: book.judge(claim, observation) }));
       res.type('html').send(
@@ -135,6 +137,7 @@ export function webRoutes(deps: WebDeps): Router {
           probes,
           recent: judged,
           gaps: gaps.filter((g) => probes.includes(g.probeId)),
+          ...(byPlace === undefined ? {} : { locations: byPlace.locations }),
         }),
       );
     }),
