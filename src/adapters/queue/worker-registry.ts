@@ -39,8 +39,10 @@ export function startWorkerHeartbeat(options: {
 }): WorkerHeartbeat {
   const ttl = options.ttlMs ?? DEFAULT_HEARTBEAT_TTL_MS;
   const key = WORKER_KEY + options.advert.id;
-  const redis = redisClient(options.connection);
+  // A beat fails after one reconnect attempt instead of waiting out an outage (the loop goes on; close never hangs).
+  const redis = redisClient({ ...redisOptions(options.connection), maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined); // reconnects on its own; a missed beat is logged below
+  let failing = false;
   const stop = new AbortController();
   const beat = async (): Promise<void> => {
     const now = options.clock.now();
@@ -53,8 +55,17 @@ export function startWorkerHeartbeat(options: {
   };
   const loop = (async () => {
     while (!stop.signal.aborted) {
-      // A beat still waiting on a Redis outage is not stacked with more (each would carry an old time).
-      await beat().catch((error: unknown) => options.log.warn('worker: heartbeat failed', { error: String(error) }));
+      await beat().then(
+        () => {
+          if (failing) options.log.info('worker: heartbeat sent again');
+          failing = false;
+        },
+        (error: unknown) => {
+          // Once per outage: until a beat arrives, `kept fleet status` stops listing this worker after the TTL.
+          if (!failing) options.log.warn('worker: heartbeat failed (retrying)', { error: String(error) });
+          failing = true;
+        },
+      );
       await options.clock.sleep(Math.max(100, Math.floor(ttl / 3)), stop.signal).catch(() => undefined);
     }
   })();
@@ -62,7 +73,7 @@ export function startWorkerHeartbeat(options: {
     async close() {
       stop.abort();
       await loop;
-      await redis.del(key).catch(() => undefined);
+      await redis.del(key).catch(() => undefined); // Redis away: the advert expires by its TTL instead
       redis.disconnect();
     },
   };
