@@ -59,20 +59,28 @@ for (const name of VENDORED) {
   // The package's named exports as Node gives them (for a CommonJS package, what its exports hold at load).
   const exported = Object.keys(await import(name)).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key));
   const outfile = join(dist, 'vendor', `${name}.js`);
-  await esbuild.build({
-    stdin: { contents: `export { ${exported.join(', ')} } from '${name}';\n`, resolveDir: root, loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outfile,
-    legalComments: 'inline',
-    // A CommonJS package's require() of Node's own modules (commander's node:events), in an ES module.
-    banner: {
-      js: "import { createRequire as __keptRequire } from 'node:module';\nconst require = __keptRequire(import.meta.url);",
-    },
-    logLevel: 'error',
-  });
+  const built = await esbuild
+    .build({
+      stdin: { contents: `export { ${exported.join(', ')} } from '${name}';\n`, resolveDir: root, loader: 'js' },
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      outfile,
+      legalComments: 'inline',
+      // A CommonJS package's require() of Node's own modules (commander's node:events), in an ES module.
+      banner: {
+        js: "import { createRequire as __keptRequire } from 'node:module';\nconst require = __keptRequire(import.meta.url);",
+      },
+      logLevel: 'error',
+    })
+    .then(() => true)
+    .catch((error) => {
+      // An esbuild without its binary (an install with --ignore-scripts may lack it): dist/ imports the package.
+      process.stderr.write(`kept: could not bundle ${name} (${error.message.split('\n')[0]}); dist/ imports it\n`);
+      return false;
+    });
+  if (!built) continue;
   for (const file of files) {
     const path = relative(dirname(file.path), outfile).split(sep).join('/');
     const toVendor = path.startsWith('.') ? path : `./${path}`;
