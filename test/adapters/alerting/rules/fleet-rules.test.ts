@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateRules } from '../../../../src/adapters/alerting/rules/generate-rules.ts';
 import { writeRules } from '../../../../src/adapters/alerting/rules/write-rules.ts';
+import { spawnKept } from '../../../support/spawn-kept.ts';
 import { promtool, skipPromtool } from './promtool.support.ts';
 import { catalogue, claim, probe } from './rules.fixtures.ts';
 
@@ -52,6 +53,38 @@ describe('kept rules --fleet', () => {
     expect(uk?.annotations.claims).toBe('chat-uk, chat-eu');
     expect(fleet?.rules[0]?.annotations.claims).toBe('chat-eu, chat-uk');
   });
+});
+
+describe('the kept rules command', () => {
+  it('writes the kept-fleet group with --fleet, one KeptFleetNoWorker per location of the catalogue', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kept-rules-fleet-cli-'));
+    try {
+      const catalogueFile = join(dir, 'fleet.yaml');
+      await writeFile(
+        catalogueFile,
+        [
+          'version: kept/v1',
+          'service: { name: Fleet CLI, timeZone: UTC }',
+          'claims:',
+          '  - { id: chat, copy: "Chat in 2 minutes", publishedAt: https://x.invalid, owner: ops, channels: [chat],',
+          '      hours: 24/7, promise: { human: 2m }, target: 90% }',
+          'probes:',
+          '  - { id: chat, channel: chat-api, target: "ws://127.0.0.1:9/chat", schedule: { cron: "*/5 * * * *" },',
+          '      verifies: [chat], locations: [uk, us-east], options: { transport: websocket } }',
+          '',
+        ].join('\n'),
+      );
+      const args = ['rules', '-c', catalogueFile, '--runbook-url', 'https://runbooks.invalid', '-o', dir, '--fleet'];
+      const kept = spawnKept(args);
+      expect(await kept.exited(), kept.output()).toBe(0);
+      const yaml = await readFile(join(dir, 'kept-fleet-cli.rules.yml'), 'utf8');
+      expect(yaml).toContain('name: kept-fleet');
+      expect(yaml.match(/alert: KeptFleetNoWorker/g)?.length).toBe(2);
+      expect(yaml).toContain('location="us-east"');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 const UNIT_TESTS = `rule_files:
