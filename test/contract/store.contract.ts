@@ -81,6 +81,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     it.each([
       ['every field, transcript and evidence included', full],
       ['optional fields left out, which stay absent', observation({ id: 'bare', startedAt: at(0, 9) })],
+      [
+        'a fleet attempt with its location',
+        { ...observation({ id: 'located', startedAt: at(0, 9) }), location: 'us-east' },
+      ],
     ])('returns an observation exactly as recorded: %s', async (_, o) => {
       await store.record(o, [judge(chatAlways, o)]);
       expect(await store.observations(everything)).toStrictEqual([o]);

@@ -2,8 +2,8 @@ import { escape, FieldType, type ISchemaOptions } from 'influx';
 import type { InfluxIo } from './influx.io.ts';
 
 /**
- * The InfluxDB layout (docs/architecture/influx-store.md). Tags are only bounded values: probe, kind, outcome, claim,
- * hour of week and three booleans. Observation and run ids are fields, never tags.
+ * The InfluxDB layout (docs/architecture/influx-store.md). Tags are only bounded values: probe, kind, outcome, a fleet
+ * attempt's location (the catalogue's `locations`), claim, hour of week and three booleans. Observation and run ids are fields, never tags.
  */
 export const RP = {
   /** Raw observations and judgements; the database's default policy. */
@@ -51,7 +51,7 @@ export function clientSchema(database: string): ISchemaOptions[] {
         auto_reply_ms: FieldType.FLOAT,
         total_ms: FieldType.FLOAT,
       },
-      ['probe', 'kind', 'outcome'],
+      ['probe', 'kind', 'outcome', 'location'],
     ),
     s(M.judgement, { observation_id: FieldType.STRING, reason: FieldType.STRING, value: FieldType.INTEGER }, [
       ...JUDGEMENT_TAGS,
