@@ -27,4 +27,10 @@ describe('kept fleet status', () => {
     expect(kept.output()).toMatch(/not supported; give redis:\/\/host:port/);
     expect(kept.output()).not.toContain('hunter2');
   }, 30_000);
+
+  it('kept worker refuses a heartbeat TTL under a second (exit 3), before it reads anything', async () => {
+    const kept = spawnKept(['worker', '-c', 'none.yaml', '--queue', 'redis://127.0.0.1:1', '--heartbeat-ttl-ms', '10']);
+    expect(await kept.exited()).toBe(3);
+    expect(kept.output()).toMatch(/--heartbeat-ttl-ms <ms>' argument '10' is invalid\. it must be at least 1000 ms/);
+  }, 30_000);
 });

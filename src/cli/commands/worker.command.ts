@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { systemClock } from '../../adapters/clock/system.clock.ts';
 import { lockDataDir } from '../../adapters/lock/data-dir.lock.ts';
 import { DEFAULT_LOCATION } from '../../app/fleet.ts';
@@ -24,6 +24,14 @@ interface WorkerFlags {
   readonly heartbeatTtlMs: number;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
+}
+
+/** A heartbeat TTL: at least a second (the advert is rewritten every third of it), at most an hour. */
+function heartbeatTtlFlag(value: string): number {
+  const ms = positiveWholeFlag(3_600_000)(value);
+  if (ms < 1_000)
+    throw new InvalidArgumentError('it must be at least 1000 ms (the heartbeat is sent every third of it).');
+  return ms;
 }
 
 /** `kept worker`: a fleet worker that makes the attempts of its location's planned runs (docs/architecture/fleet.md). */
@@ -49,7 +57,7 @@ export function defineWorker(command: Command): void {
     .option(
       '--heartbeat-ttl-ms <ms>',
       'real ms a heartbeat lasts: a dead worker leaves `kept fleet status` within this',
-      positiveWholeFlag(3_600_000),
+      heartbeatTtlFlag,
       10_000,
     )
     .addOption(
