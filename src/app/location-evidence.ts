@@ -56,8 +56,8 @@ export function locationEvidence(
 export const LOCATION_EVIDENCE_LIMIT = 10_000;
 
 /**
- * A claim's per-location evidence over a window, read from the store (the newest LOCATION_EVIDENCE_LIMIT
- * observations; `complete` is false when the window held more), or undefined for a claim whose probes name no
+ * A claim's per-location evidence over a window (whole hours, as the claim's verdict), read from the store (the newest
+ * LOCATION_EVIDENCE_LIMIT observations; `complete` is false when the window held more), or undefined for a claim whose probes name no
  * location. What the API's and the board's claim pages show.
  */
 export async function readLocationEvidence(
@@ -69,9 +69,10 @@ export async function readLocationEvidence(
 ): Promise<{ readonly locations: LocationEvidence[]; readonly complete: boolean } | undefined> {
   const places = claimLocations(probes, claim.id);
   if (places.length === 0) return undefined;
+  // From the start of the window's first hour, as the claim's own verdict counts (its tallies are hourly).
   const observations = await store.observations({
     claimId: claim.id,
-    from: window.from,
+    from: hourStartOf(window.from),
     to: window.to,
     limit: LOCATION_EVIDENCE_LIMIT,
   });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createClaimBook, recoverDerivedClaims } from '../../app/claim-book.ts';
 import { evaluateClaims } from '../../app/evaluate-claims.ts';
+import { readLocationEvidence, type LocationEvidence } from '../../app/location-evidence.ts';
 import { systemClock } from '../../adapters/clock/system.clock.ts';
 import { claimSummaryJson, verdictJson, witnessesJson } from '../../adapters/json/verdict.json.ts';
 import type { Catalogue } from '../../domain/catalogue.ts';
@@ -67,6 +68,14 @@ export function defineVerdicts(command: Command): void {
       await recoverDerivedClaims(store, catalogue, book, now - windowMs, now + 1);
       const verdicts = await evaluateClaims(store, book.claims(), now, windowMs, catalogue.probes);
       const witnesses = await witnessesFor(catalogue, opts, verdicts, now, windowMs);
+      // Per location, for claims whose probes name `locations` (fleet.md, "Locations").
+      const places = new Map<string, LocationEvidence[]>();
+      for (const v of verdicts) {
+        const claim = book.claim(v.claimId);
+        if (claim === undefined) continue;
+        const read = await readLocationEvidence(store, catalogue.probes, claim, (c, o) => book.judge(c, o), v.window);
+        if (read !== undefined) places.set(v.claimId, read.locations);
+      }
       if (opts.json) {
         const byId = new Map(verdicts.map((v) => [v.claimId, v]));
         const claims = book.claims().map((c) => {
@@ -77,6 +86,7 @@ export function defineVerdicts(command: Command): void {
             ...(mailbox === undefined ? {} : { derivedFrom: mailbox.id }),
             verdict: v === undefined ? null : verdictJson(v),
             ...(witnesses.has(c.id) ? { witnesses: witnessesJson(v, witnesses.get(c.id)) } : {}),
+            ...(places.has(c.id) ? { locations: places.get(c.id) } : {}),
           };
         });
         console.log(JSON.stringify({ since: opts.since, claims }, null, 2));
@@ -94,6 +104,10 @@ export function defineVerdicts(command: Command): void {
         for (const reason of v.reasons) console.log(`         - ${reason}`);
         const two = witnesses.get(v.claimId);
         if (two !== undefined) for (const line of witnessLines(two)) console.log(line);
+        for (const l of places.get(v.claimId) ?? [])
+          console.log(
+            `         from ${l.location}: ${l.status} compliance ${pct(l.compliance).trim()} n=${l.samples.counted} (${l.attempts} attempts)`,
+          );
         if (v.worstHours.length > 0)
           console.log(
             `         worst hours: ${v.worstHours.map((h) => `${h.label} ${pct(h.compliance).trim()}`).join(', ')}`,
