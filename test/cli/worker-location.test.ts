@@ -3,7 +3,7 @@ import { parseCatalogue } from '../../src/adapters/catalogue/catalogue.loader.ts
 import { openSqliteStore } from '../../src/adapters/stores/sqlite/sqlite.store.ts';
 import { observationToJson } from '../../src/adapters/json/observation.json.ts';
 import { observationPoint } from '../../src/adapters/stores/influx/influx.points.ts';
-import { checkWorkerLocation } from '../../src/cli/commands/run-fleet.ts';
+import { checkWorkerLocation, noteLocations } from '../../src/cli/commands/run-fleet.ts';
 import type { Observation } from '../../src/domain/observation.ts';
 import { options, SERVICE, yaml } from '../adapters/catalogue/catalogue.support.ts';
 
@@ -31,6 +31,24 @@ describe('kept worker --location', () => {
     expect(() => checkWorkerLocation(catalogue, 'US East')).toThrow(
       '--location "US East" is not a location of the catalogue\'s probes (a location is lower-case letters, digits and dashes); they run from uk, us-east',
     );
+  });
+});
+
+describe('a single-machine kept run with locations', () => {
+  it('says once that it runs each probe once, from here; nothing when no probe names a location', () => {
+    if (catalogue === undefined) throw new Error('the catalogue did not load');
+    const said: [string, unknown][] = [];
+    const log = { info: (m: string, f?: unknown) => said.push([m, f]), warn: () => undefined, error: () => undefined };
+    noteLocations(catalogue, log);
+    expect(said).toEqual([
+      [
+        'locations are for a fleet (--queue): this single-machine kept run runs each probe once, from here',
+        { locations: 'uk, us-east', probes: 'from-two' },
+      ],
+    ]);
+    said.length = 0;
+    noteLocations({ ...catalogue, probes: catalogue.probes.map(({ locations: _l, ...p }) => p) }, log);
+    expect(said).toEqual([]);
   });
 });
 
