@@ -6,7 +6,8 @@ import { systemClock } from '../../adapters/clock/system.clock.ts';
 import { lockDataDir } from '../../adapters/lock/data-dir.lock.ts';
 import { DEFAULT_LOCATION } from '../../app/fleet.ts';
 import { loadCatalogueOrThrow } from '../catalogue-input.ts';
-import { positiveWholeFlag } from '../flags.ts';
+import { durationFlag, positiveWholeFlag } from '../flags.ts';
+import { parseDuration } from '../../domain/duration.ts';
 import { createLogger, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../logger.ts';
 import { untilSignal } from '../signals.ts';
 import { VERSION } from '../version.ts';
@@ -22,6 +23,7 @@ interface WorkerFlags {
   readonly lockMs: number;
   readonly stalledMs: number;
   readonly heartbeatTtlMs: number;
+  readonly maxQueueWait: string;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
 }
@@ -59,6 +61,12 @@ export function defineWorker(command: Command): void {
       'real ms a heartbeat lasts: a dead worker leaves `kept fleet status` within this',
       heartbeatTtlFlag,
       10_000,
+    )
+    .option(
+      '--max-queue-wait <duration>',
+      'a run that waited longer in the queue is recorded inconclusive, not attempted late',
+      durationFlag,
+      '5m',
     )
     .addOption(
       new Option('--log-level <level>', 'the least severe log lines written').choices(LOG_LEVELS).default('info'),
@@ -100,6 +108,8 @@ export function defineWorker(command: Command): void {
           },
           outbox,
           log,
+          realClock: systemClock,
+          maxQueueWaitMs: parseDuration(opts.maxQueueWait),
           lockDurationMs: opts.lockMs,
           stalledIntervalMs: opts.stalledMs,
         });
