@@ -5,7 +5,7 @@
 // bundled by esbuild (tsx's, a runtime dependency). The source and the tests, run through tsx, import the packages
 // as usual. Nothing here is needed for dist/ to work: without esbuild, dist/ keeps its plain imports and says so.
 //   node scripts/vendor-bundle.mjs [dist]
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 
@@ -42,14 +42,23 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const importsOf = (name) => new RegExp(`(\\bfrom\\s*|\\bimport\\s*\\(\\s*|\\bimport\\s+)(['"])${escape(name)}\\2`, 'g');
 const subpathImportsOf = (name) => new RegExp(`(\\bfrom\\s*|\\bimport\\s*\\(\\s*|\\bimport\\s+)(['"])${escape(name)}/`);
 
-const esbuild = loadEsbuild();
-if (esbuild === undefined) {
-  process.stderr.write('kept: esbuild not found, so dist/ imports its packages from node_modules (slower start-up)\n');
-  process.exit(0);
-}
+/** An import rewritten by an earlier run (`'../vendor/zod.js'`), to be put back to the package's name. */
+const vendoredImportsOf = (name) => new RegExp(`(['"])(?:\\.\\.?/)+vendor/${escape(name)}\\.js\\1`, 'g');
 
-const files = jsFiles(dist).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
-for (const name of VENDORED) {
+// Every run starts from plain imports and no bundles: an incremental tsc re-emits only the files that changed, so a
+// run that could not bundle must not leave some files on an old dist/vendor/ and others on node_modules (two copies
+// of commander would break its `instanceof CommanderError`).
+rmSync(join(dist, 'vendor'), { recursive: true, force: true });
+const files = jsFiles(dist).map((path) => {
+  const original = readFileSync(path, 'utf8');
+  const text = VENDORED.reduce((t, name) => t.replace(vendoredImportsOf(name), `$1${name}$1`), original);
+  return { path, original, text };
+});
+
+const esbuild = loadEsbuild();
+if (esbuild === undefined)
+  process.stderr.write('kept: esbuild not found, so dist/ imports its packages from node_modules (slower start-up)\n');
+for (const name of esbuild === undefined ? [] : VENDORED) {
   const subpath = files.find((file) => subpathImportsOf(name).test(file.text));
   if (subpath !== undefined) {
     // Bundling the package and not its subpath would load two copies of it.
@@ -88,5 +97,5 @@ for (const name of VENDORED) {
   }
 }
 for (const file of files) {
-  if (file.text !== readFileSync(file.path, 'utf8')) writeFileSync(file.path, file.text);
+  if (file.text !== file.original) writeFileSync(file.path, file.text);
 }

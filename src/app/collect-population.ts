@@ -1,5 +1,6 @@
 import type { Claim } from '../domain/claim.ts';
 import { formatDuration } from '../domain/duration.ts';
+import { fatalError } from '../domain/errors.ts';
 import { planCollection, type Bucket } from '../domain/population/collection-plan.ts';
 import type { CollectorSpec } from '../domain/population/collector-spec.ts';
 import { limitOf, readingProblem } from '../domain/population/population-judgement.ts';
@@ -93,7 +94,8 @@ export function createPopulationCollection(options: PopulationCollectionOptions)
   const specs = new Map(options.collectors.map((spec) => [spec.id, spec]));
   const adapterOf = (spec: CollectorSpec): PlatformCollector => {
     const adapter = options.adapters.get(spec.id);
-    if (adapter === undefined) throw new Error(`no platform adapter was built for collector "${spec.id}"`);
+    if (adapter === undefined)
+      throw fatalError('collector.no-adapter', `no platform adapter was built for collector "${spec.id}"`);
     return adapter;
   };
   for (const spec of options.collectors) adapterOf(spec);

@@ -11,8 +11,9 @@ const STATUS_LIMIT = 20;
 /**
  * Whether a probe has ever reached its target, from the store (so it survives restarts) and then from each attempt
  * recorded: once reached, always reached. The store is asked only when an attempt did not reach the target, so a
- * healthy probe costs nothing, and a probe that keeps failing is read only since its previous failed attempt (an
- * attempt recorded later with an earlier start, from an outbox, is seen by `stamp` itself).
+ * healthy probe costs nothing. Each failed attempt of a never-reached probe reads its history again from the start: an
+ * attempt that reached the target may be written later with an earlier start (an outbox replayed after a restart, a
+ * second process on the store), so a range once read is not taken as settled.
  */
 export interface ProbeReach {
   /** The observation as it is to be recorded: stamped "not yet reached" when it is a setup attempt (reach.ts). */
@@ -21,14 +22,10 @@ export interface ProbeReach {
 
 export function createProbeReach(store: ObservationStore): ProbeReach {
   const reached = new Set<string>();
-  /** Per probe, up to when the store is known to hold no attempt that reached the target: only later ones are read. */
-  const unreachedTo = new Map<string, number>();
 
   async function reachedBefore(probeId: string, before: number): Promise<boolean> {
     if (reached.has(probeId)) return true;
-    const from = unreachedTo.get(probeId) ?? 0;
-    if (from >= before) return false;
-    const query = { probeId, from, to: before };
+    const query = { probeId, from: 0, to: before };
     const answered = await store.observations({ ...query, outcome: 'answered', limit: 1 });
     let found = answered.length > 0;
     for (const outcome of ['rejected', 'unanswered'] as const) {
@@ -37,7 +34,6 @@ export function createProbeReach(store: ObservationStore): ProbeReach {
       found = earlier.some(reachedTarget);
     }
     if (found) reached.add(probeId);
-    else unreachedTo.set(probeId, before);
     return found;
   }
 

@@ -1,3 +1,4 @@
+import { systemClock } from '../adapters/clock/system.clock.ts';
 import { uuid7 } from '../adapters/ids/uuid7.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -351,7 +352,7 @@ async function startMonitorCollectors(options: MonitorOptions): Promise<RunningC
   if (options.collectors === undefined)
     throw validationError('collectors.no-store', 'the catalogue has collectors, and nothing to store what they read');
   const { startCollectors } = await import('./monitor-collectors.ts');
-  return startCollectors({ ...options, wiring: options.collectors });
+  return startCollectors({ ...options, budgetClock: systemClock, wiring: options.collectors });
 }
 
 /** The channels for the catalogue; email probes need a data directory (their pending runs must survive a restart). */

@@ -107,25 +107,6 @@ describe('a probe that has never reached its target', () => {
     await second.close();
   });
 
-  it('reads the store only since its previous failed attempt while it keeps failing to connect', async () => {
-    const store = await openSqliteStore({ path: ':memory:' });
-    const froms: number[] = [];
-    const watched = new Proxy(store, {
-      get(target, key) {
-        if (key !== 'observations') return (Reflect.get(target, key) as () => unknown).bind(target);
-        return (query: Parameters<ObservationStore['observations']>[0]) => {
-          if (query.probeId === chatProbe.id) froms.push(query.from);
-          return target.observations(query);
-        };
-      },
-    });
-    const results = await runAll(watched, ['refused', 'refused', 'refused']);
-    expect(results).toEqual(Array(3).fill('not yet reached: check the target'));
-    // Each failed attempt reads answered, rejected and unanswered attempts: from 0 first, then from the one before.
-    expect([...new Set(froms)]).toEqual([0, START, START + STEP]);
-    await store.close();
-  });
-
   it('re-judges a stored setup attempt the same way (the API and evidence pages judge again)', async () => {
     const store = await openSqliteStore({ path: ':memory:' });
     await runAll(store, ['refused']);

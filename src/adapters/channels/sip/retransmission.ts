@@ -19,7 +19,8 @@ export interface Retransmission {
 
 /**
  * Runs a retransmission schedule (the INVITE's Timer A, a non-INVITE's Timer E, the 2xx resent until its ACK) on the
- * call's clock. Resolves `gave-up` once `giveUpMs` has passed, `stopped` when `signal` aborted or `resend` said so.
+ * call's clock. Resolves `gave-up` once `giveUpMs` has passed, `stopped` when `signal` aborted, `resend` said so or
+ * threw (it never rejects: callers run it unawaited).
  */
 export async function retransmit(schedule: Retransmission): Promise<'gave-up' | 'stopped'> {
   const { clock, signal, giveUpMs, reliable } = schedule;
@@ -35,7 +36,11 @@ export async function retransmit(schedule: Retransmission): Promise<'gave-up' | 
     if (signal.aborted) return 'stopped';
     waited += step;
     if (waited >= giveUpMs) break;
-    if (schedule.resend() === false) return 'stopped';
+    try {
+      if (schedule.resend() === false) return 'stopped';
+    } catch {
+      return 'stopped'; // the transport is gone (closed under us): nothing left to resend on
+    }
     interval = schedule.next(interval);
   }
   return 'gave-up';

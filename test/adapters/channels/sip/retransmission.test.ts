@@ -97,4 +97,20 @@ describe('an RFC 3261 retransmission schedule', () => {
     });
     expect([second, provisional.waits]).toEqual(['stopped', [500]]);
   });
+
+  it('ends as stopped, never rejecting, when a resend throws (the transport closed under it)', async () => {
+    const { clock, waits } = recordingClock();
+    const ended = await retransmit({
+      clock,
+      signal: new AbortController().signal,
+      firstMs: T1,
+      next: (interval) => interval * 2,
+      giveUpMs: 64 * T1,
+      reliable: false,
+      resend: () => {
+        throw new Error('socket closed');
+      },
+    });
+    expect([ended, waits]).toEqual(['stopped', [500]]);
+  });
 });
