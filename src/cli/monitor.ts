@@ -226,6 +226,8 @@ export async function startMonitor(options: MonitorOptions): Promise<RunningMoni
     runProbe: options.fleet?.plan ?? runProbe,
     log,
     coveragePeriodMs: catalogue.evaluation.coveragePeriodMs,
+    // A fleet's schedulers plan the same coverage runs, so the queue keeps one of each (docs/architecture/fleet.md).
+    sharedCoverage: options.fleet?.plan !== undefined,
     onGap: (probeId: string, missedRuns: number) => metrics.coverageGap(probeId, missedRuns),
     overlaps: channels.waitsLong,
   };

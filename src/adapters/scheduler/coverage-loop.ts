@@ -11,9 +11,13 @@ export interface CoverageLoopDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly random: () => number;
+  /** Each probe's and period's own random sequence (shared coverage), instead of `random`. */
+  readonly randomFor?: (probeId: string, periodFromMs: number) => () => number;
   readonly periodMs: number;
   /** Start of the first period. */
   readonly from: number;
+  /** Runs planned before this (in a first period that began before start-up) are not fired. Default `from`. */
+  readonly notBefore?: number;
   readonly guard: RunGuard;
   readonly signal: AbortSignal;
 }
@@ -33,7 +37,7 @@ async function plan(deps: CoverageLoopDeps, fromMs: number): Promise<PlannedRun[
       claims: deps.claims,
       fromMs,
       periodMs: deps.periodMs,
-      random: deps.random,
+      random: deps.randomFor?.(probe.id, fromMs) ?? deps.random,
     });
     if (extra.length > 0) {
       deps.log.info('coverage runs planned: the cron leaves promised hours unprobed', {
@@ -52,19 +56,25 @@ async function plan(deps: CoverageLoopDeps, fromMs: number): Promise<PlannedRun[
 /**
  * Plans the coverage runs of each period [from, from + period) and fires them through the guard, on the clock,
  * until `signal` aborts. Each period is re-planned (new random minutes) when the previous one ends; a restart
- * plans afresh from its own start.
+ * plans afresh from its own start (or, for a fleet's shared coverage, from the whole period it starts in).
  */
 export async function runCoverageLoop(deps: CoverageLoopDeps): Promise<void> {
   const { clock, guard, signal, periodMs } = deps;
   if (periodMs <= 0) return;
   let from = deps.from;
+  let notBefore = deps.notBefore ?? deps.from;
   while (!signal.aborted) {
     for (const run of await plan(deps, from)) {
+      if (run.at < notBefore) continue;
       if (!(await sleepUntil(clock, run.at, signal))) return;
       void guard.fire(run.probe, run.at, 'coverage');
     }
     if (!(await sleepUntil(clock, from + periodMs, signal))) return;
-    // A clock that jumped past a whole period (a suspended machine) starts the next plan from now.
-    from = Math.max(from + periodMs, clock.now());
+    // Whole periods on, so periods stay where they began (a fleet's schedulers share them). A clock that jumped past
+    // whole periods (a suspended machine) skips them, and the runs of the period it lands in that are already past.
+    const now = clock.now();
+    const periods = Math.max(1, Math.floor((now - from) / periodMs));
+    from += periods * periodMs;
+    notBefore = periods > 1 ? now : from;
   }
 }

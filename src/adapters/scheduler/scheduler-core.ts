@@ -1,6 +1,7 @@
 import type { CoverageGap, Logger } from '../../app/ports.ts';
 import type { ProbeSpec } from '../../domain/catalogue.ts';
 import { parseCron } from '../../domain/schedule/cron-expression.ts';
+import { randomFromText } from '../../domain/schedule/seeded-random.ts';
 import { describeMissedRuns, missedRuns } from '../../domain/schedule/missed-runs.ts';
 import { runCoverageLoop } from './coverage-loop.ts';
 import { createRunGuard, iso, type RunGuard } from './run-guard.ts';
@@ -116,7 +117,13 @@ export function createScheduler(options: SchedulerOptions, driver: CronDriver): 
       log,
       random,
       periodMs: options.coveragePeriodMs,
-      from,
+      ...(options.sharedCoverage === true && options.coveragePeriodMs > 0
+        ? {
+            from: Math.floor(from / options.coveragePeriodMs) * options.coveragePeriodMs,
+            notBefore: from,
+            randomFor: (probeId: string, periodFromMs: number) => randomFromText(`${probeId}@${periodFromMs}`),
+          }
+        : { from }),
       guard,
       signal,
     }).catch((error: unknown) => {

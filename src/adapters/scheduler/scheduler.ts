@@ -29,6 +29,13 @@ export interface SchedulerOptions {
   readonly random?: () => number;
   /** Period over which every promised hour of the week gets at least one run (the catalogue's evaluation setting). */
   readonly coveragePeriodMs: number;
+  /**
+   * Coverage runs planned alike by every scheduler of a fleet: periods aligned to whole periods since the epoch, and
+   * each probe's minutes drawn from a sequence fixed by the probe and the period (not `random`), so two schedulers
+   * plan the same runs and the queue's job ids (probe and planned time) keep one of each. Default: periods from
+   * start-up, minutes from `random`.
+   */
+  readonly sharedCoverage?: boolean;
   /** Told of every coverage gap found (runs missed while down, or skipped because the scheduler fell behind). */
   readonly onGap?: (probeId: string, missedRuns: number) => void;
   /**

@@ -190,6 +190,8 @@ export async function startFleetScheduler(options: {
     runProbe: options.plan,
     log,
     coveragePeriodMs: catalogue.evaluation.coveragePeriodMs,
+    // Every scheduler of the fleet plans the same coverage runs: the queue keeps one of each.
+    sharedCoverage: true,
   };
   const { createCronScheduler } = await import('../../adapters/scheduler/cron.scheduler.ts');
   const { createClockedScheduler } = await import('../../adapters/scheduler/clocked.scheduler.ts');

@@ -80,6 +80,41 @@ describe('createClockedScheduler on a compressed clock', () => {
     ).toBeGreaterThanOrEqual(2);
   });
 
+  it('plans the same coverage runs in two schedulers of a fleet started at different times (sharedCoverage)', async () => {
+    const allDay = claim({ id: 'chat-24-7', hours: always('UTC') });
+    const probes = [probe({ cron: '0 0 1 1 *' }, { verifies: [allDay.id] })]; // yearly: never in this test
+    const plans: number[][] = [];
+    const others: Scheduler[] = [];
+    try {
+      for (const startAt of [MONDAY + 10 * MINUTE, MONDAY + 37 * MINUTE]) {
+        const clock = createCompressedClock({ factor: 7_200, start: startAt });
+        const recorder = runRecorder(clock, 0);
+        const fleetScheduler = createClockedScheduler({
+          claims: [allDay],
+          store: memoryStore(),
+          log: recordingLog(),
+          clock,
+          probes,
+          runProbe: recorder.run,
+          coveragePeriodMs: 2 * HOUR,
+          sharedCoverage: true,
+        });
+        others.push(fleetScheduler);
+        await fleetScheduler.start();
+        await until(() => clock.now() > MONDAY + 6 * HOUR + 10 * MINUTE);
+        await fleetScheduler.stop();
+        const runs = recorder.runs.map((run) => run.scheduledAt);
+        // Periods are whole 2-hour periods since the epoch; nothing planned before the scheduler started is fired.
+        expect(runs.every((time) => time >= startAt)).toBe(true);
+        plans.push(runs.filter((time) => time >= MONDAY + 2 * HOUR && time < MONDAY + 6 * HOUR));
+      }
+      expect(plans[0]?.length).toBeGreaterThanOrEqual(4);
+      expect(plans[1]).toEqual(plans[0]);
+    } finally {
+      await Promise.all(others.map((other) => other.stop()));
+    }
+  });
+
   it('records the runs missed while Kept was down, read from the SQLite store, as a gap', async () => {
     const store = await openSqliteStore({ path: ':memory:' });
     try {
