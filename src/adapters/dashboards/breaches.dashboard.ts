@@ -44,6 +44,12 @@ export function breachesDashboard(): Dashboard {
     .unit('percentunit').min(0)
     .overrideByRegexp('/ allowed$/', [prop('custom.lineStyle', new LineStyleBuilder().fill('dash').dash([10, 10]).build())]);
 
+  const byLocation = new TimeSeries()
+    .title('Failure ratio by location')
+    .description('The same ratio per place the probes ran from (a fleet whose probes name locations, docs/architecture/fleet.md): a claim can be broken in one country and kept in another. One line per claim without locations.')
+    .withTarget(prom('A', failureRatio('claim, location'), { legend: '{{claim}} {{location}}' }))
+    .unit('percentunit').min(0);
+
   const results = new BarGauge()
     .title('Attempts by result over the range')
     .description('met and failed count toward the claim; inconclusive (the probe itself failed) and out_of_hours never do.')
@@ -86,7 +92,7 @@ export function breachesDashboard(): Dashboard {
   }).withVariable(claimVariable('prometheus'));
   return layOut(dashboard, [
     { title: 'Verdicts', lines: [[{ panel: verdicts, w: 24, h: 6 }]] },
-    { title: 'Failures', lines: [[{ panel: failed, w: 12, h: 8 }, { panel: ratio, w: 12, h: 8 }], [{ panel: results, w: 12, h: 8 }, { panel: outcomes, w: 12, h: 8 }]] },
+    { title: 'Failures', lines: [[{ panel: failed, w: 12, h: 8 }, { panel: ratio, w: 12, h: 8 }], [{ panel: results, w: 12, h: 8 }, { panel: outcomes, w: 12, h: 8 }], [{ panel: byLocation, w: 24, h: 8 }]] },
     { title: 'Evidence', lines: [[{ panel: evidence, w: 24, h: 10 }]] },
   ]).build();
 }

@@ -52,8 +52,11 @@ export function attemptsPerHour(result: string): string {
   return `sum by (claim) (rate(${sel(METRIC.claimAttempts, CLAIM, `result="${result}"`)}${RATE})) * 3600`;
 }
 
-/** Failed share of the conclusive in-force attempts (the error ratio the burn-rate alerts watch). */
-export function failureRatio(): string {
-  const rate = (result: string) => `sum by (claim) (rate(${sel(METRIC.claimAttempts, CLAIM, `result=${result}`)}${RATE}))`;
+/**
+ * Failed share of the conclusive in-force attempts (the error ratio the burn-rate alerts watch), per claim, or per
+ * claim and `location` (a fleet whose probes name locations; without them the label is absent and this is per claim).
+ */
+export function failureRatio(by: 'claim' | 'claim, location' = 'claim'): string {
+  const rate = (result: string) => `sum by (${by}) (rate(${sel(METRIC.claimAttempts, CLAIM, `result=${result}`)}${RATE}))`;
   return `${rate('"failed"')}\n/\n${rate('~"met|failed"')}`;
 }
