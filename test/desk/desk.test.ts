@@ -77,7 +77,7 @@ describe('the desk over a WebSocket', () => {
     });
     expect(frames[1]?.from.name).toBe('Kai (virtual assistant)');
     expect(frames[1]?.text).toMatch(/^Hi Sam, I'm Kai, the virtual assistant\. .*within a minute\.$/);
-    // Lower bounds only (a busy machine makes a reply later, never earlier; a timer may fire 1 ms early): how close
+    // Lower bounds only (a busy machine makes a reply later, never earlier; a timer may fire TIMER_EARLY_MS early): how close
     // the delays are to the plan is desk.timing.test.ts's to measure.
     expect(agentPlan?.plannedDelayMs).toBeGreaterThanOrEqual(120);
     expect(agentPlan?.plannedDelayMs).toBeLessThanOrEqual(160);
@@ -235,7 +235,7 @@ describe('the desk', () => {
     const agentPlan = loggedReplies(weekdayLog.lines).find((r) => r.role === 'agent');
     expect(agentPlan?.plannedDelayMs).toBeGreaterThanOrEqual(5_000);
     expect(agentPlan?.plannedDelayMs).toBeLessThanOrEqual(20_000);
-    // Lower bounds only: a timer firing 1 real ms early reads `factor` clock ms early; load only makes replies later.
+    // Lower bounds only: a timer firing TIMER_EARLY_MS real ms early reads `factor` clock ms early; load only makes replies later.
     // That the waits are compressed (not real-time) and how close they come to the plan: desk.timing.test.ts.
     expect(quiet.frames[1]?.deskDelayMs).toBeGreaterThanOrEqual(800 - factor * TIMER_EARLY_MS);
     expect(busy.frames[2]?.deskDelayMs).toBeGreaterThanOrEqual(

@@ -66,7 +66,7 @@ describe('catch-up clock', () => {
     const before = performance.now();
     await media.sleep(10_000); // 10 capped seconds = 100 real ms
     const waited = performance.now() - before;
-    // A lower bound only (a timer fires at most 1 ms early); how late it ends: clock.timing.test.ts.
+    // A lower bound only (a timer fires at most TIMER_EARLY_MS early); how late it ends: clock.timing.test.ts.
     expect(waited).toBeGreaterThanOrEqual(100 - TIMER_EARLY_MS);
   });
 
@@ -75,7 +75,7 @@ describe('catch-up clock', () => {
     const before = performance.now();
     await clock.sleep(100_000); // 100 simulated seconds = 100 real ms
     const waited = performance.now() - before;
-    // A lower bound only (a timer fires at most 1 ms early); how late it ends: clock.timing.test.ts.
+    // A lower bound only (a timer fires at most TIMER_EARLY_MS early); how late it ends: clock.timing.test.ts.
     expect(waited).toBeGreaterThanOrEqual(100 - TIMER_EARLY_MS);
   });
 

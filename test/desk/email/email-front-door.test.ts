@@ -60,7 +60,7 @@ describe('the email front door', () => {
     expect(human.inReplyTo).toBe(id);
     expect(classifyReply(human).label).toBe('human');
     const [ackReply, humanReply] = desk.replies();
-    // Order and lower bounds only: at 3,600x a timer firing 1 real ms early reads 3.6 clock s early, and load makes
+    // Order and lower bounds only: at 3,600x a timer firing TIMER_EARLY_MS real ms early reads 3.6 clock s a ms early, and load makes
     // replies later, never earlier. How close they come to their delays: email-front-door.timing.test.ts.
     expect(ackReply?.kind).toBe('ack');
     expect(humanReply?.kind).toBe('human');
@@ -75,7 +75,7 @@ describe('the email front door', () => {
     await until(() => (mailbox.mails.length >= 2 ? true : undefined));
     const human = desk.replies().find((r) => r.kind === 'human');
     expect(human?.deskDelayMs).toBeGreaterThan(24 * HOUR);
-    // Picked up at 08:00, answered at least 20 minutes later; a timer firing 1 real ms early reads 200 clock s early.
+    // Picked up at 08:00, answered at least 20 minutes later; a timer firing TIMER_EARLY_MS real ms early reads 200 clock s a ms early.
     expect(human?.sentAt).toBeGreaterThanOrEqual(Date.parse('2026-11-30T08:20:00Z') - 200_000 * TIMER_EARLY_MS);
     expect(human?.agent).toMatch(/Priya|Tom|Aisha|Marek|Hannah/);
   });

@@ -128,7 +128,7 @@ describe.skipIf(missing !== undefined)("browser-chat probe in headless Chromium 
     expect(observation).toMatchObject({ outcome: 'answered', humanReached: false });
     expect(observation.findings).toBeUndefined();
     // The bot answers 150 ms after the message arrives. The page's own interval contains that delay, so it is never
-    // shorter (a timer fires at most 1 ms early); Kept's figure may read either way under load
+    // shorter (a timer fires at most TIMER_EARLY_MS early); Kept's figure may read either way under load
     // (docs/architecture/browser-chat-channel.md), which the median test in browser-chat.timing.test.ts bounds.
     const pageClock = (observation.evidence.details as { pageClock: { firstResponseMs: number } }).pageClock;
     expect(pageClock.firstResponseMs).toBeGreaterThanOrEqual(150 - TIMER_EARLY_MS);

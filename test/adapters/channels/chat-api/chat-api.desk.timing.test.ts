@@ -132,7 +132,7 @@ describe("chat-api channel in the desk's bot-only hours", () => {
       expect(observation.outcome).toBe('answered');
       expect(observation.humanReached).toBe(false);
       expect(observation.reason).toBe('no human answered within 400ms; only automatic replies came');
-      // The probe's interval contains the desk's 40 ms; timers fire at most 1 ms early.
+      // The probe's interval contains the desk's 40 ms; timers fire at most TIMER_EARLY_MS early.
       expect(observation.timings.autoReplyMs).toBeGreaterThanOrEqual(40 - TIMER_EARLY_MS);
       expect(observation.timings.humanMs).toBeUndefined();
       expect(observation.timings.totalMs).toBeGreaterThanOrEqual(400 - TIMER_EARLY_MS);

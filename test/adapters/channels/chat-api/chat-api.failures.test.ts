@@ -6,7 +6,7 @@ import { chatProbe, closedPort, deskHttpOptions, deskWebSocketOptions, memoryLog
 import { otherHttpOptions, otherWebSocketOptions, startOtherBackend } from './other-backend.ts';
 import { TIMER_EARLY_MS } from '../../../support/timing.ts';
 
-// Outcomes and lower bounds only (a time-out's timer fires at most 1 ms early, load only makes it later); how soon
+// Outcomes and lower bounds only (a time-out's timer fires at most TIMER_EARLY_MS early, load only makes it later); how soon
 // after its time-out or abort an attempt ends: chat-api.failures.timing.test.ts.
 
 const channel = createChatApiChannel({ log: memoryLog() });

@@ -56,7 +56,7 @@ describe.skipIf(missing !== undefined)('the sip channel against SIPp hotlines: o
     const lines = details.sipTrace.map((t) => t.line.split(' ')[0]);
     expect(lines).toEqual(['INVITE', '100', '180', 'CANCEL', '200', '487', 'ACK']);
     const cancel = details.sipTrace.find((t) => t.line.startsWith('CANCEL'));
-    // Not before the ring time-out (its timer fires at most 1 ms early); how soon after: sip.sipp.timing.test.ts.
+    // Not before the ring time-out (its timer fires at most TIMER_EARLY_MS early); how soon after: sip.sipp.timing.test.ts.
     expect(cancel?.atMs).toBeGreaterThanOrEqual(1_000 - TIMER_EARLY_MS);
     expect(await hotline.exited, hotline.log()).toBe(0);
   });
