@@ -50,6 +50,25 @@ export async function freeSipPort(): Promise<number> {
   }
 }
 
+/**
+ * SIPp binds its media port and the ports above it (audio RTP, and video RTP at +2): the whole block must be free and
+ * must not hold the SIP or control port. A free port is only free until someone binds it, so a start that still
+ * clashes is retried (`startSipp`).
+ */
+const MEDIA_BLOCK = 4;
+
+async function freeMediaBlock(taken: readonly number[]): Promise<number> {
+  for (;;) {
+    const base = await freeSipPort();
+    const block = Array.from({ length: MEDIA_BLOCK }, (_, offset) => base + offset);
+    if (block.at(-1)! > 65_535 || block.some((port) => taken.includes(port))) continue;
+    if ((await Promise.all(block.slice(1).map(udpFree))).every(Boolean)) return base;
+  }
+}
+
+/** How many times a start that lost a port to another process is tried on fresh ports. */
+const START_ATTEMPTS = 3;
+
 function udpFree(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = createSocket('udp4');
@@ -128,7 +147,11 @@ export interface Sipp {
   stop(): Promise<void>;
 }
 
-export async function startSipp(options: SippOptions): Promise<Sipp> {
+export function startSipp(options: SippOptions): Promise<Sipp> {
+  return launchSipp(options, 1);
+}
+
+async function launchSipp(options: SippOptions, attempt: number): Promise<Sipp> {
   const dir = mkdtempSync(join(tmpdir(), 'kept-sipp-'));
   let scenario = options.scenario.startsWith('/') ? options.scenario : join(SIPP_FIXTURES, options.scenario);
   if (options.replace !== undefined) {
@@ -141,8 +164,9 @@ export async function startSipp(options: SippOptions): Promise<Sipp> {
     writeFileSync(join(dir, 'hotline.wav'), typeof options.wav === 'string' ? readFileSync(options.wav) : options.wav);
   }
   const port = await freeSipPort();
-  const media = await freeSipPort();
-  const control = await freeSipPort();
+  let control = await freeSipPort();
+  while (control === port) control = await freeSipPort();
+  const media = await freeMediaBlock([port, control]);
   const transport = options.transport ?? 'udp';
   const args = [
     '-sf',
@@ -193,6 +217,9 @@ export async function startSipp(options: SippOptions): Promise<Sipp> {
     if (child.exitCode !== null) {
       const text = log();
       await stop();
+      if (/errno = 98|Address already in use/.test(text) && attempt < START_ATTEMPTS) {
+        return launchSipp(options, attempt + 1);
+      }
       throw new Error(`sipp exited (${child.exitCode}) before listening:\n${text}`);
     }
     const ready = transport === 'tcp' ? await tcpOpen(port) : !(await udpFree(port));
