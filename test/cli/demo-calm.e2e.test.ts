@@ -56,24 +56,43 @@ describe('kept demo for a newcomer', () => {
 
     chromium = await launchChromium();
     const page = await chromium.browser.newPage();
-    await page.goto(`${url}/signoff`);
-    await page.fill('#copy', SAMPLE_PAGE);
-    await page.fill('#token', token ?? '');
-    await Promise.all([page.waitForURL(/\/signoff$/), page.click('form.signoff-form button[type=submit]')]);
-    const verdicts = await page
-      .locator('table.summary tr.claim-row')
-      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
-    expect(verdicts, (await page.locator('table.summary').textContent()) ?? '').toContain('not supported');
-    expect(verdicts).toContain('supported');
-    await page.fill('#approver', 'Newcomer Reviewer');
-    await page.fill('#approve-token', token ?? '');
-    const [response] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/signoff/approve')),
-      page.click('form.approve-form button[type=submit]'),
-    ]);
-    expect(response.status()).toBe(201);
-    expect(await page.locator('ul.approvals li.approved').count()).toBeGreaterThan(0);
+    // The demo's replay runs at 400x, so a busy machine's lateness of a few tens of ms is a late answer in simulated
+    // business hours. One late answer makes the business-hours claim unproven until about 75 more are met (its target
+    // is 95%), and sign-off says so, as it should. So the page is used again, a few seconds apart, until it shows a
+    // supported claim and signs it off: what this test asserts is what the page does with the demo's evidence.
+    const deadline = performance.now() + 90_000;
+    const tries: string[] = [];
+    let verdicts: (string | null)[] = [];
+    let approved = 0;
+    for (;;) {
+      await page.goto(`${url}/signoff`);
+      await page.fill('#copy', SAMPLE_PAGE);
+      await page.fill('#token', token ?? '');
+      await Promise.all([page.waitForURL(/\/signoff$/), page.click('form.signoff-form button[type=submit]')]);
+      verdicts = await page
+        .locator('table.summary tr.claim-row')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
+      tries.push(((await page.locator('table.summary').textContent()) ?? '').replace(/\s+/g, ' '));
+      if (verdicts.includes('supported')) {
+        await page.fill('#approver', 'Newcomer Reviewer');
+        await page.fill('#approve-token', token ?? '');
+        const [response] = await Promise.all([
+          page.waitForResponse((r) => r.url().endsWith('/signoff/approve')),
+          page.click('form.approve-form button[type=submit]'),
+        ]);
+        approved = await page.locator('ul.approvals li.approved').count();
+        // 201 with each claim signed off; 200 when the claim became unproven in between (none signed off).
+        expect(response.status()).toBe(approved > 0 ? 201 : 200);
+        if (approved > 0) break;
+      }
+      if (performance.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+    }
+    const report = `${tries.length} tries:\n${tries.join('\n')}`;
+    expect(verdicts, report).toContain('not supported');
+    expect(verdicts, report).toContain('supported');
+    expect(approved, report).toBeGreaterThan(0);
     await page.goto(`${url}/signoffs`);
     expect(await page.locator('table.signoffs tr.signoff-row').count()).toBeGreaterThan(0);
-  }, 240_000);
+  }, 300_000);
 });
