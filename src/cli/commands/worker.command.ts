@@ -86,58 +86,65 @@ export function defineWorker(command: Command): void {
       const lock = lockDataDir(opts.data);
       try {
         const runtime = await openWorkerRuntime(catalogue, opts.data, log);
-        const outbox = openResultOutbox({
-          path: join(opts.data, 'results-outbox.db'),
-          location: opts.location,
-          connection,
-          clock: systemClock,
-          log,
-        });
-        let inFlight = 0;
-        const worker = startQueueWorker({
-          connection,
-          location: opts.location,
-          concurrency: opts.concurrency,
-          attempt: async (job, signal) => {
-            inFlight++;
-            try {
-              return await runtime.attempt(job, signal);
-            } finally {
-              inFlight--;
-            }
-          },
-          outbox,
-          log,
-          realClock: systemClock,
-          maxQueueWaitMs: parseDuration(opts.maxQueueWait),
-          lockDurationMs: opts.lockMs,
-          stalledIntervalMs: opts.stalledMs,
-        });
-        const startedAt = systemClock.now();
-        const heartbeat = startWorkerHeartbeat({
-          connection,
-          advert: {
-            id: `${hostname()}:${process.pid}:${startedAt}`,
-            host: hostname(),
-            pid: process.pid,
+        // Closed however the worker ends, also when its start fails past this point: a browser, SIP sockets.
+        let runtimeClosed = false;
+        try {
+          const outbox = openResultOutbox({
+            path: join(opts.data, 'results-outbox.db'),
+            location: opts.location,
+            connection,
+            clock: systemClock,
+            log,
+          });
+          let inFlight = 0;
+          const worker = startQueueWorker({
+            connection,
             location: opts.location,
             concurrency: opts.concurrency,
-            version: VERSION,
-            startedAt,
-          },
-          inFlight: () => inFlight,
-          clock: systemClock,
-          log,
-          ttlMs: opts.heartbeatTtlMs,
-        });
-        console.log(`Kept worker ${process.pid} takes location ${opts.location} (concurrency ${opts.concurrency})`);
-        await untilSignal();
-        await worker.close();
-        await heartbeat.close();
-        if (!(await outbox.drained(5_000)))
-          log.warn('worker: results left in the outbox, sent at the next start', { pending: outbox.pending() });
-        await outbox.close();
-        await runtime.close();
+            attempt: async (job, signal) => {
+              inFlight++;
+              try {
+                return await runtime.attempt(job, signal);
+              } finally {
+                inFlight--;
+              }
+            },
+            outbox,
+            log,
+            realClock: systemClock,
+            maxQueueWaitMs: parseDuration(opts.maxQueueWait),
+            lockDurationMs: opts.lockMs,
+            stalledIntervalMs: opts.stalledMs,
+          });
+          const startedAt = systemClock.now();
+          const heartbeat = startWorkerHeartbeat({
+            connection,
+            advert: {
+              id: `${hostname()}:${process.pid}:${startedAt}`,
+              host: hostname(),
+              pid: process.pid,
+              location: opts.location,
+              concurrency: opts.concurrency,
+              version: VERSION,
+              startedAt,
+            },
+            inFlight: () => inFlight,
+            clock: systemClock,
+            log,
+            ttlMs: opts.heartbeatTtlMs,
+          });
+          console.log(`Kept worker ${process.pid} takes location ${opts.location} (concurrency ${opts.concurrency})`);
+          await untilSignal();
+          await worker.close();
+          await heartbeat.close();
+          if (!(await outbox.drained(5_000)))
+            log.warn('worker: results left in the outbox, sent at the next start', { pending: outbox.pending() });
+          await outbox.close();
+          runtimeClosed = true;
+          await runtime.close();
+        } finally {
+          if (!runtimeClosed) await runtime.close();
+        }
       } finally {
         lock.release();
       }
