@@ -14,7 +14,6 @@ import { observationsQuery, SQL } from './sqlite.queries.ts';
 import {
   checkGap,
   checkLimit,
-  checkRecord,
   decodeGap,
   decodeObservation,
   storeError,
@@ -97,7 +96,6 @@ export class SqliteStore implements ObservationStore {
    * (thousands) are much faster per observation than small ones: the statement calls are per batch, not per row.
    */
   async recordMany(items: readonly RecordItem[]): Promise<void> {
-    for (const { observation, judgements } of items) checkRecord(observation, judgements);
     try {
       inTransaction(this.#db, () => writeBatch(this.#calls, items));
     } catch (error) {
