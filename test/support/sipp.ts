@@ -102,6 +102,8 @@ export interface SippOptions {
   readonly traceMessages?: boolean;
   /** Calls to handle before SIPp exits. Default 1. */
   readonly maxCalls?: number;
+  /** The media port of the first start (a test pins it to see a clash retried); later starts choose their own. */
+  readonly mediaPort?: number;
 }
 
 export interface SippMessage {
@@ -138,6 +140,8 @@ export interface Sipp {
   readonly port: number;
   readonly dir: string;
   readonly pid: number;
+  /** Which start this is: 1, or 2 and 3 after SIPp lost a port to another process and was started again. */
+  readonly attempt: number;
   /** SIPp's error log and screen output, for failure messages. */
   log(): string;
   /** The messages SIPp logged (with `traceMessages`), timed by SIPp's own clock; complete once SIPp has exited. */
@@ -166,7 +170,8 @@ async function launchSipp(options: SippOptions, attempt: number): Promise<Sipp> 
   const port = await freeSipPort();
   let control = await freeSipPort();
   while (control === port) control = await freeSipPort();
-  const media = await freeMediaBlock([port, control]);
+  const media =
+    attempt === 1 && options.mediaPort !== undefined ? options.mediaPort : await freeMediaBlock([port, control]);
   const transport = options.transport ?? 'udp';
   const args = [
     '-sf',
@@ -239,6 +244,7 @@ async function launchSipp(options: SippOptions, attempt: number): Promise<Sipp> 
     port,
     dir,
     pid: child.pid ?? -1,
+    attempt,
     log,
     messages,
     exited,
