@@ -12,7 +12,7 @@ import {
 } from '../../../src/adapters/stores/sqlite/sqlite.rows.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/adapters/stores/sqlite/sqlite.schema.ts';
 import { openSqliteStore, type SqliteStore } from '../../../src/adapters/stores/sqlite/sqlite.store.ts';
-import { countColumn } from '../../../src/adapters/stores/sqlite/sqlite.writer.ts';
+import { countColumn } from '../../../src/adapters/stores/sqlite/sqlite.batch-rows.ts';
 import { hourStartOf, HOUR_MS } from '../../../src/domain/evaluation/tally.ts';
 import {
   at,
