@@ -9,6 +9,7 @@
 #   --command CMD what to run in the clone instead of `bash .ci/run` (e.g. only the timing pass)
 #   --keep        keep the clone (its node_modules take a few hundred MB) instead of removing it
 # Only committed work is tested: the clone is of HEAD, without the working tree's changes.
+# Each run has CI=true, as the official CI: a missing server fails instead of skipping its tests.
 set -euo pipefail
 
 runs=3
@@ -65,7 +66,7 @@ for ((run = 1; run <= runs; run++)); do
   log="$logs/run-$run.log"
   started=$(date +%s)
   set +e
-  (cd "$clone" && NO_COLOR=1 bash -c "$command") >"$log" 2>&1
+  (cd "$clone" && CI=true NO_COLOR=1 bash -c "$command") >"$log" 2>&1
   code=$?
   set -e
   seconds=$(($(date +%s) - started))
