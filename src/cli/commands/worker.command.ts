@@ -87,7 +87,6 @@ export function defineWorker(command: Command): void {
       try {
         const runtime = await openWorkerRuntime(catalogue, opts.data, log);
         // Closed however the worker ends, also when its start fails past this point: a browser, SIP sockets.
-        let runtimeClosed = false;
         try {
           const outbox = openResultOutbox({
             path: join(opts.data, 'results-outbox.db'),
@@ -140,10 +139,8 @@ export function defineWorker(command: Command): void {
           if (!(await outbox.drained(5_000)))
             log.warn('worker: results left in the outbox, sent at the next start', { pending: outbox.pending() });
           await outbox.close();
-          runtimeClosed = true;
-          await runtime.close();
         } finally {
-          if (!runtimeClosed) await runtime.close();
+          await runtime.close();
         }
       } finally {
         lock.release();
