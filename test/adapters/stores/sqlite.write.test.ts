@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeId } from '../../../src/adapters/stores/sqlite/sqlite.rows.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/adapters/stores/sqlite/sqlite.schema.ts';
 import { openSqliteStore } from '../../../src/adapters/stores/sqlite/sqlite.store.ts';
 import type { HourTally } from '../../../src/domain/evaluation/tally.ts';
@@ -69,6 +70,55 @@ describe('the SQLite store, writing in batches', () => {
     expect((await temp.store.tallies([chatAlways.id], MONDAY, MONDAY + WEEK)).get(chatAlways.id)).toEqual(
       expectedTallies([...items.slice(0, 31), items[39] as Recorded], chatAlways.id),
     );
+  });
+
+  it('skips a copy of any earlier id in a batch, whether the ids before it were in ascending order or not', async () => {
+    temp = await tempStore();
+    const made = (n: number) =>
+      observation({ id: uuid7(MONDAY + n * 60_000, Buffer.alloc(10, n)), startedAt: MONDAY + n * 60_000 });
+    const items = Array.from({ length: 8 }, (_, n) => judged(made(n), [chatAlways]));
+    const copy = (n: number): Recorded => {
+      const { observation: o, judgements } = items[n] as Recorded;
+      return { observation: { ...o, outcome: 'rejected' }, judgements };
+    };
+    // Ascending, then a copy of the first; then out of order, a new id, and copies of ids on both sides of the switch.
+    await temp.store.recordMany([0, 2, 3].map((n) => items[n] as Recorded).concat(copy(0)));
+    await temp.store.recordMany([items[6], items[4], items[5], copy(6), copy(4), items[1], copy(1)] as Recorded[]);
+    const stored = await temp.store.observations({ from: MONDAY, to: MONDAY + WEEK, limit: 100 });
+    const kept = [0, 1, 2, 3, 4, 5, 6].map((n) => items[n] as Recorded);
+    expect(stored).toEqual(kept.map((i) => i.observation).reverse());
+    expect((await temp.store.tallies([chatAlways.id], MONDAY, MONDAY + WEEK)).get(chatAlways.id)).toEqual(
+      expectedTallies(kept, chatAlways.id),
+    );
+  });
+
+  it('stores each judgement with its own hour of week and flags, whatever the batch size', async () => {
+    temp = await tempStore();
+    const items = mixedWeek(300, 21);
+    await temp.store.recordMany(items.slice(0, 250)); // two full 100-row statements and a part
+    await temp.store.recordMany(items.slice(250));
+    const expected = items
+      .flatMap((i) => i.judgements)
+      .map((j) => [j.claimId, j.at, j.observationId, j.hourOfWeek, +j.inForce, +j.counted, +j.met])
+      .sort((x, y) => String(x).localeCompare(String(y)));
+    expect(new Set(expected.map((row) => row.slice(4).join())).size).toBeGreaterThanOrEqual(3);
+    expect(new Set(expected.map((row) => row[3])).size).toBeGreaterThan(20);
+    const db = new Database(temp.path);
+    try {
+      const rows = db
+        .prepare(
+          `SELECT c.id, j.at, o.id, j.hour_of_week, j.in_force, j.counted, j.met FROM judgements j
+           JOIN claims c ON c.key = j.claim_key JOIN observations o ON o.seq = j.obs_seq`,
+        )
+        .raw()
+        .all([]) as [string, number, Uint8Array | string, ...number[]][];
+      const stored = rows
+        .map(([claim, at, id, ...rest]) => [claim, at, decodeId(id), ...rest])
+        .sort((x, y) => String(x).localeCompare(String(y)));
+      expect(stored).toEqual(expected);
+    } finally {
+      db.close();
+    }
   });
 
   it('numbers observations after the highest stored one, so claim queries join each judgement to its own observation', async () => {

@@ -33,21 +33,27 @@ export class RowInserter {
   readonly #db: Statements;
   readonly #head: string;
   readonly #width: number;
-  readonly #tuple: string;
+  readonly #tuple: (first: number) => string;
   readonly #fullSql: string;
   #count = 0;
 
-  constructor(db: Statements, head: string, width: number) {
+  /**
+   * `width` values a row; `tuple` makes a row's `(…)` from the number of its first parameter (1-based), when a row's
+   * columns are not simply its values in order (see `judgementTuple`).
+   */
+  constructor(db: Statements, head: string, width: number, tuple?: (first: number) => string) {
     this.#db = db;
     this.#head = head;
     this.#width = width;
-    this.#tuple = `(${new Array<string>(width).fill('?').join(', ')})`;
+    this.#tuple = tuple ?? (() => `(${new Array<string>(width).fill('?').join(', ')})`);
     this.#fullSql = this.#sql(ROWS_PER_INSERT);
     this.values = new Array<unknown>(ROWS_PER_INSERT * width);
   }
 
   #sql(rows: number): string {
-    return `${this.#head} VALUES ${new Array<string>(rows).fill(this.#tuple).join(', ')}`;
+    const tuples: string[] = [];
+    for (let row = 0; row < rows; row += 1) tuples.push(this.#tuple(row * this.#width + 1));
+    return `${this.#head} VALUES ${tuples.join(', ')}`;
   }
 
   /** Begins a row: the offset of its first value in `values`. A full statement's worth is inserted first. */
@@ -69,8 +75,18 @@ export class RowInserter {
   }
 }
 
-/** Values per judgement row: claim key, at, observation seq, hour of week, in force, counted, met. */
+/** Values per judgement row as held: claim key, at, observation seq, hour of week, in force, counted, met. */
 export const JUDGEMENT_WIDTH = 7;
+
+/**
+ * A judgement row as sent: claim key, at, observation seq, and `hour of week × 8 + in force × 4 + counted × 2 + met`,
+ * which SQLite unpacks into the four columns. Each value bound costs libsql about 60 ns (a conversion through N-API):
+ * four values instead of seven.
+ */
+export const JUDGEMENT_SENT = 4;
+
+export const judgementTuple = (p: number): string =>
+  `(?${p}, ?${p + 1}, ?${p + 2}, ?${p + 3} >> 3, (?${p + 3} >> 2) & 1, (?${p + 3} >> 1) & 1, ?${p + 3} & 1)`;
 
 /**
  * A batch's judgement rows, held as numbers (one typed array, nothing for the garbage collector to copy). They are
@@ -131,7 +147,7 @@ export class JudgementRows {
     }
   }
 
-  /** Inserts every row held, in key order, through `rows`. */
+  /** Inserts every row held, in key order, through `rows` (JUDGEMENT_SENT values a row, made by `judgementTuple`). */
   insert(rows: RowInserter): void {
     const d = this.#data;
     const order = new Uint32Array(this.#count);
@@ -145,7 +161,10 @@ export class JudgementRows {
     const v = rows.values;
     for (const i of order) {
       const at = rows.next();
-      for (let c = 0; c < JUDGEMENT_WIDTH; c += 1) v[at + c] = d[i + c];
+      v[at] = d[i];
+      v[at + 1] = d[i + 1];
+      v[at + 2] = d[i + 2];
+      v[at + 3] = (d[i + 3] as number) * 8 + (d[i + 4] as number) * 4 + (d[i + 5] as number) * 2 + (d[i + 6] as number);
     }
     rows.flush();
   }

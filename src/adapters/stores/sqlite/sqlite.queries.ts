@@ -18,8 +18,11 @@ export const SQL = {
   upsertClaims: `INSERT INTO claims (id, monitoring_since) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true
     ON CONFLICT (id) DO UPDATE SET monitoring_since = min(monitoring_since, excluded.monitoring_since) RETURNING id, key`,
   maxSeq: 'SELECT max(seq) FROM observations',
-  /** Followed by as many `(?, …)` tuples as rows (see `RowInserter` in sqlite.batch-rows.ts). */
-  insertObservations: 'INSERT INTO observations (seq, id, probe_key, kind, started_at, outcome, body)',
+  /**
+   * Followed by as many `(?, …)` tuples as rows (see `RowInserter` in sqlite.batch-rows.ts). Without `seq`: SQLite
+   * numbers each row `max(seq) + 1`, the seq the writer counts for it (sqlite.writer.ts checks that it did).
+   */
+  insertObservations: 'INSERT INTO observations (id, probe_key, kind, started_at, outcome, body)',
   insertEvidence: 'INSERT INTO evidence (seq, data)',
   insertJudgements: 'INSERT INTO judgements (claim_key, at, obs_seq, hour_of_week, in_force, counted, met)',
   /** The stored text of the claim-days in a JSON array of [claim key, day start]. */

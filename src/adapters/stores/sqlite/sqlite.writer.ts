@@ -1,6 +1,14 @@
+import { fatalError } from '../../../domain/errors.ts';
 import type { Judgement } from '../../../domain/judgement.ts';
 import type { Observation } from '../../../domain/observation.ts';
-import { JUDGEMENT_WIDTH, JudgementRows, Rollup, RowInserter, type Statements } from './sqlite.batch-rows.ts';
+import {
+  JUDGEMENT_SENT,
+  judgementTuple,
+  JudgementRows,
+  Rollup,
+  RowInserter,
+  type Statements,
+} from './sqlite.batch-rows.ts';
 import { SQL } from './sqlite.queries.ts';
 import {
   checkRecord,
@@ -134,9 +142,10 @@ export function writeBatch(db: Statements, items: readonly RecordItem[]): void {
   let seq = db.first<[number | null]>(SQL.maxSeq, [])?.[0] ?? 0;
   /** Each record's seq by position; 0 for one already stored. */
   const seqOf = new Float64Array(count);
-  const observations = new RowInserter(db, SQL.insertObservations, 7);
+  // Without its seq: SQLite gives a row without one `max(seq) + 1`, which is the seq counted here (checked below).
+  const observations = new RowInserter(db, SQL.insertObservations, 6);
   const evidence = new RowInserter(db, SQL.insertEvidence, 2);
-  const o7 = observations.values;
+  const o6 = observations.values;
   const e2 = evidence.values;
   for (let position = 0, r = 0; position < count; position += 1, r += RECORD_WIDTH) {
     if (stored?.has(position) === true) continue;
@@ -144,13 +153,12 @@ export function writeBatch(db: Statements, items: readonly RecordItem[]): void {
     seqOf[position] = seq;
     const o = records[r] as Observation;
     let at = observations.next();
-    o7[at] = seq;
-    o7[at + 1] = records[r + 1];
-    o7[at + 2] = probeKeys[records[r + 2] as number];
-    o7[at + 3] = encodeName(KIND_CODES, o.kind);
-    o7[at + 4] = o.startedAt;
-    o7[at + 5] = encodeName(OUTCOME_CODES, o.outcome);
-    o7[at + 6] = encodeBody(o);
+    o6[at] = records[r + 1];
+    o6[at + 1] = probeKeys[records[r + 2] as number];
+    o6[at + 2] = encodeName(KIND_CODES, o.kind);
+    o6[at + 3] = o.startedAt;
+    o6[at + 4] = encodeName(OUTCOME_CODES, o.outcome);
+    o6[at + 5] = encodeBody(o);
     const data = encodeEvidence(o.evidence);
     if (data !== null) {
       at = evidence.next();
@@ -159,9 +167,11 @@ export function writeBatch(db: Statements, items: readonly RecordItem[]): void {
     }
   }
   observations.flush();
+  const last = db.first<[number | null]>(SQL.maxSeq, [])?.[0] ?? 0;
+  if (last !== seq) throw fatalError('store.failed', `sqlite store: observations numbered up to ${last}, not ${seq}`);
   evidence.flush();
   judgements.resolve(claimKeys, seqOf);
-  judgements.insert(new RowInserter(db, SQL.insertJudgements, JUDGEMENT_WIDTH));
+  judgements.insert(new RowInserter(db, SQL.insertJudgements, JUDGEMENT_SENT, judgementTuple));
   const rollup = new Rollup();
   judgements.countInto(rollup);
   rollup.save(db);
