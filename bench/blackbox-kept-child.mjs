@@ -1,9 +1,12 @@
 /**
  * Kept's side of bench/blackbox.bench.ts, in a process of its own: runs chat-API probes over the HTTP transport
- * through the attempt runner, as a probe worker does, one after another against bench/delay-endpoint.ts.
- *   node bench/blackbox-kept-child.mjs <endpoint-url> <chat|health> <probes> <warm-up> dist
- *   node --import tsx bench/blackbox-kept-child.mjs <endpoint-url> <chat|health> <probes> <warm-up> src
- *   node bench/blackbox-kept-child.mjs <endpoint-url> <chat|health> <probes> <warm-up> bare
+ * through the attempt runner, as a probe worker does, against bench/delay-endpoint.ts.
+ *   node bench/blackbox-kept-child.mjs <endpoint-url> <chat|health> --from dist|bare [--probes N] [--concurrency K]
+ *     [--stagger-ms S] [--warm-up W] [--settle M]
+ *   node --import tsx bench/blackbox-kept-child.mjs <endpoint-url> <chat|health> --from src …
+ * K attempts are in flight at a time, lanes started S ms apart (bench/probe-pool.mjs). Before the measured probes: W
+ * warm-up probes 20 at a time (the JIT compiles the hot code, as it has in a Kept that has run for a while), then M
+ * more at the measured pace (the process settles from the burst, e.g. V8's idle-time collections).
  * `dist` runs the compiled build (what bin/kept.js runs; no TypeScript loader thread in the process), `src` the
  * TypeScript source through tsx. `bare` is the floor, no Kept code: the same request (the send, whose answer carries the
  * reply) with node:http on a fresh keep-alive agent per probe, timed from the send to its answer. Plain JavaScript so that
@@ -16,10 +19,29 @@
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runPool } from './probe-pool.mjs';
 
-const [target = '', mode = 'chat', probesArg = '200', warmArg = '5', from = 'dist'] = process.argv.slice(2);
-const probes = Math.min(5_000, Number(probesArg));
-const warmUp = Math.min(100, Number(warmArg));
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    from: { type: 'string', default: 'dist' },
+    probes: { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '1' },
+    'stagger-ms': { type: 'string', default: '0' },
+    'warm-up': { type: 'string', default: '0' },
+    settle: { type: 'string', default: '0' },
+  },
+});
+const [target = '', mode = 'chat'] = positionals;
+const { from } = values;
+const probes = Math.min(5_000, Number(values.probes));
+const pace = {
+  concurrency: Math.max(1, Math.min(50, Number(values.concurrency))),
+  staggerMs: Number(values['stagger-ms']),
+};
+const warmUp = Math.min(5_000, Number(values['warm-up']));
+const settle = Math.min(1_000, Number(values.settle));
 
 /** The probe's options as a catalogue would give them (`options:` of a chat-api probe), checked by Kept's schema. */
 const CATALOGUE_OPTIONS = {
@@ -127,16 +149,16 @@ const waitFor = async (word) => {
 const say = (value) => void process.stdout.write(`${JSON.stringify(value)}\n`);
 
 const prefix = from === 'bare' ? 'n' : 'k';
-for (let i = 0; i < warmUp; i += 1) await attempt(`${prefix}-${mode}-warm-${i}`);
+await runPool(warmUp, { concurrency: 20 }, (i) => attempt(`${prefix}-${mode}-warm-${i}`));
+await runPool(settle, pace, (i) => attempt(`${prefix}-${mode}-settle-${i}`));
 say({ ready: true });
 await waitFor('go');
-const results = [];
 const cpuBefore = process.cpuUsage();
 const wallBefore = performance.now();
-for (let i = 0; i < probes; i += 1) {
+const results = await runPool(probes, pace, async (i) => {
   const id = `${prefix}-${mode}-${i}`;
-  results.push({ id, ...(await attempt(id)) });
-}
+  return { id, ...(await attempt(id)) };
+});
 const cpu = process.cpuUsage(cpuBefore);
 const wallMs = performance.now() - wallBefore;
 for (const result of results) say(result);

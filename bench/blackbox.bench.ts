@@ -5,32 +5,47 @@
  * For each: CPU time per probe of the probing process (from /proc/<pid>/stat around the probe loop; Kept also by
  * process.cpuUsage() inside its loop) and the timing error, measured − the endpoint's own arrival → response-end
  * delay for the same request (matched by id).
- *   node --import tsx bench/blackbox.bench.ts [--probes 200] [--delay-ms 200] [--warm-up 5] [--kept-from dist|src]
+ * With `--concurrency K` each tool has K probes in flight at a time, lanes started D/K apart (bench/probe-pool.mjs), as a
+ * fleet of probes on a schedule has, and as Prometheus scraping K targets gives blackbox_exporter; the default 1 runs
+ * them one after another. Before the measured probes each tool runs `--warm-up W` probes 20 at a time (default 1,000:
+ * V8 compiles Kept's hot code after some hundreds of runs, as it has in a Kept that has run for a while; the Go binary
+ * is compiled already) and `--settle M` more at the measured pace (default 20: a process slowed from a burst runs V8's
+ * idle-time collections first). CPU is read twice: from the kernel's run time of each of the process's threads (the
+ * sum of /proc/<pid>/task/<tid>/schedstat, in ns, exact) and from /proc/<pid>/stat (in ticks of 10 ms).
+ *   node --import tsx bench/blackbox.bench.ts [--probes 200] [--concurrency 1] [--delay-ms 200] [--warm-up 1000]
+ *     [--settle 20] [--kept-from dist|src]
  * Kept runs from the compiled build in dist/ (what bin/kept.js runs) when there is one, else from src/ through tsx;
  * KEPT_BENCH_DIST=<dir> points the Kept child at another build (tsc -p tsconfig.build.json --outDir <dir>); outside
  * the repository, <dir>/../node_modules must resolve (e.g. a symlink to the repository's node_modules).
  * Prints a Markdown table. Needs /usr/bin/prometheus-blackbox-exporter (Debian's prometheus-blackbox-exporter).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { runPool } from './probe-pool.mjs';
 
 const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
 const { values } = parseArgs({
   options: {
     probes: { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '1' },
     'delay-ms': { type: 'string', default: '200' },
-    'warm-up': { type: 'string', default: '5' },
+    'warm-up': { type: 'string', default: '1000' },
+    settle: { type: 'string', default: '20' },
     'kept-from': { type: 'string' },
   },
 });
 const probes = Math.max(1, Math.min(2_000, Number(values.probes)));
+const concurrency = Math.max(1, Math.min(50, probes, Number(values.concurrency)));
 const delayMs = Math.max(0, Math.min(5_000, Number(values['delay-ms'])));
-const warmUp = Math.max(0, Math.min(50, Number(values['warm-up'])));
+/** The measured pace: K lanes started D/K apart. */
+const pace = { concurrency, staggerMs: concurrency > 1 ? delayMs / concurrency : 0 };
+const warmUp = Math.max(0, Math.min(5_000, Number(values['warm-up'])));
+const settle = Math.max(0, Math.min(1_000, Number(values.settle)));
 const ROOT = join(import.meta.dirname, '..');
 const keptFrom = values['kept-from'] ?? (existsSync(join(ROOT, 'dist/main.js')) ? 'dist' : 'src');
 if (keptFrom !== 'dist' && keptFrom !== 'src') throw new Error('--kept-from is dist or src');
@@ -66,6 +81,21 @@ function procCpuMs(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICK;
 }
+/** CPU time of a process so far, in ms, from the kernel's run time of each of its threads (ns; exact). */
+function schedCpuMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return ns / 1e6;
+}
+/** Both CPU readings of a process. */
+const cpuOf = (pid: number): { sched: number; proc: number } => ({ sched: schedCpuMs(pid), proc: procCpuMs(pid) });
+
 const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 /** Starts a child whose stdout is JSON lines; `lines` yields them parsed. */
@@ -168,8 +198,12 @@ interface Sample {
   readonly ok: boolean;
 }
 interface Side {
+  /** CPU per probe from the kernel's run time of the process's threads (schedstat): the figure compared. */
   readonly cpuMsPerProbe: number;
-  readonly cpuCheck?: number;
+  /** The same from /proc/<pid>/stat, in ticks: a check on the first. */
+  readonly procMsPerProbe: number;
+  /** Kept's own reading, process.cpuUsage() around its loop. */
+  readonly cpuUsageMsPerProbe?: number;
   readonly samples: Sample[];
   readonly wallMs: number;
 }
@@ -190,18 +224,20 @@ async function blackboxProbe(module: string, path: string, id: string): Promise<
 }
 
 async function runBlackbox(module: string, path: string, label: string): Promise<Side & { httpMs: number[] }> {
-  for (let i = 0; i < warmUp; i += 1) await blackboxProbe(module, path, `bb-${label}-warm-${i}`);
-  const samples: Sample[] = [];
-  const httpMs: number[] = [];
-  const cpuBefore = procCpuMs(blackboxPid);
+  await runPool(warmUp, { concurrency: 20 }, (i) => blackboxProbe(module, path, `bb-${label}-warm-${i}`));
+  await runPool(settle, pace, (i) => blackboxProbe(module, path, `bb-${label}-settle-${i}`));
+  const before = cpuOf(blackboxPid);
   const wallBefore = performance.now();
-  for (let i = 0; i < probes; i += 1) {
-    const sample = await blackboxProbe(module, path, `bb-${label}-${i}`);
-    samples.push(sample);
-    httpMs.push(sample.httpMs);
-  }
+  const samples = await runPool(probes, pace, (i) => blackboxProbe(module, path, `bb-${label}-${i}`));
   const wallMs = performance.now() - wallBefore;
-  return { cpuMsPerProbe: (procCpuMs(blackboxPid) - cpuBefore) / probes, samples, httpMs, wallMs };
+  const after = cpuOf(blackboxPid);
+  return {
+    cpuMsPerProbe: (after.sched - before.sched) / probes,
+    procMsPerProbe: (after.proc - before.proc) / probes,
+    samples,
+    httpMs: samples.map((sample) => sample.httpMs),
+    wallMs,
+  };
 }
 
 /** Kept's probes in a child process (`from` dist or src), or `bare`: the same two requests with node:http alone. */
@@ -211,24 +247,28 @@ async function runKept(mode: 'chat' | 'health', from: string = keptFrom): Promis
     join(import.meta.dirname, 'blackbox-kept-child.mjs'),
     endpointUrl,
     mode,
-    String(probes),
-    String(warmUp),
-    from,
+    `--from=${from}`,
+    `--probes=${probes}`,
+    `--concurrency=${concurrency}`,
+    `--stagger-ms=${pace.staggerMs}`,
+    `--warm-up=${warmUp}`,
+    `--settle=${settle}`,
   ];
   const kept = startChild(process.execPath, [...loader, ...childArgs]);
   const pid = kept.child.pid as number;
   await next(kept.lines, 'kept child'); // {"ready": true}
-  const cpuBefore = procCpuMs(pid);
+  const before = cpuOf(pid);
   kept.child.stdin?.write('go\n');
   const samples: Sample[] = [];
   for (;;) {
     const line = await next(kept.lines, 'kept child');
     if (line.done === true) {
-      const procMs = procCpuMs(pid) - cpuBefore;
+      const after = cpuOf(pid);
       kept.child.stdin?.write('exit\n');
       return {
-        cpuMsPerProbe: Number(line.cpuUs) / 1000 / probes,
-        cpuCheck: procMs / probes,
+        cpuMsPerProbe: (after.sched - before.sched) / probes,
+        procMsPerProbe: (after.proc - before.proc) / probes,
+        cpuUsageMsPerProbe: Number(line.cpuUs) / 1000 / probes,
         samples,
         wallMs: Number(line.wallMs),
       };
@@ -342,15 +382,17 @@ try {
   for (const child of [...children].reverse()) if (child.exitCode === null) child.kill('SIGTERM');
 }
 
-const cpuCell = (row: (typeof results)[number]): string =>
-  row.tool === ''
-    ? '″'
-    : `${row.side.cpuMsPerProbe.toFixed(2)} ms${row.side.cpuCheck === undefined ? ' (/proc)' : ` (cpuUsage; /proc ${row.side.cpuCheck.toFixed(2)})`}`;
+const cpuCell = (row: (typeof results)[number]): string => {
+  if (row.tool === '') return '″';
+  const { cpuMsPerProbe, procMsPerProbe, cpuUsageMsPerProbe } = row.side;
+  const usage = cpuUsageMsPerProbe === undefined ? '' : `; cpuUsage ${cpuUsageMsPerProbe.toFixed(2)}`;
+  return `${cpuMsPerProbe.toFixed(2)} ms (schedstat; /proc ${procMsPerProbe.toFixed(2)}${usage})`;
+};
 console.log(
   `\n${new Date().toISOString().slice(0, 16)}Z · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}`,
 );
 console.log(
-  `load average ${loadBefore} before, ${loadAverage()} after · ${probes} probes each, one at a time, after ${warmUp} warm-up · endpoint delay D = ${delayMs} ms · CLK_TCK ${TICK} · Kept from ${keptFrom}/\n`,
+  `load average ${loadBefore} before, ${loadAverage()} after · ${probes} probes each, ${concurrency === 1 ? 'one at a time' : `${concurrency} in flight at a time`}, after ${warmUp} warm-up (20 at a time) and ${settle} at that pace · endpoint delay D = ${delayMs} ms · CLK_TCK ${TICK} · Kept from ${keptFrom}/\n`,
 );
 console.log('| check | tool | CPU per probe | probe loop wall | measured as | error vs true delay: p50 / p95 / max |');
 console.log('|---|---|---|---|---|---|');

@@ -3,7 +3,7 @@
  * start-up against `node -e 0`, the API under 50 clients against 1, bulk store writes against a bare driver loop,
  * the outbox replay against writing straight to InfluxDB, CPU per probe against blackbox_exporter); then the store at
  * scale: 1,000 claims and probes, 1 million observations over 90 days by default (10 million is the brief's size).
- *   npm run bench                                  # all of it, about 6-8 minutes on this 2-core box
+ *   npm run bench                                  # all of it, about 10-12 minutes on this 2-core box
  *   npm run bench -- --targets-only                # only issue 14's table
  *   npm run bench -- --observations 10000000       # the scale part at the brief's size (seeds once into bench/.cache)
  *   node --import tsx bench/cli-startup.ts         # only the CLI start-up rows
@@ -35,7 +35,7 @@ const { values, positionals } = parseArgs({
     observations: { type: 'string', default: '1000000' },
     'store-observations': { type: 'string', default: '200000' },
     'api-seconds': { type: 'string', default: '5' },
-    'blackbox-probes': { type: 'string', default: '50' },
+    'blackbox-probes': { type: 'string', default: '150' },
     'outbox-probes': { type: 'string', default: '100' },
     'targets-only': { type: 'boolean', default: false },
     claims: { type: 'string', default: '1000' },
