@@ -2,9 +2,9 @@
  * Kept side by side with Prometheus' blackbox_exporter (issue 14.7): the same local endpoint with a known delay
  * (bench/delay-endpoint.ts, its own process), probed N times one after another by each tool in the same run, for an
  * HTTP-style chat (POST a message, the reply comes back after D ms) and a plain HTTP check (GET /health after D ms).
- * For each: CPU time per probe of the probing process (from /proc/<pid>/stat around the probe loop; Kept also by
- * process.cpuUsage() inside its loop) and the timing error, measured − the endpoint's own arrival → response-end
- * delay for the same request (matched by id).
+ * For each: CPU time per probe of the probing process around the probe loop (below; Kept also by process.cpuUsage()
+ * inside its loop) and the timing error, measured − the endpoint's own arrival → response-end delay for the same
+ * request (matched by id).
  * With `--concurrency K` each tool has K probes in flight at a time, lanes started D/K apart (bench/probe-pool.mjs), as a
  * fleet of probes on a schedule has, and as Prometheus scraping K targets gives blackbox_exporter; the default 1 runs
  * them one after another. Before the measured probes each tool runs `--warm-up W` probes 20 at a time (default 1,000:
@@ -39,7 +39,7 @@ const { values } = parseArgs({
     'kept-from': { type: 'string' },
   },
 });
-const probes = Math.max(1, Math.min(2_000, Number(values.probes)));
+const probes = Math.max(1, Math.min(5_000, Number(values.probes)));
 const concurrency = Math.max(1, Math.min(50, probes, Number(values.concurrency)));
 const delayMs = Math.max(0, Math.min(5_000, Number(values['delay-ms'])));
 /** The measured pace: K lanes started D/K apart. */
