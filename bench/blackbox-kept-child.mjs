@@ -9,14 +9,16 @@
  * more at the measured pace (the process settles from the burst, e.g. V8's idle-time collections).
  * `dist` runs the compiled build (what bin/kept.js runs; no TypeScript loader thread in the process), `src` the
  * TypeScript source through tsx. `bare` is the floor, no Kept code: the same request (the send, whose answer carries the
- * reply) with node:http on a fresh keep-alive agent per probe, timed from the send to its answer. Plain JavaScript so that
+ * reply) with node:http (node:https for an https:// endpoint, trusting NODE_EXTRA_CA_CERTS as Kept does) on a fresh
+ * keep-alive agent per probe, timed from the send to its answer. Plain JavaScript so that
  * it can run without tsx.
  * Protocol (JSON lines on stdout, words on stdin), so the parent can read this process's CPU from /proc around the
  * probe loop only: after the warm-up it prints {"ready":true} and waits for "go"; then one line per probe
  * {"id","measuredMs","outcome"}; then {"done":true,"cpuUs","wallMs"} (process.cpuUsage over the loop) and waits for
  * "exit".
  */
-import { Agent, request } from 'node:http';
+import http from 'node:http';
+import https from 'node:https';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -112,6 +114,7 @@ async function keptAttempt() {
 }
 
 function bareAttempt() {
+  const { Agent, request } = target.startsWith('https:') ? https : http;
   const exchange = (agent, method, path, body) =>
     new Promise((resolve, reject) => {
       const headers = {

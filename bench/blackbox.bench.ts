@@ -12,8 +12,11 @@
  * is compiled already) and `--settle M` more at the measured pace (default 20: a process slowed from a burst runs V8's
  * idle-time collections first). CPU is read twice: from the kernel's run time of each of the process's threads (the
  * sum of /proc/<pid>/task/<tid>/schedstat, in ns, exact) and from /proc/<pid>/stat (in ticks of 10 ms).
+ * With `--tls` the endpoint speaks HTTPS with a certificate made for the run (EC P-256, for 127.0.0.1), which each tool
+ * trusts (blackbox_exporter by `tls_config.ca_file`, the Node children by NODE_EXTRA_CA_CERTS): every probe then opens
+ * a TLS connection, as probes of a chat back end on the internet do.
  *   node --import tsx bench/blackbox.bench.ts [--probes 200] [--concurrency 1] [--delay-ms 200] [--warm-up 1000]
- *     [--settle 20] [--kept-from dist|src]
+ *     [--settle 20] [--tls] [--kept-from dist|src]
  * Kept runs from the compiled build in dist/ (what bin/kept.js runs) when there is one, else from src/ through tsx;
  * KEPT_BENCH_DIST=<dir> points the Kept child at another build (tsc -p tsconfig.build.json --outDir <dir>); outside
  * the repository, <dir>/../node_modules must resolve (e.g. a symlink to the repository's node_modules).
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     'warm-up': { type: 'string', default: '1000' },
     settle: { type: 'string', default: '20' },
     'kept-from': { type: 'string' },
+    tls: { type: 'boolean', default: false },
   },
 });
 const probes = Math.max(1, Math.min(5_000, Number(values.probes)));
@@ -73,6 +77,36 @@ function stopAll(): void {
   rmSync(workDir, { recursive: true, force: true });
 }
 process.on('exit', stopAll);
+
+/** With --tls: a certificate for 127.0.0.1 made for this run (cert.pem, key.pem in the work directory). */
+function makeCertificate(): string {
+  const cert = join(workDir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(workDir, 'key.pem'),
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
+  return cert;
+}
+const caFile = values.tls ? makeCertificate() : undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 /** User + system CPU of a process so far, in ms, from /proc/<pid>/stat (all its threads). */
@@ -103,7 +137,8 @@ function startChild(
   command: string,
   args: string[],
 ): { child: ChildProcess; lines: AsyncIterator<Record<string, unknown>> } {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const env = caFile === undefined ? process.env : { ...process.env, NODE_EXTRA_CA_CERTS: caFile };
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env });
   children.push(child);
   const reader = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   async function* parsed(): AsyncGenerator<Record<string, unknown>> {
@@ -135,6 +170,7 @@ const endpoint = startChild(process.execPath, [
   'tsx',
   join(import.meta.dirname, 'delay-endpoint.ts'),
   String(delayMs),
+  ...(caFile === undefined ? [] : [`--tls=${workDir}`]),
 ]);
 const endpointUrl = String((await next(endpoint.lines, 'endpoint')).url);
 const truths = new Map<string, number>();
@@ -145,6 +181,7 @@ void (async () => {
 })();
 
 // blackbox_exporter, loopback only.
+const tlsConfig = caFile === undefined ? '' : `\n      tls_config:\n        ca_file: ${caFile}`;
 const config = `modules:
   http_2xx:
     prober: http
@@ -152,7 +189,7 @@ const config = `modules:
     http:
       method: GET
       valid_status_codes: [200]
-      preferred_ip_protocol: ip4
+      preferred_ip_protocol: ip4${tlsConfig}
   http_post_chat:
     prober: http
     timeout: 10s
@@ -162,7 +199,7 @@ const config = `modules:
         Content-Type: application/json
       body: '${CHAT_BODY}'
       valid_status_codes: [200]
-      preferred_ip_protocol: ip4
+      preferred_ip_protocol: ip4${tlsConfig}
       fail_if_body_not_matches_regexp:
         - '"role":"agent"'
 `;
@@ -392,7 +429,7 @@ console.log(
   `\n${new Date().toISOString().slice(0, 16)}Z · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}`,
 );
 console.log(
-  `load average ${loadBefore} before, ${loadAverage()} after · ${probes} probes each, ${concurrency === 1 ? 'one at a time' : `${concurrency} in flight at a time`}, after ${warmUp} warm-up (20 at a time) and ${settle} at that pace · endpoint delay D = ${delayMs} ms · CLK_TCK ${TICK} · Kept from ${keptFrom}/\n`,
+  `load average ${loadBefore} before, ${loadAverage()} after · ${probes} probes each, ${concurrency === 1 ? 'one at a time' : `${concurrency} in flight at a time`}, after ${warmUp} warm-up (20 at a time) and ${settle} at that pace · endpoint delay D = ${delayMs} ms${caFile === undefined ? '' : ' · HTTPS (EC P-256 certificate)'} · CLK_TCK ${TICK} · Kept from ${keptFrom}/\n`,
 );
 console.log('| check | tool | CPU per probe | probe loop wall | measured as | error vs true delay: p50 / p95 / max |');
 console.log('|---|---|---|---|---|---|');

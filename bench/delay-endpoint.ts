@@ -7,11 +7,16 @@
  *   POST /chat?id=X  {"text": "..."}  200 {"conversationId":"X","messages":[customer, agent]} after D ms (synchronous)
  *   GET  /chat/X/messages             the stored conversation at once (the poll of Kept's chat-API HTTP transport)
  *   GET  /health/X/messages           {"messages":[{"text":"ok",...}]} at once once /health?id=X has answered
- *   node --import tsx bench/delay-endpoint.ts 200
+ *   node --import tsx bench/delay-endpoint.ts 200 [--tls=<dir>]
+ * With `--tls=<dir>` it speaks HTTPS with `<dir>/cert.pem` and `<dir>/key.pem` (the first line then says https://).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { join } from 'node:path';
 
 const delayMs = Number(process.argv[2] ?? '200');
+const tlsDir = process.argv.find((arg) => arg.startsWith('--tls='))?.slice('--tls='.length);
 const MAX_KEPT = 10_000; // conversations remembered at most (the bench runs bounded counts)
 const conversations = new Map<string, unknown[]>();
 const healthy = new Set<string>();
@@ -46,7 +51,7 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const server = createServer((req, res) => {
+function answer(req: IncomingMessage, res: ServerResponse): void {
   const arrived = performance.now();
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const id = url.searchParams.get('id') ?? '';
@@ -84,12 +89,22 @@ const server = createServer((req, res) => {
   } else {
     json(res, 404, { error: 'not found' });
   }
-});
+}
+
+const server =
+  tlsDir === undefined
+    ? createHttpServer(answer)
+    : createHttpsServer(
+        { cert: readFileSync(join(tlsDir, 'cert.pem')), key: readFileSync(join(tlsDir, 'key.pem')) },
+        answer,
+      );
 server.keepAliveTimeout = 5_000;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: `${tlsDir === undefined ? 'http' : 'https'}://127.0.0.1:${port}` })}\n`,
+  );
 });
 process.on('SIGTERM', () => {
   server.closeAllConnections();

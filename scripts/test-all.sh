@@ -24,6 +24,7 @@ declare -A PACKAGES=(
   [sox]=sox
   [redis-server]=redis-server
   [pg_ctlcluster]=postgresql
+  [openssl]=openssl
 )
 missing=()
 for binary in "${!PACKAGES[@]}"; do

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { Clock } from '../../../app/ports.ts';
 import { redactUrl } from '../../../domain/redact-url.ts';
 
@@ -32,6 +33,14 @@ export class BodyTooLarge extends Error {
     this.name = 'BodyTooLarge';
   }
 }
+
+/**
+ * One TLS context for every https connection of the process: the default roots and NODE_EXTRA_CA_CERTS, as Node would
+ * make for each connection, with certificates verified as always. Made per connection it costs 0.2-0.3 ms of CPU a
+ * probe (BENCHMARKS.md, "over TLS"). Each attempt still opens its own connection and makes a full handshake.
+ */
+let sharedTls: tls.SecureContext | undefined;
+const tlsContext = (): tls.SecureContext => (sharedTls ??= tls.createSecureContext());
 
 function abortError(): Error {
   return new DOMException('the request was aborted', 'AbortError');
@@ -111,7 +120,8 @@ export class HttpClient {
     const made = this.#agents[protocol];
     if (made !== undefined) return made;
     const options = { keepAlive: true, maxSockets: 4 };
-    if (protocol === 'https:') return (this.#agents['https:'] = new https.Agent(options));
+    if (protocol === 'https:')
+      return (this.#agents['https:'] = new https.Agent({ ...options, secureContext: tlsContext() }));
     return (this.#agents['http:'] = new http.Agent(options));
   }
 

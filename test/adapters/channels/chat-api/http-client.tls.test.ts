@@ -1,0 +1,92 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The chat-API HTTP client over TLS: every https connection of the process shares one TLS context (http-client.ts),
+ * and that must not loosen what is checked. Real https servers on loopback, each with a certificate made for the test,
+ * asked by the client in a child process that trusts both certificates through NODE_EXTRA_CA_CERTS, or does not:
+ * `desk` names 127.0.0.1, `other` names desk.example only.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'kept-https-'));
+const trusted = join(dir, 'trusted.pem');
+const servers: Server[] = [];
+const ports = { desk: 0, other: 0 };
+const seen = new Set<string>();
+
+function certificate(name: string, subjectAltName: string): { cert: Buffer; key: Buffer } {
+  const [certFile, keyFile] = [join(dir, `${name}.pem`), join(dir, `${name}.key`)];
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2']
+      .concat(['-subj', `/CN=${name}`, '-addext', `subjectAltName=${subjectAltName}`])
+      .concat(['-keyout', keyFile, '-out', certFile]),
+    { stdio: 'ignore' },
+  );
+  return { cert: readFileSync(certFile), key: readFileSync(keyFile) };
+}
+
+async function serve(tls: { cert: Buffer; key: Buffer }): Promise<number> {
+  const server = createServer(tls, (req, res) => {
+    seen.add(`${req.socket.remotePort}`);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ messages: [{ text: `hello ${req.url}` }] }));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+beforeAll(async () => {
+  const desk = certificate('desk', 'IP:127.0.0.1');
+  const other = certificate('other', 'DNS:desk.example');
+  writeFileSync(trusted, Buffer.concat([desk.cert, other.cert]));
+  ports.desk = await serve(desk);
+  ports.other = await serve(other);
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function ask(url: string, count: number, trust: boolean): Promise<Record<string, unknown>[]> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (trust) env.NODE_EXTRA_CA_CERTS = trusted;
+  else delete env.NODE_EXTRA_CA_CERTS;
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'https-client.main.ts'), url, String(count)],
+    { env, timeout: 60_000 },
+  );
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('the chat-API HTTP client over TLS', () => {
+  it('reads answers over https from a server it trusts, a connection of its own each time', async () => {
+    seen.clear();
+    const replies = await ask(`https://127.0.0.1:${ports.desk}/chat`, 3, true);
+    expect(replies).toEqual(
+      [0, 1, 2].map((n) => ({ status: 200, text: `{"messages":[{"text":"hello /chat?n=${n}"}]}` })),
+    );
+    expect(seen.size).toBe(3); // three connections (client ports), three full handshakes
+  });
+
+  it('refuses a certificate it does not trust', async () => {
+    const replies = await ask(`https://127.0.0.1:${ports.desk}/chat`, 2, false);
+    expect(replies).toEqual([{ error: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, { error: 'DEPTH_ZERO_SELF_SIGNED_CERT' }]);
+  });
+
+  it('refuses a trusted certificate that names another host', async () => {
+    const replies = await ask(`https://127.0.0.1:${ports.other}/chat`, 1, true);
+    expect(replies).toEqual([{ error: 'ERR_TLS_CERT_ALTNAME_INVALID' }]);
+  });
+});
