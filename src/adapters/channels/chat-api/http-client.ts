@@ -36,8 +36,8 @@ export class BodyTooLarge extends Error {
 
 /**
  * One TLS context for every https connection of the process: the default roots and NODE_EXTRA_CA_CERTS, as Node would
- * make for each connection, with certificates verified as always. Made per connection it costs 0.2-0.3 ms of CPU a
- * probe (BENCHMARKS.md, "over TLS"). Each attempt still opens its own connection and makes a full handshake.
+ * make for each connection, with certificates verified as always. Made per connection it cost 0.2-0.25 ms of CPU a
+ * probe more (BENCHMARKS.md, "Over TLS"). Each attempt still opens its own connection and makes a full handshake.
  */
 let sharedTls: tls.SecureContext | undefined;
 const tlsContext = (): tls.SecureContext => (sharedTls ??= tls.createSecureContext());
