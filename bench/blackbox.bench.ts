@@ -5,9 +5,9 @@
  * For each: CPU time per probe of the probing process around the probe loop (below; Kept also by process.cpuUsage()
  * inside its loop) and the timing error, measured − the endpoint's own arrival → response-end delay for the same
  * request (matched by id).
- * With `--concurrency K` each tool has K probes in flight at a time, lanes started D/K apart (bench/probe-pool.mjs), as a
- * fleet of probes on a schedule has, and as Prometheus scraping K targets gives blackbox_exporter; the default 1 runs
- * them one after another. Before the measured probes each tool runs `--warm-up W` probes 20 at a time (default 1,000:
+ * With `--concurrency K` each tool has K probes in flight at a time, lanes started D/K apart (bench/probe-pool.mjs),
+ * as a fleet of probes on a schedule has, and as Prometheus scraping K targets gives blackbox_exporter; the default 1
+ * runs them one after another. Before the measured probes each tool runs `--warm-up W` probes 20 at a time (default 1,000:
  * V8 compiles Kept's hot code after some hundreds of runs, as it has in a Kept that has run for a while; the Go binary
  * is compiled already) and `--settle M` more at the measured pace (default 20: a process slowed from a burst runs V8's
  * idle-time collections first). CPU is read twice: from the kernel's run time of each of the process's threads (the
@@ -30,6 +30,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { runPool } from './probe-pool.mjs';
+import { makeCertificate } from '../test/support/tls-certificate.ts';
 
 const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
 const { values } = parseArgs({
@@ -78,35 +79,8 @@ function stopAll(): void {
 }
 process.on('exit', stopAll);
 
-/** With --tls: a certificate for 127.0.0.1 made for this run (cert.pem, key.pem in the work directory). */
-function makeCertificate(): string {
-  const cert = join(workDir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(workDir, 'key.pem'),
-      '-out',
-      cert,
-    ],
-    { stdio: 'ignore' },
-  );
-  return cert;
-}
-const caFile = values.tls ? makeCertificate() : undefined;
+/** With --tls: a certificate for 127.0.0.1 made for this run (cert.pem, cert-key.pem in the work directory). */
+const caFile = values.tls ? makeCertificate(workDir, 'cert', 'IP:127.0.0.1').certFile : undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 /** User + system CPU of a process so far, in ms, from /proc/<pid>/stat (all its threads). */

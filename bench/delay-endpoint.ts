@@ -8,7 +8,8 @@
  *   GET  /chat/X/messages             the stored conversation at once (the poll of Kept's chat-API HTTP transport)
  *   GET  /health/X/messages           {"messages":[{"text":"ok",...}]} at once once /health?id=X has answered
  *   node --import tsx bench/delay-endpoint.ts 200 [--tls=<dir>]
- * With `--tls=<dir>` it speaks HTTPS with `<dir>/cert.pem` and `<dir>/key.pem` (the first line then says https://).
+ * With `--tls=<dir>` it speaks HTTPS with `<dir>/cert.pem` and `<dir>/cert-key.pem` (its first line then says
+ * https://).
  */
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -95,7 +96,7 @@ const server =
   tlsDir === undefined
     ? createHttpServer(answer)
     : createHttpsServer(
-        { cert: readFileSync(join(tlsDir, 'cert.pem')), key: readFileSync(join(tlsDir, 'key.pem')) },
+        { cert: readFileSync(join(tlsDir, 'cert.pem')), key: readFileSync(join(tlsDir, 'cert-key.pem')) },
         answer,
       );
 server.keepAliveTimeout = 5_000;

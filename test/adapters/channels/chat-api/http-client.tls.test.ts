@@ -1,5 +1,5 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCertificate, type Certificate } from '../../../support/tls-certificate.ts';
 
 /**
  * The chat-API HTTP client over TLS: every https connection of the process shares one TLS context (http-client.ts),
@@ -21,20 +22,8 @@ const ports = { desk: 0, other: 0 };
 /** Each request's client port, and whether its TLS session was resumed. */
 const seen = new Map<string, boolean>();
 
-function certificate(name: string, subjectAltName: string): { cert: Buffer; key: Buffer } {
-  const [certFile, keyFile] = [join(dir, `${name}.pem`), join(dir, `${name}.key`)];
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2']
-      .concat(['-subj', `/CN=${name}`, '-addext', `subjectAltName=${subjectAltName}`])
-      .concat(['-keyout', keyFile, '-out', certFile]),
-    { stdio: 'ignore' },
-  );
-  return { cert: readFileSync(certFile), key: readFileSync(keyFile) };
-}
-
-async function serve(tls: { cert: Buffer; key: Buffer }): Promise<number> {
-  const server = createServer(tls, (req, res) => {
+async function serve(tls: Certificate): Promise<number> {
+  const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     seen.set(`${req.socket.remotePort}`, (req.socket as TLSSocket).isSessionReused());
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ messages: [{ text: `hello ${req.url}` }] }));
@@ -45,8 +34,8 @@ async function serve(tls: { cert: Buffer; key: Buffer }): Promise<number> {
 }
 
 beforeAll(async () => {
-  const desk = certificate('desk', 'IP:127.0.0.1');
-  const other = certificate('other', 'DNS:desk.example');
+  const desk = makeCertificate(dir, 'desk', 'IP:127.0.0.1');
+  const other = makeCertificate(dir, 'other', 'DNS:desk.example');
   writeFileSync(trusted, Buffer.concat([desk.cert, other.cert]));
   ports.desk = await serve(desk);
   ports.other = await serve(other);
