@@ -46,6 +46,7 @@ import type { Observation } from '../src/domain/observation.ts';
 import { loadCatalogueOrThrow } from '../src/cli/catalogue-input.ts';
 import { openChannels } from '../src/cli/channel-registry.ts';
 import { openMonitorWorkers } from '../src/cli/probe-workers.ts';
+import { runPool } from './probe-pool.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -243,16 +244,8 @@ type Run = (index: number) => Promise<Sample>;
 
 /** `count` attempts with at most `inFlight` outstanding; a new one is sent as soon as a result is back. */
 async function closedLoop(run: Run, count: number, inFlight: number): Promise<{ samples: Sample[]; ms: number }> {
-  const samples: Sample[] = [];
-  let next = 0;
   const began = performance.now();
-  const lane = async (): Promise<void> => {
-    while (next < count) {
-      const index = next++;
-      samples.push(await run(index));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(inFlight, count) }, lane));
+  const samples = await runPool(count, { concurrency: inFlight }, run);
   return { samples, ms: performance.now() - began };
 }
 
