@@ -7,16 +7,19 @@
  * request (matched by id).
  * With `--concurrency K` each tool has K probes in flight at a time, lanes started D/K apart (bench/probe-pool.mjs),
  * as a fleet of probes on a schedule has, and as Prometheus scraping K targets gives blackbox_exporter; the default 1
- * runs them one after another. Before the measured probes each tool runs `--warm-up W` probes 20 at a time (default 1,000:
- * V8 compiles Kept's hot code after some hundreds of runs, as it has in a Kept that has run for a while; the Go binary
- * is compiled already) and `--settle M` more at the measured pace (default 20: a process slowed from a burst runs V8's
- * idle-time collections first). CPU is read twice: from the kernel's run time of each of the process's threads (the
- * sum of /proc/<pid>/task/<tid>/schedstat, in ns, exact) and from /proc/<pid>/stat (in ticks of 10 ms).
+ * runs them one after another. Before the measured probes each tool runs `--warm-up W` probes 20 at a time (default
+ * 1,000: V8 compiles Kept's hot code after some hundreds of runs, as it has in a Kept that has run for a while; the Go
+ * binary is compiled already) and `--settle M` more at the measured pace (default 300, a minute one at a time). Slowed
+ * from the burst, Node's V8 runs its memory reducer's collections some seconds later; they throw away optimised code
+ * that points at objects they free, and at five probes a second V8 takes about a minute to optimise it again. Kept's
+ * plain check cost 2.3 ms a probe after 20 at the pace, 1.97 after 75 and 1.83 after 300. CPU is read twice: from the
+ * kernel's run time of each of the process's threads (the sum of /proc/<pid>/task/<tid>/schedstat, in ns, exact) and
+ * from /proc/<pid>/stat (in ticks of 10 ms).
  * With `--tls` the endpoint speaks HTTPS with a certificate made for the run (EC P-256, for 127.0.0.1), which each tool
  * trusts (blackbox_exporter by `tls_config.ca_file`, the Node children by NODE_EXTRA_CA_CERTS): every probe then opens
  * a TLS connection, as probes of a chat back end on the internet do.
  *   node --import tsx bench/blackbox.bench.ts [--probes 200] [--concurrency 1] [--delay-ms 200] [--warm-up 1000]
- *     [--settle 20] [--tls] [--kept-from dist|src]
+ *     [--settle 300] [--tls] [--kept-from dist|src]
  * Kept runs from the compiled build in dist/ (what bin/kept.js runs) when there is one, else from src/ through tsx;
  * KEPT_BENCH_DIST=<dir> points the Kept child at another build (tsc -p tsconfig.build.json --outDir <dir>); outside
  * the repository, <dir>/../node_modules must resolve (e.g. a symlink to the repository's node_modules).
@@ -39,7 +42,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '1' },
     'delay-ms': { type: 'string', default: '200' },
     'warm-up': { type: 'string', default: '1000' },
-    settle: { type: 'string', default: '20' },
+    settle: { type: 'string', default: '300' },
     'kept-from': { type: 'string' },
     tls: { type: 'boolean', default: false },
   },

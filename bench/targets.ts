@@ -139,7 +139,7 @@ async function blackboxRows(probes: number): Promise<TargetRow[]> {
   for (const pace of BLACKBOX_PACES) {
     const count = pace.probes(probes);
     const args = ['--probes', String(count), '--concurrency', String(pace.concurrency)];
-    const out = await child('blackbox.bench.ts', args, 15 * 60_000);
+    const out = await child('blackbox.bench.ts', args, 25 * 60_000);
     const cpu = new Map<string, { kept?: string; blackbox?: string }>();
     let check = '';
     for (const line of out.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| check'))) {

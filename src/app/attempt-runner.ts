@@ -11,7 +11,7 @@ import { boundObservation } from '../domain/evidence-limits.ts';
 import type { Claim, ClaimPromise } from '../domain/claim.ts';
 import type { Observation } from '../domain/observation.ts';
 import type { Channel, Clock, Logger, ProbeContext, SelfHealth, SelfHealthReading } from './ports.ts';
-import { abortQuietly } from './quiet-abort.ts';
+import { startTimer } from './clock-timer.ts';
 import { clockRate } from './clock-rate.ts';
 
 /**
@@ -57,17 +57,6 @@ export function graceFor(timeoutMs: number): number {
   return Math.min(60_000, Math.max(5_000, Math.round(timeoutMs / 10)));
 }
 
-/** Node's timers hold at most 2^31 - 1 ms; longer waits are slept in pieces. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-async function sleepLong(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
-  const until = clock.monotonic() + ms;
-  for (let left = ms; left > 0 && !signal.aborted; left = until - clock.monotonic()) {
-    await clock.sleep(Math.min(left, MAX_TIMER_MS), signal);
-  }
-  if (signal.aborted) throw new Error('the attempt is over');
-}
-
 type Ending =
   | { readonly kind: 'returned'; readonly observation: Observation }
   | { readonly kind: 'threw'; readonly error: unknown }
@@ -105,9 +94,6 @@ export function createAttemptRunner(deps: AttemptRunnerDeps): AttemptRunner {
   const promisesOf = (probe: ProbeSpec): ClaimPromise[] =>
     probe.verifies.flatMap((id) => claims.get(id)?.promise ?? []);
 
-  /** Ends the race's timers; a reason of our own, as `abort()` builds a DOMException with a stack each attempt. */
-  const TIMERS_DONE = Object.freeze({ name: 'AttemptSettled', message: 'the attempt has settled' });
-
   async function race(
     channel: Channel,
     probe: ProbeSpec,
@@ -116,36 +102,29 @@ export function createAttemptRunner(deps: AttemptRunnerDeps): AttemptRunner {
     controller: AbortController,
   ): Promise<Ending> {
     const clock = ctx.clock;
-    const timers = new AbortController();
     const deadlineMs = probe.schedule.timeoutMs + (deps.graceMs ?? graceFor(probe.schedule.timeoutMs));
-    // Called at once (an async wrapper turns a synchronous throw into a rejection), before any abort can fire.
+    // Plain timers (clock.after), cancelled when the race is decided: most attempts end long before either fires.
+    const cancels: (() => void)[] = [];
+    // Called at once (an async wrapper turns a synchronous throw into a rejection), before any timer can fire.
     const ran = (async () => channel.run(probe, ctx))().then(
       (observation): Ending => ({ kind: 'returned', observation }),
       (error: unknown): Ending => ({ kind: 'threw', error }),
     );
-    const deadline = sleepLong(clock, deadlineMs, timers.signal).then(
-      (): Ending => ({ kind: 'deadline' }),
-      () => new Promise<Ending>(() => undefined),
-    );
-    const stopped = new Promise<Ending>((resolve) => {
+    const ended = new Promise<Ending>((resolve) => {
+      cancels.push(startTimer(clock, deadlineMs, () => resolve({ kind: 'deadline' })));
       if (stop === undefined) return;
       const onStop = (): void => {
         controller.abort(stop.reason);
-        clock.sleep(deps.settleMs ?? 5_000, timers.signal).then(
-          () => resolve({ kind: 'stopped' }),
-          () => undefined,
-        );
+        cancels.push(startTimer(clock, deps.settleMs ?? 5_000, () => resolve({ kind: 'stopped' })));
       };
-      if (stop.aborted) onStop();
-      else {
-        stop.addEventListener('abort', onStop, { once: true });
-        timers.signal.addEventListener('abort', () => stop.removeEventListener('abort', onStop), { once: true });
-      }
+      if (stop.aborted) return onStop();
+      stop.addEventListener('abort', onStop, { once: true });
+      cancels.push(() => stop.removeEventListener('abort', onStop));
     });
     try {
-      return await Promise.race([ran, deadline, stopped]);
+      return await Promise.race([ran, ended]);
     } finally {
-      abortQuietly(timers, TIMERS_DONE);
+      for (const cancel of cancels) cancel();
     }
   }
 

@@ -13,6 +13,12 @@ export interface Clock {
   now(): number;
   monotonic(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Calls `fire` once after `ms`, unless the returned function is called first. The cheap form of a sleep that is
+   * usually cancelled (an attempt's time-out and deadline): no promise, no abort signal, no AbortError. Optional:
+   * `startTimer` (clock-timer.ts) falls back to `sleep` on a clock without it.
+   */
+  after?(ms: number, fire: () => void): () => void;
 }
 
 export interface Logger {

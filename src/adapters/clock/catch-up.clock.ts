@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../../app/ports.ts';
 import type { DescribedClock } from '../../app/worker.port.ts';
+import { timerAtMost } from './sleep-until.ts';
 
 export interface CatchUpClockOptions {
   /** Simulated epoch ms at which the clock starts, in the past. */
@@ -22,7 +23,7 @@ export interface CatchUpClockOptions {
 /**
  * A clock that replays the recent past fast and then runs in real time: it starts at `start`, runs `factor` times
  * faster than real time, and once it reaches the real present it stays there. `kept demo` uses it so a week of
- * probing happens in a minute and the stored history ends at the real "now". now(), monotonic() and sleep() agree.
+ * probing happens in a minute and the stored history ends at the real "now". now(), monotonic(), sleep() and after() agree.
  */
 /** A catch-up clock: also says whether it has reached real time, and gives slower clocks for media. */
 export interface CatchUpClock extends DescribedClock {
@@ -49,18 +50,24 @@ export function createCatchUpClock(options: CatchUpClockOptions): CatchUpClock {
   const elapsed = (): number => realMonotonic() - origin;
 
   /** monotonic() and sleep() for a clock that runs `pace` times real time until the meeting point, then real time. */
-  const paced = (pace: number): Pick<Clock, 'monotonic' | 'sleep'> => ({
-    monotonic: () => {
-      const e = elapsed();
-      return e < meetAfter ? e * pace : meetAfter * pace + (e - meetAfter);
-    },
-    async sleep(ms, signal) {
+  const paced = (pace: number): Pick<Clock, 'monotonic' | 'sleep' | 'after'> => {
+    /** Real ms of a wait of `ms` on this clock, from now: fast until the meeting point, real time after it. */
+    const realMsOf = (ms: number): number => {
       const fastRealLeft = Math.max(0, meetAfter - elapsed());
       const fastLeft = fastRealLeft * pace;
-      const realMs = ms <= fastLeft ? ms / pace : fastRealLeft + (ms - fastLeft);
-      await delay(realMs, undefined, signal ? { signal } : undefined);
-    },
-  });
+      return ms <= fastLeft ? ms / pace : fastRealLeft + (ms - fastLeft);
+    };
+    return {
+      monotonic: () => {
+        const e = elapsed();
+        return e < meetAfter ? e * pace : meetAfter * pace + (e - meetAfter);
+      },
+      async sleep(ms, signal) {
+        await delay(realMsOf(ms), undefined, signal ? { signal } : undefined);
+      },
+      after: (ms, fire) => timerAtMost(realMsOf(Math.max(0, ms)), fire),
+    };
+  };
   const full = paced(factor);
   const now = (): number => Math.round(start + full.monotonic());
   const describe = (pace: number) => () => ({ kind: 'catch-up', factor, start, originWallMs, pace }) as const;

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { DescribedClock } from '../../app/worker.port.ts';
 import { validationError } from '../../domain/errors.ts';
+import { timerAtMost } from './sleep-until.ts';
 
 export interface CompressedClockOptions {
   /** How many times faster than real time the clock runs, e.g. 60 makes a real second a minute. */
@@ -16,9 +17,9 @@ export interface CompressedClockOptions {
 
 /**
  * A clock that runs `factor` times faster than real time, consistently: `now()` advances `factor` ms per real ms
- * from `start`, `monotonic()` is `performance.now() * factor`, and `sleep(ms)` waits `ms / factor` real ms.
- * Durations measured with it are in the compressed ("virtual") milliseconds, so a timing error of e if real ms
- * reads as e * factor.
+ * from `start`, `monotonic()` is `performance.now() * factor`, and `sleep(ms)` (or `after(ms)`) waits `ms / factor`
+ * real ms. Durations measured with it are in the compressed ("virtual") milliseconds, so a timing error of e if real
+ * ms reads as e * factor.
  */
 export function createCompressedClock(options: CompressedClockOptions): DescribedClock {
   const { factor, start } = options;
@@ -33,6 +34,7 @@ export function createCompressedClock(options: CompressedClockOptions): Describe
     monotonic: (): number => performance.now() * factor,
     sleep: (ms: number, signal?: AbortSignal): Promise<void> =>
       delay(Math.max(0, ms) / factor, undefined, signal === undefined ? undefined : { signal }),
+    after: (ms: number, fire: () => void): (() => void) => timerAtMost(Math.max(0, ms) / factor, fire),
     describe: () => ({ kind: 'compressed', factor, start, originWallMs }) as const,
   });
 }

@@ -35,3 +35,18 @@ export async function delayAtMost(ms: number, signal?: AbortSignal, chunkMs = MA
     left -= part;
   } while (left > 0);
 }
+
+/**
+ * `delayAtMost` as a callback: calls `fire` after `ms` real ms (timers of at most `chunkMs`), unless the returned
+ * function is called first. A negative, zero or NaN wait fires on the next turn of the loop; an infinite one never.
+ */
+export function timerAtMost(ms: number, fire: () => void, chunkMs = MAX_TIMER_MS): () => void {
+  const step = Math.max(1, Math.min(chunkMs, MAX_TIMER_MS));
+  let handle: NodeJS.Timeout | undefined;
+  const arm = (left: number): void => {
+    const part = Math.min(left, step);
+    handle = setTimeout(() => (left > part ? arm(left - part) : fire()), part);
+  };
+  arm(Number.isFinite(ms) ? Math.max(0, ms) : ms > 0 ? Number.POSITIVE_INFINITY : 0);
+  return () => clearTimeout(handle);
+}

@@ -79,6 +79,18 @@ describe('catch-up clock', () => {
     expect(waited).toBeGreaterThanOrEqual(100 - TIMER_EARLY_MS);
   });
 
+  it('runs a callback timer (after) at the same pace as its sleep, and never once it is cancelled', async () => {
+    const media = createCatchUpClock({ start: Date.now() - 86_400_000, factor: 1_000 }).capped(100);
+    const before = performance.now();
+    const fired = new Promise<number>((resolve) => media.after?.(10_000, () => resolve(performance.now())));
+    let cancelledFired = false;
+    const cancel = media.after?.(1_000, () => (cancelledFired = true));
+    cancel?.();
+    // A lower bound only (a timer fires at most TIMER_EARLY_MS early); how late it ends: clock.timing.test.ts.
+    expect((await fired) - before).toBeGreaterThanOrEqual(100 - TIMER_EARLY_MS);
+    expect(cancelledFired).toBe(false);
+  });
+
   it('stops sleeping when the signal aborts', async () => {
     const clock = createCatchUpClock({ start: Date.now() - 86_400_000, factor: 10 });
     const controller = new AbortController();

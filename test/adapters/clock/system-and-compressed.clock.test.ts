@@ -22,6 +22,12 @@ describe('systemClock', () => {
     expect(systemClock.monotonic() - mono).toBeGreaterThanOrEqual(50 - TIMER_EARLY_MS);
   });
 
+  it('runs a callback timer (after) at least the time asked', async () => {
+    const mono = systemClock.monotonic();
+    const firedAt = await new Promise<number>((resolve) => systemClock.after?.(50, () => resolve(performance.now())));
+    expect(firedAt - mono).toBeGreaterThanOrEqual(50 - TIMER_EARLY_MS);
+  });
+
   it('stops sleeping when its signal aborts', async () => {
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 20);
@@ -64,6 +70,18 @@ describe('createCompressedClock', () => {
 
     expect(performance.now() - realStart).toBeGreaterThanOrEqual(3_000 / 100 - TIMER_EARLY_MS);
     expect(clock.monotonic() - mono).toBeGreaterThanOrEqual(3_000 - 100 * TIMER_EARLY_MS);
+  });
+
+  it('runs a callback timer (after) for ms / factor real milliseconds, and never once it is cancelled', async () => {
+    const clock = createCompressedClock({ factor: 100, start: 0 });
+    const realStart = performance.now();
+    const fired = new Promise<number>((resolve) => clock.after?.(3_000, () => resolve(performance.now())));
+    let cancelledFired = false;
+    const cancel = clock.after?.(100, () => (cancelledFired = true));
+    cancel?.();
+
+    expect((await fired) - realStart).toBeGreaterThanOrEqual(3_000 / 100 - TIMER_EARLY_MS);
+    expect(cancelledFired).toBe(false);
   });
 
   it('stops sleeping when its signal aborts', async () => {

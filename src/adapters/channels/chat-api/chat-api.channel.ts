@@ -11,6 +11,7 @@ import { MessageReader } from './message-reader.ts';
 import { converseOverWebSocket } from './websocket.transport.ts';
 import { preparedOptions } from '../prepared-options.ts';
 import { abortQuietly } from '../../../app/quiet-abort.ts';
+import { startTimer } from '../../../app/clock-timer.ts';
 
 export { chatApiOptionsSchema, type ChatApiOptions } from './chat-api.options.ts';
 
@@ -77,12 +78,12 @@ export function createChatApiChannel(deps: { log: Logger }): Channel {
     const recorder = new ConversationRecorder(ctx.clock, reader, options.waitForHuman);
     recorder.detail('transport', options.transport);
     const attempt = new AbortController();
-    void recorder.ended.then(() => abortQuietly(attempt, CONVERSATION_OVER));
     const timeoutMs = probe.schedule.timeoutMs;
-    void ctx.clock.sleep(timeoutMs, attempt.signal).then(
-      () => recorder.end({ kind: 'timeout' }),
-      () => undefined,
-    );
+    const cancelTimeout = startTimer(ctx.clock, timeoutMs, () => recorder.end({ kind: 'timeout' }));
+    void recorder.ended.then(() => {
+      cancelTimeout();
+      abortQuietly(attempt, CONVERSATION_OVER);
+    });
     const startMono = ctx.clock.monotonic();
     const onAbort = (): void => recorder.end(abortEnding(ctx.signal, ctx.clock.monotonic() - startMono, timeoutMs));
     if (ctx.signal.aborted) onAbort();
@@ -112,6 +113,7 @@ export function createChatApiChannel(deps: { log: Logger }): Channel {
       deps.log.warn('chat-api probe failed on our side', { probeId: probe.id, error: (error as Error).message });
     } finally {
       ctx.signal.removeEventListener('abort', onAbort);
+      cancelTimeout();
       abortQuietly(attempt, CONVERSATION_OVER);
     }
 

@@ -7,6 +7,7 @@ import type { ChatApiOptions } from './chat-api.options.ts';
 import { BodyTooLarge, HttpClient, type HttpReply } from './http-client.ts';
 import { sampleOf } from './message-reader.ts';
 import { abortQuietly } from '../../../app/quiet-abort.ts';
+import { startTimer } from '../../../app/clock-timer.ts';
 
 type HttpOptions = NonNullable<ChatApiOptions['http']>;
 type Step = 'start' | 'send' | 'poll' | 'end';
@@ -15,8 +16,8 @@ interface Reply extends HttpReply {
   readonly body: unknown;
 }
 
-/** Aborts the end request's grace timer (a reason of our own: `abort()` builds a DOMException with a stack). */
-const GRACE_OVER = Object.freeze({ name: 'GraceOver', message: 'the end request is done' });
+/** Aborts the end request when its 2 s grace is over (our own reason: `abort()` builds a DOMException with a stack). */
+const GRACE_OVER = Object.freeze({ name: 'GraceOver', message: 'the end request took too long' });
 
 /** JSON paths of the options, parsed once per path text (an attempt would otherwise parse them again). */
 const PATHS = new Map<string, JsonPath>();
@@ -232,18 +233,14 @@ export async function converseOverHttp(context: ChatTransportContext): Promise<v
 
   async function closeConversation(end: NonNullable<HttpOptions['end']>): Promise<void> {
     const grace = new AbortController();
-    const timer = clock.sleep(2_000, grace.signal).then(
-      () => abortQuietly(grace, GRACE_OVER),
-      () => undefined,
-    );
+    const cancelGrace = startTimer(clock, 2_000, () => abortQuietly(grace, GRACE_OVER));
     try {
       const body = end.body === undefined ? undefined : renderJson(end.body as JsonValue, vars);
       await call('end', end.method, end.path, body, grace.signal);
     } catch (error) {
       recorder.detail('endError', describeError(error));
     } finally {
-      abortQuietly(grace, GRACE_OVER);
-      await timer;
+      cancelGrace();
     }
   }
 }
