@@ -3,7 +3,7 @@
  * start-up against `node -e 0`, the API under 50 clients against 1, bulk store writes against a bare driver loop,
  * the outbox replay against writing straight to InfluxDB, CPU per probe against blackbox_exporter); then the store at
  * scale: 1,000 claims and probes, 1 million observations over 90 days by default (10 million is the brief's size).
- *   npm run bench                                  # all of it, about 18-20 minutes on this 2-core box
+ *   npm run bench                                  # all of it, about 17-20 minutes on this 2-core box
  *   npm run bench -- --targets-only                # only issue 14's table
  *   npm run bench -- --observations 10000000       # the scale part at the brief's size (seeds once into bench/.cache)
  *   node --import tsx bench/cli-startup.ts         # only the CLI start-up rows

@@ -23,7 +23,8 @@ export interface CatchUpClockOptions {
 /**
  * A clock that replays the recent past fast and then runs in real time: it starts at `start`, runs `factor` times
  * faster than real time, and once it reaches the real present it stays there. `kept demo` uses it so a week of
- * probing happens in a minute and the stored history ends at the real "now". now(), monotonic(), sleep() and after() agree.
+ * probing happens in a minute and the stored history ends at the real "now". now(), monotonic(), sleep() and after()
+ * agree.
  */
 /** A catch-up clock: also says whether it has reached real time, and gives slower clocks for media. */
 export interface CatchUpClock extends DescribedClock {
@@ -49,7 +50,7 @@ export function createCatchUpClock(options: CatchUpClockOptions): CatchUpClock {
   const meetAfter = Math.max(0, (realAtOrigin - start) / (factor - 1));
   const elapsed = (): number => realMonotonic() - origin;
 
-  /** monotonic() and sleep() for a clock that runs `pace` times real time until the meeting point, then real time. */
+  /** monotonic(), sleep() and after() of a clock that runs `pace` times real time until the meeting point. */
   const paced = (pace: number): Pick<Clock, 'monotonic' | 'sleep' | 'after'> => {
     /** Real ms of a wait of `ms` on this clock, from now: fast until the meeting point, real time after it. */
     const realMsOf = (ms: number): number => {

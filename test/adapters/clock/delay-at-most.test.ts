@@ -14,6 +14,14 @@ const settled = async (promise: Promise<unknown>): Promise<string> => {
   return result === marker ? 'pending' : String(result);
 };
 
+/** Waits that end soon: [name, ms, chunk ms]. */
+const WAITS_THAT_END: [string, number, number | undefined][] = [
+  ['a wait made of several timers', 25, 10],
+  ['a zero wait', 0, undefined],
+  ['a negative wait', -5, undefined],
+  ['a NaN wait', Number.NaN, undefined],
+];
+
 describe('delayAtMost: a real wait of any length', () => {
   it('is still waiting after a moment when asked for 30 days (a single timer that long fires at once)', async () => {
     const controller = new AbortController();
@@ -31,12 +39,7 @@ describe('delayAtMost: a real wait of any length', () => {
     expect(await settled(wait)).toBe('AbortError');
   });
 
-  it.each([
-    ['a wait made of several timers', 25, 10],
-    ['a zero wait', 0, undefined],
-    ['a negative wait', -5, undefined],
-    ['a NaN wait', Number.NaN, undefined],
-  ])('resolves %s', async (_name, ms, chunk) => {
+  it.each(WAITS_THAT_END)('resolves %s', async (_name, ms, chunk) => {
     await expect(delayAtMost(ms, undefined, chunk)).resolves.toBeUndefined();
   });
 });
@@ -54,12 +57,7 @@ describe('timerAtMost: the same wait as a callback that can be cancelled', () =>
     return fired;
   };
 
-  it.each([
-    ['a wait made of several timers', 25, 10],
-    ['a zero wait', 0, undefined],
-    ['a negative wait', -5, undefined],
-    ['a NaN wait', Number.NaN, undefined],
-  ])('fires for %s', async (_name, ms, chunk) => {
+  it.each(WAITS_THAT_END)('fires for %s', async (_name, ms, chunk) => {
     expect(await firedWithin(ms, chunk)).toBe(true);
   });
 
