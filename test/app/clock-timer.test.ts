@@ -44,6 +44,16 @@ describe('startTimer', () => {
     expect(fired).toBe(0);
   });
 
+  it('on a clock that stands still while its sleeps end at once, never fires and lets the event loop turn', async () => {
+    const clock: Clock = { now: () => 0, monotonic: () => 0, sleep: async () => {} };
+    let fired = false;
+    const cancel = startTimer(clock, 1_000, () => (fired = true));
+    // A real timer still runs: the fallback's loop does not hold the event loop.
+    await delay(20);
+    cancel();
+    expect(fired).toBe(false);
+  });
+
   it('on the system clock, fires once after the wait unless cancelled', async () => {
     const fired: string[] = [];
     startTimer(systemClock, 5, () => fired.push('kept'));
