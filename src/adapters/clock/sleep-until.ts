@@ -20,6 +20,13 @@ export async function sleepUntil(clock: Clock, at: number, signal: AbortSignal):
   }
 }
 
+/** A wait as timers take it: negative, zero or NaN is 0, +Infinity stays (it is made of endless timers). */
+const waitLength = (ms: number): number =>
+  Number.isFinite(ms) ? Math.max(0, ms) : ms > 0 ? Number.POSITIVE_INFINITY : 0;
+
+/** The longest single timer of a wait: `chunkMs`, within what one Node timer holds. */
+const timerStep = (chunkMs: number): number => Math.max(1, Math.min(chunkMs, MAX_TIMER_MS));
+
 /**
  * A real-time wait of any length: Node's timers hold at most 2^31-1 ms (24.8 days) and fire at once beyond that, so
  * a longer wait is made of timers of at most `chunkMs`. Rejects with an AbortError when `signal` aborts, like
@@ -27,8 +34,8 @@ export async function sleepUntil(clock: Clock, at: number, signal: AbortSignal):
  */
 export async function delayAtMost(ms: number, signal?: AbortSignal, chunkMs = MAX_TIMER_MS): Promise<void> {
   const options = signal === undefined ? undefined : { signal };
-  const step = Math.max(1, Math.min(chunkMs, MAX_TIMER_MS));
-  let left = Number.isFinite(ms) ? Math.max(0, ms) : ms > 0 ? Number.POSITIVE_INFINITY : 0;
+  const step = timerStep(chunkMs);
+  let left = waitLength(ms);
   do {
     const part = Math.min(left, step);
     await delay(part, undefined, options);
@@ -41,12 +48,12 @@ export async function delayAtMost(ms: number, signal?: AbortSignal, chunkMs = MA
  * function is called first. A negative, zero or NaN wait fires on the next turn of the loop; an infinite one never.
  */
 export function timerAtMost(ms: number, fire: () => void, chunkMs = MAX_TIMER_MS): () => void {
-  const step = Math.max(1, Math.min(chunkMs, MAX_TIMER_MS));
+  const step = timerStep(chunkMs);
   let handle: NodeJS.Timeout | undefined;
   const arm = (left: number): void => {
     const part = Math.min(left, step);
     handle = setTimeout(() => (left > part ? arm(left - part) : fire()), part);
   };
-  arm(Number.isFinite(ms) ? Math.max(0, ms) : ms > 0 ? Number.POSITIVE_INFINITY : 0);
+  arm(waitLength(ms));
   return () => clearTimeout(handle);
 }
